@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ConnectionCatalog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ConnectionCatalog", targets: ["ConnectionCatalog"]),
+        .executable(name: "conncat", targets: ["conncat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "ConnectionCatalog",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [
+                // Migrations are embedded in the binary (STACK.md): a release binary copied
+                // alone to another folder must still be able to create a catalog.
+                .embedInCode("../../Migrations/m0001_catalog.sql"),
+            ]
+        ),
+        .executableTarget(
+            name: "conncat",
+            dependencies: [
+                "ConnectionCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConnectionCatalogTests",
+            dependencies: ["ConnectionCatalog"]
+        ),
+        .testTarget(
+            name: "conncatTests",
+            dependencies: ["conncat", "ConnectionCatalog"]
+        ),
+    ]
+)

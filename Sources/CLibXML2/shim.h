@@ -1,0 +1,6 @@
+#ifndef CLIBXML2_SHIM_H
+#define CLIBXML2_SHIM_H
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#include <libxml/parser.h>
+#endif

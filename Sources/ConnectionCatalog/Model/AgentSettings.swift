@@ -1,0 +1,57 @@
+/// One leaf of a connection's settings in `appsettings.agent.json`, flattened the .NET way.
+///
+/// A setting that may hold a secret keeps only its presence: `value` is `nil` and `isSecret` is
+/// `true`. Secret values never enter this type. Doc:
+/// `docs/identitymanager/6.1/integration-guide/network-configuration/agent-configuration/appsettings-agent/index.md`.
+public struct ConnectionSetting: Sendable, Equatable, Codable {
+    /// Path below the connection, `:`-separated, array indexes as numbers: `Servers:0:Server`.
+    public var key: String
+    /// The value as written (`true`, `5000`, `;`) for settings that cannot be secret; `nil` for
+    /// secrets and for JSON `null`.
+    public var value: String?
+    public var isSecret: Bool
+    /// Full configuration path: `Connections:DirParisExport:Servers:0:Server`.
+    public var jsonPath: String
+
+    public init(key: String, value: String?, isSecret: Bool, jsonPath: String) {
+        self.key = key; self.value = value; self.isSecret = isSecret; self.jsonPath = jsonPath
+    }
+}
+
+/// The settings of one connection: the object under `Connections:<identifier>`.
+public struct ConnectionSettings: Sendable, Equatable, Codable {
+    /// The key as written under `Connections` (matched to Connection identifiers case-insensitively).
+    public var connection: String
+    public var settings: [ConnectionSetting]
+    public var location: SourceLocation
+
+    public init(connection: String, settings: [ConnectionSetting], location: SourceLocation) {
+        self.connection = connection; self.settings = settings; self.location = location
+    }
+
+    /// The non-secret value at `key` (case-insensitive, as .NET configuration compares keys).
+    public func value(_ key: String) -> String? {
+        settings.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
+    }
+}
+
+/// What ConnectionCatalog keeps from an `appsettings.agent.json`: the `Connections` section,
+/// redacted.
+public struct AgentSettings: Sendable, Equatable, Codable {
+    /// The file as the user named it or as it was found.
+    public var file: String
+    public var connections: [ConnectionSettings]
+    /// `OpenId:AgentIdentifier`, when present.
+    public var agentIdentifier: String?
+
+    public init(file: String, connections: [ConnectionSettings] = [], agentIdentifier: String? = nil) {
+        self.file = file; self.connections = connections; self.agentIdentifier = agentIdentifier
+    }
+
+    /// The settings of `connection`, compared case-insensitively.
+    public func settings(for connection: String) -> ConnectionSettings? {
+        connections.first { $0.connection.caseInsensitiveCompare(connection) == .orderedSame }
+    }
+}
+
+import Foundation

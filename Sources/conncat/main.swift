@@ -1,0 +1,2 @@
+import ConnectionCatalog
+print("conncat")
