@@ -1,0 +1,57 @@
+/// A row of `conncat connections`: a Connection of the configuration and its schema status.
+/// JSON field names (snake_case) are a contract.
+public struct ConnectionSummary: Sendable, Equatable, Codable {
+    public var connection: String
+    public var displayName: String?
+    public var connector: String?
+    /// Package identifier (a display name written in the XML is mapped to its identifier).
+    public var package: String?
+    public var hasAgentSettings: Bool
+    /// `success`, `failed`, `no_schema` (latest attempt) or `never`.
+    public var schemaStatus: String
+    public var lastRefreshAt: String?
+    public var lastSuccessAt: String?
+    public var file: String
+    public var line: Int
+
+    enum CodingKeys: String, CodingKey {
+        case connection, displayName = "display_name", connector, package
+        case hasAgentSettings = "has_agent_settings", schemaStatus = "schema_status"
+        case lastRefreshAt = "last_refresh_at", lastSuccessAt = "last_success_at", file, line
+    }
+}
+
+/// A row of `conncat tables`: a connection table of the snapshot in force.
+public struct TableSummary: Sendable, Equatable, Codable {
+    public var connection: String
+    public var table: String
+    public var columnCount: Int
+    /// When the snapshot in force was taken (ISO 8601 UTC).
+    public var snapshotAt: String
+    /// `true` when the connection's latest attempt failed and this table comes from an earlier success.
+    public var stale: Bool
+    /// `true` when an EntityTypeMapping or EntityAssociationMapping references the table.
+    public var mapped: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case connection, table, columnCount = "column_count", snapshotAt = "snapshot_at", stale, mapped
+    }
+}
+
+/// A row of `conncat columns`: a column available for mapping.
+public struct AvailableColumn: Sendable, Equatable, Codable {
+    public var connection: String
+    public var table: String
+    public var column: String
+    /// 1-based position in the header.
+    public var position: Int
+    /// `true` for the incremental command column, which is not data to map.
+    public var technical: Bool
+    /// `EntityTypeMapping:Property` and `EntityAssociationMapping` identifiers that use the column,
+    /// sorted.
+    public var mappedBy: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case connection, table, column, position, technical, mappedBy = "mapped_by"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Times in the catalog: ISO 8601 in UTC with second precision (`2026-11-29T19:34:51Z`), which
+/// sorts chronologically as text.
+public enum Timestamp {
+    /// The current time.
+    public static func now() -> String { format(Date()) }
+
+    /// `date` in the catalog's form.
+    public static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// Parses a user-given time: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,
+    /// `2026-11-29 10:00:00`, with optional fractional seconds and `Z` or `±hh:mm` offset
+    /// (no offset means UTC). Returns the catalog's form, or `nil` when `text` is not such a time.
+    public static func parse(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"#
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let match = regex.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed)) else { return nil }
+        func group(_ index: Int) -> String? {
+            guard let range = Range(match.range(at: index), in: trimmed) else { return nil }
+            return String(trimmed[range])
+        }
+        var components = DateComponents()
+        components.year = Int(group(1)!); components.month = Int(group(2)!); components.day = Int(group(3)!)
+        components.hour = group(4).flatMap { Int($0) } ?? 0
+        components.minute = group(5).flatMap { Int($0) } ?? 0
+        components.second = group(6).flatMap { Int($0) } ?? 0
+        var offsetSeconds = 0
+        if let zone = group(7), zone != "Z" {
+            let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
+            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else { return nil }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (zone.hasPrefix("-") ? -1 : 1)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds)!
+        guard (1...12).contains(components.month!), (1...31).contains(components.day!),
+              (0...23).contains(components.hour!), (0...59).contains(components.minute!), (0...59).contains(components.second!),
+              let date = calendar.date(from: components),
+              calendar.component(.day, from: date) == components.day  // rejects 2026-02-30
+        else { return nil }
+        return format(date)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// A connection whose schema can be refreshed from export outputs.
+public struct RefreshTarget: Sendable, Equatable {
+    public var connection: String
+    /// Package as written in the XML (`nil` for a connection known only from agent settings).
+    public var package: String?
+    /// The connection's `Separator` setting, when it has one.
+    public var separator: String?
+    /// The connection's `Encoding` or `CsvEncoding` setting, when it has one.
+    public var encoding: String?
+
+    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil) {
+        self.connection = connection; self.package = package; self.separator = separator; self.encoding = encoding
+    }
+}
+
+/// The outcome of a refresh over an ExportOutput folder: one attempt per connection, and the
+/// CSV files that belong to no connection.
+public struct RefreshOutcome: Sendable, Equatable {
+    public var attempts: [RefreshAttempt]
+    public var unattributedFiles: [String]
+}
+
+/// Turns the headers of an ExportOutput folder into schema refresh attempts (domain file §6).
+///
+/// Per connection: a package without export is `no_schema`; an exporting connection with no file
+/// is `failed` (`no_export_output`); a file that is empty, has no header record or cannot be read
+/// fails the connection's attempt (the last good snapshot stays in force); otherwise `success`
+/// with one table per file, the header's non-empty cells as columns, in order.
+public enum SchemaRefresher {
+    /// - Parameters:
+    ///   - folder: the ExportOutput folder.
+    ///   - targets: the connections to refresh.
+    ///   - knownConnections: every connection identifier (XML and agent settings), used to
+    ///     attribute files; defaults to the targets.
+    ///   - at: ISO 8601 UTC time recorded on each attempt.
+    /// - Throws: ``InputError`` when the folder cannot be listed.
+    public static func refresh(folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
+                               at: String, trigger: RefreshTrigger) throws -> RefreshOutcome {
+        let scan = try ExportOutputScanner.scan(folder: folder, connections: knownConnections ?? targets.map(\.connection))
+        var filesByConnection: [String: [ExportFile]] = [:]
+        for (connection, files) in scan.filesByConnection {
+            filesByConnection[connection.lowercased(), default: []] += files
+        }
+        let attempts = targets.map { target in
+            attempt(for: target, files: filesByConnection[target.connection.lowercased()] ?? [],
+                    folder: displayFolder, at: at, trigger: trigger)
+        }
+        return RefreshOutcome(attempts: attempts, unattributedFiles: scan.unattributed)
+    }
+
+    static func attempt(for target: RefreshTarget, files: [ExportFile], folder: String, at: String,
+                        trigger: RefreshTrigger) -> RefreshAttempt {
+        var attempt = RefreshAttempt(connection: target.connection, at: at, trigger: trigger, source: .exportOutput,
+                                     status: .failed, exportFolder: folder)
+        let package = target.package.flatMap(ConnectorPackage.named)
+        if let package, !package.hasExport, files.isEmpty {
+            attempt.status = .noSchema
+            return attempt
+        }
+        guard !files.isEmpty else {
+            attempt.errorClass = "no_export_output"
+            attempt.errorMessage = "no export output in \(folder) (expected \(target.connection).csv or \(target.connection)_*.csv)"
+            return attempt
+        }
+        var tables: [TableSchema] = []
+        var firstError: (errorClass: String, message: String)?
+        var seenTables: [String: String] = [:]
+        for file in files {
+            var facts = RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt)
+            if let other = seenTables[file.tableName.lowercased()] {
+                facts.error = "same table name as \(other) except for case"
+                firstError = firstError ?? ("duplicate_table", "\(file.fileName) and \(other) differ only by case; keep one")
+                attempt.files.append(facts)
+                continue
+            }
+            seenTables[file.tableName.lowercased()] = file.fileName
+            do {
+                let header = try readHeader(file.url, target: target)
+                let columns = header.columns.filter { !$0.isEmpty }
+                facts.encoding = header.encoding
+                facts.separator = String(header.separator)
+                facts.columnCount = columns.count
+                if columns.isEmpty {
+                    facts.error = "no header record"
+                    firstError = firstError ?? ("no_header", "\(file.fileName): no header record")
+                } else {
+                    tables.append(TableSchema(name: file.tableName, columns: columns))
+                }
+            } catch let error as InputError {
+                facts.error = error.message
+                firstError = firstError ?? (errorClass(of: error), "\(file.fileName): \(error.message)")
+            } catch {
+                facts.error = "unreadable"
+                firstError = firstError ?? ("unreadable", "\(file.fileName): could not be read")
+            }
+            attempt.files.append(facts)
+        }
+        if let firstError {
+            attempt.errorClass = firstError.errorClass
+            attempt.errorMessage = firstError.message
+        } else {
+            attempt.status = .success
+            attempt.snapshot = SchemaSnapshot(tables: tables)
+        }
+        return attempt
+    }
+
+    /// Reads a header with the connection's settings. The `Separator` setting describes the
+    /// source the connector reads, while some exports are rewritten with `,` (domain file §5.2):
+    /// when the setting yields a single column and sniffing finds several, the sniffed one wins.
+    static func readHeader(_ url: URL, target: RefreshTarget) throws -> CSVHeader {
+        let configured = target.separator.flatMap { $0.count == 1 ? $0.first : ($0 == "\\t" ? "\t" : nil) }
+        let header = try CSVHeaderReader.read(url: url, separator: configured, encoding: target.encoding)
+        if configured != nil, header.columns.count == 1 {
+            let sniffed = try CSVHeaderReader.read(url: url, separator: nil, encoding: target.encoding)
+            if sniffed.columns.count > 1 { return sniffed }
+        }
+        return header
+    }
+
+    static func errorClass(of error: InputError) -> String {
+        let message = error.message.lowercased()
+        if message.contains("empty") { return "empty_file" }
+        if message.contains("no header") { return "no_header" }
+        if message.contains("longer than") { return "header_too_long" }
+        if message.contains("encoding") || message.contains("utf") { return "bad_encoding" }
+        return "unreadable"
+    }
+}
+
+extension SchemaRefresher {
+    /// `conncat refresh-schema`: refreshes the connections of `catalog` (all, or those named in
+    /// `connections`, case-insensitively) from `folder` and records one attempt per connection in
+    /// one transaction.
+    /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
+    ///   ``InputError`` when the folder cannot be listed. Nothing is recorded when it throws.
+    public static func refresh(folder: URL, connections: [String], at: String, in catalog: Catalog) throws -> RefreshOutcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(SourceLocation(file: folder.path), "no such export folder", hint: "check --export-dir")
+        }
+        let all = try catalog.refreshTargets()
+        var targets = all
+        if !connections.isEmpty {
+            targets = try connections.map { wanted in
+                guard let target = all.first(where: { $0.connection.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+                    throw CatalogError.unknownConnection(wanted)
+                }
+                return target
+            }
+        }
+        let outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
+                                  knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
+        try catalog.recordRefreshAttempts(outcome.attempts)
+        return outcome
+    }
+}

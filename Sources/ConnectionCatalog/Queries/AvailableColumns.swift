@@ -1,0 +1,49 @@
+/// What `conncat columns` asks.
+public struct ColumnQuery: Sendable, Equatable {
+    /// Only this connection (case-insensitive).
+    public var connection: String?
+    /// Only this connection table (case-insensitive, with or without `.csv`).
+    public var table: String?
+    /// Only the ConnectionTable of this entity type's EntityTypeMapping.
+    public var entityType: String?
+    /// Only columns that no mapping uses.
+    public var unmappedOnly: Bool
+    /// Also technical columns (the incremental `command` column).
+    public var includeTechnical: Bool
+    /// ISO 8601 UTC; `nil` = now.
+    public var asOf: String?
+
+    public init(connection: String? = nil, table: String? = nil, entityType: String? = nil,
+                unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil) {
+        self.connection = connection; self.table = table; self.entityType = entityType
+        self.unmappedOnly = unmappedOnly; self.includeTechnical = includeTechnical; self.asOf = asOf
+    }
+}
+
+/// Which columns can be mapped: the columns of each connection's snapshot in force (its latest
+/// successful schema refresh at or before `asOf`), with the EntityTypeMapping properties and
+/// EntityAssociationMappings that use each. ConnectionTable and ConnectionColumn values are
+/// matched case-insensitively, ignoring a trailing `.csv`, as the documentation's own examples
+/// require (`docs/identitymanager/6.1/integration-guide/toolkit/xml-configuration/connectors/entitytypemapping/index.md`).
+public enum AvailableColumns {
+    /// - Returns: columns sorted by connection, table, position.
+    /// - Throws: ``CatalogError/unknownConnection(_:)``, ``CatalogError/unknownEntityTypeMapping(_:)``.
+    public static func run(_ query: ColumnQuery, in catalog: Catalog) throws -> [AvailableColumn] {
+        var tables: [String]?
+        if let table = query.table { tables = [table] }
+        if let entityType = query.entityType {
+            guard let mapped = try catalog.mappedTable(ofEntityType: entityType), let table = mapped else {
+                throw CatalogError.unknownEntityTypeMapping(entityType)
+            }
+            tables = [table]
+        }
+        var connection: String?
+        if let wanted = query.connection {
+            guard let known = try catalog.knownConnection(wanted) else { throw CatalogError.unknownConnection(wanted) }
+            connection = known
+        }
+        return try catalog.availableColumns(connection: connection, tables: tables, asOf: query.asOf).filter { column in
+            (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// The connections of the current configuration, sorted by identifier, with their schema
+    /// status from the refresh history.
+    public func connectionSummaries() throws -> [ConnectionSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.identifier, c.display_name, c.connector, c.package, c.file, c.line,
+                       EXISTS (SELECT 1 FROM connection_settings s WHERE s.connection = c.identifier) AS has_settings,
+                       latest.status, latest.at AS last_refresh_at,
+                       (SELECT r.at FROM refresh_attempt r
+                         WHERE r.connection = c.identifier AND r.status = 'success'
+                         ORDER BY r.at DESC, r.id DESC LIMIT 1) AS last_success_at
+                FROM connection c
+                LEFT JOIN refresh_attempt latest ON latest.id =
+                    (SELECT r.id FROM refresh_attempt r WHERE r.connection = c.identifier ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                ORDER BY c.identifier
+                """).map { row in
+                let package: String? = row["package"]
+                return ConnectionSummary(
+                    connection: row["identifier"], displayName: row["display_name"], connector: row["connector"],
+                    package: package.map { ConnectorPackage.named($0)?.identifier ?? $0 },
+                    hasAgentSettings: row["has_settings"], schemaStatus: row["status"] ?? "never",
+                    lastRefreshAt: row["last_refresh_at"], lastSuccessAt: row["last_success_at"],
+                    file: row["file"], line: row["line"])
+            }
+        }
+    }
+
+    /// SQL that yields, per connection (of the configuration or of the history), the latest
+    /// attempt and the latest successful attempt at or before `:asOf` (NULL = now), restricted to
+    /// `:connection` when not NULL.
+    private static let inForce = """
+        WITH known(connection) AS (
+            SELECT identifier FROM connection UNION SELECT connection FROM refresh_attempt
+        ),
+        target AS (
+            SELECT connection,
+                   (SELECT r.id FROM refresh_attempt r WHERE r.connection = k.connection
+                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
+                   (SELECT r.id FROM refresh_attempt r WHERE r.connection = k.connection AND r.status = 'success'
+                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS success_id
+            FROM known k
+            WHERE :connection IS NULL OR k.connection = :connection COLLATE NOCASE
+        ),
+        in_force AS (
+            SELECT t.connection, s.at AS snapshot_at, s.snapshot_id, l.status AS latest_status
+            FROM target t
+            JOIN refresh_attempt s ON s.id = t.success_id
+            JOIN refresh_attempt l ON l.id = t.latest_id
+        )
+        """
+
+    /// The tables of the snapshot in force of each connection (or of `connection`), as of `asOf`
+    /// (ISO 8601 UTC; `nil` = now), sorted by connection then table.
+    public func tableSummaries(connection: String?, asOf: String?) throws -> [TableSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: Self.inForce + """
+                SELECT f.connection, st.name, f.snapshot_at, f.latest_status,
+                       (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
+                       (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
+                        OR EXISTS (SELECT 1 FROM entity_association_mapping a WHERE a.connection_table_key = st.name)) AS mapped
+                FROM in_force f
+                JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                ORDER BY f.connection COLLATE NOCASE, st.name
+                """, arguments: ["asOf": asOf, "connection": connection]).map { row in
+                TableSummary(connection: row["connection"], table: row["name"], columnCount: row["column_count"],
+                             snapshotAt: row["snapshot_at"], stale: (row["latest_status"] as String) == "failed",
+                             mapped: row["mapped"])
+            }
+        }
+    }
+
+    /// The columns of the snapshot in force, with the mappings that use each, as of `asOf`.
+    /// - Parameters:
+    ///   - connection: restrict to one connection (case-insensitive).
+    ///   - tables: restrict to these table names (compared case-insensitively, without `.csv`).
+    public func availableColumns(connection: String?, tables: [String]?, asOf: String?) throws -> [AvailableColumn] {
+        try read { db in
+            let tableFilter = tables.map { names in
+                "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
+            }
+            return try Row.fetchAll(db, sql: Self.inForce + """
+                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name,
+                       (SELECT group_concat(m.identifier || ':' || p.identifier, char(31))
+                          FROM entity_property_mapping p JOIN entity_type_mapping m ON m.id = p.entity_type_mapping_id
+                         WHERE m.connection_table_key = st.name AND p.connection_column = sc.name) AS property_refs,
+                       (SELECT group_concat(a.identifier, char(31)) FROM entity_association_mapping a
+                         WHERE a.connection_table_key = st.name AND (a.column1 = sc.name OR a.column2 = sc.name)) AS association_refs
+                FROM in_force f
+                JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
+                WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
+                ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
+                """, arguments: ["asOf": asOf, "connection": connection, "tables": tableFilter]).map { row in
+                let refs = [row["property_refs"] as String?, row["association_refs"] as String?]
+                    .compactMap { $0 }.flatMap { $0.split(separator: "\u{1F}").map(String.init) }
+                let column: String = row["column_name"]
+                return AvailableColumn(connection: row["connection"], table: row["table_name"], column: column,
+                                       position: row["position"], technical: TableName.isCommandColumn(column),
+                                       mappedBy: Array(Set(refs)).sorted())
+            }
+        }
+    }
+
+    /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`
+    /// when there is no such mapping (case-insensitive).
+    public func mappedTable(ofEntityType entityType: String) throws -> String?? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT connection_table_key FROM entity_type_mapping WHERE identifier = ?",
+                                             arguments: [entityType]) else { return nil }
+            return .some(row["connection_table_key"])
+        }
+    }
+
+    /// The spelling in the catalog of `connection` (configuration first, then history), or `nil`.
+    public func knownConnection(_ connection: String) throws -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT identifier FROM connection WHERE identifier = ?
+                UNION ALL SELECT connection FROM refresh_attempt WHERE connection = ? COLLATE NOCASE LIMIT 1
+                """, arguments: [connection, connection])
+        }
+    }
+}
+
+extension Catalog {
+    /// Every connection of the configuration, then every agent-settings connection the XML does
+    /// not declare, with its `Separator` and `Encoding`/`CsvEncoding` settings.
+    public func refreshTargets() throws -> [RefreshTarget] {
+        try read { db in
+            let setting = """
+                (SELECT cs.value FROM connection_setting cs JOIN connection_settings s ON s.id = cs.connection_settings_id
+                  WHERE s.connection = k.identifier AND cs.key = ?)
+                """
+            let sql = """
+                SELECT k.identifier, k.package, \(setting) AS separator, coalesce(\(setting), \(setting)) AS encoding
+                FROM (SELECT identifier, package, 0 AS origin FROM connection
+                      UNION ALL
+                      SELECT connection, NULL, 1 FROM connection_settings
+                       WHERE connection NOT IN (SELECT identifier FROM connection)) k
+                ORDER BY k.origin, k.identifier
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: ["Separator", "Encoding", "CsvEncoding"]).map { row in
+                RefreshTarget(connection: row["identifier"], package: row["package"],
+                              separator: row["separator"], encoding: row["encoding"])
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import ConnectionCatalog
-print("conncat")
