@@ -60,6 +60,11 @@ public final class Catalog: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "conncat"
+        // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
+        // that is not a catalog, must be refused without a single byte written.
+        if FileManager.default.fileExists(atPath: path) {
+            try Self.refuseUnknownMigrations(path: path)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -79,6 +84,28 @@ public final class Catalog: Sendable {
             }
         }
         return migrator
+    }
+
+    private static func refuseUnknownMigrations(path: String) throws {
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            let applied = try queue.read { db -> [String] in
+                guard try db.tableExists("grdb_migrations") else { return [] }
+                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            }
+            let known = Set(migrations.map(\.name))
+            let unknown = applied.filter { !known.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw CatalogError.notACatalog(path: path)
+        } catch let error as DatabaseError {
+            throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
     }
 
     private static func migrate(_ pool: DatabasePool, path: String) throws {
