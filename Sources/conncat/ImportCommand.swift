@@ -28,7 +28,7 @@ struct ImportCommand: ParsableCommand {
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)
-            write(ImportReport.render(result, catalogPath: catalog.path))
+            write(ImportReport.render(result, given: path, catalogPath: catalog.path))
             let columns = try AvailableColumns.run(ColumnQuery(), in: store)
             write(ImportReport.renderAvailable(columns))
         }

@@ -3,21 +3,27 @@ import Foundation
 
 /// Text shown after `import` and `refresh-schema`.
 enum ImportReport {
-    static func render(_ result: ImportResult, catalogPath: String) -> String {
+    /// - Parameter given: the folder as the user typed it; the inputs found are shown relative to it.
+    static func render(_ result: ImportResult, given: String, catalogPath: String) -> String {
         let c = result.configuration
         let record = result.record
-        var out = "Imported \(record.sourceFolder) into \(catalogPath) (import #\(record.id ?? 0), \(record.importedAt))\n"
-        out += "  configuration:  \(record.configurationFolder): \(record.xmlFileCount) XML files, \(record.elementCount) elements"
+        func shown(_ path: String) -> String {
+            let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
+            guard path.hasPrefix(root + "/") else { return path }
+            return (given.hasSuffix("/") ? given : given + "/") + path.dropFirst(root.count + 1)
+        }
+        var out = "Imported \(given) into \(catalogPath) (import #\(record.id ?? 0) at \(record.importedAt))\n"
+        out += "  configuration:  \(shown(record.configurationFolder)): \(record.xmlFileCount) XML files, \(record.elementCount) elements"
         out += " (\(c.connections.count) connections, \(c.connectionTables.count) connection tables, \(c.entityTypes.count) entity types, "
         out += "\(c.entityTypeMappings.count) entity type mappings, \(c.entityAssociationMappings.count) association mappings, "
         out += "\(c.resourceTypeMappings.count) resource type mappings, \(c.exportTasks.count + c.fulfillTasks.count) tasks)\n"
         if let settings = result.agentSettings {
-            out += "  agent settings: \(record.agentSettingsFile ?? settings.file): \(settings.connections.count) connections\n"
+            out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(settings.connections.count) connections\n"
         } else {
             out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
         }
         if let exportFolder = record.exportFolder {
-            out += "  export output:  \(exportFolder)\n"
+            out += "  export output:  \(shown(exportFolder))\n"
         } else {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
         }

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// What one run of the `conncat` executable printed and returned.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `conncat` binary as a user would, in a fresh temporary folder.
+final class Sandbox {
+    let folder: URL
+    var database: String { folder.appendingPathComponent("conncat.sqlite").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("conncat-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let demo = repositoryRoot.appendingPathComponent("Fixtures/demo").path
+
+    /// The `conncat` executable built beside the test bundle.
+    static let executable: URL = {
+        var directory = Bundle.main.bundleURL
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            directory = bundle.bundleURL.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("conncat")
+    }()
+
+    /// Runs `conncat arguments...` with the sandbox as working directory.
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CONNCAT_DATABASE")
+        env["COLUMNS"] = "200"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Copies the demo working directory into the sandbox (for tests that alter it).
+    func copyDemo() throws -> URL {
+        let target = folder.appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.demo), to: target)
+        return target
+    }
+
+    /// Bytes of the catalog and its WAL, for secret scans.
+    func catalogBytes() throws -> Data {
+        var data = Data()
+        for suffix in ["", "-wal", "-shm"] {
+            if let part = FileManager.default.contents(atPath: database + suffix) { data.append(part) }
+        }
+        return data
+    }
+}
+
+/// Compares `actual` with the golden file `Golden/name`; `CONNCAT_RECORD=1` rewrites it.
+func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = Sandbox.repositoryRoot.appendingPathComponent("Tests/conncatTests/Golden/\(name)")
+    if ProcessInfo.processInfo.environment["CONNCAT_RECORD"] == "1" {
+        try actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(actual == expected, "golden \(name) differs; re-record with CONNCAT_RECORD=1 after checking the change", sourceLocation: sourceLocation)
+}
