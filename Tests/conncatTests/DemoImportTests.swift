@@ -60,7 +60,7 @@ import Testing
         let rows = try JSONDecoder().decode([Row].self, from: Data(result.stdout.utf8))
         #expect(rows.map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
         #expect(rows.map(\.schema_status) == ["success", "success", "success", "success", "no_schema"])
-        #expect(rows.allSatisfy(\.has_agent_settings))
+        #expect(rows.allSatisfy { $0.has_agent_settings })
         #expect(rows.map(\.last_refresh_at) == Array(repeating: Self.at, count: 5))
         #expect(rows.last?.last_success_at == nil)
         #expect(rows.first.map { "\($0.file):\($0.line)" } == "Directory/Directory Connector.xml:13")

@@ -107,6 +107,7 @@ public enum Importer {
                                                   targets: targets, knownConnections: targets.map(\.connection),
                                                   at: at, trigger: .import)
         }
+        let declared = declaredSchemaAttempts(configuration, at: at)
         let record = ImportRecord(
             importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
             configurationFolder: layout.configurationFolder.standardizedFileURL.path,
@@ -115,7 +116,7 @@ public enum Importer {
             elementCount: configuration.elementCount, contentHash: contentHash, changed: true)
         let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
                                               configuration: configuration, settings: settings,
-                                              attempts: refresh?.attempts ?? [])
+                                              attempts: declared + (refresh?.attempts ?? []))
         return ImportResult(record: stored, configuration: configuration, files: files,
                             agentSettings: settings, refresh: refresh)
     }
@@ -139,6 +140,27 @@ public enum Importer {
             targets.append(target(connection.connection, package: nil))
         }
         return targets
+    }
+
+    /// One successful attempt with source `configuration` per connection whose ConnectionTable
+    /// elements (with their Column children, as the product's configuration export writes them)
+    /// are declared in the XML. Recorded before the export refresh of the same import, so an
+    /// export at the same time takes precedence.
+    static func declaredSchemaAttempts(_ configuration: Configuration, at: String) -> [RefreshAttempt] {
+        var order: [String] = []
+        var tables: [String: [TableSchema]] = [:]
+        for table in configuration.connectionTables {
+            guard let connection = table.connection, !connection.isEmpty, !table.identifier.isEmpty else { continue }
+            let key = connection.lowercased()
+            if tables[key] == nil { order.append(connection) }
+            let columns = table.columns.map(\.identifier).filter { !$0.isEmpty }
+            tables[key, default: []].append(TableSchema(name: TableName.key(table.identifier), columns: columns))
+        }
+        return order.map { connection in
+            RefreshAttempt(connection: configuration.connections.first { $0.identifier.lowercased() == connection.lowercased() }?.identifier ?? connection,
+                           at: at, trigger: .import, source: .configuration, status: .success,
+                           snapshot: SchemaSnapshot(tables: tables[connection.lowercased()] ?? []))
+        }
     }
 
     /// SHA-256 of the redacted settings (never of the raw file, which holds secrets).

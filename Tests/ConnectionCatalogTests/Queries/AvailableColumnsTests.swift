@@ -40,7 +40,7 @@ import Testing
         let all = try AvailableColumns.run(ColumnQuery(connection: "adexport", includeTechnical: true), in: catalog)
         #expect(all.filter(\.technical).map { "\($0.table).\($0.column)" } == ["ADExport_entries.command", "ADExport_member.command"])
         #expect(all.count == 7)
-        #expect(all.allSatisfy { $0.connection == "ADExport" })
+        #expect(all.allSatisfy { $0.connection == "ADExport" } == true)
     }
 
     @Test func filtersByTableEntityTypeAndUnmapped() throws {

@@ -1,0 +1,54 @@
+/// A row of `conncat history`: one schema refresh attempt.
+public struct HistoryEntry: Sendable, Equatable, Codable {
+    public var refreshID: Int64
+    public var connection: String
+    /// ISO 8601 UTC.
+    public var at: String
+    public var status: RefreshStatus
+    public var trigger: RefreshTrigger
+    public var source: SchemaSource
+    /// `class: message` for a failed attempt.
+    public var error: String?
+    /// For a successful attempt.
+    public var tableCount: Int?
+    public var columnCount: Int?
+    /// `true` when this successful attempt's snapshot differs from the previous successful one
+    /// (the first success is a change); `false` for other attempts.
+    public var changed: Bool
+    /// Internal: the snapshot of a successful attempt.
+    public var snapshotID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case refreshID = "refresh_id", connection, at, status, trigger, source, error
+        case tableCount = "table_count", columnCount = "column_count", changed
+    }
+}
+
+/// `conncat diff`: what changed between two successful snapshots of a connection.
+public struct SchemaDiff: Sendable, Equatable {
+    public struct Side: Sendable, Equatable {
+        public var refreshID: Int64
+        public var at: String
+    }
+    public var connection: String
+    public var from: Side
+    public var to: Side
+    public var changes: [SchemaChange]
+}
+
+/// A row of `conncat audit`: a failed refresh.
+public struct FailedRefresh: Sendable, Equatable, Codable {
+    public var connection: String
+    public var failedAt: String
+    public var error: String
+    /// Latest success before the failure; `nil` when the connection never succeeded.
+    public var lastSuccessAt: String?
+    /// Failed attempts since the last success (up to and including this one).
+    public var failedAttempts: Int
+    public var refreshID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case connection, failedAt = "failed_at", error, lastSuccessAt = "last_success_at"
+        case failedAttempts = "failed_attempts", refreshID = "refresh_id"
+    }
+}

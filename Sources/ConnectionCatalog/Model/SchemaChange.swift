@@ -1,0 +1,26 @@
+/// One difference between two schema snapshots of a connection.
+public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
+    public enum Kind: String, Sendable, Equatable, Hashable, Codable {
+        case tableAdded = "table_added"
+        case tableRemoved = "table_removed"
+        case columnAdded = "column_added"
+        case columnRemoved = "column_removed"
+        /// Same column, other place in the header (order only; never reported as removed and added).
+        case columnMoved = "column_moved"
+    }
+
+    public var change: Kind
+    public var table: String
+    /// `nil` for table changes.
+    public var column: String?
+    /// 1-based position: in the newer snapshot for added and moved columns, in the older one for
+    /// removed columns; `nil` for table changes.
+    public var position: Int?
+    /// For a removed column: the column added at the same place of the same table, which may be
+    /// its new name (a hint, not a certainty).
+    public var renamedTo: String?
+
+    public init(_ change: Kind, table: String, column: String? = nil, position: Int? = nil, renamedTo: String? = nil) {
+        self.change = change; self.table = table; self.column = column; self.position = position; self.renamedTo = renamedTo
+    }
+}

@@ -1,0 +1,106 @@
+extension SchemaSnapshot {
+    /// The changes that turn `self` into `newer`.
+    ///
+    /// Tables are matched by name case-insensitively (as the product matches ConnectionTable);
+    /// columns by exact name. An added table is reported with its columns (`table_added`, then one
+    /// `column_added` each) so that ``applying(_:)`` can rebuild it; a removed table is one
+    /// `table_removed`. Within a table, columns kept in both are `column_moved` when they are not
+    /// part of a longest common subsequence of the two orders, so a single move is one change.
+    ///
+    /// Laws (tested): `a.diff(to: a)` is empty; `a.applying(a.diff(to: b)) == b`.
+    public func diff(to newer: SchemaSnapshot) -> [SchemaChange] {
+        var changes: [SchemaChange] = []
+        let old = Dictionary(tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(newer.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        for table in tables where new[table.name.lowercased()] == nil {
+            changes.append(SchemaChange(.tableRemoved, table: table.name))
+        }
+        for table in newer.tables {
+            guard let before = old[table.name.lowercased()] else {
+                changes.append(SchemaChange(.tableAdded, table: table.name))
+                for (index, column) in table.columns.enumerated() {
+                    changes.append(SchemaChange(.columnAdded, table: table.name, column: column, position: index + 1))
+                }
+                continue
+            }
+            changes += Self.columnChanges(from: before.columns, to: table.columns, table: table.name)
+        }
+        return changes
+    }
+
+    static func columnChanges(from old: [String], to new: [String], table: String) -> [SchemaChange] {
+        let newSet = Set(new), oldSet = Set(old)
+        let keptOld = old.filter(newSet.contains)
+        let keptNew = new.filter(oldSet.contains)
+        let stable = Set(longestCommonSubsequence(keptOld, keptNew))
+        var removed: [SchemaChange] = []
+        var others: [SchemaChange] = []
+        for (index, column) in old.enumerated() where !newSet.contains(column) {
+            removed.append(SchemaChange(.columnRemoved, table: table, column: column, position: index + 1))
+        }
+        var added: [Int: String] = [:]
+        for (index, column) in new.enumerated() {
+            if !oldSet.contains(column) {
+                others.append(SchemaChange(.columnAdded, table: table, column: column, position: index + 1))
+                added[index + 1] = column
+            } else if !stable.contains(column) {
+                others.append(SchemaChange(.columnMoved, table: table, column: column, position: index + 1))
+            }
+        }
+        // Rename hint: a column removed where another was added at the same position.
+        for index in removed.indices {
+            if let position = removed[index].position, let candidate = added[position] {
+                removed[index].renamedTo = candidate
+            } else if removed.count == 1, added.count == 1 {
+                removed[index].renamedTo = added.values.first
+            }
+        }
+        return removed + others
+    }
+
+    /// A longest common subsequence of two sequences of distinct names.
+    static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> [String] {
+        guard !a.isEmpty, !b.isEmpty else { return [] }
+        var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var result: [String] = []
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] { result.append(a[i]); i += 1; j += 1 }
+            else if lengths[i + 1][j] >= lengths[i][j + 1] { i += 1 } else { j += 1 }
+        }
+        return result
+    }
+
+    /// `self` with `changes` (from ``diff(to:)``) applied.
+    public func applying(_ changes: [SchemaChange]) -> SchemaSnapshot {
+        var byName = Dictionary(tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let grouped = Dictionary(grouping: changes, by: { $0.table.lowercased() })
+        for (key, tableChanges) in grouped {
+            if tableChanges.contains(where: { $0.change == .tableRemoved }) {
+                byName[key] = nil
+                continue
+            }
+            let name = tableChanges.first(where: { $0.change == .tableAdded })?.table ?? byName[key]?.name ?? tableChanges[0].table
+            let old = byName[key]?.columns ?? []
+            let removed = Set(tableChanges.filter { $0.change == .columnRemoved }.compactMap(\.column))
+            var placed: [Int: String] = [:]
+            for change in tableChanges where change.change == .columnAdded || change.change == .columnMoved {
+                if let column = change.column, let position = change.position { placed[position] = column }
+            }
+            let movedNames = Set(tableChanges.filter { $0.change == .columnMoved }.compactMap(\.column))
+            var stable = old.filter { !removed.contains($0) && !movedNames.contains($0) }.makeIterator()
+            let count = old.count - removed.count + tableChanges.filter { $0.change == .columnAdded }.count
+            var columns: [String] = []
+            for position in 1...max(count, 1) where position <= count {
+                if let column = placed[position] { columns.append(column) } else if let next = stable.next() { columns.append(next) }
+            }
+            byName[key] = TableSchema(name: name, columns: columns)
+        }
+        return SchemaSnapshot(tables: Array(byName.values))
+    }
+}

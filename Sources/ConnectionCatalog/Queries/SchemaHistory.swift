@@ -1,0 +1,67 @@
+/// Schema history use cases: `history`, `diff` and `audit` (domain file §6: the product shows only
+/// the last successful update or a failure icon; the catalog keeps every attempt).
+public enum SchemaHistory {
+    /// Every attempt of `connection`, oldest first.
+    /// - Throws: ``CatalogError/unknownConnection(_:)``.
+    public static func history(of connection: String, in catalog: Catalog) throws -> [HistoryEntry] {
+        guard let known = try catalog.knownConnection(connection) else { throw CatalogError.unknownConnection(connection) }
+        return try catalog.refreshHistory(of: known)
+    }
+
+    /// The changes between two successful attempts of `connection`: by default the last two.
+    /// A failed attempt is never a side of a diff.
+    /// - Throws: ``CatalogError/unknownConnection(_:)``, ``HistoryError``.
+    public static func diff(of connection: String, from: Int64?, to: Int64?, in catalog: Catalog) throws -> SchemaDiff {
+        let entries = try history(of: connection, in: catalog)
+        let successes = entries.filter { $0.status == .success }
+        func entry(_ id: Int64) throws -> HistoryEntry {
+            guard let found = entries.first(where: { $0.refreshID == id }) else {
+                throw HistoryError.noSuchRefresh(connection: connection, refreshID: id)
+            }
+            guard found.status == .success else {
+                throw HistoryError.notASuccess(connection: connection, refreshID: id, status: found.status)
+            }
+            return found
+        }
+        let newer: HistoryEntry
+        if let to { newer = try entry(to) } else {
+            guard let last = successes.last else { throw HistoryError.notEnoughSnapshots(connection: connection, count: 0) }
+            newer = last
+        }
+        let older: HistoryEntry
+        if let from { older = try entry(from) } else {
+            let before = successes.prefix { $0.refreshID != newer.refreshID }
+            guard let previous = before.last else {
+                throw HistoryError.notEnoughSnapshots(connection: connection, count: successes.count)
+            }
+            older = previous
+        }
+        let changes = try catalog.snapshot(id: older.snapshotID!).diff(to: catalog.snapshot(id: newer.snapshotID!))
+        return SchemaDiff(connection: newer.connection, from: .init(refreshID: older.refreshID, at: older.at),
+                          to: .init(refreshID: newer.refreshID, at: newer.at), changes: changes)
+    }
+
+    /// Connections whose latest attempt failed (or, with `all`, every failed attempt), at or
+    /// after `since`.
+    public static func audit(since: String?, all: Bool, in catalog: Catalog) throws -> [FailedRefresh] {
+        try catalog.failedRefreshes(since: since, latestOnly: !all)
+    }
+}
+
+/// A history question that has no answer.
+public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noSuchRefresh(connection: String, refreshID: Int64)
+    case notASuccess(connection: String, refreshID: Int64, status: RefreshStatus)
+    case notEnoughSnapshots(connection: String, count: Int)
+
+    public var description: String {
+        switch self {
+        case let .noSuchRefresh(connection, id):
+            return "error: refresh \(id) is not an attempt of \(connection); run `conncat history \(connection)` to list them"
+        case let .notASuccess(connection, id, status):
+            return "error: refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare; pick a successful refresh_id from `conncat history \(connection)`"
+        case let .notEnoughSnapshots(connection, count):
+            return "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two (use --from/--to, or refresh the schema again)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Every refresh attempt of `connection` (case-insensitive), oldest first (by time, then by
+    /// the order they were recorded), with `changed` computed against the previous success.
+    public func refreshHistory(of connection: String) throws -> [HistoryEntry] {
+        try read { db in
+            var previousSnapshot: Int64?
+            return try Row.fetchAll(db, sql: """
+                SELECT r.id, r.connection, r.at, r.status, r.trigger, r.source, r.error_class, r.error_message,
+                       r.snapshot_id, s.table_count, s.column_count
+                FROM refresh_attempt r LEFT JOIN snapshot s ON s.id = r.snapshot_id
+                WHERE r.connection = ?
+                ORDER BY r.at, r.id
+                """, arguments: [connection]).map { row in
+                let snapshotID: Int64? = row["snapshot_id"]
+                let errorClass: String? = row["error_class"]
+                let message: String? = row["error_message"]
+                var changed = false
+                if let snapshotID {
+                    changed = snapshotID != previousSnapshot
+                    previousSnapshot = snapshotID
+                }
+                return HistoryEntry(
+                    refreshID: row["id"], connection: row["connection"], at: row["at"],
+                    status: RefreshStatus(rawValue: row["status"]) ?? .failed,
+                    trigger: RefreshTrigger(rawValue: row["trigger"]) ?? .refreshSchema,
+                    source: SchemaSource(rawValue: row["source"]) ?? .exportOutput,
+                    error: errorClass.map { cls in message.map { "\(cls): \($0)" } ?? cls },
+                    tableCount: row["table_count"], columnCount: row["column_count"], changed: changed,
+                    snapshotID: snapshotID)
+            }
+        }
+    }
+
+    /// The tables and ordered columns of a stored snapshot.
+    public func snapshot(id: Int64) throws -> SchemaSnapshot {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT t.name, c.name AS column_name FROM snapshot_table t
+                JOIN snapshot_column c ON c.snapshot_table_id = t.id
+                WHERE t.snapshot_id = ? ORDER BY t.id, c.position
+                """, arguments: [id])
+            var order: [String] = []
+            var columns: [String: [String]] = [:]
+            for row in rows {
+                let name: String = row["name"]
+                if columns[name] == nil { order.append(name) }
+                columns[name, default: []].append(row["column_name"])
+            }
+            // A table stored without columns cannot exist (empty headers fail the refresh).
+            return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? []) })
+        }
+    }
+
+    /// Failed attempts at or after `since` (all when `nil`), with the last success before each
+    /// and the number of failures since that success; sorted by time.
+    /// - Parameter latestOnly: only connections whose latest attempt (overall) is that failure.
+    public func failedRefreshes(since: String?, latestOnly: Bool) throws -> [FailedRefresh] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, f.connection, f.at, f.error_class, f.error_message,
+                       (SELECT s.at FROM refresh_attempt s WHERE s.connection = f.connection AND s.status = 'success'
+                          AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)) ORDER BY s.at DESC, s.id DESC LIMIT 1) AS last_success_at,
+                       (SELECT COUNT(*) FROM refresh_attempt x WHERE x.connection = f.connection AND x.status = 'failed'
+                          AND (x.at < f.at OR (x.at = f.at AND x.id <= f.id))
+                          AND NOT EXISTS (SELECT 1 FROM refresh_attempt s WHERE s.connection = f.connection AND s.status = 'success'
+                               AND (s.at > x.at OR (s.at = x.at AND s.id > x.id))
+                               AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)))) AS failed_attempts
+                FROM refresh_attempt f
+                WHERE f.status = 'failed' AND (:since IS NULL OR f.at >= :since)
+                  AND (NOT :latestOnly OR f.id = (SELECT r.id FROM refresh_attempt r WHERE r.connection = f.connection
+                                                  ORDER BY r.at DESC, r.id DESC LIMIT 1))
+                ORDER BY f.at, f.id
+                """, arguments: ["since": since, "latestOnly": latestOnly]).map { row in
+                let cls: String = row["error_class"]
+                let message: String? = row["error_message"]
+                return FailedRefresh(connection: row["connection"], failedAt: row["at"],
+                                     error: message.map { "\(cls): \($0)" } ?? cls,
+                                     lastSuccessAt: row["last_success_at"], failedAttempts: row["failed_attempts"],
+                                     refreshID: row["id"])
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import ConnectionCatalog
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List every schema refresh attempt of a connection, oldest first.")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection")) var connection: String
+
+    func run() throws {
+        try reportingErrors {
+            write(Renderer.render(try SchemaHistory.history(of: connection, in: catalog.open()), as: output.format))
+        }
+    }
+}
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "Show what changed between two successful schema refreshes (default: the last two).")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection")) var connection: String
+    @Option(help: ArgumentHelp("Older refresh_id (from `conncat history`).", valueName: "refresh-id")) var from: Int64?
+    @Option(help: ArgumentHelp("Newer refresh_id.", valueName: "refresh-id")) var to: Int64?
+
+    func run() throws {
+        try reportingErrors {
+            let diff = try SchemaHistory.diff(of: connection, from: from, to: to, in: catalog.open())
+            switch output.format {
+            case .json: write(DiffRendering.json(diff))
+            case .table, .csv:
+                write(Renderer.render(diff.changes.map(DiffRow.init), as: output.format))
+            }
+        }
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "List connections whose latest schema refresh failed, and since when.")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+    @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: String?
+    @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
+
+    func run() throws {
+        let since = try parseTime(since, option: "--since")
+        try reportingErrors {
+            write(Renderer.render(try SchemaHistory.audit(since: since, all: all, in: catalog.open()), as: output.format))
+        }
+    }
+}
+
+extension HistoryEntry: Renderable {
+    static let fields = ["refresh_id", "at", "status", "trigger", "source", "error", "table_count", "column_count", "changed"]
+    var cells: [Cell] {
+        [.int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
+         .text(error), .int(tableCount), .int(columnCount), .bool(changed)]
+    }
+}
+
+extension FailedRefresh: Renderable {
+    static let fields = ["connection", "failed_at", "error", "last_success_at", "failed_attempts", "refresh_id"]
+    var cells: [Cell] {
+        [.text(connection), .text(failedAt), .text(error), .text(lastSuccessAt), .int(failedAttempts), .int(Int(refreshID))]
+    }
+}
+
+/// A change as a table/CSV row.
+struct DiffRow: Renderable {
+    let change: SchemaChange
+    static let fields = ["change", "table", "column", "position", "renamed_to"]
+    var cells: [Cell] {
+        [.text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position), .text(change.renamedTo)]
+    }
+}
+
+enum DiffRendering {
+    /// One JSON object: `connection`, `from`, `to` (`refresh_id`, `at`) and `changes`.
+    static func json(_ diff: SchemaDiff) -> String {
+        func side(_ side: SchemaDiff.Side) -> String {
+            "{\"refresh_id\": \(side.refreshID), \"at\": \(JSONString.quote(side.at))}"
+        }
+        let changes = diff.changes.map { change in
+            "    {" + zip(DiffRow.fields, DiffRow(change: change).cells).map { "\(JSONString.quote($0)): \($1.json)" }
+                .joined(separator: ", ") + "}"
+        }
+        return "{\n  \"connection\": \(JSONString.quote(diff.connection)),\n  \"from\": \(side(diff.from)),\n"
+            + "  \"to\": \(side(diff.to)),\n  \"changes\": [" + (changes.isEmpty ? "]" : "\n" + changes.joined(separator: ",\n") + "\n  ]")
+            + "\n}\n"
+    }
+}
