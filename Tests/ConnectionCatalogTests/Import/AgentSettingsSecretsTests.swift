@@ -91,6 +91,36 @@ import Testing
         #expect(thrown.location.line != nil && thrown.location.file == "appsettings.agent.json")
     }
 
+    /// Law: any bytes give settings or a located error, and no error holds a secret. Checked on
+    /// every prefix of the file above and on every change of one byte to a structural character.
+    /// (A change can rename a key, `Options` to `O,tions`, and so legitimately make a value
+    /// public; which values are kept is checked by ``noSecretReachesTheResult()``.)
+    @Test func everyPrefixAndByteChangeGivesAValueOrALocatedErrorWithoutSecrets() {
+        let bytes = Array(Self.settingsWithSecrets.utf8)
+        var inputs = (0..<bytes.count).map { Array(bytes[..<$0]) }
+        for index in bytes.indices {
+            for replacement in Array("\"',:}\\".utf8) + [0xFF, 0x0A] where bytes[index] != replacement {
+                var changed = bytes
+                changed[index] = replacement
+                inputs.append(changed)
+            }
+        }
+        var unlocated = 0, leaking = 0
+        for input in inputs {
+            do {
+                _ = try AgentSettingsReader.parse(Data(input), file: "a.json")
+            } catch let error as InputError {
+                if error.location.line == nil { unlocated += 1 }
+                if error.description.contains(Self.marker) { leaking += 1 }
+            } catch {
+                unlocated += 1
+            }
+        }
+        #expect(inputs.count > 10_000)
+        #expect(unlocated == 0)
+        #expect(leaking == 0)
+    }
+
     @Test func invalidUTF8InsideASecretIsNotQuoted() throws {
         let bytes = Array(#"{"Connections": {"A": {"Password": "FAKE-SECRET-xyzzy-"#.utf8) + [0xFF] + Array(#""}}}"#.utf8)
         let error = #expect(throws: InputError.self) { try AgentSettingsReader.parse(Data(bytes), file: "s.json") }
