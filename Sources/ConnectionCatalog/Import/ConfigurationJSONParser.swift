@@ -293,6 +293,13 @@ struct ConfigurationJSONParser {
         }
     }
 
+    /// The byte each one-letter escape stands for (`\n` → LF).
+    private static let simpleEscapes: [UInt8: UInt8] = [
+        UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
+        UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
+    ]
+
+    /// Parses the escape sequence whose backslash is at `index`, appending its UTF-8 bytes.
     private mutating func parseEscape(into text: inout [UInt8]) throws {
         let escapeIndex = index
         var escapeError: InputError {
@@ -301,11 +308,7 @@ struct ConfigurationJSONParser {
         }
         index += 1
         guard !atEnd else { throw escapeError }
-        let simple: [UInt8: UInt8] = [
-            UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
-            UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-        ]
-        if let byte = simple[current] {
+        if let byte = Self.simpleEscapes[current] {
             text.append(byte)
             index += 1
             return
