@@ -2,15 +2,130 @@ import Foundation
 
 /// The header record of an export file.
 public struct CSVHeader: Sendable, Equatable {
+    /// Every cell of the header record in file order, exactly as written (quotes removed, doubled
+    /// quotes undone), empty cells included.
     public var columns: [String]
-    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`.
+    /// How the file was decoded: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, or for a file
+    /// without a byte order mark read in the connection's encoding, `iso-8859-1` or `windows-1252`.
     public var encoding: String
     public var separator: Character
+
+    public init(columns: [String], encoding: String, separator: Character) {
+        self.columns = columns; self.encoding = encoding; self.separator = separator
+    }
+
+    /// The columns that have a name: ``columns`` without the empty and whitespace-only cells.
+    public var namedColumns: [String] {
+        columns.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
 }
 
 /// Reads only the first record of a CSV file.
+///
+/// The file is read in 64 KiB chunks until the first line break (LF, CRLF or CR) outside quotes,
+/// so a large export costs one or two reads; a header record longer than 1 MiB is refused rather
+/// than read on. Cells follow RFC 4180: a cell that starts with `"` is quoted, may contain the
+/// separator, line breaks and doubled quotes (`""` for `"`).
+///
+/// Encoding: a byte order mark (UTF-8, UTF-16 LE or BE) wins; otherwise the connection's
+/// encoding name (see ``SourceTextEncoding/init(dotNetName:)``); otherwise UTF-8. Bytes that are
+/// not valid in that encoding are an error located by line and column.
+///
+/// Separator: the connection's `Separator` when given, else the most frequent of `,`, `;` and
+/// tab outside quotes in the header record (`,` when none occurs or two are equally frequent).
+/// Doc: domain specification section 5.2 (`IG/executables/references/export-csv/index.md`).
 public enum CSVHeaderReader {
+    static let chunkSize = 64 * 1024
+    /// Longest header record accepted, in bytes.
+    static let maximumRecordBytes = 1024 * 1024
+    /// Separators tried when the connection gives none.
+    static let sniffedSeparators: [Unicode.Scalar] = [",", ";", "\t"]
+
+    /// Reads the header record of the file at `url`.
+    /// - Parameters:
+    ///   - separator: the connection's `Separator`; `nil` to sniff it.
+    ///   - encoding: the connection's .NET encoding name (`UTF-8`, `utf-16`, `ISO-8859-1`,
+    ///     `Windows-1252`, ...); ignored when the file starts with a byte order mark.
+    /// - Throws: ``InputError`` located at `<file name>:1` when the file is missing, empty, has a
+    ///   blank first line, a header record over 1 MiB, an unclosed quoted cell or invalid bytes.
     public static func read(url: URL, separator: Character? = nil, encoding: String? = nil) throws -> CSVHeader {
-        fatalError("TODO")
+        try readFirstRecord(url: url, separator: separator, encoding: encoding).header
+    }
+
+    /// ``read(url:separator:encoding:)``, also returning how many bytes were read from the file.
+    static func readFirstRecord(url: URL, separator: Character?, encoding: String?) throws -> (header: CSVHeader, bytesRead: Int) {
+        let file = url.lastPathComponent
+        let separatorScalar = try separator.map { try singleScalar($0, file: file) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw InputError(SourceLocation(file: file), "file not found", hint: "check the export folder and run the export again")
+        }
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
+        }
+        defer { try? handle.close() }
+        var reader = CSVFirstRecordScanner(
+            file: file, separators: separatorScalar.map { [$0] } ?? sniffedSeparators,
+            declaredEncoding: encoding.map(SourceTextEncoding.init(dotNetName:)))
+        var bytes: [UInt8] = []
+        var endOfFile = false
+        while !endOfFile {
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: chunkSize)
+            } catch {
+                throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
+            }
+            if let chunk, !chunk.isEmpty { bytes.append(contentsOf: chunk) } else { endOfFile = true }
+            if try reader.scan(bytes, endOfInput: endOfFile) { break }
+        }
+        let record = try reader.finish()
+        let chosen = separatorScalar ?? reader.mostFrequentSeparator()
+        let columns = split(record, separator: chosen)
+        let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
+        guard !onlySeparators, columns.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw InputError(SourceLocation(file: file, line: 1), "no header record",
+                             hint: "the first line is blank; an export file must start with its column names")
+        }
+        let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen))
+        return (header, bytes.count)
+    }
+
+    private static func singleScalar(_ separator: Character, file: String) throws -> Unicode.Scalar {
+        let scalars = separator.unicodeScalars
+        guard scalars.count == 1, let scalar = scalars.first, scalar != "\"", scalar != "\n", scalar != "\r" else {
+            throw InputError(SourceLocation(file: file), "the separator is not a single character other than a quote or line break",
+                             hint: "fix the connection's Separator setting")
+        }
+        return scalar
+    }
+
+    /// Splits a record into cells (RFC 4180 quoting, lenient about text after a closing quote).
+    static func split(_ record: [Unicode.Scalar], separator: Unicode.Scalar) -> [String] {
+        var cells: [String] = []
+        var cell = String.UnicodeScalarView()
+        var inQuotes = false, afterClosingQuote = false, atCellStart = true
+        for scalar in record {
+            if inQuotes {
+                if scalar == "\"" { inQuotes = false; afterClosingQuote = true } else { cell.append(scalar) }
+                continue
+            }
+            if scalar == "\"", afterClosingQuote || atCellStart {
+                if afterClosingQuote { cell.append(scalar) }
+                inQuotes = true; afterClosingQuote = false; atCellStart = false
+                continue
+            }
+            afterClosingQuote = false
+            if scalar == separator {
+                cells.append(String(cell))
+                cell = String.UnicodeScalarView()
+                atCellStart = true
+            } else {
+                atCellStart = false
+                cell.append(scalar)
+            }
+        }
+        cells.append(String(cell))
+        return cells
     }
 }

@@ -9,20 +9,112 @@ public struct ExportFile: Sendable, Equatable {
     public var size: Int64
     /// ISO 8601 UTC.
     public var modifiedAt: String?
+
+    public init(fileName: String, tableName: String, url: URL, size: Int64, modifiedAt: String?) {
+        self.fileName = fileName; self.tableName = tableName; self.url = url
+        self.size = size; self.modifiedAt = modifiedAt
+    }
 }
 
 /// The `*.csv` files of an ExportOutput folder, attributed to connections.
 public struct ExportOutputScan: Sendable, Equatable {
-    /// Files per connection identifier (as given to the scanner), sorted by file name.
+    /// Files per connection identifier (as given to the scanner), sorted by file name. Every
+    /// identifier given is a key, with an empty list when no file belongs to it.
     public var filesByConnection: [String: [ExportFile]]
     /// CSV files that belong to no connection, sorted.
     public var unattributed: [String]
+
+    public init(filesByConnection: [String: [ExportFile]], unattributed: [String]) {
+        self.filesByConnection = filesByConnection; self.unattributed = unattributed
+    }
 }
 
+/// Lists the export tables of an ExportOutput folder (`<TempFolderPath>/ExportOutput`).
+///
+/// Export files are named after their connection: `<c>.csv` (CSV, SQL, LDIF, ...) or
+/// `<c>_<suffix>.csv` (`ADExport_entries.csv`, `SnowCmdb_sys_user.csv`); the file name without
+/// `.csv` is the connection table. Prepare-synchronization results written next to them
+/// (`X.sorted.csv`, `X.duplicates.csv`, `X.nullpk.csv`) are not export tables and are skipped,
+/// as are sub-folders, symbolic links, hidden files and other extensions (cookies, `.sorted.delta`).
+/// The folder is not searched recursively.
+/// Doc: domain specification sections 4.2 and 5.1 (`IG/synchronization/upward-data-sync/index.md`,
+/// XML PrepareSynchronizationTask page).
 public enum ExportOutputScanner {
+    /// Suffixes of prepare-synchronization outputs, compared case-insensitively.
+    static let derivedSuffixes = [".sorted.csv", ".duplicates.csv", ".nullpk.csv"]
+
     /// Attributes each `*.csv` of `folder` to the connection whose identifier is the longest
     /// case-insensitive prefix of the file name followed by `.csv` or `_`.
+    ///
+    /// `SnowCmdb_sys_user.csv` goes to `SnowCmdb` rather than `Snow`; `ADExportOld_entries.csv`
+    /// does not go to `ADExport`. When two identifiers differ only by case, files go to the first.
+    /// Files are sorted by name, case-insensitively (then by exact name).
+    /// - Throws: ``InputError`` when `folder` is missing, not a folder, or cannot be listed.
     public static func scan(folder: URL, connections: [String]) throws -> ExportOutputScan {
-        fatalError("TODO")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(SourceLocation(file: folder.path), "export folder not found",
+                             hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
+        }
+        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
+        let entries: [URL]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(
+                at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+        } catch {
+            throw InputError(SourceLocation(file: folder.path), "export folder cannot be listed",
+                             hint: "check that it is readable by the current user")
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+
+        var scan = ExportOutputScan(filesByConnection: [:], unattributed: [])
+        for connection in connections where scan.filesByConnection[connection] == nil {
+            scan.filesByConnection[connection] = []
+        }
+        for url in entries.sorted(by: { precedes($0.lastPathComponent, $1.lastPathComponent) }) {
+            let name = url.lastPathComponent
+            guard let tableName = tableName(of: name),
+                  let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true
+            else { continue }
+            guard let connection = owner(of: name, among: connections) else {
+                scan.unattributed.append(name)
+                continue
+            }
+            let file = ExportFile(fileName: name, tableName: tableName, url: url,
+                                  size: Int64(values.fileSize ?? 0),
+                                  modifiedAt: values.contentModificationDate.map(formatter.string(from:)))
+            scan.filesByConnection[connection, default: []].append(file)
+        }
+        return scan
+    }
+
+    /// The table name of an export file name (`Legacy.HRFeed.csv` → `Legacy.HRFeed`), or `nil`
+    /// when the name is not an export table.
+    static func tableName(of fileName: String) -> String? {
+        let lowered = fileName.lowercased()
+        guard lowered.hasSuffix(".csv"), lowered.count > 4,
+              !derivedSuffixes.contains(where: lowered.hasSuffix) else { return nil }
+        return String(fileName.dropLast(4))
+    }
+
+    /// The identifier with the longest case-insensitive match of `<identifier>.csv` or a prefix
+    /// `<identifier>_`; the first given wins between identifiers equal but for case.
+    static func owner(of fileName: String, among connections: [String]) -> String? {
+        let lowered = fileName.lowercased()
+        var best: (identifier: String, length: Int)?
+        for identifier in connections where !identifier.isEmpty {
+            let key = identifier.lowercased()
+            guard lowered == key + ".csv" || lowered.hasPrefix(key + "_") else { continue }
+            if best == nil || key.count > best!.length { best = (identifier, key.count) }
+        }
+        return best?.identifier
+    }
+
+    /// File-name order: case-insensitive, then exact.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        let (la, lb) = (a.lowercased(), b.lowercased())
+        return la == lb ? a < b : la < lb
     }
 }
