@@ -244,7 +244,25 @@ CREATE TABLE connection_setting (
 ) STRICT;
 
 -- Schema history. Refresh attempts outlive configuration imports, so they name their connection
--- by identifier rather than by a foreign key to `connection`.
+-- through `history_connection` rather than through `connection`. A long history must stay small
+-- (10,000 refreshes of an unchanged schema cost well under 1 MB): names are interned, times are
+-- Unix seconds (UTC) and enumerations are small integer codes; the view `refresh_history` below
+-- shows them as text.
+
+CREATE TABLE history_connection (
+    id         INTEGER PRIMARY KEY,
+    identifier TEXT NOT NULL COLLATE NOCASE UNIQUE
+) STRICT;
+
+CREATE TABLE history_folder (
+    id   INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE history_file (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+) STRICT;
 
 -- A distinct schema (tables and their ordered columns), stored once whatever the number of
 -- refreshes that saw it: `content_hash` is the SHA-256 of its canonical form.
@@ -261,7 +279,6 @@ CREATE TABLE snapshot_table (
     name        TEXT    NOT NULL COLLATE NOCASE,
     UNIQUE (snapshot_id, name)
 ) STRICT;
-CREATE INDEX snapshot_table_by_name ON snapshot_table(name);
 
 CREATE TABLE snapshot_column (
     snapshot_table_id INTEGER NOT NULL REFERENCES snapshot_table(id) ON DELETE CASCADE,
@@ -272,32 +289,50 @@ CREATE TABLE snapshot_column (
 
 -- Every schema refresh attempt of every connection. A successful attempt points at its snapshot;
 -- a failed one never does, so the last good snapshot stays in force.
+-- Codes: trigger 1 import, 2 refresh-schema; source 1 export output, 2 configuration;
+-- status 1 success, 2 failed, 3 no_schema.
 CREATE TABLE refresh_attempt (
-    id            INTEGER PRIMARY KEY,
-    connection    TEXT    NOT NULL COLLATE NOCASE,
-    at            TEXT    NOT NULL,
-    trigger       TEXT    NOT NULL CHECK (trigger IN ('import', 'refresh-schema')),
-    source        TEXT    NOT NULL CHECK (source IN ('export_output', 'configuration')),
-    status        TEXT    NOT NULL CHECK (status IN ('success', 'failed', 'no_schema')),
-    error_class   TEXT,
-    error_message TEXT,
-    snapshot_id   INTEGER REFERENCES snapshot(id),
-    export_folder TEXT,
-    CHECK ((status = 'success') = (snapshot_id IS NOT NULL)),
-    CHECK ((status = 'failed') = (error_class IS NOT NULL))
+    id                    INTEGER PRIMARY KEY,
+    history_connection_id INTEGER NOT NULL REFERENCES history_connection(id),
+    at                    INTEGER NOT NULL,
+    trigger               INTEGER NOT NULL CHECK (trigger IN (1, 2)),
+    source                INTEGER NOT NULL CHECK (source IN (1, 2)),
+    status                INTEGER NOT NULL CHECK (status IN (1, 2, 3)),
+    error_class           TEXT,
+    error_message         TEXT,
+    snapshot_id           INTEGER REFERENCES snapshot(id),
+    history_folder_id     INTEGER REFERENCES history_folder(id),
+    CHECK ((status = 1) = (snapshot_id IS NOT NULL)),
+    CHECK ((status = 2) = (error_class IS NOT NULL))
 ) STRICT;
-CREATE INDEX refresh_attempt_by_connection ON refresh_attempt(connection, at, id);
+-- Latest attempt (or latest success) of a connection: the rowid is part of every index entry.
+CREATE INDEX refresh_attempt_by_connection ON refresh_attempt(history_connection_id, at);
 
--- The files an attempt read, with the facts that explain its outcome.
+-- The files an attempt read, with the facts that explain its outcome (the table is the file
+-- name without `.csv`).
 CREATE TABLE refresh_file (
     refresh_attempt_id INTEGER NOT NULL REFERENCES refresh_attempt(id) ON DELETE CASCADE,
-    file_name          TEXT    NOT NULL,
-    table_name         TEXT    NOT NULL,
+    history_file_id    INTEGER NOT NULL REFERENCES history_file(id),
     size               INTEGER NOT NULL CHECK (size >= 0),
-    modified_at        TEXT,
+    modified_at        INTEGER,
     encoding           TEXT,
     separator          TEXT,
     column_count       INTEGER,
     error              TEXT,
-    PRIMARY KEY (refresh_attempt_id, file_name)
-) STRICT;
+    PRIMARY KEY (refresh_attempt_id, history_file_id)
+) WITHOUT ROWID, STRICT;
+
+-- The history in words, for people and for queries that need no index on time.
+CREATE VIEW refresh_history AS
+SELECT r.id,
+       c.identifier AS connection,
+       strftime('%Y-%m-%dT%H:%M:%SZ', r.at, 'unixepoch') AS at,
+       CASE r.trigger WHEN 1 THEN 'import' ELSE 'refresh-schema' END AS trigger,
+       CASE r.source WHEN 1 THEN 'export_output' ELSE 'configuration' END AS source,
+       CASE r.status WHEN 1 THEN 'success' WHEN 2 THEN 'failed' ELSE 'no_schema' END AS status,
+       r.error_class, r.error_message, r.snapshot_id,
+       f.path AS export_folder,
+       r.at AS at_seconds
+FROM refresh_attempt r
+JOIN history_connection c ON c.id = r.history_connection_id
+LEFT JOIN history_folder f ON f.id = r.history_folder_id;

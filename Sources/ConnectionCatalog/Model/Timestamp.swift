@@ -14,6 +14,27 @@ public enum Timestamp {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
+    /// Unix seconds of a time in the catalog's form, or `nil` when `text` is not in that form.
+    public static func seconds(_ text: String) -> Int64? {
+        guard let canonical = parse(text) else { return nil }
+        let u = Array(canonical.utf8)
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(u[$1] - 48) } }
+        let (y, m, d) = (number(0..<4), number(5..<7), number(8..<10))
+        // Days from civil (Howard Hinnant's algorithm), proleptic Gregorian, UTC.
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Int64(days) * 86_400 + Int64(number(11..<13) * 3600 + number(14..<16) * 60 + number(17..<19))
+    }
+
+    /// The catalog's form of Unix `seconds`.
+    public static func format(seconds: Int64) -> String {
+        format(Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
     /// Parses a user-given time: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,
     /// `2026-11-29 10:00:00`, with optional fractional seconds and `Z` or `±hh:mm` offset
     /// (no offset means UTC). Returns the catalog's form, or `nil` when `text` is not such a time.

@@ -10,9 +10,9 @@ extension Catalog {
             return try Row.fetchAll(db, sql: """
                 SELECT r.id, r.connection, r.at, r.status, r.trigger, r.source, r.error_class, r.error_message,
                        r.snapshot_id, s.table_count, s.column_count
-                FROM refresh_attempt r LEFT JOIN snapshot s ON s.id = r.snapshot_id
+                FROM refresh_history r LEFT JOIN snapshot s ON s.id = r.snapshot_id
                 WHERE r.connection = ?
-                ORDER BY r.at, r.id
+                ORDER BY r.at_seconds, r.id
                 """, arguments: [connection]).map { row in
                 let snapshotID: Int64? = row["snapshot_id"]
                 let errorClass: String? = row["error_class"]
@@ -60,25 +60,26 @@ extension Catalog {
     public func failedRefreshes(since: String?, latestOnly: Bool) throws -> [FailedRefresh] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.id, f.connection, f.at, f.error_class, f.error_message,
-                       (SELECT s.at FROM refresh_attempt s WHERE s.connection = f.connection AND s.status = 'success'
+                SELECT f.id, h.identifier AS connection, f.at, f.error_class, f.error_message,
+                       (SELECT s.at FROM refresh_attempt s WHERE s.history_connection_id = f.history_connection_id AND s.status = 1
                           AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)) ORDER BY s.at DESC, s.id DESC LIMIT 1) AS last_success_at,
-                       (SELECT COUNT(*) FROM refresh_attempt x WHERE x.connection = f.connection AND x.status = 'failed'
+                       (SELECT COUNT(*) FROM refresh_attempt x WHERE x.history_connection_id = f.history_connection_id AND x.status = 2
                           AND (x.at < f.at OR (x.at = f.at AND x.id <= f.id))
-                          AND NOT EXISTS (SELECT 1 FROM refresh_attempt s WHERE s.connection = f.connection AND s.status = 'success'
-                               AND (s.at > x.at OR (s.at = x.at AND s.id > x.id))
+                          AND NOT EXISTS (SELECT 1 FROM refresh_attempt s WHERE s.history_connection_id = f.history_connection_id
+                               AND s.status = 1 AND (s.at > x.at OR (s.at = x.at AND s.id > x.id))
                                AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)))) AS failed_attempts
-                FROM refresh_attempt f
-                WHERE f.status = 'failed' AND (:since IS NULL OR f.at >= :since)
-                  AND (NOT :latestOnly OR f.id = (SELECT r.id FROM refresh_attempt r WHERE r.connection = f.connection
+                FROM refresh_attempt f JOIN history_connection h ON h.id = f.history_connection_id
+                WHERE f.status = 2 AND (:since IS NULL OR f.at >= :since)
+                  AND (NOT :latestOnly OR f.id = (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = f.history_connection_id
                                                   ORDER BY r.at DESC, r.id DESC LIMIT 1))
                 ORDER BY f.at, f.id
-                """, arguments: ["since": since, "latestOnly": latestOnly]).map { row in
+                """, arguments: ["since": since.flatMap(Timestamp.seconds), "latestOnly": latestOnly]).map { row in
                 let cls: String = row["error_class"]
                 let message: String? = row["error_message"]
-                return FailedRefresh(connection: row["connection"], failedAt: row["at"],
+                return FailedRefresh(connection: row["connection"], failedAt: Timestamp.format(seconds: row["at"]),
                                      error: message.map { "\(cls): \($0)" } ?? cls,
-                                     lastSuccessAt: row["last_success_at"], failedAttempts: row["failed_attempts"],
+                                     lastSuccessAt: (row["last_success_at"] as Int64?).map { Timestamp.format(seconds: $0) },
+                                     failedAttempts: row["failed_attempts"],
                                      refreshID: row["id"])
             }
         }

@@ -11,39 +11,39 @@ extension Catalog {
                        EXISTS (SELECT 1 FROM connection_settings s WHERE s.connection = c.identifier) AS has_settings,
                        latest.status, latest.at AS last_refresh_at,
                        (SELECT r.at FROM refresh_attempt r
-                         WHERE r.connection = c.identifier AND r.status = 'success'
+                         WHERE r.history_connection_id = h.id AND r.status = 1
                          ORDER BY r.at DESC, r.id DESC LIMIT 1) AS last_success_at
                 FROM connection c
+                LEFT JOIN history_connection h ON h.identifier = c.identifier
                 LEFT JOIN refresh_attempt latest ON latest.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.connection = c.identifier ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 ORDER BY c.identifier
                 """).map { row in
                 let package: String? = row["package"]
+                let status: Int? = row["status"]
                 return ConnectionSummary(
                     connection: row["identifier"], displayName: row["display_name"], connector: row["connector"],
                     package: package.map { ConnectorPackage.named($0)?.identifier ?? $0 },
-                    hasAgentSettings: row["has_settings"], schemaStatus: row["status"] ?? "never",
-                    lastRefreshAt: row["last_refresh_at"], lastSuccessAt: row["last_success_at"],
+                    hasAgentSettings: row["has_settings"], schemaStatus: status.map { RefreshStatus(code: $0).rawValue } ?? "never",
+                    lastRefreshAt: (row["last_refresh_at"] as Int64?).map { Timestamp.format(seconds: $0) },
+                    lastSuccessAt: (row["last_success_at"] as Int64?).map { Timestamp.format(seconds: $0) },
                     file: row["file"], line: row["line"])
             }
         }
     }
 
-    /// SQL that yields, per connection (of the configuration or of the history), the latest
-    /// attempt and the latest successful attempt at or before `:asOf` (NULL = now), restricted to
-    /// `:connection` when not NULL.
+    /// SQL that yields, per connection of the history (or only `:connection`), the latest attempt
+    /// and the latest successful attempt at or before `:asOf` (Unix seconds; NULL = now), and
+    /// the snapshot in force. Uses the `(history_connection_id, at)` index for both look-ups.
     private static let inForce = """
-        WITH known(connection) AS (
-            SELECT identifier FROM connection UNION SELECT connection FROM refresh_attempt
-        ),
-        target AS (
-            SELECT connection,
-                   (SELECT r.id FROM refresh_attempt r WHERE r.connection = k.connection
+        WITH target AS (
+            SELECT coalesce((SELECT c.identifier FROM connection c WHERE c.identifier = h.identifier), h.identifier) AS connection,
+                   (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
-                   (SELECT r.id FROM refresh_attempt r WHERE r.connection = k.connection AND r.status = 'success'
+                   (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS success_id
-            FROM known k
-            WHERE :connection IS NULL OR k.connection = :connection COLLATE NOCASE
+            FROM history_connection h
+            WHERE :connection IS NULL OR h.identifier = :connection
         ),
         in_force AS (
             SELECT t.connection, s.at AS snapshot_at, s.snapshot_id, l.status AS latest_status
@@ -65,10 +65,10 @@ extension Catalog {
                 FROM in_force f
                 JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                 ORDER BY f.connection COLLATE NOCASE, st.name
-                """, arguments: ["asOf": asOf, "connection": connection]).map { row in
+                """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection]).map { row in
                 TableSummary(connection: row["connection"], table: row["name"], columnCount: row["column_count"],
-                             snapshotAt: row["snapshot_at"], stale: (row["latest_status"] as String) == "failed",
-                             mapped: row["mapped"])
+                             snapshotAt: Timestamp.format(seconds: row["snapshot_at"]),
+                             stale: RefreshStatus(code: row["latest_status"]) == .failed, mapped: row["mapped"])
             }
         }
     }
@@ -94,7 +94,7 @@ extension Catalog {
                 JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
                 WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
                 ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
-                """, arguments: ["asOf": asOf, "connection": connection, "tables": tableFilter]).map { row in
+                """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]).map { row in
                 let refs = [row["property_refs"] as String?, row["association_refs"] as String?]
                     .compactMap { $0 }.flatMap { $0.split(separator: "\u{1F}").map(String.init) }
                 let column: String = row["column_name"]
@@ -120,7 +120,7 @@ extension Catalog {
         try read { db in
             try String.fetchOne(db, sql: """
                 SELECT identifier FROM connection WHERE identifier = ?
-                UNION ALL SELECT connection FROM refresh_attempt WHERE connection = ? COLLATE NOCASE LIMIT 1
+                UNION ALL SELECT identifier FROM history_connection WHERE identifier = ? LIMIT 1
                 """, arguments: [connection, connection])
         }
     }

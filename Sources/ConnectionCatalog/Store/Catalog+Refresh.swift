@@ -1,6 +1,22 @@
 import Foundation
 import GRDB
 
+/// Integer codes of the history tables (see m0001_catalog.sql).
+extension RefreshStatus {
+    var code: Int { switch self { case .success: 1; case .failed: 2; case .noSchema: 3 } }
+    init(code: Int) { self = code == 1 ? .success : code == 2 ? .failed : .noSchema }
+}
+
+extension RefreshTrigger {
+    var code: Int { self == .import ? 1 : 2 }
+    init(code: Int) { self = code == 1 ? .import : .refreshSchema }
+}
+
+extension SchemaSource {
+    var code: Int { self == .exportOutput ? 1 : 2 }
+    init(code: Int) { self = code == 1 ? .exportOutput : .configuration }
+}
+
 extension Catalog {
     /// Records schema refresh attempts in one transaction.
     public func recordRefreshAttempts(_ attempts: [RefreshAttempt]) throws {
@@ -17,22 +33,36 @@ extension Catalog {
         if attempt.status == .success {
             snapshotID = try storedSnapshotID(for: attempt.snapshot ?? SchemaSnapshot(tables: []), in: db)
         }
+        let connectionID = try interned(attempt.connection, table: "history_connection", column: "identifier", in: db)
+        let folderID = try attempt.exportFolder.map { try interned($0, table: "history_folder", column: "path", in: db) }
         try db.cachedStatement(sql: """
-            INSERT INTO refresh_attempt (connection, at, trigger, source, status, error_class, error_message, snapshot_id, export_folder)
+            INSERT INTO refresh_attempt (history_connection_id, at, trigger, source, status, error_class, error_message,
+                                         snapshot_id, history_folder_id)
             VALUES (?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [attempt.connection, attempt.at, attempt.trigger.rawValue, attempt.source.rawValue,
-                                     attempt.status.rawValue, attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil,
-                                     attempt.errorMessage, snapshotID, attempt.exportFolder])
+            """).execute(arguments: [connectionID, Timestamp.seconds(attempt.at) ?? 0, attempt.trigger.code, attempt.source.code,
+                                     attempt.status.code, attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil,
+                                     attempt.errorMessage, snapshotID, folderID])
         let attemptID = db.lastInsertedRowID
         let insertFile = try db.cachedStatement(sql: """
-            INSERT INTO refresh_file (refresh_attempt_id, file_name, table_name, size, modified_at, encoding, separator, column_count, error)
-            VALUES (?,?,?,?,?,?,?,?,?)
+            INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator, column_count, error)
+            VALUES (?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
-            try insertFile.execute(arguments: [attemptID, file.fileName, file.tableName, file.size, file.modifiedAt,
+            let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
+            try insertFile.execute(arguments: [attemptID, fileID, file.size, file.modifiedAt.flatMap(Timestamp.seconds),
                                                file.encoding, file.separator, file.columnCount, file.error])
         }
         return attemptID
+    }
+
+    /// The id of `value` in an interning table, inserting it when new. `table` and `column` are
+    /// constants of this file, never user input.
+    private static func interned(_ value: String, table: String, column: String, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(column) = ?"), arguments: [value]) {
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO \(table) (\(column)) VALUES (?)").execute(arguments: [value])
+        return db.lastInsertedRowID
     }
 
     private static func storedSnapshotID(for snapshot: SchemaSnapshot, in db: Database) throws -> Int64 {
