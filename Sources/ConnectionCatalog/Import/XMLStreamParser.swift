@@ -56,7 +56,7 @@ struct XMLStartTag {
         for index in 0..<attributeCount {
             let slot = array + 5 * index
             guard let name = slot[0], let start = slot[3], let end = slot[4] else { continue }
-            items.append(XMLAttribute(name: String(cString: name), value: try session.value(from: start, to: end)))
+            items.append(XMLAttribute(name: session.string(name), value: try session.value(from: start, to: end)))
         }
         return XMLAttributes(items)
     }
@@ -190,6 +190,8 @@ fileprivate final class XMLStreamSession {
     var failure: InputError?
     /// Bytes added to attribute values by user-defined entities so far.
     var entityExpansion = 0
+    /// Attribute names by interned pointer: one Swift string per distinct name and document.
+    private var names: [UnsafeRawPointer: String] = [:]
 
     init(context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) {
         self.context = context; self.file = file; self.delegate = delegate
@@ -204,6 +206,14 @@ fileprivate final class XMLStreamSession {
                 ?? InputError(SourceLocation(file: file, line: tag.line()), "\(error)")
             xmlStopParser(context)
         }
+    }
+
+    /// `name`, interned by libxml2's dictionary, as a shared Swift string.
+    func string(_ name: UnsafePointer<xmlChar>) -> String {
+        if let known = names[UnsafeRawPointer(name)] { return known }
+        let string = String(cString: name)
+        names[UnsafeRawPointer(name)] = string
+        return string
     }
 
     /// An attribute value from libxml2's SAX2 attribute array. Character references and

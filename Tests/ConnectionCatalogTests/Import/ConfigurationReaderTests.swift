@@ -600,3 +600,81 @@ private let minimalExample = """
     #expect(error?.location == Location(file: folder.path))
     #expect(error?.message == "configuration folder not found")
 }
+
+// MARK: - Robustness
+
+/// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Test func anyMutationGivesAConfigurationOrALocatedInputError() {
+    let original = Array(minimalExample.utf8)
+    let lineCount = original.count { $0 == UInt8(ascii: "\n") } + 1
+    let alphabet: [UInt8] = Array("<>&;\"'/=!?[]-#x \n".utf8) + [0x00, 0x80, 0xC3, 0xEF, 0xFE, 0xFF]
+    var random = SplitMix64(state: 20_240_601)
+    var rejected = 0
+    for _ in 0..<1_500 {
+        var bytes = original
+        for _ in 0..<Int.random(in: 1...4, using: &random) {
+            let index = Int.random(in: 0..<bytes.count, using: &random)
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: bytes[index] = alphabet.randomElement(using: &random)!
+            case 1: bytes.insert(alphabet.randomElement(using: &random)!, at: index)
+            case 2: bytes.remove(at: index)
+            default: bytes.removeSubrange(index...)
+            }
+            if bytes.isEmpty { bytes = [0x20] }
+        }
+        do {
+            let configuration = try ConfigurationReader.parse(Data(bytes), file: "fuzz.xml")
+            #expect(configuration.elementCount <= 17)
+        } catch let error as InputError {
+            rejected += 1
+            #expect(error.location.file == "fuzz.xml")
+            if let line = error.location.line { #expect((1...lineCount + 1).contains(line)) }
+            #expect(error.message.count <= 220 && !error.message.contains("\n"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+    #expect(rejected > 500)
+}
+
+@Test func parsesConcurrentlyWithEachErrorInItsOwnFile() async {
+    // libxml2's error handler is per thread: parallel parses must not see each other's errors.
+    let results = await withTaskGroup(of: (Int, InputError?).self) { group in
+        for index in 0..<64 {
+            group.addTask {
+                let text = String(repeating: "\n", count: index) + "<ConfigurationFile>\n<Agent Identifier=\"A\">\n"
+                    + String(repeating: "<Connection Identifier=\"C\" />\n", count: 500)
+                    + (index.isMultiple(of: 2) ? "</Agent></ConfigurationFile>" : "</ConfigurationFile>")
+                do {
+                    _ = try ConfigurationReader.parse(Data(text.utf8), file: "file\(index).xml")
+                    return (index, nil)
+                } catch {
+                    return (index, error as? InputError)
+                }
+            }
+        }
+        var results: [Int: InputError?] = [:]
+        for await (index, error) in group { results[index] = error }
+        return results
+    }
+    for index in 0..<64 {
+        let error = results[index] ?? nil
+        if index.isMultiple(of: 2) {
+            #expect(error == nil)
+        } else {
+            #expect(error?.location.file == "file\(index).xml")
+            #expect(error?.location.line == index + 503)
+        }
+    }
+}
