@@ -481,12 +481,28 @@ private let minimalExample = """
     #expect(!error.description.contains(firstLine))
 }
 
-@Test func neverLoadsAnExternalDTD() throws {
-    let configuration = try parse("""
+@Test func neverLoadsAnExternalDTDOrParameterEntity() throws {
+    // Loaded, /etc/passwd would make these documents fail to parse.
+    let external = try parse("""
     <!DOCTYPE ConfigurationFile SYSTEM "file:///etc/passwd">
     <ConfigurationFile><Agent Identifier="A" /></ConfigurationFile>
     """)
-    #expect(configuration.agents.map(\.identifier) == ["A"])
+    #expect(external.agents.map(\.identifier) == ["A"])
+    let parameter = try parse("""
+    <!DOCTYPE ConfigurationFile [ <!ENTITY % file SYSTEM "file:///etc/passwd"> %file; ]>
+    <ConfigurationFile><Agent Identifier="B" /></ConfigurationFile>
+    """)
+    #expect(parameter.agents.map(\.identifier) == ["B"])
+}
+
+@Test func acceptsAnyNamespaceName() throws {
+    // libxml2 reports an invalid namespace URI at error level; to .NET a namespace is any string.
+    let configuration = try parse("""
+    <ConfigurationFile xmlns="urn:schemas usercube com:configuration" xmlns:r="relative/name">
+      <r:Agent Identifier="A" />
+    </ConfigurationFile>
+    """)
+    #expect(configuration.agents == [Agent(identifier: "A", attributes: ["Identifier": "A"], location: at(2))])
 }
 
 @Test func neverQuotesCommentTextInErrors() throws {
