@@ -11,9 +11,14 @@ public struct ImportRequest: Sendable {
     public var exportFolder: URL?
     /// Time recorded on the import and its refresh attempts (ISO 8601 UTC); `nil` = now.
     public var at: String?
+    /// The key that fingerprints secrets (kept outside the catalog); `nil` =
+    /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
+    public var fingerprintKeyFile: URL?
 
-    public init(path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil) {
+    public init(path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil,
+                fingerprintKeyFile: URL? = nil) {
         self.path = path; self.agentSettings = agentSettings; self.exportFolder = exportFolder; self.at = at
+        self.fingerprintKeyFile = fingerprintKeyFile
     }
 }
 
@@ -81,17 +86,20 @@ public enum Importer {
     }
 
     /// Reads everything, then records it in `catalog` atomically.
-    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``CatalogError``.
+    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``FingerprintKeyError``
+    ///   when the fingerprint key cannot be created or read, ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
         let at = request.at ?? Timestamp.now()
-        let (configuration, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
+        let (read, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
+        let configuration = redactingSecretAttributes(read)
         guard !files.isEmpty else {
             throw InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
                              hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
         }
         let settings = try layout.agentSettings.map {
-            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path))
+            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
+                                         fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
         }
         let settingsHash = settings.map(redactedHash)
 
@@ -163,7 +171,10 @@ public enum Importer {
         }
     }
 
-    /// SHA-256 of the redacted settings (never of the raw file, which holds secrets).
+    /// SHA-256 of the redacted settings (never of the raw files, which hold secrets): public
+    /// values, and for each secret its path, state, kind, keyed fingerprint and redacted connection
+    /// string, so that a changed secret changes the hash. Lines are left out: moving a key or
+    /// adding a comment changes nothing.
     static func redactedHash(_ settings: AgentSettings) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("agent\u{0}\(settings.agentIdentifier ?? "")\n".utf8))
@@ -174,6 +185,13 @@ public enum Importer {
                 hasher.update(data: Data("\(setting.key)\u{0}\(value)\n".utf8))
             }
         }
+        for secret in settings.secrets {
+            let fingerprint = secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>"
+            hasher.update(data: Data("secret\u{0}\(secret.jsonPath)\u{0}\(secret.reason.rawValue)\u{0}\(secret.state.rawValue)\u{0}"
+                                     .utf8))
+            hasher.update(data: Data("\(secret.kind.rawValue)\u{0}\(fingerprint)\u{0}\(secret.redactedValue ?? "<none>")\u{0}".utf8))
+            hasher.update(data: Data("\(secret.plainTextLine == nil ? "protected" : "clear")\n".utf8))
+        }
         return hasher.finalize().hexString
     }
 
@@ -183,5 +201,44 @@ public enum Importer {
         let path = url.standardizedFileURL.path
         if path.hasPrefix(rootPath + "/") { return String(path.dropFirst(rootPath.count + 1)) }
         return path
+    }
+}
+
+extension Importer {
+    /// `configuration` with the value of every XML attribute that carries a secret
+    /// (``SettingClassifier/isSecretXMLAttribute(_:)``, e.g. `HashedSecret`) replaced by `<secret>`,
+    /// so that it reaches neither the catalog nor any output.
+    static func redactingSecretAttributes(_ configuration: Configuration) -> Configuration {
+        func redact(_ attributes: inout XMLAttributes) {
+            for index in attributes.items.indices where SettingClassifier.isSecretXMLAttribute(attributes.items[index].name) {
+                attributes.items[index].value = ConnectionStringRedactor.placeholder
+            }
+        }
+        var c = configuration
+        for i in c.agents.indices { redact(&c.agents[i].attributes) }
+        for i in c.connectors.indices { redact(&c.connectors[i].attributes) }
+        for i in c.connections.indices { redact(&c.connections[i].attributes) }
+        for i in c.connectionTables.indices {
+            redact(&c.connectionTables[i].attributes)
+            for j in c.connectionTables[i].columns.indices { redact(&c.connectionTables[i].columns[j].attributes) }
+        }
+        for i in c.entityTypes.indices {
+            redact(&c.entityTypes[i].attributes)
+            for j in c.entityTypes[i].properties.indices { redact(&c.entityTypes[i].properties[j].attributes) }
+        }
+        for i in c.entityTypeMappings.indices {
+            redact(&c.entityTypeMappings[i].attributes)
+            for j in c.entityTypeMappings[i].properties.indices { redact(&c.entityTypeMappings[i].properties[j].attributes) }
+        }
+        for i in c.entityAssociations.indices { redact(&c.entityAssociations[i].attributes) }
+        for i in c.entityAssociationMappings.indices { redact(&c.entityAssociationMappings[i].attributes) }
+        for i in c.resourceTypes.indices { redact(&c.resourceTypes[i].attributes) }
+        for i in c.resourceTypeMappings.indices { redact(&c.resourceTypeMappings[i].attributes) }
+        for i in c.exportTasks.indices { redact(&c.exportTasks[i].attributes) }
+        for i in c.fulfillTasks.indices {
+            redact(&c.fulfillTasks[i].attributes)
+            for j in c.fulfillTasks[i].taskResourceTypes.indices { redact(&c.fulfillTasks[i].taskResourceTypes[j].attributes) }
+        }
+        return c
     }
 }
