@@ -66,9 +66,10 @@ public enum AgentSettingsReader {
         }
         var usesAzureKeyVault = false
         if let found = sibling(appSettingsName) {
-            usesAzureKeyVault = try hasAzureKeyVault(try bytes(of: found.url, displayName: found.display), file: found.display)
+            var appSettings = try bytes(of: found.url, displayName: found.display)
+            usesAzureKeyVault = try hasAzureKeyVault(&appSettings, file: found.display)
         }
-        return try parse(sources, usesAzureKeyVault: usesAzureKeyVault, fingerprinter: fingerprinter)
+        return try parse(&sources, usesAzureKeyVault: usesAzureKeyVault, fingerprinter: fingerprinter)
     }
 
     /// Parses the bytes of an `appsettings.agent.json`, without overlays.
@@ -80,24 +81,27 @@ public enum AgentSettingsReader {
     ///   object, or when `Connections` or one connection is not an object. Messages never quote
     ///   the file's text.
     public static func parse(_ data: Data, file: String, fingerprinter: SecretFingerprinter? = nil) throws -> AgentSettings {
-        try parse([Source(file: file, kind: .plain, data: data)], usesAzureKeyVault: false, fingerprinter: fingerprinter)
+        var sources = [Source(file: file, kind: .plain, data: data)]
+        return try parse(&sources, usesAzureKeyVault: false, fingerprinter: fingerprinter)
     }
 
     /// Parses `sources` (the plain file first, then overlays in merge order) and merges them.
-    static func parse(_ sources: [Source], usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?) throws -> AgentSettings {
+    /// Each source's bytes are overwritten with zeros once parsed (when the caller holds no other
+    /// reference to them; copies made by the parser are released, not erased).
+    static func parse(_ sources: inout [Source], usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?) throws -> AgentSettings {
         var merger = AgentSettingsMerger(sources: sources.map { ($0.file, $0.kind) })
         var agentIdentifier: String?
-        for (index, source) in sources.enumerated() {
-            var data = source.data
-            let root = try ConfigurationJSONParser.parse(data, file: source.file)
-            data.resetBytes(in: 0..<data.count)
-            let members = try topLevelMembers(root, file: source.file)
+        for index in sources.indices {
+            let file = sources[index].file
+            defer { sources[index].data.resetBytes(in: 0..<sources[index].data.count) }
+            let root = try ConfigurationJSONParser.parse(sources[index].data, file: file)
+            let members = try topLevelMembers(root, file: file)
             if index == 0 {
                 agentIdentifier = root.member("OpenId")?.value.member("AgentIdentifier")?.value.scalarText
             }
             for member in members {
                 if member.key.caseInsensitiveCompare("Connections") == .orderedSame {
-                    for connection in try connectionMembers(member, file: source.file) {
+                    for connection in try connectionMembers(member, file: file) {
                         merger.add(connection: connection, from: index)
                     }
                 } else {
@@ -122,8 +126,7 @@ public enum AgentSettingsReader {
 
     /// Whether the agent's `appsettings.json` has a non-empty `AzureKeyVault` section. Nothing else
     /// of the file is kept (it holds certificate passwords and vault credentials).
-    private static func hasAzureKeyVault(_ data: Data, file: String) throws -> Bool {
-        var data = data
+    private static func hasAzureKeyVault(_ data: inout Data, file: String) throws -> Bool {
         defer { data.resetBytes(in: 0..<data.count) }
         let root = try ConfigurationJSONParser.parse(data, file: file)
         guard case .object = root else {
