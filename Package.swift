@@ -46,7 +46,9 @@ let package = Package(
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog"]
+            dependencies: ["conncat", "ConnectionCatalog"],
+            // Golden outputs are read from the source tree by path (assertGolden), not bundled.
+            exclude: ["Golden"]
         ),
     ]
 )
