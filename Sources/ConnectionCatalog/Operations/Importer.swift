@@ -186,11 +186,10 @@ public enum Importer {
             }
         }
         for secret in settings.secrets {
-            let fingerprint = secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>"
-            hasher.update(data: Data("secret\u{0}\(secret.jsonPath)\u{0}\(secret.reason.rawValue)\u{0}\(secret.state.rawValue)\u{0}"
-                                     .utf8))
-            hasher.update(data: Data("\(secret.kind.rawValue)\u{0}\(fingerprint)\u{0}\(secret.redactedValue ?? "<none>")\u{0}".utf8))
-            hasher.update(data: Data("\(secret.plainTextLine == nil ? "protected" : "clear")\n".utf8))
+            let fields = [secret.jsonPath, secret.reason.rawValue, secret.state.rawValue, secret.kind.rawValue,
+                          secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>", secret.redactedValue ?? "<none>",
+                          secret.plainTextLine == nil ? "not-in-clear" : "in-clear"]
+            hasher.update(data: Data(("secret\u{0}" + fields.joined(separator: "\u{0}") + "\n").utf8))
         }
         return hasher.finalize().hexString
     }
@@ -201,44 +200,5 @@ public enum Importer {
         let path = url.standardizedFileURL.path
         if path.hasPrefix(rootPath + "/") { return String(path.dropFirst(rootPath.count + 1)) }
         return path
-    }
-}
-
-extension Importer {
-    /// `configuration` with the value of every XML attribute that carries a secret
-    /// (``SettingClassifier/isSecretXMLAttribute(_:)``, e.g. `HashedSecret`) replaced by `<secret>`,
-    /// so that it reaches neither the catalog nor any output.
-    static func redactingSecretAttributes(_ configuration: Configuration) -> Configuration {
-        func redact(_ attributes: inout XMLAttributes) {
-            for index in attributes.items.indices where SettingClassifier.isSecretXMLAttribute(attributes.items[index].name) {
-                attributes.items[index].value = ConnectionStringRedactor.placeholder
-            }
-        }
-        var c = configuration
-        for i in c.agents.indices { redact(&c.agents[i].attributes) }
-        for i in c.connectors.indices { redact(&c.connectors[i].attributes) }
-        for i in c.connections.indices { redact(&c.connections[i].attributes) }
-        for i in c.connectionTables.indices {
-            redact(&c.connectionTables[i].attributes)
-            for j in c.connectionTables[i].columns.indices { redact(&c.connectionTables[i].columns[j].attributes) }
-        }
-        for i in c.entityTypes.indices {
-            redact(&c.entityTypes[i].attributes)
-            for j in c.entityTypes[i].properties.indices { redact(&c.entityTypes[i].properties[j].attributes) }
-        }
-        for i in c.entityTypeMappings.indices {
-            redact(&c.entityTypeMappings[i].attributes)
-            for j in c.entityTypeMappings[i].properties.indices { redact(&c.entityTypeMappings[i].properties[j].attributes) }
-        }
-        for i in c.entityAssociations.indices { redact(&c.entityAssociations[i].attributes) }
-        for i in c.entityAssociationMappings.indices { redact(&c.entityAssociationMappings[i].attributes) }
-        for i in c.resourceTypes.indices { redact(&c.resourceTypes[i].attributes) }
-        for i in c.resourceTypeMappings.indices { redact(&c.resourceTypeMappings[i].attributes) }
-        for i in c.exportTasks.indices { redact(&c.exportTasks[i].attributes) }
-        for i in c.fulfillTasks.indices {
-            redact(&c.fulfillTasks[i].attributes)
-            for j in c.fulfillTasks[i].taskResourceTypes.indices { redact(&c.fulfillTasks[i].taskResourceTypes[j].attributes) }
-        }
-        return c
     }
 }
