@@ -30,6 +30,7 @@ let package = Package(
                 // Migrations are embedded in the binary (STACK.md): a release binary copied
                 // alone to another folder must still be able to create a catalog.
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
+                .embedInCode("../../Migrations/m0002_secrets.sql"),
             ]
         ),
         .executableTarget(
@@ -45,7 +46,9 @@ let package = Package(
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog"]
+            dependencies: ["conncat", "ConnectionCatalog"],
+            // Golden outputs are read from the source tree by path (assertGolden), not bundled.
+            exclude: ["Golden"]
         ),
     ]
 )

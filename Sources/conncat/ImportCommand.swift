@@ -10,7 +10,10 @@ struct ImportCommand: ParsableCommand {
             PATH is a folder of XML files or an Identity Manager working directory: the XML is read \
             from PATH/Conf (else PATH), the agent settings from PATH/Runtime/appsettings.agent.json \
             (else PATH/appsettings.agent.json), the export outputs from PATH/Temp/ExportOutput (else \
-            PATH/ExportOutput). The import is atomic: on any error nothing is stored.
+            PATH/ExportOutput). The import is atomic: on any error nothing is stored. \
+            Secret values are never stored: each secret is recorded with a fingerprint keyed by the \
+            file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
+            which stays outside the catalog (see `conncat settings`).
             """)
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: ArgumentHelp("Configuration folder or working directory.", valueName: "path")) var path: String

@@ -56,6 +56,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as HistoryError {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         throw ExitCode(1)
+    } catch let error as FingerprintKeyError {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {

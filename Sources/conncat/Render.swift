@@ -5,7 +5,8 @@ import Foundation
 enum Cell: Equatable {
     case text(String?)
     case int(Int?)
-    case bool(Bool)
+    /// `nil` is shown as empty (table, CSV) or `null` (JSON).
+    case bool(Bool?)
     case list([String])
 
     /// Plain text for table and CSV output (`null` is empty).
@@ -13,7 +14,7 @@ enum Cell: Equatable {
         switch self {
         case .text(let value): return value ?? ""
         case .int(let value): return value.map(String.init) ?? ""
-        case .bool(let value): return value ? "true" : "false"
+        case .bool(let value): return value.map { $0 ? "true" : "false" } ?? ""
         case .list(let values): return values.joined(separator: ", ")
         }
     }
@@ -22,7 +23,7 @@ enum Cell: Equatable {
         switch self {
         case .text(let value): return value.map(JSONString.quote) ?? "null"
         case .int(let value): return value.map(String.init) ?? "null"
-        case .bool(let value): return value ? "true" : "false"
+        case .bool(let value): return value.map { $0 ? "true" : "false" } ?? "null"
         case .list(let values): return "[" + values.map(JSONString.quote).joined(separator: ", ") + "]"
         }
     }

@@ -12,6 +12,8 @@ struct RunResult {
 final class Sandbox {
     let folder: URL
     var database: String { folder.appendingPathComponent("conncat.sqlite").path }
+    /// The secret fingerprint key used by every run (`CONNCAT_KEY_FILE`), unless overridden.
+    var keyFile: String { folder.appendingPathComponent("keys/fingerprint.key").path }
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("conncat-cli-\(UUID().uuidString)")
@@ -42,6 +44,8 @@ final class Sandbox {
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CONNCAT_DATABASE")
+        // The secret fingerprint key lives in the sandbox, never in the tester's home.
+        env["CONNCAT_KEY_FILE"] = keyFile
         env["COLUMNS"] = "200"
         for (key, value) in environment { env[key] = value }
         process.environment = env

@@ -48,27 +48,33 @@ indirect enum ConfigurationJSON: Sendable, Equatable {
         var path: [String]
         /// A `.string`, `.number`, `.bool` or `.null` value.
         var value: ConfigurationJSON
+        /// Where the key of the innermost member holding the leaf is (for an array element, the
+        /// key of the array); `nil` when no member encloses it.
+        var position: TextPosition? = nil
     }
 
     /// The leaves of this value in file order, the way .NET configuration flattens a section:
     /// object keys and array indexes become path segments (`Servers:0:Server`). Empty objects
     /// and arrays produce no leaf.
-    func leaves() -> [Leaf] {
+    /// - Parameter position: the position given to leaves that no member of this value encloses.
+    func leaves(position: TextPosition? = nil) -> [Leaf] {
         var result: [Leaf] = []
-        collectLeaves(prefix: [], into: &result)
+        collectLeaves(prefix: [], position: position, into: &result)
         return result
     }
 
-    private func collectLeaves(prefix: [String], into result: inout [Leaf]) {
+    private func collectLeaves(prefix: [String], position: TextPosition?, into result: inout [Leaf]) {
         switch self {
         case .object(let members):
-            for member in members { member.value.collectLeaves(prefix: prefix + [member.key], into: &result) }
+            for member in members {
+                member.value.collectLeaves(prefix: prefix + [member.key], position: member.position, into: &result)
+            }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                element.collectLeaves(prefix: prefix + [String(index)], into: &result)
+                element.collectLeaves(prefix: prefix + [String(index)], position: position, into: &result)
             }
         case .string, .number, .bool, .null:
-            result.append(Leaf(path: prefix, value: self))
+            result.append(Leaf(path: prefix, value: self, position: position))
         }
     }
 }

@@ -1,27 +1,47 @@
-/// Decides which connection settings of `appsettings.agent.json` may keep their value.
+/// Decides which values of the agent settings may be kept, by name and by position, at any depth.
 ///
-/// The rule is an allowlist, so that an unknown or misspelled key is treated as a secret rather
-/// than stored in clear. A setting keeps its value only when
+/// A value is withheld (see ``SecretReason``) when
 ///
-/// 1. its *name* — the last path segment that is not an array index, compared case-insensitively
-///    (`Servers:0:Server` → `Server`, `Attributes:2` → `Attributes`) — is in ``publicNames``,
-///    or one of its segments is in ``publicContainers`` (`ValuesToTrim:0`,
-///    `ExportSettingsOptions:Employees`), and
-/// 2. no segment contains `password`, `pwd`, `secret`, `token`, `apikey` or `applicationkey`
-///    (case-insensitive), and no segment is `Options` (PowerShellProv passes `Options:*` to its
-///    script and documents them as Key Vault and CyberArk secrets).
+/// 1. **name** — a segment of its path, normalised (case, spaces, `_`, `-` and `.` ignored),
+///    contains `password`, `passwd`, `pwd`, `secret`, `token`, `apikey`, `passphrase` or
+///    `privatekey`, or ends with `key` (`ApplicationKey`, `AppKey`, `AccountKey`,
+///    `SharedAccessKey`). Covers `Password`, `Pwd`, `ClientSecret`, `ApplicationKey`, `ApiKey`,
+///    `OAuthToken`, `BearerToken`, `AsePassword`, `BapiPassword`, and arrays of them
+///    (`Passwords:0`). The documented section names `PasswordResetSettings` and
+///    `TokenBuildingSettings` are containers, not secrets, and do not count;
+/// 2. **position** — it lies under `OpenId:OpenIdClients` (client id → plain secret), or, in a
+///    connection, under `Options` (PowerShellProv passes them to its script; documented as
+///    Key Vault and CyberArk secrets);
+/// 3. **connection string** — its name is `ConnectionString`, or it lies under `Databases`
+///    (top-level section: name → connection string, for `InvokeSqlCommandTask`; in a connection:
+///    SQL Server Entitlements' list). Such values are secret-bearing: their password parts are
+///    withheld and the other parts kept (``ConnectionStringRedactor``);
+/// 4. **unlisted** — under `Connections:<id>`, its name (the last segment that is not an array
+///    index) is not in ``publicNames`` and no segment is in ``publicContainers``: an unknown or
+///    misspelled key is withheld rather than stored in clear. `Login`, `ApplicationId`,
+///    `ClientId`, `User`, `Account` are withheld this way (documented as credentials that
+///    CyberArk can hold).
 ///
-/// Everything else — `Login`, `Password`, `ConnectionString`, `ApplicationId`, `ApplicationKey`,
-/// `ClientId`, `ClientSecret`, `ApiKey`, `OAuthToken`, `BearerToken`, `User`, `Account`,
-/// `Databases` (connection strings), unknown keys — keeps only its presence.
+/// Outside `Connections`, only withheld values are recorded (as presence); other values are not
+/// read.
 ///
-/// Sources: the per-connector key tables of the connector reference pages
-/// (`docs/identitymanager/6.1/integration-guide/connectors/references-connectors/*/index.md`),
-/// the CyberArk and Azure Key Vault pages of the agent configuration
-/// (`.../network-configuration/agent-configuration/`), and
-/// `.../connectors/how-tos/configure-secured-options/index.md`; summarised in section 3.3 of
-/// the domain specification. The names are the non-credential keys listed there.
+/// Sources: the per-connector key tables of
+/// `docs/identitymanager/6.1/integration-guide/connectors/references-connectors/*/index.md`,
+/// `.../network-configuration/agent-configuration/appsettings-agent/index.md` (`OpenIdClients`,
+/// `Databases`), the CyberArk and Azure Key Vault pages of `.../agent-configuration/`, and
+/// `.../connectors/how-tos/configure-secured-options/index.md`; summarised in sections 3.1-3.3 of
+/// the domain specification.
 enum SettingClassifier {
+    /// How a value is treated.
+    enum Class: Equatable {
+        /// Kept as written.
+        case keep
+        /// Withheld entirely.
+        case secret(SecretReason)
+        /// A connection string: withheld, shown with its secret parts replaced.
+        case connectionString
+    }
+
     /// Setting names whose value cannot be a credential: paths, formats, LDAP locations, timeouts,
     /// switches, tenant and endpoint addresses.
     static let publicNames: Set<String> = Set([
@@ -44,26 +64,64 @@ enum SettingClassifier {
     /// and `ExportSettingsOptions` (EasyVista: entity name → REST URL).
     static let publicContainers: Set<String> = ["valuestotrim", "exportsettingsoptions"]
 
-    /// Substrings that make any segment secret, even one of an allowlisted name.
-    static let secretMarkers = ["password", "pwd", "secret", "token", "apikey", "applicationkey"]
+    /// Substrings of a normalised segment that make it secret.
+    static let secretMarkers = ["password", "passwd", "pwd", "secret", "token", "apikey", "passphrase", "privatekey"]
 
-    /// Whether the value of the setting at `key` (`Servers:0:Server`, below the connection) must
-    /// not be kept.
+    /// Documented section names that contain a marker but are containers of ordinary settings.
+    static let containerSections: Set<String> = ["passwordresetsettings", "tokenbuildingsettings"]
+
+    /// Whether a single name (a JSON key, or the key of a connection string part) says secret.
+    static func isSecretName(_ name: String) -> Bool {
+        let normalised = String(name.lowercased().unicodeScalars.filter { !" _-.\t".unicodeScalars.contains($0) })
+        guard !containerSections.contains(normalised) else { return false }
+        return secretMarkers.contains { normalised.contains($0) } || normalised.hasSuffix("key")
+    }
+
+    /// How to treat the value at `path` (all segments from the root of the file, array indexes as
+    /// numbers: `["Connections", "ADExport", "Servers", "0", "Server"]`).
+    static func classify(fullPath path: [String]) -> Class {
+        let segments = path.map { $0.lowercased() }
+        if segments.contains(where: isSecretName) { return .secret(.name) }
+        if segments.count >= 2, segments[0] == "openid", segments[1] == "openidclients" { return .secret(.position) }
+        guard segments.first == "connections", segments.count >= 3 else {
+            if segments.first == "databases" || segments.last == "connectionstring" { return .connectionString }
+            return .keep
+        }
+        return classify(connectionPath: Array(path.dropFirst(2)))
+    }
+
+    /// How to treat the value at `path`, segments below `Connections:<id>` (`["Servers", "0", "Server"]`).
+    static func classify(connectionPath path: [String]) -> Class {
+        let segments = path.map { $0.lowercased() }
+        if segments.contains(where: isSecretName) { return .secret(.name) }
+        if segments.contains("options") { return .secret(.position) }
+        if segments.contains("databases") || segments.last == "connectionstring" { return .connectionString }
+        if segments.contains(where: publicContainers.contains) { return .keep }
+        guard let name = segments.last(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }),
+              publicNames.contains(name) else { return .secret(.unlisted) }
+        return .keep
+    }
+
+    /// Whether the value of the connection setting at `key` (`Servers:0:Server`) is withheld.
     static func isSecret(key: String) -> Bool {
         isSecret(path: key.split(separator: ":", omittingEmptySubsequences: false).map(String.init))
     }
 
-    /// Whether the value of the setting at `path` (segments below the connection) must not be kept.
+    /// Whether the value of the connection setting at `path` (segments below the connection) is withheld.
     static func isSecret(path: [String]) -> Bool {
-        let segments = path.map { $0.lowercased() }
-        if segments.contains(where: { segment in
-            segment == "options" || secretMarkers.contains { segment.contains($0) }
-        }) {
-            return true
-        }
-        if segments.contains(where: publicContainers.contains) { return false }
-        guard let name = segments.last(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }) else { return true }
-        return !publicNames.contains(name)
+        classify(connectionPath: path) != .keep
+    }
+
+    /// XML attribute names that carry a secret (`HashedSecret` of `<OpenIdClient>`, XML OpenIdClient
+    /// page, `docs/identitymanager/6.1/integration-guide/toolkit/xml-configuration/access-control/openidclient/index.md`),
+    /// compared case-insensitively. Exact names, not markers: `PasswordResetSetting` on resource
+    /// type mappings is a reference, not a secret.
+    static let secretXMLAttributes: Set<String> = [
+        "hashedsecret", "secret", "clientsecret", "password", "pwd", "apikey", "applicationkey", "token",
+    ]
+
+    static func isSecretXMLAttribute(_ name: String) -> Bool {
+        secretXMLAttributes.contains(name.lowercased())
     }
 }
 

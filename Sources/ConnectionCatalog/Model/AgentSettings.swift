@@ -1,7 +1,8 @@
 /// One leaf of a connection's settings in `appsettings.agent.json`, flattened the .NET way.
 ///
 /// A setting that may hold a secret keeps only its presence: `value` is `nil` and `isSecret` is
-/// `true`. Secret values never enter this type. Doc:
+/// `true` (what is known about it is a ``SecretSetting`` of ``AgentSettings/secrets`` with the same
+/// `jsonPath`). Secret values never enter this type. Doc:
 /// `docs/identitymanager/6.1/integration-guide/network-configuration/agent-configuration/appsettings-agent/index.md`.
 public struct ConnectionSetting: Sendable, Equatable, Codable {
     /// Path below the connection, `:`-separated, array indexes as numbers: `Servers:0:Server`.
@@ -35,17 +36,38 @@ public struct ConnectionSettings: Sendable, Equatable, Codable {
     }
 }
 
-/// What ConnectionCatalog keeps from an `appsettings.agent.json`: the `Connections` section,
-/// redacted.
+/// What ConnectionCatalog keeps from an `appsettings.agent.json` and the overlays beside it: the
+/// `Connections` section, redacted, and what is known about every secret of the files.
 public struct AgentSettings: Sendable, Equatable, Codable {
     /// The file as the user named it or as it was found.
     public var file: String
     public var connections: [ConnectionSettings]
     /// `OpenId:AgentIdentifier`, when present.
     public var agentIdentifier: String?
+    /// Every withheld value, in `Connections` and in other sections (`OpenId:OpenIdClients`,
+    /// `Databases`, `PasswordResetSettings`...), in file order (plain file first, then keys set
+    /// only in an overlay).
+    public var secrets: [SecretSetting]
+    /// The overlay files read beside the plain file (`appsettings.encrypted.agent.json`,
+    /// `appsettings.cyberark.agent.json`), as displayed.
+    public var overlays: [String]
+    /// The agent's `appsettings.json` beside the file has an `AzureKeyVault` section.
+    public var usesAzureKeyVault: Bool
 
-    public init(file: String, connections: [ConnectionSettings] = [], agentIdentifier: String? = nil) {
+    public init(file: String, connections: [ConnectionSettings] = [], agentIdentifier: String? = nil,
+                secrets: [SecretSetting] = [], overlays: [String] = [], usesAzureKeyVault: Bool = false) {
         self.file = file; self.connections = connections; self.agentIdentifier = agentIdentifier
+        self.secrets = secrets; self.overlays = overlays; self.usesAzureKeyVault = usesAzureKeyVault
+    }
+
+    /// The secrets written in clear in `appsettings.agent.json` (see ``SecretSetting/plainTextLine``).
+    public var plainTextSecrets: [PlainTextSecret] {
+        secrets.compactMap { secret in
+            secret.plainTextLine.map { line in
+                PlainTextSecret(connection: secret.connection, key: secret.key,
+                                location: SourceLocation(file: file, line: line, jsonPath: secret.jsonPath), kind: secret.kind)
+            }
+        }
     }
 
     /// The settings of `connection`, compared case-insensitively.

@@ -11,9 +11,14 @@ public struct ImportRequest: Sendable {
     public var exportFolder: URL?
     /// Time recorded on the import and its refresh attempts (ISO 8601 UTC); `nil` = now.
     public var at: String?
+    /// The key that fingerprints secrets (kept outside the catalog); `nil` =
+    /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
+    public var fingerprintKeyFile: URL?
 
-    public init(path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil) {
+    public init(path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil,
+                fingerprintKeyFile: URL? = nil) {
         self.path = path; self.agentSettings = agentSettings; self.exportFolder = exportFolder; self.at = at
+        self.fingerprintKeyFile = fingerprintKeyFile
     }
 }
 
@@ -81,17 +86,20 @@ public enum Importer {
     }
 
     /// Reads everything, then records it in `catalog` atomically.
-    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``CatalogError``.
+    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``FingerprintKeyError``
+    ///   when the fingerprint key cannot be created or read, ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
         let at = request.at ?? Timestamp.now()
-        let (configuration, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
+        let (read, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
+        let configuration = redactingSecretAttributes(read)
         guard !files.isEmpty else {
             throw InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
                              hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
         }
         let settings = try layout.agentSettings.map {
-            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path))
+            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
+                                         fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
         }
         let settingsHash = settings.map(redactedHash)
 
@@ -163,7 +171,10 @@ public enum Importer {
         }
     }
 
-    /// SHA-256 of the redacted settings (never of the raw file, which holds secrets).
+    /// SHA-256 of the redacted settings (never of the raw files, which hold secrets): public
+    /// values, and for each secret its path, state, kind, keyed fingerprint and redacted connection
+    /// string, so that a changed secret changes the hash. Lines are left out: moving a key or
+    /// adding a comment changes nothing.
     static func redactedHash(_ settings: AgentSettings) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("agent\u{0}\(settings.agentIdentifier ?? "")\n".utf8))
@@ -173,6 +184,12 @@ public enum Importer {
                 let value = setting.isSecret ? "<secret>" : (setting.value ?? "<null>")
                 hasher.update(data: Data("\(setting.key)\u{0}\(value)\n".utf8))
             }
+        }
+        for secret in settings.secrets {
+            let fields = [secret.jsonPath, secret.reason.rawValue, secret.state.rawValue, secret.kind.rawValue,
+                          secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>", secret.redactedValue ?? "<none>",
+                          secret.plainTextLine == nil ? "not-in-clear" : "in-clear"]
+            hasher.update(data: Data(("secret\u{0}" + fields.joined(separator: "\u{0}") + "\n").utf8))
         }
         return hasher.finalize().hexString
     }

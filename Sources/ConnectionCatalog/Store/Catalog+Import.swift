@@ -3,8 +3,9 @@ import GRDB
 
 extension Catalog {
     /// Records an import atomically: replaces the current configuration and agent settings when
-    /// `record.contentHash` differs from the latest import's, adds the import record and its file
-    /// list, and records `attempts` — all in one transaction.
+    /// `record.contentHash` differs from the latest import's, adds the import record, its file
+    /// list and what it knows of each secret (for every import, changed or not), and records
+    /// `attempts` — all in one transaction.
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Throws: ``InputError`` for identifier clashes (nothing is stored), `DatabaseError`.
     public func recordImport(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
@@ -31,6 +32,9 @@ extension Catalog {
             if let settings, let agentSettingsHash {
                 try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
                                arguments: [stored.id, "agent_settings", settings.file, 0, agentSettingsHash, settings.connections.count])
+            }
+            if let settings, let id = stored.id {
+                try Self.insertSecrets(settings, importRunID: id, in: db)
             }
             for attempt in attempts {
                 try Self.insertRefreshAttempt(attempt, in: db)

@@ -73,7 +73,16 @@ private func setting(_ connection: String, _ key: String, _ value: String?, secr
                     setting("CrmFiles", "ValuesToTrim:1", "-"),
                 ], location: SourceLocation(file: fileName, line: 17, jsonPath: "Connections:CrmFiles")),
             ],
-            agentIdentifier: "AgentParis")
+            agentIdentifier: "AgentParis",
+            secrets: [
+                SecretSetting(connection: nil, key: "OpenId:OpenIdClients:Job", jsonPath: "OpenId:OpenIdClients:Job",
+                              reason: .position, state: .set, kind: .plain,
+                              location: SourceLocation(file: fileName, line: 3, jsonPath: "OpenId:OpenIdClients:Job"),
+                              plainTextLine: 3),
+                SecretSetting(connection: "DirParisExport", key: "Login", jsonPath: "Connections:DirParisExport:Login",
+                              reason: .unlisted, state: .set, kind: .plain,
+                              location: SourceLocation(file: fileName, line: 11, jsonPath: "Connections:DirParisExport:Login")),
+            ])
         #expect(settings == expected)
         #expect(settings.settings(for: "dirparisexport")?.value("servers:1:server") == "dc02.example.test")
     }

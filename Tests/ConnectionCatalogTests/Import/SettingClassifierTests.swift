@@ -21,4 +21,44 @@ import Testing
     func hidesEverythingElse(key: String) {
         #expect(SettingClassifier.isSecret(key: key))
     }
+
+    @Test(arguments: [
+        ("OpenId:OpenIdClients:Job", SettingClassifier.Class.secret(.position)),
+        ("openid:openidclients:Provisioning", .secret(.position)),
+        ("OpenId:AgentIdentifier", .keep),
+        ("OpenId:DefaultOpenIdClient", .keep),
+        ("Databases:Reporting", .connectionString),
+        ("PasswordResetSettings:EncryptionCertificate:Password", .secret(.name)),
+        ("PasswordResetSettings:EncryptionCertificate:File", .keep),
+        ("PasswordResetSettings:TokenBuildingSettings:ValidFor", .keep),
+        ("Webhook:SharedAccessKey", .secret(.name)),
+        ("SourcesRootPaths:0", .keep),
+        ("Connections:Ad:Servers:1:Password", .secret(.name)),
+        ("Connections:Ad:Servers:1:Server", .keep),
+        ("Connections:Sap:AsePassword", .secret(.name)),
+        ("Connections:Sap:BapiPassword", .secret(.name)),
+        ("Connections:OData:BearerToken", .secret(.name)),
+        ("Connections:Scim:OAuthToken", .secret(.name)),
+        ("Connections:Okta:ApiKey", .secret(.name)),
+        ("Connections:Entra:ApplicationKey", .secret(.name)),
+        ("Connections:Snow:ClientSecret", .secret(.name)),
+        ("Connections:X:Passwords:0", .secret(.name)),
+        ("Connections:X:private_key", .secret(.name)),
+        ("Connections:X:Pass-Phrase", .secret(.name)),
+        ("Connections:Sql:ConnectionString", .connectionString),
+        ("Connections:Sql:Databases:0", .connectionString),
+        ("Connections:Ps:Options:Server", .secret(.position)),
+        ("Connections:Ad:Login", .secret(.unlisted)),
+        ("Connections:Ad:Filter", .keep),
+    ])
+    func classifiesByNameAndPositionAtAnyDepth(path: String, expected: SettingClassifier.Class) {
+        #expect(SettingClassifier.classify(fullPath: path.split(separator: ":").map(String.init)) == expected)
+    }
+
+    @Test func xmlAttributesThatCarrySecretsAreNamedExactly() {
+        #expect(SettingClassifier.isSecretXMLAttribute("HashedSecret"))
+        #expect(SettingClassifier.isSecretXMLAttribute("hashedsecret"))
+        #expect(!SettingClassifier.isSecretXMLAttribute("PasswordResetSetting"))
+        #expect(!SettingClassifier.isSecretXMLAttribute("OpenIdClient"))
+    }
 }

@@ -1,0 +1,103 @@
+/// Withholds the secret parts of a connection string and keeps the others.
+///
+/// Reads the ADO.NET syntax that `DbConnectionStringBuilder` and the SQL, ODBC and Oracle
+/// providers accept: `key=value` pairs separated by `;`, whitespace around keys and values ignored,
+/// `==` in a key for a literal `=`, values in double or single quotes (a doubled quote inside is a
+/// literal one) or in ODBC braces (`{...}`, `}}` for a literal brace). A part is secret when its key
+/// says so (``SettingClassifier/isSecretName(_:)``: `Password`, `Pwd`, `AppKey`, `AccountKey`,
+/// `SharedAccessKey`, ...); its value is replaced by `<secret>` and the rest of the string is kept
+/// exactly as written. A string that does not follow the syntax is withheld entirely: it cannot be
+/// told apart from a secret (see ``redact(_:)``).
+///
+/// Sources: `docs/identitymanager/6.1/integration-guide/connectors/how-tos/configure-secured-options/index.md`
+/// (connection string parts as secured options), the SQL connector page
+/// (`.../connectors/references-connectors/sql/index.md`).
+enum ConnectionStringRedactor {
+    /// The text that replaces a secret part's value.
+    static let placeholder = "<secret>"
+
+    /// The outcome of redacting one connection string.
+    struct Redaction: Equatable {
+        /// The string with every secret part's value replaced by ``ConnectionStringRedactor/placeholder``.
+        var redacted: String
+        /// Whether at least one secret part has a non-empty value.
+        var hasSecretValue: Bool
+    }
+
+    /// Whether `key` looks like a connection string keyword (`Data Source`, `User ID`,
+    /// `Jet OLEDB:Database Password`): letters, spaces, `_`, `.` and `:`. Anything else (digits,
+    /// dashes, quotes) means a malformed string whose key may hold a secret's text.
+    static func isPlausibleKey(_ key: String) -> Bool {
+        key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || " _.:".unicodeScalars.contains($0) }
+    }
+
+    /// The redacted form of `text`, or `nil` when `text` is not a connection string, or is one so
+    /// malformed that a secret could hide in what would be kept: a keyword that is not a word, or
+    /// a kept value holding `=` or a secret name (`Server=db,Password=x`, where a `;` was
+    /// mistyped).
+    static func redact(_ text: String) -> Redaction? {
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var hasSecretValue = false
+        var index = 0
+        func skipBlanks() { while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 } }
+        while index < scalars.count {
+            let partStart = index
+            skipBlanks()
+            if index == scalars.count { output.append(contentsOf: scalars[partStart...]); break }
+            if scalars[index] == ";" { index += 1; output.append(contentsOf: scalars[partStart..<index]); continue }
+            // Key: up to the first '=' that is not doubled.
+            var key = String.UnicodeScalarView()
+            while true {
+                guard index < scalars.count else { return nil }  // a key without '='
+                if scalars[index] == "=" {
+                    if index + 1 < scalars.count, scalars[index + 1] == "=" { key.append("="); index += 2; continue }
+                    break
+                }
+                if scalars[index] == ";" { return nil }
+                key.append(scalars[index]); index += 1
+            }
+            index += 1  // '='
+            let keyText = String(key).trimmingCharacters(in: .whitespaces)
+            guard !keyText.isEmpty else { return nil }
+            skipBlanks()
+            let valueStart = index
+            var valueIsEmpty = true
+            if index < scalars.count, scalars[index] == "\"" || scalars[index] == "'" || scalars[index] == "{" {
+                let open = scalars[index]
+                let close: Unicode.Scalar = open == "{" ? "}" : open
+                index += 1
+                while true {
+                    guard index < scalars.count else { return nil }  // quote not closed
+                    if scalars[index] == close {
+                        if index + 1 < scalars.count, scalars[index + 1] == close { index += 2; valueIsEmpty = false; continue }
+                        index += 1
+                        break
+                    }
+                    valueIsEmpty = false
+                    index += 1
+                }
+                let valueEnd = index
+                skipBlanks()
+                guard index == scalars.count || scalars[index] == ";" else { return nil }  // text after the quote
+                index = valueEnd
+            } else {
+                while index < scalars.count, scalars[index] != ";" {
+                    if !scalars[index].properties.isWhitespace { valueIsEmpty = false }
+                    index += 1
+                }
+            }
+            guard isPlausibleKey(keyText) else { return nil }
+            output.append(contentsOf: scalars[partStart..<valueStart])
+            if SettingClassifier.isSecretName(keyText) {
+                output.append(contentsOf: placeholder.unicodeScalars)
+                if !valueIsEmpty { hasSecretValue = true }
+            } else {
+                let kept = String(String.UnicodeScalarView(scalars[valueStart..<index]))
+                guard !kept.contains("="), !SettingClassifier.isSecretName(kept) || kept.isEmpty else { return nil }
+                output.append(contentsOf: kept.unicodeScalars)
+            }
+        }
+        return Redaction(redacted: String(output), hasSecretValue: hasSecretValue)
+    }
+}

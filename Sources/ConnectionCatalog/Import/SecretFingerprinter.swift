@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The key file cannot be created or is not a fingerprint key.
+public struct FingerprintKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var hint: String
+
+    public init(path: String, _ message: String, hint: String) {
+        self.path = path; self.message = message; self.hint = hint
+    }
+
+    public var description: String { "\(path): error: \(message); \(hint)" }
+}
+
+/// Fingerprints secret values with HMAC-SHA256 under a random 32-byte key kept outside the catalog.
+///
+/// The catalog stores, per secret and per import, the fingerprint and the key's id (the first 8
+/// hexadecimal digits of the SHA-256 of the key). Two imports read with the same key tell whether
+/// a secret changed; someone holding only the catalog file cannot test a password guess, because
+/// the fingerprint of a guess needs the key. Fingerprints made with another key (a new machine, a
+/// deleted key file) are not compared: the change is then unknown, never falsely reported.
+///
+/// The message authenticated is the secret's JSON path (lower-cased) and its value, so that two
+/// settings sharing one password do not show equal fingerprints.
+public struct SecretFingerprinter: Sendable {
+    /// Size of the key in bytes.
+    public static let keySize = 32
+    private static let domain = "conncat-secret-fingerprint-v1"
+
+    /// The key's bytes (`SymmetricKey` is not `Sendable`).
+    private let key: [UInt8]
+    /// First 8 hexadecimal digits of the SHA-256 of the key.
+    public let keyID: String
+
+    /// A fingerprinter with `key` (exactly ``keySize`` bytes).
+    public init(key bytes: [UInt8]) {
+        precondition(bytes.count == Self.keySize, "a fingerprint key has \(Self.keySize) bytes")
+        key = bytes
+        keyID = String(SHA256.hash(data: bytes).hexString.prefix(8))
+    }
+
+    /// The fingerprint of `value` at `jsonPath`.
+    public func fingerprint(jsonPath: String, value: String) -> SecretFingerprint {
+        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        hmac.update(data: Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8))
+        hmac.update(data: Data(value.utf8))
+        return SecretFingerprint(keyID: keyID, value: hmac.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    // MARK: Key file
+
+    /// Where the key lives: `$CONNCAT_KEY_FILE`, else `$XDG_CONFIG_HOME/conncat/fingerprint.key`,
+    /// else `$HOME/.config/conncat/fingerprint.key`.
+    /// - Throws: ``FingerprintKeyError`` when none of these variables is set.
+    public static func defaultKeyFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        func nonEmpty(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let file = nonEmpty("CONNCAT_KEY_FILE") { return URL(fileURLWithPath: file) }
+        if let config = nonEmpty("XDG_CONFIG_HOME"), config.hasPrefix("/") {
+            return URL(fileURLWithPath: config).appendingPathComponent("conncat/fingerprint.key")
+        }
+        if let home = nonEmpty("HOME") {
+            return URL(fileURLWithPath: home).appendingPathComponent(".config/conncat/fingerprint.key")
+        }
+        throw FingerprintKeyError(path: "fingerprint.key", "no place for the secret fingerprint key",
+                                  hint: "set CONNCAT_KEY_FILE to a file path outside the catalog's folder")
+    }
+
+    /// Loads the key at `keyFile` (default: ``defaultKeyFile(environment:)``), creating it with
+    /// 32 random bytes and mode 0600 (its folder 0700) when missing.
+    /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not 32 bytes,
+    ///   or can be read by other users.
+    public static func load(keyFile: URL? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretFingerprinter {
+        let url = try keyFile ?? defaultKeyFile(environment: environment)
+        let path = url.path
+        if !FileManager.default.fileExists(atPath: path) { try create(url) }
+        return SecretFingerprinter(key: try readKey(path))
+    }
+
+    private static func create(_ url: URL) throws {
+        let path = url.path
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FingerprintKeyError(path: path, "cannot create the folder of the secret fingerprint key",
+                                      hint: "set CONNCAT_KEY_FILE to a writable path")
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return }  // created meanwhile by another conncat: read that one
+            throw FingerprintKeyError(path: path, "cannot create the secret fingerprint key",
+                                      hint: "set CONNCAT_KEY_FILE to a writable path")
+        }
+        defer { close(descriptor) }
+        let written = SymmetricKey(size: .bits256).withUnsafeBytes { bytes in
+            write(descriptor, bytes.baseAddress, bytes.count)
+        }
+        guard written == keySize, fsync(descriptor) == 0 else {
+            unlink(path)
+            throw FingerprintKeyError(path: path, "cannot write the secret fingerprint key",
+                                      hint: "check the free space and permissions, or set CONNCAT_KEY_FILE")
+        }
+    }
+
+    private static func readKey(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw FingerprintKeyError(path: path, "cannot read the secret fingerprint key",
+                                      hint: "check that it is readable by the current user, or set CONNCAT_KEY_FILE")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw FingerprintKeyError(path: path, "the secret fingerprint key is not a regular file",
+                                      hint: "set CONNCAT_KEY_FILE to a file path")
+        }
+        guard status.st_mode & 0o077 == 0 else {
+            throw FingerprintKeyError(path: path, "the secret fingerprint key can be read by other users",
+                                      hint: "restrict it to its owner (chmod 600)")
+        }
+        var bytes = [UInt8](repeating: 0, count: keySize + 1)
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count == keySize else {
+            throw FingerprintKeyError(path: path, "not a secret fingerprint key (\(keySize) bytes expected)",
+                                      hint: "delete it to create a new key (changes since the previous import are then unknown once)")
+        }
+        return Array(bytes.prefix(keySize))
+    }
+}

@@ -1,0 +1,65 @@
+/// A row of `conncat settings`: one flattened agent setting and, for a secret, what is known of it.
+/// JSON field names (snake_case) are a contract.
+public struct SettingRow: Sendable, Equatable, Codable {
+    /// The member of `Connections` (as written); `nil` for a secret outside `Connections`
+    /// (`OpenId:OpenIdClients:Job`, `Databases:Reporting`).
+    public var connection: String?
+    /// Path below the connection (`Servers:0:Server`), or the full path outside `Connections`.
+    public var key: String
+    /// A non-secret value as written; for a connection string, the string with its secret parts
+    /// replaced by `<secret>`; `nil` for any other secret and for JSON `null`.
+    public var value: String?
+    public var secret: Bool
+    /// `set` or `absent` (missing, `null` or empty); `nil` when recorded by a conncat that did not
+    /// keep it (import again to fill it).
+    public var state: SettingState?
+    /// Where the value comes from (`plain`, `encrypted`, `azure_key_vault`, `cyberark`, `absent`);
+    /// `nil` when unknown (see `state`).
+    public var kind: SecretKind?
+    /// For a secret: whether it changed between the previous import and the latest one; `nil` for
+    /// a non-secret, and when unknown (first import, fingerprints made with another key).
+    public var changedSincePreviousImport: Bool?
+
+    public init(connection: String?, key: String, value: String?, secret: Bool, state: SettingState?,
+                kind: SecretKind?, changedSincePreviousImport: Bool?) {
+        self.connection = connection; self.key = key; self.value = value; self.secret = secret
+        self.state = state; self.kind = kind; self.changedSincePreviousImport = changedSincePreviousImport
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case connection, key, value, secret, state, kind
+        case changedSincePreviousImport = "changed_since_previous_import"
+    }
+}
+
+/// What one import recorded about a secret: the facts compared across imports.
+public struct SecretObservation: Sendable, Equatable, Codable {
+    public var state: SettingState
+    public var kind: SecretKind
+    public var fingerprint: SecretFingerprint?
+
+    public init(state: SettingState, kind: SecretKind, fingerprint: SecretFingerprint?) {
+        self.state = state; self.kind = kind; self.fingerprint = fingerprint
+    }
+}
+
+/// A setting as the catalog holds it, with what the latest and the previous import recorded of
+/// it when it is a secret. Produced by the store; turned into a ``SettingRow`` by
+/// ``ConnectionSettingsQuery``.
+public struct StoredSetting: Sendable, Equatable {
+    public var connection: String?
+    public var key: String
+    /// The public value, or a connection string's redacted form.
+    public var value: String?
+    public var secret: Bool
+    /// What the latest import recorded (secrets only; `nil` when it recorded nothing).
+    public var latest: SecretObservation?
+    /// What the import before it recorded (secrets only; `nil` when nothing).
+    public var previous: SecretObservation?
+
+    public init(connection: String?, key: String, value: String?, secret: Bool,
+                latest: SecretObservation?, previous: SecretObservation?) {
+        self.connection = connection; self.key = key; self.value = value; self.secret = secret
+        self.latest = latest; self.previous = previous
+    }
+}

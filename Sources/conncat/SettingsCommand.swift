@@ -1,0 +1,35 @@
+import ArgumentParser
+import ConnectionCatalog
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "List the agent settings: values, and which secrets are set, where they come from and which changed.",
+        discussion: """
+            One row per flattened key of appsettings.agent.json (with the overlays beside it) under \
+            Connections, then the secrets outside Connections (OpenIdClients, Databases...). Secret \
+            values are never stored nor shown: `value` is null for a secret (a connection string \
+            shows its other parts, with `<secret>` for its password), `kind` tells where the value \
+            comes from (plain, encrypted, cyberark, azure_key_vault, absent) and \
+            `changed_since_previous_import` whether it changed between the last two imports (null \
+            when unknown).
+            """)
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+    @Option(help: ArgumentHelp("Only this connection.", valueName: "id")) var connection: String?
+
+    func run() throws {
+        try reportingErrors {
+            let rows = try ConnectionSettingsQuery.run(connection: connection, in: catalog.open())
+            write(Renderer.render(rows, as: output.format))
+        }
+    }
+}
+
+extension SettingRow: Renderable {
+    static let fields = ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"]
+    var cells: [Cell] {
+        [.text(connection), .text(key), .text(value), .bool(secret), .text(state?.rawValue), .text(kind?.rawValue),
+         .bool(changedSincePreviousImport)]
+    }
+}
