@@ -12,12 +12,7 @@ struct Conncat: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
-<<<<<<< HEAD
-                      TablesCommand.self, ColumnsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self, DoctorCommand.self, BackupCommand.self]
-=======
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self]
->>>>>>> secrets
+                      DiffCommand.self, AuditCommand.self, DoctorCommand.self, BackupCommand.self]
     )
 }

@@ -20,7 +20,7 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let rows = try ConnectionSettingsQuery.run(connection: connection, in: catalog.open())
+            let rows = try catalog.withCatalog { try ConnectionSettingsQuery.run(connection: connection, in: $0) }
             write(Renderer.render(rows, as: output.format))
         }
     }
