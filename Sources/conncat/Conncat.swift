@@ -13,6 +13,6 @@ struct Conncat: ParsableCommand {
         version: "0.1.0",
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self]
+                      DiffCommand.self, AuditCommand.self, CheckCommand.self]
     )
 }

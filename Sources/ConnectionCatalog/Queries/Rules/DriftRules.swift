@@ -13,9 +13,9 @@ enum DriftRules {
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .tableMissing(let removed) = item.outcome else { return nil }
-            var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which the schema of Connection \(item.connection.identifier) does not have"
+            var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
             if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-            message += "; \(hint(for: item, subject: "table"))" + staleNote(item.state)
+            message += "; \(hint(for: item, subject: "table", removed: removed != nil))" + staleNote(item.state)
             return rule.finding(item.location, item.mapping, message)
         }
     }
@@ -28,9 +28,9 @@ enum DriftRules {
         context.driftItems.flatMap { item in
             item.columns.compactMap { column -> Finding? in
                 guard case .missing(let removed) = column.outcome else { return nil }
-                var message = "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of \(item.snapshotTable ?? item.table) in the schema of Connection \(item.connection.identifier)"
+                var message = "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
                 if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-                message += "; \(hint(for: item, subject: "column"))" + staleNote(item.state)
+                message += "; \(hint(for: item, subject: "column", removed: removed != nil))" + staleNote(item.state)
                 return rule.finding(column.location, column.subject, message)
             }
         }
@@ -115,15 +115,24 @@ enum DriftRules {
         return " (checked against the last successful schema refresh, of \(at): the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
     }
 
-    /// What to do about a missing table or column, by how the package's export chooses columns.
-    static func hint(for item: DriftItem, subject: String) -> String {
+    /// `the latest successful schema refresh of Connection X (<time>)`.
+    static func schemaName(_ item: DriftItem) -> String {
+        "the latest successful schema refresh of Connection \(item.connection.identifier)"
+            + (item.state?.lastSuccessAt.map { " (\($0))" } ?? "")
+    }
+
+    /// What to do about a missing table or column, by how the package's export chooses columns;
+    /// `removed` tells whether an earlier refresh had it.
+    static func hint(for item: DriftItem, subject: String, removed: Bool) -> String {
         let package = item.package
         let name = package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package"
         switch ExportColumns.of(package) {
         case .mappingDriven:
             return "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
         case .sourceDriven:
-            return "\(name) exports what its source provides, so the source no longer provides this \(subject): fix the source (file header, query) or the mapping"
+            return "\(name) exports what its source provides, so the source "
+                + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")
+                + ": fix the source (file header, query) or the mapping"
         case .other:
             return "check the export of \(item.connection.identifier), then refresh the schema, or fix the mapping"
         }

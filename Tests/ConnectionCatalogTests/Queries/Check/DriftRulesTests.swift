@@ -14,7 +14,7 @@ import Testing
         let findings = CheckSample.findings(input(hr: ["HRFeed": ["employee_id", "manager_id"]]))
         #expect(findings.map(\.brief) == ["column-missing error c.xml:22"])
         #expect(findings[0].subject == "HR_Person:Email")
-        #expect(findings[0].message == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of HRFeed in the schema of Connection HRFeed; File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source no longer provides this column: fix the source (file header, query) or the mapping")
+        #expect(findings[0].message == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source does not provide this column (no successful refresh ever had it): fix the source (file header, query) or the mapping")
     }
 
     @Test func aMissingColumnOfAMappingDrivenExportSaysTheExportPredatesTheMapping() {
@@ -30,6 +30,7 @@ import Testing
         let findings = CheckSample.findings(input(hr: ["HRFeed": ["employee_id", "manager_id"]], removed: removed))
         #expect(findings.map(\.brief) == ["column-missing error c.xml:22"])
         #expect(findings[0].message.contains("; removed since 2026-11-15T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it);"))
+        #expect(findings[0].message.contains("so the source no longer provides this column"))
     }
 
     @Test func associationColumnsAreCheckedAtTheAssociationMapping() {
