@@ -50,7 +50,12 @@ public enum ConfigurationCheck {
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }
         input.schemas = try catalog.schemaStates()
-        input.exportScan = try catalog.latestExportScan()
+        input.exportScan = try catalog.latestExportScan().map { scan in
+            // refresh-schema records the folder as given (often absolute): show it under the imported folder.
+            var scan = scan
+            if scan.folder.hasPrefix("/") { scan.folder = relativePath(scan.folder, under: record.sourceFolder) }
+            return scan
+        }
         return input
     }
 

@@ -20,8 +20,14 @@ enum WiringRules {
         Reference.all(in: context.configuration).compactMap { reference in
             guard reference.target != .connection, case .missing = context.resolve(reference) else { return nil }
             var message = "\(reference.element) refers through \(reference.attribute) to \(reference.target.rawValue) '\(reference.written)', "
-            if reference.target == .entityProperty, CheckContext.splitEntityProperty(reference.written) == nil {
-                message += "which is not in EntityType:Property form; write the entity type and its property separated by ':'"
+            if reference.target == .entityProperty {
+                if let (typeName, propertyName) = CheckContext.splitEntityProperty(reference.written) {
+                    message += context.entityTypes[typeName.lowercased()].map {
+                        "and EntityType \($0.identifier) (\($0.location)) has no property '\(propertyName)' (compared case-insensitively); declare it or fix the reference"
+                    } ?? "and no EntityType has the Identifier '\(typeName)' (compared case-insensitively); declare it or fix the reference"
+                } else {
+                    message += "which is not in EntityType:Property form; write the entity type and its property separated by ':'"
+                }
             } else {
                 message += "and no \(reference.target.rawValue) has that Identifier (compared case-insensitively); declare it or fix the reference"
             }
@@ -68,7 +74,7 @@ enum WiringRules {
                 : (context.input.agentSettings == nil ? "no agent settings were imported to say more"
                    : "appsettings.agent.json has no Connections:\(reference.written) either")
             return rule.finding(reference.location, reference.written,
-                                "\(reference.element) names Connection '\(reference.written)' through \(reference.attribute), and no <Connection> element declares it (\(settingsNote)); declare the Connection or fix the name")
+                                "\(reference.element) names Connection '\(reference.written)', which no <Connection> element declares (\(settingsNote)); declare the Connection or fix the name")
         }
     }
 
