@@ -61,7 +61,10 @@ enum CheckRendering {
 
     static func markdown(_ rules: [CheckRule]) -> String {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
-        func link(_ path: String) -> String { "[\(shortPage(path))](https://github.com/netwrix/docs/blob/main/\(path))" }
+        func link(_ path: String) -> String {
+            let name = shortPage(path).split(separator: "/").suffix(2).joined(separator: "/")
+            return "[\(name)](https://github.com/netwrix/docs/blob/main/\(path))"
+        }
         var out = """
             # `conncat check` rule reference
 
@@ -75,8 +78,9 @@ enum CheckRendering {
             `Temp/ExportOutput/...`), line, subject and message, and is located at the element that
             carries the offending attribute or misses one. The exit code is 1 when a finding at or above
             `--fail-on` (default `error`) exists, 0 otherwise; an unusable catalog or an empty one is an
-            error on standard error, exit 1. Sources are pages of the Identity Manager 6.1 documentation
-            (`netwrix/docs`, `docs/identitymanager/6.1/`).
+            error on standard error, exit 1. In SARIF output, file URIs are relative to `%SRCROOT%`, the
+            imported folder (run the check on a checkout's root for inline annotations). Sources are pages
+            of the Identity Manager 6.1 documentation (`netwrix/docs`, `docs/identitymanager/6.1/`).
 
             """
         for theme in CheckRule.Theme.allCases {
