@@ -46,7 +46,8 @@ let package = Package(
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog"]
+            dependencies: ["conncat", "ConnectionCatalog"],
+            exclude: ["Golden"]  // expected outputs, read by path (assertGolden)
         ),
     ]
 )
