@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
             write(CheckRendering.rules(ConfigurationCheck.rules, as: format))
             return
         }
-        let findings = try reportingErrors { try ConfigurationCheck.run(in: catalog.open()) }
+        let findings = try reportingErrors { try catalog.withCatalog { try ConfigurationCheck.run(in: $0) } }
         switch format {
         case .table, .markdown: write(CheckRendering.table(findings))
         case .json: write(Renderer.json(findings))

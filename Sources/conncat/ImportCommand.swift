@@ -24,13 +24,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: "--at")
         try reportingErrors {
-            let store = try catalog.open()
+            try catalog.withCatalog { store in
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)
             write(ImportReport.render(result, given: path, catalogPath: catalog.path))
             let columns = try AvailableColumns.run(ColumnQuery(), in: store)
             write(ImportReport.renderAvailable(columns))
+            }
         }
     }
 }
@@ -48,9 +49,9 @@ struct RefreshSchemaCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: "--at") ?? Timestamp.now()
         try reportingErrors {
-            let store = try catalog.open()
-            let outcome = try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
-                                                      at: at, in: store)
+            let outcome = try catalog.withCatalog { store in
+                try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection, at: at, in: store)
+            }
             write(ImportReport.renderRefresh(outcome, at: at))
         }
     }

@@ -13,12 +13,13 @@ enum ImportReport {
             return (given.hasSuffix("/") ? given : given + "/") + path.dropFirst(root.count + 1)
         }
         var out = "Imported \(given) into \(catalogPath) (import #\(record.id ?? 0) at \(record.importedAt))\n"
-        out += "  configuration:  \(shown(record.configurationFolder)): \(record.xmlFileCount) XML files, \(record.elementCount) elements"
-        out += " (\(c.connections.count) connections, \(c.connectionTables.count) connection tables, \(c.entityTypes.count) entity types, "
-        out += "\(c.entityTypeMappings.count) entity type mappings, \(c.entityAssociationMappings.count) association mappings, "
-        out += "\(c.resourceTypeMappings.count) resource type mappings, \(c.exportTasks.count + c.fulfillTasks.count) tasks)\n"
+        out += "  configuration:  \(shown(record.configurationFolder)): \(plural(record.xmlFileCount, "XML file")), "
+        out += "\(plural(record.elementCount, "element")) (\(plural(c.connections.count, "connection")), "
+        out += "\(plural(c.connectionTables.count, "connection table")), \(plural(c.entityTypes.count, "entity type")), "
+        out += "\(plural(c.entityTypeMappings.count, "entity type mapping")), \(plural(c.entityAssociationMappings.count, "association mapping")), "
+        out += "\(plural(c.resourceTypeMappings.count, "resource type mapping")), \(plural(c.exportTasks.count + c.fulfillTasks.count, "task")))\n"
         if let settings = result.agentSettings {
-            out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(settings.connections.count) connections\n"
+            out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(plural(settings.connections.count, "connection"))\n"
         } else {
             out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
         }
@@ -36,11 +37,12 @@ enum ImportReport {
         let counts = Dictionary(grouping: outcome.attempts, by: \.status).mapValues(\.count)
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
         out += "\(counts[.noSchema] ?? 0) without schema\n"
-        for attempt in outcome.attempts {
+        let sorted = outcome.attempts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
+        for attempt in sorted {
             switch attempt.status {
             case .success:
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
-                out += "  \(attempt.connection): success, \(snapshot.tables.count) tables, \(snapshot.columnCount) columns\n"
+                out += "  \(attempt.connection): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))\n"
             case .failed:
                 out += "  \(attempt.connection): FAILED (\(attempt.errorClass ?? "failed")): \(attempt.errorMessage ?? "")\n"
             case .noSchema:
@@ -66,9 +68,14 @@ enum ImportReport {
         }
         for key in order {
             let list = byTable[key]!
-            out += "  \(key) (\(list.count) columns, \(list.filter { !$0.mappedBy.isEmpty }.count) mapped)\n"
+            out += "  \(key) (\(plural(list.count, "column")), \(list.filter { !$0.mappedBy.isEmpty }.count) mapped)\n"
             out += "    " + list.map { $0.mappedBy.isEmpty ? $0.column : "\($0.column)*" }.joined(separator: ", ") + "\n"
         }
         return out
     }
+}
+
+/// `1 table`, `2 tables`.
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

@@ -18,9 +18,13 @@ struct CatalogOptions: ParsableArguments {
             ?? Catalog.defaultFileName
     }
 
-    /// Opens the catalog, creating and migrating it when missing.
-    func open() throws -> Catalog {
-        try Catalog(path: path)
+    /// Opens the catalog (creating and migrating it when missing), runs `body`, and closes it so
+    /// that the catalog file alone holds the result.
+    func withCatalog<T>(_ body: (Catalog) throws -> T) throws -> T {
+        let catalog = try Catalog(path: path)
+        let result = try body(catalog)
+        try catalog.close()
+        return result
     }
 }
 

@@ -9,7 +9,7 @@ struct ConnectionsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let rows = try catalog.open().connectionSummaries()
+            let rows = try catalog.withCatalog { try $0.connectionSummaries() }
             write(Renderer.render(rows, as: output.format))
         }
     }
@@ -27,9 +27,11 @@ struct TablesCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: "--as-of")
         try reportingErrors {
-            let store = try catalog.open()
-            if let connection { _ = try requireConnection(connection, in: store) }
-            write(Renderer.render(try store.tableSummaries(connection: connection, asOf: asOf), as: output.format))
+            let rows = try catalog.withCatalog { store in
+                if let connection { _ = try requireConnection(connection, in: store) }
+                return try store.tableSummaries(connection: connection, asOf: asOf)
+            }
+            write(Renderer.render(rows, as: output.format))
         }
     }
 }
@@ -57,10 +59,9 @@ struct ColumnsCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: "--as-of")
         try reportingErrors {
-            let store = try catalog.open()
             let query = ColumnQuery(connection: connection, table: table, entityType: entityType,
                                     unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
-            write(Renderer.render(try AvailableColumns.run(query, in: store), as: output.format))
+            write(Renderer.render(try catalog.withCatalog { try AvailableColumns.run(query, in: $0) }, as: output.format))
         }
     }
 }

@@ -40,7 +40,7 @@ import Testing
         #expect(columns.first { $0.table == "ADExport_entries" && $0.column == "objectGUID" }?.mapped_by == ["AD_Entry:objectGuid"])
         #expect(columns.first { $0.table == "HRFeed" && $0.column == "employee_id" }?.mapped_by == ["HR_Person:EmployeeId", "HR_Person_Manager"])
         #expect(columns.filter { $0.mapped_by.isEmpty }.map { "\($0.table).\($0.column)" }
-                == ["FinanceDb.created_on", "SnowCmdb_sys_user.title", "SnowCmdb_sys_user_group.active", "SnowCmdb_sys_user_grmember.sys_id"])
+                == ["FinanceDb.created_on", "SnowCmdb_sys_user.title", "SnowCmdb_sys_user_grmember.sys_id", "SnowCmdb_sys_user_group.active"])
 
         let all = try sandbox.run(["columns", "--connection", "adexport", "--all", "--format", "csv"])
         #expect(all.stdout.split(separator: "\r\n").prefix(3) == [

@@ -126,6 +126,7 @@ enum XMLStreamParser {
 
         return withExtendedLifetime(session) {
             if let failure = session.failure { return failure }
+            if let message = session.pendingMessage { return session.error(message, at: nil) }
             if status != 0 || context.pointee.wellFormed == 0 {
                 return session.error("the document is not well-formed XML", at: nil)
             }
@@ -240,17 +241,25 @@ fileprivate final class XMLStreamSession {
     }
 
     /// Keeps the first error (warnings are ignored).
+    ///
+    /// Some errors come without a position in the document: encoding conversion errors (no parser
+    /// context) and errors in an entity's replacement text (a child context, whose lines count
+    /// from the entity's start). The document's parser then fails at the bad spot, so the first
+    /// message is kept and located at the next error of the document's own context.
     func record(_ error: xmlError) {
         guard failure == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue,
               // Reported at error level by libxml2, but a namespace name is any string to .NET.
               error.code != Int32(XML_WAR_NS_URI.rawValue) else { return }
         let message = Self.oneLine(error.message, code: error.code)
         if error.ctxt == UnsafeMutableRawPointer(context), error.line > 0 {
-            failure = self.error(message, at: (Int(error.line), error.int2 > 0 ? Int(error.int2) : nil))
-        } else {
-            failure = self.error(message, at: nil)
+            failure = self.error(pendingMessage ?? message, at: (Int(error.line), error.int2 > 0 ? Int(error.int2) : nil))
+        } else if pendingMessage == nil {
+            pendingMessage = message
         }
     }
+
+    /// The first error without a position, until the document's context reports one.
+    var pendingMessage: String?
 
     /// An ``InputError`` at `position`, or where the document's parser stands.
     func error(_ message: String, at position: (line: Int, column: Int?)?,
@@ -265,12 +274,15 @@ fileprivate final class XMLStreamSession {
     }
 
     /// libxml2's message cut to its first line, without the input excerpts some messages carry
-    /// (`Double hyphen within comment: <!--...`): the text may hold a secret.
+    /// (`Double hyphen within comment: <!--...`, `..., bytes 0x81 0x79`): the text may hold a secret.
     static func oneLine(_ raw: UnsafeMutablePointer<CChar>?, code: Int32) -> String {
+        if code == Int32(XML_I18N_CONV_FAILED.rawValue) { return "bytes not valid in the declared encoding" }
         guard let raw else { return "not well-formed (libxml2 error \(code))" }
         var text = String(cString: raw)
         if let lineBreak = text.firstIndex(where: \.isNewline) { text = String(text[..<lineBreak]) }
-        if let excerpt = text.range(of: "<!--") { text = String(text[..<excerpt.lowerBound]) }
+        for excerpt in ["<!--", ", bytes "] {
+            if let start = text.range(of: excerpt) { text = String(text[..<start.lowerBound]) }
+        }
         text = text.trimmingCharacters(in: .whitespaces)
         while text.hasSuffix(":") { text.removeLast() }
         if text.count > 200 { text = String(text.prefix(200)) + "…" }

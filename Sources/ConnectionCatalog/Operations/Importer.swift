@@ -54,14 +54,14 @@ public enum Importer {
         }
         let root = request.path
         guard isDirectory(root) else {
-            throw InputError(SourceLocation(file: root.path), fm.fileExists(atPath: root.path) ? "not a folder" : "no such folder",
+            throw InputError(SourceLocation(file: root.relativePath), fm.fileExists(atPath: root.path) ? "not a folder" : "no such folder",
                              hint: "give a folder of Identity Manager XML files or a working directory (with Conf/)")
         }
         let conf = root.appendingPathComponent("Conf")
         var layout = Layout(configurationFolder: isDirectory(conf) ? conf : root)
         if let explicit = request.agentSettings {
             guard isFile(explicit) else {
-                throw InputError(SourceLocation(file: explicit.path), "no such agent settings file", hint: "check --agent-settings")
+                throw InputError(SourceLocation(file: explicit.relativePath), "no such agent settings file", hint: "check --agent-settings")
             }
             layout.agentSettings = explicit
         } else {
@@ -70,7 +70,7 @@ public enum Importer {
         }
         if let explicit = request.exportFolder {
             guard isDirectory(explicit) else {
-                throw InputError(SourceLocation(file: explicit.path), "no such export folder", hint: "check --export-dir")
+                throw InputError(SourceLocation(file: explicit.relativePath), "no such export folder", hint: "check --export-dir")
             }
             layout.exportFolder = explicit
         } else {

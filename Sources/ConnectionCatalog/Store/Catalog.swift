@@ -136,6 +136,15 @@ public final class Catalog: Sendable {
         return try pool.read { db in try migrator.appliedIdentifiers(db) }.sorted()
     }
 
+    /// Closes the catalog after checkpointing the write-ahead log into the file, so that the
+    /// `.sqlite` file alone holds everything committed (it can be copied or shared as is).
+    public func close() throws {
+        // TRUNCATE moves every committed page into the file and empties the log; it waits for
+        // (busy timeout) but never disturbs readers of other processes.
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
     }

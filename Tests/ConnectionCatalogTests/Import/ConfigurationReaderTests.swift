@@ -425,6 +425,22 @@ private let minimalExample = """
     #expect(error.message == "XML error: Input is not proper UTF-8, indicate encoding !")
 }
 
+@Test func rejectsBytesUndefinedInADeclaredSingleByteEncoding() throws {
+    // 0x81 has no character in windows-1252: iconv fails, reported without a position.
+    var data = Data("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<ConfigurationFile>\n<Agent Identifier=\"A".utf8)
+    data.append(0x81)
+    data.append(contentsOf: Data("Secret\" />\n</ConfigurationFile>\n".utf8))
+    let error = try #require(inputError(data))
+    #expect(error.location == Location(file: "bad.xml", line: 3, column: 21))
+    #expect(error.message == "XML error: bytes not valid in the declared encoding")
+}
+
+@Test func rejectsAnUnsupportedEncoding() throws {
+    let error = try #require(inputError("<?xml version=\"1.0\" encoding=\"x-unknown\"?>\n<ConfigurationFile/>"))
+    #expect(error.location == Location(file: "bad.xml", line: 1, column: 41))
+    #expect(error.message == "XML error: Unsupported encoding x-unknown")
+}
+
 @Test func rejectsInvalidUTF8InAnElementName() throws {
     var data = Data("<ConfigurationFile>\n\n  <Conn".utf8)
     data.append(contentsOf: [0xC3, 0x28])
@@ -481,12 +497,28 @@ private let minimalExample = """
     #expect(!error.description.contains(firstLine))
 }
 
-@Test func neverLoadsAnExternalDTD() throws {
-    let configuration = try parse("""
+@Test func neverLoadsAnExternalDTDOrParameterEntity() throws {
+    // Loaded, /etc/passwd would make these documents fail to parse.
+    let external = try parse("""
     <!DOCTYPE ConfigurationFile SYSTEM "file:///etc/passwd">
     <ConfigurationFile><Agent Identifier="A" /></ConfigurationFile>
     """)
-    #expect(configuration.agents.map(\.identifier) == ["A"])
+    #expect(external.agents.map(\.identifier) == ["A"])
+    let parameter = try parse("""
+    <!DOCTYPE ConfigurationFile [ <!ENTITY % file SYSTEM "file:///etc/passwd"> %file; ]>
+    <ConfigurationFile><Agent Identifier="B" /></ConfigurationFile>
+    """)
+    #expect(parameter.agents.map(\.identifier) == ["B"])
+}
+
+@Test func acceptsAnyNamespaceName() throws {
+    // libxml2 reports an invalid namespace URI at error level; to .NET a namespace is any string.
+    let configuration = try parse("""
+    <ConfigurationFile xmlns="urn:schemas usercube com:configuration" xmlns:r="relative/name">
+      <r:Agent Identifier="A" />
+    </ConfigurationFile>
+    """)
+    #expect(configuration.agents == [Agent(identifier: "A", attributes: ["Identifier": "A"], location: at(2))])
 }
 
 @Test func neverQuotesCommentTextInErrors() throws {

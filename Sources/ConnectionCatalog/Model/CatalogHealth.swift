@@ -1,0 +1,18 @@
+/// What `conncat doctor` reports about a catalog file.
+public struct CatalogHealth: Sendable, Equatable {
+    /// `ok`, or the first problems `PRAGMA integrity_check` found.
+    public var integrity: [String]
+    public var isIntact: Bool { integrity == ["ok"] }
+    /// Applied migrations, in order.
+    public var appliedMigrations: [String]
+    /// Migrations this binary knows (all applied on open).
+    public var knownMigrations: [String]
+    public var journalMode: String
+    /// Size in bytes of the catalog file and of its write-ahead log.
+    public var fileSize: Int64
+    public var walSize: Int64
+    public var imports: Int
+    public var connections: Int
+    public var refreshAttempts: Int
+    public var snapshots: Int
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Integrity, migrations, size and row counts of the catalog.
+    public func health() throws -> CatalogHealth {
+        let attributes = { (path: String) -> Int64 in
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        return try read { db in
+            CatalogHealth(
+                integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check(10)"),
+                appliedMigrations: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"),
+                knownMigrations: Self.migrations.map(\.name),
+                journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown",
+                fileSize: attributes(path), walSize: attributes(path + "-wal"),
+                imports: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_run") ?? 0,
+                connections: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM connection") ?? 0,
+                refreshAttempts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM refresh_attempt") ?? 0,
+                snapshots: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snapshot") ?? 0)
+        }
+    }
+
+    /// Writes a consistent copy of the catalog to `destination` with `VACUUM INTO`, while other
+    /// readers and writers go on.
+    /// - Throws: ``CatalogError/unusable(path:reason:)`` when `destination` exists or cannot be written.
+    public func backup(to destination: String) throws {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw CatalogError.unusable(path: destination, reason: "file exists; choose a new backup file name")
+        }
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+            }
+        } catch let error as DatabaseError {
+            throw CatalogError.unusable(path: destination, reason: error.message ?? "backup failed")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import ConnectionCatalog
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor", abstract: "Check the catalog file: integrity, migrations, size. Exit 1 when damaged.")
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() throws {
+        try reportingErrors {
+            let health = try catalog.withCatalog { try $0.health() }
+            write("""
+                catalog:     \(catalog.path)
+                integrity:   \(health.integrity.joined(separator: "; "))
+                migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))
+                journal:     \(health.journalMode)
+                size:        \(health.fileSize) bytes (+ \(health.walSize) bytes of write-ahead log)
+                contents:    \(plural(health.imports, "import")), \(plural(health.connections, "connection")), \
+                \(plural(health.refreshAttempts, "refresh attempt")), \(plural(health.snapshots, "distinct schema snapshot"))
+
+                """)
+            if !health.isIntact { throw ExitCode(1) }
+        }
+    }
+}
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Write a consistent copy of the catalog to a new file (VACUUM INTO).")
+    @OptionGroup var catalog: CatalogOptions
+    @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String
+
+    func run() throws {
+        try reportingErrors {
+            try catalog.withCatalog { try $0.backup(to: file) }
+            write("Backed up \(catalog.path) to \(file)\n")
+        }
+    }
+}

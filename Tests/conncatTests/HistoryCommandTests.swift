@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Exports refreshed at several dates, through the CLI: history, diff, audit and --as-of.
+@Suite struct HistoryCommandTests {
+    let sandbox: Sandbox
+    let exports: URL
+
+    init() throws {
+        sandbox = try Sandbox()
+        let conf = sandbox.folder.appendingPathComponent("work/Conf")
+        exports = sandbox.folder.appendingPathComponent("exports")
+        try FileManager.default.createDirectory(at: conf, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true)
+        try """
+            <?xml version="1.0" encoding="utf-8"?>
+            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+              <Connector Identifier="HR" DisplayName_L1="HR" />
+              <Connection Identifier="HRFiles" DisplayName_L1="HR files" Connector="HR" Package="Usercube.CSV@0000001" />
+              <Connection Identifier="Dir" DisplayName_L1="Directory" Connector="HR" Package="Usercube.AD@0000001" />
+              <EntityTypeMapping Identifier="HR_Person" Connector="HR" ConnectionTable="HRFiles">
+                <Property Identifier="Id" ConnectionColumn="id" IsPrimaryKey="true" />
+              </EntityTypeMapping>
+            </ConfigurationFile>
+            """.write(to: conf.appendingPathComponent("hr.xml"), atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", "work"]).status == 0)
+    }
+
+    func write(_ name: String, _ data: Data) throws { try data.write(to: exports.appendingPathComponent(name)) }
+    func write(_ name: String, _ text: String) throws { try write(name, Data(text.utf8)) }
+    func remove(_ name: String) throws { try FileManager.default.removeItem(at: exports.appendingPathComponent(name)) }
+
+    func refresh(at: String) throws -> RunResult {
+        let result = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--at", at])
+        #expect(result.status == 0, "\(result.stderr)")
+        return result
+    }
+
+    func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws -> T {
+        let result = try sandbox.run(arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONDecoder().decode(T.self, from: Data(result.stdout.utf8))
+    }
+
+    struct History: Decodable, Equatable { let refresh_id: Int; let at: String; let status: String; let error: String?; let table_count: Int?; let column_count: Int?; let changed: Bool }
+    struct Diff: Decodable { struct Side: Decodable { let refresh_id: Int; let at: String }; struct Change: Decodable, Equatable { let change: String; let table: String; let column: String?; let position: Int?; let renamed_to: String? }; let connection: String; let from: Side; let to: Side; let changes: [Change] }
+    struct Audit: Decodable, Equatable { let connection: String; let failed_at: String; let error: String; let last_success_at: String?; let failed_attempts: Int }
+
+    @Test func historyDiffAuditAndAsOfAcrossFourDates() throws {
+        // Day 1: UTF-8, commas.
+        try write("HRFiles.csv", "id,name,mail\n1,Alex Example,alex@example.test\n")
+        try write("Dir_entries.csv", "command,dn,mail\n")
+        try write("Dir_member.csv", "command,dn,member\n")
+        _ = try refresh(at: "2026-11-01T06:00:00Z")
+        // Day 2: same columns with a BOM and `;` (not a schema change); Dir_member gone (a removed table).
+        try write("HRFiles.csv", Data([0xEF, 0xBB, 0xBF]) + Data("id;name;mail\r\n".utf8))
+        try remove("Dir_member.csv")
+        _ = try refresh(at: "2026-11-02T06:00:00Z")
+        // Day 3: UTF-16LE with BOM, one column added; non-ASCII name round-trips.
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append("id,name,mail,téléphone\r\n".data(using: .utf16LittleEndian)!)
+        try write("HRFiles.csv", utf16)
+        _ = try refresh(at: "2026-11-03T06:00:00Z")
+        // Day 4: a broken export.
+        try write("HRFiles.csv", Data())
+        let broken = try refresh(at: "2026-11-04T06:00:00Z")
+        #expect(broken.stdout.contains("HRFiles: FAILED (empty_file): HRFiles.csv: file is empty"), "\(broken.stdout)")
+
+        let history = try json([History].self, ["history", "hrfiles"])
+        #expect(history.map(\.at) == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"]
+                || history.map(\.at).dropFirst() == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"])
+        let dated = history.filter { $0.at.hasPrefix("2026-11-0") }
+        #expect(dated.map(\.status) == ["success", "success", "success", "failed"])
+        #expect(dated.map(\.changed) == [true, false, true, false])
+        #expect(dated.map(\.column_count) == [3, 3, 4, nil])
+        #expect(dated.last?.error == "empty_file: HRFiles.csv: file is empty")
+
+        // The failed day is never a side: the default diff compares day 2 and day 3.
+        let diff = try json(Diff.self, ["diff", "HRFiles"])
+        #expect(diff.from.at == "2026-11-02T06:00:00Z")
+        #expect(diff.to.at == "2026-11-03T06:00:00Z")
+        #expect(diff.changes == [.init(change: "column_added", table: "HRFiles", column: "téléphone", position: 4, renamed_to: nil)])
+        #expect(try json(Diff.self, ["diff", "Dir"]).changes.isEmpty, "Dir did not change on days 3 and 4")
+        let dirHistory = try json([History].self, ["history", "Dir"]).filter { $0.at.hasPrefix("2026-11-0") }
+        let directory = try json(Diff.self, ["diff", "Dir", "--from", "\(dirHistory[0].refresh_id)", "--to", "\(dirHistory[1].refresh_id)"])
+        #expect(directory.changes == [.init(change: "table_removed", table: "Dir_member", column: nil, position: nil, renamed_to: nil)])
+
+        let audit = try json([Audit].self, ["audit"])
+        #expect(audit == [Audit(connection: "HRFiles", failed_at: "2026-11-04T06:00:00Z", error: "empty_file: HRFiles.csv: file is empty",
+                                last_success_at: "2026-11-03T06:00:00Z", failed_attempts: 1)])
+        #expect(try json([Audit].self, ["audit", "--since", "2026-11-05"]).isEmpty)
+
+        // The last good snapshot stays in force, marked stale; --as-of travels back.
+        struct Column: Decodable { let column: String }
+        #expect(try json([Column].self, ["columns", "--connection", "HRFiles"]).map(\.column) == ["id", "name", "mail", "téléphone"])
+        #expect(try json([Column].self, ["columns", "--connection", "HRFiles", "--as-of", "2026-11-02T12:00:00Z"]).map(\.column) == ["id", "name", "mail"])
+        #expect(try json([Column].self, ["columns", "--connection", "HRFiles", "--as-of", "2026-10-01"]).isEmpty)
+        struct Table: Decodable, Equatable { let table: String; let stale: Bool; let snapshot_at: String }
+        #expect(try json([Table].self, ["tables", "--connection", "HRFiles"]) == [Table(table: "HRFiles", stale: true, snapshot_at: "2026-11-03T06:00:00Z")])
+        #expect(try json([Table].self, ["tables", "--connection", "Dir", "--as-of", "2026-11-01T12:00:00Z"]).map(\.table) == ["Dir_entries", "Dir_member"])
+    }
+
+    @Test func diffErrorsAreOneLine() throws {
+        try write("HRFiles.csv", "id\n")
+        _ = try refresh(at: "2026-11-01T06:00:00Z")
+        let result = try sandbox.run(["diff", "HRFiles"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two (use --from/--to, or refresh the schema again)\n")
+    }
+}
