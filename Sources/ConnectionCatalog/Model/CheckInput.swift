@@ -11,6 +11,7 @@ public struct CheckInput: Sendable, Equatable {
     /// The latest scan of an ExportOutput folder; `nil` when no folder was ever scanned.
     public var exportScan: ExportScanFacts?
 
+    /// An input with only what a test or caller has; the rest is absent.
     public init(configuration: Configuration, agentSettings: AgentSettings? = nil,
                 schemas: [ConnectionSchemaState] = [], exportScan: ExportScanFacts? = nil) {
         self.configuration = configuration; self.agentSettings = agentSettings
@@ -21,7 +22,9 @@ public struct CheckInput: Sendable, Equatable {
 /// What the schema history says about one connection: its latest attempt, the snapshot in force
 /// (its latest successful attempt) and what earlier snapshots had that this one lacks.
 public struct ConnectionSchemaState: Sendable, Equatable {
+    /// The connection identifier as the history spells it.
     public var connection: String
+    /// Status of the latest attempt.
     public var latestStatus: RefreshStatus
     /// ISO 8601 UTC.
     public var latestAt: String
@@ -35,6 +38,7 @@ public struct ConnectionSchemaState: Sendable, Equatable {
     /// force does not have (compared case-insensitively).
     public var removed: [RemovedSchemaItem]
 
+    /// A state as the history gives it (`removed` empty when nothing was removed).
     public init(connection: String, latestStatus: RefreshStatus, latestAt: String, latestError: String? = nil,
                 lastSuccessAt: String? = nil, snapshot: SchemaSnapshot? = nil, removed: [RemovedSchemaItem] = []) {
         self.connection = connection; self.latestStatus = latestStatus; self.latestAt = latestAt
@@ -48,6 +52,7 @@ public struct ConnectionSchemaState: Sendable, Equatable {
 
 /// A table or column that an earlier successful snapshot had and the snapshot in force lacks.
 public struct RemovedSchemaItem: Sendable, Equatable {
+    /// The table name as the earlier snapshot spelled it.
     public var table: String
     /// `nil` for the table itself.
     public var column: String?
@@ -56,6 +61,7 @@ public struct RemovedSchemaItem: Sendable, Equatable {
     /// The first successful refresh after that which no longer had it.
     public var removedAt: String
 
+    /// A removed table (`column == nil`) or column.
     public init(table: String, column: String?, lastSeenAt: String, removedAt: String) {
         self.table = table; self.column = column; self.lastSeenAt = lastSeenAt; self.removedAt = removedAt
     }
@@ -71,6 +77,7 @@ public struct ExportScanFacts: Sendable, Equatable {
     /// CSV files of the folder that belong to no connection, sorted.
     public var unattributedFiles: [String]
 
+    /// A scan of `folder` at `at`.
     public init(folder: String, at: String, unattributedFiles: [String]) {
         self.folder = folder; self.at = at; self.unattributedFiles = unattributedFiles
     }

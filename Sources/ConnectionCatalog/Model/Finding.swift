@@ -11,6 +11,7 @@ public enum FindingSeverity: String, Sendable, Equatable, Hashable, Codable, Cas
 
     private var rank: Int { self == .info ? 0 : self == .warning ? 1 : 2 }
 
+    /// `info < warning < error`.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -21,6 +22,7 @@ public enum FindingSeverity: String, Sendable, Equatable, Hashable, Codable, Cas
 public struct Finding: Sendable, Equatable, Hashable, Codable {
     /// Stable rule id (`connection-identifier`, `column-missing`): see ``CheckRule``.
     public var rule: String
+    /// Usually the rule's severity; some rules report milder cases lower (``CheckRule/severityNote``).
     public var severity: FindingSeverity
     /// The file relative to the imported folder (`Conf/HR/HR Connector.xml`), the agent settings
     /// file (`Runtime/appsettings.agent.json`) or the export folder
@@ -31,6 +33,7 @@ public struct Finding: Sendable, Equatable, Hashable, Codable {
     /// What is wrong, in the product's terms, and what to do.
     public var message: String
 
+    /// A finding of rule `rule` (its id) at `location`.
     public init(rule: String, severity: FindingSeverity, location: SourceLocation, subject: String, message: String) {
         self.rule = rule; self.severity = severity; self.location = location
         self.subject = subject; self.message = message

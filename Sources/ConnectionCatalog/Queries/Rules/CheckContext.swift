@@ -1,6 +1,7 @@
 /// A ``CheckInput`` with the look-ups rules share: elements by identifier (case-insensitively,
 /// as the product compares identifiers), settings and schemas by connection.
 public struct CheckContext: Sendable {
+    /// What the rules check.
     public let input: CheckInput
     let connections: [String: Connection]
     let connectors: [String: Connector]
@@ -11,9 +12,12 @@ public struct CheckContext: Sendable {
     let entityTypeMappings: [String: EntityTypeMapping]
     let settings: [String: ConnectionSettings]
     let schemas: [String: ConnectionSchemaState]
+    /// Properties of each entity type (keys lower-cased), built once.
+    let properties: [String: [String: EntityProperty]]
     /// Mappings compared with their connection's schema in force (shared by the drift rules).
     private(set) var driftItems: [DriftItem] = []
 
+    /// Indexes `input` and compares every mapping with its connection's schema in force.
     public init(_ input: CheckInput) {
         self.input = input
         let c = input.configuration
@@ -26,6 +30,7 @@ public struct CheckContext: Sendable {
         entityTypeMappings = Self.index(c.entityTypeMappings, \.identifier)
         settings = Self.index(input.agentSettings?.connections ?? [], \.connection)
         schemas = Self.index(input.schemas, \.connection)
+        properties = entityTypes.mapValues { Self.index($0.properties, \.identifier) }
         driftItems = Self.driftItems(self)
     }
 
@@ -64,8 +69,8 @@ public struct CheckContext: Sendable {
     }
 
     /// The property `identifier` of `type`, compared case-insensitively.
-    static func property(_ identifier: String, of type: EntityType) -> Match<EntityProperty> {
-        match(identifier, in: index(type.properties, \.identifier), \.identifier)
+    func property(_ identifier: String, of type: EntityType) -> Match<EntityProperty> {
+        Self.match(identifier, in: properties[type.identifier.lowercased()] ?? Self.index(type.properties, \.identifier), \.identifier)
     }
 
     /// The documented package of `connection`, when its `Package` names one.

@@ -17,6 +17,7 @@ public struct CheckRule: Sendable {
     public let severity: FindingSeverity
     /// When some findings of this rule have another severity, and why (`nil` when none).
     public let severityNote: String?
+    /// The group the reference lists the rule under.
     public let theme: Theme
     /// What the rule checks, one or two sentences in the product's terms.
     public let summary: String
@@ -28,6 +29,7 @@ public struct CheckRule: Sendable {
     public let enforcedByImport: Bool
     let evaluate: @Sendable (CheckRule, CheckContext) -> [Finding]
 
+    /// A rule; `evaluate` receives the rule itself (to make its findings) and the context.
     public init(id: String, severity: FindingSeverity, severityNote: String? = nil, theme: Theme, summary: String,
                 sources: [String], enforcedByImport: Bool = false,
                 evaluate: @escaping @Sendable (_ rule: CheckRule, _ context: CheckContext) -> [Finding]) {

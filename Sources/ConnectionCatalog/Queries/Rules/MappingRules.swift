@@ -34,7 +34,7 @@ enum MappingRules {
             }
             for property in mapping.properties where !property.identifier.isEmpty {
                 let subject = "\(mapping.identifier):\(property.identifier)"
-                switch CheckContext.property(property.identifier, of: type) {
+                switch context.property(property.identifier, of: type) {
                 case .missing:
                     findings.append(rule.finding(property.location, subject,
                                                  "EntityType \(type.identifier) has no property '\(property.identifier)' (\(type.location)); a mapping Property's Identifier is the EntityType property it fills: declare the property or fix the Identifier"))

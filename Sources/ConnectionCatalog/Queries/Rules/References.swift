@@ -88,7 +88,7 @@ extension CheckContext {
         guard let (typeName, propertyName) = Self.splitEntityProperty(written) else { return .missing }
         let typeMatch = Self.match(typeName, in: entityTypes, \.identifier)
         guard let type = typeMatch.value else { return .missing }
-        let propertyMatch = Self.property(propertyName, of: type)
+        let propertyMatch = property(propertyName, of: type)
         guard let property = propertyMatch.value else { return .missing }
         let actual = "\(type.identifier):\(property.identifier)"
         return actual == written ? .exact(actual) : .caseOnly(actual, actual: actual)
