@@ -213,18 +213,20 @@ private struct ElementLoader {
             ORDER BY e.id, j.id
             """
         var result: [StoredElement] = []
-        for row in try Row.fetchAll(db, sql: sql) {
-            let id: Int64 = row["id"]
+        // Columns by position (the SELECT above): name look-ups cost more than the rest on large configurations.
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
             if result.last?.id != id {
-                let file: String = row["file"]
-                let line: Int = row["line"]
+                let file: String = row[4]
+                let line: Int = row[5]
                 result.append(StoredElement(
-                    id: id, parent: row["parent_id"], identifier: row["identifier"], element: row["element"],
+                    id: id, parent: row[1], identifier: row[2], element: row[3],
                     location: SourceLocation(file: prefix.isEmpty ? file : "\(prefix)/\(file)", line: line > 0 ? line : nil),
                     attributes: XMLAttributes()))
             }
-            if let key: String = row["key"] {
-                result[result.count - 1].attributes.items.append(XMLAttribute(name: key, value: (row["value"] as String?) ?? ""))
+            if let key: String = row[6] {
+                result[result.count - 1].attributes.items.append(XMLAttribute(name: key, value: (row[7] as String?) ?? ""))
             }
         }
         return result

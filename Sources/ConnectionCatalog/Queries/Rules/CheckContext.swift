@@ -14,6 +14,8 @@ public struct CheckContext: Sendable {
     let schemas: [String: ConnectionSchemaState]
     /// Properties of each entity type (keys lower-cased), built once.
     let properties: [String: [String: EntityProperty]]
+    /// Connections by lower-cased `Connector`, in configuration order.
+    let connectionsByConnector: [String: [Connection]]
     /// Mappings compared with their connection's schema in force (shared by the drift rules).
     private(set) var driftItems: [DriftItem] = []
 
@@ -31,6 +33,7 @@ public struct CheckContext: Sendable {
         settings = Self.index(input.agentSettings?.connections ?? [], \.connection)
         schemas = Self.index(input.schemas, \.connection)
         properties = entityTypes.mapValues { Self.index($0.properties, \.identifier) }
+        connectionsByConnector = Dictionary(grouping: c.connections) { $0.connector?.lowercased() ?? "" }
         driftItems = Self.driftItems(self)
     }
 
@@ -107,8 +110,7 @@ public struct CheckContext: Sendable {
             return found
         }
         if let connector, !connector.isEmpty {
-            let own = configuration.connections.filter { $0.connector?.lowercased() == connector.lowercased() }
-            if let found = best(own) { return (found, true) }
+            if let found = best(connectionsByConnector[connector.lowercased()] ?? []) { return (found, true) }
         }
         return best(configuration.connections).map { ($0, false) }
     }
