@@ -635,18 +635,6 @@ private let minimalExample = """
 
 // MARK: - Robustness
 
-/// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Test func anyMutationGivesAConfigurationOrALocatedInputError() {
     let original = Array(minimalExample.utf8)
     let lineCount = original.count { $0 == UInt8(ascii: "\n") } + 1
