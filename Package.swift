@@ -31,6 +31,7 @@ let package = Package(
                 // alone to another folder must still be able to create a catalog.
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
                 .embedInCode("../../Migrations/m0002_secrets.sql"),
+                .embedInCode("../../Migrations/m0004_check.sql"),
             ]
         ),
         .executableTarget(

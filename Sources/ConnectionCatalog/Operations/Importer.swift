@@ -122,9 +122,14 @@ public enum Importer {
             agentSettingsFile: layout.agentSettings?.standardizedFileURL.path,
             exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: files.count,
             elementCount: configuration.elementCount, contentHash: contentHash, changed: true)
+        var scan: ExportScanFacts?
+        if let exportFolder = layout.exportFolder, let refresh {
+            scan = ExportScanFacts(folder: displayPath(exportFolder, under: request.path), at: at,
+                                   unattributedFiles: refresh.unattributedFiles)
+        }
         let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
                                               configuration: configuration, settings: settings,
-                                              attempts: declared + (refresh?.attempts ?? []))
+                                              attempts: declared + (refresh?.attempts ?? []), exportScan: scan)
         return ImportResult(record: stored, configuration: configuration, files: files,
                             agentSettings: settings, refresh: refresh)
     }

@@ -153,7 +153,8 @@ extension SchemaRefresher {
         }
         let outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
                                   knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
-        try catalog.recordRefreshAttempts(outcome.attempts)
+        try catalog.recordRefreshAttempts(outcome.attempts, exportScan: ExportScanFacts(
+            folder: folder.path, at: at, unattributedFiles: outcome.unattributedFiles))
         return outcome
     }
 }

@@ -117,8 +117,9 @@ private struct ElementInserter {
     mutating func insert(_ settings: AgentSettings) throws {
         for connection in settings.connections {
             try unique("connection key under Connections", connection.connection, connection.location)
-            try run("INSERT INTO connection_settings (connection, file, json_path) VALUES (?,?,?)",
-                    [connection.connection, connection.location.file, connection.location.jsonPath ?? "Connections:\(connection.connection)"])
+            try run("INSERT INTO connection_settings (connection, file, json_path, line) VALUES (?,?,?,?)",
+                    [connection.connection, connection.location.file, connection.location.jsonPath ?? "Connections:\(connection.connection)",
+                     connection.location.line])
             let settingsID = db.lastInsertedRowID
             var seenKeys: Set<String> = []
             for setting in connection.settings where seenKeys.insert(setting.key.lowercased()).inserted {

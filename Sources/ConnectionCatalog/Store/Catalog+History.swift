@@ -36,22 +36,24 @@ extension Catalog {
 
     /// The tables and ordered columns of a stored snapshot.
     public func snapshot(id: Int64) throws -> SchemaSnapshot {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT t.name, c.name AS column_name FROM snapshot_table t
-                JOIN snapshot_column c ON c.snapshot_table_id = t.id
-                WHERE t.snapshot_id = ? ORDER BY t.id, c.position
-                """, arguments: [id])
-            var order: [String] = []
-            var columns: [String: [String]] = [:]
-            for row in rows {
-                let name: String = row["name"]
-                if columns[name] == nil { order.append(name) }
-                columns[name, default: []].append(row["column_name"])
-            }
-            // A table stored without columns cannot exist (empty headers fail the refresh).
-            return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? []) })
+        try read { db in try Self.snapshot(id: id, in: db) }
+    }
+
+    static func snapshot(id: Int64, in db: Database) throws -> SchemaSnapshot {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT t.name, c.name AS column_name FROM snapshot_table t
+            JOIN snapshot_column c ON c.snapshot_table_id = t.id
+            WHERE t.snapshot_id = ? ORDER BY t.id, c.position
+            """, arguments: [id])
+        var order: [String] = []
+        var columns: [String: [String]] = [:]
+        for row in rows {
+            let name: String = row["name"]
+            if columns[name] == nil { order.append(name) }
+            columns[name, default: []].append(row["column_name"])
         }
+        // A table stored without columns cannot exist (empty headers fail the refresh).
+        return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? []) })
     }
 
     /// Failed attempts at or after `since` (all when `nil`), with the last success before each

@@ -5,12 +5,12 @@ extension Catalog {
     /// Records an import atomically: replaces the current configuration and agent settings when
     /// `record.contentHash` differs from the latest import's, adds the import record, its file
     /// list and what it knows of each secret (for every import, changed or not), and records
-    /// `attempts` — all in one transaction.
+    /// `attempts` and the `exportScan` they came from — all in one transaction.
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Throws: ``InputError`` for identifier clashes (nothing is stored), `DatabaseError`.
     public func recordImport(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
                              configuration: Configuration, settings: AgentSettings?,
-                             attempts: [RefreshAttempt]) throws -> ImportRecord {
+                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
         try write { db in
             var stored = record
             let previousHash = try String.fetchOne(db, sql: "SELECT content_hash FROM import_run ORDER BY id DESC LIMIT 1")
@@ -39,6 +39,7 @@ extension Catalog {
             for attempt in attempts {
                 try Self.insertRefreshAttempt(attempt, in: db)
             }
+            if let exportScan { try Self.insertExportScan(exportScan, in: db) }
             return stored
         }
     }

@@ -18,10 +18,24 @@ extension SchemaSource {
 }
 
 extension Catalog {
-    /// Records schema refresh attempts in one transaction.
-    public func recordRefreshAttempts(_ attempts: [RefreshAttempt]) throws {
+    /// Records schema refresh attempts, and the scan of the export folder they came from, in one
+    /// transaction.
+    public func recordRefreshAttempts(_ attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws {
         try write { db in
             for attempt in attempts { try Self.insertRefreshAttempt(attempt, in: db) }
+            if let exportScan { try Self.insertExportScan(exportScan, in: db) }
+        }
+    }
+
+    /// Records one scan of an ExportOutput folder with the files that belonged to no connection.
+    static func insertExportScan(_ scan: ExportScanFacts, in db: Database) throws {
+        let folderID = try interned(scan.folder, table: "history_folder", column: "path", in: db)
+        try db.cachedStatement(sql: "INSERT INTO export_scan (at, history_folder_id) VALUES (?,?)")
+            .execute(arguments: [Timestamp.seconds(scan.at) ?? 0, folderID])
+        let scanID = db.lastInsertedRowID
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO export_scan_unattributed (export_scan_id, history_file_id) VALUES (?,?)")
+        for name in scan.unattributedFiles {
+            try insert.execute(arguments: [scanID, try interned(name, table: "history_file", column: "name", in: db)])
         }
     }
 

@@ -13,6 +13,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownConnection(String)
     /// No EntityTypeMapping has this identifier, or it names no ConnectionTable.
     case unknownEntityTypeMapping(String)
+    /// The catalog holds no imported configuration yet.
+    case noConfiguration(path: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "error: no connection '\(name)' in the catalog; run `conncat connections` to list them"
         case let .unknownEntityTypeMapping(name):
             return "error: no EntityTypeMapping '\(name)' with a ConnectionTable in the catalog; check the identifier or import the configuration again"
+        case let .noConfiguration(path):
+            return "\(path): error: the catalog holds no configuration yet; run `conncat import PATH` first"
         }
     }
 }
@@ -49,6 +53,7 @@ public final class Catalog: Sendable {
     public static let migrations: [(name: String, sql: String)] = [
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
         ("m0002_secrets", String(decoding: PackageResources.m0002_secrets_sql, as: UTF8.self)),
+        ("m0004_check", String(decoding: PackageResources.m0004_check_sql, as: UTF8.self)),
     ]
 
     /// Opens (creating when missing) and migrates the catalog at `path`.

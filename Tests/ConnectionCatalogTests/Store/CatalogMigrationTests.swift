@@ -9,6 +9,7 @@ import Testing
     static let landed: [String: String] = [
         "m0001_catalog": "973161ae4bcdec81ff66d293d9f54ea632ae2f80a1639cceb0a879da7c01d6c5",
         "m0002_secrets": "9204d9a77e14054959f198aa86b5c2de4566d79ce1de893c04caaca55afa5439",
+        "m0004_check": "87bcca9e3c662da7bc8a86f8817115e1c9c8ebaf7f75dd1b6b540c8c0fc05c75",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
@@ -31,7 +32,7 @@ import Testing
     @Test func freshCatalogIsMigratedWithWALAndForeignKeys() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        #expect(try catalog.appliedMigrations() == ["m0001_catalog", "m0002_secrets"])
+        #expect(try catalog.appliedMigrations() == Catalog.migrations.map(\.name))
         let (journal, foreignKeys) = try catalog.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }

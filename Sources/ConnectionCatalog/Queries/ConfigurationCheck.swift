@@ -1,0 +1,70 @@
+import Foundation
+
+/// `conncat check`: every documented problem of the imported configuration, found offline and
+/// located to the line (domain file §7; issue 4).
+///
+/// The check loads the current configuration, the agent settings, the schema history and the
+/// latest export scan from the catalog, runs ``rules`` on them, and returns findings in a
+/// deterministic order (``Finding/precedes(_:_:)``). Problems in the configuration are findings;
+/// only an unusable catalog throws.
+public enum ConfigurationCheck {
+    /// Every rule, in reference order (by theme, then as each theme lists them).
+    /// To add rules (e.g. the plain-text secret rule), extend the theme's list; see
+    /// `SettingsRules.secretRules`.
+    public static let rules: [CheckRule] =
+        IdentifierRules.all + WiringRules.all + MappingRules.all + SettingsRules.all + DriftRules.all
+
+    /// The rule with id `id`, if any.
+    public static func rule(_ id: String) -> CheckRule? {
+        rules.first { $0.id == id }
+    }
+
+    /// Runs `rules` on `input`.
+    /// - Returns: findings sorted by file, line, rule (then subject, message); no duplicates.
+    public static func run(_ input: CheckInput, rules: [CheckRule] = rules) -> [Finding] {
+        let context = CheckContext(input)
+        var seen: Set<Finding> = []
+        return rules.flatMap { $0.findings(in: context) }
+            .filter { seen.insert($0).inserted }
+            .sorted(by: Finding.precedes)
+    }
+
+    /// Loads the catalog's current state and runs every rule on it.
+    /// - Throws: ``CatalogError/noConfiguration(path:)`` when nothing was imported; a
+    ///   `DatabaseError` when the catalog cannot be read.
+    public static func run(in catalog: Catalog) throws -> [Finding] {
+        try run(input(from: catalog))
+    }
+
+    /// What the check looks at, from the catalog. XML locations are made relative to the
+    /// imported folder (`Conf/HR/HR Connector.xml`), like the agent settings file
+    /// (`Runtime/appsettings.agent.json`) and the export folder (`Temp/ExportOutput`).
+    /// - Throws: ``CatalogError/noConfiguration(path:)`` when nothing was imported.
+    public static func input(from catalog: Catalog) throws -> CheckInput {
+        guard let record = try catalog.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
+        let prefix = relativePath(record.configurationFolder, under: record.sourceFolder)
+        var input = CheckInput(configuration: try catalog.currentConfiguration(filePrefix: prefix))
+        if let file = record.agentSettingsFile {
+            let settings = try catalog.currentAgentSettings(file: relativePath(file, under: record.sourceFolder))
+            // Stored rows name the file as the import displayed it; prefer that name.
+            input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
+        }
+        input.schemas = try catalog.schemaStates()
+        input.exportScan = try catalog.latestExportScan().map { scan in
+            // refresh-schema records the folder as given (often absolute): show it under the imported folder.
+            var scan = scan
+            if scan.folder.hasPrefix("/") { scan.folder = relativePath(scan.folder, under: record.sourceFolder) }
+            return scan
+        }
+        return input
+    }
+
+    /// `path` relative to `root` (`""` when equal), or `path` itself when outside it.
+    static func relativePath(_ path: String, under root: String) -> String {
+        let path = URL(fileURLWithPath: path).standardizedFileURL.path
+        let root = URL(fileURLWithPath: root).standardizedFileURL.path
+        if path == root { return "" }
+        let base = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}

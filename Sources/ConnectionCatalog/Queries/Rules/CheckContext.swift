@@ -1,0 +1,134 @@
+/// A ``CheckInput`` with the look-ups rules share: elements by identifier (case-insensitively,
+/// as the product compares identifiers), settings and schemas by connection.
+public struct CheckContext: Sendable {
+    /// What the rules check.
+    public let input: CheckInput
+    let connections: [String: Connection]
+    let connectors: [String: Connector]
+    let agents: [String: Agent]
+    let entityTypes: [String: EntityType]
+    let entityAssociations: [String: EntityAssociation]
+    let resourceTypes: [String: ResourceType]
+    let entityTypeMappings: [String: EntityTypeMapping]
+    let settings: [String: ConnectionSettings]
+    let schemas: [String: ConnectionSchemaState]
+    /// Properties of each entity type (keys lower-cased), built once.
+    let properties: [String: [String: EntityProperty]]
+    /// Connections by lower-cased `Connector`, in configuration order.
+    let connectionsByConnector: [String: [Connection]]
+    /// Mappings compared with their connection's schema in force (shared by the drift rules).
+    private(set) var driftItems: [DriftItem] = []
+
+    /// Indexes `input` and compares every mapping with its connection's schema in force.
+    public init(_ input: CheckInput) {
+        self.input = input
+        let c = input.configuration
+        connections = Self.index(c.connections, \.identifier)
+        connectors = Self.index(c.connectors, \.identifier)
+        agents = Self.index(c.agents, \.identifier)
+        entityTypes = Self.index(c.entityTypes, \.identifier)
+        entityAssociations = Self.index(c.entityAssociations, \.identifier)
+        resourceTypes = Self.index(c.resourceTypes, \.identifier)
+        entityTypeMappings = Self.index(c.entityTypeMappings, \.identifier)
+        settings = Self.index(input.agentSettings?.connections ?? [], \.connection)
+        schemas = Self.index(input.schemas, \.connection)
+        properties = entityTypes.mapValues { Self.index($0.properties, \.identifier) }
+        connectionsByConnector = Dictionary(grouping: c.connections) { $0.connector?.lowercased() ?? "" }
+        driftItems = Self.driftItems(self)
+    }
+
+    var configuration: Configuration { input.configuration }
+
+    /// Elements by lower-cased identifier; the first declaration wins (the import refuses
+    /// duplicates, so there is only one).
+    static func index<T>(_ elements: [T], _ key: KeyPath<T, String>) -> [String: T] {
+        var result: [String: T] = [:]
+        for element in elements where !element[keyPath: key].isEmpty {
+            let k = element[keyPath: key].lowercased()
+            if result[k] == nil { result[k] = element }
+        }
+        return result
+    }
+
+    /// How a written reference matched its target.
+    enum Match<T> {
+        case exact(T)
+        /// Matched only case-insensitively; `actual` is the target's own spelling.
+        case caseOnly(T, actual: String)
+        case missing
+
+        var value: T? {
+            switch self {
+            case .exact(let value), .caseOnly(let value, _): value
+            case .missing: nil
+            }
+        }
+    }
+
+    static func match<T>(_ written: String, in index: [String: T], _ key: KeyPath<T, String>) -> Match<T> {
+        guard let found = index[written.lowercased()] else { return .missing }
+        let actual = found[keyPath: key]
+        return actual == written ? .exact(found) : .caseOnly(found, actual: actual)
+    }
+
+    /// The property `identifier` of `type`, compared case-insensitively.
+    func property(_ identifier: String, of type: EntityType) -> Match<EntityProperty> {
+        Self.match(identifier, in: properties[type.identifier.lowercased()] ?? Self.index(type.properties, \.identifier), \.identifier)
+    }
+
+    /// The documented package of `connection`, when its `Package` names one.
+    func package(of connection: Connection) -> ConnectorPackage? {
+        connection.package.flatMap(ConnectorPackage.named)
+    }
+
+    /// The part of a package `DeactivationExportFulfill` turns off: `1`/`Export` or `2`/`Fulfill`
+    /// (documented as numbers, written as names in examples). Doc: XML Connection page.
+    enum Deactivated { case none, export, fulfill }
+
+    static func deactivated(_ connection: Connection) -> Deactivated {
+        switch connection.attributes["DeactivationExportFulfill"]?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "export": .export
+        case "2", "fulfill": .fulfill
+        default: .none
+        }
+    }
+
+    /// The connection a ConnectionTable belongs to: among the connections of `connector`, the
+    /// one whose identifier is the longest case-insensitive prefix of the table (without `.csv`)
+    /// followed by `_` or the end; failing that, the same among all connections
+    /// (`ofConnector` is then `false`). Doc: Connections page ("files whose names start with the
+    /// connection's identifier").
+    func owningConnection(ofTable table: String, connector: String?) -> (connection: Connection, ofConnector: Bool)? {
+        let key = TableName.key(table).lowercased()
+        func best(_ candidates: [Connection]) -> Connection? {
+            var found: Connection?
+            for candidate in candidates where !candidate.identifier.isEmpty {
+                let id = candidate.identifier.lowercased()
+                guard key == id || key.hasPrefix(id + "_") else { continue }
+                if found == nil || id.count > found!.identifier.count { found = candidate }
+            }
+            return found
+        }
+        if let connector, !connector.isEmpty {
+            if let found = best(connectionsByConnector[connector.lowercased()] ?? []) { return (found, true) }
+        }
+        return best(configuration.connections).map { ($0, false) }
+    }
+
+    /// The elements that use `connection` through their `Connection` attribute, as
+    /// `ExportTask X (file:line)`, in configuration order.
+    func dependants(of connection: String) -> [String] {
+        let key = connection.lowercased()
+        var result: [String] = []
+        for task in configuration.exportTasks where task.connection?.lowercased() == key {
+            result.append("ExportTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
+        }
+        for task in configuration.fulfillTasks where task.connection?.lowercased() == key {
+            result.append("FulfillTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
+        }
+        for mapping in configuration.resourceTypeMappings where mapping.connection?.lowercased() == key {
+            result.append("\(mapping.element) \(mapping.identifier) (\(mapping.location))")
+        }
+        return result
+    }
+}

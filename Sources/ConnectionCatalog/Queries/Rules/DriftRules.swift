@@ -1,0 +1,161 @@
+/// Rules comparing mappings with the schema in force: every `ConnectionTable`,
+/// `ConnectionColumn`, `Column1` and `Column2` against the latest successful schema refresh of
+/// the mapping's connection (the connection whose identifier starts the table name, among the
+/// mapping connector's connections first). Doc: UI connection page ("a mapped property no longer
+/// exists"), Connections page (schemas, refresh, failure icon).
+enum DriftRules {
+    static let all: [CheckRule] = [tableMissing, columnMissing, tableName, columnCase, unverifiable, refreshFailed]
+
+    static let tableMissing = CheckRule(
+        id: "table-missing", severity: .error, theme: .drift,
+        summary: "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, and what to do for the connection's package.",
+        sources: [DocPage.connectionCreation, DocPage.connections]
+    ) { rule, context in
+        context.driftItems.compactMap { item in
+            guard case .tableMissing(let removed) = item.outcome else { return nil }
+            var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
+            if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
+            message += "; \(hint(for: item, subject: "table", removed: removed != nil))" + staleNote(item.state)
+            return rule.finding(item.location, item.mapping, message)
+        }
+    }
+
+    static let columnMissing = CheckRule(
+        id: "column-missing", severity: .error, theme: .drift,
+        summary: "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it).",
+        sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
+    ) { rule, context in
+        context.driftItems.flatMap { item in
+            item.columns.compactMap { column -> Finding? in
+                guard case .missing(let removed) = column.outcome else { return nil }
+                var message = "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
+                if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
+                message += "; \(hint(for: item, subject: "column", removed: removed != nil))" + staleNote(item.state)
+                return rule.finding(column.location, column.subject, message)
+            }
+        }
+    }
+
+    static let tableName = CheckRule(
+        id: "table-name-mismatch", severity: .warning, theme: .drift,
+        summary: "A mapping's `ConnectionTable` matches its export table only after ignoring case or a trailing `.csv` (the documentation's own examples do both); write the table name exactly.",
+        sources: [DocPage.connections, DocPage.entityTypeMapping]
+    ) { rule, context in
+        context.driftItems.compactMap { item in
+            guard case .found(let actual) = item.outcome, actual != item.table else { return nil }
+            let key = TableName.key(item.table)
+            let how = key == actual ? "after removing '.csv'"
+                : key.lowercased() == actual.lowercased() && key != item.table ? "after removing '.csv' and ignoring case"
+                : "only when case is ignored"
+            return rule.finding(item.location, item.mapping,
+                                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(actual)\"" + staleNote(item.state))
+        }
+    }
+
+    static let columnCase = CheckRule(
+        id: "column-name-case", severity: .warning, theme: .drift,
+        summary: "A `ConnectionColumn`, `Column1` or `Column2` matches a column of its table only when case is ignored; write it exactly as the export header does.",
+        sources: [DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
+    ) { rule, context in
+        context.driftItems.flatMap { item in
+            item.columns.compactMap { column -> Finding? in
+                guard case .caseOnly(let actual) = column.outcome else { return nil }
+                return rule.finding(column.location, column.subject,
+                                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(item.snapshotTable ?? item.table) only when case is ignored; write it as the export header does" + staleNote(item.state))
+            }
+        }
+    }
+
+    static let unverifiable = CheckRule(
+        id: "schema-unverifiable", severity: .warning,
+        severityNote: "info when the connection has no schema refresh at all (nothing was refreshed, e.g. no ExportOutput folder was imported)",
+        theme: .drift,
+        summary: "A mapping whose connection has no successful schema refresh: its table and columns are unverifiable, not missing. One finding per mapping.",
+        sources: [DocPage.connections]
+    ) { rule, context in
+        context.driftItems.compactMap { item in
+            guard case .unverifiable = item.outcome else { return nil }
+            let subject = "ConnectionTable '\(item.table)' of \(item.kind) \(item.mapping)"
+            guard let state = item.state else {
+                return rule.finding(item.location, item.mapping,
+                                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder or run conncat refresh-schema",
+                                    severity: .info)
+            }
+            let why: String
+            switch state.latestStatus {
+            case .noSchema:
+                why = "Connection \(item.connection.identifier) has no schema (its package has no export), so no export produces this table"
+            case .failed:
+                why = "Connection \(item.connection.identifier) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
+            case .success:
+                why = "Connection \(item.connection.identifier) has no schema in force"
+            }
+            return rule.finding(item.location, item.mapping, "\(subject) is unverifiable, not missing: \(why)")
+        }
+    }
+
+    /// Doc: Connections page ("an icon is shown if the refresh schema failed").
+    static let refreshFailed = CheckRule(
+        id: "schema-refresh-failed", severity: .info, theme: .drift,
+        summary: "The latest schema refresh of a connection failed; its mappings are checked against its last successful refresh, and the findings say so.",
+        sources: [DocPage.connections]
+    ) { rule, context in
+        context.configuration.connections.compactMap { connection in
+            guard let state = context.schemas[connection.identifier.lowercased()], state.latestStatus == .failed else { return nil }
+            let failure = "the latest schema refresh of Connection \(connection.identifier), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
+            let message = state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
+                ?? "\(failure); it never had a successful refresh, so its mappings are unverifiable"
+            return rule.finding(connection.location, connection.identifier, message)
+        }
+    }
+
+    /// The sentence appended to a drift finding made against a stale snapshot.
+    static func staleNote(_ state: ConnectionSchemaState?) -> String {
+        guard let state, state.isStale, let at = state.lastSuccessAt else { return "" }
+        return " (checked against the last successful schema refresh, of \(at): the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
+    }
+
+    /// `the latest successful schema refresh of Connection X (<time>)`.
+    static func schemaName(_ item: DriftItem) -> String {
+        "the latest successful schema refresh of Connection \(item.connection.identifier)"
+            + (item.state?.lastSuccessAt.map { " (\($0))" } ?? "")
+    }
+
+    /// What to do about a missing table or column, by how the package's export chooses columns;
+    /// `removed` tells whether an earlier refresh had it.
+    static func hint(for item: DriftItem, subject: String, removed: Bool) -> String {
+        let package = item.package
+        let name = package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package"
+        switch ExportColumns.of(package) {
+        case .mappingDriven:
+            return "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
+        case .sourceDriven:
+            return "\(name) exports what its source provides, so the source "
+                + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")
+                + ": fix the source (file header, query) or the mapping"
+        case .other:
+            return "check the export of \(item.connection.identifier), then refresh the schema, or fix the mapping"
+        }
+    }
+}
+
+/// How an export decides its columns (domain file §4.2).
+enum ExportColumns {
+    /// The export writes the columns the mappings ask for (Active Directory, LDAP family, SCIM
+    /// family, ServiceNow, OData, Microsoft Entra ID, Workday, EasyVista).
+    case mappingDriven
+    /// The columns come from the source (CSV header, Excel header row, SQL result columns).
+    case sourceDriven
+    case other
+
+    static func of(_ package: ConnectorPackage?) -> ExportColumns {
+        guard let id = package?.identifier else { return .other }
+        let mappingDriven = ["Usercube.AD@", "Usercube.LDAP@", "Usercube.LDAP.", "Usercube.OpenLDAP@", "Usercube.SCIM@",
+                             "Usercube.SCIM.", "Usercube.ServiceNow@", "Usercube.OData@", "Usercube.AzureAD@",
+                             "Usercube.Workday@", "Usercube.EasyVista@"]
+        if mappingDriven.contains(where: id.hasPrefix) { return .mappingDriven }
+        let sourceDriven = ["Usercube.CSV@", "Usercube.Excel@", "Usercube.SQL@", "Usercube.SQL."]
+        if sourceDriven.contains(where: id.hasPrefix) { return .sourceDriven }
+        return .other
+    }
+}

@@ -1,0 +1,83 @@
+/// Rules across the three sources: XML connections, agent settings (`appsettings.agent.json >
+/// Connections`) and export outputs.
+enum SettingsRules {
+    static let all: [CheckRule] = [settingsMissing, settingsOrphan, exportFileUnattributed] + secretRules
+
+    /// Extension point for the agent settings secret rule (domain file §7 rule 10: plain-text
+    /// secrets in appsettings.agent.json, `plain-text-secret`, warning), which lands with the
+    /// secret lister: append it here and it runs with every check and appears in the reference.
+    /// The catalog never holds secret values, so that rule needs its facts in ``CheckInput``
+    /// (e.g. the JSON paths of plain-text secrets, filled by ``ConfigurationCheck/run(in:)``).
+    static let secretRules: [CheckRule] = []
+
+    /// Packages documented to run inside Identity Manager without agent settings (manual
+    /// provisioning tickets, internal resources, unplugged): a connection using one needs no
+    /// `Connections` entry. Usercube/Workflow is not one: its connector page requires
+    /// `WorkflowJsonPath` in the connection's settings.
+    static let packagesWithoutSettings: Set<String> = [
+        "Usercube.Manual@0000001", "Usercube.UpdateManualProvisioningTicket@0000001",
+        "Usercube.FulfillDatabase@0000001", "Usercube.Custom@0000001",
+    ]
+
+    /// Every XML Connection has settings under `appsettings.agent.json > Connections >
+    /// <identifier>` (compared case-insensitively). The message names what depends on the
+    /// connection. Doc: Connections page ("declared both in the XML configuration and in the
+    /// appsettings.agent.json file to be used").
+    static let settingsMissing = CheckRule(
+        id: "connection-settings-missing", severity: .error,
+        severityNote: "info for packages that run inside Identity Manager without agent settings (Ticket/Usercube, Ticket/Usercube And Create/Update/Delete resources, Usercube/Database, Custom/Unplugged), and once, at the agent settings file, when no appsettings.agent.json was imported",
+        theme: .settings,
+        summary: "Every XML Connection has settings under `appsettings.agent.json > Connections > <identifier>` (compared case-insensitively); the message names the tasks and resource type mappings that depend on it.",
+        sources: [DocPage.connections, DocPage.appsettingsAgent]
+    ) { rule, context in
+        guard let settings = context.input.agentSettings else {
+            guard !context.configuration.connections.isEmpty else { return [] }
+            return [rule.finding(SourceLocation(file: "Runtime/appsettings.agent.json"), "appsettings.agent.json",
+                                 "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or give --agent-settings",
+                                 severity: .info)]
+        }
+        return context.configuration.connections.compactMap { connection in
+            guard !connection.identifier.isEmpty, context.settings[connection.identifier.lowercased()] == nil else { return nil }
+            let package = context.package(of: connection)
+            if let package, packagesWithoutSettings.contains(package.identifier) {
+                return rule.finding(connection.location, connection.identifier,
+                                    "Connection \(connection.identifier) has no settings under Connections in \(settings.file); its package \(package.identifier) (\(package.displayName)) runs inside Identity Manager and needs none",
+                                    severity: .info)
+            }
+            let dependants = context.dependants(of: connection.identifier)
+            let uses = dependants.isEmpty ? "nothing refers to it yet" : "used by " + dependants.joined(separator: ", ")
+            return rule.finding(connection.location, connection.identifier,
+                                "Connection \(connection.identifier) has no settings under Connections:\(connection.identifier) in \(settings.file) (\(uses)); the agent cannot run its export or fulfill without them: add them")
+        }
+    }
+
+    /// A key under `appsettings.agent.json > Connections` that no XML Connection declares: the
+    /// agent never uses it. Doc: Connections page.
+    static let settingsOrphan = CheckRule(
+        id: "connection-settings-orphan", severity: .warning, theme: .settings,
+        summary: "A key under `appsettings.agent.json > Connections` matches no XML Connection (case-insensitively): the agent never uses those settings.",
+        sources: [DocPage.connections, DocPage.appsettingsAgent]
+    ) { rule, context in
+        (context.input.agentSettings?.connections ?? []).compactMap { settings in
+            guard context.connections[settings.connection.lowercased()] == nil else { return nil }
+            return rule.finding(settings.location, settings.connection,
+                                "settings under Connections:\(settings.connection) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)")
+        }
+    }
+
+    /// A CSV file of the ExportOutput folder whose name starts with no connection identifier
+    /// followed by `_` or `.csv`: no connection produced it and no mapping can read it.
+    /// Doc: Connections page ("files whose names start with the connection's identifier");
+    /// agent appsettings page (ExportOutput folder).
+    static let exportFileUnattributed = CheckRule(
+        id: "export-file-unattributed", severity: .warning, theme: .settings,
+        summary: "A CSV file in the ExportOutput folder (latest scan) belongs to no connection: its name does not start with a connection identifier followed by `_` or `.csv`.",
+        sources: [DocPage.connections, DocPage.appsettings]
+    ) { rule, context in
+        guard let scan = context.input.exportScan else { return [] }
+        return scan.unattributedFiles.map { name in
+            rule.finding(SourceLocation(file: scan.folder.isEmpty ? name : "\(scan.folder)/\(name)"), name,
+                         "export file \(name) belongs to no connection: export files are named <connection>.csv or <connection>_<suffix>.csv, and no connection identifier starts this name; remove the stale file or declare its connection")
+        }
+    }
+}

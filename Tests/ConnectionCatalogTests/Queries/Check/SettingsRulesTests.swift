@@ -1,0 +1,51 @@
+import Testing
+@testable import ConnectionCatalog
+
+@Suite struct SettingsRulesTests {
+    @Test func aConnectionWithoutSettingsIsAnErrorNamingItsDependants() {
+        var input = CheckSample.input()
+        input.agentSettings = CheckSample.settings([("HRFeed", 3)])
+        let findings = CheckSample.findings(input)
+        #expect(findings.map(\.brief) == ["connection-settings-missing error c.xml:6"])
+        #expect(findings[0].message == "Connection ADExport has no settings under Connections:ADExport in Runtime/appsettings.agent.json (used by ExportTask AD_Export (c.xml:51), LdapResourceTypeMapping AD_Entry_User (c.xml:41)); the agent cannot run its export or fulfill without them: add them")
+    }
+
+    @Test func internalPackagesNeedNoSettings() {
+        var input = CheckSample.input()
+        input.configuration.connections.append(Connection(identifier: "Tickets", attributes: [
+            "Identifier": "Tickets", "DisplayName_L1": "Tickets", "Connector": "AD", "Package": "Usercube.Manual@0000001"], location: CheckSample.at(8)))
+        input.configuration.connections.append(Connection(identifier: "Workflows", attributes: [
+            "Identifier": "Workflows", "DisplayName_L1": "Workflows", "Connector": "AD", "Package": "Usercube.FulfillWorkflow@0000001"], location: CheckSample.at(9)))
+        // Usercube/Workflow needs WorkflowJsonPath in its settings: not exempt.
+        #expect(CheckSample.findings(input).map(\.brief) == ["connection-settings-missing info c.xml:8", "connection-settings-missing error c.xml:9"])
+    }
+
+    @Test func withoutAgentSettingsOneInfoSaysTheyWereNotChecked() {
+        var input = CheckSample.input()
+        input.agentSettings = nil
+        let findings = CheckSample.findings(input)
+        #expect(findings.map(\.brief) == ["connection-settings-missing info Runtime/appsettings.agent.json:-"])
+        #expect(findings[0].message.hasPrefix("no appsettings.agent.json was imported"))
+    }
+
+    @Test func settingsOfNoConnectionAreAWarningAtTheirKey() {
+        var input = CheckSample.input()
+        input.agentSettings = CheckSample.settings([("HRFeed", 3), ("ADExport", 8), ("ADExportOld", 15)])
+        let findings = CheckSample.findings(input)
+        #expect(findings.map(\.brief) == ["connection-settings-orphan warning Runtime/appsettings.agent.json:15"])
+        #expect(findings[0].subject == "ADExportOld")
+    }
+
+    @Test func exportFilesOfNoConnectionAreWarningsInTheExportFolder() {
+        var input = CheckSample.input()
+        input.exportScan = ExportScanFacts(folder: "Temp/ExportOutput", at: CheckSample.schemaAt, unattributedFiles: ["LegacyPayroll.csv", "zz.csv"])
+        let findings = CheckSample.findings(input)
+        #expect(findings.map(\.brief) == ["export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-",
+                                          "export-file-unattributed warning Temp/ExportOutput/zz.csv:-"])
+    }
+
+    @Test func theSecretRuleHookIsEmptyUntilTheSecretListerLands() {
+        #expect(SettingsRules.secretRules.isEmpty)
+        #expect(ConfigurationCheck.rule("plain-text-secret") == nil)
+    }
+}
