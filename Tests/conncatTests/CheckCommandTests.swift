@@ -39,8 +39,8 @@ import Testing
             "table-name-mismatch warning Conf/Directory/Directory Connector.xml:38",  // ADExport_Entries vs ADExport_entries.csv
             "table-name-mismatch warning Conf/HR/HR Connector.xml:26",                // HRFeed.csv
             "column-missing error Conf/HR/HR Connector.xml:35",                       // the planted mistake
-            "export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-",
-        ])
+        ] + [7, 8, 28, 44, 53, 55, 65, 67, 75].map { "plain-text-secret warning Runtime/appsettings.agent.json:\($0)" }  // the fake secrets
+          + ["export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-"])
         #expect(findings[2].subject == "HR_Person:CostCenter")
         #expect(findings[2].message.hasPrefix("ConnectionColumn 'cost_center' of EntityTypeMapping HR_Person is not a column of table HRFeed"))
         #expect(try sandbox.run(["check", "--fail-on", "never"]).status == 0)
@@ -101,7 +101,7 @@ import Testing
         #expect(rules.map { $0["id"] as? String } == ConfigurationCheck.rules.map(\.id))
         #expect(rules.allSatisfy { ($0["helpUri"] as? String)?.hasPrefix("https://github.com/netwrix/docs/blob/main/docs/identitymanager/6.1/") == true })
         let results = try #require(run["results"] as? [[String: Any]])
-        #expect(results.map { $0["level"] as? String } == ["warning", "warning", "error", "warning"])
+        #expect(results.map { $0["level"] as? String } == ["warning", "warning", "error"] + Array(repeating: "warning", count: 10))
         let error = results[2]
         #expect(error["ruleId"] as? String == "column-missing")
         #expect(rules[error["ruleIndex"] as? Int ?? -1]["id"] as? String == "column-missing")
@@ -111,7 +111,7 @@ import Testing
         #expect(artifact["uri"] as? String == "Conf/HR/HR%20Connector.xml")
         #expect(artifact["uriBaseId"] as? String == "SRCROOT")
         #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 35)
-        let file = try #require(((results[3]["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
+        let file = try #require(((results[12]["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
         #expect(file["region"] == nil, "a file-level finding has no region")
     }
 

@@ -101,6 +101,11 @@ import Testing
             }
         }
         outputs.append(try sandbox.run(["columns", "--all", "--format", "json"]))
+        for format in ["table", "json", "sarif"] { outputs.append(try sandbox.run(["check", "--format", format])) }
+        for format in ["table", "json", "csv"] { outputs.append(try sandbox.run(["settings", "--format", format])) }
+        for command in [["history", "ADExport"], ["audit", "--all"], ["diff", "ADExport"], ["doctor"], ["check", "--list-rules"]] {
+            outputs.append(try sandbox.run(command))
+        }
         outputs.append(try sandbox.run(["refresh-schema", "--export-dir", Sandbox.demo + "/Temp/ExportOutput"]))
         // A syntax error right after a secret: the error names the place, never the text.
         let demo = try sandbox.copyDemo()

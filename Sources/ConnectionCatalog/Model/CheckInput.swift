@@ -10,12 +10,16 @@ public struct CheckInput: Sendable, Equatable {
     public var schemas: [ConnectionSchemaState]
     /// The latest scan of an ExportOutput folder; `nil` when no folder was ever scanned.
     public var exportScan: ExportScanFacts?
+    /// The secrets written in clear in `appsettings.agent.json` at the latest import (where they
+    /// are, never what they are).
+    public var plainTextSecrets: [PlainTextSecret]
 
     /// An input with only what a test or caller has; the rest is absent.
     public init(configuration: Configuration, agentSettings: AgentSettings? = nil,
-                schemas: [ConnectionSchemaState] = [], exportScan: ExportScanFacts? = nil) {
+                schemas: [ConnectionSchemaState] = [], exportScan: ExportScanFacts? = nil,
+                plainTextSecrets: [PlainTextSecret] = []) {
         self.configuration = configuration; self.agentSettings = agentSettings
-        self.schemas = schemas; self.exportScan = exportScan
+        self.schemas = schemas; self.exportScan = exportScan; self.plainTextSecrets = plainTextSecrets
     }
 }
 

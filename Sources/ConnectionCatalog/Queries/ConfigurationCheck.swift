@@ -50,6 +50,7 @@ public enum ConfigurationCheck {
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }
         input.schemas = try catalog.schemaStates()
+        input.plainTextSecrets = try PlainTextSecrets.run(in: catalog)
         input.exportScan = try catalog.latestExportScan().map { scan in
             // refresh-schema records the folder as given (often absolute): show it under the imported folder.
             var scan = scan

@@ -3,12 +3,24 @@
 enum SettingsRules {
     static let all: [CheckRule] = [settingsMissing, settingsOrphan, exportFileUnattributed] + secretRules
 
-    /// Extension point for the agent settings secret rule (domain file §7 rule 10: plain-text
-    /// secrets in appsettings.agent.json, `plain-text-secret`, warning), which lands with the
-    /// secret lister: append it here and it runs with every check and appears in the reference.
-    /// The catalog never holds secret values, so that rule needs its facts in ``CheckInput``
-    /// (e.g. the JSON paths of plain-text secrets, filled by ``ConfigurationCheck/run(in:)``).
-    static let secretRules: [CheckRule] = []
+    /// Rules on the secrets of the agent settings. The catalog never holds secret values: these
+    /// rules read where secrets are written (``CheckInput/plainTextSecrets``), never what they are.
+    static let secretRules: [CheckRule] = [plainTextSecret]
+
+    /// A secret written in clear in `appsettings.agent.json` (domain file §7 rule 10): the
+    /// documentation recommends the RSA-encrypted file, Azure Key Vault or CyberArk.
+    static let plainTextSecret = CheckRule(
+        id: "plain-text-secret", severity: .warning, theme: .settings,
+        summary: "A password, secret, token, key or connection-string password is written in clear in `appsettings.agent.json` (also when an overlay overrides it, since the clear text stays in the file); move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk.",
+        sources: [DocPage.ig + "network-configuration/agent-configuration/index.md",
+                  DocPage.ig + "network-configuration/agent-configuration/rsa-encryption/index.md",
+                  DocPage.ig + "network-configuration/agent-configuration/cyberark-application-access-manager-credential-providers/index.md"]
+    ) { rule, context in
+        context.input.plainTextSecrets.map { secret in
+            rule.finding(secret.location, secret.connection.map { "\($0):\(secret.key)" } ?? secret.key,
+                         secret.message + "; " + PlainTextSecret.hint)
+        }
+    }
 
     /// Packages documented to run inside Identity Manager without agent settings (manual
     /// provisioning tickets, internal resources, unplugged): a connection using one needs no

@@ -44,8 +44,21 @@ import Testing
                                           "export-file-unattributed warning Temp/ExportOutput/zz.csv:-"])
     }
 
-    @Test func theSecretRuleHookIsEmptyUntilTheSecretListerLands() {
-        #expect(SettingsRules.secretRules.isEmpty)
-        #expect(ConfigurationCheck.rule("plain-text-secret") == nil)
+    @Test func plainTextSecretsAreWarningsAtTheirKeyNeverQuotingTheValue() {
+        var input = CheckInput(configuration: Configuration())
+        input.plainTextSecrets = [
+            PlainTextSecret(connection: "ADExport", key: "Password",
+                            location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 12, jsonPath: "Connections:ADExport:Password"),
+                            kind: .plain),
+            PlainTextSecret(connection: nil, key: "OpenId:OpenIdClients:Job",
+                            location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 4, jsonPath: "OpenId:OpenIdClients:Job"),
+                            kind: .encrypted),
+        ]
+        let findings = ConfigurationCheck.run(input, rules: SettingsRules.secretRules)
+        #expect(findings.map { "\($0.rule) \($0.severity.rawValue) \($0.location.file):\($0.location.line ?? 0) \($0.subject)" } == [
+            "plain-text-secret warning Runtime/appsettings.agent.json:4 OpenId:OpenIdClients:Job",
+            "plain-text-secret warning Runtime/appsettings.agent.json:12 ADExport:Password",
+        ])
+        #expect(findings[0].message.hasPrefix("'OpenId:OpenIdClients:Job' is written in clear in appsettings.agent.json (overridden by the encrypted value, but still in the file); move it to appsettings.encrypted.agent.json"))
     }
 }
