@@ -32,6 +32,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
                 .embedInCode("../../Migrations/m0002_secrets.sql"),
                 .embedInCode("../../Migrations/m0004_check.sql"),
+                .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
             ]
         ),
         .executableTarget(

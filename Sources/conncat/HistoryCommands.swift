@@ -7,10 +7,16 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection")) var connection: String
+    @Flag(help: "List the export files each attempt read (size, time, encoding, separator, error) instead.")
+    var files = false
 
     func run() throws {
         try reportingErrors {
-            write(Renderer.render(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format))
+            if files {
+                write(Renderer.render(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: output.format))
+            } else {
+                write(Renderer.render(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format))
+            }
         }
     }
 }
@@ -57,6 +63,16 @@ extension HistoryEntry: Renderable {
     var cells: [Cell] {
         [.int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
          .text(error), .int(tableCount), .int(columnCount), .bool(changed)]
+    }
+}
+
+extension RefreshFileEntry: Renderable {
+    static let fields = ["refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
+                         "column_count", "error", "warning"]
+    var cells: [Cell] {
+        [.int(Int(refreshID)), .text(at), .text(file.fileName), .text(file.tableName), .int(Int(file.size)),
+         .text(file.modifiedAt), .text(file.encoding), .text(file.separator == "\t" ? "tab" : file.separator),
+         .int(file.columnCount), .text(file.error), .text(file.warning)]
     }
 }
 

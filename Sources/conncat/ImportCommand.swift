@@ -47,13 +47,15 @@ struct RefreshSchemaCommand: ParsableCommand {
     @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder holding the export CSV files.", valueName: "dir"))
     var exportDir: String
     @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id")) var connection: [String] = []
+    @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
 
     func run() throws {
         let at = try parseTime(at, option: "--at") ?? Timestamp.now()
         try reportingErrors {
             let outcome = try catalog.withCatalog { store in
-                try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection, at: at, in: store)
+                try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
+                                            connectors: connector, at: at, in: store)
             }
             write(ImportReport.renderRefresh(outcome, at: at))
         }

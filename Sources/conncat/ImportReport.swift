@@ -43,6 +43,7 @@ enum ImportReport {
             case .success:
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
                 out += "  \(attempt.connection): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))\n"
+                for file in attempt.files { if let warning = file.warning { out += "    warning: \(file.fileName): \(warning)\n" } }
             case .failed:
                 out += "  \(attempt.connection): FAILED (\(attempt.errorClass ?? "failed")): \(attempt.errorMessage ?? "")\n"
             case .noSchema:

@@ -107,4 +107,36 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two (use --from/--to, or refresh the schema again)\n")
     }
+
+    @Test func filesOfEachAttemptWithEncodingSeparatorErrorAndWarning() throws {
+        try write("HRFiles.csv", Data([0xEF, 0xBB, 0xBF]) + Data("id;;name;\r\n".utf8))
+        try write("Dir_entries.csv", "command,dn\n")
+        let first = try refresh(at: "2026-11-01T06:00:00Z")
+        #expect(first.stdout.contains("  HRFiles: success, 1 table, 2 columns\n    warning: HRFiles.csv: empty header cells at positions 2, 4: not columns\n"),
+                "\(first.stdout)")
+        try write("HRFiles.csv", Data())
+        _ = try refresh(at: "2026-11-02T06:00:00Z")
+        struct File: Decodable, Equatable {
+            let at, file, table: String; let size: Int; let encoding, separator: String?; let column_count: Int?
+            let error, warning: String?
+        }
+        let files = try json([File].self, ["history", "HRFiles", "--files"]).filter { $0.at.hasPrefix("2026-11-0") }
+        #expect(files == [
+            File(at: "2026-11-01T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 14, encoding: "utf-8-bom", separator: ";",
+                 column_count: 2, error: nil, warning: "empty header cells at positions 2, 4: not columns"),
+            File(at: "2026-11-02T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 0, encoding: nil, separator: nil,
+                 column_count: nil, error: "file is empty", warning: nil),
+        ])
+    }
+
+    @Test func refreshAllConnectionsOfAConnector() throws {
+        try write("HRFiles.csv", "id\n")
+        try write("Dir_entries.csv", "command,dn\n")
+        let result = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--connector", "hr", "--at", "2026-11-01T06:00:00Z"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("Schema refresh at 2026-11-01T06:00:00Z: 2 succeeded, 0 failed, 0 without schema\n"))
+        let unknown = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--connector", "Nope"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
+    }
 }

@@ -52,3 +52,12 @@ public struct FailedRefresh: Sendable, Equatable, Codable {
         case failedAttempts = "failed_attempts", refreshID = "refresh_id"
     }
 }
+
+/// A row of `conncat history --files`: one export file read by one refresh attempt, with the
+/// facts that explain the attempt's outcome.
+public struct RefreshFileEntry: Sendable, Equatable {
+    public var refreshID: Int64
+    /// ISO 8601 UTC time of the attempt.
+    public var at: String
+    public var file: RefreshFile
+}

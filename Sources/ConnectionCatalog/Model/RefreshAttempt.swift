@@ -38,11 +38,16 @@ public struct RefreshFile: Sendable, Equatable, Codable {
     public var columnCount: Int?
     /// Why the file could not be read; `nil` when it was.
     public var error: String?
+    /// Something worth knowing about a file that was read (empty header cells, which are not
+    /// columns); `nil` when there is nothing to say.
+    public var warning: String?
 
     public init(fileName: String, tableName: String, size: Int64, modifiedAt: String? = nil,
-                encoding: String? = nil, separator: String? = nil, columnCount: Int? = nil, error: String? = nil) {
+                encoding: String? = nil, separator: String? = nil, columnCount: Int? = nil, error: String? = nil,
+                warning: String? = nil) {
         self.fileName = fileName; self.tableName = tableName; self.size = size; self.modifiedAt = modifiedAt
         self.encoding = encoding; self.separator = separator; self.columnCount = columnCount; self.error = error
+        self.warning = warning
     }
 }
 

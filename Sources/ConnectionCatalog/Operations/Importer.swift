@@ -147,7 +147,9 @@ public enum Importer {
         }
         for connection in configuration.connections where !connection.identifier.isEmpty {
             guard seen.insert(connection.identifier.lowercased()).inserted else { continue }
-            targets.append(target(connection.identifier, package: connection.package))
+            var found = target(connection.identifier, package: connection.package)
+            found.connector = connection.connector
+            targets.append(found)
         }
         for connection in settings?.connections ?? [] where seen.insert(connection.connection.lowercased()).inserted {
             targets.append(target(connection.connection, package: nil))

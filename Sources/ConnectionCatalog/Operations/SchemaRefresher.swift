@@ -9,9 +9,12 @@ public struct RefreshTarget: Sendable, Equatable {
     public var separator: String?
     /// The connection's `Encoding` or `CsvEncoding` setting, when it has one.
     public var encoding: String?
+    /// The connection's Connector as written in the XML (`nil` when known only from agent settings).
+    public var connector: String?
 
-    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil) {
+    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil, connector: String? = nil) {
         self.connection = connection; self.package = package; self.separator = separator; self.encoding = encoding
+        self.connector = connector
     }
 }
 
@@ -79,6 +82,11 @@ public enum SchemaRefresher {
             do {
                 let header = try readHeader(file.url, target: target)
                 let columns = header.columns.filter { !$0.isEmpty }
+                let emptyPositions = header.columns.indices.filter { header.columns[$0].isEmpty }.map { String($0 + 1) }
+                if !emptyPositions.isEmpty, !columns.isEmpty {
+                    facts.warning = "\(emptyPositions.count == 1 ? "empty header cell" : "empty header cells") at position"
+                        + "\(emptyPositions.count == 1 ? "" : "s") \(emptyPositions.joined(separator: ", ")): not columns"
+                }
                 facts.encoding = header.encoding
                 facts.separator = String(header.separator)
                 facts.columnCount = columns.count
@@ -131,25 +139,34 @@ public enum SchemaRefresher {
 }
 
 extension SchemaRefresher {
-    /// `conncat refresh-schema`: refreshes the connections of `catalog` (all, or those named in
-    /// `connections`, case-insensitively) from `folder` and records one attempt per connection in
-    /// one transaction.
+    /// `conncat refresh-schema`: refreshes the connections of `catalog` from `folder` and records
+    /// one attempt per connection in one transaction: all of them, or those named in `connections`
+    /// and every connection of the connectors named in `connectors` (the product's "Refresh all
+    /// schemas" of a connector page), compared case-insensitively.
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
-    ///   ``InputError`` when the folder cannot be listed. Nothing is recorded when it throws.
-    public static func refresh(folder: URL, connections: [String], at: String, in catalog: Catalog) throws -> RefreshOutcome {
+    ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed.
+    ///   Nothing is recorded when it throws.
+    public static func refresh(folder: URL, connections: [String], connectors: [String] = [], at: String,
+                               in catalog: Catalog) throws -> RefreshOutcome {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "no such export folder", hint: "check --export-dir")
         }
         let all = try catalog.refreshTargets()
         var targets = all
-        if !connections.isEmpty {
-            targets = try connections.map { wanted in
+        if !connections.isEmpty || !connectors.isEmpty {
+            var chosen = try connections.map { wanted in
                 guard let target = all.first(where: { $0.connection.caseInsensitiveCompare(wanted) == .orderedSame }) else {
                     throw CatalogError.unknownConnection(wanted)
                 }
                 return target
             }
+            for connector in connectors {
+                let members = all.filter { $0.connector?.caseInsensitiveCompare(connector) == .orderedSame }
+                guard !members.isEmpty else { throw CatalogError.unknownConnector(connector) }
+                chosen += members.filter { member in !chosen.contains { $0.connection == member.connection } }
+            }
+            targets = chosen
         }
         let outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
                                   knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)

@@ -8,6 +8,14 @@ public enum SchemaHistory {
         return try catalog.refreshHistory(of: known)
     }
 
+    /// The export files read by every attempt of `connection`, with their size, time, encoding,
+    /// separator, column count and the error or warning each gave.
+    /// - Throws: ``CatalogError/unknownConnection(_:)``.
+    public static func files(of connection: String, in catalog: Catalog) throws -> [RefreshFileEntry] {
+        guard let known = try catalog.knownConnection(connection) else { throw CatalogError.unknownConnection(connection) }
+        return try catalog.refreshFiles(of: known)
+    }
+
     /// The changes between two successful attempts of `connection`: by default the last two.
     /// A failed attempt is never a side of a diff.
     /// - Throws: ``CatalogError/unknownConnection(_:)``, ``HistoryError``.

@@ -34,6 +34,29 @@ extension Catalog {
         }
     }
 
+    /// The export files each attempt of `connection` read, oldest attempt first, files by name.
+    public func refreshFiles(of connection: String) throws -> [RefreshFileEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.id, r.at, n.name, f.size, f.modified_at, f.encoding, f.separator, f.column_count, f.error, f.warning
+                FROM refresh_attempt r
+                JOIN history_connection h ON h.id = r.history_connection_id
+                JOIN refresh_file f ON f.refresh_attempt_id = r.id
+                JOIN history_file n ON n.id = f.history_file_id
+                WHERE h.identifier = ?
+                ORDER BY r.at, r.id, n.name
+                """, arguments: [connection]).map { row in
+                let name: String = row["name"]
+                return RefreshFileEntry(
+                    refreshID: row["id"], at: Timestamp.format(seconds: row["at"]),
+                    file: RefreshFile(fileName: name, tableName: TableName.key(name), size: row["size"],
+                                      modifiedAt: (row["modified_at"] as Int64?).map { Timestamp.format(seconds: $0) },
+                                      encoding: row["encoding"], separator: row["separator"], columnCount: row["column_count"],
+                                      error: row["error"], warning: row["warning"]))
+            }
+        }
+    }
+
     /// The tables and ordered columns of a stored snapshot.
     public func snapshot(id: Int64) throws -> SchemaSnapshot {
         try read { db in try Self.snapshot(id: id, in: db) }

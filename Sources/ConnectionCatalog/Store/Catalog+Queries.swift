@@ -136,16 +136,16 @@ extension Catalog {
                   WHERE s.connection = k.identifier AND cs.key = ?)
                 """
             let sql = """
-                SELECT k.identifier, k.package, \(setting) AS separator, coalesce(\(setting), \(setting)) AS encoding
-                FROM (SELECT identifier, package, 0 AS origin FROM connection
+                SELECT k.identifier, k.package, k.connector, \(setting) AS separator, coalesce(\(setting), \(setting)) AS encoding
+                FROM (SELECT identifier, package, connector, 0 AS origin FROM connection
                       UNION ALL
-                      SELECT connection, NULL, 1 FROM connection_settings
+                      SELECT connection, NULL, NULL, 1 FROM connection_settings
                        WHERE connection NOT IN (SELECT identifier FROM connection)) k
                 ORDER BY k.origin, k.identifier
                 """
             return try Row.fetchAll(db, sql: sql, arguments: ["Separator", "Encoding", "CsvEncoding"]).map { row in
                 RefreshTarget(connection: row["identifier"], package: row["package"],
-                              separator: row["separator"], encoding: row["encoding"])
+                              separator: row["separator"], encoding: row["encoding"], connector: row["connector"])
             }
         }
     }

@@ -58,13 +58,14 @@ extension Catalog {
                                      attempt.errorMessage, snapshotID, folderID])
         let attemptID = db.lastInsertedRowID
         let insertFile = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator, column_count, error)
-            VALUES (?,?,?,?,?,?,?,?)
+            INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator,
+                                                column_count, error, warning)
+            VALUES (?,?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
             let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
             try insertFile.execute(arguments: [attemptID, fileID, file.size, file.modifiedAt.flatMap(Timestamp.seconds),
-                                               file.encoding, file.separator, file.columnCount, file.error])
+                                               file.encoding, file.separator, file.columnCount, file.error, file.warning])
         }
         return attemptID
     }

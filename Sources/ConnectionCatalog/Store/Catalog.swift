@@ -11,6 +11,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case unusable(path: String, reason: String)
     /// A connection named by the user does not exist in the catalog.
     case unknownConnection(String)
+    /// No connection of the catalog belongs to this connector.
+    case unknownConnector(String)
     /// No EntityTypeMapping has this identifier, or it names no ConnectionTable.
     case unknownEntityTypeMapping(String)
     /// The catalog holds no imported configuration yet.
@@ -27,6 +29,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: cannot use the catalog: \(reason)"
         case let .unknownConnection(name):
             return "error: no connection '\(name)' in the catalog; run `conncat connections` to list them"
+        case let .unknownConnector(name):
+            return "error: no connection of connector '\(name)' in the catalog; run `conncat connections` to list connections and their connectors"
         case let .unknownEntityTypeMapping(name):
             return "error: no EntityTypeMapping '\(name)' with a ConnectionTable in the catalog; check the identifier or import the configuration again"
         case let .noConfiguration(path):
@@ -54,6 +58,7 @@ public final class Catalog: Sendable {
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
         ("m0002_secrets", String(decoding: PackageResources.m0002_secrets_sql, as: UTF8.self)),
         ("m0004_check", String(decoding: PackageResources.m0004_check_sql, as: UTF8.self)),
+        ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
     ]
 
     /// Opens (creating when missing) and migrates the catalog at `path`.
