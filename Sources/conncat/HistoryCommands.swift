@@ -35,8 +35,10 @@ struct DiffCommand: ParsableCommand {
             let diff = try catalog.withCatalog { try SchemaHistory.diff(of: connection, from: from, to: to, in: $0) }
             switch output.format {
             case .json: write(DiffRendering.json(diff))
-            case .table, .csv:
-                write(Renderer.render(diff.changes.map(DiffRow.init), as: output.format))
+            case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
+            case .table:
+                write("\(diff.connection): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n")
+                write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map(DiffRow.init), as: .table))
             }
         }
     }
@@ -86,9 +88,10 @@ extension FailedRefresh: Renderable {
 /// A change as a table/CSV row.
 struct DiffRow: Renderable {
     let change: SchemaChange
-    static let fields = ["change", "table", "column", "position", "renamed_to"]
+    static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {
-        [.text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position), .text(change.renamedTo)]
+        [.text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position),
+         .int(change.fromPosition), .text(change.renamedTo)]
     }
 }
 

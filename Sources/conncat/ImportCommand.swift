@@ -27,14 +27,16 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: "--at")
         try reportingErrors {
-            try catalog.withCatalog { store in
+            let failed = try catalog.withCatalog { store in
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)
             write(ImportReport.render(result, given: path, catalogPath: catalog.path))
             let columns = try AvailableColumns.run(ColumnQuery(), in: store)
             write(ImportReport.renderAvailable(columns))
+            return result.refresh.map(ImportReport.failedCount) ?? 0
             }
+            if failed > 0 { throw ExitCode(2) }
         }
     }
 }
@@ -42,7 +44,8 @@ struct ImportCommand: ParsableCommand {
 struct RefreshSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh-schema",
-        abstract: "Record a schema refresh of the catalog's connections from an ExportOutput folder.")
+        abstract: "Record a schema refresh of the catalog's connections from an ExportOutput folder.",
+        discussion: "Exit codes: 0 recorded; 1 nothing recorded (error on stderr); 2 recorded, but at least one connection's refresh failed.")
     @OptionGroup var catalog: CatalogOptions
     @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder holding the export CSV files.", valueName: "dir"))
     var exportDir: String
@@ -58,6 +61,7 @@ struct RefreshSchemaCommand: ParsableCommand {
                                             connectors: connector, at: at, in: store)
             }
             write(ImportReport.renderRefresh(outcome, at: at))
+            if ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
         }
     }
 }

@@ -33,6 +33,11 @@ enum ImportReport {
         return out
     }
 
+    /// Connections whose refresh failed.
+    static func failedCount(_ outcome: RefreshOutcome) -> Int {
+        outcome.attempts.filter { $0.status == .failed }.count
+    }
+
     static func renderRefresh(_ outcome: RefreshOutcome, at: String) -> String {
         let counts = Dictionary(grouping: outcome.attempts, by: \.status).mapValues(\.count)
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
@@ -49,6 +54,10 @@ enum ImportReport {
             case .noSchema:
                 out += "  \(attempt.connection): no schema (its package has no export)\n"
             }
+        }
+        if !outcome.attempts.isEmpty, outcome.attempts.allSatisfy({ $0.errorClass == "no_export_output" || $0.status == .noSchema }),
+           outcome.unattributedFiles.isEmpty, outcome.attempts.contains(where: { $0.status == .failed }) {
+            out += "  no export file of any connection in this folder: is it the ExportOutput folder (<TempFolderPath>/ExportOutput)?\n"
         }
         if !outcome.unattributedFiles.isEmpty {
             out += "  export files that belong to no connection: \(outcome.unattributedFiles.joined(separator: ", "))\n"

@@ -52,7 +52,16 @@ enum Renderer {
         }
     }
 
+    /// Widest a table cell may be, except in the last column (which is never padded): longer
+    /// values end with `…`. JSON and CSV always carry the whole value.
+    static let maximumCellWidth = 48
+
     static func table(fields: [String], rows: [[String]]) -> String {
+        let rows = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 || cell.count <= maximumCellWidth ? cell : String(cell.prefix(maximumCellWidth - 1)) + "…"
+            }
+        }
         var widths = fields.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {

@@ -16,11 +16,15 @@ public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
     /// 1-based position: in the newer snapshot for added and moved columns, in the older one for
     /// removed columns; `nil` for table changes.
     public var position: Int?
+    /// For a moved column: its 1-based position in the older snapshot.
+    public var fromPosition: Int?
     /// For a removed column: the column added at the same place of the same table, which may be
-    /// its new name (a hint, not a certainty).
+    /// its new name (a hint, not a certainty; the added column is also listed as `column_added`).
     public var renamedTo: String?
 
-    public init(_ change: Kind, table: String, column: String? = nil, position: Int? = nil, renamedTo: String? = nil) {
-        self.change = change; self.table = table; self.column = column; self.position = position; self.renamedTo = renamedTo
+    public init(_ change: Kind, table: String, column: String? = nil, position: Int? = nil, fromPosition: Int? = nil,
+                renamedTo: String? = nil) {
+        self.change = change; self.table = table; self.column = column; self.position = position
+        self.fromPosition = fromPosition; self.renamedTo = renamedTo
     }
 }

@@ -44,7 +44,8 @@ extension SchemaSnapshot {
                 others.append(SchemaChange(.columnAdded, table: table, column: column, position: index + 1))
                 added[index + 1] = column
             } else if !stable.contains(column) {
-                others.append(SchemaChange(.columnMoved, table: table, column: column, position: index + 1))
+                others.append(SchemaChange(.columnMoved, table: table, column: column, position: index + 1,
+                                           fromPosition: old.firstIndex(of: column).map { $0 + 1 }))
             }
         }
         // Rename hint: a column removed where another was added at the same position.

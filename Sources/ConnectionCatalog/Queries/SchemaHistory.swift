@@ -69,7 +69,7 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notASuccess(connection, id, status):
             return "error: refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare; pick a successful refresh_id from `conncat history \(connection)`"
         case let .notEnoughSnapshots(connection, count):
-            return "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two (use --from/--to, or refresh the schema again)"
+            return "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two: refresh the schema again later (`conncat refresh-schema`)"
         }
     }
 }

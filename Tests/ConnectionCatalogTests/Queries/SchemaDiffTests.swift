@@ -32,7 +32,7 @@ import Testing
     @Test func aMoveIsOneChangeNeverARemovalAndAnAddition() {
         let a = SchemaSnapshot(tables: [TableSchema(name: "T", columns: ["a", "b", "c", "d"])])
         let b = SchemaSnapshot(tables: [TableSchema(name: "T", columns: ["b", "c", "d", "a"])])
-        #expect(a.diff(to: b) == [SchemaChange(.columnMoved, table: "T", column: "a", position: 4)])
+        #expect(a.diff(to: b) == [SchemaChange(.columnMoved, table: "T", column: "a", position: 4, fromPosition: 1)])
     }
 
     @Test func tableChangesAndRenameHint() {
