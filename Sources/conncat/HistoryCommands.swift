@@ -53,7 +53,7 @@ struct AuditCommand: ParsableCommand {
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
     func run() throws {
-        let since = try parseTime(since, option: "--since")
+        let since = try parseTime(since, option: .since)
         try reportingErrors {
             write(Renderer.render(try catalog.withCatalog { try SchemaHistory.audit(since: since, all: all, in: $0) }, as: output.format))
         }

@@ -25,7 +25,7 @@ struct ImportCommand: ParsableCommand {
     var at: String?
 
     func run() throws {
-        let at = try parseTime(at, option: "--at")
+        let at = try parseTime(at, option: .at)
         try reportingErrors {
             let failed = try catalog.withCatalog { store in
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
@@ -54,7 +54,7 @@ struct RefreshSchemaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
 
     func run() throws {
-        let at = try parseTime(at, option: "--at") ?? Timestamp.now()
+        let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
             let outcome = try catalog.withCatalog { store in
                 try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,

@@ -34,11 +34,29 @@ struct FormatOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
-/// Parses `--at`/`--as-of` values.
-func parseTime(_ text: String?, option: String) throws -> String? {
+/// How a user-given time is read.
+enum TimeOption {
+    /// `--at`: when something happened; a date alone is its midnight UTC; never in the future.
+    case at
+    /// `--as-of`: the answer as it was then; a date alone means the end of that day (UTC).
+    case asOf
+    /// `--since`: from then on; a date alone is its midnight UTC.
+    case since
+
+    var name: String { switch self { case .at: "--at"; case .asOf: "--as-of"; case .since: "--since" } }
+}
+
+/// Parses `--at`, `--as-of` and `--since` values into the catalog's form.
+func parseTime(_ text: String?, option: TimeOption) throws -> String? {
     guard let text else { return nil }
-    guard let time = Timestamp.parse(text) else {
-        throw ValidationError("\(option) '\(text)' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z)")
+    guard var time = Timestamp.parse(text) else {
+        throw ValidationError("\(option.name) '\(text)' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z)")
+    }
+    let dateOnly = text.trimmingCharacters(in: .whitespaces).count == 10
+    if option == .asOf, dateOnly { time = String(time.prefix(10)) + "T23:59:59Z" }
+    // A refresh recorded in the future would hide every real one until then.
+    if option == .at, let seconds = Timestamp.seconds(time), let now = Timestamp.seconds(Timestamp.now()), seconds > now + 300 {
+        throw ValidationError("--at '\(text)' is in the future; give the time the export was made (default: now)")
     }
     return time
 }

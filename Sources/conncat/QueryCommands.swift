@@ -25,7 +25,7 @@ struct TablesCommand: ParsableCommand {
     var asOf: String?
 
     func run() throws {
-        let asOf = try parseTime(asOf, option: "--as-of")
+        let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
             let rows = try catalog.withCatalog { store in
                 if let connection { _ = try requireConnection(connection, in: store) }
@@ -57,7 +57,7 @@ struct ColumnsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let asOf = try parseTime(asOf, option: "--as-of")
+        let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
             let query = ColumnQuery(connection: connection, table: table, entityType: entityType,
                                     unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)

@@ -37,4 +37,21 @@ import Testing
         #expect(again.status == 1)
         #expect(again.stderr == "backup.sqlite: error: cannot use the catalog: file exists; choose a new backup file name\n")
     }
+
+    @Test func aDamagedCatalogIsOneLineNeverSQL() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
+        // Overwrite pages after the header with garbage.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: sandbox.database))
+        try handle.seek(toOffset: 4096)
+        handle.write(Data(repeating: 0xA5, count: 3 * 4096))
+        try handle.close()
+        for command in [["columns"], ["doctor"], ["connections", "--format", "json"]] {
+            let result = try sandbox.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("conncat.sqlite: error: "), "\(command): \(result.stderr)")
+            #expect(!result.stderr.contains("SELECT"), "\(command): no SQL in errors")
+        }
+    }
 }

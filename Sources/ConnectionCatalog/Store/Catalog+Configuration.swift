@@ -131,8 +131,17 @@ private struct ElementInserter {
 
     /// Identifiers are unique case-insensitively within their kind (XML Connection page: `adexport`
     /// and `ADEXPORT` clash). Reported at the later declaration.
+    /// One element of a kind may lack its Identifier (`conncat check` reports it); a second one
+    /// cannot be stored beside it, so it stops the import at its own line.
     mutating func unique(_ kind: String, _ identifier: String, _ location: SourceLocation) throws {
-        guard !identifier.isEmpty else { return }
+        guard !identifier.isEmpty else {
+            if let first = firstSeen[kind]?[""] {
+                throw InputError(location, "\(kind) without Identifier, like the one at \(first)",
+                                 hint: "give each \(kind) its Identifier")
+            }
+            firstSeen[kind, default: [:]][""] = location
+            return
+        }
         let key = identifier.lowercased()
         if let first = firstSeen[kind]?[key] {
             throw InputError(location, "\(kind) '\(identifier)' is declared twice (first at \(first)); identifiers are compared case-insensitively",

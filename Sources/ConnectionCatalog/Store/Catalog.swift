@@ -9,6 +9,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case notACatalog(path: String)
     /// The file could not be opened or written (permissions, missing folder, disk full...).
     case unusable(path: String, reason: String)
+    /// SQLite found the file damaged.
+    case damaged(path: String, reason: String)
     /// A connection named by the user does not exist in the catalog.
     case unknownConnection(String)
     /// No connection of the catalog belongs to this connector.
@@ -27,6 +29,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: not a ConnectionCatalog catalog (not an SQLite database); choose another file with --database"
         case let .unusable(path, reason):
             return "\(path): error: cannot use the catalog: \(reason)"
+        case let .damaged(path, reason):
+            return "\(path): error: the catalog is damaged (\(reason)); restore it from a backup (`conncat backup`) or import again into a new catalog"
         case let .unknownConnection(name):
             return "error: no connection '\(name)' in the catalog; run `conncat connections` to list them"
         case let .unknownConnector(name):
@@ -152,10 +156,19 @@ public final class Catalog: Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        do { return try pool.read(body) } catch let error as DatabaseError { throw catalogError(error) }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        do { return try pool.write(body) } catch let error as DatabaseError { throw catalogError(error) }
+    }
+
+    /// A database failure as one line about the catalog file (never the SQL or its arguments).
+    func catalogError(_ error: DatabaseError) -> CatalogError {
+        let reason = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .damaged(path: path, reason: reason)
+        default: return .unusable(path: path, reason: reason)
+        }
     }
 }

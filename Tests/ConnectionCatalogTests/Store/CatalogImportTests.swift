@@ -73,4 +73,23 @@ import Testing
         #expect(try count("import_run", in: catalog) == 0)
         #expect(try count("connection", in: catalog) == 0)
     }
+
+    @Test func aSecondElementWithoutIdentifierStopsTheImportAtItsLine() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        var configuration = Sample.configuration()
+        configuration.connections += [
+            Connection(identifier: "", attributes: ["DisplayName_L1": "one"], location: Sample.at("c.xml", 3)),
+            Connection(identifier: "", attributes: ["DisplayName_L1": "two"], location: Sample.at("c.xml", 4)),
+        ]
+        #expect(throws: InputError(Sample.at("c.xml", 4), "Connection without Identifier, like the one at c.xml:3",
+                                   hint: "give each Connection its Identifier")) {
+            _ = try catalog.recordImport(Sample.record(hash: "noid"), files: [], agentSettingsHash: nil,
+                                         configuration: configuration, settings: nil, attempts: [])
+        }
+        configuration.connections.removeLast()
+        _ = try catalog.recordImport(Sample.record(hash: "one"), files: [], agentSettingsHash: nil,
+                                     configuration: configuration, settings: nil, attempts: [])
+        #expect(try count("connection", in: catalog) == 4, "one Connection without Identifier is kept for the check to report")
+    }
 }
