@@ -85,7 +85,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
-            throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw Self.catalogError(error, path: path)
         }
         try Self.migrate(pool, path: path)
     }
@@ -119,7 +119,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
-            throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw Self.catalogError(error, path: path)
         }
     }
 
@@ -136,7 +136,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
-            throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
+            throw Self.catalogError(error, path: path)
         }
     }
 
@@ -164,7 +164,9 @@ public final class Catalog: Sendable {
     }
 
     /// A database failure as one line about the catalog file (never the SQL or its arguments).
-    func catalogError(_ error: DatabaseError) -> CatalogError {
+    func catalogError(_ error: DatabaseError) -> CatalogError { Self.catalogError(error, path: path) }
+
+    static func catalogError(_ error: DatabaseError, path: String) -> CatalogError {
         let reason = error.message ?? "SQLite error \(error.resultCode.rawValue)"
         switch error.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .damaged(path: path, reason: reason)
