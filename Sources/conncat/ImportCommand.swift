@@ -27,7 +27,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: .at)
         try reportingErrors {
-            let failed = try catalog.withCatalog { store in
+            let failed = try catalog.withCatalog(create: true) { store in
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)

@@ -14,13 +14,26 @@ struct CatalogOptions: ParsableArguments {
     var database: String?
 
     var path: String {
-        database ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        database.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Catalog.defaultFileName
     }
 
     /// Opens the catalog (creating and migrating it when missing), runs `body`, and closes it so
     /// that the catalog file alone holds the result.
-    func withCatalog<T>(_ body: (Catalog) throws -> T) throws -> T {
+    ///
+    /// Only `import` creates a catalog (`create`): another command given a path where there is
+    /// none says so instead of creating an empty one.
+    func withCatalog<T>(create: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a file name with --database") }
+        if !exists {
+            guard create else { throw CatalogError.noCatalog(path: path) }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if !FileManager.default.fileExists(atPath: folder) {
+                throw CatalogError.unusable(path: path, reason: "folder \(folder) does not exist")
+            }
+        }
         let catalog = try Catalog(path: path)
         let result = try body(catalog)
         try catalog.close()

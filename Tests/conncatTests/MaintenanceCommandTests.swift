@@ -54,4 +54,30 @@ import Testing
             #expect(!result.stderr.contains("SELECT"), "\(command): no SQL in errors")
         }
     }
+
+    @Test func onlyImportCreatesACatalogAndAnotherApplicationsDatabaseIsNeverTouched() throws {
+        let sandbox = try Sandbox()
+        for command in [["connections"], ["doctor"], ["backup", "b.sqlite"], ["columns", "--database", "typo.sqlite"]] {
+            let result = try sandbox.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("error: no catalog here; run `conncat import PATH` first"), "\(command): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path).isEmpty, "no file created")
+
+        let other = sandbox.folder.appendingPathComponent("other.sqlite").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", other, "CREATE TABLE invoice (id INTEGER PRIMARY KEY); INSERT INTO invoice VALUES (1);"]
+        try sqlite.run(); sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
+        let before = try Data(contentsOf: URL(fileURLWithPath: other))
+        for command in [["connections", "--database", other], ["import", Sandbox.demo, "--database", other]] {
+            let result = try sandbox.run(command)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == "\(other): error: not a ConnectionCatalog catalog; it was left untouched: choose another file with --database\n")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == before)
+        let folder = try sandbox.run(["import", Sandbox.demo, "--database", sandbox.folder.path])
+        #expect(folder.stderr == "\(sandbox.folder.path): error: cannot use the catalog: it is a folder; give a file name with --database\n")
+    }
 }

@@ -5,12 +5,14 @@ import GRDB
 public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The catalog holds migrations this binary does not know: it was written by a newer conncat.
     case newerCatalog(path: String, unknownMigrations: [String])
-    /// The file exists but is not an SQLite database.
+    /// The file exists but is not a catalog (not SQLite, or another application's database).
     case notACatalog(path: String)
     /// The file could not be opened or written (permissions, missing folder, disk full...).
     case unusable(path: String, reason: String)
     /// SQLite found the file damaged.
     case damaged(path: String, reason: String)
+    /// There is no catalog at this path (only `import` creates one).
+    case noCatalog(path: String)
     /// A connection named by the user does not exist in the catalog.
     case unknownConnection(String)
     /// No connection of the catalog belongs to this connector.
@@ -26,7 +28,9 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: catalog was written by a newer conncat (unknown migrations: "
                 + unknown.joined(separator: ", ") + "); it was left untouched; upgrade conncat or use another --database"
         case let .notACatalog(path):
-            return "\(path): error: not a ConnectionCatalog catalog (not an SQLite database); choose another file with --database"
+            return "\(path): error: not a ConnectionCatalog catalog; it was left untouched: choose another file with --database"
+        case let .noCatalog(path):
+            return "\(path): error: no catalog here; run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE"
         case let .unusable(path, reason):
             return "\(path): error: cannot use the catalog: \(reason)"
         case let .damaged(path, reason):
@@ -108,7 +112,12 @@ public final class Catalog: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             let applied = try queue.read { db -> [String] in
-                guard try db.tableExists("grdb_migrations") else { return [] }
+                guard try db.tableExists("grdb_migrations") else {
+                    // Another application's database: never migrate it into a catalog.
+                    let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+                    if tables > 0 { throw CatalogError.notACatalog(path: path) }
+                    return []
+                }
                 return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
             let known = Set(migrations.map(\.name))
