@@ -162,7 +162,7 @@ import Testing
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let result = try sandbox.run(["import", copy.path])
         #expect(result.status == 1)
-        #expect(result.stderr == "HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n")
+        #expect(result.stderr == "\(copy.path)/Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at Conf/HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n")
         #expect(try sandbox.run(["check"]).stderr.contains("holds no configuration"), "nothing was stored")
     }
 

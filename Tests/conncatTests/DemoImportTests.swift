@@ -63,7 +63,7 @@ import Testing
         #expect(rows.allSatisfy { $0.has_agent_settings })
         #expect(rows.map(\.last_refresh_at) == Array(repeating: Self.at, count: 5))
         #expect(rows.last?.last_success_at == nil)
-        #expect(rows.first.map { "\($0.file):\($0.line)" } == "Directory/Directory Connector.xml:13")
+        #expect(rows.first.map { "\($0.file):\($0.line)" } == "Conf/Directory/Directory Connector.xml:13")
         #expect(rows.map(\.package) == ["Usercube.AD@0000001", "Usercube.SQL.SQLServer@0000001", "Usercube.CSV@0000001",
                                         "Usercube.ServiceNow@0000001", "Usercube.SnowTicket@0000001"])
         #expect(result.stdout.contains("\"last_success_at\": null"), "absent values are JSON null, not missing keys")

@@ -19,7 +19,9 @@ import Testing
         #expect(result.stdout == "")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "one line: \(result.stderr)")
-        #expect(result.stderr.hasPrefix(line.map { "\(file):\($0)" } ?? "\(file): error:"), "\(result.stderr)")
+        // Named as it can be opened from where the command ran.
+        let path = "\(demo.path)/Conf/\(file)"
+        #expect(result.stderr.hasPrefix(line.map { "\(path):\($0)" } ?? "\(path): error:"), "\(result.stderr)")
         #expect(result.stderr.localizedCaseInsensitiveContains(message), "\(result.stderr)")
         // Nothing of that import is stored.
         #expect(try Catalog(path: sandbox.database).imports().isEmpty)

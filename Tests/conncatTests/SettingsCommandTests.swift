@@ -232,7 +232,7 @@ import Testing
             .write(to: overlay, atomically: true, encoding: .utf8)
         let failed = try sandbox.run(["import", demo.path])
         #expect(failed.status == 1)
-        #expect(failed.stderr == "Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n")
+        #expect(failed.stderr == "\(demo.path)/Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n")
         outputs.append(failed)
 
         let catalog = try sandbox.catalogBytes()

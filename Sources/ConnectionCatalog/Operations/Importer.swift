@@ -91,15 +91,29 @@ public enum Importer {
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
         let at = request.at ?? Timestamp.now()
-        let (read, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
-        let configuration = redactingSecretAttributes(read)
+        // Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`);
+        // errors name the file as it can be opened from where the command ran.
+        let confPrefix = layout.configurationFolder.standardizedFileURL.path == request.path.standardizedFileURL.path
+            ? "" : displayPath(layout.configurationFolder, under: request.path) + "/"
+        let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
+        func located<T>(_ prefix: String, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch var error as InputError {
+                if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
+                throw error
+            }
+        }
+        let (read, readFiles) = try located(given + confPrefix) { try ConfigurationReader.read(folder: layout.configurationFolder) }
+        let configuration = redactingSecretAttributes(read).prefixingLocations(with: confPrefix)
+        let files = readFiles.map { file in var file = file; file.path = confPrefix + file.path; return file }
         guard !files.isEmpty else {
-            throw InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
+            throw InputError(SourceLocation(file: layout.configurationFolder.relativePath), "no *.xml configuration file found",
                              hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
         }
-        let settings = try layout.agentSettings.map {
-            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
-                                         fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
+        let settings = try located(given) {
+            try layout.agentSettings.map {
+                try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
+                                             fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
+            }
         }
         let settingsHash = settings.map(redactedHash)
 
@@ -127,9 +141,9 @@ public enum Importer {
             scan = ExportScanFacts(folder: displayPath(exportFolder, under: request.path), at: at,
                                    unattributedFiles: refresh.unattributedFiles)
         }
-        let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
+        let stored = try located(given) { try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
                                               configuration: configuration, settings: settings,
-                                              attempts: declared + (refresh?.attempts ?? []), exportScan: scan)
+                                              attempts: declared + (refresh?.attempts ?? []), exportScan: scan) }
         return ImportResult(record: stored, configuration: configuration, files: files,
                             agentSettings: settings, refresh: refresh)
     }

@@ -42,8 +42,8 @@ public enum ConfigurationCheck {
     /// - Throws: ``CatalogError/noConfiguration(path:)`` when nothing was imported.
     public static func input(from catalog: Catalog) throws -> CheckInput {
         guard let record = try catalog.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
-        let prefix = relativePath(record.configurationFolder, under: record.sourceFolder)
-        var input = CheckInput(configuration: try catalog.currentConfiguration(filePrefix: prefix))
+        // The import stores XML locations relative to the imported folder already.
+        var input = CheckInput(configuration: try catalog.currentConfiguration())
         if let file = record.agentSettingsFile {
             let settings = try catalog.currentAgentSettings(file: relativePath(file, under: record.sourceFolder))
             // Stored rows name the file as the import displayed it; prefer that name.

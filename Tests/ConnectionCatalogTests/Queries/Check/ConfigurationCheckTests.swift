@@ -13,7 +13,9 @@ import Testing
 
     func importSample(into catalog: Catalog, configuration: Configuration = CheckSample.configuration(), at: String,
                       hr: [String: [String]], unattributed: [String] = []) throws {
-        _ = try catalog.recordImport(Self.record(at: at), files: [], agentSettingsHash: "s", configuration: configuration,
+        _ = try catalog.recordImport(Self.record(at: at), files: [], agentSettingsHash: "s",
+                                     // As the importer stores them: relative to the imported folder.
+                                     configuration: configuration.prefixingLocations(with: "Conf/"),
                                      settings: CheckSample.settings(), attempts: [
                                          Sample.success("HRFeed", at: at, hr),
                                          Sample.success("ADExport", at: at, ["ADExport_entries": ["command", "dn", "objectGUID"]]),
@@ -24,7 +26,7 @@ import Testing
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
         try importSample(into: catalog, at: "2026-11-01T08:00:00Z", hr: ["HRFeed": ["employee_id", "email", "manager_id"]])
-        #expect(try catalog.currentConfiguration() == CheckSample.configuration())
+        #expect(try catalog.currentConfiguration() == CheckSample.configuration().prefixingLocations(with: "Conf/"))
         let input = try ConfigurationCheck.input(from: catalog)
         #expect(input.configuration.connections.map(\.location.description) == ["Conf/c.xml:4", "Conf/c.xml:6"])
         #expect(input.agentSettings == CheckSample.settings(), "keys, files, lines and JSON paths of the agent settings")
@@ -78,7 +80,7 @@ import Testing
         let catalog = try folder.catalog()
         var configuration = CheckSample.configuration()
         configuration.connections.append(Connection(identifier: "HRFEED", attributes: ["Identifier": "HRFEED"], location: CheckSample.at(9)))
-        #expect(throws: InputError(CheckSample.at(9), "Connection 'HRFEED' is declared twice (first at c.xml:4); identifiers are compared case-insensitively",
+        #expect(throws: InputError(SourceLocation(file: "Conf/c.xml", line: 9), "Connection 'HRFEED' is declared twice (first at Conf/c.xml:4); identifiers are compared case-insensitively",
                                    hint: "rename or remove one of the two declarations")) {
             try importSample(into: catalog, configuration: configuration, at: "2026-11-01T08:00:00Z", hr: [:])
         }
