@@ -25,11 +25,14 @@ extension Catalog {
     /// before it recorded of each secret: the connections' settings in file order, then (when
     /// `connection` is `nil`) the secrets outside `Connections`.
     /// - Parameter connection: only this `Connections` member (case-insensitive).
+    /// The import before is the latest earlier import that read agent settings: an import of the
+    /// XML alone says nothing about secrets, so it never makes them look changed.
     /// - Returns: the settings, and whether there is an import before the latest one.
     public func storedSettings(connection: String?) throws -> (settings: [StoredSetting], hasPreviousImport: Bool) {
         try read { db in
             let previous = try Int64.fetchOne(db, sql: """
-                SELECT id FROM import_run WHERE id < (SELECT max(id) FROM import_run) ORDER BY id DESC LIMIT 1
+                SELECT id FROM import_run WHERE id < (SELECT max(id) FROM import_run) AND agent_settings_file IS NOT NULL
+                ORDER BY id DESC LIMIT 1
                 """)
             let observed = """
                 cur.state, cur.kind, cur.fingerprint, cur.key_id,
