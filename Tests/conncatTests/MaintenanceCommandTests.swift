@@ -80,4 +80,16 @@ import Testing
         let folder = try sandbox.run(["import", Sandbox.demo, "--database", sandbox.folder.path])
         #expect(folder.stderr == "\(sandbox.folder.path): error: cannot use the catalog: it is a folder; give a file name with --database\n")
     }
+
+    @Test func anXMLOnlyImportInBetweenRaisesNoFalseSecretChange() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
+        #expect(try sandbox.run(["import", Sandbox.demo + "/Conf"]).status == 0)
+        #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
+        struct Row: Decodable { let secret: Bool; let changed_since_previous_import: Bool? }
+        let rows = try JSONDecoder().decode([Row].self, from: Data(try sandbox.run(["settings", "--format", "json"]).stdout.utf8))
+        let secrets = rows.filter(\.secret)
+        #expect(!secrets.isEmpty)
+        #expect(secrets.allSatisfy { $0.changed_since_previous_import == false })
+    }
 }

@@ -31,8 +31,9 @@ extension Catalog {
     public func storedSettings(connection: String?) throws -> (settings: [StoredSetting], hasPreviousImport: Bool) {
         try read { db in
             let previous = try Int64.fetchOne(db, sql: """
-                SELECT id FROM import_run WHERE id < (SELECT max(id) FROM import_run) AND agent_settings_file IS NOT NULL
-                ORDER BY id DESC LIMIT 1
+                SELECT r.id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
+                  AND EXISTS (SELECT 1 FROM import_file f WHERE f.import_run_id = r.id AND f.role = 'agent_settings')
+                ORDER BY r.id DESC LIMIT 1
                 """)
             let observed = """
                 cur.state, cur.kind, cur.fingerprint, cur.key_id,
