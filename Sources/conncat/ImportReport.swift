@@ -28,7 +28,7 @@ enum ImportReport {
         } else {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
         }
-        out += record.changed ? "  configuration replaced\n" : "  configuration unchanged since the previous import\n"
+        out += record.changed ? "  configuration stored\n" : "  configuration unchanged since the previous import\n"
         if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt) }
         return out
     }

@@ -188,7 +188,7 @@ import Testing
         try rotated.write(to: file, atomically: true, encoding: .utf8)
         let second = try sandbox.run(["import", demo.path, "--at", "2026-11-02T06:00:00Z"])
         #expect(second.status == 0)
-        #expect(second.stdout.contains("  configuration replaced\n"))
+        #expect(second.stdout.contains("  configuration stored\n"))
         let snow = try sandbox.run(["settings", "--connection", "SnowCmdb", "--format", "json"])
         #expect(snow.stdout == SettingsCommandTests.snowAfterRotation)
         // Imported again unchanged: nothing changed since the previous import.
