@@ -111,10 +111,10 @@ import Testing
     }
 
     @Test func filesOfEachAttemptWithEncodingSeparatorErrorAndWarning() throws {
-        try write("HRFiles.csv", Data([0xEF, 0xBB, 0xBF]) + Data("id;;name;\r\n".utf8))
+        try write("HRFiles.csv", Data([0xEF, 0xBB, 0xBF]) + Data("id;;name;;ID\r\n".utf8))
         try write("Dir_entries.csv", "command,dn\n")
         let first = try refresh(at: "2026-11-01T06:00:00Z")
-        #expect(first.stdout.contains("  HRFiles: success, 1 table, 2 columns\n    warning: HRFiles.csv: empty header cells at positions 2, 4: not columns\n"),
+        #expect(first.stdout.contains("  HRFiles: success, 1 table, 3 columns\n    warning: HRFiles.csv: empty header cells at positions 2, 4: not columns; column name written twice: ID\n"),
                 "\(first.stdout)")
         try write("HRFiles.csv", Data())
         _ = try refresh(at: "2026-11-02T06:00:00Z")
@@ -124,8 +124,8 @@ import Testing
         }
         let files = try json([File].self, ["history", "HRFiles", "--files"]).filter { $0.at.hasPrefix("2026-11-0") }
         #expect(files == [
-            File(at: "2026-11-01T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 14, encoding: "utf-8-bom", separator: ";",
-                 column_count: 2, error: nil, warning: "empty header cells at positions 2, 4: not columns"),
+            File(at: "2026-11-01T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 17, encoding: "utf-8-bom", separator: ";",
+                 column_count: 3, error: nil, warning: "empty header cells at positions 2, 4: not columns; column name written twice: ID"),
             File(at: "2026-11-02T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 0, encoding: nil, separator: nil,
                  column_count: nil, error: "file is empty", warning: nil),
         ])

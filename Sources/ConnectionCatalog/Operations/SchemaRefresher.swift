@@ -83,10 +83,17 @@ public enum SchemaRefresher {
                 let header = try readHeader(file.url, target: target)
                 let columns = header.columns.filter { !$0.isEmpty }
                 let emptyPositions = header.columns.indices.filter { header.columns[$0].isEmpty }.map { String($0 + 1) }
+                var warnings: [String] = []
                 if !emptyPositions.isEmpty, !columns.isEmpty {
-                    facts.warning = "\(emptyPositions.count == 1 ? "empty header cell" : "empty header cells") at position"
-                        + "\(emptyPositions.count == 1 ? "" : "s") \(emptyPositions.joined(separator: ", ")): not columns"
+                    warnings.append("\(emptyPositions.count == 1 ? "empty header cell" : "empty header cells") at position"
+                        + "\(emptyPositions.count == 1 ? "" : "s") \(emptyPositions.joined(separator: ", ")): not columns")
                 }
+                var seen: Set<String> = []
+                let duplicates = columns.filter { !seen.insert($0.lowercased()).inserted }
+                if !duplicates.isEmpty {
+                    warnings.append("column name\(duplicates.count == 1 ? "" : "s") written twice: \(duplicates.joined(separator: ", "))")
+                }
+                facts.warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
                 facts.encoding = header.encoding
                 facts.separator = String(header.separator)
                 facts.columnCount = columns.count
