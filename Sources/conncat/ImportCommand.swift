@@ -24,6 +24,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time recorded for the import and its refresh (ISO 8601; default now).", valueName: "time"))
     var at: String?
 
+    func validate() throws {
+        if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
+    }
+
     func run() throws {
         let at = try parseTime(at, option: .at)
         try reportingErrors {

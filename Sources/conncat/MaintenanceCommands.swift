@@ -30,6 +30,10 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String
 
+    func validate() throws {
+        if file.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the name of the backup file to create") }
+    }
+
     func run() throws {
         try reportingErrors {
             try catalog.withCatalog { try $0.backup(to: file) }

@@ -35,7 +35,7 @@ import Testing
         #expect(fromBackup.stdout == (try sandbox.run(["columns", "--format", "json"])).stdout)
         let again = try sandbox.run(["backup", "backup.sqlite"])
         #expect(again.status == 1)
-        #expect(again.stderr == "backup.sqlite: error: cannot use the catalog: file exists; choose a new backup file name\n")
+        #expect(again.stderr == "backup.sqlite: error: the backup file exists already; choose a new backup file name\n")
     }
 
     @Test func aDamagedCatalogIsOneLineNeverSQL() throws {

@@ -23,10 +23,11 @@ extension Catalog {
 
     /// Writes a consistent copy of the catalog to `destination` with `VACUUM INTO`, while other
     /// readers and writers go on.
-    /// - Throws: ``CatalogError/unusable(path:reason:)`` when `destination` exists or cannot be written.
+    /// - Throws: ``InputError`` when `destination` exists, ``CatalogError/unusable(path:reason:)``
+    ///   when it cannot be written.
     public func backup(to destination: String) throws {
         guard !FileManager.default.fileExists(atPath: destination) else {
-            throw CatalogError.unusable(path: destination, reason: "file exists; choose a new backup file name")
+            throw InputError(SourceLocation(file: destination), "the backup file exists already", hint: "choose a new backup file name")
         }
         do {
             try pool.writeWithoutTransaction { db in
