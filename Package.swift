@@ -39,13 +39,26 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Robustness tooling (docs/ROBUSTNESS.md): the readers' mutation fuzzer and the large
+        // working directories of the durability scripts, shared with the tests.
+        .target(
+            name: "ConncatFuzzing",
+            dependencies: ["ConnectionCatalog"],
+            path: "Fuzz/Sources/ConncatFuzzing"
+        ),
+        .executableTarget(
+            name: "conncat-fuzz",
+            dependencies: ["ConncatFuzzing"],
+            path: "Fuzz/Sources/conncat-fuzz"
+        ),
         .testTarget(
             name: "ConnectionCatalogTests",
-            dependencies: ["ConnectionCatalog"]
+            dependencies: ["ConnectionCatalog", "ConncatFuzzing"]
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog"]
+            dependencies: ["conncat", "ConnectionCatalog", "ConncatFuzzing"],
+            exclude: ["Golden"]  // expected outputs, read by path (assertGolden)
         ),
     ]
 )
