@@ -9,7 +9,7 @@ struct RunResult {
 }
 
 /// Runs the built `conncat` binary as a user would, in a fresh temporary folder.
-final class Sandbox {
+final class Sandbox: Sendable {
     let folder: URL
     var database: String { folder.appendingPathComponent("conncat.sqlite").path }
 

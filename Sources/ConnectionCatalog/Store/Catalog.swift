@@ -43,6 +43,8 @@ public final class Catalog: Sendable {
     /// Path of the catalog file as given.
     public let path: String
     let pool: DatabasePool
+    /// Set once this instance wrote (or migrated): only then does ``close()`` checkpoint.
+    private let wrote = OnceFlag()
 
     /// The migrations this binary knows, in order: `(name, sql)`. Each name is its file name in
     /// `Migrations/` without `.sql`. Never derive a name from a type name; never edit a landed one.
@@ -72,7 +74,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError {
             throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
-        try Self.migrate(pool, path: path)
+        if try Self.migrate(pool, path: path) { wrote.set() }
     }
 
     private static func migrator() -> DatabaseMigrator {
@@ -89,6 +91,9 @@ public final class Catalog: Sendable {
     private static func refuseUnknownMigrations(path: String) throws {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
+        // Another process may hold the file exclusively for a moment (closing its last
+        // connection, recovering a log): wait for it as every other access does.
+        configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -108,7 +113,11 @@ public final class Catalog: Sendable {
         }
     }
 
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
+    /// Applies the migrations the catalog lacks; `true` when there were some.
+    ///
+    /// A catalog that has them all is not written to: a reader must not wait for the lock of an
+    /// import running in another process.
+    private static func migrate(_ pool: DatabasePool, path: String) throws -> Bool {
         let migrator = migrator()
         do {
             let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
@@ -117,7 +126,9 @@ public final class Catalog: Sendable {
             if !unknown.isEmpty {
                 throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
             }
+            guard !known.isSubset(of: applied) else { return false }
             try migrator.migrate(pool)
+            return true
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
@@ -131,12 +142,16 @@ public final class Catalog: Sendable {
         return try pool.read { db in try migrator.appliedIdentifiers(db) }.sorted()
     }
 
-    /// Closes the catalog after checkpointing the write-ahead log into the file, so that the
-    /// `.sqlite` file alone holds everything committed (it can be copied or shared as is).
+    /// Closes the catalog. When this instance wrote, it first checkpoints the write-ahead log
+    /// into the file, so that the `.sqlite` file alone holds everything committed (it can be
+    /// copied or shared as is). A catalog only read from closes at once: it never waits for a
+    /// writer in another process.
     public func close() throws {
         // TRUNCATE moves every committed page into the file and empties the log; it waits for
         // (busy timeout) but never disturbs readers of other processes.
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        if wrote.isSet {
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
         try pool.close()
     }
 
@@ -145,6 +160,15 @@ public final class Catalog: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        wrote.set()
+        return try pool.write(body)
     }
+}
+
+/// A flag that is set once and read from any thread.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
