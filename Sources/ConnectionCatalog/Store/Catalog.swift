@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -50,7 +51,13 @@ public final class Catalog: Sendable {
     /// `Migrations/` without `.sql`. Never derive a name from a type name; never edit a landed one.
     public static let migrations: [(name: String, sql: String)] = [
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
+        ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
     ]
+
+    /// SHA-256 (lower-case hex) of a migration's text, as recorded in `migration_checksum`.
+    static func checksum(of sql: String) -> String {
+        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// Opens (creating when missing) and migrates the catalog at `path`.
     /// - Throws: ``CatalogError/newerCatalog(path:unknownMigrations:)`` when the file was written by a
@@ -79,13 +86,24 @@ public final class Catalog: Sendable {
 
     private static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in migrations {
+        for (index, migration) in migrations.enumerated() {
             let sql = migration.sql
+            // This migration and those before it (applied, since migrations apply in order).
+            let checksums = migrations[...index].map { ($0.name, checksum(of: $0.sql)) }
             migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: sql)
+                try recordChecksums(checksums, in: db)
             }
         }
         return migrator
+    }
+
+    /// Records the checksum of each migration not recorded yet, once `migration_checksum` exists.
+    private static func recordChecksums(_ checksums: [(name: String, sha256: String)], in db: Database) throws {
+        guard try db.tableExists("migration_checksum") else { return }
+        for (name, sha256) in checksums {
+            try db.execute(sql: "INSERT OR IGNORE INTO migration_checksum (name, sha256) VALUES (?, ?)", arguments: [name, sha256])
+        }
     }
 
     private static func refuseUnknownMigrations(path: String) throws {
