@@ -67,6 +67,7 @@ binary=$(swift build -c release --show-bin-path)/conncat-fuzz
 
 start=$(date +%s)
 seed=${FUZZ_SEED:-$start}
+: >"$out/fuzz.log"
 executions=0
 crashed=0
 hangs=0
@@ -82,6 +83,7 @@ while :; do
     code=$?
     set -e
     slices=$(( slices + 1 ))
+    cat "$out/slice.log" >>"$out/fuzz.log"
     if total_line=$(grep -E '^total: ' "$out/slice.log"); then
         executions=$(( executions + $(echo "$total_line" | awk '{print $2}') ))
         violations=$(( violations + $(echo "$total_line" | sed -E 's/.* ([0-9]+) contract violations.*/\1/') ))
@@ -96,5 +98,9 @@ while :; do
 done
 echo "fuzzed $(( $(date +%s) - start )) s in $slices slices (seeds from ${FUZZ_SEED:-$start}): $executions executions" \
     "(not counting slices that crashed), $crashed crashes, $hangs hangs, $violations contract violations"
-echo "saved inputs: $(ls "$crashes" | wc -l) in $crashes"
+for reader in xml json csv; do
+    grep -E "^$reader: " "$out/fuzz.log" | awk -v r="$reader" '{ n += $2; v += substr($4, 2); e += $6 }
+        END { printf "  %s: %d executions (%d values, %d input errors)\n", r, n, v, e }'
+done
+echo "saved inputs: $(ls "$crashes" | wc -l) in $crashes; slice outputs in $out/fuzz.log"
 [ "$crashed" -eq 0 ] && [ "$hangs" -eq 0 ] && [ "$violations" -eq 0 ]
