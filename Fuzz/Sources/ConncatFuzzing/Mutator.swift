@@ -2,6 +2,7 @@
 ///
 /// Every choice comes from a ``SplitMix64`` seeded by the caller, so a run is replayed exactly.
 public struct Mutator: Sendable {
+    /// The reader whose token dictionary is used.
     public let reader: FuzzedReader
     /// Longest input produced, in bytes.
     public let maximumLength: Int
@@ -11,6 +12,8 @@ public struct Mutator: Sendable {
         0x7B, 0x7D, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF8, 0xFE, 0xFF,
     ]
 
+    /// A mutator with the tokens of `reader`'s format (XML markup, JSON and JSON5 syntax, CSV
+    /// quoting), producing inputs of at most `maximumLength` bytes.
     public init(reader: FuzzedReader, maximumLength: Int = 256 * 1024) {
         self.reader = reader
         self.maximumLength = maximumLength

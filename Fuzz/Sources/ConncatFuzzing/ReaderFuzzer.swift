@@ -5,7 +5,9 @@ import Foundation
 /// ``ConnectionCatalog/InputError``. A crash or a hang ends the process; the caller saves
 /// ``currentInput`` for that case.
 public struct ReaderFuzzer {
+    /// The reader fuzzed.
     public let reader: FuzzedReader
+    /// How inputs are changed.
     public let mutator: Mutator
     private var random: SplitMix64
     private let seeds: [[UInt8]]
@@ -15,13 +17,18 @@ public struct ReaderFuzzer {
 
     /// What a run found.
     public struct Report: Sendable {
+        /// Inputs run.
         public var executions = 0
+        /// Inputs that gave a value.
         public var values = 0
+        /// Inputs that gave a located ``ConnectionCatalog/InputError``.
         public var inputErrors = 0
         /// Inputs that broke the contract, with what was wrong (the first 20 kept).
         public var violations: [(input: [UInt8], problem: String)] = []
+        /// Inputs that broke the contract, all counted.
         public var violationCount = 0
 
+        /// An empty report.
         public init() {}
     }
 

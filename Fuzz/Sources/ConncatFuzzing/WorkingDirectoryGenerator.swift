@@ -10,6 +10,8 @@ import Foundation
 /// file whose header has `columns` columns. Variant `b` adds one column to every export header
 /// and one property to every entity type and mapping, and renames the display names.
 public enum WorkingDirectoryGenerator {
+    /// Which of the two configurations to write: `b` has one more column per export table and
+    /// one more property per entity type and mapping, and other display names.
     public enum Variant: String, Sendable, CaseIterable {
         case a, b
     }
