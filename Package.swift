@@ -32,6 +32,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
                 .embedInCode("../../Migrations/m0002_secrets.sql"),
                 .embedInCode("../../Migrations/m0004_check.sql"),
+                .embedInCode("../../Migrations/m0005_migration_checksum.sql"),
                 .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
             ]
         ),
@@ -42,13 +43,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Robustness tooling (docs/ROBUSTNESS.md): the readers' mutation fuzzer and the large
+        // working directories of the durability scripts, shared with the tests.
+        .target(
+            name: "ConncatFuzzing",
+            dependencies: ["ConnectionCatalog"],
+            path: "Fuzz/Sources/ConncatFuzzing"
+        ),
+        .executableTarget(
+            name: "conncat-fuzz",
+            dependencies: ["ConncatFuzzing"],
+            path: "Fuzz/Sources/conncat-fuzz"
+        ),
         .testTarget(
             name: "ConnectionCatalogTests",
-            dependencies: ["ConnectionCatalog"]
+            dependencies: ["ConnectionCatalog", "ConncatFuzzing"]
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog"],
+            dependencies: ["conncat", "ConnectionCatalog", "ConncatFuzzing"],
             // Golden outputs are read from the source tree by path (assertGolden), not bundled.
             exclude: ["Golden"]
         ),

@@ -3,23 +3,30 @@ import ConnectionCatalog
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "doctor", abstract: "Check the catalog file: integrity, migrations, size. Exit 1 when damaged.")
+        commandName: "doctor",
+        abstract: "Check the catalog file: integrity, migrations, size. Exit 1 when damaged or a migration was edited.")
     @OptionGroup var catalog: CatalogOptions
 
     func run() throws {
         try reportingErrors {
             let health = try catalog.withCatalog { try $0.health() }
-            write("""
-                catalog:     \(catalog.path)
-                integrity:   \(health.integrity.joined(separator: "; "))
-                migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))
-                journal:     \(health.journalMode)
-                size:        \(health.fileSize) bytes (+ \(health.walSize) bytes of write-ahead log)
-                contents:    \(plural(health.imports, "import")), \(plural(health.connections, "connection")), \
-                \(plural(health.refreshAttempts, "refresh attempt")), \(plural(health.snapshots, "distinct schema snapshot"))
-
-                """)
-            if !health.isIntact { throw ExitCode(1) }
+            var lines = [
+                "catalog:     \(catalog.path)",
+                "integrity:   \(health.integrity.joined(separator: "; "))",
+                "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))",
+            ]
+            if !health.editedMigrations.isEmpty {
+                lines.append("edited:      \(health.editedMigrations.joined(separator: ", ")): this conncat carries another text "
+                    + "than the one that migrated the catalog; a landed migration must never change: restore its text and add a new migration")
+            }
+            lines += [
+                "journal:     \(health.journalMode)",
+                "size:        \(health.fileSize) bytes (+ \(health.walSize) bytes of write-ahead log)",
+                "contents:    \(plural(health.imports, "import")), \(plural(health.connections, "connection")), "
+                    + "\(plural(health.refreshAttempts, "refresh attempt")), \(plural(health.snapshots, "distinct schema snapshot"))",
+            ]
+            write(lines.joined(separator: "\n") + "\n")
+            if !health.isHealthy { throw ExitCode(1) }
         }
     }
 }

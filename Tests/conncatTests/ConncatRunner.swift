@@ -9,7 +9,7 @@ struct RunResult {
 }
 
 /// Runs the built `conncat` binary as a user would, in a fresh temporary folder.
-final class Sandbox {
+final class Sandbox: Sendable {
     let folder: URL
     var database: String { folder.appendingPathComponent("conncat.sqlite").path }
     /// The secret fingerprint key used by every run (`CONNCAT_KEY_FILE`), unless overridden.
@@ -35,9 +35,10 @@ final class Sandbox {
         return directory.appendingPathComponent("conncat")
     }()
 
-    /// Runs `conncat arguments...` with the sandbox as working directory.
+    /// Runs `conncat arguments...` with the sandbox as working directory. A run that takes longer
+    /// than `timeout` seconds is killed (its status is then the signal's, never 0 or 1).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> RunResult {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -53,6 +54,10 @@ final class Sandbox {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         // Read both pipes to the end before waiting, so a large output cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

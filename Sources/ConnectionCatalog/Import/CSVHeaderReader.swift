@@ -52,10 +52,22 @@ public enum CSVHeaderReader {
         try readFirstRecord(url: url, separator: separator, encoding: encoding).header
     }
 
+    /// Reads the header record of an export file already in memory, exactly as
+    /// ``read(url:separator:encoding:)`` reads it from disk (same chunks, same bound, same errors).
+    /// - Parameter file: the name used in error locations.
+    /// - Throws: ``InputError`` for the same reasons as ``read(url:separator:encoding:)``.
+    public static func read(_ data: Data, file: String, separator: Character? = nil, encoding: String? = nil) throws -> CSVHeader {
+        var offset = data.startIndex
+        return try readFirstRecord(file: file, separator: separator, encoding: encoding) {
+            let end = min(offset + chunkSize, data.endIndex)
+            defer { offset = end }
+            return data[offset..<end]
+        }.header
+    }
+
     /// ``read(url:separator:encoding:)``, also returning how many bytes were read from the file.
     static func readFirstRecord(url: URL, separator: Character?, encoding: String?) throws -> (header: CSVHeader, bytesRead: Int) {
         let file = url.lastPathComponent
-        let separatorScalar = try separator.map { try singleScalar($0, file: file) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw InputError(SourceLocation(file: file), "file not found", hint: "check the export folder and run the export again")
@@ -64,19 +76,26 @@ public enum CSVHeaderReader {
             throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
         }
         defer { try? handle.close() }
+        return try readFirstRecord(file: file, separator: separator, encoding: encoding) {
+            do {
+                return try handle.read(upToCount: chunkSize)
+            } catch {
+                throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
+            }
+        }
+    }
+
+    /// Scans chunks from `nextChunk` (`nil` or empty at the end) until the first record ends.
+    private static func readFirstRecord(file: String, separator: Character?, encoding: String?,
+                                        nextChunk: () throws -> Data?) throws -> (header: CSVHeader, bytesRead: Int) {
+        let separatorScalar = try separator.map { try singleScalar($0, file: file) }
         var reader = CSVFirstRecordScanner(
             file: file, separators: separatorScalar.map { [$0] } ?? sniffedSeparators,
             declaredEncoding: encoding.map(SourceTextEncoding.init(dotNetName:)))
         var bytes: [UInt8] = []
         var endOfFile = false
         while !endOfFile {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: chunkSize)
-            } catch {
-                throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
-            }
-            if let chunk, !chunk.isEmpty { bytes.append(contentsOf: chunk) } else { endOfFile = true }
+            if let chunk = try nextChunk(), !chunk.isEmpty { bytes.append(contentsOf: chunk) } else { endOfFile = true }
             if try reader.scan(bytes, endOfInput: endOfFile) { break }
         }
         let record = try reader.finish()

@@ -283,8 +283,10 @@ fileprivate final class XMLStreamSession {
         for excerpt in ["<!--", ", bytes "] {
             if let start = text.range(of: excerpt) { text = String(text[..<start.lowerBound]) }
         }
+        // libxml2 advises its own option for some limits; conncat never lifts them.
+        if let advice = text.range(of: "use XML_PARSE_HUGE") { text = String(text[..<advice.lowerBound]) }
         text = text.trimmingCharacters(in: .whitespaces)
-        while text.hasSuffix(":") { text.removeLast() }
+        while text.hasSuffix(":") || text.hasSuffix(",") { text.removeLast() }
         if text.count > 200 { text = String(text.prefix(200)) + "…" }
         return text.isEmpty ? "not well-formed (libxml2 error \(code))" : text
     }

@@ -7,6 +7,11 @@ public struct CatalogHealth: Sendable, Equatable {
     public var appliedMigrations: [String]
     /// Migrations this binary knows (all applied on open).
     public var knownMigrations: [String]
+    /// Applied migrations whose text, as recorded when they were applied, differs from the text
+    /// this binary carries: a landed migration was edited (never do that; add a new one).
+    public var editedMigrations: [String]
+    /// Intact, and no migration edited since it was applied.
+    public var isHealthy: Bool { isIntact && editedMigrations.isEmpty }
     public var journalMode: String
     /// Size in bytes of the catalog file and of its write-ahead log.
     public var fileSize: Int64

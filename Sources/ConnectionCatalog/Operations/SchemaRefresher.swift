@@ -105,7 +105,7 @@ public enum SchemaRefresher {
                 }
             } catch let error as InputError {
                 facts.error = error.message
-                firstError = firstError ?? (errorClass(of: error), "\(file.fileName): \(error.message)")
+                firstError = firstError ?? (errorClass(of: error), "\(place(of: error, in: file.fileName)): \(error.message)")
             } catch {
                 facts.error = "unreadable"
                 firstError = firstError ?? ("unreadable", "\(file.fileName): could not be read")
@@ -133,6 +133,12 @@ public enum SchemaRefresher {
             if sniffed.columns.count > 1 { return sniffed }
         }
         return header
+    }
+
+    /// `HRFeed.csv:1:7` when the reader pointed at a character, else `HRFeed.csv`.
+    static func place(of error: InputError, in fileName: String) -> String {
+        guard let line = error.location.line, let column = error.location.column else { return fileName }
+        return "\(fileName):\(line):\(column)"
     }
 
     static func errorClass(of error: InputError) -> String {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 
@@ -59,6 +60,8 @@ public final class Catalog: Sendable {
     /// Path of the catalog file as given.
     public let path: String
     let pool: DatabasePool
+    /// Set once this instance wrote (or migrated): only then does ``close()`` checkpoint.
+    private let wrote = OnceFlag()
 
     /// The migrations this binary knows, in order: `(name, sql)`. Each name is its file name in
     /// `Migrations/` without `.sql`. Never derive a name from a type name; never edit a landed one.
@@ -66,8 +69,14 @@ public final class Catalog: Sendable {
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
         ("m0002_secrets", String(decoding: PackageResources.m0002_secrets_sql, as: UTF8.self)),
         ("m0004_check", String(decoding: PackageResources.m0004_check_sql, as: UTF8.self)),
+        ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
         ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
     ]
+
+    /// SHA-256 (lower-case hex) of a migration's text, as recorded in `migration_checksum`.
+    static func checksum(of sql: String) -> String {
+        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
 
     /// Opens (creating when missing) and migrates the catalog at `path`.
     /// - Throws: ``CatalogError/newerCatalog(path:unknownMigrations:)`` when the file was written by a
@@ -91,23 +100,37 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }
-        try Self.migrate(pool, path: path)
+        if try Self.migrate(pool, path: path) { wrote.set() }
     }
 
     private static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in migrations {
+        for (index, migration) in migrations.enumerated() {
             let sql = migration.sql
+            // This migration and those before it (applied, since migrations apply in order).
+            let checksums = migrations[...index].map { ($0.name, checksum(of: $0.sql)) }
             migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: sql)
+                try recordChecksums(checksums, in: db)
             }
         }
         return migrator
     }
 
+    /// Records the checksum of each migration not recorded yet, once `migration_checksum` exists.
+    private static func recordChecksums(_ checksums: [(name: String, sha256: String)], in db: Database) throws {
+        guard try db.tableExists("migration_checksum") else { return }
+        for (name, sha256) in checksums {
+            try db.execute(sql: "INSERT OR IGNORE INTO migration_checksum (name, sha256) VALUES (?, ?)", arguments: [name, sha256])
+        }
+    }
+
     private static func refuseUnknownMigrations(path: String) throws {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
+        // Another process may hold the file exclusively for a moment (closing its last
+        // connection, recovering a log): wait for it as every other access does.
+        configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -132,7 +155,11 @@ public final class Catalog: Sendable {
         }
     }
 
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
+    /// Applies the migrations the catalog lacks; `true` when there were some.
+    ///
+    /// A catalog that has them all is not written to: a reader must not wait for the lock of an
+    /// import running in another process.
+    private static func migrate(_ pool: DatabasePool, path: String) throws -> Bool {
         let migrator = migrator()
         do {
             let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
@@ -141,7 +168,9 @@ public final class Catalog: Sendable {
             if !unknown.isEmpty {
                 throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
             }
+            guard !known.isSubset(of: applied) else { return false }
             try migrator.migrate(pool)
+            return true
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
@@ -155,12 +184,16 @@ public final class Catalog: Sendable {
         return try pool.read { db in try migrator.appliedIdentifiers(db) }.sorted()
     }
 
-    /// Closes the catalog after checkpointing the write-ahead log into the file, so that the
-    /// `.sqlite` file alone holds everything committed (it can be copied or shared as is).
+    /// Closes the catalog. When this instance wrote, it first checkpoints the write-ahead log
+    /// into the file, so that the `.sqlite` file alone holds everything committed (it can be
+    /// copied or shared as is). A catalog only read from closes at once: it never waits for a
+    /// writer in another process.
     public func close() throws {
         // TRUNCATE moves every committed page into the file and empties the log; it waits for
         // (busy timeout) but never disturbs readers of other processes.
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        if wrote.isSet {
+            _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
         try pool.close()
     }
 
@@ -169,6 +202,7 @@ public final class Catalog: Sendable {
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        wrote.set()
         do { return try pool.write(body) } catch let error as DatabaseError { throw catalogError(error) }
     }
 
@@ -182,4 +216,12 @@ public final class Catalog: Sendable {
         default: return .unusable(path: path, reason: reason)
         }
     }
+}
+
+/// A flag that is set once and read from any thread.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

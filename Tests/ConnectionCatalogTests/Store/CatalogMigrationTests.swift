@@ -11,6 +11,7 @@ import Testing
         "m0002_secrets": "9204d9a77e14054959f198aa86b5c2de4566d79ce1de893c04caaca55afa5439",
         "m0004_check": "87bcca9e3c662da7bc8a86f8817115e1c9c8ebaf7f75dd1b6b540c8c0fc05c75",
         "m0006_refresh_file_warning": "717ddf0eb54c052375ff3a1d5c4b8dd890aaf5498afd89f3d0963d1c5fb57f45",
+        "m0005_migration_checksum": "3f06b35e420a30b77424683c1f4c0beb35d71cc071b7731c2c2d423dd7c20dda",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
@@ -63,6 +64,32 @@ import Testing
         let message = CatalogError.newerCatalog(path: path, unknownMigrations: ["m0999_future"]).description
         #expect(message.contains("catalog was written by a newer conncat"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func theChecksumOfEveryAppliedMigrationIsRecorded() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        let recorded = try catalog.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sha256 FROM migration_checksum ORDER BY name").map { "\($0["name"] as String) \($0["sha256"] as String)" }
+        }
+        #expect(recorded == Catalog.migrations.map { "\($0.name) \(Catalog.checksum(of: $0.sql))" })
+        #expect(recorded.first == "m0001_catalog 973161ae4bcdec81ff66d293d9f54ea632ae2f80a1639cceb0a879da7c01d6c5")
+        #expect(try catalog.health().editedMigrations == [])
+        #expect(try catalog.health().isHealthy)
+    }
+
+    @Test func aMigrationEditedAfterItWasAppliedIsReported() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        // As if m0001's text had been different when it migrated this catalog.
+        try catalog.write { db in
+            try db.execute(sql: "UPDATE migration_checksum SET sha256 = ? WHERE name = 'm0001_catalog'",
+                           arguments: [String(repeating: "0", count: 64)])
+        }
+        let health = try catalog.health()
+        #expect(health.editedMigrations == ["m0001_catalog"])
+        #expect(health.isIntact)
+        #expect(!health.isHealthy)
     }
 
     @Test func aFileThatIsNotSQLiteIsRefused() throws {

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import Testing
+@testable import ConnectionCatalog
+
+/// Catalogs written by earlier schema versions (`Fixtures/catalogs/`) open in this version with
+/// every migration applied and their data intact.
+@Suite struct CatalogUpgradeTests {
+    static let catalogs = repositoryRoot.appendingPathComponent("Fixtures/catalogs")
+    /// The `--at` the fixtures were imported with (`Fixtures/catalogs/README.md`).
+    static let importedAt = "2026-11-29T08:00:00Z"
+
+    /// A copy of `Fixtures/catalogs/<name>` in `folder` (the fixture itself is never opened for writing).
+    static func copy(_ name: String, into folder: TemporaryFolder) throws -> String {
+        let path = folder.url.appendingPathComponent(name).path
+        try FileManager.default.copyItem(atPath: catalogs.appendingPathComponent(name).path, toPath: path)
+        return path
+    }
+
+    @Test func everyLandedSchemaVersionHasACatalogFixture() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Self.catalogs.path).filter { $0.hasSuffix(".sqlite") }
+        #expect(fixtures.contains("m0001_catalog.sqlite"))
+        for fixture in fixtures {
+            #expect(Catalog.migrations.contains { "\($0.name).sqlite" == fixture }, "\(fixture) names no migration")
+        }
+    }
+
+    @Test func theFirstSchemaVersionUpgradesWithItsDataIntact() throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.copy("m0001_catalog.sqlite", into: folder)
+        let before = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        #expect(before == ["m0001_catalog"])
+
+        let upgraded = try Catalog(path: path)
+        #expect(try upgraded.appliedMigrations() == Catalog.migrations.map(\.name))
+        let health = try upgraded.health()
+        #expect(health.isHealthy)
+        #expect(health.imports == 1 && health.connections == 5 && health.refreshAttempts == 5 && health.snapshots == 4)
+
+        // The upgraded catalog answers exactly as a fresh import of the same demo at the same time.
+        let fresh = try folder.catalog("fresh.sqlite")
+        _ = try Importer.run(ImportRequest(path: demoFolder, at: Self.importedAt), into: fresh)
+        #expect(try upgraded.connectionSummaries() == fresh.connectionSummaries())
+        #expect(try upgraded.connectionSummaries().map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
+        let columns = try AvailableColumns.run(ColumnQuery(), in: upgraded)
+        #expect(columns == (try AvailableColumns.run(ColumnQuery(), in: fresh)))
+        #expect(columns.count == 49)
+        #expect(columns.filter { $0.table == "HRFeed" }.map(\.column)
+                == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
+        #expect(try upgraded.imports().map(\.importedAt) == [Self.importedAt])
+        try upgraded.close()
+
+        // Opened again, nothing is left to apply.
+        #expect(try Catalog(path: path).appliedMigrations() == Catalog.migrations.map(\.name))
+    }
+}
