@@ -44,7 +44,7 @@ conncat="$bin/conncat"
 rm -rf "$work/a" "$work/b" "$work"/*.sqlite*
 "$bin/conncat-fuzz" generate-workdir "$work/a" --connections "$connections" --variant a >/dev/null
 "$bin/conncat-fuzz" generate-workdir "$work/b" --connections "$connections" --variant b >/dev/null
-"$conncat" import "$work/a" --at 2026-11-29T08:00:00Z --database "$work/base.sqlite" >/dev/null
+"$conncat" import "$work/a" --at 2026-10-29T08:00:00Z --database "$work/base.sqlite" >/dev/null
 
 # The state of a catalog as one line; a damaged catalog prints what is wrong.
 state() {
@@ -63,8 +63,8 @@ state() {
 # The command of run kind $1 on catalog $2.
 command_of() {
     case "$1" in
-        import) echo "$conncat import $work/b --at 2026-11-30T08:00:00Z --database $2" ;;
-        refresh) echo "$conncat refresh-schema --export-dir $work/b/Temp/ExportOutput --at 2026-11-30T08:00:00Z --database $2" ;;
+        import) echo "$conncat import $work/b --at 2026-10-30T08:00:00Z --database $2" ;;
+        refresh) echo "$conncat refresh-schema --export-dir $work/b/Temp/ExportOutput --at 2026-10-30T08:00:00Z --database $2" ;;
     esac
 }
 

@@ -43,8 +43,8 @@ import Testing
         try WorkingDirectoryGenerator.generate(at: first, connections: 100, variant: .a)
         try WorkingDirectoryGenerator.generate(at: second, connections: 100, variant: .b)
         let base = sandbox.folder.appendingPathComponent("base.sqlite").path
-        #expect(try sandbox.run(["import", first.path, "--at", "2026-11-29T08:00:00Z", "--database", base]).status == 0)
-        let importSecond = { (database: String) in ["import", second.path, "--at", "2026-11-30T08:00:00Z", "--database", database] }
+        #expect(try sandbox.run(["import", first.path, "--at", "2026-10-29T08:00:00Z", "--database", base]).status == 0)
+        let importSecond = { (database: String) in ["import", second.path, "--at", "2026-10-30T08:00:00Z", "--database", database] }
         func copyOfBase(_ name: String) throws -> String {
             let path = sandbox.folder.appendingPathComponent(name).path
             try FileManager.default.copyItem(atPath: base, toPath: path)
