@@ -39,6 +39,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark's in-process measurements (Benchmarks/run.sh); never run by `swift test`.
+        .executableTarget(
+            name: "conncat-bench",
+            dependencies: ["ConnectionCatalog", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/Sources/conncat-bench"
+        ),
         .testTarget(
             name: "ConnectionCatalogTests",
             dependencies: ["ConnectionCatalog"]
