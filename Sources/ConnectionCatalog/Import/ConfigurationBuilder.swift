@@ -1,0 +1,146 @@
+import CLibXML2
+
+/// Turns the element stream of one configuration file into a ``Configuration``.
+///
+/// Elements are matched by local name wherever they are (in any namespace, at any depth, e.g.
+/// tasks inside a `<Job>`). `Property`, `Column` and `TaskResourceType` count only as direct
+/// children of their parent element. Everything else is skipped, but its children are still read.
+final class ConfigurationBuilder: XMLStreamDelegate {
+    private(set) var configuration = Configuration()
+    private let file: String
+
+    /// What an element name stands for; `resourceTypeMapping` carries the element name.
+    private enum Kind {
+        case agent, connector, connection, connectionTable, column, entityType, entityTypeMapping, property
+        case entityAssociation, entityAssociationMapping, resourceType, resourceTypeMapping(String)
+        case exportTask, fulfillTask, taskResourceType, other
+    }
+
+    /// An open element, as far as its children are concerned: the index of the parent value
+    /// children are added to.
+    private enum Frame {
+        case other, connectionTable(Int), entityType(Int), entityTypeMapping(Int), fulfillTask(Int)
+    }
+
+    private var frames: [Frame] = []
+    /// Kinds by interned local-name pointer, so a name becomes a Swift string once per document.
+    private var kinds: [UnsafeRawPointer: Kind] = [:]
+
+    init(file: String) {
+        self.file = file
+        frames.reserveCapacity(64)
+    }
+
+    func startElement(_ tag: XMLStartTag) throws {
+        let kind = kinds[UnsafeRawPointer(tag.localName)] ?? classify(tag)
+        let parent = frames.last ?? .other
+        var frame = Frame.other
+        switch kind {
+        case .other:
+            break
+        case .agent:
+            let (id, attributes, location) = try read(tag)
+            configuration.agents.append(Agent(identifier: id ?? "", attributes: attributes, location: location))
+        case .connector:
+            let (id, attributes, location) = try read(tag)
+            configuration.connectors.append(Connector(identifier: id ?? "", attributes: attributes, location: location))
+        case .connection:
+            let (id, attributes, location) = try read(tag)
+            configuration.connections.append(Connection(identifier: id ?? "", attributes: attributes, location: location))
+        case .connectionTable:
+            let (id, attributes, location) = try read(tag)
+            frame = .connectionTable(configuration.connectionTables.count)
+            configuration.connectionTables.append(
+                DeclaredConnectionTable(identifier: id ?? "", attributes: attributes, location: location))
+        case .column:
+            guard case .connectionTable(let index) = parent else { break }
+            let (id, attributes, location) = try read(tag)
+            configuration.connectionTables[index].columns.append(
+                DeclaredColumn(identifier: id ?? "", attributes: attributes, location: location))
+        case .entityType:
+            let (id, attributes, location) = try read(tag)
+            frame = .entityType(configuration.entityTypes.count)
+            configuration.entityTypes.append(EntityType(identifier: id ?? "", attributes: attributes, location: location))
+        case .entityTypeMapping:
+            let (id, attributes, location) = try read(tag)
+            frame = .entityTypeMapping(configuration.entityTypeMappings.count)
+            configuration.entityTypeMappings.append(
+                EntityTypeMapping(identifier: id ?? "", attributes: attributes, location: location))
+        case .property:
+            switch parent {
+            case .entityType(let index):
+                let (id, attributes, location) = try read(tag)
+                configuration.entityTypes[index].properties.append(
+                    EntityProperty(identifier: id ?? "", attributes: attributes, location: location))
+            case .entityTypeMapping(let index):
+                let (id, attributes, location) = try read(tag)
+                configuration.entityTypeMappings[index].properties.append(
+                    PropertyMapping(identifier: id ?? "", attributes: attributes, location: location))
+            default:
+                break
+            }
+        case .entityAssociation:
+            let (id, attributes, location) = try read(tag)
+            configuration.entityAssociations.append(
+                EntityAssociation(identifier: id ?? "", attributes: attributes, location: location))
+        case .entityAssociationMapping:
+            let (id, attributes, location) = try read(tag)
+            configuration.entityAssociationMappings.append(
+                EntityAssociationMapping(identifier: id ?? "", attributes: attributes, location: location))
+        case .resourceType:
+            let (id, attributes, location) = try read(tag)
+            configuration.resourceTypes.append(ResourceType(identifier: id ?? "", attributes: attributes, location: location))
+        case .resourceTypeMapping(let element):
+            let (id, attributes, location) = try read(tag)
+            configuration.resourceTypeMappings.append(
+                ResourceTypeMapping(element: element, identifier: id ?? "", attributes: attributes, location: location))
+        case .exportTask:
+            let (id, attributes, location) = try read(tag)
+            configuration.exportTasks.append(ExportTask(identifier: id, attributes: attributes, location: location))
+        case .fulfillTask:
+            let (id, attributes, location) = try read(tag)
+            frame = .fulfillTask(configuration.fulfillTasks.count)
+            configuration.fulfillTasks.append(FulfillTask(identifier: id, attributes: attributes, location: location))
+        case .taskResourceType:
+            guard case .fulfillTask(let index) = parent else { break }
+            let (_, attributes, location) = try read(tag)
+            configuration.fulfillTasks[index].taskResourceTypes.append(
+                TaskResourceType(attributes: attributes, location: location))
+        }
+        frames.append(frame)
+    }
+
+    func endElement() {
+        _ = frames.popLast()
+    }
+
+    /// The `Identifier` (nil when absent), every attribute, and the start-tag line.
+    private func read(_ tag: XMLStartTag) throws -> (String?, XMLAttributes, SourceLocation) {
+        let attributes = try tag.attributes()
+        return (attributes["Identifier"], attributes, SourceLocation(file: file, line: tag.line()))
+    }
+
+    private func classify(_ tag: XMLStartTag) -> Kind {
+        let name = tag.name
+        let kind: Kind
+        switch name {
+        case "Agent": kind = .agent
+        case "Connector": kind = .connector
+        case "Connection": kind = .connection
+        case "ConnectionTable": kind = .connectionTable
+        case "Column": kind = .column
+        case "EntityType": kind = .entityType
+        case "EntityTypeMapping": kind = .entityTypeMapping
+        case "Property": kind = .property
+        case "EntityAssociation": kind = .entityAssociation
+        case "EntityAssociationMapping": kind = .entityAssociationMapping
+        case "ResourceType": kind = .resourceType
+        case "ExportTask": kind = .exportTask
+        case "FulfillTask": kind = .fulfillTask
+        case "TaskResourceType": kind = .taskResourceType
+        default: kind = name.hasSuffix("ResourceTypeMapping") ? .resourceTypeMapping(name) : .other
+        }
+        kinds[UnsafeRawPointer(tag.localName)] = kind
+        return kind
+    }
+}

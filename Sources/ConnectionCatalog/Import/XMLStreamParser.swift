@@ -1,0 +1,279 @@
+import CLibXML2
+import Foundation
+
+/// Receives the elements of one XML document in document order, as libxml2 parses them.
+protocol XMLStreamDelegate: AnyObject {
+    /// Called once per start tag (an empty element `<A/>` gives a start and an end).
+    /// `tag` is valid only during the call. Throwing stops the parse with that error.
+    func startElement(_ tag: XMLStartTag) throws
+    /// Called once per end tag, after the element's children.
+    func endElement()
+}
+
+/// A start tag during ``XMLStreamDelegate/startElement(_:)``: names point into libxml2's buffers.
+struct XMLStartTag {
+    /// The local name, interned in the parser's dictionary: within one document the same name
+    /// always comes with the same pointer, so it can key a cache.
+    let localName: UnsafePointer<xmlChar>
+    fileprivate let session: XMLStreamSession
+    /// libxml2's SAX2 attribute array: 5 pointers per attribute (local name, prefix, URI,
+    /// value start, value end), namespace declarations excluded.
+    fileprivate let attributeArray: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    /// Attributes as written (attributes defaulted by a DTD are not counted).
+    fileprivate let attributeCount: Int
+
+    /// The local name as a Swift string.
+    var name: String { String(cString: localName) }
+
+    /// 1-based line of the `<` that opens this tag.
+    ///
+    /// libxml2 reports the line where the parser stands, which is the end of the start tag: a
+    /// start tag spread over several lines would get its last line. The opening `<` is still in
+    /// the input buffer (the parser never discards input inside a start tag), and an attribute
+    /// value cannot contain a raw `<`, so the line breaks back to the previous `<` are counted.
+    func line() -> Int {
+        guard let input = session.context.pointee.input, var cursor = input.pointee.cur,
+              let base = input.pointee.base else { return 0 }
+        var lineBreaks = 0
+        while cursor > base {
+            cursor -= 1
+            switch cursor.pointee {
+            case UInt8(ascii: "<"): return Int(input.pointee.line) - lineBreaks
+            case UInt8(ascii: "\n"): lineBreaks += 1
+            default: break
+            }
+        }
+        return Int(input.pointee.line)
+    }
+
+    /// The attributes as written, in document order, by local name, values unescaped.
+    /// - Throws: ``InputError`` when user-defined entities in attribute values expand to more
+    ///   than ``XMLStreamParser/maximumEntityExpansion`` bytes in the document.
+    func attributes() throws -> XMLAttributes {
+        guard let array = attributeArray, attributeCount > 0 else { return XMLAttributes() }
+        var items: [XMLAttribute] = []
+        items.reserveCapacity(attributeCount)
+        for index in 0..<attributeCount {
+            let slot = array + 5 * index
+            guard let name = slot[0], let start = slot[3], let end = slot[4] else { continue }
+            items.append(XMLAttribute(name: session.string(name), value: try session.value(from: start, to: end)))
+        }
+        return XMLAttributes(items)
+    }
+}
+
+/// Streams one XML document through libxml2's SAX2 parser: no tree is built for the document,
+/// and only the start and end tags reach the delegate.
+///
+/// Options: `XML_PARSE_NONET` only. Not `XML_PARSE_NOENT` (it would load external entities) and
+/// not `XML_PARSE_HUGE` (it lifts the limits that stop entity-expansion bombs, 256 levels of
+/// nesting, and 10 MB text or attribute values). External DTDs and external entities are never
+/// loaded. Internal entities are expanded in attribute values; elements inside entity
+/// replacement text are not reported (as xmlTextReader does without entity substitution).
+///
+/// Why SAX2 rather than xmlTextReader: the reader gives each element the line where its start
+/// tag ends, stored in an `unsigned short`, so a start tag over several lines gets its last line
+/// and every element past line 65,535 gets 65,535 (libxml2 2.9.14).
+enum XMLStreamParser {
+    /// Bytes that user-defined entities may add to attribute values in one document
+    /// (libxml2 bounds each single expansion; this bounds their sum).
+    static let maximumEntityExpansion = 16 << 20
+
+    /// Parses `data` as one document, calling `delegate` for each element.
+    /// - Throws: ``InputError`` at the first error, located at libxml2's line and column, with
+    ///   libxml2's message reduced to one line that never quotes the input text.
+    static func parse(_ data: Data, file: String, delegate: some XMLStreamDelegate) throws {
+        _ = initialized
+        guard data.count <= Int(Int32.max) else {
+            throw InputError(SourceLocation(file: file), "file is larger than 2 GiB",
+                             hint: "split the configuration into several files")
+        }
+        let failure: InputError? = data.withUnsafeBytes { bytes in
+            guard let start = bytes.baseAddress, bytes.count > 0,
+                  let context = xmlCreateMemoryParserCtxt(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            else { return InputError(SourceLocation(file: file), "file is empty") }
+            return run(context, file: file, delegate: delegate)
+        }
+        if let failure { throw failure }
+    }
+
+    /// libxml2 wants `xmlInitParser` once before it is used from several threads.
+    private static let initialized: Bool = { xmlInitParser(); return true }()
+
+    private static func run(_ context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) -> InputError? {
+        let session = XMLStreamSession(context: context, file: file, delegate: delegate)
+        let opaque = Unmanaged.passUnretained(session).toOpaque()
+        defer {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            context.pointee.myDoc = nil
+            xmlFreeParserCtxt(context)
+        }
+        _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        context.pointee._private = opaque
+        installCallbacks(context.pointee.sax)
+
+        // Errors raised without a parser context (encoding conversion) would go to stderr through
+        // the generic handler: take every error through this thread's structured handler, which
+        // libxml2 prefers to all others, and put the previous one back afterwards.
+        let previousHandler = __xmlStructuredError().pointee
+        let previousContext = __xmlStructuredErrorContext().pointee
+        xmlSetStructuredErrorFunc(opaque) { data, error in
+            guard let data, let error else { return }
+            Unmanaged<XMLStreamSession>.fromOpaque(data).takeUnretainedValue().record(error.pointee)
+        }
+        let status = xmlParseDocument(context)
+        xmlSetStructuredErrorFunc(previousContext, previousHandler)
+
+        return withExtendedLifetime(session) {
+            if let failure = session.failure { return failure }
+            if status != 0 || context.pointee.wellFormed == 0 {
+                return session.error("the document is not well-formed XML", at: nil)
+            }
+            return nil
+        }
+    }
+
+    /// The session that owns `context`, when `context` is the document's own parser context.
+    /// Internal entities are parsed by temporary child contexts that share the SAX handler; for
+    /// those this is `nil`, and the callbacks hand over to libxml2's tree builder so each entity
+    /// is parsed once (a handler that builds nothing makes libxml2 parse an entity's text again
+    /// at every reference, a quadratic blow-up).
+    fileprivate static func session(of context: UnsafeMutableRawPointer?) -> XMLStreamSession? {
+        guard let context, let opaque = context.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private
+        else { return nil }
+        let session = Unmanaged<XMLStreamSession>.fromOpaque(opaque).takeUnretainedValue()
+        return UnsafeMutableRawPointer(session.context) == context ? session : nil
+    }
+
+    private static func installCallbacks(_ sax: UnsafeMutablePointer<xmlSAXHandler>?) {
+        guard let sax else { return }
+        sax.pointee.startElementNs = { context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
+            guard let session = XMLStreamParser.session(of: context) else {
+                return xmlSAX2StartElementNs(context, localName, prefix, uri, namespaceCount, namespaces,
+                                             attributeCount, defaultedCount, attributes)
+            }
+            guard let localName else { return }
+            session.startElement(XMLStartTag(localName: localName, session: session, attributeArray: attributes,
+                                             attributeCount: Int(attributeCount - defaultedCount)))
+        }
+        sax.pointee.endElementNs = { context, localName, prefix, uri in
+            guard let session = XMLStreamParser.session(of: context) else {
+                return xmlSAX2EndElementNs(context, localName, prefix, uri)
+            }
+            session.delegate.endElement()
+        }
+        sax.pointee.characters = { context, text, length in
+            if XMLStreamParser.session(of: context) == nil { xmlSAX2Characters(context, text, length) }
+        }
+        sax.pointee.ignorableWhitespace = sax.pointee.characters
+        sax.pointee.cdataBlock = { context, text, length in
+            if XMLStreamParser.session(of: context) == nil { xmlSAX2CDataBlock(context, text, length) }
+        }
+        sax.pointee.comment = { context, text in
+            if XMLStreamParser.session(of: context) == nil { xmlSAX2Comment(context, text) }
+        }
+        sax.pointee.processingInstruction = { context, target, data in
+            if XMLStreamParser.session(of: context) == nil { xmlSAX2ProcessingInstruction(context, target, data) }
+        }
+        sax.pointee.reference = { context, name in
+            if XMLStreamParser.session(of: context) == nil { xmlSAX2Reference(context, name) }
+        }
+    }
+}
+
+/// State of one parse, reachable from the C callbacks through the context's `_private`.
+fileprivate final class XMLStreamSession {
+    let context: xmlParserCtxtPtr
+    let file: String
+    let delegate: any XMLStreamDelegate
+    /// The first error; the parse is stopped or failed once it is set.
+    var failure: InputError?
+    /// Bytes added to attribute values by user-defined entities so far.
+    var entityExpansion = 0
+    /// Attribute names by interned pointer: one Swift string per distinct name and document.
+    private var names: [UnsafeRawPointer: String] = [:]
+
+    init(context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) {
+        self.context = context; self.file = file; self.delegate = delegate
+    }
+
+    func startElement(_ tag: XMLStartTag) {
+        guard failure == nil else { return }
+        do {
+            try delegate.startElement(tag)
+        } catch {
+            failure = error as? InputError
+                ?? InputError(SourceLocation(file: file, line: tag.line()), "\(error)")
+            xmlStopParser(context)
+        }
+    }
+
+    /// `name`, interned by libxml2's dictionary, as a shared Swift string.
+    func string(_ name: UnsafePointer<xmlChar>) -> String {
+        if let known = names[UnsafeRawPointer(name)] { return known }
+        let string = String(cString: name)
+        names[UnsafeRawPointer(name)] = string
+        return string
+    }
+
+    /// An attribute value from libxml2's SAX2 attribute array. Character references and
+    /// predefined entities are already replaced, except that `&` comes as `&#38;` and
+    /// user-defined entities as `&name;`: those are decoded here, as libxml2 does for a tree.
+    func value(from start: UnsafePointer<xmlChar>, to end: UnsafePointer<xmlChar>) throws -> String {
+        let length = end - start
+        let raw = UnsafeBufferPointer(start: start, count: length)
+        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
+        guard let decoded = xmlStringLenDecodeEntities(context, start, Int32(length), XML_SUBSTITUTE_REF, 0, 0, 0)
+        else {
+            throw failure ?? error("an entity reference in an attribute value cannot be expanded", at: nil)
+        }
+        // libxml2's default allocator is malloc/free (the `xmlFree` variable is shared mutable
+        // state to Swift 6); nothing here installs another one.
+        defer { free(decoded) }
+        let decodedLength = strlen(UnsafeRawPointer(decoded).assumingMemoryBound(to: CChar.self))
+        entityExpansion += max(0, decodedLength - length)
+        if entityExpansion > XMLStreamParser.maximumEntityExpansion {
+            throw error("entities expand attribute values by more than \(XMLStreamParser.maximumEntityExpansion >> 20) MiB",
+                        at: nil, hint: "replace the entity references with their text")
+        }
+        return String(decoding: UnsafeBufferPointer(start: decoded, count: decodedLength), as: UTF8.self)
+    }
+
+    /// Keeps the first error (warnings are ignored).
+    func record(_ error: xmlError) {
+        guard failure == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue,
+              // Reported at error level by libxml2, but a namespace name is any string to .NET.
+              error.code != Int32(XML_WAR_NS_URI.rawValue) else { return }
+        let message = Self.oneLine(error.message, code: error.code)
+        if error.ctxt == UnsafeMutableRawPointer(context), error.line > 0 {
+            failure = self.error(message, at: (Int(error.line), error.int2 > 0 ? Int(error.int2) : nil))
+        } else {
+            failure = self.error(message, at: nil)
+        }
+    }
+
+    /// An ``InputError`` at `position`, or where the document's parser stands.
+    func error(_ message: String, at position: (line: Int, column: Int?)?,
+               hint: String = "fix the file at this position and import again") -> InputError {
+        var line = position?.line
+        var column = position?.column
+        if position == nil, context.pointee.inputNr > 0, let input = context.pointee.inputTab?[0] {
+            line = input.pointee.line > 0 ? Int(input.pointee.line) : nil
+            column = input.pointee.col > 0 ? Int(input.pointee.col) : nil
+        }
+        return InputError(SourceLocation(file: file, line: line, column: column), "XML error: \(message)", hint: hint)
+    }
+
+    /// libxml2's message cut to its first line, without the input excerpts some messages carry
+    /// (`Double hyphen within comment: <!--...`): the text may hold a secret.
+    static func oneLine(_ raw: UnsafeMutablePointer<CChar>?, code: Int32) -> String {
+        guard let raw else { return "not well-formed (libxml2 error \(code))" }
+        var text = String(cString: raw)
+        if let lineBreak = text.firstIndex(where: \.isNewline) { text = String(text[..<lineBreak]) }
+        if let excerpt = text.range(of: "<!--") { text = String(text[..<excerpt.lowerBound]) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        while text.hasSuffix(":") { text.removeLast() }
+        if text.count > 200 { text = String(text.prefix(200)) + "…" }
+        return text.isEmpty ? "not well-formed (libxml2 error \(code))" : text
+    }
+}
