@@ -384,7 +384,7 @@ def markdown(results):
 
 
 def main():
-    global WORK
+    global WORK, CONNCAT, BENCH
     parser = argparse.ArgumentParser(description="ConnectionCatalog benchmark (P1-P4)")
     parser.add_argument("--work", default=os.environ.get("CONNCAT_BENCH_WORK", "/tmp/conncat-bench"),
                         help="scratch folder (default /tmp/conncat-bench)")
@@ -395,9 +395,12 @@ def main():
     parser.add_argument("--repeat-p3", type=int, default=30, help="P3 process runs")
     parser.add_argument("--refreshes", type=int, default=10000, help="P4 refreshes")
     parser.add_argument("--real-mb", type=int, default=20, help="P2 real-bytes variant: MB per file (0 = skip)")
+    parser.add_argument("--bin", default=BIN, help="folder of conncat and conncat-bench (default .build/release)")
     parser.add_argument("--output", default=os.path.join(ROOT, "Benchmarks", "results"), help="where latest.{json,md} go")
     args = parser.parse_args()
     WORK = args.work
+    CONNCAT = os.path.join(args.bin, "conncat")
+    BENCH = os.path.join(args.bin, "conncat-bench")
     os.makedirs(WORK, exist_ok=True)
     only = set(args.only.split(","))
     results = {"machine": machine(), "repeat": args.repeat, "repeat_p2": args.repeat_p2}

@@ -10,7 +10,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            write(Renderer.render(try SchemaHistory.history(of: connection, in: catalog.open()), as: output.format))
+            write(Renderer.render(try SchemaHistory.history(of: connection, in: catalog.openForReading()), as: output.format))
         }
     }
 }
@@ -26,7 +26,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let diff = try SchemaHistory.diff(of: connection, from: from, to: to, in: catalog.open())
+            let diff = try SchemaHistory.diff(of: connection, from: from, to: to, in: catalog.openForReading())
             switch output.format {
             case .json: write(DiffRendering.json(diff))
             case .table, .csv:
@@ -47,7 +47,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let since = try parseTime(since, option: "--since")
         try reportingErrors {
-            write(Renderer.render(try SchemaHistory.audit(since: since, all: all, in: catalog.open()), as: output.format))
+            write(Renderer.render(try SchemaHistory.audit(since: since, all: all, in: catalog.openForReading()), as: output.format))
         }
     }
 }

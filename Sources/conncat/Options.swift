@@ -22,6 +22,12 @@ struct CatalogOptions: ParsableArguments {
     func open() throws -> Catalog {
         try Catalog(path: path)
     }
+
+    /// Opens the catalog for a query command: one read-only connection when it is up to date
+    /// (see ``Catalog/Access/readOnly``).
+    func openForReading() throws -> Catalog {
+        try Catalog(path: path, access: .readOnly)
+    }
 }
 
 /// `--format`, shared by query commands.

@@ -9,7 +9,7 @@ struct ConnectionsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let rows = try catalog.open().connectionSummaries()
+            let rows = try catalog.openForReading().connectionSummaries()
             write(Renderer.render(rows, as: output.format))
         }
     }
@@ -27,7 +27,7 @@ struct TablesCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: "--as-of")
         try reportingErrors {
-            let store = try catalog.open()
+            let store = try catalog.openForReading()
             if let connection { _ = try requireConnection(connection, in: store) }
             write(Renderer.render(try store.tableSummaries(connection: connection, asOf: asOf), as: output.format))
         }
@@ -57,7 +57,7 @@ struct ColumnsCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: "--as-of")
         try reportingErrors {
-            let store = try catalog.open()
+            let store = try catalog.openForReading()
             let query = ColumnQuery(connection: connection, table: table, entityType: entityType,
                                     unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
             write(Renderer.render(try AvailableColumns.run(query, in: store), as: output.format))

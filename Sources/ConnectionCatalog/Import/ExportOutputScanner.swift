@@ -73,12 +73,13 @@ public enum ExportOutputScanner {
         for connection in connections where scan.filesByConnection[connection] == nil {
             scan.filesByConnection[connection] = []
         }
+        let owners = OwnerIndex(connections)
         for url in entries.sorted(by: { precedes($0.lastPathComponent, $1.lastPathComponent) }) {
             let name = url.lastPathComponent
             guard let tableName = tableName(of: name),
                   let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true
             else { continue }
-            guard let connection = owner(of: name, among: connections) else {
+            guard let connection = owners.owner(of: name) else {
                 scan.unattributed.append(name)
                 continue
             }
@@ -110,6 +111,48 @@ public enum ExportOutputScanner {
             if best == nil || key.count > best!.length { best = (identifier, key.count) }
         }
         return best?.identifier
+    }
+
+    /// ``owner(of:among:)`` for many files: the identifiers are lower-cased once, and a file name
+    /// costs one dictionary look-up per `_` it contains instead of a pass over every identifier
+    /// (an import of thousands of connections would otherwise be quadratic).
+    struct OwnerIndex {
+        let connections: [String]
+        /// Lower-cased identifier → the first identifier given with it; `nil` when some
+        /// identifier is not ASCII (then ``owner(of:among:)`` answers, unchanged).
+        let byKey: [String: String]?
+
+        init(_ connections: [String]) {
+            self.connections = connections
+            guard connections.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { byKey = nil; return }
+            var byKey: [String: String] = [:]
+            for identifier in connections where !identifier.isEmpty {
+                let key = identifier.lowercased()
+                if byKey[key] == nil { byKey[key] = identifier }
+            }
+            self.byKey = byKey
+        }
+
+        func owner(of fileName: String) -> String? {
+            guard let byKey, fileName.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return ExportOutputScanner.owner(of: fileName, among: connections)
+            }
+            let lowered = Array(fileName.lowercased().utf8)
+            // Longest first: `<key>.csv`, then `<key>_...` at each `_` from the last.
+            if lowered.count > 4, lowered.suffix(4).elementsEqual(".csv".utf8),
+               let identifier = byKey[String(decoding: lowered.dropLast(4), as: UTF8.self)] {
+                return identifier
+            }
+            var index = lowered.count
+            while index > 0 {
+                index -= 1
+                if lowered[index] == UInt8(ascii: "_"), index > 0,
+                   let identifier = byKey[String(decoding: lowered[..<index], as: UTF8.self)] {
+                    return identifier
+                }
+            }
+            return nil
+        }
     }
 
     /// File-name order: case-insensitive, then exact.

@@ -126,8 +126,18 @@ public enum Importer {
     public static func refreshTargets(configuration: Configuration, settings: AgentSettings?) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
+        // Settings by lower-cased key, the first of keys equal but for case winning as in
+        // `AgentSettings.settings(for:)`: one look-up per connection rather than a scan.
+        // Only for ASCII keys, where lower-cased equality is exactly the case-insensitive one.
+        let allConnections = settings?.connections ?? []
+        let asciiKeys = allConnections.allSatisfy { CaseInsensitive.isASCII($0.connection) }
+        var settingsByKey: [String: ConnectionSettings] = [:]
+        for connection in allConnections where asciiKeys && settingsByKey[connection.connection.lowercased()] == nil {
+            settingsByKey[connection.connection.lowercased()] = connection
+        }
         func target(_ identifier: String, package: String?) -> RefreshTarget {
-            let connectionSettings = settings?.settings(for: identifier)
+            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(identifier)
+                ? settingsByKey[identifier.lowercased()] : settings?.settings(for: identifier)
             return RefreshTarget(connection: identifier, package: package,
                                  separator: connectionSettings?.value("Separator"),
                                  encoding: connectionSettings?.value("Encoding") ?? connectionSettings?.value("CsvEncoding"))
@@ -156,8 +166,12 @@ public enum Importer {
             let columns = table.columns.map(\.identifier).filter { !$0.isEmpty }
             tables[key, default: []].append(TableSchema(name: TableName.key(table.identifier), columns: columns))
         }
+        var spelling: [String: String] = [:]
+        for connection in configuration.connections where spelling[connection.identifier.lowercased()] == nil {
+            spelling[connection.identifier.lowercased()] = connection.identifier
+        }
         return order.map { connection in
-            RefreshAttempt(connection: configuration.connections.first { $0.identifier.lowercased() == connection.lowercased() }?.identifier ?? connection,
+            RefreshAttempt(connection: spelling[connection.lowercased()] ?? connection,
                            at: at, trigger: .import, source: .configuration, status: .success,
                            snapshot: SchemaSnapshot(tables: tables[connection.lowercased()] ?? []))
         }

@@ -42,7 +42,20 @@ public final class Catalog: Sendable {
 
     /// Path of the catalog file as given.
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL: readers never block the writer), or for ``Access/readOnly`` on an
+    /// up-to-date catalog, one read-only connection.
+    let database: any DatabaseWriter
+
+    /// What a caller will do with a catalog.
+    public enum Access: Sendable {
+        /// Read and write (imports, refreshes). The catalog is created and migrated as needed.
+        case readWrite
+        /// Only read (the query commands). An existing catalog whose migrations are all applied is
+        /// opened through a single read-only connection: no write, no checkpoint, no fsync when
+        /// the process ends. A missing or older catalog is opened as for ``readWrite``
+        /// (created, migrated); writing through a read-only catalog throws.
+        case readOnly
+    }
 
     /// The migrations this binary knows, in order: `(name, sql)`. Each name is its file name in
     /// `Migrations/` without `.sql`. Never derive a name from a type name; never edit a landed one.
@@ -54,7 +67,7 @@ public final class Catalog: Sendable {
     /// - Throws: ``CatalogError/newerCatalog(path:unknownMigrations:)`` when the file was written by a
     ///   newer conncat (the file is left untouched), ``CatalogError/notACatalog(path:)``,
     ///   ``CatalogError/unusable(path:reason:)``.
-    public init(path: String) throws {
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
@@ -63,8 +76,14 @@ public final class Catalog: Sendable {
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
         if FileManager.default.fileExists(atPath: path) {
-            try Self.refuseUnknownMigrations(path: path)
+            let (queue, upToDate) = try Self.inspect(path: path, configuration: configuration)
+            if access == .readOnly, upToDate {
+                database = queue
+                return
+            }
+            try? queue.close()
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -73,6 +92,7 @@ public final class Catalog: Sendable {
             throw CatalogError.unusable(path: path, reason: error.message ?? "\(error.resultCode)")
         }
         try Self.migrate(pool, path: path)
+        database = pool
     }
 
     private static func migrator() -> DatabaseMigrator {
@@ -86,20 +106,27 @@ public final class Catalog: Sendable {
         return migrator
     }
 
-    private static func refuseUnknownMigrations(path: String) throws {
-        var configuration = GRDB.Configuration()
+    /// Opens `path` read-only and refuses a catalog with migrations this binary does not know.
+    /// - Returns: the open read-only connection, and whether every known migration is applied.
+    private static func inspect(path: String, configuration: GRDB.Configuration) throws -> (DatabaseQueue, upToDate: Bool) {
+        var configuration = configuration
         configuration.readonly = true
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            let applied = try queue.read { db -> [String] in
-                guard try db.tableExists("grdb_migrations") else { return [] }
-                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            }
-            let known = Set(migrations.map(\.name))
-            let unknown = applied.filter { !known.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
+            do {
+                let applied = try queue.read { db -> [String] in
+                    guard try db.tableExists("grdb_migrations") else { return [] }
+                    return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                }
+                let known = Set(migrations.map(\.name))
+                let unknown = applied.filter { !known.contains($0) }.sorted()
+                if !unknown.isEmpty {
+                    throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
+                }
+                return (queue, known.isSubset(of: applied))
+            } catch {
+                try? queue.close()
+                throw error
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
@@ -128,14 +155,14 @@ public final class Catalog: Sendable {
     /// Names of the migrations applied to this catalog, in order.
     public func appliedMigrations() throws -> [String] {
         let migrator = Self.migrator()
-        return try pool.read { db in try migrator.appliedIdentifiers(db) }.sorted()
+        return try database.read { db in try migrator.appliedIdentifiers(db) }.sorted()
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try database.read(body)
     }
 
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        try database.write(body)
     }
 }
