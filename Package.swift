@@ -32,6 +32,7 @@ let package = Package(
                 // Migrations are embedded in the binary (STACK.md): a release binary copied
                 // alone to another folder must still be able to create a catalog.
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
+                .embedInCode("../../Migrations/m0003_performance.sql"),
             ]
         ),
         .executableTarget(

@@ -56,36 +56,35 @@ public enum ExportOutputScanner {
             throw InputError(SourceLocation(file: folder.path), "export folder not found",
                              hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
         }
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         let entries: [URL]
         do {
             entries = try FileManager.default.contentsOfDirectory(
-                at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+                at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         } catch {
             throw InputError(SourceLocation(file: folder.path), "export folder cannot be listed",
                              hint: "check that it is readable by the current user")
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-
         var scan = ExportOutputScan(filesByConnection: [:], unattributed: [])
         for connection in connections where scan.filesByConnection[connection] == nil {
             scan.filesByConnection[connection] = []
         }
         let owners = OwnerIndex(connections)
-        for url in entries.sorted(by: { precedes($0.lastPathComponent, $1.lastPathComponent) }) {
+        // Names computed once (not in every comparison of the sort); facts from one lstat(2) per
+        // file: a symbolic link is not a regular file, as with URL resource values.
+        let named = entries.map { url in
             let name = url.lastPathComponent
-            guard let tableName = tableName(of: name),
-                  let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true
-            else { continue }
+            return (url: url, name: name, lowered: name.lowercased())
+        }
+        let folderPath = folder.path
+        let sorted = named.sorted { $0.lowered == $1.lowered ? $0.name < $1.name : $0.lowered < $1.lowered }
+        for (url, name, _) in sorted {
+            guard let tableName = tableName(of: name), let facts = regularFileFacts(atPath: folderPath + "/" + name) else { continue }
             guard let connection = owners.owner(of: name) else {
                 scan.unattributed.append(name)
                 continue
             }
-            let file = ExportFile(fileName: name, tableName: tableName, url: url,
-                                  size: Int64(values.fileSize ?? 0),
-                                  modifiedAt: values.contentModificationDate.map(formatter.string(from:)))
+            let file = ExportFile(fileName: name, tableName: tableName, url: url, size: facts.size,
+                                  modifiedAt: facts.modifiedSeconds.map(formatModificationTime))
             scan.filesByConnection[connection, default: []].append(file)
         }
         return scan
@@ -155,9 +154,20 @@ public enum ExportOutputScanner {
         }
     }
 
-    /// File-name order: case-insensitive, then exact.
-    private static func precedes(_ a: String, _ b: String) -> Bool {
-        let (la, lb) = (a.lowercased(), b.lowercased())
-        return la == lb ? a < b : la < lb
+    /// Size and modification time (whole Unix seconds, rounded down) of a regular file that is
+    /// not a symbolic link; `nil` for anything else or when it cannot be examined.
+    static func regularFileFacts(atPath path: String) -> (size: Int64, modifiedSeconds: Int64?)? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (Int64(info.st_size), Int64(info.st_mtim.tv_sec))
+    }
+
+    /// ISO 8601 UTC to the second, as `ISO8601DateFormatter` with `.withInternetDateTime` writes it.
+    static func formatModificationTime(_ seconds: Int64) -> String {
+        if let text = Timestamp.civilFormat(seconds: seconds) { return text }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

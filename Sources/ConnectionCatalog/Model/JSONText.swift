@@ -46,6 +46,11 @@ enum JSONText {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
+            // Most values have nothing to escape: copied in one go.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: utf8)
+                return
+            }
             out.reserveCapacity(out.count + utf8.count + 1)
             for byte in utf8 {
                 switch byte {

@@ -56,7 +56,35 @@ public enum Timestamp {
 
     /// The catalog's form of Unix `seconds`.
     public static func format(seconds: Int64) -> String {
-        format(Date(timeIntervalSince1970: TimeInterval(seconds)))
+        civilFormat(seconds: seconds) ?? format(Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// ``format(seconds:)`` by arithmetic (Howard Hinnant's civil-from-days), for years 1600-9999
+    /// where it equals the calendar's answer; `nil` outside them.
+    static func civilFormat(seconds: Int64) -> String? {
+        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        guard (1600...9999).contains(y) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        func digits(_ value: Int64, _ count: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 { out.append(UInt8(48 + (value / divisor) % 10)); divisor /= 10 }
+        }
+        digits(y, 4); out.append(UInt8(ascii: "-")); digits(m, 2); out.append(UInt8(ascii: "-")); digits(d, 2)
+        out.append(UInt8(ascii: "T")); digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2); out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a user-given time: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,

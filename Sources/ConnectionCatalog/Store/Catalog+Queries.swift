@@ -82,27 +82,65 @@ extension Catalog {
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
             }
-            return try Row.fetchAll(db, sql: Self.inForce + """
-                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name,
-                       (SELECT group_concat(m.identifier || ':' || p.identifier, char(31))
-                          FROM entity_property_mapping p JOIN entity_type_mapping m ON m.id = p.entity_type_mapping_id
-                         WHERE m.connection_table_key = st.name AND p.connection_column = sc.name) AS property_refs,
-                       (SELECT group_concat(a.identifier, char(31)) FROM entity_association_mapping a
-                         WHERE a.connection_table_key = st.name AND (a.column1 = sc.name OR a.column2 = sc.name)) AS association_refs
+            let arguments: StatementArguments = ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]
+            // The tables in force (restricted by :tables), for the mapping look-ups below.
+            let tablesInForce = """
+                SELECT st.name FROM in_force f JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
+                """
+            // What maps each column, fetched once per query rather than by two correlated
+            // subqueries per column (a post-import listing reads every column of every table),
+            // then matched as SQLite's NOCASE compares: ASCII letters folded, nothing else.
+            var refs: [String: [String]] = [:]
+            let propertyRefs = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
+                FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
+                WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
+                """, arguments: arguments)
+            while let row = try propertyRefs.next() {
+                refs[Self.nocaseKey(row[0], row[1]), default: []].append(row[2])
+            }
+            let associationRefs = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
+                WHERE a.connection_table_key IN (\(tablesInForce))
+                """, arguments: arguments)
+            while let row = try associationRefs.next() {
+                let (table, identifier): (String, String) = (row[0], row[3])
+                for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
+                    refs[Self.nocaseKey(table, column), default: []].append(identifier)
+                }
+            }
+            // A cursor over the columns, read by column index: no copy of each row and no look-up
+            // of column names.
+            let rows = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name
                 FROM in_force f
                 JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                 JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
                 WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
                 ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
-                """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]).map { row in
-                let refs = [row["property_refs"] as String?, row["association_refs"] as String?]
-                    .compactMap { $0 }.flatMap { $0.split(separator: "\u{1F}").map(String.init) }
-                let column: String = row["column_name"]
-                return AvailableColumn(connection: row["connection"], table: row["table_name"], column: column,
-                                       position: row["position"], technical: TableName.isCommandColumn(column),
-                                       mappedBy: Array(Set(refs)).sorted())
+                """, arguments: arguments)
+            var columns: [AvailableColumn] = []
+            while let row = try rows.next() {
+                let table: String = row[1]
+                let column: String = row[3]
+                let mappedBy = refs.isEmpty ? [] : refs[Self.nocaseKey(table, column)].map { Array(Set($0)).sorted() } ?? []
+                columns.append(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
+                                               technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
             }
+            return columns
         }
+    }
+
+    /// A dictionary key under which `(table, column)` pairs equal by SQLite's NOCASE collation
+    /// (ASCII letters folded, every other byte compared as is) are equal.
+    static func nocaseKey(_ table: String, _ column: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(table.utf8.count + column.utf8.count + 1)
+        for byte in table.utf8 { bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        bytes.append(0)
+        for byte in column.utf8 { bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`

@@ -43,14 +43,15 @@ extension Catalog {
                                      attempt.status.code, attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil,
                                      attempt.errorMessage, snapshotID, folderID])
         let attemptID = db.lastInsertedRowID
-        let insertFile = try db.cachedStatement(sql: """
+        var insertFile = try RawStatement(db, """
             INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator, column_count, error)
             VALUES (?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
             let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
-            try insertFile.execute(arguments: [attemptID, fileID, file.size, file.modifiedAt.flatMap(Timestamp.seconds),
-                                               file.encoding, file.separator, file.columnCount, file.error])
+            insertFile.bind(attemptID); insertFile.bind(fileID); insertFile.bind(file.size); insertFile.bind(file.modifiedAt.flatMap(Timestamp.seconds))
+            insertFile.bind(file.encoding); insertFile.bind(file.separator); insertFile.bind(file.columnCount); insertFile.bind(file.error)
+            try insertFile.execute()
         }
         return attemptID
     }
@@ -73,13 +74,16 @@ extension Catalog {
         try db.cachedStatement(sql: "INSERT INTO snapshot (content_hash, table_count, column_count) VALUES (?,?,?)")
             .execute(arguments: [hash, snapshot.tables.count, snapshot.columnCount])
         let id = db.lastInsertedRowID
-        let insertTable = try db.cachedStatement(sql: "INSERT INTO snapshot_table (snapshot_id, name) VALUES (?,?)")
-        let insertColumn = try db.cachedStatement(sql: "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
+        // Raw binding (RawStatement): a new schema is one row per column, thousands per import.
+        var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name) VALUES (?,?)")
+        var insertColumn = try RawStatement(db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
         for table in snapshot.tables {
-            try insertTable.execute(arguments: [id, table.name])
+            insertTable.bind(id); insertTable.bind(table.name)
+            try insertTable.execute()
             let tableID = db.lastInsertedRowID
             for (index, column) in table.columns.enumerated() {
-                try insertColumn.execute(arguments: [tableID, index + 1, column])
+                insertColumn.bind(tableID); insertColumn.bind(index + 1); insertColumn.bind(column)
+                try insertColumn.execute()
             }
         }
         return id

@@ -61,6 +61,7 @@ public final class Catalog: Sendable {
     /// `Migrations/` without `.sql`. Never derive a name from a type name; never edit a landed one.
     public static let migrations: [(name: String, sql: String)] = [
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
+        ("m0003_performance", String(decoding: PackageResources.m0003_performance_sql, as: UTF8.self)),
     ]
 
     /// Opens (creating when missing) and migrates the catalog at `path`.
