@@ -143,7 +143,7 @@ func querySetup(_ o: Options) throws {
 func query(_ o: Options) throws {
     let iterations = o.int("iterations", default: 200)
     let openStart = now()
-    let catalog = try Catalog(path: o.string("catalog"))
+    let catalog = try Catalog(path: o.string("catalog"), access: .readOnly)  // as `conncat columns` opens it
     let openSeconds = now() - openStart
     let query = ColumnQuery(connection: o.string("connection"))
     let firstStart = now()
