@@ -114,7 +114,8 @@ def floor_import(db, tables, counts, repeat):
         script.append(".import --csv %s %s" % (path, t))
     script_path = os.path.join(dump, "import.sql")
     with open(script_path, "w") as f:
-        f.write("\n".join(script) + "\n")
+        # One transaction, as the import writes: without it each .import commits (and syncs) alone.
+        f.write("BEGIN;\n" + "\n".join(script) + "\nCOMMIT;\n")
     best = None
     for _ in range(repeat):
         target = os.path.join(WORK, "floor.sqlite")

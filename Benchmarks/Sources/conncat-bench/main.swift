@@ -210,31 +210,47 @@ func storage(_ o: Options) throws {
                "seconds": seconds, "refreshes_per_second": Double(refreshes) / seconds])
 }
 
+/// Current and peak resident set size in MiB (`VmRSS`, `VmHWM` of /proc/self/status).
+func residentMiB() -> (current: Double, peak: Double) {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    func value(_ key: String) -> Double {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
+        return (Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "0") ?? 0) / 1024
+    }
+    return (value("VmRSS:"), value("VmHWM:"))
+}
+
 /// The stages of `Importer.run`, timed separately (the same public calls, in the same order).
 func importStages(_ o: Options) throws {
     let root = URL(fileURLWithPath: o.string("path"))
     let path = o.string("catalog")
     try? FileManager.default.removeItem(atPath: path)
     var stages: [String: Double] = [:]
+    var rss: [String: Double] = [:]
     var start = now()
     let layout = try Importer.layout(of: ImportRequest(path: root))
     let (configuration, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
     stages["read_xml"] = now() - start
+    rss["read_xml"] = residentMiB().current
     start = now()
     let settings = try layout.agentSettings.map { try AgentSettingsReader.read(file: $0, displayName: $0.lastPathComponent) }
     stages["read_settings"] = now() - start
+    rss["read_settings"] = residentMiB().current
     start = now()
     let targets = Importer.refreshTargets(configuration: configuration, settings: settings)
     stages["refresh_targets"] = now() - start
+    rss["refresh_targets"] = residentMiB().current
     start = now()
     let refresh = try layout.exportFolder.map {
         try SchemaRefresher.refresh(folder: $0, displayFolder: "Temp/ExportOutput", targets: targets,
                                     knownConnections: targets.map(\.connection), at: time(at: 0), trigger: .import)
     }
     stages["refresh_headers"] = now() - start
+    rss["refresh_headers"] = residentMiB().current
     start = now()
     let catalog = try Catalog(path: path)
     stages["open_catalog"] = now() - start
+    rss["open_catalog"] = residentMiB().current
     start = now()
     let record = ImportRecord(importedAt: time(at: 0), sourceFolder: root.path, configurationFolder: layout.configurationFolder.path,
                               agentSettingsFile: layout.agentSettings?.path, exportFolder: layout.exportFolder?.path,
@@ -243,10 +259,13 @@ func importStages(_ o: Options) throws {
     _ = try catalog.recordImport(record, files: files, agentSettingsHash: settings.map { _ in "bench" }, configuration: configuration,
                                  settings: settings, attempts: refresh?.attempts ?? [])
     stages["store"] = now() - start
+    rss["store"] = residentMiB().current
     start = now()
     let columns = try AvailableColumns.run(ColumnQuery(), in: catalog).count
     stages["available_columns"] = now() - start
-    printJSON(["stages_s": stages, "elements": configuration.elementCount, "connections": configuration.connections.count,
+    rss["available_columns"] = residentMiB().current
+    rss["peak"] = residentMiB().peak
+    printJSON(["stages_s": stages, "rss_mib_after": rss, "elements": configuration.elementCount, "connections": configuration.connections.count,
                "available_columns": columns])
 }
 

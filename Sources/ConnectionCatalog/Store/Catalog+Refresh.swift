@@ -35,13 +35,16 @@ extension Catalog {
         }
         let connectionID = try interned(attempt.connection, table: "history_connection", column: "identifier", in: db)
         let folderID = try attempt.exportFolder.map { try interned($0, table: "history_folder", column: "path", in: db) }
-        try db.cachedStatement(sql: """
+        var insertAttempt = try RawStatement(db, """
             INSERT INTO refresh_attempt (history_connection_id, at, trigger, source, status, error_class, error_message,
                                          snapshot_id, history_folder_id)
             VALUES (?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [connectionID, Timestamp.seconds(attempt.at) ?? 0, attempt.trigger.code, attempt.source.code,
-                                     attempt.status.code, attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil,
-                                     attempt.errorMessage, snapshotID, folderID])
+            """)
+        insertAttempt.bind(connectionID); insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0); insertAttempt.bind(attempt.trigger.code)
+        insertAttempt.bind(attempt.source.code); insertAttempt.bind(attempt.status.code)
+        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil); insertAttempt.bind(attempt.errorMessage)
+        insertAttempt.bind(snapshotID); insertAttempt.bind(folderID)
+        try insertAttempt.execute()
         let attemptID = db.lastInsertedRowID
         var insertFile = try RawStatement(db, """
             INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator, column_count, error)
