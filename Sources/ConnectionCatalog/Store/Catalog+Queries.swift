@@ -93,23 +93,25 @@ extension Catalog {
             // What maps each column, fetched once per query rather than by two correlated
             // subqueries per column (a post-import listing reads every column of every table),
             // then matched as SQLite's NOCASE compares: ASCII letters folded, nothing else.
-            var refs: [String: [String]] = [:]
+            // Table key → column key → what maps it (keys folded as NOCASE folds).
+            var refs: [String: [String: [String]]] = [:]
             let propertyRefs = try Row.fetchCursor(db, sql: Self.inForce + """
                 SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
                 FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
                 WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
                 """, arguments: arguments)
             while let row = try propertyRefs.next() {
-                refs[Self.nocaseKey(row[0], row[1]), default: []].append(row[2])
+                refs[Self.nocaseFolded(row[0]), default: [:]][Self.nocaseFolded(row[1]), default: []].append(row[2])
             }
             let associationRefs = try Row.fetchCursor(db, sql: Self.inForce + """
                 SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
                 WHERE a.connection_table_key IN (\(tablesInForce))
                 """, arguments: arguments)
             while let row = try associationRefs.next() {
-                let (table, identifier): (String, String) = (row[0], row[3])
+                let (table, identifier): (String, String) = (Self.nocaseFolded(row[0]), row[3])
+                guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
                 for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
-                    refs[Self.nocaseKey(table, column), default: []].append(identifier)
+                    refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
                 }
             }
             // A cursor over the columns, read by column index: no copy of each row and no look-up
@@ -123,10 +125,15 @@ extension Catalog {
                 ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
                 """, arguments: arguments)
             var columns: [AvailableColumn] = []
+            var currentTable: (name: String, refs: [String: [String]]?)?
             while let row = try rows.next() {
                 let table: String = row[1]
+                if currentTable?.name != table { currentTable = (table, refs[Self.nocaseFolded(table)]) }
                 let column: String = row[3]
-                let mappedBy = refs.isEmpty ? [] : refs[Self.nocaseKey(table, column)].map { Array(Set($0)).sorted() } ?? []
+                var mappedBy: [String] = []
+                if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
+                    mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
+                }
                 columns.append(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
                                                technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
             }
@@ -134,15 +141,11 @@ extension Catalog {
         }
     }
 
-    /// A dictionary key under which `(table, column)` pairs equal by SQLite's NOCASE collation
-    /// (ASCII letters folded, every other byte compared as is) are equal.
-    static func nocaseKey(_ table: String, _ column: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(table.utf8.count + column.utf8.count + 1)
-        for byte in table.utf8 { bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        bytes.append(0)
-        for byte in column.utf8 { bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
-        return String(decoding: bytes, as: UTF8.self)
+    /// `text` with ASCII capitals lowered and every other byte kept: equal results for exactly the
+    /// strings SQLite's NOCASE collation finds equal.
+    static func nocaseFolded(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`
