@@ -5,7 +5,7 @@ import Foundation
 enum ImportReport {
     /// - Parameter given: the folder as the user typed it; the inputs found are shown relative to it.
     static func render(_ result: ImportResult, given: String, catalogPath: String) -> String {
-        let c = result.configuration
+        let c = result.summary
         let record = result.record
         func shown(_ path: String) -> String {
             let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
@@ -14,9 +14,9 @@ enum ImportReport {
         }
         var out = "Imported \(given) into \(catalogPath) (import #\(record.id ?? 0) at \(record.importedAt))\n"
         out += "  configuration:  \(shown(record.configurationFolder)): \(record.xmlFileCount) XML files, \(record.elementCount) elements"
-        out += " (\(c.connections.count) connections, \(c.connectionTables.count) connection tables, \(c.entityTypes.count) entity types, "
-        out += "\(c.entityTypeMappings.count) entity type mappings, \(c.entityAssociationMappings.count) association mappings, "
-        out += "\(c.resourceTypeMappings.count) resource type mappings, \(c.exportTasks.count + c.fulfillTasks.count) tasks)\n"
+        out += " (\(c.connections) connections, \(c.connectionTables) connection tables, \(c.entityTypes) entity types, "
+        out += "\(c.entityTypeMappings) entity type mappings, \(c.entityAssociationMappings) association mappings, "
+        out += "\(c.resourceTypeMappings) resource type mappings, \(c.tasks) tasks)\n"
         if let settings = result.agentSettings {
             out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(settings.connections.count) connections\n"
         } else {

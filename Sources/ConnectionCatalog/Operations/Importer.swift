@@ -17,10 +17,43 @@ public struct ImportRequest: Sendable {
     }
 }
 
+/// How many elements of each kind an import read.
+public struct ConfigurationSummary: Sendable, Equatable {
+    public var connections = 0
+    public var connectionTables = 0
+    public var entityTypes = 0
+    public var entityTypeMappings = 0
+    public var entityAssociationMappings = 0
+    public var resourceTypeMappings = 0
+    /// Export and fulfill tasks.
+    public var tasks = 0
+    /// Every element kept, children included (``Configuration/elementCount``).
+    public var elements = 0
+
+    public init() {}
+
+    /// The counts of `configuration`.
+    public init(_ configuration: Configuration) { add(configuration) }
+
+    /// Adds the counts of `part` (one file's elements).
+    public mutating func add(_ part: Configuration) {
+        connections += part.connections.count
+        connectionTables += part.connectionTables.count
+        entityTypes += part.entityTypes.count
+        entityTypeMappings += part.entityTypeMappings.count
+        entityAssociationMappings += part.entityAssociationMappings.count
+        resourceTypeMappings += part.resourceTypeMappings.count
+        tasks += part.exportTasks.count + part.fulfillTasks.count
+        elements += part.elementCount
+    }
+}
+
 /// What an import found and did.
 public struct ImportResult: Sendable {
     public var record: ImportRecord
-    public var configuration: Configuration
+    /// What the configuration holds, counted. The elements themselves are in the catalog: the
+    /// import streams them there file by file rather than keeping them in memory.
+    public var summary: ConfigurationSummary
     public var files: [ConfigurationFileInfo]
     /// The agent settings read, redacted (secret values are not in it).
     public var agentSettings: AgentSettings?
@@ -80,16 +113,93 @@ public enum Importer {
         return layout
     }
 
-    /// Reads everything, then records it in `catalog` atomically.
+    /// Reads everything and records it in `catalog` atomically (one transaction: on any error
+    /// nothing is stored).
+    ///
+    /// The XML files are streamed: each is parsed and its elements written before the next is
+    /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
+    /// whole configuration. Errors are the same, in the same precedence, as reading everything
+    /// first: the first unreadable or malformed XML file, then the agent settings, then the
+    /// export folder, then identifier clashes. When writing fails (a clash), the import is
+    /// redone as before, everything in memory, so that the error reported is exactly the one
+    /// that reading everything first reports.
     /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
         let at = request.at ?? Timestamp.now()
-        let (configuration, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
-        guard !files.isEmpty else {
-            throw InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
-                             hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
+        do {
+            return try streamingRun(request, layout: layout, at: at, into: catalog)
+        } catch is WriteFailed {
+            return try inMemoryRun(request, layout: layout, at: at, into: catalog)
         }
+    }
+
+    /// Writing a streamed part failed: redo the import in memory for the exact error.
+    private struct WriteFailed: Error {}
+
+    private static func streamingRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        let folder = layout.configurationFolder
+        let paths = try ConfigurationReader.xmlFiles(in: folder)
+        guard !paths.isEmpty else { throw noConfigurationFile(layout) }
+        // First pass: the content hash (whether the configuration changed is decided before
+        // writing). Errors wait for the second pass, which meets them in reading order.
+        let hashes = paths.map { path in
+            (try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)).map(ConfigurationReader.sha256)
+        }
+        let settingsResult = Result {
+            try layout.agentSettings.map { try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path)) }
+        }
+        let settingsHash = (try? settingsResult.get())?.map(redactedHash)
+        var hasher = SHA256()
+        for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(path)\u{0}\(hash ?? "")\n".utf8)) }
+        if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
+        let contentHash = hasher.finalize().hexString
+
+        return try catalog.writeImport(contentHash: contentHash) { writer in
+            var summary = ConfigurationSummary()
+            var files: [ConfigurationFileInfo] = []
+            var kept = Configuration()  // what the refresh needs: connections and declared tables
+            for (path, hash) in zip(paths, hashes) {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
+                } catch {
+                    throw InputError(SourceLocation(file: path), "cannot read the file",
+                                     hint: "check that it exists and that you may read it")
+                }
+                guard let hash else { throw WriteFailed() }  // readable now, not in the first pass
+                let part = try ConfigurationReader.parse(data, file: path)
+                files.append(ConfigurationFileInfo(path: path, size: Int64(data.count), contentHash: hash, elementCount: part.elementCount))
+                summary.add(part)
+                kept.connections += part.connections
+                kept.connectionTables += part.connectionTables
+                do { try writer.add(part) } catch { throw WriteFailed() }
+            }
+            let settings = try settingsResult.get()
+            var refresh: RefreshOutcome?
+            if let exportFolder = layout.exportFolder {
+                let targets = refreshTargets(configuration: kept, settings: settings)
+                refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
+                                                      targets: targets, knownConnections: targets.map(\.connection),
+                                                      at: at, trigger: .import)
+            }
+            let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
+                                      contentHash: contentHash)
+            let stored: ImportRecord
+            do {
+                stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
+                                           attempts: declaredSchemaAttempts(kept, at: at) + (refresh?.attempts ?? []))
+            } catch {
+                throw WriteFailed()
+            }
+            return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
+        }
+    }
+
+    /// The import as it was before streaming: read everything, then write it in one go.
+    private static func inMemoryRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        let (configuration, files) = try ConfigurationReader.read(folder: layout.configurationFolder)
+        guard !files.isEmpty else { throw noConfigurationFile(layout) }
         let settings = try layout.agentSettings.map {
             try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path))
         }
@@ -108,17 +218,28 @@ public enum Importer {
                                                   at: at, trigger: .import)
         }
         let declared = declaredSchemaAttempts(configuration, at: at)
-        let record = ImportRecord(
-            importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
-            configurationFolder: layout.configurationFolder.standardizedFileURL.path,
-            agentSettingsFile: layout.agentSettings?.standardizedFileURL.path,
-            exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: files.count,
-            elementCount: configuration.elementCount, contentHash: contentHash, changed: true)
+        let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
+                                  contentHash: contentHash)
         let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
                                               configuration: configuration, settings: settings,
                                               attempts: declared + (refresh?.attempts ?? []))
-        return ImportResult(record: stored, configuration: configuration, files: files,
+        return ImportResult(record: stored, summary: ConfigurationSummary(configuration), files: files,
                             agentSettings: settings, refresh: refresh)
+    }
+
+    private static func noConfigurationFile(_ layout: Layout) -> InputError {
+        InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
+                   hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
+    }
+
+    private static func importRecord(_ request: ImportRequest, layout: Layout, at: String, fileCount: Int, elementCount: Int,
+                                     contentHash: String) -> ImportRecord {
+        ImportRecord(
+            importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
+            configurationFolder: layout.configurationFolder.standardizedFileURL.path,
+            agentSettingsFile: layout.agentSettings?.standardizedFileURL.path,
+            exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: fileCount,
+            elementCount: elementCount, contentHash: contentHash, changed: true)
     }
 
     /// The connections to refresh: every XML Connection, then every key under `Connections` that

@@ -15,19 +15,24 @@ extension Catalog {
     /// - Throws: ``InputError`` located at the later declaration when two elements of one kind share
     ///   an identifier case-insensitively (the product's rule), or a `DatabaseError`.
     static func replaceConfiguration(_ configuration: Configuration, settings: AgentSettings?, in db: Database) throws {
-        for table in configurationTables {
-            try db.execute(sql: "DELETE FROM \(table)")  // table names are constants above
-        }
+        try deleteConfiguration(in: db)
         var inserter = ElementInserter(db: db)
         try inserter.insert(configuration)
         if let settings { try inserter.insert(settings) }
+    }
+
+    /// Empties the configuration and agent settings tables inside the caller's transaction.
+    static func deleteConfiguration(in db: Database) throws {
+        for table in configurationTables {
+            try db.execute(sql: "DELETE FROM \(table)")  // table names are constants above
+        }
     }
 }
 
 /// Inserts model values through prepared statements bound raw (``RawStatement``): one statement
 /// per table, prepared once; the attribute JSON written into one reused buffer. Reports
 /// identifier clashes as located errors.
-private struct ElementInserter {
+struct ElementInserter {
     let db: Database
     /// First declaration of each identifier per kind, for duplicate reports.
     var firstSeen: [String: [String: SourceLocation]] = [:]
