@@ -27,10 +27,15 @@ struct ImportCommand: ParsableCommand {
             let store = try catalog.open()
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-            let result = try Importer.run(request, into: store)
-            write(ImportReport.render(result, given: path, catalogPath: catalog.path))
-            let columns = try AvailableColumns.run(ColumnQuery(), in: store)
-            write(ImportReport.renderAvailable(columns))
+            write(ImportReport.render(try Importer.run(request, into: store), given: path, catalogPath: catalog.path))
+            // Streamed: every column of a large configuration is listed without holding them all.
+            var listing = ImportReport.AvailableListing()
+            var pending = ""
+            try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                pending += listing.add(column)
+                if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
+            }
+            write(pending + listing.finish())
         }
     }
 }

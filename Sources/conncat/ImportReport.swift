@@ -55,20 +55,51 @@ enum ImportReport {
 
     /// Tables and their mappable columns; `*` marks the columns a mapping uses.
     static func renderAvailable(_ columns: [AvailableColumn]) -> String {
-        guard !columns.isEmpty else { return "\nNo columns available for mapping yet: refresh a schema with `conncat refresh-schema --export-dir DIR`.\n" }
-        var out = "\nColumns available for mapping (* = used by a mapping):\n"
-        var order: [String] = []
-        var byTable: [String: [AvailableColumn]] = [:]
-        for column in columns {
-            let key = "\(column.connection) / \(column.table)"
-            if byTable[key] == nil { order.append(key) }
-            byTable[key, default: []].append(column)
+        var listing = AvailableListing()
+        var out = ""
+        for column in columns { out += listing.add(column) }
+        return out + listing.finish()
+    }
+
+    /// ``renderAvailable(_:)`` built column by column, for a listing streamed from the catalog:
+    /// columns come sorted by connection then table, so a table's block is written as soon as the
+    /// next table starts.
+    struct AvailableListing {
+        private var key: String?
+        private var names: [String] = []
+        private var mapped = 0
+        private var started = false
+
+        /// The text to write before `column`: the heading before the first column, a table's block
+        /// when the table changes.
+        mutating func add(_ column: AvailableColumn) -> String {
+            let columnKey = "\(column.connection) / \(column.table)"
+            var out = ""
+            if !started {
+                started = true
+                out = "\nColumns available for mapping (* = used by a mapping):\n"
+            }
+            if key != columnKey {
+                out += block()
+                key = columnKey
+            }
+            names.append(column.mappedBy.isEmpty ? column.column : "\(column.column)*")
+            if !column.mappedBy.isEmpty { mapped += 1 }
+            return out
         }
-        for key in order {
-            let list = byTable[key]!
-            out += "  \(key) (\(list.count) columns, \(list.filter { !$0.mappedBy.isEmpty }.count) mapped)\n"
-            out += "    " + list.map { $0.mappedBy.isEmpty ? $0.column : "\($0.column)*" }.joined(separator: ", ") + "\n"
+
+        /// The text after the last column: the last table's block, or the hint when there was none.
+        mutating func finish() -> String {
+            guard started else { return "\nNo columns available for mapping yet: refresh a schema with `conncat refresh-schema --export-dir DIR`.\n" }
+            return block()
         }
-        return out
+
+        private mutating func block() -> String {
+            guard let key else { return "" }
+            let out = "  \(key) (\(names.count) columns, \(mapped) mapped)\n    " + names.joined(separator: ", ") + "\n"
+            names.removeAll(keepingCapacity: true)
+            mapped = 0
+            return out
+        }
     }
 }

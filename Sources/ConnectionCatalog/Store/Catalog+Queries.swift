@@ -80,6 +80,15 @@ extension Catalog {
     ///   - connection: restrict to one connection (case-insensitive).
     ///   - tables: restrict to these table names (compared case-insensitively, without `.csv`).
     public func availableColumns(connection: String?, tables: [String]?, asOf: String?) throws -> [AvailableColumn] {
+        var columns: [AvailableColumn] = []
+        try forEachAvailableColumn(connection: connection, tables: tables, asOf: asOf) { columns.append($0) }
+        return columns
+    }
+
+    /// ``availableColumns(connection:tables:asOf:)`` one column at a time, in the same order,
+    /// without holding them all (a listing of every column of a large configuration).
+    public func forEachAvailableColumn(connection: String?, tables: [String]?, asOf: String?,
+                                       _ body: (AvailableColumn) throws -> Void) throws {
         try read { db in
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
@@ -124,7 +133,6 @@ extension Catalog {
                 WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
                 ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
                 """, arguments: arguments)
-            var columns: [AvailableColumn] = []
             var currentTable: (name: String, refs: [String: [String]]?)?
             while let row = try rows.next() {
                 let table: String = row[1]
@@ -134,10 +142,9 @@ extension Catalog {
                 if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
                     mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
                 }
-                columns.append(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
-                                               technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
+                try body(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
+                                         technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
             }
-            return columns
         }
     }
 
