@@ -53,17 +53,9 @@ enum ImportReport {
         return out
     }
 
-    /// Tables and their mappable columns; `*` marks the columns a mapping uses.
-    static func renderAvailable(_ columns: [AvailableColumn]) -> String {
-        var listing = AvailableListing()
-        var out = ""
-        for column in columns { out += listing.add(column) }
-        return out + listing.finish()
-    }
-
-    /// ``renderAvailable(_:)`` built column by column, for a listing streamed from the catalog:
-    /// columns come sorted by connection then table, so a table's block is written as soon as the
-    /// next table starts.
+    /// Tables and their mappable columns, `*` marking the columns a mapping uses, built column by
+    /// column for a listing streamed from the catalog: columns come sorted by connection then
+    /// table, so a table's block is written as soon as the next table starts.
     struct AvailableListing {
         private var key: String?
         private var names: [String] = []
