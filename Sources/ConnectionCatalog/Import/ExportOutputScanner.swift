@@ -154,12 +154,21 @@ public enum ExportOutputScanner {
         }
     }
 
-    /// Size and modification time (whole Unix seconds, rounded down) of a regular file that is
-    /// not a symbolic link; `nil` for anything else or when it cannot be examined.
+    /// Size and modification time (whole Unix seconds, as `ISO8601DateFormatter` shows the
+    /// modification date of URL resource values) of a regular file that is not a symbolic link;
+    /// `nil` for anything else or when it cannot be examined.
     static func regularFileFacts(atPath path: String) -> (size: Int64, modifiedSeconds: Int64?)? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return (Int64(info.st_size), Int64(info.st_mtim.tv_sec))
+        return (Int64(info.st_size), displayedSeconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec)))
+    }
+
+    /// The second that `ISO8601DateFormatter` writes for a time: it rounds to the millisecond
+    /// first (…:00.9996 is written :01, …:00.9994 :00), then drops the milliseconds.
+    static func displayedSeconds(seconds: Int64, nanoseconds: Int64) -> Int64 {
+        let time = Double(seconds) + Double(nanoseconds) / 1_000_000_000
+        let milliseconds = (time * 1000 + 0.5).rounded(.down)
+        return Int64((milliseconds / 1000).rounded(.down))
     }
 
     /// ISO 8601 UTC to the second, as `ISO8601DateFormatter` with `.withInternetDateTime` writes it.
