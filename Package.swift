@@ -24,6 +24,8 @@ let package = Package(
             dependencies: [
                 "CLibXML2",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for raw binding in the import's insert loops (RawStatement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [
@@ -31,6 +33,7 @@ let package = Package(
                 // alone to another folder must still be able to create a catalog.
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
                 .embedInCode("../../Migrations/m0002_secrets.sql"),
+                .embedInCode("../../Migrations/m0003_performance.sql"),
                 .embedInCode("../../Migrations/m0004_check.sql"),
                 .embedInCode("../../Migrations/m0005_migration_checksum.sql"),
                 .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
@@ -54,6 +57,12 @@ let package = Package(
             name: "conncat-fuzz",
             dependencies: ["ConncatFuzzing"],
             path: "Fuzz/Sources/conncat-fuzz"
+        ),
+        // The benchmark's in-process measurements (Benchmarks/run.sh); never run by `swift test`.
+        .executableTarget(
+            name: "conncat-bench",
+            dependencies: ["ConnectionCatalog", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/Sources/conncat-bench"
         ),
         .testTarget(
             name: "ConnectionCatalogTests",

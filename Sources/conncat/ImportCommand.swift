@@ -36,8 +36,14 @@ struct ImportCommand: ParsableCommand {
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)
             write(ImportReport.render(result, given: path, catalogPath: catalog.path))
-            let columns = try AvailableColumns.run(ColumnQuery(), in: store)
-            write(ImportReport.renderAvailable(columns))
+            // Streamed: every column of a large configuration is listed without holding them all.
+            var listing = ImportReport.AvailableListing()
+            var pending = ""
+            try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                pending += listing.add(column)
+                if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
+            }
+            write(pending + listing.finish())
             return result.refresh.map(ImportReport.failedCount) ?? 0
             }
             if failed > 0 { throw ExitCode(2) }
@@ -60,7 +66,7 @@ struct RefreshSchemaCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
-            let outcome = try catalog.withCatalog { store in
+            let outcome = try catalog.withCatalog(write: true) { store in
                 try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
                                             connectors: connector, at: at, in: store)
             }

@@ -5,7 +5,7 @@ import Foundation
 enum ImportReport {
     /// - Parameter given: the folder as the user typed it; the inputs found are shown relative to it.
     static func render(_ result: ImportResult, given: String, catalogPath: String) -> String {
-        let c = result.configuration
+        let c = result.summary
         let record = result.record
         func shown(_ path: String) -> String {
             let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
@@ -14,10 +14,10 @@ enum ImportReport {
         }
         var out = "Imported \(given) into \(catalogPath) (import #\(record.id ?? 0) at \(record.importedAt))\n"
         out += "  configuration:  \(shown(record.configurationFolder)): \(plural(record.xmlFileCount, "XML file")), "
-        out += "\(plural(record.elementCount, "element")) (\(plural(c.connections.count, "connection")), "
-        out += "\(plural(c.connectionTables.count, "connection table")), \(plural(c.entityTypes.count, "entity type")), "
-        out += "\(plural(c.entityTypeMappings.count, "entity type mapping")), \(plural(c.entityAssociationMappings.count, "association mapping")), "
-        out += "\(plural(c.resourceTypeMappings.count, "resource type mapping")), \(plural(c.exportTasks.count + c.fulfillTasks.count, "task")))\n"
+        out += "\(plural(record.elementCount, "element")) (\(plural(c.connections, "connection")), "
+        out += "\(plural(c.connectionTables, "connection table")), \(plural(c.entityTypes, "entity type")), "
+        out += "\(plural(c.entityTypeMappings, "entity type mapping")), \(plural(c.entityAssociationMappings, "association mapping")), "
+        out += "\(plural(c.resourceTypeMappings, "resource type mapping")), \(plural(c.tasks, "task")))\n"
         if let settings = result.agentSettings {
             out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(plural(settings.connections.count, "connection"))\n"
         } else {
@@ -65,23 +65,46 @@ enum ImportReport {
         return out
     }
 
-    /// Tables and their mappable columns; `*` marks the columns a mapping uses.
-    static func renderAvailable(_ columns: [AvailableColumn]) -> String {
-        guard !columns.isEmpty else { return "\nNo columns available for mapping yet: refresh a schema with `conncat refresh-schema --export-dir DIR`.\n" }
-        var out = "\nColumns available for mapping (* = used by a mapping):\n"
-        var order: [String] = []
-        var byTable: [String: [AvailableColumn]] = [:]
-        for column in columns {
-            let key = "\(column.connection) / \(column.table)"
-            if byTable[key] == nil { order.append(key) }
-            byTable[key, default: []].append(column)
+    /// Tables and their mappable columns, `*` marking the columns a mapping uses, built column by
+    /// column for a listing streamed from the catalog: columns come sorted by connection then
+    /// table, so a table's block is written as soon as the next table starts.
+    struct AvailableListing {
+        private var key: String?
+        private var names: [String] = []
+        private var mapped = 0
+        private var started = false
+
+        /// The text to write before `column`: the heading before the first column, a table's block
+        /// when the table changes.
+        mutating func add(_ column: AvailableColumn) -> String {
+            let columnKey = "\(column.connection) / \(column.table)"
+            var out = ""
+            if !started {
+                started = true
+                out = "\nColumns available for mapping (* = used by a mapping):\n"
+            }
+            if key != columnKey {
+                out += block()
+                key = columnKey
+            }
+            names.append(column.mappedBy.isEmpty ? column.column : "\(column.column)*")
+            if !column.mappedBy.isEmpty { mapped += 1 }
+            return out
         }
-        for key in order {
-            let list = byTable[key]!
-            out += "  \(key) (\(plural(list.count, "column")), \(list.filter { !$0.mappedBy.isEmpty }.count) mapped)\n"
-            out += "    " + list.map { $0.mappedBy.isEmpty ? $0.column : "\($0.column)*" }.joined(separator: ", ") + "\n"
+
+        /// The text after the last column: the last table's block, or the hint when there was none.
+        mutating func finish() -> String {
+            guard started else { return "\nNo columns available for mapping yet: refresh a schema with `conncat refresh-schema --export-dir DIR`.\n" }
+            return block()
         }
-        return out
+
+        private mutating func block() -> String {
+            guard let key else { return "" }
+            let out = "  \(key) (\(plural(names.count, "column")), \(mapped) mapped)\n    " + names.joined(separator: ", ") + "\n"
+            names.removeAll(keepingCapacity: true)
+            mapped = 0
+            return out
+        }
     }
 }
 

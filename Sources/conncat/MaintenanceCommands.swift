@@ -43,7 +43,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            try catalog.withCatalog { try $0.backup(to: file) }
+            try catalog.withCatalog(write: true) { try $0.backup(to: file) }
             write("Backed up \(catalog.path) to \(file)\n")
         }
     }

@@ -23,7 +23,9 @@ struct CatalogOptions: ParsableArguments {
     ///
     /// Only `import` creates a catalog (`create`): another command given a path where there is
     /// none says so instead of creating an empty one.
-    func withCatalog<T>(create: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
+    /// A command that only reads (`write` false) opens an up-to-date catalog through one read-only
+    /// connection: it writes nothing and never waits for an import running elsewhere.
+    func withCatalog<T>(create: Bool = false, write: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a file name with --database") }
@@ -34,7 +36,7 @@ struct CatalogOptions: ParsableArguments {
                 throw CatalogError.unusable(path: path, reason: "folder \(folder) does not exist")
             }
         }
-        let catalog = try Catalog(path: path)
+        let catalog = try Catalog(path: path, access: create || write ? .readWrite : .readOnly)
         let result = try body(catalog)
         try catalog.close()
         return result

@@ -121,6 +121,14 @@ public enum CSVHeaderReader {
 
     /// Splits a record into cells (RFC 4180 quoting, lenient about text after a closing quote).
     static func split(_ record: [Unicode.Scalar], separator: Unicode.Scalar) -> [String] {
+        // Without a quote, cells are the text between separators: each built in one go.
+        if !record.contains("\"") {
+            return record.split(separator: separator, omittingEmptySubsequences: false).map { cell in
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: cell)
+                return String(text)
+            }
+        }
         var cells: [String] = []
         var cell = String.UnicodeScalarView()
         var inQuotes = false, afterClosingQuote = false, atCellStart = true

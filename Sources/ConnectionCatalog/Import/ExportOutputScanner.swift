@@ -56,35 +56,35 @@ public enum ExportOutputScanner {
             throw InputError(SourceLocation(file: folder.path), "export folder not found",
                              hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
         }
-        let keys: [URLResourceKey] = [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]
         let entries: [URL]
         do {
             entries = try FileManager.default.contentsOfDirectory(
-                at: folder, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
+                at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         } catch {
             throw InputError(SourceLocation(file: folder.path), "export folder cannot be listed",
                              hint: "check that it is readable by the current user")
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-
         var scan = ExportOutputScan(filesByConnection: [:], unattributed: [])
         for connection in connections where scan.filesByConnection[connection] == nil {
             scan.filesByConnection[connection] = []
         }
-        for url in entries.sorted(by: { precedes($0.lastPathComponent, $1.lastPathComponent) }) {
+        let owners = OwnerIndex(connections)
+        // Names computed once (not in every comparison of the sort); facts from one lstat(2) per
+        // file: a symbolic link is not a regular file, as with URL resource values.
+        let named = entries.map { url in
             let name = url.lastPathComponent
-            guard let tableName = tableName(of: name),
-                  let values = try? url.resourceValues(forKeys: Set(keys)), values.isRegularFile == true
-            else { continue }
-            guard let connection = owner(of: name, among: connections) else {
+            return (url: url, name: name, lowered: name.lowercased())
+        }
+        let folderPath = folder.path
+        let sorted = named.sorted { $0.lowered == $1.lowered ? $0.name < $1.name : $0.lowered < $1.lowered }
+        for (url, name, _) in sorted {
+            guard let tableName = tableName(of: name), let facts = regularFileFacts(atPath: folderPath + "/" + name) else { continue }
+            guard let connection = owners.owner(of: name) else {
                 scan.unattributed.append(name)
                 continue
             }
-            let file = ExportFile(fileName: name, tableName: tableName, url: url,
-                                  size: Int64(values.fileSize ?? 0),
-                                  modifiedAt: values.contentModificationDate.map(formatter.string(from:)))
+            let file = ExportFile(fileName: name, tableName: tableName, url: url, size: facts.size,
+                                  modifiedAt: facts.modifiedSeconds.map(formatModificationTime))
             scan.filesByConnection[connection, default: []].append(file)
         }
         return scan
@@ -112,9 +112,71 @@ public enum ExportOutputScanner {
         return best?.identifier
     }
 
-    /// File-name order: case-insensitive, then exact.
-    private static func precedes(_ a: String, _ b: String) -> Bool {
-        let (la, lb) = (a.lowercased(), b.lowercased())
-        return la == lb ? a < b : la < lb
+    /// ``owner(of:among:)`` for many files: the identifiers are lower-cased once, and a file name
+    /// costs one dictionary look-up per `_` it contains instead of a pass over every identifier
+    /// (an import of thousands of connections would otherwise be quadratic).
+    struct OwnerIndex {
+        let connections: [String]
+        /// Lower-cased identifier → the first identifier given with it; `nil` when some
+        /// identifier is not ASCII (then ``owner(of:among:)`` answers, unchanged).
+        let byKey: [String: String]?
+
+        init(_ connections: [String]) {
+            self.connections = connections
+            guard connections.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { byKey = nil; return }
+            var byKey: [String: String] = [:]
+            for identifier in connections where !identifier.isEmpty {
+                let key = identifier.lowercased()
+                if byKey[key] == nil { byKey[key] = identifier }
+            }
+            self.byKey = byKey
+        }
+
+        func owner(of fileName: String) -> String? {
+            guard let byKey, fileName.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return ExportOutputScanner.owner(of: fileName, among: connections)
+            }
+            let lowered = Array(fileName.lowercased().utf8)
+            // Longest first: `<key>.csv`, then `<key>_...` at each `_` from the last.
+            if lowered.count > 4, lowered.suffix(4).elementsEqual(".csv".utf8),
+               let identifier = byKey[String(decoding: lowered.dropLast(4), as: UTF8.self)] {
+                return identifier
+            }
+            var index = lowered.count
+            while index > 0 {
+                index -= 1
+                if lowered[index] == UInt8(ascii: "_"), index > 0,
+                   let identifier = byKey[String(decoding: lowered[..<index], as: UTF8.self)] {
+                    return identifier
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Size and modification time (whole Unix seconds, as `ISO8601DateFormatter` shows the
+    /// modification date of URL resource values) of a regular file that is not a symbolic link;
+    /// `nil` for anything else or when it cannot be examined.
+    static func regularFileFacts(atPath path: String) -> (size: Int64, modifiedSeconds: Int64?)? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (Int64(info.st_size), displayedSeconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec)))
+    }
+
+    /// The second that `ISO8601DateFormatter` writes for a time: it rounds to the millisecond
+    /// first (…:00.9996 is written :01, …:00.9994 :00), then drops the milliseconds.
+    static func displayedSeconds(seconds: Int64, nanoseconds: Int64) -> Int64 {
+        let time = Double(seconds) + Double(nanoseconds) / 1_000_000_000
+        let milliseconds = (time * 1000 + 0.5).rounded(.down)
+        return Int64((milliseconds / 1000).rounded(.down))
+    }
+
+    /// ISO 8601 UTC to the second, as `ISO8601DateFormatter` with `.withInternetDateTime` writes it.
+    static func formatModificationTime(_ seconds: Int64) -> String {
+        if let text = Timestamp.civilFormat(seconds: seconds) { return text }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

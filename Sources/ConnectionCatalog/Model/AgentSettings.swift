@@ -32,7 +32,7 @@ public struct ConnectionSettings: Sendable, Equatable, Codable {
 
     /// The non-secret value at `key` (case-insensitive, as .NET configuration compares keys).
     public func value(_ key: String) -> String? {
-        settings.first { $0.key.caseInsensitiveCompare(key) == .orderedSame }?.value
+        settings.first { CaseInsensitive.equal($0.key, key) }?.value
     }
 }
 
@@ -72,8 +72,31 @@ public struct AgentSettings: Sendable, Equatable, Codable {
 
     /// The settings of `connection`, compared case-insensitively.
     public func settings(for connection: String) -> ConnectionSettings? {
-        connections.first { $0.connection.caseInsensitiveCompare(connection) == .orderedSame }
+        connections.first { CaseInsensitive.equal($0.connection, connection) }
     }
 }
 
 import Foundation
+
+/// Case-insensitive equality as `caseInsensitiveCompare(_:) == .orderedSame`, without its cost
+/// (a Foundation call and allocations) when both strings are ASCII, as identifiers almost always are.
+enum CaseInsensitive {
+    static func equal(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        let ascii = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    let (l, r) = (x[i] | 0x20, y[i] | 0x20)
+                    guard l == r, l >= 0x61, l <= 0x7A else { return false }
+                }
+                return true
+            }
+        }
+        return ascii ?? (a.caseInsensitiveCompare(b) == .orderedSame)
+    }
+
+    /// Whether the string is ASCII, where `lowercased()` equality is ``equal(_:_:)``.
+    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+}

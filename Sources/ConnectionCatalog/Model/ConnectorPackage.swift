@@ -72,10 +72,27 @@ public struct ConnectorPackage: Sendable, Equatable, Codable {
     /// (display names also with `identitymanager` read as `Usercube`, a documentation rename
     /// artefact). `nil` for an unknown package (Okta has no documented identifier).
     public static func named(_ value: String) -> ConnectorPackage? {
+        // The exact spelling of an identifier (as XML writes it) is one look-up: a refresh asks
+        // once per connection, an import of thousands of connections as many times.
+        if let package = byIdentifier[value] { return package }
         let wanted = value.trimmingCharacters(in: .whitespaces).lowercased()
             .replacingOccurrences(of: "identitymanager", with: "usercube")
         return all.first { $0.identifier.lowercased() == wanted || $0.displayName.lowercased() == wanted }
     }
+
+    /// Packages by identifier exactly as listed, when no earlier package has the same lower-cased
+    /// identifier or display name (so that the look-up answers as the scan of `all` would).
+    private static let byIdentifier: [String: ConnectorPackage] = {
+        var result: [String: ConnectorPackage] = [:]
+        for package in all {
+            let key = package.identifier.lowercased()
+            if all.first(where: { $0.identifier.lowercased() == key || $0.displayName.lowercased() == key }) == package,
+               result[package.identifier] == nil {
+                result[package.identifier] = package
+            }
+        }
+        return result
+    }()
 }
 
 import Foundation

@@ -6,12 +6,12 @@ extension SchemaSnapshot {
     /// ordered columns, separated by ASCII unit/record separators. Equal schemas, equal hashes;
     /// encodings and separators of the files play no part.
     public var contentHash: String {
-        var canonical = Data()
+        var canonical: [UInt8] = []
         for table in tables {
-            canonical.append(contentsOf: Array(table.name.utf8))
+            canonical.append(contentsOf: table.name.utf8)
             for column in table.columns {
                 canonical.append(0x1F)
-                canonical.append(contentsOf: Array(column.utf8))
+                canonical.append(contentsOf: column.utf8)
             }
             canonical.append(0x1E)
         }
@@ -21,5 +21,14 @@ extension SchemaSnapshot {
 
 extension Digest {
     /// Lower-case hexadecimal digits of the digest.
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(Self.byteCount * 2)
+        for byte in self {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
 }

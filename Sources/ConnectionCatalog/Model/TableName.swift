@@ -7,7 +7,11 @@ public enum TableName {
     /// `value` without surrounding white space and without one trailing `.csv` (any case).
     /// Compare keys case-insensitively.
     public static func key(_ value: String) -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        // Most values are ASCII without surrounding blanks: no Foundation trimming for them.
+        let utf8 = value.utf8
+        let plain = utf8.allSatisfy { $0 < 0x80 } && utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
+            && utf8.last.map { $0 != 0x20 && $0 != 0x09 } ?? true
+        let trimmed = plain ? value : value.trimmingCharacters(in: .whitespaces)
         if trimmed.count > 4, trimmed.lowercased().hasSuffix(".csv") {
             return String(trimmed.dropLast(4))
         }
@@ -17,7 +21,7 @@ public enum TableName {
     /// `true` for the incremental command column (`command`, `Command`...), which is technical:
     /// it carries the change kind, not data to map (domain file §5.3).
     public static func isCommandColumn(_ column: String) -> Bool {
-        column.caseInsensitiveCompare("command") == .orderedSame
+        CaseInsensitive.equal(column, "command")
     }
 }
 

@@ -28,7 +28,20 @@ public struct XMLAttributes: Sendable, Equatable, Hashable, Codable, Expressible
     /// `true`/`True`/`1` are true; anything else, or absence, is `false` (XML booleans as the
     /// documentation's examples write them).
     public func bool(_ name: String) -> Bool {
-        guard let value = self[name]?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        guard var raw = self[name] else { return false }
+        // ASCII values (all but pathological ones): trim spaces and tabs, the only ASCII members
+        // of `.whitespaces`, and compare without Foundation.
+        if let ascii = raw.withUTF8({ utf8 -> Bool? in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var trimmed = utf8[...]
+            while let b = trimmed.first, b == 0x20 || b == 0x09 { trimmed = trimmed.dropFirst() }
+            while let b = trimmed.last, b == 0x20 || b == 0x09 { trimmed = trimmed.dropLast() }
+            if trimmed.elementsEqual("1".utf8) { return true }
+            return trimmed.count == 4 && zip(trimmed, "true".utf8).allSatisfy { $0 | 0x20 == $1 }
+        }) {
+            return ascii
+        }
+        let value = raw.trimmingCharacters(in: .whitespaces).lowercased()
         return value == "true" || value == "1"
     }
 

@@ -22,10 +22,43 @@ public struct ImportRequest: Sendable {
     }
 }
 
+/// How many elements of each kind an import read.
+public struct ConfigurationSummary: Sendable, Equatable {
+    public var connections = 0
+    public var connectionTables = 0
+    public var entityTypes = 0
+    public var entityTypeMappings = 0
+    public var entityAssociationMappings = 0
+    public var resourceTypeMappings = 0
+    /// Export and fulfill tasks.
+    public var tasks = 0
+    /// Every element kept, children included (``Configuration/elementCount``).
+    public var elements = 0
+
+    public init() {}
+
+    /// The counts of `configuration`.
+    public init(_ configuration: Configuration) { add(configuration) }
+
+    /// Adds the counts of `part` (one file's elements).
+    public mutating func add(_ part: Configuration) {
+        connections += part.connections.count
+        connectionTables += part.connectionTables.count
+        entityTypes += part.entityTypes.count
+        entityTypeMappings += part.entityTypeMappings.count
+        entityAssociationMappings += part.entityAssociationMappings.count
+        resourceTypeMappings += part.resourceTypeMappings.count
+        tasks += part.exportTasks.count + part.fulfillTasks.count
+        elements += part.elementCount
+    }
+}
+
 /// What an import found and did.
 public struct ImportResult: Sendable {
     public var record: ImportRecord
-    public var configuration: Configuration
+    /// What the configuration holds, counted. The elements themselves are in the catalog: the
+    /// import streams them there file by file rather than keeping them in memory.
+    public var summary: ConfigurationSummary
     public var files: [ConfigurationFileInfo]
     /// The agent settings read, redacted (secret values are not in it).
     public var agentSettings: AgentSettings?
@@ -85,36 +118,137 @@ public enum Importer {
         return layout
     }
 
-    /// Reads everything, then records it in `catalog` atomically.
+    /// Reads everything and records it in `catalog` atomically (one transaction: on any error
+    /// nothing is stored).
+    ///
+    /// The XML files are streamed: each is parsed and its elements written before the next is
+    /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
+    /// whole configuration. Errors are the same, in the same precedence, as reading everything
+    /// first: the first unreadable or malformed XML file, then the agent settings, then the
+    /// export folder, then identifier clashes. When writing fails (a clash), the import is
+    /// redone as before, everything in memory, so that the error reported is exactly the one
+    /// that reading everything first reports.
+    ///
+    /// Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`); an
+    /// error names its file as it opens from where the command ran (the folder as given, then
+    /// that relative path).
     /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``FingerprintKeyError``
     ///   when the fingerprint key cannot be created or read, ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
         let at = request.at ?? Timestamp.now()
-        // Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`);
-        // errors name the file as it can be opened from where the command ran.
-        let confPrefix = layout.configurationFolder.standardizedFileURL.path == request.path.standardizedFileURL.path
-            ? "" : displayPath(layout.configurationFolder, under: request.path) + "/"
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
-        func located<T>(_ prefix: String, _ body: () throws -> T) throws -> T {
-            do { return try body() } catch var error as InputError {
-                if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
-                throw error
+        do {
+            do {
+                return try streamingRun(request, layout: layout, at: at, into: catalog)
+            } catch is WriteFailed {
+                return try inMemoryRun(request, layout: layout, at: at, into: catalog)
             }
+        } catch var error as InputError {
+            if !error.location.file.hasPrefix("/") { error.location.file = given + error.location.file }
+            throw error
         }
-        let (read, readFiles) = try located(given + confPrefix) { try ConfigurationReader.read(folder: layout.configurationFolder) }
-        let configuration = redactingSecretAttributes(read).prefixingLocations(with: confPrefix)
-        let files = readFiles.map { file in var file = file; file.path = confPrefix + file.path; return file }
-        guard !files.isEmpty else {
-            throw InputError(SourceLocation(file: layout.configurationFolder.relativePath), "no *.xml configuration file found",
-                             hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
+    }
+
+    /// Writing a streamed part failed: redo the import in memory for the exact error.
+    private struct WriteFailed: Error {}
+
+    /// `Conf/` when the XML was found in `PATH/Conf`, else empty: what locations relative to the
+    /// configuration folder need to become relative to the imported folder.
+    private static func configurationPrefix(_ request: ImportRequest, _ layout: Layout) -> String {
+        layout.configurationFolder.standardizedFileURL.path == request.path.standardizedFileURL.path
+            ? "" : displayPath(layout.configurationFolder, under: request.path) + "/"
+    }
+
+    private static func readSettings(_ request: ImportRequest, _ layout: Layout) throws -> AgentSettings? {
+        try layout.agentSettings.map {
+            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
+                                         fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
         }
-        let settings = try located(given) {
-            try layout.agentSettings.map {
-                try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
-                                             fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
+    }
+
+    private static func exportScanFacts(_ request: ImportRequest, _ layout: Layout, _ refresh: RefreshOutcome?, at: String) -> ExportScanFacts? {
+        guard let exportFolder = layout.exportFolder, let refresh else { return nil }
+        return ExportScanFacts(folder: displayPath(exportFolder, under: request.path), at: at, unattributedFiles: refresh.unattributedFiles)
+    }
+
+    private static func streamingRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        let folder = layout.configurationFolder
+        let prefix = configurationPrefix(request, layout)
+        let paths = try ConfigurationReader.xmlFiles(in: folder)
+        guard !paths.isEmpty else { throw noConfigurationFile(layout) }
+        // First pass: the content hash (whether the configuration changed is decided before
+        // writing). Errors wait for the second pass, which meets them in reading order.
+        let hashes = paths.map { path in
+            (try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)).map(ConfigurationReader.sha256)
+        }
+        let settingsResult = Result { try readSettings(request, layout) }
+        let settingsHash = (try? settingsResult.get())?.map(redactedHash)
+        var hasher = SHA256()
+        for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
+        if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
+        let contentHash = hasher.finalize().hexString
+
+        return try catalog.writeImport(contentHash: contentHash) { writer in
+            var summary = ConfigurationSummary()
+            var files: [ConfigurationFileInfo] = []
+            var kept = Configuration()  // what the refresh needs: connections and declared tables
+            for (path, hash) in zip(paths, hashes) {
+                let data: Data
+                do {
+                    data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
+                } catch {
+                    throw InputError(SourceLocation(file: prefix + path), "cannot read the file",
+                                     hint: "check that it exists and that you may read it")
+                }
+                guard let hash else { throw WriteFailed() }  // readable now, not in the first pass
+                let parsed: Configuration
+                do { parsed = try ConfigurationReader.parse(data, file: path) } catch var error as InputError {
+                    error.location.file = prefix + error.location.file
+                    throw error
+                }
+                let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
+                files.append(ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
+                                                   elementCount: part.elementCount))
+                summary.add(part)
+                kept.connections += part.connections
+                kept.connectionTables += part.connectionTables
+                do { try writer.add(part) } catch { throw WriteFailed() }
             }
+            let settings = try settingsResult.get()
+            var refresh: RefreshOutcome?
+            if let exportFolder = layout.exportFolder {
+                let targets = refreshTargets(configuration: kept, settings: settings)
+                refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
+                                                      targets: targets, knownConnections: targets.map(\.connection),
+                                                      at: at, trigger: .import)
+            }
+            let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
+                                      contentHash: contentHash)
+            let stored: ImportRecord
+            do {
+                stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
+                                           attempts: declaredSchemaAttempts(kept, at: at) + (refresh?.attempts ?? []),
+                                           exportScan: exportScanFacts(request, layout, refresh, at: at))
+            } catch {
+                throw WriteFailed()
+            }
+            return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
+    }
+
+    /// The import as it was before streaming: read everything, then write it in one go.
+    private static func inMemoryRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        let prefix = configurationPrefix(request, layout)
+        let read: (configuration: Configuration, files: [ConfigurationFileInfo])
+        do { read = try ConfigurationReader.read(folder: layout.configurationFolder) } catch var error as InputError {
+            if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
+            throw error
+        }
+        let configuration = redactingSecretAttributes(read.configuration).prefixingLocations(with: prefix)
+        let files = read.files.map { file in var file = file; file.path = prefix + file.path; return file }
+        guard !files.isEmpty else { throw noConfigurationFile(layout) }
+        let settings = try readSettings(request, layout)
         let settingsHash = settings.map(redactedHash)
 
         var hasher = SHA256()
@@ -130,22 +264,29 @@ public enum Importer {
                                                   at: at, trigger: .import)
         }
         let declared = declaredSchemaAttempts(configuration, at: at)
-        let record = ImportRecord(
+        let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
+                                  contentHash: contentHash)
+        let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
+                                              configuration: configuration, settings: settings,
+                                              attempts: declared + (refresh?.attempts ?? []),
+                                              exportScan: exportScanFacts(request, layout, refresh, at: at))
+        return ImportResult(record: stored, summary: ConfigurationSummary(configuration), files: files,
+                            agentSettings: settings, refresh: refresh)
+    }
+
+    private static func noConfigurationFile(_ layout: Layout) -> InputError {
+        InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
+                   hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
+    }
+
+    private static func importRecord(_ request: ImportRequest, layout: Layout, at: String, fileCount: Int, elementCount: Int,
+                                     contentHash: String) -> ImportRecord {
+        ImportRecord(
             importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
             configurationFolder: layout.configurationFolder.standardizedFileURL.path,
             agentSettingsFile: layout.agentSettings?.standardizedFileURL.path,
-            exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: files.count,
-            elementCount: configuration.elementCount, contentHash: contentHash, changed: true)
-        var scan: ExportScanFacts?
-        if let exportFolder = layout.exportFolder, let refresh {
-            scan = ExportScanFacts(folder: displayPath(exportFolder, under: request.path), at: at,
-                                   unattributedFiles: refresh.unattributedFiles)
-        }
-        let stored = try located(given) { try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
-                                              configuration: configuration, settings: settings,
-                                              attempts: declared + (refresh?.attempts ?? []), exportScan: scan) }
-        return ImportResult(record: stored, configuration: configuration, files: files,
-                            agentSettings: settings, refresh: refresh)
+            exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: fileCount,
+            elementCount: elementCount, contentHash: contentHash, changed: true)
     }
 
     /// The connections to refresh: every XML Connection, then every key under `Connections` that
@@ -153,8 +294,18 @@ public enum Importer {
     public static func refreshTargets(configuration: Configuration, settings: AgentSettings?) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
+        // Settings by lower-cased key, the first of keys equal but for case winning as in
+        // `AgentSettings.settings(for:)`: one look-up per connection rather than a scan.
+        // Only for ASCII keys, where lower-cased equality is exactly the case-insensitive one.
+        let allConnections = settings?.connections ?? []
+        let asciiKeys = allConnections.allSatisfy { CaseInsensitive.isASCII($0.connection) }
+        var settingsByKey: [String: ConnectionSettings] = [:]
+        for connection in allConnections where asciiKeys && settingsByKey[connection.connection.lowercased()] == nil {
+            settingsByKey[connection.connection.lowercased()] = connection
+        }
         func target(_ identifier: String, package: String?) -> RefreshTarget {
-            let connectionSettings = settings?.settings(for: identifier)
+            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(identifier)
+                ? settingsByKey[identifier.lowercased()] : settings?.settings(for: identifier)
             return RefreshTarget(connection: identifier, package: package,
                                  separator: connectionSettings?.value("Separator"),
                                  encoding: connectionSettings?.value("Encoding") ?? connectionSettings?.value("CsvEncoding"))
@@ -185,8 +336,12 @@ public enum Importer {
             let columns = table.columns.map(\.identifier).filter { !$0.isEmpty }
             tables[key, default: []].append(TableSchema(name: TableName.key(table.identifier), columns: columns))
         }
+        var spelling: [String: String] = [:]
+        for connection in configuration.connections where spelling[connection.identifier.lowercased()] == nil {
+            spelling[connection.identifier.lowercased()] = connection.identifier
+        }
         return order.map { connection in
-            RefreshAttempt(connection: configuration.connections.first { $0.identifier.lowercased() == connection.lowercased() }?.identifier ?? connection,
+            RefreshAttempt(connection: spelling[connection.lowercased()] ?? connection,
                            at: at, trigger: .import, source: .configuration, status: .success,
                            snapshot: SchemaSnapshot(tables: tables[connection.lowercased()] ?? []))
         }

@@ -29,6 +29,14 @@ public enum AvailableColumns {
     /// - Returns: columns sorted by connection, table, position.
     /// - Throws: ``CatalogError/unknownConnection(_:)``, ``CatalogError/unknownEntityTypeMapping(_:)``.
     public static func run(_ query: ColumnQuery, in catalog: Catalog) throws -> [AvailableColumn] {
+        var columns: [AvailableColumn] = []
+        try forEach(query, in: catalog) { columns.append($0) }
+        return columns
+    }
+
+    /// ``run(_:in:)`` one column at a time, in the same order, without holding them all.
+    /// - Throws: what `run` throws, and what `body` throws.
+    public static func forEach(_ query: ColumnQuery, in catalog: Catalog, _ body: (AvailableColumn) throws -> Void) throws {
         var tables: [String]?
         if let table = query.table { tables = [table] }
         if let entityType = query.entityType {
@@ -42,8 +50,10 @@ public enum AvailableColumns {
             guard let known = try catalog.knownConnection(wanted) else { throw CatalogError.unknownConnection(wanted) }
             connection = known
         }
-        return try catalog.availableColumns(connection: connection, tables: tables, asOf: query.asOf).filter { column in
-            (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty)
+        try catalog.forEachAvailableColumn(connection: connection, tables: tables, asOf: query.asOf) { column in
+            if (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty) {
+                try body(column)
+            }
         }
     }
 }

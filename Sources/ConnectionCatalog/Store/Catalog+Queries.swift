@@ -35,8 +35,10 @@ extension Catalog {
     /// SQL that yields, per connection of the history (or only `:connection`), the latest attempt
     /// and the latest successful attempt at or before `:asOf` (Unix seconds; NULL = now), and
     /// the snapshot in force. Uses the `(history_connection_id, at)` index for both look-ups.
+    /// `target` is MATERIALIZED: computed once per connection, not once per column of the outer
+    /// query (and again for its ORDER BY), which halved the full listing after an import.
     private static let inForce = """
-        WITH target AS (
+        WITH target AS MATERIALIZED (
             SELECT coalesce((SELECT c.identifier FROM connection c WHERE c.identifier = h.identifier), h.identifier) AS connection,
                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
@@ -78,31 +80,79 @@ extension Catalog {
     ///   - connection: restrict to one connection (case-insensitive).
     ///   - tables: restrict to these table names (compared case-insensitively, without `.csv`).
     public func availableColumns(connection: String?, tables: [String]?, asOf: String?) throws -> [AvailableColumn] {
+        var columns: [AvailableColumn] = []
+        try forEachAvailableColumn(connection: connection, tables: tables, asOf: asOf) { columns.append($0) }
+        return columns
+    }
+
+    /// ``availableColumns(connection:tables:asOf:)`` one column at a time, in the same order,
+    /// without holding them all (a listing of every column of a large configuration).
+    public func forEachAvailableColumn(connection: String?, tables: [String]?, asOf: String?,
+                                       _ body: (AvailableColumn) throws -> Void) throws {
         try read { db in
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
             }
-            return try Row.fetchAll(db, sql: Self.inForce + """
-                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name,
-                       (SELECT group_concat(m.identifier || ':' || p.identifier, char(31))
-                          FROM entity_property_mapping p JOIN entity_type_mapping m ON m.id = p.entity_type_mapping_id
-                         WHERE m.connection_table_key = st.name AND p.connection_column = sc.name) AS property_refs,
-                       (SELECT group_concat(a.identifier, char(31)) FROM entity_association_mapping a
-                         WHERE a.connection_table_key = st.name AND (a.column1 = sc.name OR a.column2 = sc.name)) AS association_refs
+            let arguments: StatementArguments = ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]
+            // The tables in force (restricted by :tables), for the mapping look-ups below.
+            let tablesInForce = """
+                SELECT st.name FROM in_force f JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
+                """
+            // What maps each column, fetched once per query rather than by two correlated
+            // subqueries per column (a post-import listing reads every column of every table),
+            // then matched as SQLite's NOCASE compares: ASCII letters folded, nothing else.
+            // Table key → column key → what maps it (keys folded as NOCASE folds).
+            var refs: [String: [String: [String]]] = [:]
+            let propertyRefs = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
+                FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
+                WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
+                """, arguments: arguments)
+            while let row = try propertyRefs.next() {
+                refs[Self.nocaseFolded(row[0]), default: [:]][Self.nocaseFolded(row[1]), default: []].append(row[2])
+            }
+            let associationRefs = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
+                WHERE a.connection_table_key IN (\(tablesInForce))
+                """, arguments: arguments)
+            while let row = try associationRefs.next() {
+                let (table, identifier): (String, String) = (Self.nocaseFolded(row[0]), row[3])
+                guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
+                for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
+                    refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
+                }
+            }
+            // A cursor over the columns, read by column index: no copy of each row and no look-up
+            // of column names.
+            let rows = try Row.fetchCursor(db, sql: Self.inForce + """
+                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name
                 FROM in_force f
                 JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                 JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
                 WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
                 ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
-                """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]).map { row in
-                let refs = [row["property_refs"] as String?, row["association_refs"] as String?]
-                    .compactMap { $0 }.flatMap { $0.split(separator: "\u{1F}").map(String.init) }
-                let column: String = row["column_name"]
-                return AvailableColumn(connection: row["connection"], table: row["table_name"], column: column,
-                                       position: row["position"], technical: TableName.isCommandColumn(column),
-                                       mappedBy: Array(Set(refs)).sorted())
+                """, arguments: arguments)
+            var currentTable: (name: String, refs: [String: [String]]?)?
+            while let row = try rows.next() {
+                let table: String = row[1]
+                if currentTable?.name != table { currentTable = (table, refs[Self.nocaseFolded(table)]) }
+                let column: String = row[3]
+                var mappedBy: [String] = []
+                if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
+                    mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
+                }
+                try body(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
+                                         technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
             }
         }
+    }
+
+    /// `text` with ASCII capitals lowered and every other byte kept: equal results for exactly the
+    /// strings SQLite's NOCASE collation finds equal.
+    static func nocaseFolded(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
+        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`

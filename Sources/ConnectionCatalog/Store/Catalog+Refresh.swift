@@ -49,23 +49,28 @@ extension Catalog {
         }
         let connectionID = try interned(attempt.connection, table: "history_connection", column: "identifier", in: db)
         let folderID = try attempt.exportFolder.map { try interned($0, table: "history_folder", column: "path", in: db) }
-        try db.cachedStatement(sql: """
+        var insertAttempt = try RawStatement(db, """
             INSERT INTO refresh_attempt (history_connection_id, at, trigger, source, status, error_class, error_message,
                                          snapshot_id, history_folder_id)
             VALUES (?,?,?,?,?,?,?,?,?)
-            """).execute(arguments: [connectionID, Timestamp.seconds(attempt.at) ?? 0, attempt.trigger.code, attempt.source.code,
-                                     attempt.status.code, attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil,
-                                     attempt.errorMessage, snapshotID, folderID])
+            """)
+        insertAttempt.bind(connectionID); insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0); insertAttempt.bind(attempt.trigger.code)
+        insertAttempt.bind(attempt.source.code); insertAttempt.bind(attempt.status.code)
+        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil); insertAttempt.bind(attempt.errorMessage)
+        insertAttempt.bind(snapshotID); insertAttempt.bind(folderID)
+        try insertAttempt.execute()
         let attemptID = db.lastInsertedRowID
-        let insertFile = try db.cachedStatement(sql: """
+        var insertFile = try RawStatement(db, """
             INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator,
                                                 column_count, error, warning)
             VALUES (?,?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
             let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
-            try insertFile.execute(arguments: [attemptID, fileID, file.size, file.modifiedAt.flatMap(Timestamp.seconds),
-                                               file.encoding, file.separator, file.columnCount, file.error, file.warning])
+            insertFile.bind(attemptID); insertFile.bind(fileID); insertFile.bind(file.size); insertFile.bind(file.modifiedAt.flatMap(Timestamp.seconds))
+            insertFile.bind(file.encoding); insertFile.bind(file.separator); insertFile.bind(file.columnCount); insertFile.bind(file.error)
+            insertFile.bind(file.warning)
+            try insertFile.execute()
         }
         return attemptID
     }
@@ -88,13 +93,16 @@ extension Catalog {
         try db.cachedStatement(sql: "INSERT INTO snapshot (content_hash, table_count, column_count) VALUES (?,?,?)")
             .execute(arguments: [hash, snapshot.tables.count, snapshot.columnCount])
         let id = db.lastInsertedRowID
-        let insertTable = try db.cachedStatement(sql: "INSERT INTO snapshot_table (snapshot_id, name) VALUES (?,?)")
-        let insertColumn = try db.cachedStatement(sql: "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
+        // Raw binding (RawStatement): a new schema is one row per column, thousands per import.
+        var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name) VALUES (?,?)")
+        var insertColumn = try RawStatement(db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
         for table in snapshot.tables {
-            try insertTable.execute(arguments: [id, table.name])
+            insertTable.bind(id); insertTable.bind(table.name)
+            try insertTable.execute()
             let tableID = db.lastInsertedRowID
             for (index, column) in table.columns.enumerated() {
-                try insertColumn.execute(arguments: [tableID, index + 1, column])
+                insertColumn.bind(tableID); insertColumn.bind(index + 1); insertColumn.bind(column)
+                try insertColumn.execute()
             }
         }
         return id

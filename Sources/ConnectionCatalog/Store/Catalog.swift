@@ -59,7 +59,19 @@ public final class Catalog: Sendable {
 
     /// Path of the catalog file as given.
     public let path: String
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL: readers never block the writer), or for ``Access/readOnly`` on an
+    /// up-to-date catalog, one read-only connection.
+    let pool: any DatabaseWriter
+
+    /// What a caller will do with a catalog.
+    public enum Access: Sendable {
+        /// Read and write (imports, refreshes). The catalog is created and migrated as needed.
+        case readWrite
+        /// Only read (the query commands). An existing catalog whose migrations are all applied is
+        /// opened through a single read-only connection: no write, no checkpoint, no fsync when
+        /// the process ends. A missing or older catalog is opened as for ``readWrite``.
+        case readOnly
+    }
     /// Set once this instance wrote (or migrated): only then does ``close()`` checkpoint.
     private let wrote = OnceFlag()
 
@@ -68,6 +80,7 @@ public final class Catalog: Sendable {
     public static let migrations: [(name: String, sql: String)] = [
         ("m0001_catalog", String(decoding: PackageResources.m0001_catalog_sql, as: UTF8.self)),
         ("m0002_secrets", String(decoding: PackageResources.m0002_secrets_sql, as: UTF8.self)),
+        ("m0003_performance", String(decoding: PackageResources.m0003_performance_sql, as: UTF8.self)),
         ("m0004_check", String(decoding: PackageResources.m0004_check_sql, as: UTF8.self)),
         ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
         ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
@@ -82,7 +95,7 @@ public final class Catalog: Sendable {
     /// - Throws: ``CatalogError/newerCatalog(path:unknownMigrations:)`` when the file was written by a
     ///   newer conncat (the file is left untouched), ``CatalogError/notACatalog(path:)``,
     ///   ``CatalogError/unusable(path:reason:)``.
-    public init(path: String) throws {
+    public init(path: String, access: Access = .readWrite) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
@@ -91,8 +104,14 @@ public final class Catalog: Sendable {
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
         if FileManager.default.fileExists(atPath: path) {
-            try Self.refuseUnknownMigrations(path: path)
+            let (queue, upToDate) = try Self.inspect(path: path)
+            if access == .readOnly, upToDate {
+                self.pool = queue
+                return
+            }
+            try? queue.close()
         }
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -101,6 +120,7 @@ public final class Catalog: Sendable {
             throw Self.catalogError(error, path: path)
         }
         if try Self.migrate(pool, path: path) { wrote.set() }
+        self.pool = pool
     }
 
     private static func migrator() -> DatabaseMigrator {
@@ -125,15 +145,21 @@ public final class Catalog: Sendable {
         }
     }
 
-    private static func refuseUnknownMigrations(path: String) throws {
+    /// Opens `path` read-only and refuses a catalog with migrations this binary does not know,
+    /// or another application's database.
+    /// - Returns: the open read-only connection, and whether every known migration is applied.
+    private static func inspect(path: String) throws -> (DatabaseQueue, upToDate: Bool) {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
+        configuration.foreignKeysEnabled = true
+        configuration.label = "conncat"
         // Another process may hold the file exclusively for a moment (closing its last
         // connection, recovering a log): wait for it as every other access does.
         configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
+            var keep = false
+            defer { if !keep { try? queue.close() } }
             let applied = try queue.read { db -> [String] in
                 guard try db.tableExists("grdb_migrations") else {
                     // Another application's database: never migrate it into a catalog.
@@ -148,6 +174,8 @@ public final class Catalog: Sendable {
             if !unknown.isEmpty {
                 throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
             }
+            keep = true
+            return (queue, known.isSubset(of: applied))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+@testable import conncat
+
+@Suite struct JSONStringTests {
+    /// What the renderers wrote before `JSONString.quote` was hand-written: the JSON output is a
+    /// contract, so the two must agree byte for byte.
+    static func viaEncoder(_ value: String) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+    }
+
+    @Test func quoteWritesWhatJSONEncoderWrites() throws {
+        var samples = ["", "é", "\u{2028}", "\u{FEFF}", "😀", "a/b", "\\/", "\\\\/", "e\u{301}", "\u{7F}", "Finance \"Ledger\"",
+                       "C:\\Temp\\x.csv", "\u{1F468}\u{200D}\u{1F469}"]
+        for value in 0..<0x800 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            samples.append(String(Character(scalar)))
+            samples.append("a\(Character(scalar))b/\\")
+        }
+        for sample in samples {
+            #expect(JSONString.quote(sample) == (try Self.viaEncoder(sample)), "\(Array(sample.unicodeScalars))")
+        }
+    }
+}
