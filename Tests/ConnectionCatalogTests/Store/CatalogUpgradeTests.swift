@@ -61,4 +61,20 @@ import Testing
         // Opened again, nothing is left to apply.
         #expect(try Catalog(path: path).appliedMigrations() == Catalog.migrations.map(\.name))
     }
+
+    @Test func theFirstLandedCatalogOpensWithItsDataIntact() throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.copy("m0006_refresh_file_warning.sqlite", into: folder)
+        let catalog = try Catalog(path: path)
+        #expect(try catalog.appliedMigrations() == Catalog.migrations.map(\.name))
+        #expect(try catalog.health().isHealthy)
+        let connections = try catalog.connectionSummaries()
+        #expect(connections.map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
+        #expect(connections.first?.file == "Conf/Directory/Directory Connector.xml")
+        #expect(connections.map(\.lastRefreshAt) == Array(repeating: Self.importedAt, count: 5))
+        let columns = try AvailableColumns.run(ColumnQuery(), in: catalog)
+        #expect(columns.count == 49)
+        #expect(columns.filter { $0.table == "HRFeed" }.map(\.column)
+                == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
+    }
 }
