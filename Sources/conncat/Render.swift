@@ -35,33 +35,9 @@ protocol Renderable {
     var cells: [Cell] { get }
 }
 
+/// JSON string literals of the output (the library's writer: one escaping everywhere).
 enum JSONString {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// A JSON string literal for `value`, byte for byte what `JSONEncoder` writes with `/` left
-    /// unescaped (the output contract): `"` and `\` escaped, `\b \t \n \f \r`, other control
-    /// characters as `\u00xx`, everything else as UTF-8. Written directly: a `JSONEncoder` per
-    /// cell was most of the time of `conncat columns --format json`.
-    static func quote(_ value: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(value.utf8.count + 2)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func quote(_ value: String) -> String { JSONText.string(value) }
 }
 
 /// Pure renderers: rows in, text out.

@@ -2,7 +2,7 @@
 ///
 /// Written byte by byte over UTF-8 (the import writes one object per configuration element, so
 /// this is a hot loop): ASCII text without characters to escape is copied as is.
-enum JSONText {
+public enum JSONText {
     /// A JSON object with `pairs` in the given order.
     static func object(_ pairs: [(String, String)]) -> String {
         var bytes: [UInt8] = []
@@ -31,8 +31,9 @@ enum JSONText {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// A JSON string literal for `value` (RFC 8259 escaping).
-    static func string(_ value: String) -> String {
+    /// A JSON string literal for `value` (RFC 8259), byte for byte what `JSONEncoder` writes with
+    /// `/` left unescaped: the form of every JSON that conncat stores or prints.
+    public static func string(_ value: String) -> String {
         var bytes: [UInt8] = []
         appendString(value, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
@@ -41,7 +42,7 @@ enum JSONText {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Appends the UTF-8 of the JSON string literal for `value` to `out`: `"` and `\` escaped,
-    /// LF, CR and tab as `\n`, `\r`, `\t`, other controls as `\u00xx`, everything else as is.
+    /// `\b \t \n \f \r`, other controls as `\u00xx`, everything else as is.
     static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var value = value
@@ -59,6 +60,8 @@ enum JSONText {
                 case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
                 case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
                 case 0..<0x20:
                     out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                             hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
