@@ -52,6 +52,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: String?
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
+    func validate() throws { _ = try parseTime(since, option: .since) }
+
     func run() throws {
         let since = try parseTime(since, option: .since)
         try reportingErrors {

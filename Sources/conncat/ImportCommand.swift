@@ -26,6 +26,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
+        _ = try parseTime(at, option: .at)
     }
 
     func run() throws {
@@ -62,6 +63,8 @@ struct RefreshSchemaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id")) var connection: [String] = []
     @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
+
+    func validate() throws { _ = try parseTime(at, option: .at) }
 
     func run() throws {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()

@@ -37,9 +37,18 @@ struct CatalogOptions: ParsableArguments {
             }
         }
         let catalog = try Catalog(path: path, access: create || write ? .readWrite : .readOnly)
-        let result = try body(catalog)
-        try catalog.close()
-        return result
+        do {
+            let result = try body(catalog)
+            try catalog.close()
+            return result
+        } catch {
+            try? catalog.close()
+            // A catalog this command created for an import that failed holds nothing: remove it.
+            if !exists, (try? Catalog(path: path, access: .readOnly).imports().isEmpty) == true {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            throw error
+        }
     }
 }
 

@@ -24,6 +24,8 @@ struct TablesCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
     var asOf: String?
 
+    func validate() throws { _ = try parseTime(asOf, option: .asOf) }
+
     func run() throws {
         let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
@@ -54,6 +56,7 @@ struct ColumnsCommand: ParsableCommand {
         if [connection, table, entityType].compactMap({ $0 }).count > 1 {
             throw ValidationError("give at most one of --connection, --table, --entity-type")
         }
+        _ = try parseTime(asOf, option: .asOf)
     }
 
     func run() throws {

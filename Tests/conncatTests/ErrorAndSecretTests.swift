@@ -120,6 +120,18 @@ import Testing
         #expect(failed.stderr.contains("Runtime/appsettings.agent.json:"), "\(failed.stderr)")
         outputs.append(failed)
 
+        // Secret-named XML attributes on any element (not only the documented HashedSecret).
+        let withAttributes = sandbox.folder.appendingPathComponent("demo-attributes")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: Sandbox.demo), to: withAttributes)
+        let agents = withAttributes.appendingPathComponent("Conf/Agents.xml")
+        let xml = try String(contentsOf: agents, encoding: .utf8)
+            .replacingOccurrences(of: "<Agent ", with: #"<Agent SecretKey="FAKE-SECRET-xml-a1" AccessToken="FAKE-SECRET-xml-a2" UserPassword="FAKE-SECRET-xml-a3" AccountKey="FAKE-SECRET-xml-a4" "#)
+        try xml.write(to: agents, atomically: true, encoding: .utf8)
+        #expect(xml.contains("FAKE-SECRET-xml-a1"))
+        let imported = try sandbox.run(["import", withAttributes.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        outputs.append(imported)
+
         #expect(outputs.first?.status == 0)
         let catalog = try sandbox.catalogBytes()
         #expect(!catalog.isEmpty)

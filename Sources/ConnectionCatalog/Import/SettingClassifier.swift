@@ -120,8 +120,19 @@ enum SettingClassifier {
         "hashedsecret", "secret", "clientsecret", "password", "pwd", "apikey", "applicationkey", "token",
     ]
 
+    /// XML attributes whose names contain a marker but are documented references, not secrets.
+    static let nonSecretXMLAttributes: Set<String> = ["passwordresetsetting", "passwordresetsettings"]
+
+    /// An XML attribute carries a secret when its name is one of ``secretXMLAttributes``, or says
+    /// so as a JSON key would (``secretMarkers``: `SecretKey`, `AccessToken`, `UserPassword`), or
+    /// ends with `key` (`AccountKey`) — except the documented key flags (`IsKey`, `IsPrimaryKey`,
+    /// `IsUniqueKey`) and references (`PasswordResetSetting`).
     static func isSecretXMLAttribute(_ name: String) -> Bool {
-        secretXMLAttributes.contains(name.lowercased())
+        let normalised = String(name.lowercased().unicodeScalars.filter { !" _-.\t".unicodeScalars.contains($0) })
+        if secretXMLAttributes.contains(normalised) { return true }
+        if nonSecretXMLAttributes.contains(normalised) { return false }
+        if secretMarkers.contains(where: { normalised.contains($0) }) { return true }
+        return normalised.hasSuffix("key") && !normalised.hasPrefix("is")
     }
 }
 

@@ -46,7 +46,8 @@ extension Catalog {
                 try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
             }
         } catch let error as DatabaseError {
-            throw CatalogError.unusable(path: destination, reason: error.message ?? "backup failed")
+            throw InputError(SourceLocation(file: destination), "cannot write the backup: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")",
+                             hint: "check that the folder exists and that you may write there")
         }
     }
 }

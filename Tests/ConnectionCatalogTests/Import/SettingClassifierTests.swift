@@ -55,10 +55,15 @@ import Testing
         #expect(SettingClassifier.classify(fullPath: path.split(separator: ":").map(String.init)) == expected)
     }
 
-    @Test func xmlAttributesThatCarrySecretsAreNamedExactly() {
-        #expect(SettingClassifier.isSecretXMLAttribute("HashedSecret"))
-        #expect(SettingClassifier.isSecretXMLAttribute("hashedsecret"))
-        #expect(!SettingClassifier.isSecretXMLAttribute("PasswordResetSetting"))
-        #expect(!SettingClassifier.isSecretXMLAttribute("OpenIdClient"))
+    @Test func xmlAttributesThatCarrySecretsAreRecognisedByName() {
+        for name in ["HashedSecret", "hashedsecret", "SecretKey", "AccessToken", "UserPassword", "password", "ClientSecretX",
+                     "AccountKey", "Api_Key", "Passphrase"] {
+            #expect(SettingClassifier.isSecretXMLAttribute(name), "\(name)")
+        }
+        // Documented attributes that are not secrets: key flags, references, identifiers.
+        for name in ["PasswordResetSetting", "OpenIdClient", "IsKey", "IsPrimaryKey", "IsUniqueKey", "KeyType", "Identifier",
+                     "ConnectionColumn", "DisplayName_L1", "EntityPropertyMapping1"] {
+            #expect(!SettingClassifier.isSecretXMLAttribute(name), "\(name)")
+        }
     }
 }
