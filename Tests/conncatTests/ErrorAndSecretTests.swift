@@ -58,6 +58,8 @@ import Testing
         let missing = try sandbox.run(["import", "no/such/folder"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "no/such/folder: error: no such folder; give a folder of Identity Manager XML files or a working directory (with Conf/)\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.database), "a failed import leaves no new catalog")
+        #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
         let badTime = try sandbox.run(["tables", "--as-of", "last tuesday"])
         #expect(badTime.status == 64)
         #expect(badTime.stderr.contains("--as-of 'last tuesday' is not an ISO 8601 time"))
