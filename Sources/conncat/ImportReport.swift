@@ -9,6 +9,7 @@ enum ImportReport {
         let record = result.record
         func shown(_ path: String) -> String {
             let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
+            if path == root { return given }
             guard path.hasPrefix(root + "/") else { return path }
             return (given.hasSuffix("/") ? given : given + "/") + path.dropFirst(root.count + 1)
         }

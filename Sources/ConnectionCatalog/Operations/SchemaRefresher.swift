@@ -85,8 +85,9 @@ public enum SchemaRefresher {
                 let emptyPositions = header.columns.indices.filter { header.columns[$0].isEmpty }.map { String($0 + 1) }
                 var warnings: [String] = []
                 if !emptyPositions.isEmpty, !columns.isEmpty {
-                    warnings.append("\(emptyPositions.count == 1 ? "empty header cell" : "empty header cells") at position"
-                        + "\(emptyPositions.count == 1 ? "" : "s") \(emptyPositions.joined(separator: ", ")): not columns")
+                    warnings.append(emptyPositions.count == 1
+                        ? "empty header cell at position \(emptyPositions[0]): not a column"
+                        : "empty header cells at positions \(emptyPositions.joined(separator: ", ")): not columns")
                 }
                 var seen: Set<String> = []
                 let duplicates = columns.filter { !seen.insert($0.lowercased()).inserted }
