@@ -97,24 +97,21 @@ public enum Importer {
         }
         let conf = root.appendingPathComponent("Conf")
         var layout = Layout(configurationFolder: isDirectory(conf) ? conf : root)
-        if let explicit = request.agentSettings {
-            guard isFile(explicit) else {
-                throw InputError(SourceLocation(file: explicit.relativePath), "no such agent settings file", hint: "check --agent-settings")
+        /// An explicit path that must exist as the right kind, else the first candidate that does.
+        func locate(_ explicit: URL?, _ candidates: [String], folder: Bool, what: String, option: String) throws -> URL? {
+            guard let explicit else {
+                return candidates.map { root.appendingPathComponent($0) }.first(where: folder ? isDirectory : isFile)
             }
-            layout.agentSettings = explicit
-        } else {
-            layout.agentSettings = [root.appendingPathComponent("Runtime/appsettings.agent.json"),
-                                    root.appendingPathComponent("appsettings.agent.json")].first(where: isFile)
-        }
-        if let explicit = request.exportFolder {
-            guard isDirectory(explicit) else {
-                throw InputError(SourceLocation(file: explicit.relativePath), "no such export folder", hint: "check --export-dir")
+            guard folder ? isDirectory(explicit) : isFile(explicit) else {
+                let problem = !fm.fileExists(atPath: explicit.path) ? "no such \(what)" : folder ? "not a folder" : "a folder, not a file"
+                throw InputError(SourceLocation(file: explicit.relativePath), problem, hint: "check \(option)")
             }
-            layout.exportFolder = explicit
-        } else {
-            layout.exportFolder = [root.appendingPathComponent("Temp/ExportOutput"),
-                                   root.appendingPathComponent("ExportOutput")].first(where: isDirectory)
+            return explicit
         }
+        layout.agentSettings = try locate(request.agentSettings, ["Runtime/appsettings.agent.json", "appsettings.agent.json"],
+                                          folder: false, what: "agent settings file", option: "--agent-settings")
+        layout.exportFolder = try locate(request.exportFolder, ["Temp/ExportOutput", "ExportOutput"],
+                                         folder: true, what: "export folder", option: "--export-dir")
         return layout
     }
 
