@@ -1,49 +1,80 @@
 extension Configuration {
+    /// Calls `body` with the attributes and location of every element, children included
+    /// (columns, properties, property mappings, task resource types), in storage order: the one
+    /// walk that every whole-configuration rewrite uses.
+    public mutating func updateEachElement(_ body: (inout XMLAttributes, inout SourceLocation) -> Void) {
+        func visit<E: LocatedElement>(_ element: inout E) {
+            var attributes = element.attributes, location = element.location
+            body(&attributes, &location)
+            element.attributes = attributes
+            element.location = location
+        }
+        for i in agents.indices { visit(&agents[i]) }
+        for i in connectors.indices { visit(&connectors[i]) }
+        for i in connections.indices { visit(&connections[i]) }
+        for i in connectionTables.indices {
+            visit(&connectionTables[i])
+            for j in connectionTables[i].columns.indices {
+                visit(&connectionTables[i].columns[j])
+            }
+        }
+        for i in entityTypes.indices {
+            visit(&entityTypes[i])
+            for j in entityTypes[i].properties.indices {
+                visit(&entityTypes[i].properties[j])
+            }
+        }
+        for i in entityTypeMappings.indices {
+            visit(&entityTypeMappings[i])
+            for j in entityTypeMappings[i].properties.indices {
+                visit(&entityTypeMappings[i].properties[j])
+            }
+        }
+        for i in entityAssociations.indices { visit(&entityAssociations[i]) }
+        for i in entityAssociationMappings.indices {
+            visit(&entityAssociationMappings[i])
+        }
+        for i in resourceTypes.indices { visit(&resourceTypes[i]) }
+        for i in resourceTypeMappings.indices { visit(&resourceTypeMappings[i]) }
+        for i in exportTasks.indices { visit(&exportTasks[i]) }
+        for i in fulfillTasks.indices {
+            visit(&fulfillTasks[i])
+            for j in fulfillTasks[i].taskResourceTypes.indices {
+                visit(&fulfillTasks[i].taskResourceTypes[j])
+            }
+        }
+    }
+
     /// The same configuration with `prefix` put before every location's file (`Conf/` before
     /// `HR/HR Connector.xml`), so that locations are relative to the imported folder rather than
     /// to the folder the XML was found in.
     public func prefixingLocations(with prefix: String) -> Configuration {
         guard !prefix.isEmpty else { return self }
-        func moved(_ location: SourceLocation) -> SourceLocation {
-            var location = location
-            location.file = prefix + location.file
-            return location
-        }
         var c = self
-        for i in c.agents.indices { c.agents[i].location = moved(c.agents[i].location) }
-        for i in c.connectors.indices { c.connectors[i].location = moved(c.connectors[i].location) }
-        for i in c.connections.indices { c.connections[i].location = moved(c.connections[i].location) }
-        for i in c.connectionTables.indices {
-            c.connectionTables[i].location = moved(c.connectionTables[i].location)
-            for j in c.connectionTables[i].columns.indices {
-                c.connectionTables[i].columns[j].location = moved(c.connectionTables[i].columns[j].location)
-            }
-        }
-        for i in c.entityTypes.indices {
-            c.entityTypes[i].location = moved(c.entityTypes[i].location)
-            for j in c.entityTypes[i].properties.indices {
-                c.entityTypes[i].properties[j].location = moved(c.entityTypes[i].properties[j].location)
-            }
-        }
-        for i in c.entityTypeMappings.indices {
-            c.entityTypeMappings[i].location = moved(c.entityTypeMappings[i].location)
-            for j in c.entityTypeMappings[i].properties.indices {
-                c.entityTypeMappings[i].properties[j].location = moved(c.entityTypeMappings[i].properties[j].location)
-            }
-        }
-        for i in c.entityAssociations.indices { c.entityAssociations[i].location = moved(c.entityAssociations[i].location) }
-        for i in c.entityAssociationMappings.indices {
-            c.entityAssociationMappings[i].location = moved(c.entityAssociationMappings[i].location)
-        }
-        for i in c.resourceTypes.indices { c.resourceTypes[i].location = moved(c.resourceTypes[i].location) }
-        for i in c.resourceTypeMappings.indices { c.resourceTypeMappings[i].location = moved(c.resourceTypeMappings[i].location) }
-        for i in c.exportTasks.indices { c.exportTasks[i].location = moved(c.exportTasks[i].location) }
-        for i in c.fulfillTasks.indices {
-            c.fulfillTasks[i].location = moved(c.fulfillTasks[i].location)
-            for j in c.fulfillTasks[i].taskResourceTypes.indices {
-                c.fulfillTasks[i].taskResourceTypes[j].location = moved(c.fulfillTasks[i].taskResourceTypes[j].location)
-            }
-        }
+        c.updateEachElement { _, location in location.file = prefix + location.file }
         return c
     }
 }
+
+/// An element with its attributes and where it was declared (every configuration element).
+public protocol LocatedElement {
+    var attributes: XMLAttributes { get set }
+    var location: SourceLocation { get set }
+}
+
+extension Agent: LocatedElement {}
+extension Connector: LocatedElement {}
+extension Connection: LocatedElement {}
+extension DeclaredConnectionTable: LocatedElement {}
+extension DeclaredColumn: LocatedElement {}
+extension EntityType: LocatedElement {}
+extension EntityProperty: LocatedElement {}
+extension EntityTypeMapping: LocatedElement {}
+extension PropertyMapping: LocatedElement {}
+extension EntityAssociation: LocatedElement {}
+extension EntityAssociationMapping: LocatedElement {}
+extension ResourceType: LocatedElement {}
+extension ResourceTypeMapping: LocatedElement {}
+extension ExportTask: LocatedElement {}
+extension FulfillTask: LocatedElement {}
+extension TaskResourceType: LocatedElement {}

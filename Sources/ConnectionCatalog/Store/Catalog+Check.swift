@@ -16,12 +16,11 @@ extension Catalog {
     }
 
     /// The current configuration rebuilt from the catalog: every element in the order it was
-    /// read, with all its attributes and its location. `filePrefix` (`Conf`) is put before each
-    /// stored file name (relative to the configuration folder) so that locations are relative to
-    /// the imported folder.
-    public func currentConfiguration(filePrefix: String = "") throws -> Configuration {
+    /// read, with all its attributes and its location (files relative to the imported folder, as
+    /// the import stores them).
+    public func currentConfiguration() throws -> Configuration {
         try read { db in
-            let load = ElementLoader(db: db, prefix: filePrefix)
+            let load = ElementLoader(db: db)
             var c = Configuration()
             c.agents = try load.elements("agent").map { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
             c.connectors = try load.elements("connector").map { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
@@ -200,10 +199,9 @@ private struct StoredElement {
 }
 
 /// Reads configuration tables back into ``StoredElement``s. Table and column names are constants
-/// of ``Catalog/currentConfiguration(filePrefix:)``, never user input.
+/// of ``Catalog/currentConfiguration()``, never user input.
 private struct ElementLoader {
     let db: Database
-    let prefix: String
 
     func elements(_ table: String, identifier: Bool = true, parent: String? = nil, element: Bool = false) throws -> [StoredElement] {
         let sql = """
@@ -222,7 +220,7 @@ private struct ElementLoader {
                 let line: Int = row[5]
                 result.append(StoredElement(
                     id: id, parent: row[1], identifier: row[2], element: row[3],
-                    location: SourceLocation(file: prefix.isEmpty ? file : "\(prefix)/\(file)", line: line > 0 ? line : nil),
+                    location: SourceLocation(file: file, line: line > 0 ? line : nil),
                     attributes: XMLAttributes()))
             }
             if let key: String = row[6] {
