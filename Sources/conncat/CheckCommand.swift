@@ -25,12 +25,32 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the imported configuration against the documented rules, located to the line.",
+        usage: "conncat check [<options>]",
         discussion: """
             Reports every problem the Identity Manager documentation describes in the imported \
             configuration, agent settings and export outputs, and every mapped table or column \
-            missing from its connection's latest successful schema. Exits 1 when a finding at or \
-            above --fail-on exists (default: error), 0 otherwise. `--list-rules` prints the rules \
+            missing from its connection's latest successful schema. The summary comes first, then \
+            errors, warnings and infos, each by file and line. `--list-rules` prints the rules \
             (see docs/CHECK-RULES.md).
+
+            A baseline accepts the findings known today so that CI fails only on new ones: \
+            `--write-baseline FILE` records each finding by rule, subject and file (not the line, so \
+            edits elsewhere in the file keep it known); `--baseline FILE` reports only findings not \
+            in it, and says how many known ones it hid.
+
+            EXAMPLES:
+              conncat check
+              conncat check --severity warning --connection HRFeed
+              conncat check --rule column-missing --rule table-missing
+              conncat check --write-baseline conncat-baseline.json
+              conncat check --baseline conncat-baseline.json --fail-on warning
+              conncat check --format sarif > conncat.sarif
+
+            EXIT CODES:
+              0  no finding at or above --fail-on (after filters and baseline)
+              1  at least one such finding; or the catalog, a baseline or an option is unusable \
+            (one line on standard error)
+              64 wrong usage (unknown option, unknown rule or severity)
             """)
     @OptionGroup var catalog: CatalogOptions
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding at or above this severity exists: error, warning or never.")
@@ -39,6 +59,16 @@ struct CheckCommand: ParsableCommand {
     var format: CheckFormat = .table
     @Flag(name: .customLong("list-rules"), help: "List the rules (id, severity, what it checks, source page) instead of checking.")
     var listRules = false
+    @Option(help: ArgumentHelp("Only findings of this rule (repeatable; see --list-rules).", valueName: "id"))
+    var rule: [String] = []
+    @Option(help: ArgumentHelp("Only findings at or above this severity: error, warning or info.", valueName: "severity"))
+    var severity: FindingSeverity?
+    @Option(help: ArgumentHelp("Only findings that concern this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection))
+    var connection: [String] = []
+    @Option(name: .customLong("baseline"), help: ArgumentHelp("Report only findings not recorded in this baseline file.", valueName: "file"))
+    var baseline: String?
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the findings shown in this baseline file, then exit 0.", valueName: "file"))
+    var writeBaseline: String?
 
     func validate() throws {
         if listRules, format == .sarif {
@@ -47,6 +77,11 @@ struct CheckCommand: ParsableCommand {
         if !listRules, format == .markdown {
             throw ValidationError("--format markdown applies only to --list-rules")
         }
+        let known = ConfigurationCheck.rules.map(\.id)
+        for id in rule where !known.contains(id) {
+            let guess = Suggestion.closest(to: id, among: known).map { "; did you mean '\($0)'?" } ?? "; see conncat check --list-rules"
+            throw ValidationError("unknown rule '\(Renderer.display(id))'\(guess)")
+        }
     }
 
     func run() throws {
@@ -54,14 +89,44 @@ struct CheckCommand: ParsableCommand {
             write(CheckRendering.rules(ConfigurationCheck.rules, as: format))
             return
         }
-        let findings = try reportingErrors { try catalog.withCatalog { try ConfigurationCheck.run(in: $0) } }
-        switch format {
-        case .table, .markdown: write(CheckRendering.table(findings))
-        case .json: write(Renderer.json(findings))
-        case .sarif: write(CheckRendering.sarif(findings, rules: ConfigurationCheck.rules))
+        let (shown, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, String?) in
+            try catalog.withCatalog { store in
+                let ids = try connection.map { try requireConnection($0, in: store) }
+                var findings = try ConfigurationCheck.runAttributed(in: store)
+                if !ids.isEmpty {
+                    let wanted = Set(ids.map { $0.lowercased() })
+                    findings = findings.filter { $0.connection.map { wanted.contains($0.lowercased()) } ?? false }
+                }
+                var shown = findings.map(\.finding).filter { finding in
+                    (rule.isEmpty || rule.contains(finding.rule)) && severity.map { finding.severity >= $0 } ?? true
+                }
+                var hidden = 0
+                if let baseline {
+                    let known = try Baseline.read(from: baseline)
+                    (shown, hidden) = known.newFindings(in: shown)
+                }
+                return (shown, hidden, try store.latestImport()?.sourceFolder)
+            }
         }
-        if let threshold = failOn.threshold, findings.contains(where: { $0.severity >= threshold }) {
+        if let writeBaseline {
+            try reportingErrors { try Baseline(findings: shown).write(to: writeBaseline) }
+            writeFitted("Recorded \(plural(shown.count, "finding")) in \(DisplayPath.shown(writeBaseline)); "
+                + "check with --baseline \(DisplayPath.shown(writeBaseline)) to report only new ones.\n")
+            return
+        }
+        switch format {
+        case .table, .markdown:
+            let sink = TextSink.standardOutput()
+            CheckRendering.report(shown, hiddenByBaseline: hidden, baseline: baseline, sourceFolder: sourceFolder,
+                                  presentation: .current, to: sink)
+            sink.flush()
+        case .json: write(Renderer.json(shown))
+        case .sarif: write(CheckRendering.sarif(shown, rules: ConfigurationCheck.rules))
+        }
+        if let threshold = failOn.threshold, shown.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }
     }
 }
+
+extension FindingSeverity: ExpressibleByArgument {}

@@ -21,20 +21,86 @@ struct RuleRow: Renderable {
 
 /// Pure renderers of `conncat check`: findings or rules in, text out.
 enum CheckRendering {
-    /// One row per finding (`file:line`, severity, rule, subject, message), then the counts.
-    static func table(_ findings: [Finding]) -> String {
-        let rows = findings.map { finding in
-            [finding.location.line.map { "\(finding.location.file):\($0)" } ?? finding.location.file,
-             finding.severity.rawValue, finding.rule, finding.subject, finding.message]
-        }
+    /// The human report: the summary line first, then errors, warnings and infos, each group by
+    /// file and line. Each finding is `file:line  rule  subject` (the file relative to the current
+    /// directory when under it), then its message indented; on a terminal the first line is cut
+    /// and the message wrapped to the width.
+    /// - Parameter sourceFolder: the imported folder the findings' relative files lie in.
+    static func report(_ findings: [Finding], hiddenByBaseline: Int = 0, baseline: String? = nil, sourceFolder: String?,
+                       presentation: Presentation, to sink: TextSink) {
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-        func count(_ severity: FindingSeverity, _ noun: String) -> String {
-            let n = counts[severity] ?? 0
-            return "\(n) \(noun)\(n == 1 ? "" : "s")"
+        func count(_ severity: FindingSeverity, _ noun: String) -> String { plural(counts[severity] ?? 0, noun) }
+        let summary = "\(count(.error, "error")), \(count(.warning, "warning")), \(count(.info, "info"))"
+        sink.append(findings.isEmpty ? "No findings (\(summary)).\n" : summary + "\n")
+        if hiddenByBaseline > 0 {
+            let name = baseline.map { " in \(Renderer.display(DisplayPath.shown($0)))" } ?? ""
+            sink.append(TextWrap.fit("\(plural(hiddenByBaseline, "known finding")) hidden (recorded\(name))\n", width: presentation.width))
         }
-        let summary = "\(count(.error, "error")), \(count(.warning, "warning")), \(count(.info, "info"))\n"
-        guard !findings.isEmpty else { return "No findings.\n" + summary }
-        return Renderer.table(fields: ["location", "severity", "rule", "subject", "message"], rows: rows) + "\n" + summary
+        for (severity, title, style) in [(FindingSeverity.error, "Errors", Style.red), (.warning, "Warnings", .yellow), (.info, "Infos", .cyan)] {
+            let group = findings.filter { $0.severity == severity }.sorted(by: Finding.precedes)
+            guard !group.isEmpty else { continue }
+            sink.append("\n" + style.apply("\(title) (\(group.count))", when: presentation.color) + "\n")
+            for finding in group {
+                let location = Renderer.display(DisplayPath.location(finding.location.file, line: finding.location.line, base: sourceFolder))
+                let subject = Renderer.display(finding.subject)
+                var head = "\(location)  \(finding.rule)  \(subject)"
+                var message = Renderer.display(finding.message)
+                if let width = presentation.width, DisplayWidth.of(head) > width {
+                    // Too long for one line: the subject leads the message instead of being cut.
+                    head = DisplayWidth.truncate("\(location)  \(finding.rule)", to: width)
+                    message = "\(subject): \(message)"
+                }
+                sink.append(head + "\n")
+                for line in wrap(message, width: presentation.width.map { $0 - 2 }) {
+                    sink.append("  " + line + "\n")
+                }
+            }
+        }
+    }
+
+    /// The plain report (no width, no colour), e.g. for tests.
+    static func table(_ findings: [Finding], sourceFolder: String? = nil) -> String {
+        let sink = TextSink()
+        report(findings, sourceFolder: sourceFolder, presentation: .plain, to: sink)
+        return sink.text
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns (a longer word is cut); one
+    /// line without a width.
+    static func wrap(_ text: String, width: Int?) -> [String] {
+        guard let width, width > 0, DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        // Runs of spaces inside a line are kept (empty words); a line never starts with one.
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            if word.isEmpty, currentWidth == 0 { continue }
+            var word = word
+            var wordWidth = DisplayWidth.of(word)
+            if currentWidth > 0, currentWidth + 1 + wordWidth > width {
+                lines.append(current)
+                current = ""
+                currentWidth = 0
+            }
+            while wordWidth > width {
+                var head = String.UnicodeScalarView()
+                var used = 0
+                var rest = Substring.UnicodeScalarView()
+                for (index, scalar) in zip(word.unicodeScalars.indices, word.unicodeScalars) {
+                    let w = DisplayWidth.of(scalar)
+                    if used + w > width { rest = word.unicodeScalars[index...]; break }
+                    head.append(scalar)
+                    used += w
+                }
+                lines.append(String(head))
+                word = String(rest)
+                wordWidth = DisplayWidth.of(word)
+            }
+            current += (currentWidth > 0 ? " " : "") + word
+            currentWidth += (currentWidth > 0 ? 1 : 0) + wordWidth
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// The rule reference: a table, JSON rows, or the Markdown of docs/CHECK-RULES.md.
@@ -43,8 +109,12 @@ enum CheckRendering {
         case .json: return Renderer.json(rules.map(RuleRow.init))
         case .markdown: return markdown(rules)
         case .table, .sarif:
-            return Renderer.table(fields: ["rule", "severity", "theme", "source", "checks"],
-                                  rows: rules.map { [$0.id, $0.severity.rawValue, $0.theme.rawValue, shortPage($0.sources.first ?? ""), $0.summary] })
+            let sink = TextSink()
+            Renderer.table(TableSpec(fields: ["rule", "severity", "theme", "source", "checks"], whole: ["rule", "severity"],
+                                     hideOrder: ["source", "theme"]),
+                           rows: rules.map { [$0.id, $0.severity.rawValue, $0.theme.rawValue, shortPage($0.sources.first ?? ""), $0.summary] },
+                           to: sink)
+            return sink.text
         }
     }
 

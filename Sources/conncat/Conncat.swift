@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConnectionCatalog
 
 @main
 struct Conncat: ParsableCommand {
@@ -9,6 +10,21 @@ struct Conncat: ParsableCommand {
             Imports an Identity Manager configuration (XML files, appsettings.agent.json, ExportOutput \
             headers) into an SQLite catalog and answers which connection tables and columns are \
             available for mapping. Secrets are never stored and never shown.
+
+            Global options come before or after the command: --database and --color with every \
+            command, --format and --wide with the listings. On a terminal, tables fit its width \
+            (--wide shows everything); pipes, JSON and CSV always get everything.
+
+            EXAMPLES:
+              conncat import Fixtures/demo
+              conncat connections
+              conncat --database /srv/catalog/conncat.sqlite columns --connection HRFeed
+              conncat check --baseline conncat-baseline.json --fail-on warning
+
+            SHELL COMPLETIONS (names of connections, tables and entity types come from the catalog):
+              conncat --generate-completion-script bash > ~/.local/share/bash-completion/completions/conncat
+              conncat --generate-completion-script zsh > ~/.zfunc/_conncat
+              conncat --generate-completion-script fish > ~/.config/fish/completions/conncat.fish
             """,
         version: "0.1.0",
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
@@ -16,4 +32,107 @@ struct Conncat: ParsableCommand {
                       DiffCommand.self, AuditCommand.self, CheckCommand.self, DoctorCommand.self,
                       BackupCommand.self]
     )
+
+    /// Parses the command line after moving global options typed before the subcommand to after
+    /// it (`conncat --database X columns`), and suggests the closest subcommand for a mistyped one.
+    static func main() {
+        let names = configuration.subcommands.map { $0._commandName }
+        let arguments = GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst()), subcommands: Set(names))
+        if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names)) {
+            var message = "unknown command '\(Renderer.display(word))'"
+            if let guess = Suggestion.closest(to: word, among: names) { message += "; did you mean '\(guess)'?" }
+            exit(withError: ValidationError(message + " (see conncat --help)"))
+        }
+        main(arguments)
+    }
+}
+
+/// Options every subcommand accepts (`--database`, `--color`) or every table command
+/// (`--format`, `--wide`), wherever they are typed.
+enum GlobalArguments {
+    static let valued: Set<String> = ["--database", "--format", "--color"]
+    static let flags: Set<String> = ["--wide"]
+
+    /// `arguments` with the global options before the first subcommand moved right after it, in
+    /// their order; the arguments unchanged when something else comes first.
+    static func reordered(_ arguments: [String], subcommands: Set<String>) -> [String] {
+        var moved: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if subcommands.contains(argument) {
+                return moved.isEmpty ? arguments : [argument] + moved + arguments[(index + 1)...]
+            }
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if valued.contains(name), argument.contains("=") {
+                moved.append(argument)
+                index += 1
+            } else if valued.contains(argument), index + 1 < arguments.count {
+                moved += [argument, arguments[index + 1]]
+                index += 2
+            } else if flags.contains(argument) {
+                moved.append(argument)
+                index += 1
+            } else {
+                break
+            }
+        }
+        return arguments
+    }
+
+    /// The first word after the global options when it is neither an option nor a subcommand
+    /// (nor `help`).
+    static func unknownSubcommand(in arguments: [String], subcommands: Set<String>) -> String? {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if valued.contains(argument) { index += 2; continue }
+            if valued.contains(name) || flags.contains(argument) { index += 1; continue }
+            break
+        }
+        guard index < arguments.count else { return nil }
+        let word = arguments[index]
+        return word.hasPrefix("-") || word == "help" || subcommands.contains(word) ? nil : word
+    }
+}
+
+/// "Did you mean": the closest known name to a mistyped one.
+enum Suggestion {
+    /// The name of `candidates` nearest to `word` (case-insensitive edit distance, at most a third
+    /// of its length and at least 2, or a unique prefix), `nil` when none is near.
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        let limit = max(2, lowered.count / 3)
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            let distance = editDistance(lowered, candidate.lowercased())
+            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        }
+        if let best { return best.name }
+        let prefixed = candidates.filter { $0.lowercased().hasPrefix(lowered) || lowered.hasPrefix($0.lowercased()) }
+        return lowered.count >= 3 && prefixed.count == 1 ? prefixed[0] : nil
+    }
+
+    /// Levenshtein distance over Unicode scalars, transpositions counted as one edit.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], previous2[j - 2] + 1)
+                }
+            }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
 }

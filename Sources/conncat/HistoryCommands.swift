@@ -3,10 +3,17 @@ import ConnectionCatalog
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "List every schema refresh attempt of a connection, oldest first.")
+        commandName: "history",
+        abstract: "List every schema refresh attempt of a connection, oldest first.", usage: "conncat history <connection> [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat history HRFeed
+              conncat history HRFeed --files
+              conncat history ADExport --format json
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection")) var connection: String
+    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Flag(help: "List the export files each attempt read (size, time, encoding, separator, error) instead.")
     var files = false
 
@@ -23,10 +30,17 @@ struct HistoryCommand: ParsableCommand {
 
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Show what changed between two successful schema refreshes (default: the last two).")
+        commandName: "diff",
+        abstract: "Show what changed between two successful schema refreshes (default: the last two).", usage: "conncat diff <connection> [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat diff HRFeed
+              conncat diff HRFeed --from 3 --to 7
+              conncat diff HRFeed --format csv
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection")) var connection: String
+    @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Option(help: ArgumentHelp("Older refresh_id (from `conncat history`).", valueName: "refresh-id")) var from: Int64?
     @Option(help: ArgumentHelp("Newer refresh_id.", valueName: "refresh-id")) var to: Int64?
 
@@ -46,7 +60,14 @@ struct DiffCommand: ParsableCommand {
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "List connections whose latest schema refresh failed, and since when.")
+        commandName: "audit",
+        abstract: "List connections whose latest schema refresh failed, and since when.", usage: "conncat audit [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat audit
+              conncat audit --since 2026-11-01
+              conncat audit --all --format json
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
     @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: String?
@@ -57,12 +78,21 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let since = try parseTime(since, option: .since)
         try reportingErrors {
-            write(Renderer.render(try catalog.withCatalog { try SchemaHistory.audit(since: since, all: all, in: $0) }, as: output.format))
+            try catalog.withCatalog { store in
+                let rows = try SchemaHistory.audit(since: since, all: all, in: store)
+                if rows.isEmpty, output.format == .table {
+                    writeFitted(try EmptyAnswer.audit(since: since, all: all, in: store))
+                } else {
+                    Renderer.write(rows, as: output.format)
+                }
+            }
         }
     }
 }
 
 extension HistoryEntry: Renderable {
+    static let wholeFields: Set<String> = ["refresh_id", "at", "status"]
+    static let hideOrder = ["source", "trigger", "changed", "table_count"]
     static let fields = ["refresh_id", "at", "status", "trigger", "source", "error", "table_count", "column_count", "changed"]
     var cells: [Cell] {
         [.int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
@@ -71,6 +101,8 @@ extension HistoryEntry: Renderable {
 }
 
 extension RefreshFileEntry: Renderable {
+    static let wholeFields: Set<String> = ["refresh_id", "file", "at", "modified_at"]
+    static let hideOrder = ["modified_at", "separator", "encoding", "size", "at", "column_count"]
     static let fields = ["refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
                          "column_count", "error", "warning"]
     var cells: [Cell] {
@@ -81,6 +113,8 @@ extension RefreshFileEntry: Renderable {
 }
 
 extension FailedRefresh: Renderable {
+    static let wholeFields: Set<String> = ["connection", "failed_at", "last_success_at"]
+    static let hideOrder = ["refresh_id", "failed_attempts", "last_success_at"]
     static let fields = ["connection", "failed_at", "error", "last_success_at", "failed_attempts", "refresh_id"]
     var cells: [Cell] {
         [.text(connection), .text(failedAt), .text(error), .text(lastSuccessAt), .int(failedAttempts), .int(Int(refreshID))]
@@ -90,6 +124,8 @@ extension FailedRefresh: Renderable {
 /// A change as a table/CSV row.
 struct DiffRow: Renderable {
     let change: SchemaChange
+    static let wholeFields: Set<String> = ["change", "table", "column"]
+    static let hideOrder = ["from_position"]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {
         [.text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position),

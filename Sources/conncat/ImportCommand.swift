@@ -6,6 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a configuration folder or working directory, then refresh schemas from its exports.",
+        usage: "conncat import <path> [<options>]",
         discussion: """
             PATH is a folder of XML files or an Identity Manager working directory: the XML is read \
             from PATH/Conf (else PATH), the agent settings from PATH/Runtime/appsettings.agent.json \
@@ -14,6 +15,19 @@ struct ImportCommand: ParsableCommand {
             Secret values are never stored: each secret is recorded with a fingerprint keyed by the \
             file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
             which stays outside the catalog (see `conncat settings`).
+
+            EXAMPLES:
+              conncat import Fixtures/demo
+              conncat import /srv/usercube --database /srv/catalog/conncat.sqlite
+              conncat import ./Conf --agent-settings ./appsettings.agent.json
+              conncat import ./Conf --export-dir ./ExportOutput --at 2026-11-29T08:00:00Z
+              conncat import ./Conf --quiet
+
+            EXIT CODES:
+              0  imported (and every schema refresh succeeded)
+              1  nothing imported (one error line on standard error)
+              2  imported, but at least one connection's schema refresh failed
+              64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: ArgumentHelp("Configuration folder or working directory.", valueName: "path")) var path: String
@@ -23,6 +37,8 @@ struct ImportCommand: ParsableCommand {
     var exportDir: String?
     @Option(help: ArgumentHelp("Time recorded for the import and its refresh (ISO 8601; default now).", valueName: "time"))
     var at: String?
+    @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors (and failed schema refreshes, on standard error).")
+    var quiet = false
 
     func validate() throws {
         if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
@@ -31,21 +47,27 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let at = try parseTime(at, option: .at)
+        let width = Presentation.current.width
         try reportingErrors {
             let failed = try catalog.withCatalog(create: true) { store in
-            let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
-                                        exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-            let result = try Importer.run(request, into: store)
-            write(ImportReport.render(result, given: path, catalogPath: catalog.path))
-            // Streamed: every column of a large configuration is listed without holding them all.
-            var listing = ImportReport.AvailableListing()
-            var pending = ""
-            try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
-                pending += listing.add(column)
-                if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
-            }
-            write(pending + listing.finish())
-            return result.refresh.map(ImportReport.failedCount) ?? 0
+                let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
+                                            exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
+                let result = try ProgressLine.around("importing \(Renderer.display(path))") { try Importer.run(request, into: store) }
+                let failed = result.refresh.map(ImportReport.failedCount) ?? 0
+                if quiet {
+                    if let refresh = result.refresh, failed > 0 { ImportReport.reportFailures(refresh) }
+                    return failed
+                }
+                write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
+                // Streamed: every column of a large configuration is listed without holding them all.
+                var listing = ImportReport.AvailableListing()
+                var pending = ""
+                try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                    pending += listing.add(column)
+                    if pending.utf8.count >= 1 << 16 { write(TextWrap.fit(pending, width: width)); pending = "" }
+                }
+                write(TextWrap.fit(pending + listing.finish(), width: width))
+                return failed
             }
             if failed > 0 { throw ExitCode(2) }
         }
@@ -56,11 +78,26 @@ struct RefreshSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh-schema",
         abstract: "Record a schema refresh of the catalog's connections from an ExportOutput folder.",
-        discussion: "Exit codes: 0 recorded; 1 nothing recorded (error on stderr); 2 recorded, but at least one connection's refresh failed.")
+        usage: "conncat refresh-schema --export-dir <dir> [<options>]",
+        discussion: """
+            Reads the header of each connection's export CSV files in the folder and records one \
+            refresh attempt per connection (success, failed, or no schema).
+
+            EXAMPLES:
+              conncat refresh-schema --export-dir /srv/usercube/Temp/ExportOutput
+              conncat refresh-schema --export-dir ./ExportOutput --connection HRFeed
+              conncat refresh-schema --export-dir ./ExportOutput --connector AD --at 2026-11-29T08:00:00Z
+
+            EXIT CODES:
+              0  recorded
+              1  nothing recorded (one error line on standard error)
+              2  recorded, but at least one connection's refresh failed
+              64 wrong usage
+            """)
     @OptionGroup var catalog: CatalogOptions
     @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder holding the export CSV files.", valueName: "dir"))
     var exportDir: String
-    @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id")) var connection: [String] = []
+    @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection)) var connection: [String] = []
     @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
 
@@ -70,10 +107,12 @@ struct RefreshSchemaCommand: ParsableCommand {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
             let outcome = try catalog.withCatalog(write: true) { store in
+                try ProgressLine.around("refreshing schemas from \(Renderer.display(exportDir))") {
                 try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
                                             connectors: connector, at: at, in: store)
+                }
             }
-            write(ImportReport.renderRefresh(outcome, at: at))
+            write(TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
             if ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
         }
     }

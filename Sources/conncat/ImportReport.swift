@@ -34,6 +34,14 @@ enum ImportReport {
         return out
     }
 
+    /// One line on standard error per failed refresh (`--quiet`).
+    static func reportFailures(_ outcome: RefreshOutcome) {
+        for attempt in outcome.attempts where attempt.status == .failed {
+            let line = "\(attempt.connection): schema refresh FAILED (\(attempt.errorClass ?? "failed")): \(attempt.errorMessage ?? "")"
+            FileHandle.standardError.write(Data((Renderer.display(line) + "\n").utf8))
+        }
+    }
+
     /// Connections whose refresh failed.
     static func failedCount(_ outcome: RefreshOutcome) -> Int {
         outcome.attempts.filter { $0.status == .failed }.count

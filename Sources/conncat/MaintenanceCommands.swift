@@ -4,7 +4,17 @@ import ConnectionCatalog
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check the catalog file: integrity, migrations, size. Exit 1 when damaged or a migration was edited.")
+        abstract: "Check the catalog file: integrity, migrations, size. Exit 1 when damaged or a migration was edited.",
+        usage: "conncat doctor [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat doctor
+              conncat doctor --database /srv/catalog/conncat.sqlite
+
+            EXIT CODES:
+              0  the catalog is healthy
+              1  damaged, a migration was edited, or the catalog cannot be opened
+            """)
     @OptionGroup var catalog: CatalogOptions
 
     func run() throws {
@@ -33,7 +43,13 @@ struct DoctorCommand: ParsableCommand {
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backup", abstract: "Write a consistent copy of the catalog to a new file (VACUUM INTO).")
+        commandName: "backup",
+        abstract: "Write a consistent copy of the catalog to a new file (VACUUM INTO).", usage: "conncat backup <file> [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat backup conncat-2026-11-29.sqlite
+              conncat --database /srv/catalog/conncat.sqlite backup /backup/conncat.sqlite
+            """)
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String
 

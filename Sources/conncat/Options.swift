@@ -13,7 +13,16 @@ struct CatalogOptions: ParsableArguments {
         "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path"))
     var database: String?
 
-    var path: String {
+    @Option(name: .long, help: ArgumentHelp(
+        "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+    var color: ColorMode = .auto
+
+    func validate() throws { Presentation.colorMode = color }
+
+    var path: String { Self.resolvedPath(database) }
+
+    /// `database`, else `$CONNCAT_DATABASE`, else the default file name.
+    static func resolvedPath(_ database: String?) -> String {
         database.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Catalog.defaultFileName
     }
@@ -38,7 +47,12 @@ struct CatalogOptions: ParsableArguments {
         }
         let catalog = try Catalog(path: path, access: create || write ? .readWrite : .readOnly)
         do {
-            let result = try body(catalog)
+            let result: T
+            do {
+                result = try body(catalog)
+            } catch {
+                throw UnknownNameError.suggesting(error, in: catalog)
+            }
             try catalog.close()
             return result
         } catch {
@@ -56,6 +70,11 @@ struct CatalogOptions: ParsableArguments {
 struct FormatOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
+
+    @Flag(help: "Show every column and whole values, even when the table is wider than the terminal.")
+    var wide = false
+
+    func validate() throws { Presentation.wide = wide }
 }
 
 /// How a user-given time is read.
@@ -101,6 +120,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as FingerprintKeyError {
         FileHandle.standardError.write(Data("\(error)\n".utf8))
         throw ExitCode(1)
+    } catch let error as UnknownNameError {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode(1)
+    } catch let error as BaselineError {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
@@ -115,3 +140,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 func write(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
+
+/// Writes prose (a sentence, not a table) broken to the terminal's width.
+func writeFitted(_ text: String) {
+    write(TextWrap.fit(text, width: Presentation.current.width))
+}
+
+extension ColorMode: ExpressibleByArgument {}

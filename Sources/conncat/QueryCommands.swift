@@ -3,24 +3,51 @@ import ConnectionCatalog
 
 struct ConnectionsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "connections", abstract: "List the connections with their schema status.")
+        commandName: "connections",
+        abstract: "List the connections with their schema status.", usage: "conncat connections [<options>]",
+        discussion: """
+            On a terminal the table fits its width (columns hidden or values cut with …); \
+            --wide, a pipe, JSON and CSV show everything.
+
+            EXAMPLES:
+              conncat connections
+              conncat connections --wide
+              conncat connections --format json
+              conncat --database /srv/catalog/conncat.sqlite connections --format csv > connections.csv
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
 
     func run() throws {
         try reportingErrors {
-            let rows = try catalog.withCatalog { try $0.connectionSummaries() }
-            write(Renderer.render(rows, as: output.format))
+            var (rows, folder) = try catalog.withCatalog { (try $0.connectionSummaries(), try $0.latestImport()?.sourceFolder) }
+            // A table shows each file as it opens from the current directory; JSON and CSV keep
+            // the path relative to the imported folder (the documented field).
+            if output.format == .table {
+                for index in rows.indices { rows[index].file = DisplayPath.shown(rows[index].file, base: folder) }
+            }
+            if rows.isEmpty, output.format == .table {
+                writeFitted("No connections: the imported configuration declares none.\n")
+            } else {
+                Renderer.write(rows, as: output.format)
+            }
         }
     }
 }
 
 struct TablesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tables", abstract: "List the connection tables of the schema in force.")
+        commandName: "tables",
+        abstract: "List the connection tables of the schema in force.", usage: "conncat tables [<options>]",
+        discussion: """
+            EXAMPLES:
+              conncat tables
+              conncat tables --connection HRFeed
+              conncat tables --as-of 2026-11-01 --format json
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Option(help: ArgumentHelp("Only this connection.", valueName: "id")) var connection: String?
+    @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
     var asOf: String?
 
@@ -29,23 +56,39 @@ struct TablesCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
-            let rows = try catalog.withCatalog { store in
-                if let connection { _ = try requireConnection(connection, in: store) }
-                return try store.tableSummaries(connection: connection, asOf: asOf)
+            try catalog.withCatalog { store in
+                let known = try connection.map { try requireConnection($0, in: store) }
+                let rows = try store.tableSummaries(connection: known, asOf: asOf)
+                if rows.isEmpty, output.format == .table {
+                    writeFitted(try EmptyAnswer.schemaListing("tables", connection: known, table: nil, unmappedOnly: false, asOf: asOf, in: store))
+                } else {
+                    Renderer.write(rows, as: output.format)
+                }
             }
-            write(Renderer.render(rows, as: output.format))
         }
     }
 }
 
 struct ColumnsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "columns", abstract: "List the columns available for mapping, and what maps them.")
+        commandName: "columns",
+        abstract: "List the columns available for mapping, and what maps them.", usage: "conncat columns [<options>]",
+        discussion: """
+            Filters combine: --connection with --table (a table of that connection), or \
+            --entity-type alone.
+
+            EXAMPLES:
+              conncat columns --connection HRFeed
+              conncat columns --connection SnowCmdb --table SnowCmdb_sys_user --unmapped
+              conncat columns --entity-type HR_Person
+              conncat columns --as-of 2026-11-01 --format csv
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Option(help: ArgumentHelp("Only this connection.", valueName: "id")) var connection: String?
-    @Option(help: ArgumentHelp("Only this connection table (with or without .csv).", valueName: "name")) var table: String?
-    @Option(name: .customLong("entity-type"), help: ArgumentHelp("Only the table mapped by this EntityTypeMapping.", valueName: "id"))
+    @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
+    @Option(help: ArgumentHelp("Only this connection table (with or without .csv).", valueName: "name"), completion: Completions.names(.table)) var table: String?
+    @Option(name: .customLong("entity-type"), help: ArgumentHelp("Only the table mapped by this EntityTypeMapping.", valueName: "id"),
+            completion: Completions.names(.entityTypeMapping))
     var entityType: String?
     @Flag(help: "Only columns no mapping uses.") var unmapped = false
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
@@ -53,8 +96,8 @@ struct ColumnsCommand: ParsableCommand {
     var asOf: String?
 
     func validate() throws {
-        if [connection, table, entityType].compactMap({ $0 }).count > 1 {
-            throw ValidationError("give at most one of --connection, --table, --entity-type")
+        if table != nil, entityType != nil {
+            throw ValidationError("--table and --entity-type both choose a table; give one of them (each combines with --connection)")
         }
         _ = try parseTime(asOf, option: .asOf)
     }
@@ -62,15 +105,19 @@ struct ColumnsCommand: ParsableCommand {
     func run() throws {
         let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
-            let query = ColumnQuery(connection: connection, table: table, entityType: entityType,
-                                    unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
-            write(Renderer.render(try catalog.withCatalog { try AvailableColumns.run(query, in: $0) }, as: output.format))
+            try catalog.withCatalog { store in
+                let known = try connection.map { try requireConnection($0, in: store) }
+                let knownTable = try table.map { try requireTable($0, in: store) }
+                let query = ColumnQuery(connection: known, table: knownTable, entityType: entityType,
+                                        unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
+                let rows = try AvailableColumns.run(query, in: store)
+                if rows.isEmpty, output.format == .table {
+                    writeFitted(try EmptyAnswer.schemaListing("columns", connection: known, table: knownTable ?? entityType,
+                                                        unmappedOnly: unmapped, asOf: asOf, in: store))
+                } else {
+                    Renderer.write(rows, as: output.format)
+                }
+            }
         }
     }
-}
-
-/// The catalog's spelling of `connection`, or a one-line error.
-func requireConnection(_ connection: String, in store: Catalog) throws -> String {
-    guard let known = try store.knownConnection(connection) else { throw CatalogError.unknownConnection(connection) }
-    return known
 }

@@ -33,6 +33,15 @@ enum Cell: Equatable {
 protocol Renderable {
     static var fields: [String] { get }
     var cells: [Cell] { get }
+    /// Fields a narrowed table keeps whole (identifiers a person copies or searches for).
+    static var wholeFields: Set<String> { get }
+    /// Fields a table hides, first first, when it cannot fit the terminal otherwise.
+    static var hideOrder: [String] { get }
+}
+
+extension Renderable {
+    static var wholeFields: Set<String> { [fields[0]] }
+    static var hideOrder: [String] { [] }
 }
 
 /// JSON string literals of the output (the library's writer: one escaping everywhere).
@@ -40,38 +49,202 @@ enum JSONString {
     static func quote(_ value: String) -> String { JSONText.string(value) }
 }
 
+/// Where rendered text goes: standard output in 64 KiB pieces, or a string (tests, composition).
+final class TextSink {
+    private var buffer: [UInt8] = []
+    private let handle: FileHandle?
+
+    /// A sink that writes to `handle` as it fills; `nil` collects everything for ``text``.
+    init(writingTo handle: FileHandle? = nil) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    static func standardOutput() -> TextSink { TextSink(writingTo: .standardOutput) }
+
+    func append(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if handle != nil, buffer.count >= 1 << 16 { flush() }
+    }
+
+    func append(spaces count: Int) {
+        if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+    }
+
+    func flush() {
+        guard let handle, !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Everything appended (a sink without a handle).
+    var text: String { String(decoding: buffer, as: UTF8.self) }
+}
+
+/// How a table's columns behave when it is narrowed to a width.
+struct TableSpec {
+    var fields: [String]
+    /// Fields kept whole where possible.
+    var whole: Set<String> = []
+    /// Fields hidden, first first, when narrowing alone cannot fit the width.
+    var hideOrder: [String] = []
+    /// Fields cut at their start (`…Connector.xml`): paths, whose end matters most.
+    var cutFromStart: Set<String> = ["file"]
+}
+
+/// Column widths of a table narrowed to a terminal's width.
+enum TableLayout {
+    /// Two spaces between columns.
+    static let gap = 2
+
+    /// The width of each column, `nil` for a hidden one. Without `width`, every column keeps its
+    /// natural width. Otherwise, when the natural widths do not fit: hide columns in `hideOrder`
+    /// until the rest fits at their minimum widths, then cut the widest cells of the columns that
+    /// are not kept whole (never below 12 columns, or their header up to 14, unless the whole
+    /// value is narrower), then, only when that is not enough, every column.
+    static func fit(natural: [Int], header: [Int], whole: [Bool], hideOrder: [Int], width: Int?) -> [Int?] {
+        let count = natural.count
+        var result = natural.map { Optional($0) }
+        guard let width, count > 0 else { return result }
+        func total(_ columns: [Int], _ columnWidth: (Int) -> Int) -> Int {
+            columns.reduce(0) { $0 + columnWidth($1) } + gap * max(columns.count - 1, 0)
+        }
+        var visible = Array(0..<count)
+        if total(visible, { natural[$0] }) <= width { return result }
+        func minimum(_ i: Int) -> Int { whole[i] ? natural[i] : min(natural[i], max(12, min(header[i], 14))) }
+        for i in hideOrder where total(visible, minimum) > width && visible.count > 1 {
+            visible.removeAll { $0 == i }
+            result[i] = nil
+        }
+        // Columns at or under `floor` keep their width; the others shrink to a common cap.
+        func widths(cap: Int, floor: (Int) -> Int, shrinking: (Int) -> Bool) -> [Int: Int] {
+            var out: [Int: Int] = [:]
+            for i in visible { out[i] = shrinking(i) ? max(floor(i), min(natural[i], cap)) : natural[i] }
+            return out
+        }
+        let fitsWithMinimums = total(visible, minimum) <= width
+        let floor: (Int) -> Int = fitsWithMinimums ? minimum : { min(natural[$0], 1) }
+        let shrinking: (Int) -> Bool = fitsWithMinimums ? { !whole[$0] } : { _ in true }
+        var low = 0, high = natural.max() ?? 0
+        while low < high {
+            let middle = (low + high + 1) / 2
+            let candidate = widths(cap: middle, floor: floor, shrinking: shrinking)
+            if total(visible, { candidate[$0]! }) <= width { low = middle } else { high = middle - 1 }
+        }
+        var chosen = widths(cap: low, floor: floor, shrinking: shrinking)
+        var left = width - total(visible, { chosen[$0]! })
+        for i in visible where left > 0 && chosen[i]! < natural[i] {
+            chosen[i]! += 1
+            left -= 1
+        }
+        for i in visible { result[i] = chosen[i] }
+        return result
+    }
+}
+
 /// Pure renderers: rows in, text out.
 enum Renderer {
-    static func render<Row: Renderable>(_ rows: [Row], as format: OutputFormat) -> String {
+    static func render<Row: Renderable>(_ rows: [Row], as format: OutputFormat, presentation: Presentation = .current) -> String {
+        let sink = TextSink()
+        write(rows, as: format, presentation: presentation, to: sink)
+        return sink.text
+    }
+
+    /// Writes `rows` to `sink` (standard output by default) as they are laid out.
+    static func write<Row: Renderable>(_ rows: [Row], as format: OutputFormat, presentation: Presentation = .current,
+                                       to sink: TextSink = .standardOutput()) {
         switch format {
-        case .table: return table(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) })
-        case .json: return json(rows)
-        case .csv: return csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) })
+        case .table:
+            table(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder),
+                  rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
+        case .json: sink.append(json(rows))
+        case .csv: sink.append(csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) }))
         }
+        sink.flush()
     }
 
-    /// Widest a table cell may be, except in the last column (which is never padded): longer
-    /// values end with `…`. JSON and CSV always carry the whole value.
-    static let maximumCellWidth = 48
+    /// A value as a table shows it: control characters written visibly (never sent raw).
+    static func display(_ value: String) -> String {
+        for byte in value.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 {
+            return String(String.UnicodeScalarView(value.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+                switch scalar.value {
+                case 0x0A: return Array("\\n".unicodeScalars)
+                case 0x0D: return Array("\\r".unicodeScalars)
+                case 0x09: return Array("\\t".unicodeScalars)
+                case 0x00..<0x20, 0x7F, 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+                    return Array("\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+                default: return [scalar]
+                }
+            }))
+        }
+        return value
+    }
 
-    static func table(fields: [String], rows: [[String]]) -> String {
-        let rows = rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 || cell.count <= maximumCellWidth ? cell : String(cell.prefix(maximumCellWidth - 1)) + "…"
+    /// A table: header, dashes, one line per row; columns two spaces apart, the last one not
+    /// padded. With a width (a terminal), the table is narrowed to it (``TableLayout``) and a
+    /// last line says what was hidden or cut.
+    static func table(fields: [String], rows: [[String]], presentation: Presentation = .current) -> String {
+        let sink = TextSink()
+        table(TableSpec(fields: fields, whole: [fields.first ?? ""]), rows: rows, presentation: presentation, to: sink)
+        return sink.text
+    }
+
+    static func table(_ spec: TableSpec, rows: [[String]], presentation: Presentation = .current, to sink: TextSink) {
+        let fields = spec.fields
+        let rows = rows.map { $0.map(display) }
+        let header = fields.map(DisplayWidth.of)
+        var natural = header
+        var cellWidths = [[Int]]()
+        cellWidths.reserveCapacity(rows.count)
+        for row in rows {
+            let widths = row.map(DisplayWidth.of)
+            for i in widths.indices where widths[i] > natural[i] { natural[i] = widths[i] }
+            cellWidths.append(widths)
+        }
+        let layout = TableLayout.fit(natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
+                                     hideOrder: spec.hideOrder.compactMap { fields.firstIndex(of: $0) }, width: presentation.width)
+        let visible = layout.indices.filter { layout[$0] != nil }
+        let last = visible.last
+        let colored = Set(fields.indices.filter { Style.coloredFields.contains(fields[$0]) })
+        let fromStart = Set(fields.indices.filter { spec.cutFromStart.contains(fields[$0]) })
+        var cut = false
+        func line(_ cells: [String], _ widths: [Int], isHeader: Bool = false) {
+            // Padding is written only before a non-empty cell: no line ends with spaces.
+            var pending = 0
+            for i in visible {
+                let width = layout[i]!
+                var text = cells[i]
+                var textWidth = widths[i]
+                if textWidth > width {
+                    text = !isHeader && fromStart.contains(i) ? DisplayWidth.truncateLeading(text, to: width)
+                        : DisplayWidth.truncate(text, to: width)
+                    textWidth = DisplayWidth.of(text)
+                    if !isHeader { cut = true }
+                }
+                if presentation.color, !isHeader, colored.contains(i), let style = Style.forValue(text) {
+                    text = style.apply(text, when: true)
+                }
+                if !text.isEmpty {
+                    sink.append(spaces: pending)
+                    sink.append(text)
+                    pending = 0
+                }
+                if i != last { pending += width - textWidth + TableLayout.gap }
             }
+            sink.append("\n")
         }
-        var widths = fields.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
+        line(fields, header, isHeader: true)
+        let dashes = layout.map { $0.map { String(repeating: "-", count: $0) } ?? "" }
+        line(dashes, layout.map { $0 ?? 0 }, isHeader: true)
+        for (row, widths) in zip(rows, cellWidths) { line(row, widths) }
+        let hidden = fields.indices.filter { layout[$0] == nil }.map { fields[$0] }
+        if let width = presentation.width, cut || !hidden.isEmpty {
+            var note = "(--wide shows all"
+            if !hidden.isEmpty { note += "; hidden: " + hidden.joined(separator: ", ") }
+            note += (cut ? "; … marks cut values)" : ")")
+            for piece in CheckRendering.wrap(note, width: width) { sink.append(Style.dim.apply(piece, when: presentation.color) + "\n") }
         }
-        var out = [line(fields), line(widths.map { String(repeating: "-", count: $0) })]
-        out += rows.map(line)
-        return out.joined(separator: "\n") + "\n"
     }
-
     static func json<Row: Renderable>(_ rows: [Row]) -> String {
         guard !rows.isEmpty else { return "[]\n" }
         let objects = rows.map { row in
@@ -91,6 +264,8 @@ enum Renderer {
 }
 
 extension ConnectionSummary: Renderable {
+    static let wholeFields: Set<String> = ["connection", "connector", "schema_status", "last_refresh_at", "last_success_at", "line"]
+    static let hideOrder = ["has_agent_settings", "package", "last_refresh_at", "line", "file", "connector", "display_name"]
     static let fields = ["connection", "display_name", "connector", "package", "has_agent_settings",
                          "schema_status", "last_refresh_at", "last_success_at", "file", "line"]
     var cells: [Cell] {
@@ -100,6 +275,8 @@ extension ConnectionSummary: Renderable {
 }
 
 extension TableSummary: Renderable {
+    static let wholeFields: Set<String> = ["connection", "table", "snapshot_at"]
+    static let hideOrder = ["snapshot_at"]
     static let fields = ["connection", "table", "column_count", "snapshot_at", "stale", "mapped"]
     var cells: [Cell] {
         [.text(connection), .text(table), .int(columnCount), .text(snapshotAt), .bool(stale), .bool(mapped)]
@@ -107,6 +284,8 @@ extension TableSummary: Renderable {
 }
 
 extension AvailableColumn: Renderable {
+    static let wholeFields: Set<String> = ["connection", "table", "column"]
+    static let hideOrder = ["technical", "position"]
     static let fields = ["connection", "table", "column", "position", "technical", "mapped_by"]
     var cells: [Cell] {
         [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .list(mappedBy)]

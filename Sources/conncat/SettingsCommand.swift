@@ -5,6 +5,7 @@ struct SettingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
         abstract: "List the agent settings: values, and which secrets are set, where they come from and which changed.",
+        usage: "conncat settings [<options>]",
         discussion: """
             One row per flattened key of appsettings.agent.json (with the overlays beside it) under \
             Connections, then the secrets outside Connections (OpenIdClients, Databases...). Secret \
@@ -13,10 +14,15 @@ struct SettingsCommand: ParsableCommand {
             comes from (plain, encrypted, cyberark, azure_key_vault, absent) and \
             `changed_since_previous_import` whether it changed between the last two imports (null \
             when unknown).
+
+            EXAMPLES:
+              conncat settings
+              conncat settings --connection FinanceDb
+              conncat settings --format json
             """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Option(help: ArgumentHelp("Only this connection.", valueName: "id")) var connection: String?
+    @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
 
     func run() throws {
         try reportingErrors {
@@ -27,6 +33,8 @@ struct SettingsCommand: ParsableCommand {
 }
 
 extension SettingRow: Renderable {
+    static let wholeFields: Set<String> = ["connection", "key"]
+    static let hideOrder = ["changed_since_previous_import", "state", "kind"]
     static let fields = ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"]
     var cells: [Cell] {
         [.text(connection), .text(key), .text(value), .bool(secret), .text(state?.rawValue), .text(kind?.rawValue),

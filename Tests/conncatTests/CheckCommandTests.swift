@@ -53,7 +53,7 @@ import Testing
         #expect(try sandbox.run(["import", Self.valid]).status == 0)
         let table = try sandbox.run(["check", "--fail-on", "warning"])
         #expect(table.status == 0, "\(table.stdout)")
-        #expect(table.stdout == "No findings.\n0 errors, 0 warnings, 0 infos\n")
+        #expect(table.stdout == "No findings (0 errors, 0 warnings, 0 infos).\n")
         #expect(try sandbox.run(["check", "--format", "json"]).stdout == "[]\n")
     }
 

@@ -97,3 +97,53 @@ func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
     let expected = try String(contentsOf: url, encoding: .utf8)
     #expect(actual == expected, "golden \(name) differs; re-record with CONNCAT_RECORD=1 after checking the change", sourceLocation: sourceLocation)
 }
+
+extension Sandbox {
+    /// Runs `conncat arguments...` with standard input, output and error on a pseudo-terminal of
+    /// `columns` x `rows`, as a person at a terminal would: `COLUMNS` is unset, so the width comes
+    /// from the terminal itself. Returns what the terminal received, line feeds as `\n`.
+    func runInTerminal(_ arguments: [String], columns: Int, rows: Int = 24, environment: [String: String] = [:]) throws -> RunResult {
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        guard master >= 0 else { throw TerminalError.unavailable("cannot open /dev/ptmx") }
+        defer { close(master) }
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        // TIOCSPTLCK and TIOCGPTN (asm-generic ioctls; not importable as macros).
+        guard ioctl(master, UInt(0x4004_5431), &unlock) == 0, ioctl(master, UInt(0x8004_5430), &number) == 0 else {
+            throw TerminalError.unavailable("cannot unlock the pseudo-terminal")
+        }
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw TerminalError.unavailable("cannot open /dev/pts/\(number)") }
+        let slaveHandle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var env = ProcessInfo.processInfo.environment
+        for key in ["CONNCAT_DATABASE", "COLUMNS", "LINES", "NO_COLOR"] { env.removeValue(forKey: key) }
+        env["CONNCAT_KEY_FILE"] = keyFile
+        env["TERM"] = "xterm-256color"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = slaveHandle
+        process.standardOutput = slaveHandle
+        process.standardError = slaveHandle
+        try process.run()
+        close(slave)
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = read(master, &buffer, buffer.count)
+            if count <= 0 { break }  // EIO once the child and its descendants closed the terminal
+            data.append(contentsOf: buffer[0..<count])
+        }
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        return RunResult(status: process.terminationStatus, stdout: text, stderr: "")
+    }
+}
+
+enum TerminalError: Error { case unavailable(String) }

@@ -1,0 +1,102 @@
+import ConnectionCatalog
+import Foundation
+
+/// The findings accepted as known, for `conncat check --baseline`: each recorded by a fingerprint
+/// of its rule, subject and file (never its line or message, so that edits elsewhere in a file and
+/// reworded messages keep a finding known), with how many findings share it.
+struct Baseline: Codable, Equatable {
+    struct Entry: Codable, Equatable {
+        var fingerprint: String
+        var rule: String
+        var subject: String
+        var file: String
+        /// Findings with this fingerprint (the same rule and subject at several lines of a file).
+        var count: Int
+    }
+
+    var version = 1
+    var findings: [Entry]
+
+    init(findings: [Finding]) {
+        var counts: [String: Entry] = [:]
+        for finding in findings {
+            let key = Self.fingerprint(finding)
+            counts[key, default: Entry(fingerprint: key, rule: finding.rule, subject: finding.subject,
+                                       file: finding.location.file, count: 0)].count += 1
+        }
+        self.findings = counts.values.sorted { ($0.rule, $0.file, $0.subject) < ($1.rule, $1.file, $1.subject) }
+    }
+
+    /// FNV-1a (64 bits) of rule, subject and file, as 16 hexadecimal digits: the same on every
+    /// machine and every run.
+    static func fingerprint(_ finding: Finding) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in [finding.rule, finding.subject, finding.location.file].joined(separator: "\u{1F}").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The findings not covered by the baseline, and how many known ones were left out.
+    func newFindings(in findings: [Finding]) -> (new: [Finding], hidden: Int) {
+        var remaining = Dictionary(self.findings.map { ($0.fingerprint, $0.count) }, uniquingKeysWith: +)
+        var new: [Finding] = []
+        var hidden = 0
+        for finding in findings {
+            let key = Self.fingerprint(finding)
+            if let left = remaining[key], left > 0 {
+                remaining[key] = left - 1
+                hidden += 1
+            } else {
+                new.append(finding)
+            }
+        }
+        return (new, hidden)
+    }
+
+    static func read(from path: String) throws -> Baseline {
+        let shown = DisplayPath.shown(path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw BaselineError("cannot read baseline \(shown): no such file; record one with --write-baseline \(shown)")
+        }
+        do {
+            let baseline = try JSONDecoder().decode(Baseline.self, from: data)
+            guard baseline.version == 1 else {
+                throw BaselineError("baseline \(shown) has version \(baseline.version); this conncat reads version 1")
+            }
+            return baseline
+        } catch let error as BaselineError {
+            throw error
+        } catch {
+            throw BaselineError("baseline \(shown) is not a conncat baseline (JSON with version and findings); record it again with --write-baseline")
+        }
+    }
+
+    /// Writes the baseline beside `path` first, then renames it into place.
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(self) + Data("\n".utf8)
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw BaselineError("cannot write baseline \(DisplayPath.shown(path)): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as BaselineError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw BaselineError("cannot write baseline \(DisplayPath.shown(path)): \((error as NSError).localizedDescription)")
+        }
+    }
+}
+
+struct BaselineError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A progress line on standard error for work that takes more than a second, on a terminal only:
+/// `importing Fixtures/demo… 3 s`, rewritten in place and erased when the work ends.
+final class ProgressLine: @unchecked Sendable {
+    private let label: String
+    private let start = Date()
+    private let lock = NSLock()
+    private var timer: DispatchSourceTimer?
+    private var shown = false
+
+    /// Starts the clock; nothing is shown when standard error is not a terminal or `enabled` is false.
+    init(_ label: String, enabled: Bool = true) {
+        self.label = label
+        guard enabled, Terminal.isTerminal(STDERR_FILENO) else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 1, repeating: 0.5)
+        timer.setEventHandler { [weak self] in self?.draw() }
+        self.timer = timer
+        timer.resume()
+    }
+
+    private func draw() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard timer != nil else { return }
+        let seconds = Int(Date().timeIntervalSince(start))
+        var width = 80
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { width = Int(size.ws_col) }
+        let text = DisplayWidth.truncate("\(label)… \(seconds) s", to: max(width - 1, 1))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        shown = true
+    }
+
+    /// Stops the clock and erases the line, before the command writes its result.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        timer?.cancel()
+        timer = nil
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        shown = false
+    }
+
+    /// Runs `body` with a progress line labelled `label`.
+    static func around<T>(_ label: String, enabled: Bool = true, _ body: () throws -> T) rethrows -> T {
+        let line = ProgressLine(label, enabled: enabled)
+        defer { line.finish() }
+        return try body()
+    }
+}
+
+/// Lines of text fitted to a width: each line longer than the width is broken at spaces, its
+/// continuation indented two more than the line itself.
+enum TextWrap {
+    static func fit(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard DisplayWidth.of(line) > width else { out += line + "\n"; continue }
+            let indent = String(line.prefix { $0 == " " })
+            let pieces = CheckRendering.wrap(String(line.dropFirst(indent.count)), width: max(width - indent.count - 2, 10))
+            for (index, piece) in pieces.enumerated() { out += indent + (index == 0 ? "" : "  ") + piece + "\n" }
+        }
+        // The split gives one empty piece after the final line feed.
+        if text.hasSuffix("\n") { out.removeLast() } else if out.hasSuffix("\n") { out.removeLast() }
+        return out
+    }
+}

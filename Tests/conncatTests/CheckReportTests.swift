@@ -1,0 +1,124 @@
+import ConnectionCatalog
+import Foundation
+import Testing
+@testable import conncat
+
+/// `conncat check` as a person and a CI job use it: summary first, severities in order, filters,
+/// a baseline of known findings, paths that open from the current directory.
+@Suite struct CheckReportTests {
+    static func importedDemo(copy: Bool = false) throws -> (Sandbox, String) {
+        let sandbox = try Sandbox()
+        let folder = copy ? try sandbox.copyDemo().path : Sandbox.demo
+        let result = try sandbox.run(["import", folder, "--at", "2026-11-29T08:00:00Z"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return (sandbox, folder)
+    }
+
+    @Test func summaryFirstThenErrorsThenWarningsEachByFileAndLine() throws {
+        let (sandbox, _) = try Self.importedDemo(copy: true)
+        let result = try sandbox.run(["check"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "1 error, 12 warnings, 0 infos")
+        #expect(lines[2] == "Errors (1)")
+        // The demo was copied into the sandbox, the working directory: paths are relative to it.
+        #expect(lines[3] == "demo/Conf/HR/HR Connector.xml:35  column-missing  HR_Person:CostCenter")
+        #expect(lines[4].hasPrefix("  ConnectionColumn 'cost_center' of EntityTypeMapping HR_Person is not a column"))
+        #expect(lines[5] == "")
+        #expect(lines[6] == "Warnings (12)")
+        #expect(lines[7] == "demo/Conf/Directory/Directory Connector.xml:38  table-name-mismatch  AD_Entry")
+        let warningLocations = lines.filter { $0.hasPrefix("demo/") }.dropFirst()
+        #expect(warningLocations.count == 12)
+        #expect(warningLocations.last?.hasPrefix("demo/Temp/ExportOutput/LegacyPayroll.csv  export-file-unattributed") == true)
+        try assertGolden(result.stdout, "check-demo.txt")
+    }
+
+    @Test func aFileOutsideTheCurrentDirectoryIsShownAbsolute() throws {
+        let (sandbox, folder) = try Self.importedDemo()
+        let result = try sandbox.run(["check"])
+        #expect(result.stdout.contains("\n\(folder)/Conf/HR/HR Connector.xml:35  column-missing"))
+    }
+
+    @Test func filtersCombine() throws {
+        let (sandbox, _) = try Self.importedDemo()
+        let errors = try sandbox.run(["check", "--severity", "error", "--format", "json"])
+        #expect(try CheckCommandTests().rows(errors).map(\.rule) == ["column-missing"])
+        let secrets = try sandbox.run(["check", "--rule", "plain-text-secret", "--format", "json"])
+        #expect(secrets.status == 0, "warnings do not fail the default --fail-on error")
+        #expect(try CheckCommandTests().rows(secrets).count == 9)
+        let hr = try sandbox.run(["check", "--connection", "hrfeed", "--format", "json"])
+        #expect(try CheckCommandTests().rows(hr).map(\.brief) == [
+            "table-name-mismatch warning Conf/HR/HR Connector.xml:26", "column-missing error Conf/HR/HR Connector.xml:35",
+        ])
+        let both = try sandbox.run(["check", "--connection", "HRFeed", "--severity", "error", "--format", "json"])
+        #expect(try CheckCommandTests().rows(both).count == 1)
+        let unknownRule = try sandbox.run(["check", "--rule", "column-mising"])
+        #expect(unknownRule.status == 64)
+        #expect(unknownRule.stderr.contains("unknown rule 'column-mising'; did you mean 'column-missing'?"), "\(unknownRule.stderr)")
+        let unknownConnection = try sandbox.run(["check", "--connection", "HRFed"])
+        #expect(unknownConnection.status == 1)
+        #expect(unknownConnection.stderr == "error: no connection 'HRFed' in the catalog; did you mean 'HRFeed'? (conncat connections lists them)\n")
+    }
+
+    @Test func aBaselineHidesKnownFindingsEvenWhenLinesMove() throws {
+        let (sandbox, demo) = try Self.importedDemo(copy: true)
+        let recorded = try sandbox.run(["check", "--write-baseline", "baseline.json"])
+        #expect(recorded.status == 0)
+        #expect(recorded.stdout == "Recorded 13 findings in baseline.json; check with --baseline baseline.json to report only new ones.\n")
+        let baseline = try String(contentsOf: sandbox.folder.appendingPathComponent("baseline.json"), encoding: .utf8)
+        #expect(!baseline.contains("\"line\""), "lines are not part of a fingerprint")
+        #expect(!baseline.contains("FAKE-SECRET"))
+
+        let clean = try sandbox.run(["check", "--baseline", "baseline.json", "--fail-on", "warning"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout == "No findings (0 errors, 0 warnings, 0 infos).\n13 known findings hidden (recorded in baseline.json)\n")
+
+        // Lines added above every finding of the HR file, and a new mistake in it.
+        let file = URL(fileURLWithPath: demo).appendingPathComponent("Conf/HR/HR Connector.xml")
+        var xml = try String(contentsOf: file, encoding: .utf8)
+        xml = xml.replacingOccurrences(of: "<ConfigurationFile", with: "<!-- one -->\n<!-- two -->\n<ConfigurationFile")
+        xml = xml.replacingOccurrences(of: "ConnectionColumn=\"hire_date\"", with: "ConnectionColumn=\"hire_day\"")
+        try xml.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", demo, "--at", "2026-11-30T08:00:00Z"]).status == 0)
+
+        let gated = try sandbox.run(["check", "--baseline", "baseline.json"])
+        #expect(gated.status == 1)
+        let lines = gated.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "1 error, 0 warnings, 0 infos")
+        #expect(lines[1] == "13 known findings hidden (recorded in baseline.json)")
+        #expect(lines[3] == "demo/Conf/HR/HR Connector.xml:35  column-missing  HR_Person:HireDate")
+        let json = try sandbox.run(["check", "--baseline", "baseline.json", "--format", "json"])
+        #expect(try CheckCommandTests().rows(json).map(\.subject) == ["HR_Person:HireDate"])
+
+        let missing = try sandbox.run(["check", "--baseline", "nowhere.json"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: cannot read baseline nowhere.json: no such file; record one with --write-baseline nowhere.json\n")
+        try "{\"oops\": 1}".write(to: sandbox.folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["check", "--baseline", "bad.json"]).stderr.contains("is not a conncat baseline"))
+    }
+
+    @Test func fingerprintsAreStableAndIgnoreTheLine() {
+        let a = Finding(rule: "column-missing", severity: .error, location: .init(file: "Conf/HR.xml", line: 35),
+                        subject: "HR_Person:CostCenter", message: "one")
+        var b = a
+        b.location.line = 90
+        b.message = "two"
+        #expect(Baseline.fingerprint(a) == Baseline.fingerprint(b))
+        #expect(Baseline.fingerprint(a).count == 16 && Baseline.fingerprint(a).allSatisfy(\.isHexDigit))
+        var c = a
+        c.subject = "HR_Person:HireDate"
+        #expect(Baseline.fingerprint(a) != Baseline.fingerprint(c))
+        let baseline = Baseline(findings: [a, b])
+        #expect(baseline.findings.map(\.count) == [2])
+        #expect(baseline.newFindings(in: [a, b, a]).new == [a])
+        #expect(baseline.newFindings(in: [a, b, a]).hidden == 2)
+    }
+
+    @Test func onATerminalFindingsFitTheWidth() throws {
+        let (sandbox, _) = try Self.importedDemo(copy: true)
+        let seen = try sandbox.runInTerminal(["check"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(seen.status == 1)
+        #expect(TerminalOutputTests.longestLine(seen.stdout) <= 80, "\(seen.stdout)")
+        try assertGolden(seen.stdout, "check-terminal-80.txt")
+    }
+}

@@ -1,0 +1,131 @@
+import ConnectionCatalog
+import Foundation
+import Testing
+@testable import conncat
+
+/// The command surface: help that teaches, names suggested and completed from the catalog,
+/// filters that combine, empty answers that say why, a quiet import.
+@Suite struct CommandSurfaceTests {
+    @Test func helpTextsShowExamplesAndExitCodes() throws {
+        let sandbox = try Sandbox()
+        for command in ["import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
+                        "audit", "check", "doctor", "backup"] {
+            let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("EXAMPLES:\n  conncat \(command)") || help.stdout.contains("EXAMPLES:\n  conncat --"),
+                    "\(command) --help has no EXAMPLES section")
+            #expect(TerminalOutputTests.longestLine(help.stdout) <= 80, "\(command) --help is wider than 80 columns")
+        }
+        for command in ["import", "refresh-schema", "check", "doctor"] {
+            #expect(try sandbox.run([command, "--help"]).stdout.contains("EXIT CODES:"), "\(command)")
+        }
+        try assertGolden(try sandbox.run(["--help"], environment: ["COLUMNS": "80"]).stdout, "help-conncat.txt")
+        try assertGolden(try sandbox.run(["columns", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-columns.txt")
+        try assertGolden(try sandbox.run(["check", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-check.txt")
+    }
+
+    @Test func unknownNamesAreErrorsWithASuggestion() throws {
+        let sandbox = try TerminalOutputTests.demo()
+        let connection = try sandbox.run(["columns", "--connection", "HRFed"])
+        #expect(connection.status == 1)
+        #expect(connection.stderr == "error: no connection 'HRFed' in the catalog; did you mean 'HRFeed'? (conncat connections lists them)\n")
+        let table = try sandbox.run(["columns", "--table", "SnowCmdb_sys_usr"])
+        #expect(table.status == 1)
+        #expect(table.stderr == "error: no connection table 'SnowCmdb_sys_usr' in the catalog; did you mean 'SnowCmdb_sys_user'? (conncat tables lists them)\n")
+        let entity = try sandbox.run(["columns", "--entity-type", "HR_Persn"])
+        #expect(entity.status == 1)
+        #expect(entity.stderr.hasPrefix("error: no EntityTypeMapping with a ConnectionTable 'HR_Persn' in the catalog; did you mean 'HR_Person'?"))
+        let history = try sandbox.run(["history", "ADexport"])
+        #expect(history.status == 0, "case-insensitive names are known, not suggested")
+        let far = try sandbox.run(["tables", "--connection", "Nothing"])
+        #expect(far.stderr == "error: no connection 'Nothing' in the catalog (conncat connections lists them)\n")
+    }
+
+    @Test func connectionAndTableFiltersCombine() throws {
+        let sandbox = try TerminalOutputTests.demo()
+        let result = try sandbox.run(["columns", "--connection", "SnowCmdb", "--table", "SnowCmdb_sys_user_group", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let tables = Set(result.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[1] })
+        #expect(tables == ["SnowCmdb_sys_user_group"])
+        #expect(result.stdout.split(separator: "\r\n").count == 6)
+        let other = try sandbox.run(["columns", "--connection", "HRFeed", "--table", "SnowCmdb_sys_user_group"])
+        #expect(other.status == 0)
+        #expect(other.stdout == "No columns: table SnowCmdb_sys_user_group is in no schema in force of connection HRFeed.\n")
+        #expect(try sandbox.run(["columns", "--table", "x", "--entity-type", "y"]).status == 64)
+    }
+
+    @Test func emptyAnswersSayWhy() throws {
+        let sandbox = try TerminalOutputTests.demo()
+        let noSchema = try sandbox.run(["columns", "--connection", "SnowTicket"])
+        #expect(noSchema.status == 0)
+        #expect(noSchema.stdout == "No columns for SnowTicket: its package (Usercube.SnowTicket@0000001) has no export, so it has no schema to map from.\n")
+        #expect(try sandbox.run(["columns", "--connection", "SnowTicket", "--format", "json"]).stdout == "[]\n")
+        let early = try sandbox.run(["columns", "--as-of", "2026-01-01"])
+        #expect(early.stdout == "No columns as of 2026-01-01T23:59:59Z: schema history starts at 2026-11-29T08:00:00Z (the first successful refresh).\n")
+        let tablesEarly = try sandbox.run(["tables", "--as-of", "2026-01-01"])
+        #expect(tablesEarly.stdout.hasPrefix("No tables as of 2026-01-01T23:59:59Z: schema history starts at 2026-11-29T08:00:00Z"))
+        let audit = try sandbox.run(["audit"])
+        #expect(audit.status == 0)
+        #expect(audit.stdout == "No connection failed since 2026-11-29T08:00:00Z: the latest schema refresh of every connection succeeded or has no schema.\n")
+        #expect(try sandbox.run(["audit", "--all", "--since", "2026-11-01"]).stdout == "No connection failed since 2026-11-01T00:00:00Z.\n")
+        #expect(try sandbox.run(["audit", "--format", "json"]).stdout == "[]\n")
+    }
+
+    @Test func completionsComeFromTheCatalog() throws {
+        let sandbox = try TerminalOutputTests.demo()
+        #expect(try Completions.complete(.connection, words: ["conncat", "columns", "--database", sandbox.database, "--connection"], prefix: "s")
+                == ["SnowCmdb", "SnowTicket"])
+        #expect(try Completions.complete(.table, words: ["conncat", "--database=\(sandbox.database)", "columns"], prefix: "snowcmdb_sys_user_")
+                == ["SnowCmdb_sys_user_grmember", "SnowCmdb_sys_user_group"])
+        #expect(try Completions.complete(.entityTypeMapping, words: ["conncat", "--database", sandbox.database], prefix: "HR")
+                == ["HR_Person"])
+        #expect(try Completions.complete(.connection, words: ["conncat", "--database", sandbox.folder.path + "/none.sqlite"], prefix: "") == [])
+        let script = try sandbox.run(["--generate-completion-script", "bash"])
+        #expect(script.status == 0)
+        #expect(script.stdout.contains("---completion"))
+        // What the shell runs for `conncat columns --connection S<tab>`.
+        let asked = try sandbox.run(["---completion", "columns", "--", "--connection", "5", "1", "conncat", "columns", "--database",
+                                     sandbox.database, "--connection", "S"], environment: ["SAP_SHELL": "bash"])
+        #expect(asked.stdout.contains("SnowCmdb"), "\(asked.stdout) \(asked.stderr)")
+    }
+
+    @Test func aQuietImportPrintsNothing() throws {
+        let sandbox = try Sandbox()
+        let quiet = try sandbox.run(["import", Sandbox.demo, "--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout == "")
+        #expect(quiet.stderr == "")
+    }
+
+    @Test func importOnATerminalFitsTheWidth() throws {
+        let sandbox = try Sandbox()
+        let seen = try sandbox.runInTerminal(["import", Sandbox.demo, "--at", "2026-11-29T08:00:00Z"], columns: 80)
+        #expect(seen.status == 0)
+        #expect(TerminalOutputTests.longestLine(seen.stdout) <= 80, "\(seen.stdout)")
+        #expect(seen.stdout.contains("    dn*, objectGUID*, sAMAccountName*,"))
+    }
+
+    @Test func pathsAreRelativeToTheCurrentDirectoryWhenUnderIt() {
+        #expect(DisplayPath.shown("/work/a/b.xml", currentDirectory: "/work") == "a/b.xml")
+        #expect(DisplayPath.shown("/elsewhere/b.xml", currentDirectory: "/work") == "/elsewhere/b.xml")
+        #expect(DisplayPath.shown("/workshop/b.xml", currentDirectory: "/work") == "/workshop/b.xml")
+        #expect(DisplayPath.shown("Conf/HR.xml", base: "/work/demo", currentDirectory: "/work") == "demo/Conf/HR.xml")
+        #expect(DisplayPath.shown("Conf/HR.xml", base: "/srv/demo", currentDirectory: "/work") == "/srv/demo/Conf/HR.xml")
+        #expect(DisplayPath.shown("Conf/../Conf/HR.xml", base: "/work/demo", currentDirectory: "/work/") == "demo/Conf/HR.xml")
+        #expect(DisplayPath.location("Conf/HR.xml", line: 35, base: "/work/demo") .hasSuffix("Conf/HR.xml:35"))
+    }
+
+    @Test func textWrapKeepsIndentationAndWidth() {
+        let text = "  ADExport / ADExport_entries (15 columns, 15 mapped)\n    dn*, objectGUID*, sAMAccountName*, displayName*, givenName*, sn*, mail*\n"
+        let fitted = TextWrap.fit(text, width: 40)
+        #expect(fitted == """
+              ADExport / ADExport_entries (15
+                columns, 15 mapped)
+                dn*, objectGUID*, sAMAccountName*,
+                  displayName*, givenName*, sn*,
+                  mail*
+
+            """)
+        #expect(TextWrap.fit(text, width: nil) == text)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import conncat
+
+/// What a person sees: tables narrowed to the terminal, global options anywhere, display widths,
+/// "did you mean", colour only on a terminal.
+@Suite struct TerminalOutputTests {
+    /// A sandbox with the demo imported at a fixed time.
+    static func demo() throws -> Sandbox {
+        let sandbox = try Sandbox()
+        // A copy in the working directory: files are shown relative to it, the same on every machine.
+        let result = try sandbox.run(["import", try sandbox.copyDemo().path, "--at", "2026-11-29T08:00:00Z"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return sandbox
+    }
+
+    static func longestLine(_ text: String) -> Int {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayWidth.of(String($0)) }.max() ?? 0
+    }
+
+    @Test func displayWidthsCountWideCharactersTwiceAndMarksNever() {
+        #expect(DisplayWidth.of("HRFeed") == 6)
+        #expect(DisplayWidth.of("日本語") == 6)
+        #expect(DisplayWidth.of("e\u{301}te\u{301}") == 3)
+        #expect(DisplayWidth.of("Zoë") == 3)
+        #expect(DisplayWidth.of("🙂ok") == 4)
+        #expect(DisplayWidth.of("ｈｒ") == 4)  // fullwidth forms
+        #expect(DisplayWidth.of("a\u{200D}b") == 2)  // zero-width joiner
+        #expect(DisplayWidth.truncate("Identity Manager", to: 8) == "Identit…")
+        #expect(DisplayWidth.truncate("Identity Manager", to: 10) == "Identity…", "no space before the ellipsis")
+        #expect(DisplayWidth.of(DisplayWidth.truncate("Identity Manager", to: 8)) <= 8)
+        #expect(DisplayWidth.truncate("日本語テキスト", to: 6) == "日本…")
+        #expect(DisplayWidth.truncate("short", to: 8) == "short")
+        #expect(DisplayWidth.truncateLeading("demo/Conf/HR/HR Connector.xml", to: 12) == "…nnector.xml")
+    }
+
+    @Test func layoutCutsWideColumnsFirstAndKeepsIdentifiersWhole() {
+        // connection (whole), description, id (whole): 10 + 40 + 6 + 2 gaps = 60 > 40.
+        let widths = TableLayout.fit(natural: [10, 40, 6], header: [10, 11, 2], whole: [true, false, true], hideOrder: [], width: 40)
+        #expect(widths == [10, 20, 6])
+        // Natural widths that fit are kept.
+        #expect(TableLayout.fit(natural: [10, 40, 6], header: [10, 11, 2], whole: [true, false, true], hideOrder: [], width: 80) == [10, 40, 6])
+        // No width (a pipe, --wide): everything.
+        #expect(TableLayout.fit(natural: [10, 400], header: [1, 1], whole: [true, false], hideOrder: [], width: nil) == [10, 400])
+        // When cutting is not enough, the hide order applies before identifiers are cut.
+        let hidden = TableLayout.fit(natural: [10, 20, 20, 20], header: [4, 4, 4, 4], whole: [true, true, true, false],
+                                     hideOrder: [2], width: 46)
+        #expect(hidden == [10, 20, nil, 12])
+    }
+
+    @Test func tableRendersWideCharactersAlignedAndCutWithAnEllipsis() {
+        let spec = TableSpec(fields: ["connection", "display_name", "id"], whole: ["connection", "id"])
+        let rows = [["HR", "Ressources humaines — 人事 (export nightly from the HR system)", "1"],
+                    ["Crm\u{1B}[31m", "CRM", "22"]]
+        let wide = TextSink()
+        Renderer.table(spec, rows: rows, presentation: .plain, to: wide)
+        #expect(wide.text == """
+            connection     display_name                                                    id
+            -------------  --------------------------------------------------------------  --
+            HR             Ressources humaines — 人事 (export nightly from the HR system)  1
+            Crm\\u{1B}[31m  CRM                                                             22
+
+            """)
+        let narrow = TextSink()
+        Renderer.table(spec, rows: rows, presentation: Presentation(width: 40, color: false), to: narrow)
+        #expect(narrow.text == """
+            connection     display_name           id
+            -------------  ---------------------  --
+            HR             Ressources humaines…   1
+            Crm\\u{1B}[31m  CRM                    22
+            (--wide shows all; … marks cut values)
+
+            """)
+        #expect(Self.longestLine(narrow.text) <= 40)
+    }
+
+    @Test func globalOptionsMoveAfterTheSubcommand() {
+        let names: Set<String> = ["columns", "import", "check"]
+        #expect(GlobalArguments.reordered(["--database", "x.sqlite", "columns", "--table", "T"], subcommands: names)
+                == ["columns", "--database", "x.sqlite", "--table", "T"])
+        #expect(GlobalArguments.reordered(["--database=x.sqlite", "--format", "json", "--wide", "columns"], subcommands: names)
+                == ["columns", "--database=x.sqlite", "--format", "json", "--wide"])
+        // A value that happens to be a subcommand name stays the option's value.
+        #expect(GlobalArguments.reordered(["--database", "import", "check"], subcommands: names) == ["check", "--database", "import"])
+        // Anything else before the subcommand is left for the parser to report.
+        #expect(GlobalArguments.reordered(["--bogus", "columns"], subcommands: names) == ["--bogus", "columns"])
+        #expect(GlobalArguments.reordered(["columns", "--database", "x"], subcommands: names) == ["columns", "--database", "x"])
+        #expect(GlobalArguments.reordered(["--help"], subcommands: names) == ["--help"])
+    }
+
+    @Test func suggestionsFindTheNearestName() {
+        let names = ["import", "refresh-schema", "connections", "tables", "columns", "check"]
+        #expect(Suggestion.closest(to: "colums", among: names) == "columns")
+        #expect(Suggestion.closest(to: "conections", among: names) == "connections")
+        #expect(Suggestion.closest(to: "refresh", among: names) == "refresh-schema")
+        #expect(Suggestion.closest(to: "chekc", among: names) == "check")
+        #expect(Suggestion.closest(to: "zzz", among: names) == nil)
+    }
+
+    @Test func databaseBeforeTheSubcommandWorksLikeAfterIt() throws {
+        let sandbox = try Self.demo()
+        let after = try sandbox.run(["columns", "--database", sandbox.database, "--format", "json"])
+        let before = try sandbox.run(["--database", sandbox.database, "--format", "json", "columns"])
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout == after.stdout)
+        #expect(before.stdout.hasPrefix("[\n"))
+        let typo = try sandbox.run(["--database", sandbox.database, "colums"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("unknown command 'colums'; did you mean 'columns'?"), "\(typo.stderr)")
+    }
+
+    @Test func aPipeGetsTheWholeTableAndATerminalATableThatFits() throws {
+        let sandbox = try Self.demo()
+        let piped = try sandbox.run(["connections"], environment: ["COLUMNS": "80"])
+        #expect(Self.longestLine(piped.stdout) > 80, "a pipe is never cut, whatever COLUMNS says")
+        for columns in [80, 120] {
+            let seen = try sandbox.runInTerminal(["connections"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(seen.status == 0)
+            #expect(Self.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
+            #expect(!seen.stdout.contains("\u{1B}"), "NO_COLOR: no escape sequence")
+            try assertGolden(seen.stdout, "connections-terminal-\(columns).txt")
+        }
+        let wide = try sandbox.runInTerminal(["connections", "--wide"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(wide.stdout == piped.stdout)
+        // COLUMNS, when set, wins over the terminal's own width.
+        let columnsVariable = try sandbox.runInTerminal(["columns"], columns: 200, environment: ["NO_COLOR": "1", "COLUMNS": "80"])
+        #expect(Self.longestLine(columnsVariable.stdout) <= 80)
+        try assertGolden(columnsVariable.stdout, "columns-terminal-80.txt")
+    }
+
+    @Test func colourOnATerminalOnly() throws {
+        let sandbox = try Self.demo()
+        let terminal = try sandbox.runInTerminal(["connections"], columns: 120)
+        #expect(terminal.stdout.contains("\u{1B}[32msuccess\u{1B}[0m"))
+        #expect(Self.longestLine(terminal.stdout.replacingOccurrences(of: "\u{1B}[32m", with: "")
+            .replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")) <= 120)
+        #expect(!(try sandbox.runInTerminal(["connections", "--color", "never"], columns: 120)).stdout.contains("\u{1B}"))
+        #expect(!(try sandbox.run(["connections"])).stdout.contains("\u{1B}"))
+        #expect(try sandbox.run(["--color", "always", "connections"]).stdout.contains("\u{1B}[32msuccess"))
+    }
+}
