@@ -14,19 +14,22 @@ struct ImportCommand: ParsableCommand {
             PATH/ExportOutput). The import is atomic: on any error nothing is stored. \
             Secret values are never stored: each secret is recorded with a fingerprint keyed by the \
             file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
-            which stays outside the catalog (see `conncat settings`).
+            which stays outside the catalog (see `conncat settings`). \
+            After the schema refresh, each connection whose schema changed since the previous refresh \
+            says what changed and which mappings it breaks.
 
             EXAMPLES:
               conncat import Fixtures/demo
               conncat import /srv/usercube --database /srv/catalog/conncat.sqlite
               conncat import ./Conf --agent-settings ./appsettings.agent.json
               conncat import ./Conf --export-dir ./ExportOutput --at 2026-11-29T08:00:00Z
-              conncat import ./Conf --quiet
+              conncat import /srv/usercube --quiet --fail-on-breaking
 
             EXIT CODES:
               0  imported (and every schema refresh succeeded)
               1  nothing imported (one error line on standard error)
               2  imported, but at least one connection's schema refresh failed
+              3  with --fail-on-breaking: imported, and the refresh breaks a mapping
               64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
@@ -39,6 +42,7 @@ struct ImportCommand: ParsableCommand {
     var at: String?
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors (and failed schema refreshes, on standard error).")
     var quiet = false
+    @OptionGroup var report: RefreshReportOptions
 
     func validate() throws {
         if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
@@ -49,14 +53,19 @@ struct ImportCommand: ParsableCommand {
         let at = try parseTime(at, option: .at)
         let width = Presentation.current.width
         try reportingErrors {
-            let failed = try catalog.withCatalog(create: true) { store in
+            let refresh = try catalog.withCatalog(create: true) { store in
                 let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                             exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-                let result = try ProgressLine.around("importing \(Renderer.display(path))") { try Importer.run(request, into: store) }
-                let failed = result.refresh.map(ImportReport.failedCount) ?? 0
+                let result = try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
+                    try Importer.run(request, into: store)
+                }
                 if quiet {
-                    if let refresh = result.refresh, failed > 0 { ImportReport.reportFailures(refresh) }
-                    return failed
+                    if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
+                    return result.refresh
+                }
+                if report.format == .json {
+                    write(ImportReport.json(result.refresh))
+                    return result.refresh
                 }
                 write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
                 // Streamed: every column of a large configuration is listed without holding them all.
@@ -67,39 +76,67 @@ struct ImportCommand: ParsableCommand {
                     if pending.utf8.count >= 1 << 16 { write(TextWrap.fit(pending, width: width)); pending = "" }
                 }
                 write(TextWrap.fit(pending + listing.finish(), width: width))
-                return failed
+                return result.refresh
             }
-            if failed > 0 { throw ExitCode(2) }
+            try report.exit(for: refresh)
         }
     }
+}
+
+/// `--format` and `--fail-on-breaking` of `import` and `refresh-schema`.
+struct RefreshReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, or json (one object per connection refreshed: connection, status, changed, changes, broken_mappings).")
+    var format: ReportFormat = .text
+    @Flag(name: .customLong("fail-on-breaking"), help: "Exit 3 when the refresh breaks a mapping (a mapped table or column it removed).")
+    var failOnBreaking = false
+
+    /// Exit 3 for a breaking refresh with `--fail-on-breaking`, else 2 when a connection's refresh failed.
+    func exit(for outcome: RefreshOutcome?) throws {
+        if failOnBreaking, ImportReport.breaks(outcome) { throw ExitCode(3) }
+        if let outcome, ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
+    }
+}
+
+/// Output formats of `import` and `refresh-schema`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }
 
 struct RefreshSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh-schema",
         abstract: "Record a schema refresh of the catalog's connections from an ExportOutput folder.",
-        usage: "conncat refresh-schema --export-dir <dir> [<options>]",
+        usage: "conncat refresh-schema [--export-dir <dir>] [<options>]",
         discussion: """
             Reads the header of each connection's export CSV files in the folder and records one \
-            refresh attempt per connection (success, failed, or no schema).
+            refresh attempt per connection (success, failed, or no schema). Without --export-dir, \
+            the export folder of the latest import is read (and the output says so). Per connection \
+            whose schema changed, the output says what changed and which mappings it breaks \
+            (file:line, with a suggestion).
 
             EXAMPLES:
+              conncat refresh-schema
               conncat refresh-schema --export-dir /srv/usercube/Temp/ExportOutput
               conncat refresh-schema --export-dir ./ExportOutput --connection HRFeed
-              conncat refresh-schema --export-dir ./ExportOutput --connector AD --at 2026-11-29T08:00:00Z
+              conncat refresh-schema --connector AD --fail-on-breaking --format json
 
             EXIT CODES:
               0  recorded
               1  nothing recorded (one error line on standard error)
               2  recorded, but at least one connection's refresh failed
+              3  with --fail-on-breaking: recorded, and the refresh breaks a mapping
+                 (3 wins over 2)
               64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
-    @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder holding the export CSV files.", valueName: "dir"))
-    var exportDir: String
-    @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection)) var connection: [String] = []
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp(
+        "ExportOutput folder holding the export CSV files (default: the export folder of the latest import).", valueName: "dir"))
+    var exportDir: String?
+    @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection))
+    var connection: [String] = []
     @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
+    @OptionGroup var report: RefreshReportOptions
 
     func validate() throws { _ = try parseTime(at, option: .at) }
 
@@ -107,13 +144,30 @@ struct RefreshSchemaCommand: ParsableCommand {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
             let outcome = try catalog.withCatalog(write: true) { store in
-                try ProgressLine.around("refreshing schemas from \(Renderer.display(exportDir))") {
-                try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
-                                            connectors: connector, at: at, in: store)
+                var folder = exportDir
+                if folder == nil {
+                    guard let record = try store.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
+                    guard let recorded = record.exportFolder else {
+                        throw CommandError("the latest import (#\(record.id ?? 0), \(record.importedAt)) found no export folder; give the ExportOutput folder with --export-dir DIR")
+                    }
+                    let note = "Refreshing from \(recorded), the export folder of the latest import (#\(record.id ?? 0), \(record.importedAt))\n"
+                    if report.format == .json { FileHandle.standardError.write(Data(note.utf8)) } else { write(note) }
+                    folder = recorded
+                }
+                return try ProgressLine.around("refreshing schemas from \(Renderer.display(folder!))") {
+                    try SchemaRefresher.refresh(folder: URL(fileURLWithPath: folder!), connections: connection,
+                                                connectors: connector, at: at, in: store)
                 }
             }
-            write(TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
-            if ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
+            write(report.format == .json ? ImportReport.json(outcome)
+                : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
+            try report.exit(for: outcome)
         }
     }
+}
+
+/// A command's own one-line error (exit 1).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -94,8 +94,12 @@ struct ColumnsCommand: ParsableCommand {
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
     var asOf: String?
+    @Option(help: ArgumentHelp("Only columns whose name matches this glob (* ? [a-z]; case-insensitive), in every connection.",
+                               valueName: "pattern"))
+    var column: String?
 
     func validate() throws {
+        if column?.isEmpty == true { throw ValidationError("give a column name or glob pattern to --column (e.g. 'employee_*')") }
         if table != nil, entityType != nil {
             throw ValidationError("--table and --entity-type both choose a table; give one of them (each combines with --connection)")
         }
@@ -109,11 +113,15 @@ struct ColumnsCommand: ParsableCommand {
                 let known = try connection.map { try requireConnection($0, in: store) }
                 let knownTable = try table.map { try requireTable($0, in: store) }
                 let query = ColumnQuery(connection: known, table: knownTable, entityType: entityType,
-                                        unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
+                                        unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
                 let rows = try AvailableColumns.run(query, in: store)
                 if rows.isEmpty, output.format == .table {
-                    writeFitted(try EmptyAnswer.schemaListing("columns", connection: known, table: knownTable ?? entityType,
-                                                        unmappedOnly: unmapped, asOf: asOf, in: store))
+                    if let column {
+                        writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
+                    } else {
+                        writeFitted(try EmptyAnswer.schemaListing("columns", connection: known, table: knownTable ?? entityType,
+                                                                  unmappedOnly: unmapped, asOf: asOf, in: store))
+                    }
                 } else {
                     Renderer.write(rows, as: output.format)
                 }

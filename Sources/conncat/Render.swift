@@ -285,9 +285,9 @@ extension TableSummary: Renderable {
 
 extension AvailableColumn: Renderable {
     static let wholeFields: Set<String> = ["connection", "table", "column"]
-    static let hideOrder = ["technical", "position"]
-    static let fields = ["connection", "table", "column", "position", "technical", "mapped_by"]
+    static let hideOrder = ["technical", "stale", "position"]
+    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by"]
     var cells: [Cell] {
-        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .list(mappedBy)]
+        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy)]
     }
 }

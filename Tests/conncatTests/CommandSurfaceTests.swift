@@ -9,14 +9,14 @@ import Testing
     @Test func helpTextsShowExamplesAndExitCodes() throws {
         let sandbox = try Sandbox()
         for command in ["import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
-                        "audit", "check", "doctor", "backup"] {
+                        "audit", "check", "compare", "doctor", "backup"] {
             let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("EXAMPLES:\n  conncat \(command)") || help.stdout.contains("EXAMPLES:\n  conncat --"),
                     "\(command) --help has no EXAMPLES section")
             #expect(TerminalOutputTests.longestLine(help.stdout) <= 80, "\(command) --help is wider than 80 columns")
         }
-        for command in ["import", "refresh-schema", "check", "doctor"] {
+        for command in ["import", "refresh-schema", "check", "compare", "doctor"] {
             #expect(try sandbox.run([command, "--help"]).stdout.contains("EXIT CODES:"), "\(command)")
         }
         try assertGolden(try sandbox.run(["--help"], environment: ["COLUMNS": "80"]).stdout, "help-conncat.txt")
