@@ -30,7 +30,7 @@ struct Conncat: ParsableCommand {
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
                       DiffCommand.self, AuditCommand.self, CheckCommand.self, CompareCommand.self, DoctorCommand.self,
-                      BackupCommand.self]
+                      BackupCommand.self, ReportCommand.self]
     )
 
     /// Parses the command line after moving global options typed before the subcommand to after
