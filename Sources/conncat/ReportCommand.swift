@@ -7,16 +7,21 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the catalog as one HTML file that any browser opens offline.",
+        usage: "conncat report --output <file> [<options>]",
         discussion: """
             The report shows the overview of the connections with their status, the schema \
             timeline of each connection, the columns that can be mapped, the check's findings and \
             the recent schema changes. It is one self-contained file (no script, no network), \
             prints on A4, and shows no setting value.
+
+            EXAMPLES:
+              conncat report --output report.html
+              conncat report --output hr.html --connection HRFeed --connection FinanceDb
             """)
     @OptionGroup var catalog: CatalogOptions
     @Option(name: .long, help: ArgumentHelp("The HTML file to write (replaced if it exists).", valueName: "file"))
     var output: String
-    @Option(help: ArgumentHelp("Only this connection (repeat for several).", valueName: "id"))
+    @Option(help: ArgumentHelp("Only this connection (repeat for several).", valueName: "id"), completion: Completions.names(.connection))
     var connection: [String] = []
 
     func validate() throws {

@@ -9,7 +9,7 @@ import Testing
     @Test func helpTextsShowExamplesAndExitCodes() throws {
         let sandbox = try Sandbox()
         for command in ["import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
-                        "audit", "check", "compare", "doctor", "backup"] {
+                        "audit", "check", "compare", "report", "doctor", "backup"] {
             let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("EXAMPLES:\n  conncat \(command)") || help.stdout.contains("EXAMPLES:\n  conncat --"),
