@@ -25,6 +25,7 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
         case differs
     }
 
+    /// What differs: a connection, table, column, mapping or setting.
     public var kind: Kind
     /// The connection concerned: the Connection itself, the table's, the mapping's (the owner of
     /// its ConnectionTable), the setting's; `nil` when there is none.
@@ -35,6 +36,7 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
     /// For `differs`: the attribute, setting part or fact that differs (`Package`,
     /// `ConnectionColumn`, `value`, `state`, `kind`, `fingerprint`, `name`); `nil` otherwise.
     public var attribute: String?
+    /// Whether it is only here, only there, or in both with another value.
     public var change: Change
     /// The value here: for `differs`, the attribute's value (`nil` when absent); for the other
     /// changes, a short description of what is there (a package, `8 columns`, a column's
@@ -63,7 +65,8 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
 /// both have. Secret values are never compared, since no catalog holds them: two secrets compare
 /// by `state` (`set` or `absent`) and `kind` (`plain`, `encrypted`, ...), and by `fingerprint` only
 /// when both catalogs fingerprinted them with the same key; otherwise a fingerprint difference
-/// cannot be seen and is not reported.
+/// cannot be seen and is not reported. A secret that one catalog recorded nothing about (made by an
+/// older conncat) is not compared.
 public enum CatalogComparison {
     /// The differences between `here` and `there`, sorted by connection (case-insensitively;
     /// rows without a connection last), then kind (in ``CatalogDifference/Kind`` order), subject
@@ -280,9 +283,11 @@ public enum CatalogComparison {
                 differs("secret", String(here.secret), String(there.secret))
                 continue
             }
-            let (x, y) = (here.latest, there.latest)
-            differs("state", x?.state.rawValue, y?.state.rawValue)
-            guard let x, let y, x.state == y.state, x.state == .set else { continue }
+            // A catalog made by a conncat that did not record secrets knows nothing of them: unknown
+            // is not a difference.
+            guard let x = here.latest, let y = there.latest else { continue }
+            differs("state", x.state.rawValue, y.state.rawValue)
+            guard x.state == y.state, x.state == .set else { continue }
             differs("kind", x.kind.rawValue, y.kind.rawValue)
             // Only fingerprints made with the same key say anything; never show them.
             if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {
