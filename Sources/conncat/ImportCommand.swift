@@ -53,32 +53,32 @@ struct ImportCommand: ParsableCommand {
         let at = try parseTime(at, option: .at)
         let width = Presentation.current.width
         try reportingErrors {
-            let refresh = try catalog.withCatalog(create: true) { store in
+            // The import is stored (a new catalog moved into place) before anything is printed.
+            let result = try catalog.withCatalog(create: true) { store in
                 let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                             exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-                let result = try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
+                return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
                     try Importer.run(request, into: store)
                 }
-                if quiet {
-                    if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
-                    return result.refresh
-                }
-                if report.format == .json {
-                    write(ImportReport.json(result.refresh))
-                    return result.refresh
-                }
-                write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
-                // Streamed: every column of a large configuration is listed without holding them all.
-                var listing = ImportReport.AvailableListing()
-                var pending = ""
-                try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
-                    pending += listing.add(column)
-                    if pending.utf8.count >= 1 << 16 { write(TextWrap.fit(pending, width: width)); pending = "" }
-                }
-                write(TextWrap.fit(pending + listing.finish(), width: width))
-                return result.refresh
             }
-            try report.exit(for: refresh)
+            if quiet {
+                if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
+            } else if report.format == .json {
+                write(ImportReport.json(result.refresh))
+            } else {
+                write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
+                try catalog.withCatalog { store in
+                    // Streamed: every column of a large configuration is listed without holding them all.
+                    var listing = ImportReport.AvailableListing()
+                    var pending = ""
+                    try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                        pending += listing.add(column)
+                        if pending.utf8.count >= 1 << 16 { write(TextWrap.fit(pending, width: width)); pending = "" }
+                    }
+                    write(TextWrap.fit(pending + listing.finish(), width: width))
+                }
+            }
+            try report.exit(for: result.refresh)
         }
     }
 }

@@ -163,22 +163,9 @@ enum Renderer {
         sink.flush()
     }
 
-    /// A value as a table shows it: control characters written visibly (never sent raw).
-    static func display(_ value: String) -> String {
-        for byte in value.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 {
-            return String(String.UnicodeScalarView(value.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
-                switch scalar.value {
-                case 0x0A: return Array("\\n".unicodeScalars)
-                case 0x0D: return Array("\\r".unicodeScalars)
-                case 0x09: return Array("\\t".unicodeScalars)
-                case 0x00..<0x20, 0x7F, 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069:
-                    return Array("\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
-                default: return [scalar]
-                }
-            }))
-        }
-        return value
-    }
+    /// A value as a table shows it: control characters written visibly, never sent raw
+    /// (``TerminalText/escape(_:)``).
+    static func display(_ value: String) -> String { TerminalText.escape(value) }
 
     /// A table: header, dashes, one line per row; columns two spaces apart, the last one not
     /// padded. With a width (a terminal), the table is narrowed to it (``TableLayout``) and a
@@ -253,10 +240,12 @@ enum Renderer {
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
-    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled.
+    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled; a cell a
+    /// spreadsheet would run as a formula is neutralised (``TerminalText/neutralisedCSVCell(_:)``).
     static func csv(fields: [String], rows: [[String]]) -> String {
         func escape(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            let value = TerminalText.neutralisedCSVCell(value)
+            return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([fields] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
