@@ -157,8 +157,9 @@ enum Renderer {
         case .table:
             table(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder),
                   rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
-        case .json: sink.append(json(rows))
-        case .csv: sink.append(csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) }))
+        // JSON escapes control characters itself; in CSV they are written visibly, as `write` does.
+        case .json: sink.append(TerminalText.escapeKeepingLines(json(rows)))
+        case .csv: sink.append(TerminalText.escapeKeepingLines(csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) })))
         }
         sink.flush()
     }
@@ -177,7 +178,7 @@ enum Renderer {
     }
 
     static func table(_ spec: TableSpec, rows: [[String]], presentation: Presentation = .current, to sink: TextSink) {
-        let fields = spec.fields
+        let fields = spec.fields.map(display)
         let rows = rows.map { $0.map(display) }
         let header = fields.map(DisplayWidth.of)
         var natural = header
