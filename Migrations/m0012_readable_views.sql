@@ -75,10 +75,11 @@ ORDER BY f.connection COLLATE NOCASE, st.name;
 -- included). `mapped_by`: the `EntityTypeMapping:Property` and `EntityAssociationMapping`
 -- identifiers that use the column, sorted and separated by ', '; NULL when none does. Tables and
 -- columns are matched as the product matches them: case-insensitively, without `.csv`.
--- `technical`: the incremental `command` column.
+-- `technical`: the incremental `command` column. `stale`: the connection's latest refresh failed,
+-- so the column comes from an earlier success.
 CREATE VIEW available_columns AS
 SELECT f.connection, st.name AS table_name, sc.name AS column_name, sc.position,
-       (sc.name = 'command' COLLATE NOCASE) AS technical,
+       (sc.name = 'command' COLLATE NOCASE) AS technical, f.stale,
        (SELECT group_concat(ref, ', ') FROM (
             SELECT m.identifier || ':' || p.identifier AS ref
             FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id

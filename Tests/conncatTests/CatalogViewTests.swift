@@ -104,7 +104,7 @@ import Testing
                                           booleans: ["stale", "mapped"]),
                         try Self.commandRows(sandbox, ["tables"]), "tables_in_force")
         Self.expectSame(try Self.viewRows(sandbox, "SELECT * FROM available_columns",
-                                          renamed: ["table_name": "table", "column_name": "column"], booleans: ["technical"]),
+                                          renamed: ["table_name": "table", "column_name": "column"], booleans: ["technical", "stale"]),
                         try Self.commandRows(sandbox, ["columns", "--all"]), "available_columns")
         for connection in Self.connections {
             Self.expectSame(try Self.viewRows(sandbox, "SELECT * FROM refresh_attempts WHERE connection = '\(connection)'",
