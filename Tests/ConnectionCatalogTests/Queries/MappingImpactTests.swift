@@ -145,4 +145,46 @@ import Testing
         #expect(before.applying(before.diff(to: after)) == after)
         #expect(after.diff(to: after).isEmpty)
     }
+
+    @Test func theImpactOfARecordedRefreshNamesWhatChangedAndWhatBroke() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        let ad = ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "member"]]
+        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil, configuration: Sample.configuration(),
+                                     settings: nil, attempts: [Sample.success("ADExport", at: "2026-11-01T08:00:00Z", ad),
+                                                               Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id"]])])
+        let baseline = try catalog.schemaBaseline()
+        let attempts = [Sample.success("HRFeed", at: "2026-11-02T08:00:00Z", ["HRFeeds": ["employee_id"]]),
+                        Sample.success("ADExport", at: "2026-11-02T08:00:00Z", ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "members"]]),
+                        Sample.failure("SnowTicket", at: "2026-11-02T08:00:00Z")]
+        try catalog.recordRefreshAttempts(attempts)
+        let impact = try MappingImpact.impact(of: attempts, since: baseline, in: catalog)
+        #expect(impact.map(\.connection) == ["ADExport", "HRFeed", "SnowTicket"])
+        #expect(impact.map(\.changed) == [true, true, false])
+        #expect(impact.map(\.hadPreviousSchema) == [true, true, false])
+        #expect(impact[0].changes == [SchemaChange(.columnRemoved, table: "ADExport_member", column: "member", position: 2, renamedTo: "members"),
+                                      SchemaChange(.columnAdded, table: "ADExport_member", column: "members", position: 2)])
+        #expect(impact[0].brokenMappings == [
+            BrokenMapping(kind: "EntityAssociationMapping", mapping: "AD_Entry_Members", property: nil, attribute: "Column2", column: "member",
+                          table: "ADExport_member", connection: "ADExport", location: Sample.at("a.xml", 20),
+                          suggestion: NameSuggestion("members", reason: .renamed), removedAt: "2026-11-02T08:00:00Z"),
+        ])
+        #expect(impact[1].changes.map(\.change) == [.tableRemoved, .tableAdded, .columnAdded])
+        #expect(impact[1].brokenMappings == [
+            BrokenMapping(kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
+                          table: "HRFeed.csv", connection: "HRFeed", location: Sample.at("b.xml", 10),
+                          suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: "2026-11-02T08:00:00Z"),
+        ])
+        #expect(impact[2] == ConnectionRefreshImpact(connection: "SnowTicket", status: .failed, at: "2026-11-02T08:00:00Z",
+                                                     error: "empty_file: SnowTicket.csv: file is empty"))
+
+        // The same schemas again: nothing changed, nothing breaks anew.
+        let again = [Sample.success("HRFeed", at: "2026-11-03T08:00:00Z", ["HRFeeds": ["employee_id"]])]
+        let before = try catalog.schemaBaseline(of: ["hrfeed"])
+        try catalog.recordRefreshAttempts(again)
+        #expect(try MappingImpact.impact(of: again, since: before, in: catalog) == [
+            ConnectionRefreshImpact(connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", hadPreviousSchema: true,
+                                    tableCount: 1, columnCount: 1),
+        ])
+    }
 }
