@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ConnectionCatalog
 
 @main
@@ -35,15 +36,26 @@ struct Conncat: ParsableCommand {
 
     /// Parses the command line after moving global options typed before the subcommand to after
     /// it (`conncat --database X columns`), and suggests the closest subcommand for a mistyped one.
+    /// The argument parser's own errors quote what was typed: they are written with control
+    /// characters escaped (``TerminalText``), as every other output.
     static func main() {
         let names = configuration.subcommands.map { $0._commandName }
         let arguments = GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst()), subcommands: Set(names))
-        if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names)) {
-            var message = "unknown command '\(Renderer.display(word))'"
-            if let guess = Suggestion.closest(to: word, among: names) { message += "; did you mean '\(guess)'?" }
-            exit(withError: ValidationError(message + " (see conncat --help)"))
+        do {
+            if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names)) {
+                var message = "unknown command '\(word)'"
+                if let guess = Suggestion.closest(to: word, among: names) { message += "; did you mean '\(guess)'?" }
+                throw ValidationError(message + " (see conncat --help)")
+            }
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }  // help and version, as usual
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((TerminalText.escapeKeepingLines(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
         }
-        main(arguments)
     }
 }
 
