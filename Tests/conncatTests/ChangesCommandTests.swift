@@ -106,7 +106,9 @@ import Testing
         #expect(schema.contains { $0["connection"] as? String == "HRFiles" && $0["change"] as? String == "table_added" })
         let findings = try #require(object["findings"] as? [String: Any])
         let new = try #require(findings["new"] as? [[String: Any]])
-        #expect(new.contains { $0["rule"] as? String == "column-missing" && ($0["subject"] as? String ?? "").contains("EmployeeNumber") })
+        #expect(new.map { "\($0["rule"] ?? "") \($0["subject"] ?? "") \($0["line"] ?? "") \($0["suggestion"] ?? "")" }
+                == ["column-missing SN_User:EmployeeNumber 11 employee_no"])
+        #expect((findings["resolved"] as? [Any])?.isEmpty == true)
         try assertGolden(result.stdout, "changes-scenario.json")
         let review = try sandbox.run(["changes"])
         #expect(review.status == 0)

@@ -110,11 +110,26 @@ extension Catalog {
                 }
             }
         }
+        // The diff of the refresh that removed a column, for its rename hint (one per pair).
+        var diffs: [[Int64]: [SchemaChange]] = [:]
+        func removingDiff(_ lastSeen: Int64, _ after: Int64) throws -> [SchemaChange] {
+            if let known = diffs[[lastSeen, after]] { return known }
+            var changes: [SchemaChange] = []
+            if let older = successes.last(where: { $0.at == lastSeen })?.snapshot,
+               let newer = successes.last(where: { $0.at == after })?.snapshot {
+                changes = try snapshot(id: older, in: db).diff(to: snapshot(id: newer, in: db))
+            }
+            diffs[[lastSeen, after]] = changes
+            return changes
+        }
         var removed: [RemovedSchemaItem] = []
         for c in columns.values.sorted(by: { ($0.table, $0.column) < ($1.table, $1.column) }) {
             guard let after = firstSuccess(after: c.at) else { continue }
+            let renamedTo = try removingDiff(c.at, after).first {
+                $0.change == .columnRemoved && $0.column == c.column && $0.table.lowercased() == c.table.lowercased()
+            }?.renamedTo
             removed.append(RemovedSchemaItem(table: c.table, column: c.column, lastSeenAt: Timestamp.format(seconds: c.at),
-                                             removedAt: Timestamp.format(seconds: after)))
+                                             removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo))
         }
         for t in tables.values.sorted(by: { $0.name < $1.name }) {
             guard let after = firstSuccess(after: t.at) else { continue }

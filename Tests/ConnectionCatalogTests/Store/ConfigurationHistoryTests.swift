@@ -80,6 +80,16 @@ import Testing
         #expect(try catalog.storedSettings(connection: nil).settings.filter(\.secret).allSatisfy { $0.latest != nil && $0.latest == $0.previous })
     }
 
+    @Test func theCheckOfTheLatestImportFromTheHistoryIsTheCheckOfTheCatalog() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        _ = try Self.run(demoFolder, at: "2026-11-29T08:00:00Z", into: catalog)
+        let recorded = try #require(try catalog.recordedConfiguration(importID: 1))
+        let fromHistory = ConfigurationCheck.run(try ConfigurationChangesQuery.checkInput(recorded, in: catalog))
+        #expect(!fromHistory.isEmpty)
+        #expect(fromHistory == (try ConfigurationCheck.run(in: catalog)))
+    }
+
     @Test func aChangedFileIsStoredAsAChangeAndTheOthersAreNotReadAgain() throws {
         let folder = try TemporaryFolder()
         let root = try Self.demoCopy(in: folder)
