@@ -14,7 +14,6 @@ struct Conncat: ParsableCommand {
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
                       DiffCommand.self, AuditCommand.self, ImportsCommand.self, ChangesCommand.self, CheckCommand.self,
-                      CompareCommand.self, DoctorCommand.self,
-                      BackupCommand.self]
+                      CompareCommand.self, DoctorCommand.self, BackupCommand.self, ReportCommand.self]
     )
 }
