@@ -49,10 +49,16 @@ public struct SecretFingerprinter: Sendable {
 
     /// The fingerprint of `value` at `jsonPath`.
     public func fingerprint(jsonPath: String, value: String) -> SecretFingerprint {
+        let message = [Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8), Data(value.utf8)]
+        return SecretFingerprint(keyID: keyID, value: Self.hmacSHA256(key: key, message))
+    }
+
+    /// HMAC-SHA256 (RFC 2104) of the concatenation of `message` under `key` (any length), as 64
+    /// lower-case hexadecimal digits.
+    static func hmacSHA256(key: [UInt8], _ message: [Data]) -> String {
         var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
-        hmac.update(data: Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8))
-        hmac.update(data: Data(value.utf8))
-        return SecretFingerprint(keyID: keyID, value: hmac.finalize().map { String(format: "%02x", $0) }.joined())
+        for part in message { hmac.update(data: part) }
+        return hmac.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: Key file
@@ -75,13 +81,21 @@ public struct SecretFingerprinter: Sendable {
 
     /// Loads the key at `keyFile` (default: ``defaultKeyFile(environment:)``), creating it with
     /// 32 random bytes and mode 0600 (its folder 0700) when missing.
-    /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not 32 bytes,
-    ///   or can be read by other users.
+    /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not a regular
+    ///   file (a FIFO, a folder, a dangling symbolic link: never waited for), is not 32 bytes, or
+    ///   can be read by other users.
     public static func load(keyFile: URL? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretFingerprinter {
         let url = try keyFile ?? defaultKeyFile(environment: environment)
         let path = url.path
-        if !FileManager.default.fileExists(atPath: path) { try create(url) }
+        switch InputFile.kind(path) {
+        case .missing: try create(url)
+        case .file, .inaccessible: break
+        case let kind:
+            // A FIFO would block the read forever; a dangling link must not be taken for "no key".
+            throw FingerprintKeyError(path: path, "the secret fingerprint key \(InputFile.problem(kind) ?? "is not a regular file")",
+                                      hint: "set CONNCAT_KEY_FILE to a regular file path (it is created when missing)")
+        }
         return SecretFingerprinter(key: try readKey(path))
     }
 
@@ -113,7 +127,8 @@ public struct SecretFingerprinter: Sendable {
     }
 
     private static func readKey(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: a FIFO put in its place after the check must not block the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw FingerprintKeyError(path: path, "cannot read the secret fingerprint key",
                                       hint: "check that it is readable by the current user, or set CONNCAT_KEY_FILE")
