@@ -61,8 +61,11 @@ CREATE TABLE config_version (
 ) STRICT;
 
 -- The configuration of each import (NULL for imports recorded before this migration), and the
--- import whose `import_secret` rows describe this import's secrets: itself when what it found
--- differs from the import before, else that earlier import (NULL when it read no agent settings).
+-- run of consecutive imports that knew the same secrets, named by its first import (NULL when the
+-- import read no agent settings). A run's `import_secret` rows (and its `agent_settings`
+-- `import_file` row) are held by its latest import: an import that knows the same secrets as the
+-- one before moves that import's rows to itself instead of writing them again, so that "the
+-- latest import's secrets" stay the rows of the latest import.
 ALTER TABLE import_run ADD COLUMN config_version_id INTEGER REFERENCES config_version(id);
 ALTER TABLE import_run ADD COLUMN secrets_run_id INTEGER REFERENCES import_run(id);
 UPDATE import_run SET secrets_run_id = id

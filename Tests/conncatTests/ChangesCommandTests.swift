@@ -80,6 +80,11 @@ import Testing
             Imports(import_id: 2, at: "2026-11-02T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: true),
             Imports(import_id: 3, at: "2026-11-03T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: false),
         ])
+        // The unchanged third import keeps what the first two knew: their changes are told the same.
+        let changes = try sandbox.run(["changes", "--from", "1", "--to", "2", "--format", "json"])
+        try assertGolden(changes.stdout, "changes-scenario.json")
+        let none = try sandbox.run(["changes", "--format", "json"])
+        #expect(none.stdout.contains("\"configuration\": [],\n  \"settings\": [],\n  \"schema\": [],"), "\(none.stdout)")
     }
 
     @Test func changesTellsTheWholeScenario() throws {

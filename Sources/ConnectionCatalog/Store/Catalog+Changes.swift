@@ -7,11 +7,17 @@ extension Catalog {
     /// order; empty when it read no agent settings.
     func secretRows(ofImport id: Int64) throws -> [SecretRow] {
         try read { db in
-            guard let run = try Int64.fetchOne(db, sql: "SELECT secrets_run_id FROM import_run WHERE id = ?", arguments: [id]) else {
-                return []
-            }
-            return try Self.storedSecrets(importRunID: run, in: db)
+            guard let holder = try Self.secretsHolder(ofImport: id, in: db) else { return [] }
+            return try Self.storedSecrets(importRunID: holder, in: db)
         }
+    }
+
+    /// The import that holds the `import_secret` rows of import `id`: the latest import of the
+    /// run of imports that knew the same secrets; `nil` when import `id` read no agent settings.
+    static func secretsHolder(ofImport id: Int64, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (SELECT secrets_run_id FROM import_run WHERE id = ?)
+            """, arguments: [id])
     }
 
     /// The secrets that import `id` found in clear in `appsettings.agent.json`, in file order.
@@ -21,9 +27,9 @@ extension Catalog {
                 SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
                 FROM import_secret sec
                 LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
-                WHERE sec.import_run_id = (SELECT secrets_run_id FROM import_run WHERE id = ?) AND sec.plain_line IS NOT NULL
+                WHERE sec.import_run_id = ? AND sec.plain_line IS NOT NULL
                 ORDER BY sec.rowid
-                """, arguments: [id]).map { row in
+                """, arguments: [try Self.secretsHolder(ofImport: id, in: db)]).map { row in
                 PlainTextSecret(connection: row["connection"], key: row["key"],
                                 location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
                                 kind: SecretKind(rawValue: row["kind"]) ?? .plain)

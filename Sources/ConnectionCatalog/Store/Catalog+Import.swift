@@ -142,7 +142,8 @@ final class ImportWriter {
             versions.append(version.id)
         }
         let configurationVersion = try history.configurationVersion(contentHash: record.contentHash, files: versions)
-        let previousSecrets = try Int64.fetchOne(db, sql: "SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1")
+        // The import before: its id and the group of imports whose secrets it shares.
+        let previous = try Row.fetchOne(db, sql: "SELECT id, secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1")
         try db.execute(sql: """
             INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
                 export_folder, xml_file_count, element_count, content_hash, changed, config_version_id)
@@ -152,12 +153,18 @@ final class ImportWriter {
                              configurationVersion])
         let id = db.lastInsertedRowID
         stored.id = id
-        // What each import knew of each secret: stored again only when it differs from what the
-        // import before knew (a changed fingerprint, state, kind or location).
+        // What each import knew of each secret is stored once per run of consecutive imports that
+        // knew the same (fingerprint, state, kind, location): the rows are held by the latest
+        // import of the run (moved to it, not copied), and `secrets_run_id` names the run by its
+        // first import.
         if let settings {
-            var secretsRun = id
-            if let previousSecrets, try Catalog.storedSecrets(importRunID: previousSecrets, in: db) == Catalog.secretRows(settings) {
-                secretsRun = previousSecrets
+            var group = id
+            if let previous, let previousGroup: Int64 = previous[1], let previousID: Int64 = previous[0],
+               try Catalog.storedSecrets(importRunID: previousID, in: db) == Catalog.secretRows(settings) {
+                group = previousGroup
+                try db.execute(sql: "UPDATE import_secret SET import_run_id = ? WHERE import_run_id = ?", arguments: [id, previousID])
+                try db.execute(sql: "UPDATE import_file SET import_run_id = ? WHERE import_run_id = ? AND role = 'agent_settings'",
+                               arguments: [id, previousID])
             } else {
                 if let agentSettingsHash {
                     try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
@@ -165,7 +172,7 @@ final class ImportWriter {
                 }
                 try Catalog.insertSecrets(settings, importRunID: id, in: db)
             }
-            try db.execute(sql: "UPDATE import_run SET secrets_run_id = ? WHERE id = ?", arguments: [secretsRun, id])
+            try db.execute(sql: "UPDATE import_run SET secrets_run_id = ? WHERE id = ?", arguments: [group, id])
         }
         for attempt in attempts {
             try Catalog.insertRefreshAttempt(attempt, in: db)
