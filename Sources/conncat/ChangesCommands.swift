@@ -95,7 +95,10 @@ enum ChangesRendering {
             + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    "))\n  }\n}\n"
     }
 
-    static func location(_ file: String, _ line: Int?) -> String { line.map { "\(file):\($0)" } ?? file }
+    static func location(_ file: String, _ line: Int?) -> String { e(line.map { "\(file):\($0)" } ?? file) }
+
+    /// A value from the input, safe for the terminal.
+    static func e(_ value: String) -> String { TerminalText.escape(value) }
 
     /// A review: per connection (the configuration at large last), what changed in the schema, the
     /// configuration and the settings, then what it breaks and what it fixes.
@@ -105,36 +108,36 @@ enum ChangesRendering {
         if groups.isEmpty { return out + "No changes.\n" }
         func same(_ a: String?, _ b: String?) -> Bool { a?.lowercased() == b?.lowercased() }
         for group in groups {
-            out += "\n" + (group ?? "Configuration (no connection)") + "\n"
+            out += "\n" + (group.map(e) ?? "Configuration (no connection)") + "\n"
             for s in changes.schema where same(s.connection, group) {
                 let c = s.change
                 let what: String
                 switch c.change {
-                case .tableAdded: what = "+ table \(c.table)"
-                case .tableRemoved: what = "- table \(c.table)"
-                case .columnAdded: what = "+ column \(c.table).\(c.column ?? "")"
-                case .columnRemoved: what = "- column \(c.table).\(c.column ?? "")" + (c.renamedTo.map { ", maybe renamed to \($0)" } ?? "")
-                case .columnMoved: what = "~ column \(c.table).\(c.column ?? "") moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
+                case .tableAdded: what = "+ table \(e(c.table))"
+                case .tableRemoved: what = "- table \(e(c.table))"
+                case .columnAdded: what = "+ column \(e(c.table)).\(e(c.column ?? ""))"
+                case .columnRemoved: what = "- column \(e(c.table)).\(e(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(e($0))" } ?? "")
+                case .columnMoved: what = "~ column \(e(c.table)).\(e(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
                 }
                 out += "  schema    \(what)\n"
             }
             for c in changes.configuration where same(c.connection, group) {
                 let sign = c.change == .added ? "+" : c.change == .removed ? "-" : "~"
-                var what = "\(sign) \(c.kind) \(c.identifier)"
+                var what = "\(sign) \(c.kind) \(e(c.identifier))"
                 if c.change == .modified, let attribute = c.attribute {
-                    what += ": \(attribute) \(c.old.map { "'\($0)'" } ?? "(absent)") -> \(c.new.map { "'\($0)'" } ?? "(absent)")"
+                    what += ": \(e(attribute)) \(c.old.map { "'\(e($0))'" } ?? "(absent)") -> \(c.new.map { "'\(e($0))'" } ?? "(absent)")"
                 }
                 out += "  config    \(what) (\(location(c.file, c.line)))\n"
             }
             for s in changes.settings where same(s.connection, group) {
                 let sign = s.change == .added ? "+" : s.change == .removed ? "-" : "~"
-                out += "  settings  \(sign) \(s.key)" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
+                out += "  settings  \(sign) \(e(s.key))" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
             }
             for f in changes.newFindings where same(f.connection, group) {
-                out += "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(f.finding.message)\n"
+                out += "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
             }
             for f in changes.resolvedFindings where same(f.connection, group) {
-                out += "  fixes     \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.rule): \(f.finding.message)\n"
+                out += "  fixes     \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.rule): \(e(f.finding.message))\n"
             }
         }
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
