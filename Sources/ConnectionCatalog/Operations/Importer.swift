@@ -219,11 +219,24 @@ public enum Importer {
         if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
         let contentHash = hasher.finalize().hexString
 
-        return try catalog.writeImport(contentHash: contentHash) { writer in
+        let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
+        return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
             var summary = ConfigurationSummary()
             var files: [ConfigurationFileInfo] = []
-            var kept = Configuration()  // what the refresh needs: connections and declared tables
+            // What the refresh needs, file by file: connections and declared tables.
+            var declared: [Configuration] = []
+            var reused: [String: Configuration]?
             for (path, hash) in zip(paths, hashes) {
+                // A file unchanged since the previous import is not read again.
+                if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
+                    writer.reuse(version)
+                    files.append(ConfigurationFileInfo(path: version.path, size: version.size, contentHash: hash,
+                                                       elementCount: version.elementCount))
+                    summary.add(version.summary)
+                    if reused == nil { reused = try writer.reusedDeclarations() }
+                    declared.append(reused?[version.path] ?? Configuration())
+                    continue
+                }
                 let data: Data
                 do {
                     data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
@@ -238,12 +251,20 @@ public enum Importer {
                     throw error
                 }
                 let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
-                files.append(ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
-                                                   elementCount: part.elementCount))
+                let info = ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
+                                                 elementCount: part.elementCount)
+                files.append(info)
                 summary.add(part)
+                var kept = Configuration()
+                kept.connections = part.connections
+                kept.connectionTables = part.connectionTables
+                declared.append(kept)
+                do { try writer.add(part, file: info) } catch { throw WriteFailed() }
+            }
+            var kept = Configuration()
+            for part in declared {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
-                do { try writer.add(part) } catch { throw WriteFailed() }
             }
             let settings = try settingsResult.get()
             var refresh: RefreshOutcome?
