@@ -113,7 +113,7 @@ import Testing
         // The schema of the first import is still the one in force, now marked stale.
         #expect(try sandbox.run(["columns", "--connection", "HRFeed", "--format", "json"]).stdout == hrColumns)
         let tables = try sandbox.run(["tables", "--connection", "HRFeed", "--format", "csv"]).stdout
-        #expect(tables.hasSuffix("HRFeed,HRFeed,8,2026-10-29T08:00:00Z,true,true\r\n"), "\(tables)")
+        #expect(tables.hasSuffix("HRFeed,HRFeed,8,2026-10-29T08:00:00Z,true,true,export_output\r\n"), "\(tables)")
         #expect(try Catalog(path: sandbox.database).imports().count == cases.count + 1)
     }
 

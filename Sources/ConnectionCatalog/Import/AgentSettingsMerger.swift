@@ -93,9 +93,14 @@ struct AgentSettingsMerger {
     /// The value to keep (public entries), or what is known of the secret.
     private func redact(_ entry: Entry, usesAzureKeyVault: Bool,
                         fingerprinter: SecretFingerprinter?) -> (value: String?, secret: SecretSetting?) {
-        let plainClass = SettingClassifier.classify(fullPath: entry.fullPath)
+        var plainClass = SettingClassifier.classify(fullPath: entry.fullPath)
         let winner = sources[entry.winner.source]
         let text = entry.winner.leaf.value.scalarText
+        // A value kept by its name that is in fact a connection string with a password part
+        // (a list of database names holding one) is treated as the connection string it is.
+        if plainClass == .keep, let text, ConnectionStringRedactor.redact(text)?.hasSecretValue == true {
+            plainClass = .connectionString
+        }
         if winner.kind == .plain, plainClass == .keep { return (text, nil) }
 
         let reason: SecretReason

@@ -7,6 +7,11 @@ public enum RefreshStatus: String, Sendable, Equatable, Codable, CaseIterable {
     /// The connection's package has no export, hence no schema
     /// (domain: "There is no schema for this connection").
     case noSchema = "no_schema"
+    /// The package exports, but nothing in the configuration exports this connection (no
+    /// ExportTask names it, no job scaffolding exports its connector, `DeactivationExportFulfill`
+    /// turns its export off, or it is the fulfill side of a pair) and no export file of it was
+    /// found: there is nothing to refresh, and that is not a failure. See ``ExportRole``.
+    case notExported = "not_exported"
 }
 
 /// What started a refresh attempt.
@@ -59,7 +64,8 @@ public struct RefreshAttempt: Sendable, Equatable, Codable {
     public var trigger: RefreshTrigger
     public var source: SchemaSource
     public var status: RefreshStatus
-    /// Short class of the failure (`empty_file`, `no_header`, `unreadable`, `no_export_output`).
+    /// Short class of the failure (`empty_file`, `no_header`, `unreadable`, `bad_encoding`,
+    /// `no_export_output`).
     public var errorClass: String?
     /// One line, never a secret.
     public var errorMessage: String?

@@ -10,12 +10,14 @@ extension Catalog {
     /// - Throws: ``InputError`` for identifier clashes (nothing is stored), `DatabaseError`.
     public func recordImport(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
                              configuration: Configuration, settings: AgentSettings?,
-                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
+                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+                             exportRoles: [String: ExportRoleDecision]? = nil) throws -> ImportRecord {
         try write { db in
             let writer = try ImportWriter(db: db, contentHash: record.contentHash)
             try writer.add(configuration)
             return try writer.finish(record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
-                                     attempts: attempts, exportScan: exportScan)
+                                     attempts: attempts, exportScan: exportScan,
+                                     exportRoles: exportRoles ?? ExportRoleDecision.decide(for: configuration))
         }
     }
 
@@ -69,11 +71,15 @@ final class ImportWriter {
     /// Stores the agent settings (when the configuration is replaced), the import record, its
     /// file list and `attempts`.
     /// - Returns: the stored record (with `id` and `changed` set).
+    /// - Parameter exportRoles: the export role of each connection (by lower-cased identifier),
+    ///   replacing the stored ones.
     func finish(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
-                attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
+                attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+                exportRoles: [String: ExportRoleDecision] = [:]) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
         if changed, let settings { try inserter.insert(settings) }
+        try Catalog.replaceExportRoles(exportRoles, in: db)
         try db.execute(sql: """
             INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
                 export_folder, xml_file_count, element_count, content_hash, changed)
