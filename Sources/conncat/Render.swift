@@ -107,8 +107,8 @@ extension TableSummary: Renderable {
 }
 
 extension AvailableColumn: Renderable {
-    static let fields = ["connection", "table", "column", "position", "technical", "mapped_by", "source"]
+    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by", "source"]
     var cells: [Cell] {
-        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .list(mappedBy), .text(source.rawValue)]
+        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy), .text(source.rawValue)]
     }
 }

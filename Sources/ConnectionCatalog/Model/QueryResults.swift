@@ -56,19 +56,22 @@ public struct AvailableColumn: Sendable, Equatable, Codable {
     public var position: Int
     /// `true` for the incremental command column, which is not data to map.
     public var technical: Bool
+    /// `true` when the connection's latest refresh failed and the column comes from an earlier
+    /// success (as ``TableSummary/stale``).
+    public var stale: Bool
     /// `EntityTypeMapping:Property` and `EntityAssociationMapping` identifiers that use the column,
     /// sorted.
     public var mappedBy: [String]
     /// Where the column's table comes from (see ``TableSummary/source``).
     public var source: SchemaSource
 
-    public init(connection: String, table: String, column: String, position: Int, technical: Bool, mappedBy: [String],
-                source: SchemaSource = .exportOutput) {
+    public init(connection: String, table: String, column: String, position: Int, technical: Bool, stale: Bool = false,
+                mappedBy: [String], source: SchemaSource = .exportOutput) {
         self.connection = connection; self.table = table; self.column = column; self.position = position
-        self.technical = technical; self.mappedBy = mappedBy; self.source = source
+        self.technical = technical; self.stale = stale; self.mappedBy = mappedBy; self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
-        case connection, table, column, position, technical, mappedBy = "mapped_by", source
+        case connection, table, column, position, technical, stale, mappedBy = "mapped_by", source
     }
 }

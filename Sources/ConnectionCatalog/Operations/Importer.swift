@@ -136,11 +136,17 @@ public enum Importer {
         let at = request.at ?? Timestamp.now()
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
+            let before = layout.exportFolder == nil ? [:] : try catalog.snapshotsInForce()
+            var result: ImportResult
             do {
-                return try streamingRun(request, layout: layout, at: at, into: catalog)
+                result = try streamingRun(request, layout: layout, at: at, into: catalog)
             } catch is WriteFailed {
-                return try inMemoryRun(request, layout: layout, at: at, into: catalog)
+                result = try inMemoryRun(request, layout: layout, at: at, into: catalog)
             }
+            if let attempts = result.refresh?.attempts {
+                result.refresh?.impact = try MappingImpact.impact(of: attempts, before: before, in: catalog)
+            }
+            return result
         } catch var error as InputError {
             if !error.location.file.hasPrefix("/") { error.location.file = given + error.location.file }
             throw error
