@@ -68,4 +68,17 @@ import Testing
         let missing = try sandbox.run(["compare", "nowhere.sqlite", "--database", "dev.sqlite"])
         #expect(missing.status == 1 && missing.stderr.contains("nowhere.sqlite"))
     }
+
+    @Test func aCatalogOfAnOlderConncatComparesWithoutInventingSecretChanges() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.copyItem(atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
+                                         toPath: sandbox.folder.appendingPathComponent("old.sqlite").path)
+        #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
+        let result = try sandbox.run(["compare", "old.sqlite", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try JSONDecoder().decode([Row].self, from: Data(result.stdout.utf8))
+        // The old catalog holds the same demo; it recorded nothing of secrets, so they are unknown there.
+        #expect(rows.filter { $0.change != "only_here" }.isEmpty, "\(rows)")
+        #expect(rows.allSatisfy { $0.kind == "setting" && $0.connection == nil && $0.here == "set" })
+    }
 }

@@ -136,7 +136,7 @@ public enum Importer {
         let at = request.at ?? Timestamp.now()
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
-            let before = layout.exportFolder == nil ? [:] : try catalog.snapshotsInForce()
+            let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()
             var result: ImportResult
             do {
                 result = try streamingRun(request, layout: layout, at: at, into: catalog)
@@ -144,7 +144,7 @@ public enum Importer {
                 result = try inMemoryRun(request, layout: layout, at: at, into: catalog)
             }
             if let attempts = result.refresh?.attempts {
-                result.refresh?.impact = try MappingImpact.impact(of: attempts, before: before, in: catalog)
+                result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
             }
             return result
         } catch var error as InputError {

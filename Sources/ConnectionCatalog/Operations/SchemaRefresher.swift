@@ -40,7 +40,7 @@ public struct RefreshOutcome: Sendable, Equatable {
     public var attempts: [RefreshAttempt]
     public var unattributedFiles: [String]
     /// Per connection, sorted: what the refresh changed and which mappings that breaks; filled
-    /// once the refresh is recorded in a catalog (``MappingImpact/impact(of:before:in:)``).
+    /// once the refresh is recorded in a catalog (``MappingImpact/impact(of:since:in:)``).
     public var impact: [ConnectionRefreshImpact] = []
 }
 
@@ -250,10 +250,10 @@ extension SchemaRefresher {
         }
         var outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
                                   knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
-        let before = try catalog.snapshotsInForce(of: targets.map(\.connection))
+        let before = try catalog.schemaBaseline(of: targets.map(\.connection))
         try catalog.recordRefreshAttempts(outcome.attempts, exportScan: ExportScanFacts(
             folder: folder.path, at: at, unattributedFiles: outcome.unattributedFiles))
-        outcome.impact = try MappingImpact.impact(of: outcome.attempts, before: before, in: catalog)
+        outcome.impact = try MappingImpact.impact(of: outcome.attempts, since: before, in: catalog)
         return outcome
     }
 }

@@ -63,7 +63,8 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
 /// both have. Secret values are never compared, since no catalog holds them: two secrets compare
 /// by `state` (`set` or `absent`) and `kind` (`plain`, `encrypted`, ...), and by `fingerprint` only
 /// when both catalogs fingerprinted them with the same key; otherwise a fingerprint difference
-/// cannot be seen and is not reported.
+/// cannot be seen and is not reported. A secret that one catalog recorded nothing about (made by an
+/// older conncat) is not compared.
 public enum CatalogComparison {
     /// The differences between `here` and `there`, sorted by connection (case-insensitively;
     /// rows without a connection last), then kind (in ``CatalogDifference/Kind`` order), subject
@@ -280,9 +281,11 @@ public enum CatalogComparison {
                 differs("secret", String(here.secret), String(there.secret))
                 continue
             }
-            let (x, y) = (here.latest, there.latest)
-            differs("state", x?.state.rawValue, y?.state.rawValue)
-            guard let x, let y, x.state == y.state, x.state == .set else { continue }
+            // A catalog made by a conncat that did not record secrets knows nothing of them: unknown
+            // is not a difference.
+            guard let x = here.latest, let y = there.latest else { continue }
+            differs("state", x.state.rawValue, y.state.rawValue)
+            guard x.state == y.state, x.state == .set else { continue }
             differs("kind", x.kind.rawValue, y.kind.rawValue)
             // Only fingerprints made with the same key say anything; never show them.
             if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {

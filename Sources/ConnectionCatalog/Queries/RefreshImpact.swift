@@ -33,23 +33,48 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
     }
 }
 
+/// The snapshots in force before a refresh, by id and content hash (``Catalog/schemaBaseline(of:)``).
+/// Snapshots are stored once and never deleted, so an id still reads the same snapshot after
+/// the refresh is recorded.
+public struct SchemaBaseline: Sendable, Equatable {
+    /// A stored snapshot.
+    public struct Snapshot: Sendable, Equatable {
+        public var id: Int64
+        /// ``SchemaSnapshot/contentHash``.
+        public var contentHash: String
+    }
+
+    /// By lower-cased connection identifier; a connection without a successful refresh is absent.
+    public var snapshots: [String: Snapshot] = [:]
+
+    /// An empty baseline (no connection has a schema yet).
+    public init() {}
+}
+
 extension MappingImpact {
-    /// The impact of `attempts` (one refresh, already recorded in `catalog`), given the snapshots
-    /// in force before it (``Catalog/snapshotsInForce(of:)``, keyed by lower-cased connection),
-    /// sorted by connection (case-insensitively). The configuration is read only when some
-    /// change removed a table or a column.
+    /// The impact of `attempts` (one refresh, already recorded in `catalog`), measured against
+    /// the snapshots in force before it (`baseline`), sorted by connection (case-insensitively).
+    /// A previous snapshot is read only when the new one has another content hash, and the
+    /// configuration only when some change removed a table or a column.
     /// - Throws: a `DatabaseError` when the catalog cannot be read.
-    public static func impact(of attempts: [RefreshAttempt], before: [String: SchemaSnapshot],
+    public static func impact(of attempts: [RefreshAttempt], since baseline: SchemaBaseline,
                               in catalog: Catalog) throws -> [ConnectionRefreshImpact] {
-        var impacts = attempts.map { attempt -> ConnectionRefreshImpact in
+        var impacts = try attempts.map { attempt -> ConnectionRefreshImpact in
             var impact = ConnectionRefreshImpact(
                 connection: attempt.connection, status: attempt.status, at: attempt.at,
                 error: attempt.errorClass.map { cls in attempt.errorMessage.map { "\(cls): \($0)" } ?? cls })
             guard attempt.status == .success, let snapshot = attempt.snapshot else { return impact }
-            let previous = before[attempt.connection.lowercased()]
+            let previous = baseline.snapshots[attempt.connection.lowercased()]
             impact.hadPreviousSchema = previous != nil
-            impact.changes = (previous ?? SchemaSnapshot(tables: [])).diff(to: snapshot)
-            impact.changed = previous == nil || !impact.changes.isEmpty
+            if let previous {
+                if previous.contentHash != snapshot.contentHash {
+                    impact.changes = try catalog.snapshot(id: previous.id).diff(to: snapshot)
+                }
+                impact.changed = !impact.changes.isEmpty
+            } else {
+                impact.changes = SchemaSnapshot(tables: []).diff(to: snapshot)
+                impact.changed = true
+            }
             impact.tableCount = snapshot.tables.count
             impact.columnCount = snapshot.columnCount
             return impact

@@ -75,11 +75,12 @@ extension Catalog {
     }
 
     /// The snapshot in force (latest successful refresh) of each connection of the history, or
-    /// of those named in `connections` (case-insensitive), keyed by lower-cased identifier.
-    public func snapshotsInForce(of connections: [String]? = nil) throws -> [String: SchemaSnapshot] {
+    /// of those named in `connections` (case-insensitive), by its id and content hash: what a
+    /// refresh's impact is measured against (``MappingImpact/impact(of:since:in:)``). One query,
+    /// no snapshot read.
+    public func schemaBaseline(of connections: [String]? = nil) throws -> SchemaBaseline {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
-            // One pass over every column in force, rather than one query per connection.
             let rows = try Row.fetchCursor(db, sql: """
                 WITH f AS MATERIALIZED (
                     SELECT h.identifier,
@@ -87,22 +88,13 @@ extension Catalog {
                              ORDER BY r.at DESC, r.id DESC LIMIT 1) AS snapshot_id
                     FROM history_connection h
                     WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names)))
-                SELECT f.identifier, t.id, t.name, c.name FROM f
-                JOIN snapshot_table t ON t.snapshot_id = f.snapshot_id
-                JOIN snapshot_column c ON c.snapshot_table_id = t.id
-                ORDER BY f.identifier, t.id, c.position
+                SELECT f.identifier, s.id, s.content_hash FROM f JOIN snapshot s ON s.id = f.snapshot_id
                 """, arguments: ["names": names])
-            var tables: [String: [TableSchema]] = [:]
-            var current: (connection: String, table: Int64)?
+            var baseline = SchemaBaseline()
             while let row = try rows.next() {
-                let connection = (row[0] as String).lowercased(), table: Int64 = row[1]
-                if current?.connection != connection || current?.table != table {
-                    tables[connection, default: []].append(TableSchema(name: row[2], columns: []))
-                    current = (connection, table)
-                }
-                tables[connection]![tables[connection]!.count - 1].columns.append(row[3])
+                baseline.snapshots[(row[0] as String).lowercased()] = SchemaBaseline.Snapshot(id: row[1], contentHash: row[2])
             }
-            return tables.mapValues { SchemaSnapshot(tables: $0) }
+            return baseline
         }
     }
 

@@ -122,6 +122,27 @@ import Testing
                               removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no"),
         ])
         #expect(try catalog.schemaStates(of: ["ADExport"]).isEmpty)
-        #expect(try catalog.snapshotsInForce() == ["hrfeed": SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no"])])])
+        let inForce = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no"])])
+        let baseline = try catalog.schemaBaseline()
+        #expect(baseline.snapshots.keys.sorted() == ["hrfeed"])
+        #expect(baseline.snapshots["hrfeed"]?.contentHash == inForce.contentHash)
+        #expect(try catalog.snapshot(id: #require(baseline.snapshots["hrfeed"]?.id)) == inForce)
+        #expect(try catalog.schemaBaseline(of: ["ADExport"]).snapshots.isEmpty)
+    }
+
+    @Test func aWideHeaderWithOneRenameAndOneMoveIsExactlyThoseChanges() {
+        let old = (1...2000).map { "c\($0)" }
+        var new = old
+        new[999] = "renamed"
+        new.swapAt(10, 11)
+        let before = SchemaSnapshot(tables: [TableSchema(name: "T", columns: old)])
+        let after = SchemaSnapshot(tables: [TableSchema(name: "T", columns: new)])
+        #expect(before.diff(to: after) == [
+            SchemaChange(.columnRemoved, table: "T", column: "c1000", position: 1000, renamedTo: "renamed"),
+            SchemaChange(.columnMoved, table: "T", column: "c11", position: 12, fromPosition: 11),
+            SchemaChange(.columnAdded, table: "T", column: "renamed", position: 1000),
+        ])
+        #expect(before.applying(before.diff(to: after)) == after)
+        #expect(after.diff(to: after).isEmpty)
     }
 }
