@@ -25,6 +25,7 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
         case differs
     }
 
+    /// What differs: a connection, table, column, mapping or setting.
     public var kind: Kind
     /// The connection concerned: the Connection itself, the table's, the mapping's (the owner of
     /// its ConnectionTable), the setting's; `nil` when there is none.
@@ -35,6 +36,7 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
     /// For `differs`: the attribute, setting part or fact that differs (`Package`,
     /// `ConnectionColumn`, `value`, `state`, `kind`, `fingerprint`, `name`); `nil` otherwise.
     public var attribute: String?
+    /// Whether it is only here, only there, or in both with another value.
     public var change: Change
     /// The value here: for `differs`, the attribute's value (`nil` when absent); for the other
     /// changes, a short description of what is there (a package, `8 columns`, a column's

@@ -3,7 +3,9 @@
 /// (snake_case) are a contract: `connection`, `status`, `changed`, `changes` (the `diff` change
 /// format), `broken_mappings`, then `at`, `error`, `table_count`, `column_count`.
 public struct ConnectionRefreshImpact: Sendable, Equatable {
+    /// The connection identifier as the refresh spelled it.
     public var connection: String
+    /// The attempt's outcome.
     public var status: RefreshStatus
     /// ISO 8601 UTC time of the attempt.
     public var at: String
@@ -19,8 +21,9 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
     public var changes: [SchemaChange]
     /// The mappings these changes break (``MappingImpact/brokenMappings(by:of:in:)``).
     public var brokenMappings: [BrokenMapping]
-    /// Tables and columns of a successful attempt.
+    /// Tables of a successful attempt; `nil` otherwise.
     public var tableCount: Int?
+    /// Columns of a successful attempt (all its tables); `nil` otherwise.
     public var columnCount: Int?
 
     /// An impact; see the properties.
@@ -39,6 +42,7 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
 public struct SchemaBaseline: Sendable, Equatable {
     /// A stored snapshot.
     public struct Snapshot: Sendable, Equatable {
+        /// The stored snapshot's id (``Catalog/snapshot(id:)`` reads it).
         public var id: Int64
         /// ``SchemaSnapshot/contentHash``.
         public var contentHash: String

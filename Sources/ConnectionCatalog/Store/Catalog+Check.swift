@@ -131,22 +131,27 @@ extension Catalog {
     /// The schema history of every connection that has one, sorted by connection: its latest
     /// attempt, the snapshot in force, and the tables and columns earlier snapshots had that the
     /// snapshot in force lacks.
-    /// - Parameter connections: only these connections (case-insensitive); `nil` = all.
-    public func schemaStates(of connections: [String]? = nil) throws -> [ConnectionSchemaState] {
+    /// - Parameters:
+    ///   - connections: only these connections (case-insensitive); `nil` = all.
+    ///   - asOf: the history as it was then (ISO 8601 UTC): attempts after it are ignored, and a
+    ///     connection without an attempt by then is absent; `nil` = now.
+    public func schemaStates(of connections: [String]? = nil, asOf: String? = nil) throws -> [ConnectionSchemaState] {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
+            let until = asOf.flatMap(Timestamp.seconds)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id AS connection_id, h.identifier, l.id AS latest_id, l.status, l.at, l.error_class, l.error_message,
                        s.at AS success_at, s.snapshot_id, (SELECT p.path FROM history_folder p WHERE p.id = l.history_folder_id) AS folder
                 FROM history_connection h
                 JOIN refresh_attempt l ON l.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
+                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 LEFT JOIN refresh_attempt s ON s.id =
                     (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
-                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
                 ORDER BY h.identifier
-                """, arguments: ["names": names])
+                """, arguments: ["names": names, "asOf": until])
             return try rows.map { row in
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
@@ -167,7 +172,7 @@ extension Catalog {
                     let snapshot = try Self.snapshot(id: snapshotID, in: db)
                     state.snapshot = snapshot
                     state.removed = try Self.removedItems(connectionID: row["connection_id"], latestSnapshot: snapshotID,
-                                                          inForce: snapshot, in: db)
+                                                          inForce: snapshot, until: until, in: db)
                 }
                 return state
             }
@@ -178,23 +183,24 @@ extension Catalog {
     /// (compared case-insensitively), each with the last success that had it and the first
     /// success after that, and for a column the `renamed_to` hint of the diff between those two.
     /// Reads each distinct earlier snapshot once.
-    static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot,
+    static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
                              in db: Database) throws -> [RemovedSchemaItem] {
         let seen = try Row.fetchAll(db, sql: """
             WITH s AS (SELECT r.snapshot_id, MAX(r.at) AS last_at FROM refresh_attempt r
-                       WHERE r.history_connection_id = ? AND r.status = 1 AND r.snapshot_id <> ?
+                       WHERE r.history_connection_id = ? AND r.status = 1 AND r.snapshot_id <> ? AND (? IS NULL OR r.at <= ?)
                        GROUP BY r.snapshot_id)
             SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
             FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
             JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
             GROUP BY st.name, sc.name
             ORDER BY st.name, sc.name
-            """, arguments: [connectionID, latestSnapshot])
+            """, arguments: [connectionID, latestSnapshot, until, until])
         guard !seen.isEmpty else { return [] }
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
-        let successes = try Int64.fetchAll(db, sql: "SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 ORDER BY at",
-                                           arguments: [connectionID])
+        let successes = try Int64.fetchAll(db, sql: """
+            SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND (? IS NULL OR at <= ?) ORDER BY at
+            """, arguments: [connectionID, until, until])
         func firstSuccess(after seconds: Int64) -> Int64? {
             var low = 0, high = successes.count
             while low < high {

@@ -122,6 +122,13 @@ import Testing
                               removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no"),
         ])
         #expect(try catalog.schemaStates(of: ["ADExport"]).isEmpty)
+        // As of the second refresh: employee_number was renamed, email not yet removed.
+        let then = try #require(try catalog.schemaStates(asOf: "2026-11-02T12:00:00Z").first)
+        #expect(then.lastSuccessAt == "2026-11-02T08:00:00Z")
+        #expect(then.snapshot == SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no", "email"])]))
+        #expect(then.removed == [RemovedSchemaItem(table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
+                                                   removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no")])
+        #expect(try catalog.schemaStates(asOf: "2026-10-31T00:00:00Z").isEmpty)
         let inForce = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no"])])
         let baseline = try catalog.schemaBaseline()
         #expect(baseline.snapshots.keys.sorted() == ["hrfeed"])
@@ -144,5 +151,47 @@ import Testing
         ])
         #expect(before.applying(before.diff(to: after)) == after)
         #expect(after.diff(to: after).isEmpty)
+    }
+
+    @Test func theImpactOfARecordedRefreshNamesWhatChangedAndWhatBroke() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        let ad = ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "member"]]
+        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil, configuration: Sample.configuration(),
+                                     settings: nil, attempts: [Sample.success("ADExport", at: "2026-11-01T08:00:00Z", ad),
+                                                               Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id"]])])
+        let baseline = try catalog.schemaBaseline()
+        let attempts = [Sample.success("HRFeed", at: "2026-11-02T08:00:00Z", ["HRFeeds": ["employee_id"]]),
+                        Sample.success("ADExport", at: "2026-11-02T08:00:00Z", ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "members"]]),
+                        Sample.failure("SnowTicket", at: "2026-11-02T08:00:00Z")]
+        try catalog.recordRefreshAttempts(attempts)
+        let impact = try MappingImpact.impact(of: attempts, since: baseline, in: catalog)
+        #expect(impact.map(\.connection) == ["ADExport", "HRFeed", "SnowTicket"])
+        #expect(impact.map(\.changed) == [true, true, false])
+        #expect(impact.map(\.hadPreviousSchema) == [true, true, false])
+        #expect(impact[0].changes == [SchemaChange(.columnRemoved, table: "ADExport_member", column: "member", position: 2, renamedTo: "members"),
+                                      SchemaChange(.columnAdded, table: "ADExport_member", column: "members", position: 2)])
+        #expect(impact[0].brokenMappings == [
+            BrokenMapping(kind: "EntityAssociationMapping", mapping: "AD_Entry_Members", property: nil, attribute: "Column2", column: "member",
+                          table: "ADExport_member", connection: "ADExport", location: Sample.at("a.xml", 20),
+                          suggestion: NameSuggestion("members", reason: .renamed), removedAt: "2026-11-02T08:00:00Z"),
+        ])
+        #expect(impact[1].changes.map(\.change) == [.tableRemoved, .tableAdded, .columnAdded])
+        #expect(impact[1].brokenMappings == [
+            BrokenMapping(kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
+                          table: "HRFeed.csv", connection: "HRFeed", location: Sample.at("b.xml", 10),
+                          suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: "2026-11-02T08:00:00Z"),
+        ])
+        #expect(impact[2] == ConnectionRefreshImpact(connection: "SnowTicket", status: .failed, at: "2026-11-02T08:00:00Z",
+                                                     error: "empty_file: SnowTicket.csv: file is empty"))
+
+        // The same schemas again: nothing changed, nothing breaks anew.
+        let again = [Sample.success("HRFeed", at: "2026-11-03T08:00:00Z", ["HRFeeds": ["employee_id"]])]
+        let before = try catalog.schemaBaseline(of: ["hrfeed"])
+        try catalog.recordRefreshAttempts(again)
+        #expect(try MappingImpact.impact(of: again, since: before, in: catalog) == [
+            ConnectionRefreshImpact(connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", hadPreviousSchema: true,
+                                    tableCount: 1, columnCount: 1),
+        ])
     }
 }
