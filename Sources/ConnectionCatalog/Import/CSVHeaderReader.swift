@@ -39,7 +39,8 @@ public struct CSVHeader: Sendable, Equatable {
 /// valid UTF-8 with multi-byte characters (both read as UTF-8); otherwise UTF-8. When the bytes
 /// overrule the name, ``CSVHeader/encodingWarning`` says so. Bytes that are not valid in the
 /// encoding chosen are an error located by line and column, and so is a header that decodes to
-/// control characters (a file that is not text in that encoding): neither is ever a schema.
+/// NUL or C1 control characters (a file that is not text in that encoding): neither is ever a
+/// schema.
 ///
 /// Separator: the connection's `Separator` when given, else the most frequent of `,`, `;` and
 /// tab outside quotes in the header record (`,` when none occurs or two are equally frequent).
@@ -109,7 +110,9 @@ public enum CSVHeaderReader {
             if try reader.scan(bytes, endOfInput: endOfFile) { break }
         }
         let record = try reader.finish()
-        if let bad = record.firstIndex(where: { $0.value < 0x20 ? !"\t\n\r".unicodeScalars.contains($0) : (0x7F...0x9F).contains($0.value) }) {
+        // NUL (UTF-16 read as a single-byte encoding or as UTF-8) and C1 controls (UTF-8 read as
+        // ISO-8859-1: `É` becomes `Ã` and U+0089) are what a wrong encoding makes of text.
+        if let bad = record.firstIndex(where: { $0.value == 0 || (0x80...0x9F).contains($0.value) }) {
             let code = String(format: "U+%04X", record[bad].value)
             throw InputError(SourceLocation(file: file, line: 1, column: bad + 1),
                              "header holds a control character (\(code)): it is not text in the encoding it was read in (\(reader.encodingName))",
