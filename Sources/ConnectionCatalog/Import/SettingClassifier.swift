@@ -143,6 +143,7 @@ enum SettingClassifier {
     /// type mappings is a reference, not a secret.
     static let secretXMLAttributes: Set<String> = [
         "hashedsecret", "secret", "clientsecret", "password", "pwd", "apikey", "applicationkey", "token",
+        "credential", "credentials",
     ]
 
     /// XML attributes whose names contain a marker but are documented references, not secrets.
@@ -150,13 +151,14 @@ enum SettingClassifier {
 
     /// An XML attribute carries a secret when its name is one of ``secretXMLAttributes``, or says
     /// so as a JSON key would (``secretMarkers``: `SecretKey`, `AccessToken`, `UserPassword`), or
+    /// names a credential (`Credential`, `UserCredentials`), or
     /// ends with `key` (`AccountKey`) — except the documented key flags (`IsKey`, `IsPrimaryKey`,
     /// `IsUniqueKey`) and references (`PasswordResetSetting`).
     static func isSecretXMLAttribute(_ name: String) -> Bool {
         let normalised = String(name.lowercased().unicodeScalars.filter { !" _-.\t".unicodeScalars.contains($0) })
         if secretXMLAttributes.contains(normalised) { return true }
         if nonSecretXMLAttributes.contains(normalised) { return false }
-        if secretMarkers.contains(where: { normalised.contains($0) }) { return true }
+        if secretMarkers.contains(where: { normalised.contains($0) }) || normalised.contains("credential") { return true }
         return normalised.hasSuffix("key") && !normalised.hasPrefix("is")
     }
 }
