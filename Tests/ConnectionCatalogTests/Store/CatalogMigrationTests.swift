@@ -12,8 +12,9 @@ import Testing
         "m0003_performance": "45457a95034d93930504fab1043c2b500be27e7733b3591018853b29567d504c",
         "m0004_check": "87bcca9e3c662da7bc8a86f8817115e1c9c8ebaf7f75dd1b6b540c8c0fc05c75",
         "m0006_refresh_file_warning": "717ddf0eb54c052375ff3a1d5c4b8dd890aaf5498afd89f3d0963d1c5fb57f45",
-        "m0007_export_role": "921ad70f045b1116ff7b04b5f1283d7bf3d15f962b0c6bf262eeb9ef0892e7f7",
         "m0005_migration_checksum": "3f06b35e420a30b77424683c1f4c0beb35d71cc071b7731c2c2d423dd7c20dda",
+        "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
+        "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
