@@ -120,14 +120,14 @@ public enum CSVHeaderReader {
             let code = String(format: "U+%04X", record[bad].value)
             throw InputError(SourceLocation(file: file, line: 1, column: bad + 1),
                              "header holds a control character (\(code)): it is not text in the encoding it was read in (\(reader.encodingName))",
-                             hint: "save the file as UTF-8, or set the connection's encoding to the one the file is written in")
+                             hint: "save the file as UTF-8, or set the connection's encoding to the one the file is written in", kind: .badEncoding)
         }
         let chosen = separatorScalar ?? reader.mostFrequentSeparator()
         let columns = split(record, separator: chosen)
         let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
         guard !onlySeparators, columns.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             throw InputError(SourceLocation(file: file, line: 1), "no header record",
-                             hint: "the first line is blank; an export file must start with its column names")
+                             hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
         }
         let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen),
                                encodingWarning: reader.encodingWarning)

@@ -117,7 +117,7 @@ public enum SchemaRefresher {
                 attempt.status = .notExported
                 return attempt
             }
-            attempt.errorClass = "no_export_output"
+            attempt.errorClass = .noExportOutput
             let names = (package?.documentedExportFiles ?? ["<c>.csv", "<c>_<table>.csv"])
                 .map { $0.replacingOccurrences(of: "<c>", with: target.connection) }
             let why = role == .expected ? (target.roleReason ?? "the configuration exports it") : "an earlier refresh read its export output"
@@ -125,22 +125,24 @@ public enum SchemaRefresher {
             return attempt
         }
         var tables: [TableSchema] = []
-        var firstError: (errorClass: String, message: String)?
+        var firstError: (errorClass: RefreshErrorClass, message: String)?
         var seenTables: [String: String] = [:]
         for file in files {
             var facts = RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt)
             if let other = seenTables[file.tableName.lowercased()] {
                 facts.error = "same table name as \(other) except for case"
-                firstError = firstError ?? ("duplicate_table", "\(file.fileName) and \(other) differ only by case; keep one")
+                firstError = firstError ?? (.duplicateTable, "\(file.fileName) and \(other) differ only by case; keep one")
                 attempt.files.append(facts)
                 continue
             }
             seenTables[file.tableName.lowercased()] = file.fileName
             do {
                 let header = try readHeader(file.url, target: target)
-                // A cell of spaces only names nothing: it is empty, like a cell with nothing.
+                // A cell of spaces only names nothing: it is empty, like a cell with nothing. A
+                // header cell is a column name; one holding a credential (a URL with a password,
+                // `Password=...`) is stored with it replaced, as every kept value.
                 let blank = { (cell: String) in cell.trimmingCharacters(in: .whitespaces).isEmpty }
-                let columns = header.columns.filter { !blank($0) }
+                let columns = header.columns.filter { !blank($0) }.map { SecretContentRedactor.redact($0) ?? $0 }
                 let emptyPositions = header.columns.indices.filter { blank(header.columns[$0]) }.map { String($0 + 1) }
                 var warnings: [String] = header.encodingWarning.map { [$0] } ?? []
                 if !emptyPositions.isEmpty, !columns.isEmpty {
@@ -164,16 +166,16 @@ public enum SchemaRefresher {
                 facts.columnCount = columns.count
                 if columns.isEmpty {
                     facts.error = "no header record"
-                    firstError = firstError ?? ("no_header", "\(file.fileName): no header record")
+                    firstError = firstError ?? (.noHeader, "\(file.fileName): no header record")
                 } else {
                     tables.append(TableSchema(name: file.tableName, columns: columns))
                 }
             } catch let error as InputError {
                 facts.error = error.message
-                firstError = firstError ?? (errorClass(of: error), "\(place(of: error, in: file.fileName)): \(error.message)")
+                firstError = firstError ?? (RefreshErrorClass(error.kind), "\(place(of: error, in: file.fileName)): \(error.message)")
             } catch {
                 facts.error = "unreadable"
-                firstError = firstError ?? ("unreadable", "\(file.fileName): could not be read")
+                firstError = firstError ?? (.unreadable, "\(file.fileName): could not be read")
             }
             attempt.files.append(facts)
         }
@@ -207,14 +209,6 @@ public enum SchemaRefresher {
         return "\(fileName):\(line):\(column)"
     }
 
-    static func errorClass(of error: InputError) -> String {
-        let message = error.message.lowercased()
-        if message.contains("empty") { return "empty_file" }
-        if message.contains("no header") { return "no_header" }
-        if message.contains("longer than") { return "header_too_long" }
-        if message.contains("encoding") || message.contains("utf") { return "bad_encoding" }
-        return "unreadable"
-    }
 }
 
 extension SchemaRefresher {
