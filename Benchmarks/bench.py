@@ -327,6 +327,70 @@ def p4(refreshes):
 
 
 # ---------------------------------------------------------------------------------------------
+# Configuration history: storage per import and re-import time (self-contained)
+
+
+def history(mib=20, unchanged=100, changed=20, repeat=3):
+    """Re-import of an unchanged folder vs a fresh import (goal <= 0.15x), bytes added by
+    `unchanged` imports of an unchanged configuration (goal < 1 MB in total) and by imports that
+    each change one element (goal < 50 KB each)."""
+    folder = os.path.join(WORK, "history%d" % mib)
+    rm(folder)
+    log("history: generating %d MiB" % mib)
+    run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate.py"), "--xml-mib", str(mib), "--out", folder],
+        stdout=subprocess.PIPE)
+    # The configuration and agent settings only: the schema refresh an import runs when it finds
+    # an export folder adds refresh attempts, which are the schema history, not this one.
+    rm(os.path.join(folder, "Temp"))
+    db = os.path.join(WORK, "history.sqlite")
+
+    def size():
+        return sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
+
+    def conncat_import():
+        return run([CONNCAT, "import", "--database", db, folder])[0]
+
+    fresh = []
+    for _ in range(repeat):
+        rm(db)
+        fresh.append(conncat_import())
+    again = [conncat_import() for _ in range(repeat)]
+    before = size()
+    for _ in range(unchanged):
+        conncat_import()
+    unchanged_bytes = size() - before
+    # One element changed per import: one attribute value of one element of one file.
+    conf = os.path.join(folder, "Conf")
+    files = sorted(os.path.join(base, n) for base, _, names in os.walk(conf) for n in names if n.endswith(".xml"))
+    target = files[len(files) // 2]
+    with open(target, encoding="utf-8") as f:
+        text = f.read()
+    marker = 'DisplayName_L1="'
+    at = text.index(marker) + len(marker)
+    added = []
+    for i in range(changed):
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text[:at] + "v%d " % i + text[at:])
+        before = size()
+        conncat_import()
+        added.append(size() - before)
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text)
+    fresh_s, again_s = statistics.median(fresh), statistics.median(again)
+    result = {
+        "xml_mib": mib, "fresh_import_s": round(fresh_s, 3), "reimport_unchanged_s": round(again_s, 3),
+        "reimport_ratio": round(again_s / fresh_s, 3), "goal_reimport_ratio": 0.15,
+        "unchanged_imports": unchanged, "unchanged_bytes_added": unchanged_bytes, "goal_unchanged_bytes": 1_000_000,
+        "changed_imports": changed, "changed_bytes_added_mean": round(statistics.mean(added)),
+        "changed_bytes_added_max": max(added), "goal_changed_bytes": 50_000,
+    }
+    log("history: fresh %.3f s, unchanged re-import %.3f s (%.3fx); %d unchanged imports added %d bytes; "
+        "one element changed: %d bytes per import (max %d)"
+        % (fresh_s, again_s, again_s / fresh_s, unchanged, unchanged_bytes, result["changed_bytes_added_mean"], max(added)))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
 # Report
 
 
@@ -381,6 +445,17 @@ def markdown(results):
                 % (p["bytes_before"], p["bytes_after"], p["bytes_added"], p["bytes_per_refresh"], p["ratio_to_goal"],
                    verdict(p["bytes_added"] < 1_000_000)),
                 "", "Sizes after `PRAGMA wal_checkpoint(TRUNCATE)`; %.0f refreshes per second." % p["refreshes_per_second"], ""]
+    if "history" in results:
+        h = results["history"]
+        out += ["## Configuration history (%d MiB of XML and the agent settings, no export folder)" % h["xml_mib"], "",
+                "| measure | value | goal | verdict |", "|---|---|---|---|",
+                "| re-import of an unchanged folder vs a fresh import (medians) | %.3f s / %.3f s = %.3fx | <= 0.15x | %s |"
+                % (h["reimport_unchanged_s"], h["fresh_import_s"], h["reimport_ratio"], verdict(h["reimport_ratio"] <= 0.15)),
+                "| %d imports of an unchanged configuration, bytes added in total | %d B | < 1,000,000 B | %s |"
+                % (h["unchanged_imports"], h["unchanged_bytes_added"], verdict(h["unchanged_bytes_added"] < 1_000_000)),
+                "| one element changed per import, bytes added per import (%d imports) | mean %d B, max %d B | < 50,000 B | %s |"
+                % (h["changed_imports"], h["changed_bytes_added_mean"], h["changed_bytes_added_max"],
+                   verdict(h["changed_bytes_added_max"] < 50_000)), ""]
     return "\n".join(out)
 
 
@@ -389,7 +464,7 @@ def main():
     parser = argparse.ArgumentParser(description="ConnectionCatalog benchmark (P1-P4)")
     parser.add_argument("--work", default=os.environ.get("CONNCAT_BENCH_WORK", "/tmp/conncat-bench"),
                         help="scratch folder (default /tmp/conncat-bench)")
-    parser.add_argument("--only", default="p1,p2,p3,p4", help="comma-separated subset of p1,p2,p3,p4")
+    parser.add_argument("--only", default="p1,p2,p3,p4,history", help="comma-separated subset of p1,p2,p3,p4,history")
     parser.add_argument("--sizes", default="5,20,50", help="P1 sizes in MiB of XML")
     parser.add_argument("--repeat", type=int, default=3, help="P1 runs per size (best is kept)")
     parser.add_argument("--repeat-p2", type=int, default=7, help="P2 runs per folder")
@@ -413,6 +488,8 @@ def main():
         results["p3"] = p3(args.repeat_p3)
     if "p4" in only:
         results["p4"] = p4(args.refreshes)
+    if "history" in only:
+        results["history"] = history()
     os.makedirs(args.output, exist_ok=True)
     with open(os.path.join(args.output, "latest.json"), "w") as f:
         json.dump(results, f, indent=2, sort_keys=True)

@@ -220,11 +220,34 @@ public enum Importer {
         let contentHash = hasher.finalize().hexString
         let exportedBefore = try catalog.connectionsWithExportOutput()
 
-        return try catalog.writeImport(contentHash: contentHash) { writer in
+        let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
+        return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
             var summary = ConfigurationSummary()
             var files: [ConfigurationFileInfo] = []
-            var kept = Configuration()  // what the refresh needs: connections, declared tables, tasks, scaffoldings, RTMs
+            // What the refresh needs, file by file: connections and declared tables.
+            var declared: [Configuration] = []
+            var reused: [String: Configuration]?
+            // What the export roles need besides: tasks, scaffoldings, resource type mappings.
+            var roleInputs = Configuration()
             for (path, hash) in zip(paths, hashes) {
+                // A file unchanged since the previous import is not read again.
+                if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
+                    writer.reuse(version)
+                    files.append(ConfigurationFileInfo(path: version.path, size: version.size, contentHash: hash,
+                                                       elementCount: version.elementCount))
+                    summary.add(version.summary)
+                    if reused == nil { reused = try writer.reusedDeclarations() }
+                    declared.append(reused?[version.path] ?? Configuration())
+                    // Tasks and scaffoldings are not among the stored declarations: read them again.
+                    if let data = try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe),
+                       let parsed = try? ConfigurationReader.parse(data, file: path) {
+                        roleInputs.exportTasks += parsed.exportTasks
+                        roleInputs.jobScaffoldings += parsed.jobScaffoldings
+                        roleInputs.fulfillTasks += parsed.fulfillTasks
+                        roleInputs.resourceTypeMappings += parsed.resourceTypeMappings
+                    }
+                    continue
+                }
                 let data: Data
                 do {
                     data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
@@ -239,17 +262,29 @@ public enum Importer {
                     throw error
                 }
                 let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
-                files.append(ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
-                                                   elementCount: part.elementCount))
+                let info = ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
+                                                 elementCount: part.elementCount)
+                files.append(info)
                 summary.add(part)
+                var kept = Configuration()
+                kept.connections = part.connections
+                kept.connectionTables = part.connectionTables
+                declared.append(kept)
+                roleInputs.exportTasks += part.exportTasks
+                roleInputs.jobScaffoldings += part.jobScaffoldings
+                roleInputs.fulfillTasks += part.fulfillTasks
+                roleInputs.resourceTypeMappings += part.resourceTypeMappings
+                do { try writer.add(part, file: info) } catch { throw WriteFailed() }
+            }
+            var kept = Configuration()
+            for part in declared {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
-                kept.exportTasks += part.exportTasks
-                kept.jobScaffoldings += part.jobScaffoldings
-                kept.fulfillTasks += part.fulfillTasks
-                kept.resourceTypeMappings += part.resourceTypeMappings
-                do { try writer.add(part) } catch { throw WriteFailed() }
             }
+            kept.exportTasks = roleInputs.exportTasks
+            kept.jobScaffoldings = roleInputs.jobScaffoldings
+            kept.fulfillTasks = roleInputs.fulfillTasks
+            kept.resourceTypeMappings = roleInputs.resourceTypeMappings
             let settings = try settingsResult.get()
             var refresh: RefreshOutcome?
             if let exportFolder = layout.exportFolder {
