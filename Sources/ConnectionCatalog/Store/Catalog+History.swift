@@ -64,19 +64,22 @@ extension Catalog {
 
     static func snapshot(id: Int64, in db: Database) throws -> SchemaSnapshot {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT t.name, c.name AS column_name FROM snapshot_table t
-            JOIN snapshot_column c ON c.snapshot_table_id = t.id
+            SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
+            LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
             WHERE t.snapshot_id = ? ORDER BY t.id, c.position
             """, arguments: [id])
         var order: [String] = []
         var columns: [String: [String]] = [:]
+        var sources: [String: SchemaSource] = [:]
         for row in rows {
             let name: String = row["name"]
-            if columns[name] == nil { order.append(name) }
-            columns[name, default: []].append(row["column_name"])
+            if columns[name] == nil { order.append(name); columns[name] = [] }
+            sources[name] = SchemaSource(code: row["source"])
+            if let column: String = row["column_name"] { columns[name, default: []].append(column) }
         }
-        // A table stored without columns cannot exist (empty headers fail the refresh).
-        return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? []) })
+        // A table read from an export file always has columns (empty headers fail the refresh);
+        // a table declared by the configuration may have none.
+        return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? [], source: sources[$0] ?? .exportOutput) })
     }
 
     /// Failed attempts at or after `since` (all when `nil`), with the last success before each
@@ -94,6 +97,7 @@ extension Catalog {
                                AND s.status = 1 AND (s.at > x.at OR (s.at = x.at AND s.id > x.id))
                                AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)))) AS failed_attempts
                 FROM refresh_attempt f JOIN history_connection h ON h.id = f.history_connection_id
+                JOIN connection c ON c.identifier = h.identifier
                 WHERE f.status = 2 AND (:since IS NULL OR f.at >= :since)
                   AND (NOT :latestOnly OR f.id = (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = f.history_connection_id
                                                   ORDER BY r.at DESC, r.id DESC LIMIT 1))

@@ -15,6 +15,7 @@ import Testing
         "m0005_migration_checksum": "3f06b35e420a30b77424683c1f4c0beb35d71cc071b7731c2c2d423dd7c20dda",
         "m0009_configuration_history": "4182037b455d131131ba1b36ad185a58abfde6f7bfd3f5df1328a69ba8c1061c",
         "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
+        "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
