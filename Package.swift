@@ -37,6 +37,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0004_check.sql"),
                 .embedInCode("../../Migrations/m0005_migration_checksum.sql"),
                 .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
+                .embedInCode("../../Migrations/m0011_history_indexes.sql"),
             ]
         ),
         .executableTarget(

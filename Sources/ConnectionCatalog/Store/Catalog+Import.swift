@@ -13,6 +13,12 @@ extension Catalog {
                              attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
         try write { db in
             let writer = try ImportWriter(db: db, contentHash: record.contentHash)
+            if writer.changed {
+                var identifiers = IdentifierIndex()
+                identifiers.add(configuration)
+                if let settings { identifiers.add(settings) }
+                if let clash = identifiers.firstClash { throw clash }
+            }
             try writer.add(configuration)
             return try writer.finish(record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
                                      attempts: attempts, exportScan: exportScan)
@@ -60,8 +66,8 @@ final class ImportWriter {
     }
 
     /// Inserts the elements of `part` (one file's, or all of them) when the import replaces the
-    /// configuration.
-    /// - Throws: ``InputError`` for an identifier declared twice (in this part or an earlier one).
+    /// configuration. Identifiers must have been checked (``IdentifierIndex``).
+    /// - Throws: `DatabaseError`.
     func add(_ part: Configuration) throws {
         if changed { try inserter.insert(part) }
     }
