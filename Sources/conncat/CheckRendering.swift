@@ -3,9 +3,10 @@ import Foundation
 
 /// A finding as a JSON/CSV row. The field names are the JSON contract of `conncat check --format json`.
 extension Finding: Renderable {
-    static let fields = ["rule", "severity", "file", "line", "subject", "message"]
+    static let fields = ["rule", "severity", "file", "line", "subject", "message", "suggestion"]
     var cells: [Cell] {
-        [.text(rule), .text(severity.rawValue), .text(location.file), .int(location.line), .text(subject), .text(message)]
+        [.text(rule), .text(severity.rawValue), .text(location.file), .int(location.line), .text(subject), .text(message),
+         .text(suggestion)]
     }
 }
 

@@ -13,7 +13,7 @@ struct Conncat: ParsableCommand {
         version: "0.1.0",
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self, CheckCommand.self, DoctorCommand.self,
+                      DiffCommand.self, AuditCommand.self, CheckCommand.self, CompareCommand.self, DoctorCommand.self,
                       BackupCommand.self]
     )
 }

@@ -13,7 +13,11 @@ struct ImportCommand: ParsableCommand {
             PATH/ExportOutput). The import is atomic: on any error nothing is stored. \
             Secret values are never stored: each secret is recorded with a fingerprint keyed by the \
             file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
-            which stays outside the catalog (see `conncat settings`).
+            which stays outside the catalog (see `conncat settings`). \
+            After the schema refresh, each connection whose schema changed since the previous refresh \
+            says what changed and which mappings it breaks. Exit codes: 0 imported; 1 nothing stored \
+            (error on stderr); 2 imported, but a connection's schema refresh failed; 3 (only with \
+            --fail-on-breaking) imported, and the refresh breaks a mapping.
             """)
     @OptionGroup var catalog: CatalogOptions
     @Argument(help: ArgumentHelp("Configuration folder or working directory.", valueName: "path")) var path: String
@@ -23,6 +27,7 @@ struct ImportCommand: ParsableCommand {
     var exportDir: String?
     @Option(help: ArgumentHelp("Time recorded for the import and its refresh (ISO 8601; default now).", valueName: "time"))
     var at: String?
+    @OptionGroup var report: RefreshReportOptions
 
     func validate() throws {
         if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
@@ -32,10 +37,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: .at)
         try reportingErrors {
-            let failed = try catalog.withCatalog(create: true) { store in
+            let refresh = try catalog.withCatalog(create: true) { store in
             let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
             let result = try Importer.run(request, into: store)
+            if report.format == .json {
+                write(ImportReport.json(result.refresh))
+                return result.refresh
+            }
             write(ImportReport.render(result, given: path, catalogPath: catalog.path))
             // Streamed: every column of a large configuration is listed without holding them all.
             var listing = ImportReport.AvailableListing()
@@ -45,24 +54,51 @@ struct ImportCommand: ParsableCommand {
                 if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
             }
             write(pending + listing.finish())
-            return result.refresh.map(ImportReport.failedCount) ?? 0
+            return result.refresh
             }
-            if failed > 0 { throw ExitCode(2) }
+            try report.exit(for: refresh)
         }
     }
+}
+
+/// `--format` and `--fail-on-breaking` of `import` and `refresh-schema`.
+struct RefreshReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, or json (one object per connection refreshed: connection, status, changed, changes, broken_mappings).")
+    var format: ReportFormat = .text
+    @Flag(name: .customLong("fail-on-breaking"), help: "Exit 3 when the refresh breaks a mapping (a mapped table or column it removed).")
+    var failOnBreaking = false
+
+    /// Exit 3 for a breaking refresh with `--fail-on-breaking`, else 2 when a connection's refresh failed.
+    func exit(for outcome: RefreshOutcome?) throws {
+        if failOnBreaking, ImportReport.breaks(outcome) { throw ExitCode(3) }
+        if let outcome, ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
+    }
+}
+
+/// Output formats of `import` and `refresh-schema`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }
 
 struct RefreshSchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh-schema",
         abstract: "Record a schema refresh of the catalog's connections from an ExportOutput folder.",
-        discussion: "Exit codes: 0 recorded; 1 nothing recorded (error on stderr); 2 recorded, but at least one connection's refresh failed.")
+        discussion: """
+            Without --export-dir, the export folder of the latest import is read (and the output says so). \
+            Per connection whose schema changed, the output says what changed and which mappings it breaks \
+            (file:line, with a suggestion). Exit codes: 0 recorded; 1 nothing recorded (error on stderr); \
+            2 recorded, but at least one connection's refresh failed; 3 (only with --fail-on-breaking) \
+            recorded, and the refresh breaks a mapping (3 wins over 2).
+            """)
     @OptionGroup var catalog: CatalogOptions
-    @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder holding the export CSV files.", valueName: "dir"))
-    var exportDir: String
+    @Option(name: .customLong("export-dir"), help: ArgumentHelp(
+        "ExportOutput folder holding the export CSV files (default: the export folder of the latest import).", valueName: "dir"))
+    var exportDir: String?
     @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id")) var connection: [String] = []
     @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
     @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
+    @OptionGroup var report: RefreshReportOptions
 
     func validate() throws { _ = try parseTime(at, option: .at) }
 
@@ -70,11 +106,27 @@ struct RefreshSchemaCommand: ParsableCommand {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
             let outcome = try catalog.withCatalog(write: true) { store in
-                try SchemaRefresher.refresh(folder: URL(fileURLWithPath: exportDir), connections: connection,
-                                            connectors: connector, at: at, in: store)
+                var folder = exportDir
+                if folder == nil {
+                    guard let record = try store.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
+                    guard let recorded = record.exportFolder else {
+                        throw CommandError("the latest import (#\(record.id ?? 0), \(record.importedAt)) found no export folder; give the ExportOutput folder with --export-dir DIR")
+                    }
+                    let note = "Refreshing from \(recorded), the export folder of the latest import (#\(record.id ?? 0), \(record.importedAt))\n"
+                    if report.format == .json { FileHandle.standardError.write(Data(note.utf8)) } else { write(note) }
+                    folder = recorded
+                }
+                return try SchemaRefresher.refresh(folder: URL(fileURLWithPath: folder!), connections: connection,
+                                                   connectors: connector, at: at, in: store)
             }
-            write(ImportReport.renderRefresh(outcome, at: at))
-            if ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
+            write(report.format == .json ? ImportReport.json(outcome) : ImportReport.renderRefresh(outcome, at: at))
+            try report.exit(for: outcome)
         }
     }
+}
+
+/// A command's own one-line error (exit 1).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -44,11 +44,18 @@ enum ImportReport {
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
         out += "\(counts[.noSchema] ?? 0) without schema\n"
         let sorted = outcome.attempts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
+        let impacts = Dictionary(outcome.impact.map { ($0.connection.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for attempt in sorted {
             switch attempt.status {
             case .success:
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
-                out += "  \(attempt.connection): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))\n"
+                out += "  \(attempt.connection): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))"
+                let impact = impacts[attempt.connection.lowercased()]
+                if let impact, impact.hadPreviousSchema, impact.changed {
+                    out += "; schema changed (\(changeSummary(impact.changes)))"
+                }
+                out += "\n"
+                for broken in impact?.brokenMappings ?? [] { out += "    breaks \(breakage(broken))\n" }
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(file.fileName): \(warning)\n" } }
             case .failed:
                 out += "  \(attempt.connection): FAILED (\(attempt.errorClass ?? "failed")): \(attempt.errorMessage ?? "")\n"
@@ -64,6 +71,70 @@ enum ImportReport {
             out += "  export files that belong to no connection: \(outcome.unattributedFiles.joined(separator: ", "))\n"
         }
         return out
+    }
+
+    /// `+1 column, -1 column`, then tables added or removed and columns moved.
+    static func changeSummary(_ changes: [SchemaChange]) -> String {
+        let addedTables = Set(changes.filter { $0.change == .tableAdded }.map { $0.table.lowercased() })
+        func count(_ kind: SchemaChange.Kind) -> Int {
+            changes.filter { $0.change == kind && !(kind == .columnAdded && addedTables.contains($0.table.lowercased())) }.count
+        }
+        var parts: [String] = []
+        if count(.columnAdded) > 0 { parts.append("+" + plural(count(.columnAdded), "column")) }
+        if count(.columnRemoved) > 0 { parts.append("-" + plural(count(.columnRemoved), "column")) }
+        if count(.tableAdded) > 0 { parts.append("+" + plural(count(.tableAdded), "table")) }
+        if count(.tableRemoved) > 0 { parts.append("-" + plural(count(.tableRemoved), "table")) }
+        if count(.columnMoved) > 0 { parts.append("\(plural(count(.columnMoved), "column")) moved") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `SN_User:EmployeeNumber (Conf/...:42): employee_number removed, maybe renamed to employee_no`.
+    static func breakage(_ broken: BrokenMapping) -> String {
+        let place = broken.location.line.map { "\(broken.location.file):\($0)" } ?? broken.location.file
+        var out = "\(broken.subject) (\(place)): "
+        out += broken.column.map { "\($0) removed" } ?? "table \(broken.table) removed"
+        switch (broken.suggestion, broken.suggestionReason) {
+        case let (name?, .renamed?): out += ", maybe renamed to \(name)"
+        case let (name?, _): out += "; did you mean \(name)?"
+        default: break
+        }
+        return out
+    }
+
+    /// `true` when a refresh of `outcome` breaks a mapping.
+    static func breaks(_ outcome: RefreshOutcome?) -> Bool {
+        outcome?.impact.contains { !$0.brokenMappings.isEmpty } ?? false
+    }
+
+    /// `refresh-schema --format json` and `import --format json`: one object per connection
+    /// refreshed, sorted by connection.
+    static func json(_ outcome: RefreshOutcome?) -> String {
+        guard let outcome, !outcome.impact.isEmpty else { return "[]\n" }
+        func object(_ pairs: [(String, String)]) -> String {
+            "{" + pairs.map { "\(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        func list(_ items: [String], indent: String) -> String {
+            items.isEmpty ? "[]" : "[\n" + items.map { indent + "  " + $0 }.joined(separator: ",\n") + "\n\(indent)]"
+        }
+        let objects = outcome.impact.map { impact -> String in
+            let changes = impact.changes.map { change in object(zip(DiffRow.fields, DiffRow(change: change).cells).map { ($0, $1.json) }) }
+            let broken = impact.brokenMappings.map { b in
+                object([("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),
+                        ("column", Cell.text(b.column).json), ("table", Cell.text(b.table).json),
+                        ("file", Cell.text(b.location.file).json), ("line", Cell.int(b.location.line).json),
+                        ("suggestion", Cell.text(b.suggestion).json), ("kind", Cell.text(b.kind).json),
+                        ("attribute", Cell.text(b.attribute).json), ("suggestion_reason", Cell.text(b.suggestionReason?.rawValue).json),
+                        ("removed_at", Cell.text(b.removedAt).json)])
+            }
+            return "  {\n" + [
+                ("connection", Cell.text(impact.connection).json), ("status", Cell.text(impact.status.rawValue).json),
+                ("changed", Cell.bool(impact.changed).json), ("changes", list(changes, indent: "    ")),
+                ("broken_mappings", list(broken, indent: "    ")), ("at", Cell.text(impact.at).json),
+                ("error", Cell.text(impact.error).json), ("table_count", Cell.int(impact.tableCount).json),
+                ("column_count", Cell.int(impact.columnCount).json),
+            ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
     /// Tables and their mappable columns, `*` marking the columns a mapping uses, built column by

@@ -51,8 +51,12 @@ struct ColumnsCommand: ParsableCommand {
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
     var asOf: String?
+    @Option(help: ArgumentHelp("Only columns whose name matches this glob (* ? [a-z]; case-insensitive), in every connection.",
+                               valueName: "pattern"))
+    var column: String?
 
     func validate() throws {
+        if column?.isEmpty == true { throw ValidationError("give a column name or glob pattern to --column (e.g. 'employee_*')") }
         if [connection, table, entityType].compactMap({ $0 }).count > 1 {
             throw ValidationError("give at most one of --connection, --table, --entity-type")
         }
@@ -63,7 +67,7 @@ struct ColumnsCommand: ParsableCommand {
         let asOf = try parseTime(asOf, option: .asOf)
         try reportingErrors {
             let query = ColumnQuery(connection: connection, table: table, entityType: entityType,
-                                    unmappedOnly: unmapped, includeTechnical: all, asOf: asOf)
+                                    unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
             write(Renderer.render(try catalog.withCatalog { try AvailableColumns.run(query, in: $0) }, as: output.format))
         }
     }

@@ -107,8 +107,8 @@ extension TableSummary: Renderable {
 }
 
 extension AvailableColumn: Renderable {
-    static let fields = ["connection", "table", "column", "position", "technical", "mapped_by"]
+    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by"]
     var cells: [Cell] {
-        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .list(mappedBy)]
+        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy)]
     }
 }

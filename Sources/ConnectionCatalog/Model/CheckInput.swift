@@ -64,10 +64,14 @@ public struct RemovedSchemaItem: Sendable, Equatable {
     public var lastSeenAt: String
     /// The first successful refresh after that which no longer had it.
     public var removedAt: String
+    /// For a column: the `renamed_to` hint of the diff between those two refreshes (a column
+    /// added at its place), `nil` when there is none.
+    public var renamedTo: String?
 
     /// A removed table (`column == nil`) or column.
-    public init(table: String, column: String?, lastSeenAt: String, removedAt: String) {
+    public init(table: String, column: String?, lastSeenAt: String, removedAt: String, renamedTo: String? = nil) {
         self.table = table; self.column = column; self.lastSeenAt = lastSeenAt; self.removedAt = removedAt
+        self.renamedTo = renamedTo
     }
 }
 

@@ -32,11 +32,16 @@ public struct Finding: Sendable, Equatable, Hashable, Codable {
     public var subject: String
     /// What is wrong, in the product's terms, and what to do.
     public var message: String
+    /// For a missing table or column (`table-missing`, `column-missing`): the name to write
+    /// instead, as the schema in force spells it (the message says it too); `nil` otherwise and
+    /// when nothing is near. See ``BrokenMapping/suggestion``.
+    public var suggestion: String?
 
     /// A finding of rule `rule` (its id) at `location`.
-    public init(rule: String, severity: FindingSeverity, location: SourceLocation, subject: String, message: String) {
+    public init(rule: String, severity: FindingSeverity, location: SourceLocation, subject: String, message: String,
+                suggestion: String? = nil) {
         self.rule = rule; self.severity = severity; self.location = location
-        self.subject = subject; self.message = message
+        self.subject = subject; self.message = message; self.suggestion = suggestion
     }
 
     /// The order findings are reported in: file, line (a finding without a line first), rule,

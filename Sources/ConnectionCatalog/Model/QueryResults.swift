@@ -47,11 +47,14 @@ public struct AvailableColumn: Sendable, Equatable, Codable {
     public var position: Int
     /// `true` for the incremental command column, which is not data to map.
     public var technical: Bool
+    /// `true` when the connection's latest refresh failed and the column comes from an earlier
+    /// success (as ``TableSummary/stale``).
+    public var stale: Bool
     /// `EntityTypeMapping:Property` and `EntityAssociationMapping` identifiers that use the column,
     /// sorted.
     public var mappedBy: [String]
 
     enum CodingKeys: String, CodingKey {
-        case connection, table, column, position, technical, mappedBy = "mapped_by"
+        case connection, table, column, position, technical, stale, mappedBy = "mapped_by"
     }
 }

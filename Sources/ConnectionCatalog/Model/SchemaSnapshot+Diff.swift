@@ -9,6 +9,8 @@ extension SchemaSnapshot {
     ///
     /// Laws (tested): `a.diff(to: a)` is empty; `a.applying(a.diff(to: b)) == b`.
     public func diff(to newer: SchemaSnapshot) -> [SchemaChange] {
+        // The usual case of a refresh: nothing changed (no need to compare column orders).
+        if self == newer { return [] }
         var changes: [SchemaChange] = []
         let old = Dictionary(tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(newer.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -29,6 +31,7 @@ extension SchemaSnapshot {
     }
 
     static func columnChanges(from old: [String], to new: [String], table: String) -> [SchemaChange] {
+        if old == new { return [] }
         let newSet = Set(new), oldSet = Set(old)
         let keptOld = old.filter(newSet.contains)
         let keptNew = new.filter(oldSet.contains)
@@ -61,6 +64,16 @@ extension SchemaSnapshot {
 
     /// A longest common subsequence of two sequences of distinct names.
     static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> [String] {
+        // A common prefix and suffix belong to every longest common subsequence: only the middle
+        // needs the quadratic table (a header of 2,000 columns with one change is a small middle).
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        if prefix > 0 || suffix > 0 {
+            return Array(a[..<prefix]) + longestCommonSubsequence(Array(a[prefix..<(a.count - suffix)]), Array(b[prefix..<(b.count - suffix)]))
+                + Array(a[(a.count - suffix)...])
+        }
         guard !a.isEmpty, !b.isEmpty else { return [] }
         var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {

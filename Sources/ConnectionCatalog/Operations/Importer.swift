@@ -136,7 +136,12 @@ public enum Importer {
         let at = request.at ?? Timestamp.now()
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
-            return try streamingRun(request, layout: layout, at: at, into: catalog)
+            let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()
+            var result = try streamingRun(request, layout: layout, at: at, into: catalog)
+            if let attempts = result.refresh?.attempts {
+                result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
+            }
+            return result
         } catch var error as InputError {
             if !error.location.file.hasPrefix("/") { error.location.file = given + error.location.file }
             throw error

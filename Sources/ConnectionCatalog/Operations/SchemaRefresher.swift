@@ -23,6 +23,9 @@ public struct RefreshTarget: Sendable, Equatable {
 public struct RefreshOutcome: Sendable, Equatable {
     public var attempts: [RefreshAttempt]
     public var unattributedFiles: [String]
+    /// Per connection, sorted: what the refresh changed and which mappings that breaks; filled
+    /// once the refresh is recorded in a catalog (``MappingImpact/impact(of:since:in:)``).
+    public var impact: [ConnectionRefreshImpact] = []
 }
 
 /// Turns the headers of an ExportOutput folder into schema refresh attempts (domain file §6).
@@ -156,7 +159,8 @@ extension SchemaRefresher {
     /// `conncat refresh-schema`: refreshes the connections of `catalog` from `folder` and records
     /// one attempt per connection in one transaction: all of them, or those named in `connections`
     /// and every connection of the connectors named in `connectors` (the product's "Refresh all
-    /// schemas" of a connector page), compared case-insensitively.
+    /// schemas" of a connector page), compared case-insensitively. The outcome's `impact` says,
+    /// per connection, what changed and which mappings that breaks.
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
     ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed.
     ///   Nothing is recorded when it throws.
@@ -182,10 +186,12 @@ extension SchemaRefresher {
             }
             targets = chosen
         }
-        let outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
+        var outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
                                   knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
+        let before = try catalog.schemaBaseline(of: targets.map(\.connection))
         try catalog.recordRefreshAttempts(outcome.attempts, exportScan: ExportScanFacts(
             folder: folder.path, at: at, unattributedFiles: outcome.unattributedFiles))
+        outcome.impact = try MappingImpact.impact(of: outcome.attempts, since: before, in: catalog)
         return outcome
     }
 }

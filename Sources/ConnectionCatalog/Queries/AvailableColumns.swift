@@ -12,11 +12,15 @@ public struct ColumnQuery: Sendable, Equatable {
     public var includeTechnical: Bool
     /// ISO 8601 UTC; `nil` = now.
     public var asOf: String?
+    /// Only columns whose name matches this glob (case-insensitive), in every connection unless
+    /// another filter narrows it.
+    public var column: NamePattern?
 
     public init(connection: String? = nil, table: String? = nil, entityType: String? = nil,
-                unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil) {
+                unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil, column: NamePattern? = nil) {
         self.connection = connection; self.table = table; self.entityType = entityType
         self.unmappedOnly = unmappedOnly; self.includeTechnical = includeTechnical; self.asOf = asOf
+        self.column = column
     }
 }
 
@@ -51,7 +55,8 @@ public enum AvailableColumns {
             connection = known
         }
         try catalog.forEachAvailableColumn(connection: connection, tables: tables, asOf: query.asOf) { column in
-            if (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty) {
+            if (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty)
+                && query.column?.matches(column.column) != false {
                 try body(column)
             }
         }

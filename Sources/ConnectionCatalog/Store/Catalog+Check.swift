@@ -57,6 +57,48 @@ extension Catalog {
         }
     }
 
+    /// What mapping impact needs of the current configuration: its connections, entity type
+    /// mappings (with their properties) and association mappings, as ``currentConfiguration()``
+    /// rebuilds them; every other kind is left empty.
+    public func mappingConfiguration() throws -> Configuration {
+        try read { db in
+            let load = ElementLoader(db: db)
+            var c = Configuration()
+            c.connections = try load.elements("connection").map { Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            let mapped = Dictionary(grouping: try load.elements("entity_property_mapping", parent: "entity_type_mapping_id"), by: \.parent)
+            c.entityTypeMappings = try load.elements("entity_type_mapping").map { e in
+                EntityTypeMapping(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
+                                  properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+            }
+            c.entityAssociationMappings = try load.elements("entity_association_mapping").map { EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            return c
+        }
+    }
+
+    /// The snapshot in force (latest successful refresh) of each connection of the history, or
+    /// of those named in `connections` (case-insensitive), by its id and content hash: what a
+    /// refresh's impact is measured against (``MappingImpact/impact(of:since:in:)``). One query,
+    /// no snapshot read.
+    public func schemaBaseline(of connections: [String]? = nil) throws -> SchemaBaseline {
+        try read { db in
+            let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
+            let rows = try Row.fetchCursor(db, sql: """
+                WITH f AS MATERIALIZED (
+                    SELECT h.identifier,
+                           (SELECT r.snapshot_id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
+                             ORDER BY r.at DESC, r.id DESC LIMIT 1) AS snapshot_id
+                    FROM history_connection h
+                    WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names)))
+                SELECT f.identifier, s.id, s.content_hash FROM f JOIN snapshot s ON s.id = f.snapshot_id
+                """, arguments: ["names": names])
+            var baseline = SchemaBaseline()
+            while let row = try rows.next() {
+                baseline.snapshots[(row[0] as String).lowercased()] = SchemaBaseline.Snapshot(id: row[1], contentHash: row[2])
+            }
+            return baseline
+        }
+    }
+
     /// The `Connections` of the current agent settings, in file order, redacted as stored
     /// (secret settings have no value). `file` names the settings file in the result.
     public func currentAgentSettings(file: String) throws -> AgentSettings {
@@ -90,8 +132,10 @@ extension Catalog {
     /// The schema history of every connection that has one, sorted by connection: its latest
     /// attempt, the snapshot in force, and the tables and columns earlier snapshots had that the
     /// snapshot in force lacks.
-    public func schemaStates() throws -> [ConnectionSchemaState] {
+    /// - Parameter connections: only these connections (case-insensitive); `nil` = all.
+    public func schemaStates(of connections: [String]? = nil) throws -> [ConnectionSchemaState] {
         try read { db in
+            let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id AS connection_id, h.identifier, l.status, l.at, l.error_class, l.error_message,
                        s.at AS success_at, s.snapshot_id
@@ -101,8 +145,9 @@ extension Catalog {
                 LEFT JOIN refresh_attempt s ON s.id =
                     (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
                       WHERE r.history_connection_id = h.id AND r.status = 1 ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
                 ORDER BY h.identifier
-                """)
+                """, arguments: ["names": names])
             return try rows.map { row in
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
@@ -124,7 +169,7 @@ extension Catalog {
 
     /// Tables and columns of earlier successful snapshots of a connection that `inForce` lacks
     /// (compared case-insensitively), each with the last success that had it and the first
-    /// success after that.
+    /// success after that, and for a column the `renamed_to` hint of the diff between those two.
     ///
     /// Costs grow with the number of distinct snapshots of the connection, not with its history:
     /// the distinct snapshots and the last success of each are found by seeks on the index of
@@ -162,14 +207,32 @@ extension Catalog {
             firstSuccesses[seconds] = found
             return found
         }
+        // The diff of the refresh that removed a column, for its rename hint: one per pair of
+        // refreshes, however many columns it removed.
+        var diffs: [[Int64]: [SchemaChange]] = [:]
+        func removingDiff(_ lastSeen: Int64, _ after: Int64) throws -> [SchemaChange] {
+            if let known = diffs[[lastSeen, after]] { return known }
+            let sql = "SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at = ? ORDER BY id DESC LIMIT 1"
+            var changes: [SchemaChange] = []
+            if let older = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, lastSeen]),
+               let newer = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, after]) {
+                changes = try snapshot(id: older, in: db).diff(to: snapshot(id: newer, in: db))
+            }
+            diffs[[lastSeen, after]] = changes
+            return changes
+        }
         var removed: [RemovedSchemaItem] = []
         var tableLastSeen: [(name: String, at: Int64)] = []
         for row in seen {
             let table: String = row["table_name"], column: String = row["column_name"], lastSeen: Int64 = row["last_seen"]
             if let columns = present[table.lowercased()] {
                 guard !columns.contains(column.lowercased()), let after = try firstSuccess(after: lastSeen) else { continue }
+                let changes = try removingDiff(lastSeen, after)
+                let renamedTo = changes.first {
+                    $0.change == .columnRemoved && $0.column == column && $0.table.lowercased() == table.lowercased()
+                }?.renamedTo
                 removed.append(RemovedSchemaItem(table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                                                 removedAt: Timestamp.format(seconds: after)))
+                                                 removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo))
             } else if let index = tableLastSeen.firstIndex(where: { $0.name.lowercased() == table.lowercased() }) {
                 tableLastSeen[index].at = max(tableLastSeen[index].at, lastSeen)
             } else {

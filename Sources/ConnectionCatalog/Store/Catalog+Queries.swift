@@ -126,7 +126,7 @@ extension Catalog {
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.
             let rows = try Row.fetchCursor(db, sql: Self.inForce + """
-                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name
+                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status
                 FROM in_force f
                 JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                 JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
@@ -142,8 +142,10 @@ extension Catalog {
                 if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
                     mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
                 }
+                let latestStatus: Int = row[4]
                 try body(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
-                                         technical: TableName.isCommandColumn(column), mappedBy: mappedBy))
+                                         technical: TableName.isCommandColumn(column),
+                                         stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy))
             }
         }
     }

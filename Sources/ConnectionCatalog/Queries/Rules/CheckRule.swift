@@ -49,8 +49,9 @@ public struct CheckRule: Sendable {
 
     /// A finding of this rule at its default severity.
     func finding(_ location: SourceLocation, _ subject: String, _ message: String,
-                 severity: FindingSeverity? = nil) -> Finding {
-        Finding(rule: id, severity: severity ?? self.severity, location: location, subject: subject, message: message)
+                 severity: FindingSeverity? = nil, suggestion: String? = nil) -> Finding {
+        Finding(rule: id, severity: severity ?? self.severity, location: location, subject: subject, message: message,
+                suggestion: suggestion)
     }
 }
 

@@ -25,6 +25,8 @@ struct DriftItem: Sendable {
         var written: String
         var location: SourceLocation
         var outcome: ColumnOutcome
+        /// For a missing column: the column of the same table to write instead, if any.
+        var suggestion: NameSuggestion?
     }
 
     /// `EntityTypeMapping` or `EntityAssociationMapping`.
@@ -39,6 +41,8 @@ struct DriftItem: Sendable {
     var outcome: Outcome
     /// Columns compared, when the table was found.
     var columns: [Column]
+    /// For a missing table: the table of the same connection to write instead, if any.
+    var suggestion: NameSuggestion?
 
     /// The snapshot's name of the table, when found.
     var snapshotTable: String? {
@@ -90,23 +94,47 @@ extension CheckContext {
         guard let found else {
             let removed = state.removed.first { $0.column == nil && $0.table.lowercased() == key.lowercased() }
             item.outcome = .tableMissing(removed)
+            item.suggestion = NameSuggestion.nearest(to: table, among: snapshot.tables.map(\.name))
+                .map { NameSuggestion($0, reason: .similarName) }
             return item
         }
         item.outcome = .found(found.name)
         item.columns = columns.map { column in
             let outcome: DriftItem.ColumnOutcome
+            var suggestion: NameSuggestion?
             if found.columns.contains(column.written) {
                 outcome = .exact
             } else if let actual = found.columns.first(where: { $0.lowercased() == column.written.lowercased() }) {
                 outcome = .caseOnly(actual)
             } else {
-                outcome = .missing(state.removed.first {
-                    $0.table.lowercased() == found.name.lowercased() && $0.column?.lowercased() == column.written.lowercased()
-                })
+                let removed = Self.removedColumn(column.written, of: found.name, in: state)
+                outcome = .missing(removed)
+                suggestion = Self.renamed(removed, in: found, state: state)
+                    ?? NameSuggestion.nearest(to: column.written, among: found.columns).map { NameSuggestion($0, reason: .similarName) }
             }
             return DriftItem.Column(subject: column.subject, attribute: column.attribute, written: column.written,
-                                    location: column.location, outcome: outcome)
+                                    location: column.location, outcome: outcome, suggestion: suggestion)
         }
         return item
+    }
+
+    /// What the history says of `column` of `table`, when an earlier snapshot had it.
+    static func removedColumn(_ column: String, of table: String, in state: ConnectionSchemaState) -> RemovedSchemaItem? {
+        state.removed.first { $0.table.lowercased() == table.lowercased() && $0.column?.lowercased() == column.lowercased() }
+    }
+
+    /// The name a removed column was renamed to, following later renames (`a` to `b`, then `b`
+    /// to `c`), when the last one is a column of `table` in force.
+    static func renamed(_ removed: RemovedSchemaItem?, in table: TableSchema, state: ConnectionSchemaState) -> NameSuggestion? {
+        var next = removed?.renamedTo
+        var steps = 0
+        while let name = next, steps < 16 {
+            if let actual = table.columns.first(where: { $0.lowercased() == name.lowercased() }) {
+                return NameSuggestion(actual, reason: .renamed)
+            }
+            next = removedColumn(name, of: table.name, in: state)?.renamedTo
+            steps += 1
+        }
+        return nil
     }
 }

@@ -8,21 +8,21 @@ enum DriftRules {
 
     static let tableMissing = CheckRule(
         id: "table-missing", severity: .error, theme: .drift,
-        summary: "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, and what to do for the connection's package.",
+        summary: "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, a `suggestion` (the nearest table of the connection: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package.",
         sources: [DocPage.connectionCreation, DocPage.connections]
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .tableMissing(let removed) = item.outcome else { return nil }
             var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
             if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-            message += "; \(hint(for: item, subject: "table", removed: removed != nil))" + staleNote(item.state)
-            return rule.finding(item.location, item.mapping, message)
+            message += advice(item.suggestion, attribute: "ConnectionTable", hint: hint(for: item, subject: "table", removed: removed != nil))
+            return rule.finding(item.location, item.mapping, message + staleNote(item.state), suggestion: item.suggestion?.name)
         }
     }
 
     static let columnMissing = CheckRule(
         id: "column-missing", severity: .error, theme: .drift,
-        summary: "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it).",
+        summary: "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it; neither when the history shows a rename).",
         sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         context.driftItems.flatMap { item in
@@ -30,8 +30,10 @@ enum DriftRules {
                 guard case .missing(let removed) = column.outcome else { return nil }
                 var message = "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
                 if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-                message += "; \(hint(for: item, subject: "column", removed: removed != nil))" + staleNote(item.state)
-                return rule.finding(column.location, column.subject, message)
+                message += advice(column.suggestion, attribute: column.attribute,
+                                  hint: hint(for: item, subject: "column", removed: removed != nil))
+                return rule.finding(column.location, column.subject, message + staleNote(item.state),
+                                    suggestion: column.suggestion?.name)
             }
         }
     }
@@ -106,6 +108,18 @@ enum DriftRules {
             let message = state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
                 ?? "\(failure); it never had a successful refresh, so its mappings are unverifiable"
             return rule.finding(connection.location, connection.identifier, message)
+        }
+    }
+
+    /// What to do about a missing table or column: write the renamed name (the history shows the
+    /// rename, so the export is not the problem), or the near name and else `hint`, or `hint`.
+    static func advice(_ suggestion: NameSuggestion?, attribute: String, hint: String) -> String {
+        guard let suggestion else { return "; \(hint)" }
+        switch suggestion.reason {
+        case .renamed:
+            return ", probably renamed to '\(suggestion.name)' (the refresh that removed it added that name at its place): write \(attribute)=\"\(suggestion.name)\""
+        case .similarName:
+            return "; did you mean '\(suggestion.name)'? If not, \(hint)"
         }
     }
 

@@ -1,0 +1,302 @@
+/// One difference between two catalogs (``CatalogComparison``). JSON field names (snake_case)
+/// are a contract: `kind`, `connection`, `subject`, `change`, `here`, `there`, then `attribute`.
+public struct CatalogDifference: Sendable, Equatable, Hashable {
+    /// What differs.
+    public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
+        /// A Connection of the configuration (its XML attributes).
+        case connection
+        /// A table of a connection's schema in force.
+        case table
+        /// A column of a table that both schemas in force have.
+        case column
+        /// An EntityTypeMapping, one of its Properties, or an EntityAssociationMapping.
+        case mapping
+        /// An agent setting of a connection (or a secret outside `Connections`).
+        case setting
+    }
+
+    /// Where it is.
+    public enum Change: String, Sendable, Equatable, Hashable {
+        /// Only in this catalog.
+        case onlyHere = "only_here"
+        /// Only in the other catalog.
+        case onlyThere = "only_there"
+        /// In both, with another value (``CatalogDifference/attribute`` says which).
+        case differs
+    }
+
+    /// What differs: a connection, table, column, mapping or setting.
+    public var kind: Kind
+    /// The connection concerned: the Connection itself, the table's, the mapping's (the owner of
+    /// its ConnectionTable), the setting's; `nil` when there is none.
+    public var connection: String?
+    /// The element: a connection identifier, a table name, `table.column`, a mapping identifier
+    /// or `Mapping:Property`, a setting key (`Servers:0:Server`).
+    public var subject: String
+    /// For `differs`: the attribute, setting part or fact that differs (`Package`,
+    /// `ConnectionColumn`, `value`, `state`, `kind`, `fingerprint`, `name`); `nil` otherwise.
+    public var attribute: String?
+    /// Whether it is only here, only there, or in both with another value.
+    public var change: Change
+    /// The value here: for `differs`, the attribute's value (`nil` when absent); for the other
+    /// changes, a short description of what is there (a package, `8 columns`, a column's
+    /// position, a mapping's ConnectionTable or ConnectionColumn, a setting's value or, for a
+    /// secret, only `set` or `absent`). Never a secret's value.
+    public var here: String?
+    /// The value in the other catalog, as ``here``.
+    public var there: String?
+
+    /// A difference; see the properties.
+    public init(kind: Kind, connection: String?, subject: String, attribute: String? = nil, change: Change,
+                here: String?, there: String?) {
+        self.kind = kind; self.connection = connection; self.subject = subject; self.attribute = attribute
+        self.change = change; self.here = here; self.there = there
+    }
+}
+
+/// What differs between two catalogs, such as a development and a production environment:
+/// connections (their XML attributes), the tables and columns of each connection's schema in
+/// force, mappings (EntityTypeMappings with their Properties, EntityAssociationMappings) and
+/// agent settings.
+///
+/// Identifiers, table, column and setting names are matched case-insensitively, as the product
+/// matches them; a name spelled differently only by case is a `differs` row on `name`. Columns
+/// are compared only for tables both catalogs have, and a mapping's Properties only for mappings
+/// both have. Secret values are never compared, since no catalog holds them: two secrets compare
+/// by `state` (`set` or `absent`) and `kind` (`plain`, `encrypted`, ...), and by `fingerprint` only
+/// when both catalogs fingerprinted them with the same key; otherwise a fingerprint difference
+/// cannot be seen and is not reported. A secret that one catalog recorded nothing about (made by an
+/// older conncat) is not compared.
+public enum CatalogComparison {
+    /// The differences between `here` and `there`, sorted by connection (case-insensitively;
+    /// rows without a connection last), then kind (in ``CatalogDifference/Kind`` order), subject
+    /// and attribute.
+    /// - Throws: ``CatalogError/noConfiguration(path:)`` when either catalog holds no import; a
+    ///   `DatabaseError` when one cannot be read.
+    public static func run(here: Catalog, there: Catalog) throws -> [CatalogDifference] {
+        let a = try Side(here), b = try Side(there)
+        var rows: [CatalogDifference] = []
+        rows += compareConnections(a, b)
+        rows += compareSchemas(a, b)
+        rows += compareMappings(a, b)
+        rows += compareSettings(a, b)
+        let order = Dictionary(uniqueKeysWithValues: CatalogDifference.Kind.allCases.enumerated().map { ($1, $0) })
+        return rows.sorted { x, y in
+            let (cx, cy) = (x.connection?.lowercased(), y.connection?.lowercased())
+            if cx != cy {
+                guard let cx else { return false }
+                guard let cy else { return true }
+                return cx < cy
+            }
+            if x.kind != y.kind { return order[x.kind]! < order[y.kind]! }
+            if x.subject.lowercased() != y.subject.lowercased() { return x.subject.lowercased() < y.subject.lowercased() }
+            if x.subject != y.subject { return x.subject < y.subject }
+            return (x.attribute ?? "") < (y.attribute ?? "")
+        }
+    }
+
+    /// What one catalog holds, loaded once.
+    struct Side {
+        var configuration: Configuration
+        var context: CheckContext
+        var columns: [AvailableColumn]
+        var settings: [StoredSetting]
+
+        init(_ catalog: Catalog) throws {
+            guard try catalog.latestImport() != nil else { throw CatalogError.noConfiguration(path: catalog.path) }
+            configuration = try catalog.mappingConfiguration()
+            context = CheckContext(CheckInput(configuration: configuration))
+            columns = try catalog.availableColumns(connection: nil, tables: nil, asOf: nil)
+            settings = try catalog.storedSettings(connection: nil).settings
+        }
+
+        /// The connection a ConnectionTable belongs to, as this catalog's configuration says.
+        func owner(ofTable table: String?, connector: String?) -> String? {
+            guard let table, !table.isEmpty else { return nil }
+            return context.owningConnection(ofTable: table, connector: connector)?.connection.identifier
+        }
+    }
+
+    /// Pairs of elements matched by lower-cased key, in the order of `here` then the rest of `there`.
+    static func pairs<T>(_ here: [T], _ there: [T], key: (T) -> String) -> [(here: T?, there: T?)] {
+        var byKey: [String: T] = [:]
+        for element in there where byKey[key(element).lowercased()] == nil { byKey[key(element).lowercased()] = element }
+        var seen: Set<String> = []
+        var result: [(T?, T?)] = []
+        for element in here where seen.insert(key(element).lowercased()).inserted {
+            result.append((element, byKey[key(element).lowercased()]))
+        }
+        for element in there where seen.insert(key(element).lowercased()).inserted { result.append((nil, element)) }
+        return result
+    }
+
+    /// One `differs` row per attribute whose value differs (attribute names compared
+    /// case-insensitively), `Identifier` aside, and one on `name` when the identifiers differ by case.
+    static func attributeRows(_ kind: CatalogDifference.Kind, connection: String?, subject: String,
+                              here: XMLAttributes, there: XMLAttributes, hereName: String, thereName: String) -> [CatalogDifference] {
+        var rows: [CatalogDifference] = []
+        if hereName != thereName {
+            rows.append(CatalogDifference(kind: kind, connection: connection, subject: subject, attribute: "name",
+                                          change: .differs, here: hereName, there: thereName))
+        }
+        let names = pairs(here.items, there.items, key: \.name)
+        for (a, b) in names {
+            let name = (a ?? b)!.name
+            guard name.lowercased() != "identifier", a?.value != b?.value else { continue }
+            rows.append(CatalogDifference(kind: kind, connection: connection, subject: subject, attribute: name,
+                                          change: .differs, here: a?.value, there: b?.value))
+        }
+        return rows
+    }
+
+    static func compareConnections(_ a: Side, _ b: Side) -> [CatalogDifference] {
+        pairs(a.configuration.connections, b.configuration.connections, key: \.identifier).flatMap { here, there -> [CatalogDifference] in
+            let subject = (here ?? there)!.identifier
+            guard let here, let there else {
+                let described = (here ?? there)!.package ?? "declared"
+                return [CatalogDifference(kind: .connection, connection: subject, subject: subject,
+                                          change: here == nil ? .onlyThere : .onlyHere,
+                                          here: here == nil ? nil : described, there: there == nil ? nil : described)]
+            }
+            return attributeRows(.connection, connection: subject, subject: subject, here: here.attributes,
+                                 there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+        }
+    }
+
+    static func compareSchemas(_ a: Side, _ b: Side) -> [CatalogDifference] {
+        struct Table { var connection: String; var name: String; var columns: [AvailableColumn] }
+        func tables(_ columns: [AvailableColumn]) -> [Table] {
+            var result: [Table] = []
+            for column in columns {
+                if result.last?.connection == column.connection, result.last?.name == column.table {
+                    result[result.count - 1].columns.append(column)
+                } else {
+                    result.append(Table(connection: column.connection, name: column.table, columns: [column]))
+                }
+            }
+            return result
+        }
+        var rows: [CatalogDifference] = []
+        for (here, there) in pairs(tables(a.columns), tables(b.columns), key: { "\($0.connection)\u{0}\($0.name)" }) {
+            let table = (here ?? there)!
+            guard let here, let there else {
+                let described = plural(table.columns.count, "column")
+                rows.append(CatalogDifference(kind: .table, connection: table.connection, subject: table.name,
+                                              change: here == nil ? .onlyThere : .onlyHere,
+                                              here: here == nil ? nil : described, there: there == nil ? nil : described))
+                continue
+            }
+            if here.name != there.name {
+                rows.append(CatalogDifference(kind: .table, connection: here.connection, subject: here.name, attribute: "name",
+                                              change: .differs, here: here.name, there: there.name))
+            }
+            for (x, y) in pairs(here.columns, there.columns, key: \.column) {
+                let column = (x ?? y)!
+                let subject = "\(here.name).\(column.column)"
+                guard let x, let y else {
+                    rows.append(CatalogDifference(kind: .column, connection: here.connection, subject: subject,
+                                                  change: x == nil ? .onlyThere : .onlyHere,
+                                                  here: x.map { "position \($0.position)" }, there: y.map { "position \($0.position)" }))
+                    continue
+                }
+                if x.column != y.column {
+                    rows.append(CatalogDifference(kind: .column, connection: here.connection, subject: subject, attribute: "name",
+                                                  change: .differs, here: x.column, there: y.column))
+                }
+            }
+        }
+        return rows
+    }
+
+    static func compareMappings(_ a: Side, _ b: Side) -> [CatalogDifference] {
+        var rows: [CatalogDifference] = []
+        func connection(_ here: (table: String?, connector: String?)?, _ there: (table: String?, connector: String?)?) -> String? {
+            here.flatMap { a.owner(ofTable: $0.table, connector: $0.connector) }
+                ?? there.flatMap { b.owner(ofTable: $0.table, connector: $0.connector) }
+        }
+        for (here, there) in pairs(a.configuration.entityTypeMappings, b.configuration.entityTypeMappings, key: \.identifier) {
+            let mapping = (here ?? there)!
+            let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
+            guard let here, let there else {
+                rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: mapping.identifier,
+                                              change: here == nil ? .onlyThere : .onlyHere,
+                                              here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
+                continue
+            }
+            rows += attributeRows(.mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
+                                  there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            for (x, y) in pairs(here.properties, there.properties, key: \.identifier) {
+                let subject = "\(mapping.identifier):\((x ?? y)!.identifier)"
+                guard let x, let y else {
+                    rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: subject,
+                                                  change: x == nil ? .onlyThere : .onlyHere,
+                                                  here: x.map { $0.connectionColumn ?? "" }, there: y.map { $0.connectionColumn ?? "" }))
+                    continue
+                }
+                rows += attributeRows(.mapping, connection: owner, subject: subject, here: x.attributes, there: y.attributes,
+                                      hereName: x.identifier, thereName: y.identifier)
+            }
+        }
+        let associations = pairs(a.configuration.entityAssociationMappings, b.configuration.entityAssociationMappings, key: \.identifier)
+        for (here, there) in associations {
+            let mapping = (here ?? there)!
+            let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
+            guard let here, let there else {
+                rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: mapping.identifier,
+                                              change: here == nil ? .onlyThere : .onlyHere,
+                                              here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
+                continue
+            }
+            rows += attributeRows(.mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
+                                  there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+        }
+        return rows
+    }
+
+    static func compareSettings(_ a: Side, _ b: Side) -> [CatalogDifference] {
+        var rows: [CatalogDifference] = []
+        func key(_ setting: StoredSetting) -> String { "\(setting.connection ?? "")\u{0}\(setting.key)" }
+        /// What a setting shows without its secret: a public value, or a secret's state.
+        func described(_ setting: StoredSetting) -> String? {
+            setting.secret ? (setting.latest?.state.rawValue ?? "unknown") : setting.value
+        }
+        for (here, there) in pairs(a.settings, b.settings, key: key) {
+            let setting = (here ?? there)!
+            let connection = setting.connection
+            guard let here, let there else {
+                rows.append(CatalogDifference(kind: .setting, connection: connection, subject: setting.key,
+                                              change: here == nil ? .onlyThere : .onlyHere,
+                                              here: here.flatMap(described), there: there.flatMap(described)))
+                continue
+            }
+            func differs(_ attribute: String, _ x: String?, _ y: String?) {
+                guard x != y else { return }
+                rows.append(CatalogDifference(kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
+                                              attribute: attribute, change: .differs, here: x, there: y))
+            }
+            if here.key != there.key { differs("name", here.key, there.key) }
+            guard here.secret || there.secret else {
+                differs("value", here.value, there.value)
+                continue
+            }
+            if here.secret != there.secret {
+                differs("secret", String(here.secret), String(there.secret))
+                continue
+            }
+            // A catalog made by a conncat that did not record secrets knows nothing of them: unknown
+            // is not a difference.
+            guard let x = here.latest, let y = there.latest else { continue }
+            differs("state", x.state.rawValue, y.state.rawValue)
+            guard x.state == y.state, x.state == .set else { continue }
+            differs("kind", x.kind.rawValue, y.kind.rawValue)
+            // Only fingerprints made with the same key say anything; never show them.
+            if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {
+                rows.append(CatalogDifference(kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
+                                              attribute: "fingerprint", change: .differs, here: "set", there: "set (another value)"))
+            }
+        }
+        return rows
+    }
+
+    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import ConnectionCatalog
+import Foundation
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "List what differs between this catalog and another (e.g. development vs production).",
+        discussion: """
+            Compares connections (their XML attributes), the tables and columns of each connection's \
+            schema in force, mappings (EntityTypeMapping and its Properties, EntityAssociationMapping) \
+            and agent settings. `here` is the catalog of --database, `there` OTHER_CATALOG. Names are \
+            matched case-insensitively. Secret values are never compared (no catalog holds them): \
+            secrets compare as set or absent, by kind, and by fingerprint only when both catalogs \
+            fingerprinted them with the same key. Exit codes: 0 compared (with or without \
+            differences); 1 a catalog is missing or unusable.
+            """)
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+    @Argument(help: ArgumentHelp("The other catalog file.", valueName: "other-catalog")) var other: String
+
+    func run() throws {
+        try reportingErrors {
+            let rows = try catalog.withCatalog { here in
+                try openReadOnly(other) { there in try CatalogComparison.run(here: here, there: there) }
+            }
+            if output.format == .table, rows.isEmpty {
+                write("No differences.\n")
+            } else {
+                write(Renderer.render(rows, as: output.format))
+            }
+        }
+    }
+
+    /// Opens the catalog at `path` read-only (never creating one) for `body`.
+    func openReadOnly<T>(_ path: String, _ body: (Catalog) throws -> T) throws -> T {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CatalogError.noCatalog(path: path) }
+        if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a catalog file") }
+        let store = try Catalog(path: path, access: .readOnly)
+        defer { try? store.close() }
+        return try body(store)
+    }
+}
+
+extension CatalogDifference: Renderable {
+    static let fields = ["kind", "connection", "subject", "attribute", "change", "here", "there"]
+    var cells: [Cell] {
+        [.text(kind.rawValue), .text(connection), .text(subject), .text(attribute), .text(change.rawValue), .text(here), .text(there)]
+    }
+}

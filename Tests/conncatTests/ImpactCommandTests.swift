@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+/// What a schema change breaks, said at refresh time; suggestions in `check`; `columns --column`
+/// and `stale`; `refresh-schema` without `--export-dir`.
+@Suite struct ImpactCommandTests {
+    let sandbox: Sandbox
+    let work: URL
+
+    init() throws {
+        sandbox = try Sandbox()
+        work = try sandbox.copyDemo()
+    }
+
+    var exports: URL { work.appendingPathComponent("Temp/ExportOutput") }
+
+    /// Replaces `old` by `new` in the file at `path` under the working directory.
+    func edit(_ path: String, _ old: String, _ new: String) throws {
+        let url = work.appendingPathComponent(path)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(old), "\(path) has \(old)")
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func renameEmployeeNumber() throws {
+        try edit("Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_number,last_login_time", "title,employee_no,last_login_time")
+    }
+
+    struct Change: Decodable, Equatable {
+        let change: String; let table: String; let column: String?; let position: Int?; let from_position: Int?; let renamed_to: String?
+    }
+    struct Broken: Decodable, Equatable {
+        let mapping: String; let property: String?; let column: String?; let table: String; let file: String; let line: Int?
+        let suggestion: String?; let kind: String; let attribute: String; let suggestion_reason: String?; let removed_at: String?
+    }
+    struct Impact: Decodable, Equatable {
+        let connection: String; let status: String; let changed: Bool; let changes: [Change]; let broken_mappings: [Broken]
+        let at: String; let error: String?; let table_count: Int?; let column_count: Int?
+    }
+
+    static let brokenEmployeeNumber = Broken(
+        mapping: "ServiceNow_User", property: "EmployeeNumber", column: "employee_number", table: "SnowCmdb_sys_user",
+        file: "Conf/ServiceNow/ServiceNow Connector.xml", line: 41, suggestion: "employee_no", kind: "EntityTypeMapping",
+        attribute: "ConnectionColumn", suggestion_reason: "renamed", removed_at: "2026-11-02T08:00:00Z")
+
+    static func unchanged(_ connection: String, tables: Int, columns: Int) -> Impact {
+        Impact(connection: connection, status: "success", changed: false, changes: [], broken_mappings: [],
+               at: "2026-11-02T08:00:00Z", error: nil, table_count: tables, column_count: columns)
+    }
+
+    static let expectedImpact: [Impact] = [
+        unchanged("ADExport", tables: 2, columns: 19),
+        unchanged("FinanceDb", tables: 1, columns: 8),
+        unchanged("HRFeed", tables: 1, columns: 8),
+        Impact(connection: "SnowCmdb", status: "success", changed: true, changes: [
+            Change(change: "column_removed", table: "SnowCmdb_sys_user", column: "employee_number", position: 7, from_position: nil, renamed_to: "employee_no"),
+            Change(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
+        ], broken_mappings: [brokenEmployeeNumber], at: "2026-11-02T08:00:00Z", error: nil, table_count: 3, column_count: 16),
+        Impact(connection: "SnowTicket", status: "no_schema", changed: false, changes: [], broken_mappings: [],
+               at: "2026-11-02T08:00:00Z", error: nil, table_count: nil, column_count: nil),
+    ]
+
+    @Test func aRenamedExportColumnIsReportedAsBreakingWithItsNewNameInText() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try renameEmployeeNumber()
+        let result = try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"])
+        #expect(result.status == 0, "without --fail-on-breaking a breaking refresh still succeeds: \(result.stderr)")
+        let folder = exports.standardizedFileURL.path
+        #expect(result.stdout == """
+            Refreshing from \(folder), the export folder of the latest import (#1, 2026-11-01T08:00:00Z)
+            Schema refresh at 2026-11-02T08:00:00Z: 4 succeeded, 0 failed, 1 without schema
+              ADExport: success, 2 tables, 19 columns
+              FinanceDb: success, 1 table, 8 columns
+              HRFeed: success, 1 table, 8 columns
+              SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)
+                breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no
+              SnowTicket: no schema (its package has no export)
+              export files that belong to no connection: LegacyPayroll.csv
+
+            """)
+        // A second refresh of the same files changes nothing and breaks nothing new.
+        let again = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--at", "2026-11-03T08:00:00Z", "--fail-on-breaking"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("  SnowCmdb: success, 3 tables, 16 columns\n"))
+        #expect(!again.stdout.contains("breaks"))
+
+        // check says the same, with the rename as suggestion and no export advice.
+        let check = try sandbox.run(["check", "--format", "json", "--fail-on", "never"])
+        let findings = try JSONDecoder().decode([Finding].self, from: Data(check.stdout.utf8))
+        let missing = findings.filter { $0.rule == "column-missing" }
+        #expect(missing.map(\.subject) == ["HR_Person:CostCenter", "ServiceNow_User:EmployeeNumber"])
+        #expect(missing.map(\.suggestion) == [nil, "employee_no"])
+        #expect(missing[1].message == "ConnectionColumn 'employee_number' of EntityTypeMapping ServiceNow_User is not a column of table SnowCmdb_sys_user in the latest successful schema refresh of Connection SnowCmdb (2026-11-03T08:00:00Z); removed since 2026-11-02T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it), probably renamed to 'employee_no' (the refresh that removed it added that name at its place): write ConnectionColumn=\"employee_no\"")
+    }
+
+    struct Finding: Decodable { let rule: String; let subject: String; let message: String; let suggestion: String? }
+
+    @Test func refreshSchemaJSONGivesEveryConnectionAndFailOnBreakingExits3() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try renameEmployeeNumber()
+        let result = try sandbox.run(["refresh-schema", "--format", "json", "--fail-on-breaking", "--at", "2026-11-02T08:00:00Z"])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Refreshing from "), "the default folder is said on stderr, stdout is JSON only")
+        let impact = try JSONDecoder().decode([Impact].self, from: Data(result.stdout.utf8))
+        #expect(impact == Self.expectedImpact)
+    }
+
+    @Test func importJSONReportsTheSameImpact() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try renameEmployeeNumber()
+        let result = try sandbox.run(["import", "demo", "--format", "json", "--fail-on-breaking", "--at", "2026-11-02T08:00:00Z"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let impact = try JSONDecoder().decode([Impact].self, from: Data(result.stdout.utf8))
+        #expect(impact == Self.expectedImpact)
+        // The first import of a catalog breaks nothing: every schema is new.
+        let fresh = try sandbox.run(["import", "demo", "--database", "fresh.sqlite", "--format", "json", "--fail-on-breaking"])
+        #expect(fresh.status == 0)
+        let first = try JSONDecoder().decode([Impact].self, from: Data(fresh.stdout.utf8))
+        #expect(first.map(\.changed) == [true, true, true, true, false])
+        #expect(first.allSatisfy { $0.broken_mappings.isEmpty })
+        #expect(first[2].changes.first == Change(change: "table_added", table: "HRFeed", column: nil, position: nil, from_position: nil, renamed_to: nil))
+    }
+
+    @Test func aTypoInAConnectionColumnGetsTheNearestColumnAsSuggestion() throws {
+        try edit("Conf/HR/HR Connector.xml", "<Property Identifier=\"Email\" ConnectionColumn=\"email\"", "<Property Identifier=\"Email\" ConnectionColumn=\"emial\"")
+        #expect(try sandbox.run(["import", "demo"]).status == 0)
+        let check = try sandbox.run(["check", "--format", "json"])
+        #expect(check.status == 1)
+        let findings = try JSONDecoder().decode([Finding].self, from: Data(check.stdout.utf8)).filter { $0.rule == "column-missing" }
+        #expect(findings.map(\.subject) == ["HR_Person:Email", "HR_Person:CostCenter"])
+        #expect(findings.map(\.suggestion) == ["email", nil])
+        #expect(findings[0].message.contains("ConnectionColumn 'emial' of EntityTypeMapping HR_Person is not a column of table HRFeed"))
+        #expect(findings[0].message.contains("; did you mean 'email'? If not, File/CSV (Usercube.CSV@0000001) exports what its source provides"))
+        let table = try sandbox.run(["check"])
+        #expect(table.stdout.contains("did you mean 'email'?"))
+    }
+
+    struct Column: Decodable, Equatable { let connection: String; let table: String; let column: String; let stale: Bool; let mapped_by: [String] }
+
+    @Test func columnsFindsAColumnInEveryConnectionAndSaysWhenItIsStale() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        let result = try sandbox.run(["columns", "--column", "EMPLOYEE_NUM*", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try JSONDecoder().decode([Column].self, from: Data(result.stdout.utf8)) == [
+            Column(connection: "FinanceDb", table: "FinanceDb", column: "employee_number", stale: false, mapped_by: ["Finance_Account:EmployeeNumber"]),
+            Column(connection: "SnowCmdb", table: "SnowCmdb_sys_user", column: "employee_number", stale: false, mapped_by: ["ServiceNow_User:EmployeeNumber"]),
+        ])
+        try Data().write(to: exports.appendingPathComponent("HRFeed.csv"))
+        #expect(try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"]).status == 2)
+        let stale = try JSONDecoder().decode([Column].self, from: Data(try sandbox.run(["columns", "--column", "*_id", "--format", "json"]).stdout.utf8))
+        #expect(stale.map { "\($0.connection).\($0.column)=\($0.stale)" } == [
+            "FinanceDb.account_id=false", "HRFeed.employee_id=true", "HRFeed.manager_id=true", "SnowCmdb.sys_id=false",
+            "SnowCmdb.sys_id=false", "SnowCmdb.sys_id=false",
+        ])
+        let none = try sandbox.run(["columns", "--column", "no_such_*", "--format", "json"])
+        #expect(none.status == 0 && none.stdout == "[]\n")
+    }
+
+    @Test func refreshSchemaWithoutExportDirNeedsAnImportThatHadOne() throws {
+        #expect(try sandbox.run(["import", "demo/Conf"]).status == 0)
+        let result = try sandbox.run(["refresh-schema"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("error: the latest import (#1, "))
+        #expect(result.stderr.hasSuffix("found no export folder; give the ExportOutput folder with --export-dir DIR\n"))
+    }
+}
