@@ -132,22 +132,28 @@ extension Catalog {
     /// The schema history of every connection that has one, sorted by connection: its latest
     /// attempt, the snapshot in force, and the tables and columns earlier snapshots had that the
     /// snapshot in force lacks.
-    /// - Parameter connections: only these connections (case-insensitive); `nil` = all.
-    public func schemaStates(of connections: [String]? = nil) throws -> [ConnectionSchemaState] {
+    /// - Parameters:
+    ///   - connections: only these connections (case-insensitive); `nil` = all.
+    ///   - asOf: the history as it was then (ISO 8601 UTC): attempts after it are ignored, and a
+    ///     connection without an attempt by then is absent; `nil` = now.
+    public func schemaStates(of connections: [String]? = nil, asOf: String? = nil) throws -> [ConnectionSchemaState] {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
+            let until = asOf.flatMap(Timestamp.seconds)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.id AS connection_id, h.identifier, l.status, l.at, l.error_class, l.error_message,
                        s.at AS success_at, s.snapshot_id
                 FROM history_connection h
                 JOIN refresh_attempt l ON l.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
+                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 LEFT JOIN refresh_attempt s ON s.id =
                     (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
-                      WHERE r.history_connection_id = h.id AND r.status = 1 ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                      WHERE r.history_connection_id = h.id AND r.status = 1 AND (:asOf IS NULL OR r.at <= :asOf)
+                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
                 ORDER BY h.identifier
-                """, arguments: ["names": names])
+                """, arguments: ["names": names, "asOf": until])
             return try rows.map { row in
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
@@ -160,7 +166,7 @@ extension Catalog {
                     let snapshot = try Self.snapshot(id: snapshotID, in: db)
                     state.snapshot = snapshot
                     state.removed = try Self.removedItems(connectionID: row["connection_id"], latestSnapshot: snapshotID,
-                                                          inForce: snapshot, in: db)
+                                                          inForce: snapshot, until: until, in: db)
                 }
                 return state
             }
@@ -175,26 +181,29 @@ extension Catalog {
     /// the distinct snapshots and the last success of each are found by seeks on the index of
     /// successes (m0011), and the first success after a removed item's last sighting by one seek
     /// per distinct time, for the missing items only.
-    static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot,
+    /// - Parameter until: only the history up to this time (Unix seconds); `nil` = all of it.
+    static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
                              in db: Database) throws -> [RemovedSchemaItem] {
         let seen = try Row.fetchAll(db, sql: """
             WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
-                SELECT MIN(r.snapshot_id) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
+                SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
                 UNION ALL
                 SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                        WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id)
+                        WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
+                          AND (:until IS NULL OR r.at <= :until))
                 FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
             ),
             s AS (SELECT d.snapshot_id,
                          (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
-                            AND r.snapshot_id = d.snapshot_id) AS last_at
+                            AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
                   FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
             SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
             FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
             JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
             GROUP BY st.name, sc.name
             ORDER BY st.name, sc.name
-            """, arguments: ["connection": connectionID, "latest": latestSnapshot])
+            """, arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
         guard !seen.isEmpty else { return [] }
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
@@ -202,8 +211,9 @@ extension Catalog {
         func firstSuccess(after seconds: Int64) throws -> Int64? {
             if let known = firstSuccesses[seconds] { return known }
             let found = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at > ? ORDER BY at LIMIT 1
-                """), arguments: [connectionID, seconds])
+                SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at > ?
+                  AND (? IS NULL OR at <= ?) ORDER BY at LIMIT 1
+                """), arguments: [connectionID, seconds, until, until])
             firstSuccesses[seconds] = found
             return found
         }

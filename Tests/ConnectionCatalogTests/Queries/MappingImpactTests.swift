@@ -122,6 +122,13 @@ import Testing
                               removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no"),
         ])
         #expect(try catalog.schemaStates(of: ["ADExport"]).isEmpty)
+        // As of the second refresh: employee_number was renamed, email not yet removed.
+        let then = try #require(try catalog.schemaStates(asOf: "2026-11-02T12:00:00Z").first)
+        #expect(then.lastSuccessAt == "2026-11-02T08:00:00Z")
+        #expect(then.snapshot == SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no", "email"])]))
+        #expect(then.removed == [RemovedSchemaItem(table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
+                                                   removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no")])
+        #expect(try catalog.schemaStates(asOf: "2026-10-31T00:00:00Z").isEmpty)
         let inForce = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no"])])
         let baseline = try catalog.schemaBaseline()
         #expect(baseline.snapshots.keys.sorted() == ["hrfeed"])
