@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,10 +41,16 @@ let package = Package(
                 .embedInCode("../../Migrations/m0011_history_indexes.sql"),
             ]
         ),
+        // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).
+        .target(
+            name: "ConncatReport",
+            dependencies: ["ConnectionCatalog", .product(name: "Plot", package: "Plot")]
+        ),
         .executableTarget(
             name: "conncat",
             dependencies: [
                 "ConnectionCatalog",
+                "ConncatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "conncatTests",
-            dependencies: ["conncat", "ConnectionCatalog", "ConncatFuzzing"],
+            dependencies: ["conncat", "ConnectionCatalog", "ConncatFuzzing", "ConncatReport", "CLibXML2"],
             // Golden outputs are read from the source tree by path (assertGolden), not bundled.
             exclude: ["Golden"]
         ),

@@ -14,6 +14,6 @@ struct Conncat: ParsableCommand {
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
                       DiffCommand.self, AuditCommand.self, CheckCommand.self, CompareCommand.self, DoctorCommand.self,
-                      BackupCommand.self]
+                      BackupCommand.self, ReportCommand.self]
     )
 }

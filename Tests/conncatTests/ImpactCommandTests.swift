@@ -105,6 +105,26 @@ import Testing
         #expect(impact == Self.expectedImpact)
     }
 
+    @Test func breakingWinsOverAFailedRefreshAndRenamesAreFollowed() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try renameEmployeeNumber()
+        try Data().write(to: exports.appendingPathComponent("HRFeed.csv"))
+        let both = try sandbox.run(["import", "demo", "--fail-on-breaking", "--at", "2026-11-02T08:00:00Z"])
+        #expect(both.status == 3, "breaking wins over a failed refresh (2)")
+        #expect(both.stdout.contains("    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"))
+        #expect(both.stdout.contains("  HRFeed: FAILED (empty_file): HRFeed.csv: file is empty\n"))
+        // Renamed again: no mapping uses employee_no, so nothing new breaks; the refresh still fails for HRFeed.
+        try edit("Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_no,", "title,employee_num,")
+        let again = try sandbox.run(["refresh-schema", "--fail-on-breaking", "--at", "2026-11-03T08:00:00Z"])
+        #expect(again.status == 2)
+        #expect(again.stdout.contains("  SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)\n"))
+        #expect(!again.stdout.contains("breaks"))
+        // check follows the renames to the name in force.
+        let check = try sandbox.run(["check", "--format", "json"])
+        let finding = try JSONDecoder().decode([Finding].self, from: Data(check.stdout.utf8)).first { $0.subject == "ServiceNow_User:EmployeeNumber" }
+        #expect(finding?.suggestion == "employee_num")
+    }
+
     @Test func importJSONReportsTheSameImpact() throws {
         #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
         try renameEmployeeNumber()

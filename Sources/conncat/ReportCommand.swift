@@ -1,0 +1,101 @@
+import ArgumentParser
+import ConncatReport
+import ConnectionCatalog
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the catalog as one HTML file that any browser opens offline.",
+        discussion: """
+            The report shows the overview of the connections with their status, the schema \
+            timeline of each connection, the columns that can be mapped, the check's findings and \
+            the recent schema changes. It is one self-contained file (no script, no network), \
+            prints on A4, and shows no setting value.
+            """)
+    @OptionGroup var catalog: CatalogOptions
+    @Option(name: .long, help: ArgumentHelp("The HTML file to write (replaced if it exists).", valueName: "file"))
+    var output: String
+    @Option(help: ArgumentHelp("Only this connection (repeat for several).", valueName: "id"))
+    var connection: [String] = []
+
+    func validate() throws {
+        if output.isEmpty { throw ValidationError("--output needs a file name, e.g. --output report.html") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var report = try catalog.withCatalog {
+                try ReportQuery.run(ReportRequest(connections: connection), in: $0, now: Self.reproducibleTime())
+            }
+            // The imported folder as a reader of this working directory names it.
+            if let folder = report.latestImport?.sourceFolder {
+                report.latestImport?.sourceFolder = Self.relativeToWorkingDirectory(folder)
+            }
+            let html = ReportPage.render(report, generator: "conncat \(Conncat.configuration.version)")
+            do {
+                try ReportFile.write(html, to: output)
+            } catch let error as ReportFile.WriteError {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            write("Wrote \(output): \(report.connections.count) connection\(report.connections.count == 1 ? "" : "s"), "
+                  + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")\n")
+        }
+    }
+}
+
+extension ReportCommand {
+    /// `path` relative to the working directory when it lies below it, else `path`.
+    static func relativeToWorkingDirectory(_ path: String) -> String {
+        let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : path
+    }
+
+    /// The report's time from `SOURCE_DATE_EPOCH` (Unix seconds), the reproducible-builds
+    /// convention for output that must not depend on when it was made; `nil` (now) when unset.
+    static func reproducibleTime() -> String? {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 else {
+            return nil
+        }
+        return Timestamp.format(seconds: seconds)
+    }
+}
+
+/// Writes the report beside its final path, then renames it: a reader never sees half a file.
+enum ReportFile {
+    struct WriteError: Error, CustomStringConvertible {
+        let path: String
+        let reason: String
+        var description: String { "\(path): error: cannot write the report (\(reason)); choose another --output" }
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw WriteError(path: path, reason: "it is a folder")
+        }
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let given = (path as NSString).deletingLastPathComponent
+            throw WriteError(path: path, reason: "folder \(given.isEmpty ? "." : given) does not exist")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary, options: .withoutOverwriting)
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw WriteError(path: path, reason: reason)
+            }
+        } catch let error as WriteError {
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw WriteError(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}
