@@ -37,7 +37,7 @@ struct DiffCommand: ParsableCommand {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
-                write("\(diff.connection): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n")
+                write("\(TerminalText.escape(diff.connection)): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n")
                 write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map(DiffRow.init), as: .table))
             }
         }

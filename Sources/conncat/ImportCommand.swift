@@ -37,26 +37,28 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: .at)
         try reportingErrors {
-            let refresh = try catalog.withCatalog(create: true) { store in
-            let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
-                                        exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-            let result = try Importer.run(request, into: store)
+            // The import is stored (a new catalog moved into place) before anything is printed.
+            let result = try catalog.withCatalog(create: true) { store in
+                let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
+                                            exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
+                return try Importer.run(request, into: store)
+            }
             if report.format == .json {
                 write(ImportReport.json(result.refresh))
-                return result.refresh
+            } else {
+                write(ImportReport.render(result, given: path, catalogPath: catalog.path))
+                try catalog.withCatalog { store in
+                    // Streamed: every column of a large configuration is listed without holding them all.
+                    var listing = ImportReport.AvailableListing()
+                    var pending = ""
+                    try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                        pending += listing.add(column)
+                        if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
+                    }
+                    write(pending + listing.finish())
+                }
             }
-            write(ImportReport.render(result, given: path, catalogPath: catalog.path))
-            // Streamed: every column of a large configuration is listed without holding them all.
-            var listing = ImportReport.AvailableListing()
-            var pending = ""
-            try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
-                pending += listing.add(column)
-                if pending.utf8.count >= 1 << 16 { write(pending); pending = "" }
-            }
-            write(pending + listing.finish())
-            return result.refresh
-            }
-            try report.exit(for: refresh)
+            try report.exit(for: result.refresh)
         }
     }
 }

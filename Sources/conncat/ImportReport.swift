@@ -9,11 +9,11 @@ enum ImportReport {
         let record = result.record
         func shown(_ path: String) -> String {
             let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
-            if path == root { return given }
-            guard path.hasPrefix(root + "/") else { return path }
-            return (given.hasSuffix("/") ? given : given + "/") + path.dropFirst(root.count + 1)
+            if path == root { return e(given) }
+            guard path.hasPrefix(root + "/") else { return e(path) }
+            return e((given.hasSuffix("/") ? given : given + "/") + path.dropFirst(root.count + 1))
         }
-        var out = "Imported \(given) into \(catalogPath) (import #\(record.id ?? 0) at \(record.importedAt))\n"
+        var out = "Imported \(e(given)) into \(e(catalogPath)) (import #\(record.id ?? 0) at \(record.importedAt))\n"
         out += "  configuration:  \(shown(record.configurationFolder)): \(plural(record.xmlFileCount, "XML file")), "
         out += "\(plural(record.elementCount, "element")) (\(plural(c.connections, "connection")), "
         out += "\(plural(c.connectionTables, "connection table")), \(plural(c.entityTypes, "entity type")), "
@@ -49,18 +49,18 @@ enum ImportReport {
             switch attempt.status {
             case .success:
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
-                out += "  \(attempt.connection): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))"
+                out += "  \(e(attempt.connection)): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))"
                 let impact = impacts[attempt.connection.lowercased()]
                 if let impact, impact.hadPreviousSchema, impact.changed {
                     out += "; schema changed (\(changeSummary(impact.changes)))"
                 }
                 out += "\n"
-                for broken in impact?.brokenMappings ?? [] { out += "    breaks \(breakage(broken))\n" }
-                for file in attempt.files { if let warning = file.warning { out += "    warning: \(file.fileName): \(warning)\n" } }
+                for broken in impact?.brokenMappings ?? [] { out += "    breaks \(e(breakage(broken)))\n" }
+                for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             case .failed:
-                out += "  \(attempt.connection): FAILED (\(attempt.errorClass ?? "failed")): \(attempt.errorMessage ?? "")\n"
+                out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
             case .noSchema:
-                out += "  \(attempt.connection): no schema (its package has no export)\n"
+                out += "  \(e(attempt.connection)): no schema (its package has no export)\n"
             }
         }
         if !outcome.attempts.isEmpty, outcome.attempts.allSatisfy({ $0.errorClass == "no_export_output" || $0.status == .noSchema }),
@@ -68,7 +68,7 @@ enum ImportReport {
             out += "  no export file of any connection in this folder: is it the ExportOutput folder (<TempFolderPath>/ExportOutput)?\n"
         }
         if !outcome.unattributedFiles.isEmpty {
-            out += "  export files that belong to no connection: \(outcome.unattributedFiles.joined(separator: ", "))\n"
+            out += "  export files that belong to no connection: \(e(outcome.unattributedFiles.joined(separator: ", ")))\n"
         }
         return out
     }
@@ -149,7 +149,7 @@ enum ImportReport {
         /// The text to write before `column`: the heading before the first column, a table's block
         /// when the table changes.
         mutating func add(_ column: AvailableColumn) -> String {
-            let columnKey = "\(column.connection) / \(column.table)"
+            let columnKey = "\(e(column.connection)) / \(e(column.table))"
             var out = ""
             if !started {
                 started = true
@@ -159,7 +159,7 @@ enum ImportReport {
                 out += block()
                 key = columnKey
             }
-            names.append(column.mappedBy.isEmpty ? column.column : "\(column.column)*")
+            names.append(column.mappedBy.isEmpty ? e(column.column) : "\(e(column.column))*")
             if !column.mappedBy.isEmpty { mapped += 1 }
             return out
         }
@@ -179,6 +179,9 @@ enum ImportReport {
         }
     }
 }
+
+/// `value` made safe for the terminal (``TerminalText/escape(_:)``).
+private func e(_ value: String) -> String { TerminalText.escape(value) }
 
 /// `1 table`, `2 tables`.
 func plural(_ count: Int, _ noun: String) -> String {

@@ -11,8 +11,8 @@ struct DoctorCommand: ParsableCommand {
         try reportingErrors {
             let health = try catalog.withCatalog { try $0.health() }
             var lines = [
-                "catalog:     \(catalog.path)",
-                "integrity:   \(health.integrity.joined(separator: "; "))",
+                "catalog:     \(TerminalText.escape(catalog.path))",
+                "integrity:   \(health.isIntact ? "ok" : ((health.integrity == ["ok"] ? [] : health.integrity) + health.schemaProblems).joined(separator: "; "))",
                 "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))",
             ]
             if !health.editedMigrations.isEmpty {
@@ -44,7 +44,7 @@ struct BackupCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             try catalog.withCatalog(write: true) { try $0.backup(to: file) }
-            write("Backed up \(catalog.path) to \(file)\n")
+            write("Backed up \(TerminalText.escape(catalog.path)) to \(TerminalText.escape(file))\n")
         }
     }
 }

@@ -14,27 +14,43 @@ struct CatalogOptions: ParsableArguments {
     var database: String?
 
     var path: String {
-        database.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        database ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? Catalog.defaultFileName
     }
 
-    /// Opens the catalog (creating and migrating it when missing), runs `body`, and closes it so
-    /// that the catalog file alone holds the result.
+    func validate() throws {
+        if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
+        }
+    }
+
+    /// Opens the catalog, runs `body`, and closes it so that the catalog file alone holds the result.
     ///
     /// Only `import` creates a catalog (`create`): another command given a path where there is
-    /// none says so instead of creating an empty one.
+    /// none, or an empty file, says so instead of creating one. A new catalog is built beside its
+    /// path and moved into place when the import succeeded (``Catalog/build(at:_:)``): a failed or
+    /// killed first import leaves no catalog.
     /// A command that only reads (`write` false) opens an up-to-date catalog through one read-only
     /// connection: it writes nothing and never waits for an import running elsewhere.
     func withCatalog<T>(create: Bool = false, write: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a file name with --database") }
-        if !exists {
-            guard create else { throw CatalogError.noCatalog(path: path) }
+        switch InputFile.kind(path) {
+        case .folder:
+            throw CatalogError.unusable(path: path, reason: "it is a folder; give a file name with --database")
+        case .file(let size) where size > 0:
+            break
+        case .file, .missing:
+            // No catalog yet (or an empty file): only an import makes one.
+            guard create else {
+                if InputFile.kind(path) == .missing { throw CatalogError.noCatalog(path: path) }
+                throw CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
+            }
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            if !FileManager.default.fileExists(atPath: folder) {
+            if InputFile.kind(folder) != .folder {
                 throw CatalogError.unusable(path: path, reason: "folder \(folder) does not exist")
             }
+            return try Catalog.build(at: path, body)
+        case let kind:
+            throw CatalogError.unusable(path: path, reason: (InputFile.problem(kind) ?? "not a regular file") + "; give a catalog file")
         }
         let catalog = try Catalog(path: path, access: create || write ? .readWrite : .readOnly)
         do {
@@ -43,10 +59,6 @@ struct CatalogOptions: ParsableArguments {
             return result
         } catch {
             try? catalog.close()
-            // A catalog this command created for an import that failed holds nothing: remove it.
-            if !exists, (try? Catalog(path: path, access: .readOnly).imports().isEmpty) == true {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
             throw error
         }
     }
@@ -74,13 +86,13 @@ enum TimeOption {
 func parseTime(_ text: String?, option: TimeOption) throws -> String? {
     guard let text else { return nil }
     guard var time = Timestamp.parse(text) else {
-        throw ValidationError("\(option.name) '\(text)' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z)")
+        throw ValidationError("\(option.name) '\(TerminalText.escape(text))' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z; a UTC offset is at most ±18:00)")
     }
     let dateOnly = text.trimmingCharacters(in: .whitespaces).count == 10
     if option == .asOf, dateOnly { time = String(time.prefix(10)) + "T23:59:59Z" }
     // A refresh recorded in the future would hide every real one until then.
     if option == .at, let seconds = Timestamp.seconds(time), let now = Timestamp.seconds(Timestamp.now()), seconds > now + 300 {
-        throw ValidationError("--at '\(text)' is in the future; give the time the export was made (default: now)")
+        throw ValidationError("--at '\(TerminalText.escape(text))' is in the future; give the time the export was made (default: now)")
     }
     return time
 }
@@ -90,16 +102,16 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as InputError {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as CatalogError {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as HistoryError {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as FingerprintKeyError {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
@@ -107,11 +119,13 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch {
         let line = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(TerminalText.escape(line))\n".utf8))
         throw ExitCode(1)
     }
 }
 
+/// Writes `text` to standard output. Values from the input were escaped by the renderers; as a
+/// last guard, no control character other than a line break or tab reaches the terminal.
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(TerminalText.escapeKeepingLines(text).utf8))
 }

@@ -55,9 +55,11 @@ enum Renderer {
     static let maximumCellWidth = 48
 
     static func table(fields: [String], rows: [[String]]) -> String {
+        let fields = fields.map(TerminalText.escape)
         let rows = rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 || cell.count <= maximumCellWidth ? cell : String(cell.prefix(maximumCellWidth - 1)) + "…"
+                let cell = TerminalText.escape(cell)
+                return index == row.count - 1 || cell.count <= maximumCellWidth ? cell : String(cell.prefix(maximumCellWidth - 1)) + "…"
             }
         }
         var widths = fields.map(\.count)
@@ -80,10 +82,12 @@ enum Renderer {
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
-    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled.
+    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled; a cell a
+    /// spreadsheet would run as a formula is neutralised (``TerminalText/neutralisedCSVCell(_:)``).
     static func csv(fields: [String], rows: [[String]]) -> String {
         func escape(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            let value = TerminalText.neutralisedCSVCell(value)
+            return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([fields] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

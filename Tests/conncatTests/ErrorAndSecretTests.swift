@@ -29,7 +29,7 @@ import Testing
 
     @Test func malformedXMLIsRejectedWithFileAndLineAndNothingIsStored() throws {
         let xml = "<?xml version=\"1.0\"?>\n<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Connection Identifier=\"Broken\">\n</ConfigurationFile>\n"
-        try expectRejected(Data(xml.utf8), file: "Broken.xml", message: "Connection", line: 4)
+        try expectRejected(Data(xml.utf8), file: "Broken.xml", message: "an end tag does not match the element it closes", line: 4)
     }
 
     @Test func emptyXMLFileIsRejected() throws {

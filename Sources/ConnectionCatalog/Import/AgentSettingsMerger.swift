@@ -97,11 +97,20 @@ struct AgentSettingsMerger {
         let plainClass = memo.classify(fullPath: entry.fullPath)
         let winner = sources[entry.winner.source]
         let text = entry.winner.leaf.value.scalarText
-        if winner.kind == .plain, plainClass == .keep { return (text, nil) }
+        // A public name whose value holds a credential by content (a URL password, a token
+        // parameter, a connection string's password) is a secret shown with those parts replaced.
+        var contentRedacted: String?
+        if winner.kind == .plain, plainClass == .keep {
+            guard let text, let redacted = SecretContentRedactor.redact(text) else { return (text, nil) }
+            contentRedacted = redacted
+        }
 
         let reason: SecretReason
         var redactedValue: String?
         switch plainClass {
+        case .keep where contentRedacted != nil:
+            reason = .connectionString
+            redactedValue = contentRedacted
         case .keep: reason = .protected
         case .secret(let why): reason = why
         case .connectionString:
@@ -117,7 +126,7 @@ struct AgentSettingsMerger {
             fingerprint: isSet ? text.flatMap { fingerprinter?.fingerprint(jsonPath: entry.jsonPath, value: $0) } : nil,
             redactedValue: redactedValue,
             location: SourceLocation(file: winner.file, line: position?.line, jsonPath: entry.jsonPath),
-            plainTextLine: plainTextLine(entry, plainClass: plainClass))
+            plainTextLine: plainTextLine(entry, plainClass: plainClass, holdsCredential: contentRedacted != nil))
         return (nil, secret)
     }
 
@@ -125,10 +134,11 @@ struct AgentSettingsMerger {
     /// be a secret: its name says so, it is an OpenID client secret, or it is a connection string
     /// with a non-empty password part. Values withheld only by caution (unlisted names, PowerShell
     /// options) are not reported.
-    private func plainTextLine(_ entry: Entry, plainClass: SettingClassifier.Class) -> Int? {
+    private func plainTextLine(_ entry: Entry, plainClass: SettingClassifier.Class, holdsCredential: Bool = false) -> Int? {
         guard let leaf = entry.plain, let text = leaf.value.scalarText, !text.isEmpty else { return nil }
         let known: Bool
         switch plainClass {
+        case .keep where holdsCredential: known = true
         case .keep, .secret(.unlisted), .secret(.protected), .secret(.connectionString): known = false
         case .secret(.name): known = true
         case .secret(.position):

@@ -8,7 +8,8 @@ import Foundation
 /// Each file is parsed in the .NET configuration dialect (comments, trailing commas, BOM,
 /// case-insensitive keys; see ``ConfigurationJSONParser``). Each member of `Connections` becomes
 /// one ``ConnectionSettings``, in file order, with its object flattened the .NET way
-/// (`Servers:0:Server`). Values that may be secret (see ``SettingClassifier``), and every value an
+/// (`Servers:0:Server`); a key written with `:` (`"SnowTicket:Options": {...}`) is the path it
+/// spells (``ConfigurationJSON/expandingKeyPaths()``). Values that may be secret (see ``SettingClassifier``), and every value an
 /// overlay sets, are withheld while reading: only their presence, where they come from and a keyed
 /// fingerprint (``SecretFingerprinter``) reach the result, as ``AgentSettings/secrets``. Comments
 /// are skipped by the parser and never kept. Outside `Connections`, only `OpenId:AgentIdentifier`
@@ -39,17 +40,18 @@ public enum AgentSettingsReader {
     ///   - displayName: the name used in the result and in error locations; overlays are named
     ///     after it (same folder).
     ///   - fingerprinter: fingerprints secrets; `nil` records none (changes are then unknown).
-    /// - Throws: ``InputError`` when the file is missing or unreadable, when an overlay or
+    /// - Throws: ``InputError`` when the file is missing, unreadable, not a regular file (a
+    ///   dangling link, a FIFO) or larger than ``InputFile/Limit/agentSettingsFile``, when an overlay or
     ///   `appsettings.json` beside it is unreadable, or for any reason ``parse(_:file:fingerprinter:)``
     ///   throws, located in the file at fault.
     public static func read(file: URL, displayName: String, fingerprinter: SecretFingerprinter? = nil) throws -> AgentSettings {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) else {
+        switch InputFile.kind(file.path) {
+        case .file: break
+        case .missing:
             throw InputError(SourceLocation(file: displayName), "file not found",
                              hint: "check the path of appsettings.agent.json (it lives in the agent's runtime folder)")
-        }
-        guard !isDirectory.boolValue else {
-            throw InputError(SourceLocation(file: displayName), "is a folder, not a file",
+        case let kind:
+            throw InputError(SourceLocation(file: displayName), InputFile.problem(kind) ?? "is not a regular file",
                              hint: "give the path of the appsettings.agent.json file itself")
         }
         let folder = file.deletingLastPathComponent()
@@ -94,7 +96,7 @@ public enum AgentSettingsReader {
         for index in sources.indices {
             let file = sources[index].file
             defer { sources[index].data.resetBytes(in: 0..<sources[index].data.count) }
-            let root = try ConfigurationJSONParser.parse(sources[index].data, file: file)
+            let root = try ConfigurationJSONParser.parse(sources[index].data, file: file).expandingKeyPaths()
             let members = try topLevelMembers(root, file: file)
             if index == 0 {
                 agentIdentifier = root.member("OpenId")?.value.member("AgentIdentifier")?.value.scalarText
@@ -114,21 +116,17 @@ public enum AgentSettingsReader {
         return settings
     }
 
-    /// The bytes of `url`.
+    /// The bytes of `url`, a regular file of at most ``InputFile/Limit/agentSettingsFile`` bytes
+    /// (checked before reading).
     private static func bytes(of url: URL, displayName: String) throws -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw InputError(SourceLocation(file: displayName), "file cannot be read",
-                             hint: "check that it is readable by the current user")
-        }
+        try InputFile.read(url, displayName: displayName, limit: InputFile.Limit.agentSettingsFile, what: "agent settings file")
     }
 
     /// Whether the agent's `appsettings.json` has a non-empty `AzureKeyVault` section. Nothing else
     /// of the file is kept (it holds certificate passwords and vault credentials).
     private static func hasAzureKeyVault(_ data: inout Data, file: String) throws -> Bool {
         defer { data.resetBytes(in: 0..<data.count) }
-        let root = try ConfigurationJSONParser.parse(data, file: file)
+        let root = try ConfigurationJSONParser.parse(data, file: file).expandingKeyPaths()
         guard case .object = root else {
             throw InputError(SourceLocation(file: file, line: 1), "the top-level value is not an object",
                              hint: "write the agent's settings as one JSON object")

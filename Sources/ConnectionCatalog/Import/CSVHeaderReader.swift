@@ -68,9 +68,13 @@ public enum CSVHeaderReader {
     /// ``read(url:separator:encoding:)``, also returning how many bytes were read from the file.
     static func readFirstRecord(url: URL, separator: Character?, encoding: String?) throws -> (header: CSVHeader, bytesRead: Int) {
         let file = url.lastPathComponent
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        switch InputFile.kind(url.path) {
+        case .file: break
+        case .missing:
             throw InputError(SourceLocation(file: file), "file not found", hint: "check the export folder and run the export again")
+        case let kind:
+            throw InputError(SourceLocation(file: file), InputFile.problem(kind) ?? "is not a regular file",
+                             hint: "check the export folder and run the export again")
         }
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")

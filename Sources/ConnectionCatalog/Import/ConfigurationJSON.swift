@@ -77,4 +77,77 @@ indirect enum ConfigurationJSON: Sendable, Equatable {
             result.append(Leaf(path: prefix, value: self, position: position))
         }
     }
+
+    /// This value with every key that holds `:` split into nested objects, the way .NET
+    /// configuration reads it: `"SnowTicket:Options": {...}` under `Connections` is
+    /// `Connections:SnowTicket:Options`, exactly as `"SnowTicket": {"Options": {...}}`. Objects
+    /// reached by two spellings are merged (keys compared case-insensitively), the later value of
+    /// a key winning, as the configuration's flat key/value store does. Values without such keys
+    /// are returned unchanged.
+    ///
+    /// Source: Microsoft.Extensions.Configuration (a configuration key is a `:`-separated path;
+    /// the JSON provider joins nested keys with `:`), as the agent settings page writes keys
+    /// (`docs/identitymanager/6.1/integration-guide/network-configuration/agent-configuration/appsettings-agent/index.md`).
+    func expandingKeyPaths() -> ConfigurationJSON {
+        switch self {
+        case .object(let members):
+            guard members.contains(where: { $0.key.utf8.contains(0x3A) || $0.value.isContainer }) else { return self }
+            var result: [Member] = []
+            result.reserveCapacity(members.count)
+            var index: [String: Int] = [:]
+            for member in members {
+                var value = member.value.expandingKeyPaths()
+                let parts = member.key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                for part in parts.dropFirst().reversed() {
+                    value = .object([Member(key: part, value: value, position: member.position)])
+                }
+                Self.merge(Member(key: parts[0], value: value, position: member.position), into: &result, index: &index)
+            }
+            return .object(result)
+        case .array(let elements):
+            return .array(elements.map { $0.expandingKeyPaths() })
+        case .string, .number, .bool, .null:
+            return self
+        }
+    }
+
+    private var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+
+    private var isContainer: Bool {
+        switch self {
+        case .object, .array: true
+        default: false
+        }
+    }
+
+    /// Adds `member` to `members`, merging it into a member of the same key (case-insensitive).
+    private static func merge(_ member: Member, into members: inout [Member], index: inout [String: Int]) {
+        let folded = member.key.lowercased()
+        guard let existing = index[folded] else {
+            index[folded] = members.count
+            members.append(member)
+            return
+        }
+        // An array is an object keyed by index (`Servers:0`) once merged with an object.
+        func asObject(_ value: ConfigurationJSON, _ position: TextPosition) -> [Member]? {
+            switch value {
+            case .object(let members): members
+            case .array(let elements): elements.enumerated().map { Member(key: String($0.offset), value: $0.element, position: position) }
+            default: nil
+            }
+        }
+        if members[existing].value.isContainer, member.value.isContainer, members[existing].value.isObject || member.value.isObject,
+           var inner = asObject(members[existing].value, members[existing].position), let added = asObject(member.value, member.position) {
+            var innerIndex: [String: Int] = [:]
+            for (i, m) in inner.enumerated() { innerIndex[m.key.lowercased()] = i }
+            for m in added { merge(m, into: &inner, index: &innerIndex) }
+            members[existing].value = .object(inner)
+        } else {
+            members[existing].value = member.value
+            members[existing].position = member.position
+        }
+    }
 }

@@ -20,8 +20,8 @@ public struct ConfigurationFileInfo: Sendable, Equatable, Codable {
 /// Doc: `docs/identitymanager/6.1/integration-guide/toolkit/xml-configuration/`.
 public enum ConfigurationReader {
     /// Reads every `*.xml` (extension in any case) under `folder`, recursively, in the byte order
-    /// of their `/`-separated relative paths. Hidden folders (`.git`, ...) and symbolic links to
-    /// folders are skipped. Locations name files by their relative path.
+    /// of their `/`-separated relative paths. Hidden folders (`.git`, ...) are skipped; symbolic
+    /// links are followed (see ``xmlFiles(in:)``). Locations name files by their relative path.
     ///
     /// A folder without XML files gives an empty configuration and no file.
     /// - Throws: ``InputError`` when the folder or a file cannot be read, and for the first file
@@ -81,15 +81,25 @@ public enum ConfigurationReader {
     }
 
     /// Relative paths of the XML files under `folder`, sorted by their UTF-8 bytes.
+    ///
+    /// Symbolic links are followed like the files and folders they point to; a folder reached
+    /// twice (a link to a parent: a loop) is listed once. Checked before anything is read, each
+    /// named by its relative path:
+    /// - an entry named `*.xml` that is not a regular file (a dangling link, a loop of links, a
+    ///   FIFO, a device) or is larger than ``InputFile/Limit/xmlFile``;
+    /// - a dangling link or a loop of links without an extension (it may be a folder of XML
+    ///   files on an unmounted share).
+    /// - Throws: ``InputError`` for those, and when a folder cannot be listed.
     static func xmlFiles(in folder: URL) throws -> [String] {
         let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard InputFile.kind(folder.path) == .folder else {
             throw InputError(SourceLocation(file: folder.path), "configuration folder not found",
                              hint: "give the folder that holds the XML configuration files")
         }
         var found: [String] = []
         var pending: [String] = [""]
+        var visited: Set<FolderIdentity> = []
+        if let identity = FolderIdentity(folder.path) { visited.insert(identity) }
         while let relative = pending.popLast() {
             let absolute = relative.isEmpty ? folder.path : folder.appendingPathComponent(relative).path
             let names: [String]
@@ -102,17 +112,39 @@ public enum ConfigurationReader {
             for name in names {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 let fullPath = absolute + "/" + name
-                let type = (try? fileManager.attributesOfItem(atPath: fullPath)[.type]) as? FileAttributeType
-                var targetIsDirectory: ObjCBool = false
-                let exists = fileManager.fileExists(atPath: fullPath, isDirectory: &targetIsDirectory)
-                if exists, targetIsDirectory.boolValue {
-                    if type != .typeSymbolicLink, !name.hasPrefix(".") { pending.append(path) }
-                } else if name.lowercased().hasSuffix(".xml") {
+                let isXML = name.lowercased().hasSuffix(".xml")
+                switch InputFile.kind(fullPath) {
+                case .folder:
+                    guard !name.hasPrefix(".") else { continue }
+                    // A folder reached again through a link (a loop, or two links to one folder) is read once.
+                    if let identity = FolderIdentity(fullPath), !visited.insert(identity).inserted { continue }
+                    pending.append(path)
+                case .file(let size):
+                    guard isXML else { continue }
+                    if size > InputFile.Limit.xmlFile { throw InputFile.tooLarge(path, size: size, limit: InputFile.Limit.xmlFile, what: "XML file") }
                     found.append(path)
+                case .missing:
+                    continue  // removed since the listing
+                case let kind:
+                    let mayBeFolder = !name.contains(".") && (kind == .danglingLink || kind == .linkLoop)
+                    guard isXML || mayBeFolder, !name.hasPrefix(".") else { continue }
+                    throw InputError(SourceLocation(file: path), InputFile.problem(kind) ?? "cannot be read",
+                                     hint: "repair or remove it, then import again")
                 }
             }
         }
         return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// A folder's device and inode: the same folder reached by two paths has one identity.
+    private struct FolderIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev); inode = UInt64(info.st_ino)
+        }
     }
 
     static func sha256(_ data: Data) -> String {

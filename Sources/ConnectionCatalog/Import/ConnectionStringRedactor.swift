@@ -6,7 +6,8 @@
 /// literal one) or in ODBC braces (`{...}`, `}}` for a literal brace). A part is secret when its key
 /// says so (``SettingClassifier/isSecretName(_:)``: `Password`, `Pwd`, `AppKey`, `AccountKey`,
 /// `SharedAccessKey`, ...); its value is replaced by `<secret>` and the rest of the string is kept
-/// exactly as written. A string that does not follow the syntax is withheld entirely: it cannot be
+/// exactly as written, except the credentials that the other values hold by content
+/// (``SecretContentRedactor``: `Data Source=https://svc:<secret>@host`, `User ID=scott/<secret>@orcl`). A string that does not follow the syntax is withheld entirely: it cannot be
 /// told apart from a secret (see ``redact(_:)``).
 ///
 /// Sources: `docs/identitymanager/6.1/integration-guide/connectors/how-tos/configure-secured-options/index.md`
@@ -25,10 +26,11 @@ enum ConnectionStringRedactor {
     }
 
     /// Whether `key` looks like a connection string keyword (`Data Source`, `User ID`,
-    /// `Jet OLEDB:Database Password`): letters, spaces, `_`, `.` and `:`. Anything else (digits,
+    /// `Jet OLEDB:Database Password`): at most four words of letters, `_`, `.` and `:`. Anything else (digits,
     /// dashes, quotes) means a malformed string whose key may hold a secret's text.
     static func isPlausibleKey(_ key: String) -> Bool {
         key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || " _.:".unicodeScalars.contains($0) }
+            && key.split(separator: " ").count <= 4
     }
 
     /// The redacted form of `text`, or `nil` when `text` is not a connection string, or is one so
@@ -94,8 +96,17 @@ enum ConnectionStringRedactor {
                 if !valueIsEmpty { hasSecretValue = true }
             } else {
                 let kept = String(String.UnicodeScalarView(scalars[valueStart..<index]))
-                guard !kept.contains("="), !SettingClassifier.isSecretName(kept) || kept.isEmpty else { return nil }
-                output.append(contentsOf: kept.unicodeScalars)
+                // A URL may hold `=` in its query; its credentials are withheld below.
+                let redacted = SecretContentRedactor.redactFragments(kept, key: keyText)
+                // What stays visible must not say secret (the placeholder aside).
+                let visible = redacted?.replacingOccurrences(of: placeholder, with: "") ?? kept
+                guard !kept.contains("=") || kept.contains("://"), !SettingClassifier.isSecretName(visible) || visible.isEmpty else { return nil }
+                if let redacted {
+                    output.append(contentsOf: redacted.unicodeScalars)
+                    hasSecretValue = true
+                } else {
+                    output.append(contentsOf: kept.unicodeScalars)
+                }
             }
         }
         return Redaction(redacted: String(output), hasSecretValue: hasSecretValue)

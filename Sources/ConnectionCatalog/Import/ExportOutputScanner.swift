@@ -69,8 +69,8 @@ public enum ExportOutputScanner {
             scan.filesByConnection[connection] = []
         }
         let owners = OwnerIndex(connections)
-        // Names computed once (not in every comparison of the sort); facts from one lstat(2) per
-        // file: a symbolic link is not a regular file, as with URL resource values.
+        // Names computed once (not in every comparison of the sort); facts from one stat(2) per
+        // file: a symbolic link counts as its target.
         let named = entries.map { url in
             let name = url.lastPathComponent
             return (url: url, name: name, lowered: name.lowercased())
@@ -157,10 +157,20 @@ public enum ExportOutputScanner {
     /// Size and modification time (whole Unix seconds, as `ISO8601DateFormatter` shows the
     /// modification date of URL resource values) of a regular file that is not a symbolic link;
     /// `nil` for anything else or when it cannot be examined.
+    ///
+    /// A symbolic link counts as the file it points to. A dangling link, a loop of links, a FIFO
+    /// or a device named like an export file is listed with size 0 and no time: reading it then
+    /// fails with a message that says what it is (``CSVHeaderReader``), never blocks. A folder
+    /// is not an export file (`nil`).
     static func regularFileFacts(atPath path: String) -> (size: Int64, modifiedSeconds: Int64?)? {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return (Int64(info.st_size), displayedSeconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec)))
+        guard stat(path, &info) == 0 else { return InputFile.exists(path) ? (0, nil) : nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            return (Int64(info.st_size), displayedSeconds(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec)))
+        case S_IFDIR: return nil
+        default: return (0, nil)
+        }
     }
 
     /// The second that `ISO8601DateFormatter` writes for a time: it rounds to the millisecond

@@ -75,13 +75,21 @@ public struct SecretFingerprinter: Sendable {
 
     /// Loads the key at `keyFile` (default: ``defaultKeyFile(environment:)``), creating it with
     /// 32 random bytes and mode 0600 (its folder 0700) when missing.
-    /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not 32 bytes,
-    ///   or can be read by other users.
+    /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not a regular
+    ///   file (a FIFO, a folder, a dangling symbolic link: never waited for), is not 32 bytes, or
+    ///   can be read by other users.
     public static func load(keyFile: URL? = nil,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretFingerprinter {
         let url = try keyFile ?? defaultKeyFile(environment: environment)
         let path = url.path
-        if !FileManager.default.fileExists(atPath: path) { try create(url) }
+        switch InputFile.kind(path) {
+        case .missing: try create(url)
+        case .file, .inaccessible: break
+        case let kind:
+            // A FIFO would block the read forever; a dangling link must not be taken for "no key".
+            throw FingerprintKeyError(path: path, "the secret fingerprint key \(InputFile.problem(kind) ?? "is not a regular file")",
+                                      hint: "set CONNCAT_KEY_FILE to a regular file path (it is created when missing)")
+        }
         return SecretFingerprinter(key: try readKey(path))
     }
 
@@ -113,7 +121,8 @@ public struct SecretFingerprinter: Sendable {
     }
 
     private static func readKey(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        // O_NONBLOCK: a FIFO put in its place after the check must not block the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
             throw FingerprintKeyError(path: path, "cannot read the secret fingerprint key",
                                       hint: "check that it is readable by the current user, or set CONNCAT_KEY_FILE")

@@ -118,6 +118,7 @@ enum SettingClassifier {
     /// type mappings is a reference, not a secret.
     static let secretXMLAttributes: Set<String> = [
         "hashedsecret", "secret", "clientsecret", "password", "pwd", "apikey", "applicationkey", "token",
+        "credential", "credentials",
     ]
 
     /// XML attributes whose names contain a marker but are documented references, not secrets.
@@ -125,13 +126,14 @@ enum SettingClassifier {
 
     /// An XML attribute carries a secret when its name is one of ``secretXMLAttributes``, or says
     /// so as a JSON key would (``secretMarkers``: `SecretKey`, `AccessToken`, `UserPassword`), or
+    /// names a credential (`Credential`, `UserCredentials`), or
     /// ends with `key` (`AccountKey`) — except the documented key flags (`IsKey`, `IsPrimaryKey`,
     /// `IsUniqueKey`) and references (`PasswordResetSetting`).
     static func isSecretXMLAttribute(_ name: String) -> Bool {
         let normalised = String(name.lowercased().unicodeScalars.filter { !" _-.\t".unicodeScalars.contains($0) })
         if secretXMLAttributes.contains(normalised) { return true }
         if nonSecretXMLAttributes.contains(normalised) { return false }
-        if secretMarkers.contains(where: { normalised.contains($0) }) { return true }
+        if secretMarkers.contains(where: { normalised.contains($0) }) || normalised.contains("credential") { return true }
         return normalised.hasSuffix("key") && !normalised.hasPrefix("is")
     }
 }
@@ -154,6 +156,27 @@ extension SettingClassifier {
             let verdict = SettingClassifier.isSecretXMLAttribute(name)
             xmlAttributes[name] = verdict
             return verdict
+        }
+
+        /// How the import treats an XML attribute, by its name alone.
+        enum XMLAttributeKind {
+            /// Its name says secret (``SettingClassifier/isSecretXMLAttribute(_:)``): withheld whole.
+            case secret
+            /// `ConnectionString` (any case): its password parts are withheld.
+            case connectionString
+            /// Anything else: kept, but for credentials its value holds by content.
+            case other
+        }
+
+        private var xmlAttributeKinds: [String: XMLAttributeKind] = [:]
+
+        /// The ``XMLAttributeKind`` of an attribute named `name`, once per distinct name.
+        mutating func xmlAttributeKind(_ name: String) -> XMLAttributeKind {
+            if let known = xmlAttributeKinds[name] { return known }
+            let kind: XMLAttributeKind = isSecretXMLAttribute(name) ? .secret
+                : name.lowercased() == "connectionstring" ? .connectionString : .other
+            xmlAttributeKinds[name] = kind
+            return kind
         }
 
         /// ``SettingClassifier/isSecretName(_:)``, once per distinct name.

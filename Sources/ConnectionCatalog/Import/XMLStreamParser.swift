@@ -81,7 +81,7 @@ enum XMLStreamParser {
 
     /// Parses `data` as one document, calling `delegate` for each element.
     /// - Throws: ``InputError`` at the first error, located at libxml2's line and column, with
-    ///   libxml2's message reduced to one line that never quotes the input text.
+    ///   a message of its own per libxml2 error code that never quotes the input text.
     static func parse(_ data: Data, file: String, delegate: some XMLStreamDelegate) throws {
         _ = initialized
         guard data.count <= Int(Int32.max) else {
@@ -273,21 +273,20 @@ fileprivate final class XMLStreamSession {
         return InputError(SourceLocation(file: file, line: line, column: column), "XML error: \(message)", hint: hint)
     }
 
-    /// libxml2's message cut to its first line, without the input excerpts some messages carry
-    /// (`Double hyphen within comment: <!--...`, `..., bytes 0x81 0x79`): the text may hold a secret.
+    /// The message for libxml2's error `code`, written per code (``XMLErrorMessage``): libxml2's
+    /// own text quotes names and pieces of the input, which may belong to a secret attribute.
+    /// libxml2's text is only inspected, never shown, to tell its limits apart.
     static func oneLine(_ raw: UnsafeMutablePointer<CChar>?, code: Int32) -> String {
-        if code == Int32(XML_I18N_CONV_FAILED.rawValue) { return "bytes not valid in the declared encoding" }
-        guard let raw else { return "not well-formed (libxml2 error \(code))" }
-        var text = String(cString: raw)
-        if let lineBreak = text.firstIndex(where: \.isNewline) { text = String(text[..<lineBreak]) }
-        for excerpt in ["<!--", ", bytes "] {
-            if let start = text.range(of: excerpt) { text = String(text[..<start.lowerBound]) }
+        if let raw {
+            let text = String(cString: raw).lowercased()
+            if text.contains("excessive depth") { return "elements are nested deeper than 256 levels" }
+            if text.contains("not proper utf-8") {
+                return "bytes that are not valid UTF-8 (declare the file's encoding if it is another one: <?xml version=\"1.0\" encoding=\"windows-1252\"?>)"
+            }
+            if text.contains("too long") || text.contains("huge") {
+                return "a name, a value or a text is longer than 10,000,000 bytes"
+            }
         }
-        // libxml2 advises its own option for some limits; conncat never lifts them.
-        if let advice = text.range(of: "use XML_PARSE_HUGE") { text = String(text[..<advice.lowerBound]) }
-        text = text.trimmingCharacters(in: .whitespaces)
-        while text.hasSuffix(":") || text.hasSuffix(",") { text.removeLast() }
-        if text.count > 200 { text = String(text.prefix(200)) + "…" }
-        return text.isEmpty ? "not well-formed (libxml2 error \(code))" : text
+        return XMLErrorMessage.text(code: code)
     }
 }

@@ -2,7 +2,11 @@
 public struct CatalogHealth: Sendable, Equatable {
     /// `ok`, or the first problems `PRAGMA integrity_check` found.
     public var integrity: [String]
-    public var isIntact: Bool { integrity == ["ok"] }
+    /// Schema objects (`table connection`, `index ...`) missing or defined otherwise than the
+    /// migrations define them; empty when the schema is whole.
+    public var schemaProblems: [String]
+    /// SQLite finds no damage and the schema is the migrations' one.
+    public var isIntact: Bool { integrity == ["ok"] && schemaProblems.isEmpty }
     /// Applied migrations, in order.
     public var appliedMigrations: [String]
     /// Migrations this binary knows (all applied on open).

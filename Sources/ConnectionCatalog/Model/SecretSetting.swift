@@ -31,8 +31,10 @@ public enum SecretReason: String, Sendable, Equatable, Hashable, Codable, CaseIt
     case name
     /// Its position: under `OpenId:OpenIdClients`, under `Databases`, under a PowerShell `Options`.
     case position
-    /// A connection string (`ConnectionString`, or a value under `Databases`): shown with its
-    /// secret parts replaced.
+    /// A connection string (`ConnectionString`, or a value under `Databases`), or a value whose
+    /// text holds a credential whatever its name (a URL's password, a token query parameter, a
+    /// connection string's password, Oracle's `user/password@db`): shown with its secret parts
+    /// replaced.
     case connectionString = "connection_string"
     /// A connection setting whose name is not on the list of documented non-secret names.
     case unlisted

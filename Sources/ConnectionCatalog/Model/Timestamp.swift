@@ -89,7 +89,8 @@ public enum Timestamp {
 
     /// Parses a user-given time: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,
     /// `2026-11-29 10:00:00`, with optional fractional seconds and `Z` or `±hh:mm` offset
-    /// (no offset means UTC). Returns the catalog's form, or `nil` when `text` is not such a time.
+    /// (no offset means UTC; offsets up to ±18:00). Returns the catalog's form, or `nil` when `text`
+    /// is not such a time.
     public static func parse(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"#
@@ -107,11 +108,14 @@ public enum Timestamp {
         var offsetSeconds = 0
         if let zone = group(7), zone != "Z" {
             let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
-            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)) else { return nil }
+            // ISO 8601 and Foundation allow offsets up to ±18:00.
+            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), minutes <= 59,
+                  hours * 60 + minutes <= 18 * 60 else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (zone.hasPrefix("-") ? -1 : 1)
         }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds)!
+        guard let zone = TimeZone(secondsFromGMT: offsetSeconds) else { return nil }
+        calendar.timeZone = zone
         guard (1...12).contains(components.month!), (1...31).contains(components.day!),
               (0...23).contains(components.hour!), (0...59).contains(components.minute!), (0...59).contains(components.second!),
               let date = calendar.date(from: components),

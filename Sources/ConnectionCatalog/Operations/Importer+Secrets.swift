@@ -1,7 +1,13 @@
 extension Importer {
-    /// `configuration` with the value of every XML attribute that carries a secret
-    /// (``SettingClassifier/isSecretXMLAttribute(_:)``, e.g. `HashedSecret`) replaced by `<secret>`,
-    /// so that it reaches neither the catalog nor any output.
+    /// `configuration` with every secret of its XML attributes replaced by `<secret>`, so that it
+    /// reaches neither the catalog nor any output:
+    ///
+    /// - an attribute whose name carries a secret (``SettingClassifier/isSecretXMLAttribute(_:)``,
+    ///   e.g. `HashedSecret`, `Credential`) is replaced whole;
+    /// - a `ConnectionString` attribute keeps its parts but its passwords
+    ///   (``ConnectionStringRedactor``), and is replaced whole when it does not parse;
+    /// - any other attribute keeps its text but the credentials it holds by content
+    ///   (``SecretContentRedactor``: `Url="https://svc:<secret>@host"`).
     static func redactingSecretAttributes(_ configuration: Configuration) -> Configuration {
         var memo = SettingClassifier.Memo()
         return storable(configuration, locationPrefix: "", memo: &memo)
@@ -14,8 +20,17 @@ extension Importer {
     static func storable(_ configuration: Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo) -> Configuration {
         var c = configuration
         c.updateEachElement { attributes, location in
-            for index in attributes.items.indices where memo.isSecretXMLAttribute(attributes.items[index].name) {
-                attributes.items[index].value = ConnectionStringRedactor.placeholder
+            for index in attributes.items.indices {
+                let value = attributes.items[index].value
+                switch memo.xmlAttributeKind(attributes.items[index].name) {
+                case .secret:
+                    attributes.items[index].value = ConnectionStringRedactor.placeholder
+                case .connectionString:
+                    attributes.items[index].value = ConnectionStringRedactor.redact(value)?.redacted ?? ConnectionStringRedactor.placeholder
+                case .other:
+                    guard SecretContentRedactor.mayHoldCredential(value) else { continue }
+                    if let redacted = SecretContentRedactor.redact(value) { attributes.items[index].value = redacted }
+                }
             }
             if !locationPrefix.isEmpty { location.file = locationPrefix + location.file }
         }

@@ -79,32 +79,55 @@ public enum Importer {
     }
 
     /// Finds the inputs of `request`; explicit options win.
-    /// - Throws: ``InputError`` when `path` is not a folder or an explicit file/folder is missing.
+    /// - Throws: ``InputError`` when `path` is not a folder, when an explicit file/folder is
+    ///   missing or of the wrong kind, or when a looked-for input is there but unusable (a
+    ///   dangling symbolic link, a folder where the agent settings file belongs, a FIFO).
     public static func layout(of request: ImportRequest) throws -> Layout {
-        let fm = FileManager.default
-        func isDirectory(_ url: URL) -> Bool {
-            var flag: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
-        }
-        func isFile(_ url: URL) -> Bool {
-            var flag: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &flag) && !flag.boolValue
-        }
+        func isDirectory(_ url: URL) -> Bool { InputFile.kind(url.path) == .folder }
         let root = request.path
         guard isDirectory(root) else {
-            throw InputError(SourceLocation(file: root.relativePath), fm.fileExists(atPath: root.path) ? "not a folder" : "no such folder",
+            let kind = InputFile.kind(root.path)
+            throw InputError(SourceLocation(file: root.relativePath),
+                             kind == .missing ? "no such folder" : InputFile.problem(kind, expectingFolder: true) ?? "not a folder",
                              hint: "give a folder of Identity Manager XML files or a working directory (with Conf/)")
         }
-        let conf = root.appendingPathComponent("Conf")
-        var layout = Layout(configurationFolder: isDirectory(conf) ? conf : root)
-        /// An explicit path that must exist as the right kind, else the first candidate that does.
+        /// A candidate that is there but is not what it should be (a dangling link to an unmounted
+        /// share, a folder where a file belongs, a FIFO) is an error naming it, never "none found":
+        /// taking it for absent would erase what the catalog knows.
+        func present(_ candidate: String, folder: Bool) throws -> URL? {
+            // Each folder on the way (`Runtime`, `Temp`) too: a dangling `Runtime` link hides the file.
+            let components = candidate.split(separator: "/").map(String.init)
+            var url = root
+            for (index, component) in components.enumerated() {
+                url = url.appendingPathComponent(component)
+                guard InputFile.exists(url.path) else { return nil }
+                let isLast = index == components.count - 1
+                let kind = InputFile.kind(url.path)
+                if !isLast, kind.isFile { return nil }
+                if let problem = InputFile.problem(kind, expectingFolder: isLast ? folder : true) {
+                    throw InputError(SourceLocation(file: url.relativePath), problem,
+                                     hint: "repair or remove it, then import again")
+                }
+            }
+            return url
+        }
+        var layout = Layout(configurationFolder: try present("Conf", folder: true) ?? root)
+        /// An explicit path that must exist as the right kind, else the first candidate that is there.
         func locate(_ explicit: URL?, _ candidates: [String], folder: Bool, what: String, option: String) throws -> URL? {
             guard let explicit else {
-                return candidates.map { root.appendingPathComponent($0) }.first(where: folder ? isDirectory : isFile)
+                for candidate in candidates { if let url = try present(candidate, folder: folder) { return url } }
+                return nil
             }
-            guard folder ? isDirectory(explicit) : isFile(explicit) else {
-                let problem = !fm.fileExists(atPath: explicit.path) ? "no such \(what)" : folder ? "not a folder" : "a folder, not a file"
-                throw InputError(SourceLocation(file: explicit.relativePath), problem, hint: "check \(option)")
+            let kind = InputFile.kind(explicit.path)
+            if let problem = InputFile.problem(kind, expectingFolder: folder) {
+                let text: String
+                switch kind {
+                case .missing: text = "no such \(what)"
+                case .folder: text = "a folder, not a file"
+                case .file: text = "not a folder"
+                default: text = problem
+                }
+                throw InputError(SourceLocation(file: explicit.relativePath), text, hint: "check \(option)")
             }
             return explicit
         }
@@ -170,7 +193,11 @@ public enum Importer {
     private static func streamingRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
         let folder = layout.configurationFolder
         let prefix = configurationPrefix(request, layout)
-        let paths = try ConfigurationReader.xmlFiles(in: folder)
+        let paths: [String]
+        do { paths = try ConfigurationReader.xmlFiles(in: folder) } catch var error as InputError {
+            if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
+            throw error
+        }
         guard !paths.isEmpty else { throw noConfigurationFile(layout) }
         // First pass: the content hash (whether the configuration changed is decided before
         // writing). Errors wait for the second pass, which meets them in reading order.

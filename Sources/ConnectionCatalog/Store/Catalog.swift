@@ -96,7 +96,16 @@ public final class Catalog: Sendable {
     /// - Throws: ``CatalogError/newerCatalog(path:unknownMigrations:)`` when the file was written by a
     ///   newer conncat (the file is left untouched), ``CatalogError/notACatalog(path:)``,
     ///   ``CatalogError/unusable(path:reason:)``.
-    public init(path: String, access: Access = .readWrite) throws {
+    ///
+    /// An empty (0-byte) file is refused for ``Access/readOnly`` and left untouched: it is not a
+    /// catalog, and reading must not turn it into one.
+    public convenience init(path: String, access: Access = .readWrite) throws {
+        try self.init(path: path, access: access, file: path)
+    }
+
+    /// Opens the catalog file `file`, named `path` in errors (``build(at:_:)`` opens a new catalog
+    /// beside its final path).
+    private init(path: String, access: Access, file: String) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
@@ -105,8 +114,11 @@ public final class Catalog: Sendable {
         configuration.prepareDatabase { db in try Catalog.tune(db) }
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
-        if FileManager.default.fileExists(atPath: path) {
-            let (queue, upToDate) = try Self.inspect(path: path)
+        if FileManager.default.fileExists(atPath: file) {
+            if access == .readOnly, Self.isEmptyFile(file) {
+                throw CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
+            }
+            let (queue, upToDate) = try Self.inspect(path: file, shownAs: path)
             if access == .readOnly, upToDate {
                 self.pool = queue
                 return
@@ -115,7 +127,7 @@ public final class Catalog: Sendable {
         }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: file, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError {
@@ -130,6 +142,72 @@ public final class Catalog: Sendable {
     /// in the kernel copying pages: reads are memory-mapped instead, and the page cache is larger.
     static func tune(_ db: Database) throws {
         try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
+    }
+
+    /// Whether `path` is a file of 0 bytes.
+    static func isEmptyFile(_ path: String) -> Bool {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value == 0
+    }
+
+    /// Builds a new catalog for `path`, where there is none (or an empty file): the catalog is
+    /// created and written beside `path` under a hidden temporary name, then moved into place
+    /// once `body` returned and the catalog was closed. A failure or a kill before that leaves
+    /// nothing at `path` (only a hidden `.<name>.partial-<pid>-...` file, removed by the next
+    /// build once its process is gone), so no later command mistakes an unfinished catalog for
+    /// an empty one.
+    /// - Throws: what `body` throws (the new catalog is then removed), ``CatalogError`` when the
+    ///   catalog cannot be created, or when another process created a catalog at `path` meanwhile
+    ///   (the new one is removed: nothing is lost, run again).
+    public static func build<T>(at path: String, _ body: (Catalog) throws -> T) throws -> T {
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent().path
+        let prefix = ".\(target.lastPathComponent).partial-"
+        removeAbandonedBuilds(in: folder, prefix: prefix)
+        let temporary = folder + "/" + prefix + "\(getpid())-\(UUID().uuidString.prefix(8))"
+        func removeTemporary() {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        let result: T
+        do {
+            let catalog = try Catalog(path: path, access: .readWrite, file: temporary)
+            do {
+                result = try body(catalog)
+                try catalog.close()
+            } catch {
+                try? catalog.close()
+                throw error
+            }
+        } catch {
+            removeTemporary()
+            throw error
+        }
+        // Into place. An empty file there is replaced; a catalog created meanwhile is not.
+        let placed: Bool
+        if isEmptyFile(path) {
+            placed = rename(temporary, path) == 0
+        } else {
+            placed = link(temporary, path) == 0
+        }
+        let failure = errno
+        removeTemporary()
+        guard placed else {
+            throw CatalogError.unusable(path: path, reason: failure == EEXIST
+                ? "another import created this catalog meanwhile; nothing was stored by this one: run it again"
+                : "the new catalog could not be moved into place (\(String(cString: strerror(failure))))")
+        }
+        let descriptor = open(folder, O_RDONLY)
+        if descriptor >= 0 { fsync(descriptor); closeDescriptor(descriptor) }
+        return result
+    }
+
+    /// Removes the partial catalogs (or backups) of builds whose process is gone (killed).
+    static func removeAbandonedBuilds(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + name) }
+        }
     }
 
     private static func migrator() -> DatabaseMigrator {
@@ -157,7 +235,7 @@ public final class Catalog: Sendable {
     /// Opens `path` read-only and refuses a catalog with migrations this binary does not know,
     /// or another application's database.
     /// - Returns: the open read-only connection, and whether every known migration is applied.
-    private static func inspect(path: String) throws -> (DatabaseQueue, upToDate: Bool) {
+    private static func inspect(path file: String, shownAs path: String) throws -> (DatabaseQueue, upToDate: Bool) {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         configuration.foreignKeysEnabled = true
@@ -167,7 +245,7 @@ public final class Catalog: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try Catalog.tune(db) }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: file, configuration: configuration)
             var keep = false
             defer { if !keep { try? queue.close() } }
             let applied = try queue.read { db -> [String] in
@@ -196,24 +274,50 @@ public final class Catalog: Sendable {
     /// Applies the migrations the catalog lacks; `true` when there were some.
     ///
     /// A catalog that has them all is not written to: a reader must not wait for the lock of an
-    /// import running in another process.
+    /// import running in another process. Otherwise every missing migration is applied in one
+    /// `IMMEDIATE` transaction that first reads, under the write lock, which are applied: two
+    /// processes opening an older catalog at once never both migrate it. The second waits for the
+    /// lock (busy timeout), then finds nothing left to do. The bookkeeping is GRDB's
+    /// (`grdb_migrations`), so ``appliedMigrations()`` and older binaries read it as before.
     private static func migrate(_ pool: DatabasePool, path: String) throws -> Bool {
-        let migrator = migrator()
+        let known = Set(migrations.map(\.name))
         do {
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            let known = Set(migrations.map(\.name))
-            let unknown = applied.filter { !known.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown)
-            }
+            let applied = try pool.read { db in try migrator().appliedIdentifiers(db) }
+            try refuseUnknown(Array(applied), known: known, path: path)
             guard !known.isSubset(of: applied) else { return false }
-            try migrator.migrate(pool)
-            return true
+            return try pool.writeWithoutTransaction { db in
+                // As SQLite advises for schema changes: foreign keys off, checked before commit.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var migrated = false
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                    let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                    try refuseUnknown(Array(applied), known: known, path: path)
+                    for (index, migration) in migrations.enumerated() where !applied.contains(migration.name) {
+                        try db.execute(sql: migration.sql)
+                        try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
+                        try recordChecksums(migrations[...index].map { ($0.name, checksum(of: $0.sql)) }, in: db)
+                        migrated = true
+                    }
+                    try db.checkForeignKeys()
+                    return .commit
+                }
+                return migrated
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            throw CatalogError.unusable(path: path, reason: "it was written by an older conncat and must be upgraded, "
+                + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }
+    }
+
+    private static func refuseUnknown(_ applied: [String], known: Set<String>, path: String) throws {
+        let unknown = applied.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty { throw CatalogError.newerCatalog(path: path, unknownMigrations: unknown) }
     }
 
     /// Names of the migrations applied to this catalog, in order.
@@ -262,4 +366,9 @@ private final class OnceFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// close(2), out of reach of ``Catalog/close()``'s name.
+func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

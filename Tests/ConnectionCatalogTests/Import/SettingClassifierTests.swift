@@ -72,7 +72,7 @@ import Testing
 @Suite struct SettingClassifierMemoTests {
     static let names = ["Identifier", "DisplayName_L1", "HashedSecret", "hashedsecret", "Password", "PasswordResetSetting",
                         "IsKey", "IsPrimaryKey", "AccountKey", "AccessToken", "Secret", "Connector", "ApiKey", "Api-Key",
-                        "Key", "IsUniqueKey", "user.password", "Réseau", "PRIVATEKEY", ""]
+                        "Key", "IsUniqueKey", "user.password", "Réseau", "PRIVATEKEY", "", "ConnectionString", "connectionSTRING", "ConnectionColumn"]
     static let paths: [[String]] = [
         ["Connections", "ADExport", "Servers", "0", "Server"], ["Connections", "ADExport", "Login"],
         ["Connections", "ADExport", "Password"], ["connections", "TokenConnection", "Server"],
@@ -89,6 +89,9 @@ import Testing
             for name in Self.names {
                 #expect(memo.isSecretXMLAttribute(name) == SettingClassifier.isSecretXMLAttribute(name), "\(name)")
                 #expect(memo.isSecretName(name) == SettingClassifier.isSecretName(name), "\(name)")
+                let kind: SettingClassifier.Memo.XMLAttributeKind = SettingClassifier.isSecretXMLAttribute(name) ? .secret
+                    : name.lowercased() == "connectionstring" ? .connectionString : .other
+                #expect(memo.xmlAttributeKind(name) == kind, "\(name)")
             }
             for path in Self.paths {
                 #expect(memo.classify(fullPath: path) == SettingClassifier.classify(fullPath: path), "\(path)")
