@@ -120,12 +120,7 @@ import Testing
         let sandbox = try Sandbox()
         let markdown = try sandbox.run(["check", "--list-rules", "--format", "markdown"])
         #expect(markdown.status == 0)
-        let url = Sandbox.repositoryRoot.appendingPathComponent("docs/CHECK-RULES.md")
-        if ProcessInfo.processInfo.environment["CONNCAT_RECORD"] == "1" {
-            try markdown.stdout.write(to: url, atomically: true, encoding: .utf8)
-        }
-        #expect(markdown.stdout == (try String(contentsOf: url, encoding: .utf8)),
-                "docs/CHECK-RULES.md is stale; regenerate it with CONNCAT_RECORD=1")
+        try assertGolden(markdown.stdout, file: "docs/CHECK-RULES.md")  // the reference is this output
         for rule in ConfigurationCheck.rules { #expect(markdown.stdout.contains("| `\(rule.id)` |")) }
 
         let json = try sandbox.run(["check", "--list-rules", "--format", "json"])

@@ -87,13 +87,26 @@ final class Sandbox: Sendable {
     }
 }
 
-/// Compares `actual` with the golden file `Golden/name`; `CONNCAT_RECORD=1` rewrites it.
+/// Compares `actual` with the golden file `Golden/name`.
+///
+/// `CONNCAT_RECORD=1` rewrites the file and fails the test: a test never passes while it writes
+/// its own expectation. Review the diff (`git diff Tests/conncatTests/Golden/`), then run again
+/// without the variable.
 func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = Sandbox.repositoryRoot.appendingPathComponent("Tests/conncatTests/Golden/\(name)")
+    try assertGolden(actual, file: "Tests/conncatTests/Golden/\(name)", sourceLocation: sourceLocation)
+}
+
+/// ``assertGolden(_:_:sourceLocation:)`` for a file anywhere in the repository (`file` relative
+/// to its root), such as a generated reference page.
+func assertGolden(_ actual: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = Sandbox.repositoryRoot.appendingPathComponent(file)
     if ProcessInfo.processInfo.environment["CONNCAT_RECORD"] == "1" {
         try actual.write(to: url, atomically: true, encoding: .utf8)
+        Issue.record("recorded \(file); review the diff, then run the test again without CONNCAT_RECORD",
+                     sourceLocation: sourceLocation)
         return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "golden \(name) differs; re-record with CONNCAT_RECORD=1 after checking the change", sourceLocation: sourceLocation)
+    #expect(actual == expected, "\(file) differs; if the change is meant, re-record with CONNCAT_RECORD=1 and review the diff",
+            sourceLocation: sourceLocation)
 }

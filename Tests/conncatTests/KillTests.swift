@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// The fast version of `scripts/kill-test.sh`: an import killed with SIGKILL at five moments of
-/// its run leaves an intact catalog holding the state before it or the state after it.
+/// its run (told by the files it has written, not by a clock) leaves an intact catalog holding the
+/// state before it or the state after it.
 @Suite struct KillTests {
     /// What a catalog holds, as far as this test tells states apart.
     struct State: Equatable {
@@ -21,20 +22,58 @@ import Testing
                      columns: try AvailableColumns.run(ColumnQuery(), in: catalog))
     }
 
-    /// Starts `conncat arguments...`, kills it after `delay` seconds unless it ended, and returns
-    /// whether the kill found it running.
-    static func runAndKill(_ arguments: [String], after delay: Double) throws -> Bool {
+    /// A moment of an import's run, told by what it has done to the catalog's files, never by a
+    /// time: the same moments on a fast machine and on a loaded one.
+    enum Moment: CustomStringConvertible {
+        /// The process was started; it has not written anything yet.
+        case started
+        /// The write-ahead log holds at least this many bytes: the import is writing, uncommitted
+        /// or committed but not checkpointed.
+        case walHolds(Int)
+
+        var description: String {
+            switch self {
+            case .started: "started"
+            case .walHolds(let bytes): "WAL >= \(bytes) bytes"
+            }
+        }
+    }
+
+    /// Size of the write-ahead log of `database` (0 when there is none).
+    static func walSize(_ database: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: database + "-wal"))?[.size] as? Int) ?? 0
+    }
+
+    /// Starts `conncat arguments...` on `database`, waits until `moment` is reached (or the
+    /// process ended), kills it, and returns whether the kill found it running.
+    static func runAndKill(_ arguments: [String], database: String, at moment: Moment) throws -> Bool {
         let process = Process()
         process.executableURL = Sandbox.executable
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: delay)
+        if case .walHolds(let bytes) = moment {
+            while process.isRunning && walSize(database) < bytes { sched_yield() }
+        }
         let running = process.isRunning
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return running
+    }
+
+    /// Runs `conncat arguments...` to its end and returns the largest write-ahead log seen.
+    static func largestWAL(_ arguments: [String], database: String) throws -> (status: Int32, wal: Int) {
+        let process = Process()
+        process.executableURL = Sandbox.executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var largest = 0
+        while process.isRunning { largest = max(largest, walSize(database)); sched_yield() }
+        process.waitUntilExit()
+        return (process.terminationStatus, largest)
     }
 
     @Test func anImportKilledAtAnyMomentLeavesTheCatalogAsBeforeOrAsAfter() throws {
@@ -53,21 +92,21 @@ import Testing
 
         let before = try Self.state(base)
         let full = try copyOfBase("full.sqlite")
-        let start = Date()
-        #expect(try sandbox.run(importSecond(full)).status == 0)
-        let duration = Date().timeIntervalSince(start)
+        let (status, wal) = try Self.largestWAL(importSecond(full), database: full)
+        #expect(status == 0)
         let after = try Self.state(full)
         #expect(before.imports == 1 && after.imports == 2 && before.columns != after.columns)
 
         var outcomes: [String] = []
-        for fraction in [0.1, 0.3, 0.5, 0.7, 0.9] {
-            let path = try copyOfBase("killed-\(fraction).sqlite")
-            let killed = try Self.runAndKill(importSecond(path), after: duration * fraction)
+        let moments: [Moment] = [.started, .walHolds(1)] + [0.25, 0.5, 0.75].map { .walHolds(max(1, Int(Double(wal) * $0))) }
+        for (index, moment) in moments.enumerated() {
+            let path = try copyOfBase("killed-\(index).sqlite")
+            let killed = try Self.runAndKill(importSecond(path), database: path, at: moment)
             let state = try Self.state(path)
-            #expect(state == before || state == after, "killed at \(fraction) of the import: neither before nor after")
-            outcomes.append("\(fraction): \(killed ? "killed" : "ended"), \(state == before ? "before" : state == after ? "after" : "MIXED")")
+            #expect(state == before || state == after, "killed at \(moment): neither before nor after")
+            outcomes.append("\(moment): \(killed ? "killed" : "ended"), \(state == before ? "before" : state == after ? "after" : "MIXED")")
         }
-        // Not every kill can land after the commit; at least the early ones find the state before.
+        // A kill right after the start always finds the process running and the state before.
         #expect(outcomes.first?.hasSuffix("killed, before") == true, "\(outcomes)")
     }
 }

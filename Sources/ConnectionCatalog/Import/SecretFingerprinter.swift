@@ -49,10 +49,16 @@ public struct SecretFingerprinter: Sendable {
 
     /// The fingerprint of `value` at `jsonPath`.
     public func fingerprint(jsonPath: String, value: String) -> SecretFingerprint {
+        let message = [Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8), Data(value.utf8)]
+        return SecretFingerprint(keyID: keyID, value: Self.hmacSHA256(key: key, message))
+    }
+
+    /// HMAC-SHA256 (RFC 2104) of the concatenation of `message` under `key` (any length), as 64
+    /// lower-case hexadecimal digits.
+    static func hmacSHA256(key: [UInt8], _ message: [Data]) -> String {
         var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
-        hmac.update(data: Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8))
-        hmac.update(data: Data(value.utf8))
-        return SecretFingerprint(keyID: keyID, value: hmac.finalize().map { String(format: "%02x", $0) }.joined())
+        for part in message { hmac.update(data: part) }
+        return hmac.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: Key file

@@ -1,3 +1,4 @@
+import ConncatFuzzing
 import Foundation
 import Testing
 @testable import ConnectionCatalog
@@ -639,7 +640,7 @@ private let minimalExample = """
     let original = Array(minimalExample.utf8)
     let lineCount = original.count { $0 == UInt8(ascii: "\n") } + 1
     let alphabet: [UInt8] = Array("<>&;\"'/=!?[]-#x \n".utf8) + [0x00, 0x80, 0xC3, 0xEF, 0xFE, 0xFF]
-    var random = SplitMix64(state: 20_240_601)
+    var random = SplitMix64(seed: 20_240_601)
     var rejected = 0
     for _ in 0..<1_500 {
         var bytes = original

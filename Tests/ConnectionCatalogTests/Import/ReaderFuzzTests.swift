@@ -22,6 +22,13 @@ import Testing
         #expect(report.inputErrors >= 100, "\(report.inputErrors) input errors")
     }
 
+    /// The reference SplitMix64 sequence from seed 0 (Steele, Lea and Flood; Vigna's splitmix64.c):
+    /// every seeded test and fuzz run replays the same numbers on every machine.
+    @Test func splitMix64GivesTheReferenceSequence() {
+        var random = SplitMix64(seed: 0)
+        #expect((0..<3).map { _ in random.next() } == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+    }
+
     @Test func theSameSeedGivesTheSameInputs() {
         let seeds = FuzzSeeds.load(.json, from: Self.seedFolders)
         var first = ReaderFuzzer(reader: .json, seeds: seeds, seed: 7)

@@ -19,6 +19,26 @@ import Testing
         #expect(!fingerprint.value.hasPrefix(Array("FAKE-SECRET-1".utf8).sha256Hex.prefix(16)))
     }
 
+    /// RFC 4231 test cases 1, 2 and 6 (a key shorter than, and one longer than, the block size).
+    @Test func hmacSHA256GivesTheKnownAnswersOfRFC4231() {
+        #expect(SecretFingerprinter.hmacSHA256(key: Array(repeating: 0x0b, count: 20), [Data("Hi There".utf8)])
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        #expect(SecretFingerprinter.hmacSHA256(key: Array("Jefe".utf8), [Data("what do ya ".utf8), Data("want for nothing?".utf8)])
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(SecretFingerprinter.hmacSHA256(key: Array(repeating: 0xaa, count: 131),
+                                                [Data("Test Using Larger Than Block-Size Key - Hash Key First".utf8)])
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    /// The fingerprint's message is fixed: fingerprints stored by earlier imports stay comparable.
+    /// Expected values computed with another HMAC implementation (Python's `hmac`).
+    @Test func aFingerprintIsTheHMACOfTheDomainThePathAndTheValue() {
+        let fingerprinter = SecretFingerprinter(key: Array(0..<32))
+        #expect(fingerprinter.keyID == "630dcd29")
+        #expect(fingerprinter.fingerprint(jsonPath: "Connections:ADExport:Password", value: "FAKE-SECRET-1")
+                == SecretFingerprint(keyID: "630dcd29", value: "dd801b81ff74eb19b1fa6aafc574eb9a97399c169e4118c5508a41b1997e153d"))
+    }
+
     @Test func theKeyFileIsFoundInTheDocumentedOrder() throws {
         #expect(try SecretFingerprinter.defaultKeyFile(environment: ["CONNCAT_KEY_FILE": "/k/f.key", "XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path == "/k/f.key")
         #expect(try SecretFingerprinter.defaultKeyFile(environment: ["CONNCAT_KEY_FILE": "", "XDG_CONFIG_HOME": "/x", "HOME": "/h"]).path == "/x/conncat/fingerprint.key")

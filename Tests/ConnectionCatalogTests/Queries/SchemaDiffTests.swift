@@ -1,3 +1,4 @@
+import ConncatFuzzing
 import Testing
 @testable import ConnectionCatalog
 
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func diffOfASnapshotWithItselfIsEmpty() {
-        var rng = SplitMix64(state: 1)
+        var rng = SplitMix64(seed: 1)
         for _ in 0..<500 {
             let a = Self.randomSnapshot(&rng)
             #expect(a.diff(to: a).isEmpty)
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func applyingTheDiffGivesTheNewerSnapshot() {
-        var rng = SplitMix64(state: 2)
+        var rng = SplitMix64(seed: 2)
         for round in 0..<2000 {
             let a = Self.randomSnapshot(&rng), b = Self.randomSnapshot(&rng)
             let changes = a.diff(to: b)
