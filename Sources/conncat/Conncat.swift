@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Conncat: ParsableCommand {
@@ -16,4 +17,19 @@ struct Conncat: ParsableCommand {
                       DiffCommand.self, AuditCommand.self, CheckCommand.self, CompareCommand.self, DoctorCommand.self,
                       BackupCommand.self, ReportCommand.self]
     )
+
+    /// Runs the command line. The argument parser's own errors quote what was typed: they are
+    /// written with control characters escaped (``TerminalText``), as every other output.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }  // help and version, as usual
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((TerminalText.escapeKeepingLines(message) + "\n").utf8)) }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

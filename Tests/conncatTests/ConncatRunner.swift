@@ -38,9 +38,10 @@ final class Sandbox: Sendable {
     /// Runs `conncat arguments...` with the sandbox as working directory. A run that takes longer
     /// than `timeout` seconds is killed (its status is then the signal's, never 0 or 1).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil) throws -> RunResult {
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
+             executable: URL = Sandbox.executable) throws -> RunResult {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment

@@ -241,20 +241,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.database))
     }
 
-    /// A catalog in a folder the user may not write to is readable (checked when not run as root,
-    /// which may write anywhere).
+    /// A catalog in a folder the user may not write to is readable; one that needs a migration
+    /// says it cannot be upgraded there. As root (who may write anywhere), the commands run as
+    /// `nobody` through setpriv(1).
     @Test func aCatalogInAReadOnlyFolderIsReadable() throws {
         let sandbox = try Sandbox()
         let folder = sandbox.folder.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         let database = folder.appendingPathComponent("conncat.sqlite").path
         #expect(try sandbox.run(["import", Sandbox.demo, "--database", database]).status == 0)
-        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+        let older = folder.appendingPathComponent("older.sqlite").path
+        try FileManager.default.copyItem(atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path, toPath: older)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.folder.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: older)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
-        for command in [["connections"], ["columns", "--format", "json"], ["doctor"]] {
-            let result = try sandbox.run(command + ["--database", database])
-            #expect(result.status == 0, "\(command): \(result.stderr)")
+        func run(_ arguments: [String]) throws -> RunResult {
+            guard getuid() == 0 else { return try sandbox.run(arguments) }
+            return try sandbox.run(["--reuid=65534", "--regid=65534", "--clear-groups", Sandbox.executable.path] + arguments,
+                                   executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
         }
+        for command in [["connections"], ["columns", "--format", "json"], ["doctor"]] {
+            let result = try run(command + ["--database", database])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(result.stderr.isEmpty)
+        }
+        let upgrade = try run(["connections", "--database", older])
+        #expect(upgrade.status == 1)
+        #expect(upgrade.stderr.contains("must be upgraded, but it cannot be written here"), "\(upgrade.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["conncat.sqlite", "older.sqlite"])
     }
 }

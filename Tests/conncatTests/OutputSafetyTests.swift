@@ -77,3 +77,17 @@ import Testing
         #expect(failed.stderr.contains("bad\\u{1B}[31m\\u{07}\\nname.xml"), "\(failed.stderr)")
     }
 }
+
+@Suite struct ArgumentErrorSafetyTests {
+    /// The argument parser quotes what was typed: its errors are escaped too.
+    @Test func usageErrorsEscapeWhatWasTyped() throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(["tables", "--format", "x\u{1B}]0;t\u{07}"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("x\\u{1B}]0;t\\u{07}"), "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{07}"))
+        let help = try sandbox.run(["tables", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: conncat tables"), "\(help.stdout)")
+    }
+}

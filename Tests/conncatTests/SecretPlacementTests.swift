@@ -50,6 +50,13 @@ import Testing
         let xml = try String(contentsOf: xmlFile, encoding: .utf8)
             .replacingOccurrences(of: "<Connection Identifier=\"ADExport\" ", with: "<Connection Identifier=\"ADExport\" " + xmlAttributes)
         try xml.write(to: xmlFile, atomically: true, encoding: .utf8)
+        // An export header cell, and a configuration file holding a connection string that does not parse.
+        let csvFile = demo.appendingPathComponent("Temp/ExportOutput/FinanceDb.csv")
+        let csv = try String(contentsOf: csvFile, encoding: .utf8)
+        let header = csv.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        try (header + ",https://u:FAKE-SECRET-h01@h.example.test" + csv.dropFirst(header.count)).write(to: csvFile, atomically: true, encoding: .utf8)
+        try Data("<ConfigurationFile>\n  <Agent Identifier=\"Other\" ConnectionString=\"FAKE-SECRET-x06\" />\n</ConfigurationFile>\n".utf8)
+            .write(to: demo.appendingPathComponent("Conf/Other.xml"))
         return demo
     }
 
@@ -65,6 +72,7 @@ import Testing
         let imported = try sandbox.run(["import", demo.path])
         #expect(imported.status == 0 || imported.status == 2, "\(imported.stderr)")
         outputs.append(imported)
+        #expect(imported.stdout.contains("https://u:<secret>@h.example.test"), "\(imported.stdout)")
         for command in ["connections", "tables", "columns", "settings", "audit"] {
             for format in ["table", "json", "csv"] { outputs.append(try sandbox.run([command, "--format", format])) }
         }

@@ -84,7 +84,9 @@ public enum SchemaRefresher {
             seenTables[file.tableName.lowercased()] = file.fileName
             do {
                 let header = try readHeader(file.url, target: target)
-                let columns = header.columns.filter { !$0.isEmpty }
+                // A header cell is a column name; one holding a credential (a URL with a
+                // password, `Password=...`) is stored with it replaced, as every kept value.
+                let columns = header.columns.filter { !$0.isEmpty }.map { SecretContentRedactor.redact($0) ?? $0 }
                 let emptyPositions = header.columns.indices.filter { header.columns[$0].isEmpty }.map { String($0 + 1) }
                 var warnings: [String] = []
                 if !emptyPositions.isEmpty, !columns.isEmpty {

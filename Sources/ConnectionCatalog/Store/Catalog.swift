@@ -131,6 +131,9 @@ public final class Catalog: Sendable {
             pool = try DatabasePool(path: file, configuration: configuration)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
+        } catch let error as DatabaseError where access == .readOnly && (error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN) {
+            throw CatalogError.unusable(path: path, reason: "it was written by an older conncat and must be upgraded, "
+                + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }
@@ -245,19 +248,40 @@ public final class Catalog: Sendable {
         // connection, recovering a log): wait for it as every other access does.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try Catalog.tune(db) }
+        func open(_ target: String) throws -> (DatabaseQueue, [String]) {
+            let queue = try DatabaseQueue(path: target, configuration: configuration)
+            do {
+                let applied = try queue.read { db -> [String] in
+                    guard try db.tableExists("grdb_migrations") else {
+                        // Another application's database: never migrate it into a catalog.
+                        let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+                        if tables > 0 { throw CatalogError.notACatalog(path: path) }
+                        return []
+                    }
+                    return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                }
+                return (queue, applied)
+            } catch {
+                try? queue.close()
+                throw error
+            }
+        }
         do {
-            let queue = try DatabaseQueue(path: file, configuration: configuration)
+            let queue: DatabaseQueue
+            let applied: [String]
+            do {
+                (queue, applied) = try open(file)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+                // A WAL catalog in a folder this user cannot write to: SQLite cannot create the
+                // shared-memory file. Nobody can write the catalog there either (a writer needs
+                // the log beside it), so it is read as an immutable file, unless a log with
+                // committed pages lies beside it (an immutable read would not see them).
+                let log = ((try? FileManager.default.attributesOfItem(atPath: file + "-wal"))?[.size] as? NSNumber)?.int64Value ?? 0
+                guard log == 0 else { throw error }
+                (queue, applied) = try open(immutableURI(file))
+            }
             var keep = false
             defer { if !keep { try? queue.close() } }
-            let applied = try queue.read { db -> [String] in
-                guard try db.tableExists("grdb_migrations") else {
-                    // Another application's database: never migrate it into a catalog.
-                    let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
-                    if tables > 0 { throw CatalogError.notACatalog(path: path) }
-                    return []
-                }
-                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            }
             let known = Set(migrations.map(\.name))
             let unknown = applied.filter { !known.contains($0) }.sorted()
             if !unknown.isEmpty {
@@ -270,6 +294,14 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }
+    }
+
+    /// `file:<absolute path>?immutable=1`: SQLite reads the file without any lock or log.
+    private static func immutableURI(_ file: String) -> String {
+        let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+        let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+            .replacingOccurrences(of: "#", with: "%23")
+        return "file:\(escaped)?immutable=1"
     }
 
     /// Applies the migrations the catalog lacks; `true` when there were some.

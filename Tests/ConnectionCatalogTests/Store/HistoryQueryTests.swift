@@ -1,3 +1,4 @@
+import ConncatFuzzing
 import Foundation
 import GRDB
 import Testing
@@ -14,7 +15,7 @@ import Testing
 
     /// Random attempts: times drawn from a few hours (ties), in random order (backfills).
     static func randomHistory(seed: UInt64) -> [RefreshAttempt] {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<60).map { _ in
             let connection = connections[Int(random.next() % UInt64(connections.count))]
             let at = Timestamp.format(seconds: 1_790_000_000 + Int64(random.next() % 12) * 3600)
