@@ -58,12 +58,12 @@ enum ImportReport {
                 for broken in impact?.brokenMappings ?? [] { out += "    breaks \(e(breakage(broken)))\n" }
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             case .failed:
-                out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
+                out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass?.rawValue ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
             case .noSchema:
                 out += "  \(e(attempt.connection)): no schema (its package has no export)\n"
             }
         }
-        if !outcome.attempts.isEmpty, outcome.attempts.allSatisfy({ $0.errorClass == "no_export_output" || $0.status == .noSchema }),
+        if !outcome.attempts.isEmpty, outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema }),
            outcome.unattributedFiles.isEmpty, outcome.attempts.contains(where: { $0.status == .failed }) {
             out += "  no export file of any connection in this folder: is it the ExportOutput folder (<TempFolderPath>/ExportOutput)?\n"
         }

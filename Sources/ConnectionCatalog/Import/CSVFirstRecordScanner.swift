@@ -51,7 +51,7 @@ struct CSVFirstRecordScanner {
         while index < bytes.count {
             guard index - recordStart < CSVHeaderReader.maximumRecordBytes else {
                 throw InputError(SourceLocation(file: file, line: 1), "header record longer than 1 MiB",
-                                 hint: "check the separator and quoting of the file's first line")
+                                 hint: "check the separator and quoting of the file's first line", kind: .tooLong)
             }
             switch encoding.decode(bytes, at: index, endOfInput: endOfInput) {
             case .needsMoreInput:
@@ -59,7 +59,8 @@ struct CSVFirstRecordScanner {
             case .invalid:
                 throw InputError(SourceLocation(file: file, line: line, column: column),
                                  "bytes that are not valid \(encoding.name.uppercased())",
-                                 hint: "set the connection's encoding to the one the file is written in, or save it as UTF-8")
+                                 hint: "set the connection's encoding to the one the file is written in, or save it as UTF-8",
+                                 kind: .badEncoding)
             case .scalar(let scalar, let length):
                 index += length
                 if accept(scalar) { ended = true; return true }
@@ -94,7 +95,7 @@ struct CSVFirstRecordScanner {
     func finish() throws -> [Unicode.Scalar] {
         if !ended, record.isEmpty {
             throw InputError(SourceLocation(file: file, line: 1), "file is empty",
-                             hint: "an export file must start with a header record; run the export again")
+                             hint: "an export file must start with a header record; run the export again", kind: .empty)
         }
         if inQuotes {
             throw InputError(SourceLocation(file: file, line: openQuote.line, column: openQuote.column),

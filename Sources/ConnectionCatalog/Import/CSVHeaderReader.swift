@@ -108,7 +108,7 @@ public enum CSVHeaderReader {
         let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
         guard !onlySeparators, columns.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             throw InputError(SourceLocation(file: file, line: 1), "no header record",
-                             hint: "the first line is blank; an export file must start with its column names")
+                             hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
         }
         let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen))
         return (header, bytes.count)

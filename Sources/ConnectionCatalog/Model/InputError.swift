@@ -9,9 +9,26 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// What to do about it.
     public var hint: String?
+    /// What kind of problem it is, set where it is thrown: callers act on it (a schema refresh
+    /// records it), never on the message text.
+    public var kind: Kind
 
-    public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
-        self.location = location; self.message = message; self.hint = hint
+    /// The kinds of unreadable input a caller may treat differently.
+    public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
+        /// The input cannot be read or is malformed (the default).
+        case unreadable
+        /// The file holds nothing (after a byte order mark).
+        case empty
+        /// A CSV file has no header record (a blank first line, only separators).
+        case noHeader
+        /// A record is longer than the reader accepts.
+        case tooLong
+        /// Bytes that are not text in the file's encoding.
+        case badEncoding
+    }
+
+    public init(_ location: SourceLocation, _ message: String, hint: String? = nil, kind: Kind = .unreadable) {
+        self.location = location; self.message = message; self.hint = hint; self.kind = kind
     }
 
     public var description: String {

@@ -9,6 +9,35 @@ public enum RefreshStatus: String, Sendable, Equatable, Codable, CaseIterable {
     case noSchema = "no_schema"
 }
 
+/// Why a schema refresh attempt failed, stored as its `error_class`.
+public enum RefreshErrorClass: String, Sendable, Equatable, Codable, CaseIterable {
+    /// No export file of the connection in the folder.
+    case noExportOutput = "no_export_output"
+    /// An export file holds nothing.
+    case emptyFile = "empty_file"
+    /// An export file has no header record.
+    case noHeader = "no_header"
+    /// An export file's header record is longer than the reader accepts.
+    case headerTooLong = "header_too_long"
+    /// An export file holds bytes that are not text in its encoding.
+    case badEncoding = "bad_encoding"
+    /// Two export files of the connection name the same table except for case.
+    case duplicateTable = "duplicate_table"
+    /// An export file cannot be read (missing, not a regular file, permission, malformed).
+    case unreadable
+
+    /// The class of a failure to read an export file.
+    public init(_ kind: InputError.Kind) {
+        switch kind {
+        case .empty: self = .emptyFile
+        case .noHeader: self = .noHeader
+        case .tooLong: self = .headerTooLong
+        case .badEncoding: self = .badEncoding
+        case .unreadable: self = .unreadable
+        }
+    }
+}
+
 /// What started a refresh attempt.
 public enum RefreshTrigger: String, Sendable, Equatable, Codable {
     case `import`
@@ -59,8 +88,8 @@ public struct RefreshAttempt: Sendable, Equatable, Codable {
     public var trigger: RefreshTrigger
     public var source: SchemaSource
     public var status: RefreshStatus
-    /// Short class of the failure (`empty_file`, `no_header`, `unreadable`, `no_export_output`).
-    public var errorClass: String?
+    /// Why the attempt failed; `nil` unless it failed.
+    public var errorClass: RefreshErrorClass?
     /// One line, never a secret.
     public var errorMessage: String?
     /// The schema seen, for a successful attempt.
@@ -69,7 +98,7 @@ public struct RefreshAttempt: Sendable, Equatable, Codable {
     public var files: [RefreshFile]
 
     public init(connection: String, at: String, trigger: RefreshTrigger, source: SchemaSource,
-                status: RefreshStatus, errorClass: String? = nil, errorMessage: String? = nil,
+                status: RefreshStatus, errorClass: RefreshErrorClass? = nil, errorMessage: String? = nil,
                 snapshot: SchemaSnapshot? = nil, exportFolder: String? = nil, files: [RefreshFile] = []) {
         self.connection = connection; self.at = at; self.trigger = trigger; self.source = source
         self.status = status; self.errorClass = errorClass; self.errorMessage = errorMessage

@@ -66,18 +66,18 @@ public enum SchemaRefresher {
             return attempt
         }
         guard !files.isEmpty else {
-            attempt.errorClass = "no_export_output"
+            attempt.errorClass = .noExportOutput
             attempt.errorMessage = "no export output in \(folder) (expected \(target.connection).csv or \(target.connection)_*.csv)"
             return attempt
         }
         var tables: [TableSchema] = []
-        var firstError: (errorClass: String, message: String)?
+        var firstError: (errorClass: RefreshErrorClass, message: String)?
         var seenTables: [String: String] = [:]
         for file in files {
             var facts = RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt)
             if let other = seenTables[file.tableName.lowercased()] {
                 facts.error = "same table name as \(other) except for case"
-                firstError = firstError ?? ("duplicate_table", "\(file.fileName) and \(other) differ only by case; keep one")
+                firstError = firstError ?? (.duplicateTable, "\(file.fileName) and \(other) differ only by case; keep one")
                 attempt.files.append(facts)
                 continue
             }
@@ -105,16 +105,16 @@ public enum SchemaRefresher {
                 facts.columnCount = columns.count
                 if columns.isEmpty {
                     facts.error = "no header record"
-                    firstError = firstError ?? ("no_header", "\(file.fileName): no header record")
+                    firstError = firstError ?? (.noHeader, "\(file.fileName): no header record")
                 } else {
                     tables.append(TableSchema(name: file.tableName, columns: columns))
                 }
             } catch let error as InputError {
                 facts.error = error.message
-                firstError = firstError ?? (errorClass(of: error), "\(place(of: error, in: file.fileName)): \(error.message)")
+                firstError = firstError ?? (RefreshErrorClass(error.kind), "\(place(of: error, in: file.fileName)): \(error.message)")
             } catch {
                 facts.error = "unreadable"
-                firstError = firstError ?? ("unreadable", "\(file.fileName): could not be read")
+                firstError = firstError ?? (.unreadable, "\(file.fileName): could not be read")
             }
             attempt.files.append(facts)
         }
@@ -147,14 +147,6 @@ public enum SchemaRefresher {
         return "\(fileName):\(line):\(column)"
     }
 
-    static func errorClass(of error: InputError) -> String {
-        let message = error.message.lowercased()
-        if message.contains("empty") { return "empty_file" }
-        if message.contains("no header") { return "no_header" }
-        if message.contains("longer than") { return "header_too_long" }
-        if message.contains("encoding") || message.contains("utf") { return "bad_encoding" }
-        return "unreadable"
-    }
 }
 
 extension SchemaRefresher {

@@ -66,7 +66,7 @@ extension MappingImpact {
         var impacts = try attempts.map { attempt -> ConnectionRefreshImpact in
             var impact = ConnectionRefreshImpact(
                 connection: attempt.connection, status: attempt.status, at: attempt.at,
-                error: attempt.errorClass.map { cls in attempt.errorMessage.map { "\(cls): \($0)" } ?? cls })
+                error: attempt.errorClass.map(\.rawValue).map { cls in attempt.errorMessage.map { "\(cls): \($0)" } ?? cls })
             guard attempt.status == .success, let snapshot = attempt.snapshot else { return impact }
             let previous = baseline.snapshots[attempt.connection.lowercased()]
             impact.hadPreviousSchema = previous != nil

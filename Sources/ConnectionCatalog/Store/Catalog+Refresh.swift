@@ -56,7 +56,7 @@ extension Catalog {
             """)
         insertAttempt.bind(connectionID); insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0); insertAttempt.bind(attempt.trigger.code)
         insertAttempt.bind(attempt.source.code); insertAttempt.bind(attempt.status.code)
-        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass ?? "failed") : nil); insertAttempt.bind(attempt.errorMessage)
+        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil); insertAttempt.bind(attempt.errorMessage)
         insertAttempt.bind(snapshotID); insertAttempt.bind(folderID)
         try insertAttempt.execute()
         let attemptID = db.lastInsertedRowID

@@ -51,6 +51,6 @@ enum Sample {
 
     static func failure(_ connection: String, at: String) -> RefreshAttempt {
         RefreshAttempt(connection: connection, at: at, trigger: .refreshSchema, source: .exportOutput, status: .failed,
-                       errorClass: "empty_file", errorMessage: "\(connection).csv: file is empty")
+                       errorClass: .emptyFile, errorMessage: "\(connection).csv: file is empty")
     }
 }
