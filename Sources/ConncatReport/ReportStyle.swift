@@ -30,6 +30,7 @@ enum ReportStyle {
         th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; background: var(--soft); }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         td { overflow-wrap: break-word; }
+        td code { overflow-wrap: break-word; }
         td .sub { color: var(--muted); font-size: 13px; }
         td.time { white-space: nowrap; }
         .muted { color: var(--muted); }
@@ -94,6 +95,9 @@ enum ReportStyle {
           a { color: inherit; text-decoration: none; }
           .conn { border: none; padding: 0; }
           th, td { padding: 3px 6px; }
+          #overview table { font-size: 8.5pt; }
+          #overview td code { font-size: 7.5pt; }
+          .timeline { grid-template-columns: 110px 1fr; }
         }
         """
 }
