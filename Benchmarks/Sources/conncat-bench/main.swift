@@ -159,7 +159,7 @@ func historySetup(_ o: Options) throws {
             let name = String(format: "Deep%03d", i)
             if (r + i) % 10 >= 7 {
                 return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput,
-                                      status: .failed, errorClass: "file_unreadable", errorMessage: "\(name).csv: cannot read the file",
+                                      status: .failed, errorClass: .emptyFile, errorMessage: "\(name).csv: file is empty",
                                       exportFolder: "/bench/ExportOutput")
             }
             return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
