@@ -14,8 +14,8 @@ struct Conncat: ParsableCommand {
         version: "0.1.0",
         subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
                       TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self, CheckCommand.self, CompareCommand.self, DoctorCommand.self,
-                      BackupCommand.self, ReportCommand.self]
+                      DiffCommand.self, AuditCommand.self, ImportsCommand.self, ChangesCommand.self, CheckCommand.self,
+                      CompareCommand.self, DoctorCommand.self, BackupCommand.self, ReportCommand.self]
     )
 
     /// Runs the command line. The argument parser's own errors quote what was typed: they are

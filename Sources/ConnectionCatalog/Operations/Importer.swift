@@ -141,13 +141,13 @@ public enum Importer {
     /// Reads everything and records it in `catalog` atomically (one transaction: on any error
     /// nothing is stored).
     ///
-    /// The XML files are streamed: each is parsed, its identifiers checked against those of the
-    /// files before it (``IdentifierIndex``), and its elements written before the next is read,
-    /// so memory holds one file's elements (plus the connections, for the refresh), not the whole
-    /// configuration. Errors come in this precedence, whatever the order of the files: the first
-    /// unreadable or malformed XML file, then the agent settings, then the export folder, then
-    /// identifier clashes (the first kind in storage order that has one). Once a clash is known
-    /// nothing more is written; the remaining files are still read for the errors that come first.
+    /// The XML files are streamed: each is parsed and its elements written before the next is
+    /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
+    /// whole configuration. Errors are the same, in the same precedence, as reading everything
+    /// first: the first unreadable or malformed XML file, then the agent settings, then the
+    /// export folder, then identifier clashes. When writing fails (a clash), the import is
+    /// redone as before, everything in memory, so that the error reported is exactly the one
+    /// that reading everything first reports.
     ///
     /// Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`); an
     /// error names its file as it opens from where the command ran (the folder as given, then
@@ -160,7 +160,12 @@ public enum Importer {
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
             let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()
-            var result = try streamingRun(request, layout: layout, at: at, into: catalog)
+            var result: ImportResult
+            do {
+                result = try streamingRun(request, layout: layout, at: at, into: catalog)
+            } catch is WriteFailed {
+                result = try inMemoryRun(request, layout: layout, at: at, into: catalog)
+            }
             if let attempts = result.refresh?.attempts {
                 result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
             }
@@ -170,6 +175,9 @@ public enum Importer {
             throw error
         }
     }
+
+    /// Writing a streamed part failed: redo the import in memory for the exact error.
+    private struct WriteFailed: Error {}
 
     /// `Conf/` when the XML was found in `PATH/Conf`, else empty: what locations relative to the
     /// configuration folder need to become relative to the imported folder.
@@ -211,32 +219,52 @@ public enum Importer {
         if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
         let contentHash = hasher.finalize().hexString
 
-        return try catalog.writeImport(contentHash: contentHash) { writer in
+        let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
+        return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
             var summary = ConfigurationSummary()
             var files: [ConfigurationFileInfo] = []
-            var kept = Configuration()  // what the refresh needs: connections and declared tables
-            var identifiers = IdentifierIndex()
-            var memo = SettingClassifier.Memo()
+            // What the refresh needs, file by file: connections and declared tables.
+            var declared: [Configuration] = []
+            var reused: [String: Configuration]?
             for (path, hash) in zip(paths, hashes) {
-                let unreadable = InputError(SourceLocation(file: prefix + path), "cannot read the file",
-                                            hint: "check that it exists and that you may read it")
-                guard let hash, let data = try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe) else {
-                    throw unreadable
+                // A file unchanged since the previous import is not read again.
+                if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
+                    writer.reuse(version)
+                    files.append(ConfigurationFileInfo(path: version.path, size: version.size, contentHash: hash,
+                                                       elementCount: version.elementCount))
+                    summary.add(version.summary)
+                    if reused == nil { reused = try writer.reusedDeclarations() }
+                    declared.append(reused?[version.path] ?? Configuration())
+                    continue
                 }
+                let data: Data
+                do {
+                    data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
+                } catch {
+                    throw InputError(SourceLocation(file: prefix + path), "cannot read the file",
+                                     hint: "check that it exists and that you may read it")
+                }
+                guard let hash else { throw WriteFailed() }  // readable now, not in the first pass
                 let parsed: Configuration
                 do { parsed = try ConfigurationReader.parse(data, file: path) } catch var error as InputError {
                     error.location.file = prefix + error.location.file
                     throw error
                 }
-                let part = storable(parsed, locationPrefix: prefix, memo: &memo)
-                files.append(ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
-                                                   elementCount: part.elementCount))
+                let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
+                let info = ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
+                                                 elementCount: part.elementCount)
+                files.append(info)
                 summary.add(part)
+                var kept = Configuration()
+                kept.connections = part.connections
+                kept.connectionTables = part.connectionTables
+                declared.append(kept)
+                do { try writer.add(part, file: info) } catch { throw WriteFailed() }
+            }
+            var kept = Configuration()
+            for part in declared {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
-                // Checked before writing; after a clash the import fails, so nothing more is written.
-                if writer.changed { identifiers.add(part) }
-                if !identifiers.hasClash { try writer.add(part) }
             }
             let settings = try settingsResult.get()
             var refresh: RefreshOutcome?
@@ -246,15 +274,55 @@ public enum Importer {
                                                       targets: targets, knownConnections: targets.map(\.connection),
                                                       at: at, trigger: .import)
             }
-            if writer.changed, let settings { identifiers.add(settings) }
-            if let clash = identifiers.firstClash { throw clash }
             let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
                                       contentHash: contentHash)
-            let stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
+            let stored: ImportRecord
+            do {
+                stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
                                            attempts: declaredSchemaAttempts(kept, at: at) + (refresh?.attempts ?? []),
                                            exportScan: exportScanFacts(request, layout, refresh, at: at))
+            } catch {
+                throw WriteFailed()
+            }
             return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
+    }
+
+    /// The import as it was before streaming: read everything, then write it in one go.
+    private static func inMemoryRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        let prefix = configurationPrefix(request, layout)
+        let read: (configuration: Configuration, files: [ConfigurationFileInfo])
+        do { read = try ConfigurationReader.read(folder: layout.configurationFolder) } catch var error as InputError {
+            if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
+            throw error
+        }
+        let configuration = redactingSecretAttributes(read.configuration).prefixingLocations(with: prefix)
+        let files = read.files.map { file in var file = file; file.path = prefix + file.path; return file }
+        guard !files.isEmpty else { throw noConfigurationFile(layout) }
+        let settings = try readSettings(request, layout)
+        let settingsHash = settings.map(redactedHash)
+
+        var hasher = SHA256()
+        for file in files { hasher.update(data: Data("xml\u{0}\(file.path)\u{0}\(file.contentHash)\n".utf8)) }
+        if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
+        let contentHash = hasher.finalize().hexString
+
+        var refresh: RefreshOutcome?
+        if let exportFolder = layout.exportFolder {
+            let targets = refreshTargets(configuration: configuration, settings: settings)
+            refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
+                                                  targets: targets, knownConnections: targets.map(\.connection),
+                                                  at: at, trigger: .import)
+        }
+        let declared = declaredSchemaAttempts(configuration, at: at)
+        let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
+                                  contentHash: contentHash)
+        let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
+                                              configuration: configuration, settings: settings,
+                                              attempts: declared + (refresh?.attempts ?? []),
+                                              exportScan: exportScanFacts(request, layout, refresh, at: at))
+        return ImportResult(record: stored, summary: ConfigurationSummary(configuration), files: files,
+                            agentSettings: settings, refresh: refresh)
     }
 
     private static func noConfigurationFile(_ layout: Layout) -> InputError {
@@ -277,10 +345,18 @@ public enum Importer {
     public static func refreshTargets(configuration: Configuration, settings: AgentSettings?) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
-        // One look-up per connection rather than a scan (`AgentSettings.settings(for:)`).
-        let index = ConnectionSettingsIndex(settings)
+        // Settings by lower-cased key, the first of keys equal but for case winning as in
+        // `AgentSettings.settings(for:)`: one look-up per connection rather than a scan.
+        // Only for ASCII keys, where lower-cased equality is exactly the case-insensitive one.
+        let allConnections = settings?.connections ?? []
+        let asciiKeys = allConnections.allSatisfy { CaseInsensitive.isASCII($0.connection) }
+        var settingsByKey: [String: ConnectionSettings] = [:]
+        for connection in allConnections where asciiKeys && settingsByKey[connection.connection.lowercased()] == nil {
+            settingsByKey[connection.connection.lowercased()] = connection
+        }
         func target(_ identifier: String, package: String?) -> RefreshTarget {
-            let connectionSettings = index.settings(for: identifier)
+            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(identifier)
+                ? settingsByKey[identifier.lowercased()] : settings?.settings(for: identifier)
             return RefreshTarget(connection: identifier, package: package,
                                  separator: connectionSettings?.value("Separator"),
                                  encoding: connectionSettings?.value("Encoding") ?? connectionSettings?.value("CsvEncoding"))

@@ -13,13 +13,7 @@ extension Catalog {
                              attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
         try write { db in
             let writer = try ImportWriter(db: db, contentHash: record.contentHash)
-            if writer.changed {
-                var identifiers = IdentifierIndex()
-                identifiers.add(configuration)
-                if let settings { identifiers.add(settings) }
-                if let clash = identifiers.firstClash { throw clash }
-            }
-            try writer.add(configuration)
+            try writer.add(configuration, files: files)
             return try writer.finish(record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
                                      attempts: attempts, exportScan: exportScan)
         }
@@ -28,76 +22,157 @@ extension Catalog {
     /// Runs `body` with an ``ImportWriter`` in one write transaction: everything it wrote is
     /// committed when `body` returns and rolled back when it throws. Lets an import stream its
     /// configuration into the catalog file by file instead of holding all of it in memory.
-    /// - Parameter contentHash: the new import's ``ImportRecord/contentHash``, compared with the
-    ///   latest import's to decide whether the configuration is replaced.
-    func writeImport<T>(contentHash: String, _ body: (ImportWriter) throws -> T) throws -> T {
-        try write { db in try body(ImportWriter(db: db, contentHash: contentHash)) }
+    /// - Parameters:
+    ///   - contentHash: the new import's ``ImportRecord/contentHash``, compared with the latest
+    ///     import's to decide whether the configuration is replaced.
+    ///   - files: the XML files (path under the imported folder, SHA-256 or `nil`), so that files
+    ///     unchanged since the previous import can be reused unread; `nil` stores every file again.
+    func writeImport<T>(contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
+                        _ body: (ImportWriter) throws -> T) throws -> T {
+        try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files)) }
     }
 
     /// All recorded imports, oldest first.
     public func imports() throws -> [ImportRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").map { row in
-                ImportRecord(id: row["id"], importedAt: row["imported_at"], sourceFolder: row["source_folder"],
-                             configurationFolder: row["configuration_folder"], agentSettingsFile: row["agent_settings_file"],
-                             exportFolder: row["export_folder"], xmlFileCount: row["xml_file_count"],
-                             elementCount: row["element_count"], contentHash: row["content_hash"], changed: row["changed"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM import_run ORDER BY id").compactMap(Self.importRecord)
         }
     }
 }
 
-/// One import being written, inside the transaction of ``Catalog/writeImport(contentHash:_:)``
-/// (valid only there). When the content differs from the latest import's, the configuration
-/// tables are emptied on creation and each ``add(_:)`` inserts its elements, identifiers
-/// checked for clashes across every part added; otherwise the parts are not stored again.
+/// One import being written, inside the transaction of ``Catalog/writeImport(contentHash:files:_:)``
+/// (valid only there).
+///
+/// When the content differs from the latest import's, the current configuration is replaced file
+/// by file: the rows of files that changed or disappeared are deleted on creation, and each
+/// ``add(_:file:)`` inserts one file's elements, identifiers checked for clashes across every
+/// part added. Every import's configuration is also kept in the history: a file with the same
+/// path and bytes as in the previous import is reused (``reusable(path:contentHash:)``: the
+/// caller need not read it), the others are stored as file versions.
 final class ImportWriter {
     private let db: Database
     /// Whether this import replaces the configuration.
     let changed: Bool
     private var inserter: ElementInserter
+    private var history: HistoryWriter
+    /// The file versions of this import, in reading order.
+    private var fileVersions: [Int64] = []
+    /// The configuration files of this import, and those reused unread.
+    private var reusedPaths: Set<String> = []
 
-    init(db: Database, contentHash: String) throws {
+    /// - Parameter files: the import's XML files (path under the imported folder, SHA-256 of the
+    ///   bytes or `nil` when unreadable) when known before writing: files unchanged since the
+    ///   previous import may then be reused; `nil` stores everything again.
+    init(db: Database, contentHash: String, files: [(path: String, contentHash: String?)]? = nil) throws {
         self.db = db
         let previousHash = try String.fetchOne(db, sql: "SELECT content_hash FROM import_run ORDER BY id DESC LIMIT 1")
         changed = previousHash != contentHash
         inserter = ElementInserter(db: db)
-        if changed { try Catalog.deleteConfiguration(in: db) }
+        history = try HistoryWriter(db: db)
+        guard let files, history.previousRecorded else {
+            if changed { try Catalog.deleteConfiguration(in: db) }
+            return
+        }
+        for file in files where file.contentHash != nil && history.previous[file.path]?.contentHash == file.contentHash
+            && history.previous[file.path]?.role == 1 {
+            reusedPaths.insert(file.path)
+        }
+        if changed {
+            // The rows of every file read again or gone; the agent settings are stored again whole.
+            let stale = history.previous.values.filter { $0.role == 1 && !reusedPaths.contains($0.path) }.map(\.path)
+            try Catalog.deleteConfiguration(files: stale, in: db)
+        }
     }
 
-    /// Inserts the elements of `part` (one file's, or all of them) when the import replaces the
-    /// configuration. Identifiers must have been checked (``IdentifierIndex``).
-    /// - Throws: `DatabaseError`.
-    func add(_ part: Configuration) throws {
+    /// The previous import's version of the file at `path` when its bytes are unchanged: the
+    /// file need not be read; pass it to ``reuse(_:)``.
+    func reusable(path: String, contentHash: String) -> StoredFileVersion? {
+        reusedPaths.contains(path) ? history.previous[path] : nil
+    }
+
+    /// Records a reused file version for this import.
+    func reuse(_ version: StoredFileVersion) {
+        fileVersions.append(version.id)
+    }
+
+    /// Inserts the elements of `part` (one file's) when the import replaces the configuration,
+    /// and keeps it in the history.
+    /// - Throws: ``InputError`` for an identifier declared twice (in this part or an earlier one).
+    func add(_ part: Configuration, file: ConfigurationFileInfo) throws {
         if changed { try inserter.insert(part) }
+        let version = try history.store(role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
+                                        elements: part.historyElements, summary: ConfigurationSummary(part))
+        fileVersions.append(version.id)
+    }
+
+    /// Inserts a whole configuration read at once (files as listed) when the import replaces the
+    /// configuration, and keeps it in the history file by file.
+    func add(_ configuration: Configuration, files: [ConfigurationFileInfo]) throws {
+        if changed { try inserter.insert(configuration) }
+        let parts = configuration.splitByFile()
+        for file in files {
+            let part = parts[file.path] ?? Configuration()
+            let version = try history.store(role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
+                                            elements: part.historyElements, summary: ConfigurationSummary(part))
+            fileVersions.append(version.id)
+            }
+    }
+
+    /// The connections and declared connection tables of the files reused unread, by file, as
+    /// the current configuration holds them.
+    func reusedDeclarations() throws -> [String: Configuration] {
+        guard !reusedPaths.isEmpty else { return [:] }
+        return try Catalog.declarations(files: reusedPaths, in: db)
     }
 
     /// Stores the agent settings (when the configuration is replaced), the import record, its
-    /// file list and `attempts`.
+    /// configuration version, what it knows of each secret (when that differs from the import
+    /// before) and `attempts`.
     /// - Returns: the stored record (with `id` and `changed` set).
     func finish(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
                 attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
         if changed, let settings { try inserter.insert(settings) }
+        var versions = fileVersions
+        if let settings {
+            let elements = settings.historyElements
+            let version = try history.store(role: 2, path: settings.file, contentHash: HistoryWriter.settingsHash(elements), size: 0,
+                                            elements: elements, summary: ConfigurationSummary())
+            versions.append(version.id)
+        }
+        let configurationVersion = try history.configurationVersion(contentHash: record.contentHash, files: versions)
+        // The import before: its id and the group of imports whose secrets it shares.
+        let previous = try Row.fetchOne(db, sql: "SELECT id, secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1")
         try db.execute(sql: """
             INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
-                export_folder, xml_file_count, element_count, content_hash, changed)
-            VALUES (?,?,?,?,?,?,?,?,?)
+                export_folder, xml_file_count, element_count, content_hash, changed, config_version_id)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
             """, arguments: [record.importedAt, record.sourceFolder, record.configurationFolder, record.agentSettingsFile,
-                             record.exportFolder, record.xmlFileCount, record.elementCount, record.contentHash, stored.changed])
-        stored.id = db.lastInsertedRowID
-        for file in files {
-            try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
-                           arguments: [stored.id, "configuration", file.path, file.size, file.contentHash, file.elementCount])
-        }
-        if let settings, let agentSettingsHash {
-            try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
-                           arguments: [stored.id, "agent_settings", settings.file, 0, agentSettingsHash, settings.connections.count])
-        }
-        // What each import knew of each secret is kept for every import, changed or not.
-        if let settings, let id = stored.id {
-            try Catalog.insertSecrets(settings, importRunID: id, in: db)
+                             record.exportFolder, record.xmlFileCount, record.elementCount, record.contentHash, stored.changed,
+                             configurationVersion])
+        let id = db.lastInsertedRowID
+        stored.id = id
+        // What each import knew of each secret is stored once per run of consecutive imports that
+        // knew the same (fingerprint, state, kind, location): the rows are held by the latest
+        // import of the run (moved to it, not copied), and `secrets_run_id` names the run by its
+        // first import.
+        if let settings {
+            var group = id
+            if let previous, let previousGroup: Int64 = previous[1], let previousID: Int64 = previous[0],
+               try Catalog.storedSecrets(importRunID: previousID, in: db) == Catalog.secretRows(settings) {
+                group = previousGroup
+                try db.execute(sql: "UPDATE import_secret SET import_run_id = ? WHERE import_run_id = ?", arguments: [id, previousID])
+                try db.execute(sql: "UPDATE import_file SET import_run_id = ? WHERE import_run_id = ? AND role = 'agent_settings'",
+                               arguments: [id, previousID])
+            } else {
+                if let agentSettingsHash {
+                    try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
+                                   arguments: [id, "agent_settings", settings.file, 0, agentSettingsHash, settings.connections.count])
+                }
+                try Catalog.insertSecrets(settings, importRunID: id, in: db)
+            }
+            try db.execute(sql: "UPDATE import_run SET secrets_run_id = ? WHERE id = ?", arguments: [group, id])
         }
         for attempt in attempts {
             try Catalog.insertRefreshAttempt(attempt, in: db)

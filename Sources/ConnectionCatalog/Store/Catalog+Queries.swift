@@ -59,7 +59,9 @@ extension Catalog {
     /// (ISO 8601 UTC; `nil` = now), sorted by connection then table.
     public func tableSummaries(connection: String?, asOf: String?) throws -> [TableSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: Self.inForce + """
+            // As of an earlier import whose configuration differs: what that one mapped.
+            let historical = try Self.historicalMappings(asOf: asOf, in: db)
+            return try Row.fetchAll(db, sql: Self.inForce + """
                 SELECT f.connection, st.name, f.snapshot_at, f.latest_status,
                        (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
                        (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
@@ -70,7 +72,8 @@ extension Catalog {
                 """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection]).map { row in
                 TableSummary(connection: row["connection"], table: row["name"], columnCount: row["column_count"],
                              snapshotAt: Timestamp.format(seconds: row["snapshot_at"]),
-                             stale: RefreshStatus(code: row["latest_status"]) == .failed, mapped: row["mapped"])
+                             stale: RefreshStatus(code: row["latest_status"]) == .failed,
+                             mapped: historical.map { $0[Self.nocaseFolded(row["name"])] != nil } ?? row["mapped"])
             }
         }
     }
@@ -104,6 +107,8 @@ extension Catalog {
             // then matched as SQLite's NOCASE compares: ASCII letters folded, nothing else.
             // Table key → column key → what maps it (keys folded as NOCASE folds).
             var refs: [String: [String: [String]]] = [:]
+            // As of an earlier import whose configuration differs: what that one mapped.
+            if let historical = try Self.historicalMappings(asOf: asOf, in: db) { refs = historical } else {
             let propertyRefs = try Row.fetchCursor(db, sql: Self.inForce + """
                 SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
                 FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
@@ -122,6 +127,7 @@ extension Catalog {
                 for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
                     refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
                 }
+            }
             }
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.

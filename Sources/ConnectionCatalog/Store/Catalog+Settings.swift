@@ -30,10 +30,14 @@ extension Catalog {
     /// - Returns: the settings, and whether there is an import before the latest one.
     public func storedSettings(connection: String?) throws -> (settings: [StoredSetting], hasPreviousImport: Bool) {
         try read { db in
+            // The secrets of a run of imports that knew the same are held by its latest import
+            // (`secrets_run_id` names the run): the latest import holds its own; the import before
+            // (the latest earlier one that read agent settings) finds its run's holder.
             let previous = try Int64.fetchOne(db, sql: """
-                SELECT r.id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
-                  AND EXISTS (SELECT 1 FROM import_file f WHERE f.import_run_id = r.id AND f.role = 'agent_settings')
-                ORDER BY r.id DESC LIMIT 1
+                SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (
+                    SELECT r.secrets_run_id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
+                      AND r.secrets_run_id IS NOT NULL
+                    ORDER BY r.id DESC LIMIT 1)
                 """)
             let observed = """
                 cur.state, cur.kind, cur.fingerprint, cur.key_id,

@@ -84,6 +84,7 @@ public final class Catalog: Sendable {
         ("m0004_check", String(decoding: PackageResources.m0004_check_sql, as: UTF8.self)),
         ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
         ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
+        ("m0009_configuration_history", String(decoding: PackageResources.m0009_configuration_history_sql, as: UTF8.self)),
         ("m0011_history_indexes", String(decoding: PackageResources.m0011_history_indexes_sql, as: UTF8.self)),
         ("m0012_readable_views", String(decoding: PackageResources.m0012_readable_views_sql, as: UTF8.self)),
     ]

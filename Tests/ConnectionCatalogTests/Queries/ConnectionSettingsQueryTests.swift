@@ -177,7 +177,7 @@ import Testing
         #expect(bytes.range(of: Data("FAKE-SECRET".utf8)) == nil)
     }
 
-    @Test func everyImportRecordsItsSecretsEvenWhenNothingChanged() throws {
+    @Test func anImportStoresItsSecretsOnlyWhenTheyDifferFromTheImportBefore() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
         try importFixture(folder, into: catalog)
@@ -186,8 +186,15 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT import_run_id, COUNT(*) AS n FROM import_secret GROUP BY import_run_id ORDER BY 1")
                 .map { [$0["import_run_id"] as Int64, $0["n"] as Int64] }
         }
-        #expect(counts == [[1, 17], [2, 17]])
+        // Held by the latest import of the run of imports that knew the same secrets.
+        #expect(counts == [[2, 17]])
+        let runs = try catalog.read { db in try Int64.fetchAll(db, sql: "SELECT secrets_run_id FROM import_run ORDER BY id") }
+        #expect(runs == [1, 1])
+        // The catalog's own views read the latest import's rows.
+        let viewed = try catalog.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agent_settings WHERE secret = 1 AND state IS NOT NULL") }
+        #expect(viewed == (try catalog.storedSettings(connection: nil).settings.filter(\.secret).count))
         #expect(try catalog.imports().map(\.changed) == [true, false])
+        #expect(try catalog.storedSettings(connection: nil).settings.filter(\.secret).allSatisfy { $0.latest == $0.previous })
     }
 
     @Test func plainTextSecretsOfTheLatestImportForTheCheck() throws {

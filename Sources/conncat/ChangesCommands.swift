@@ -1,0 +1,149 @@
+import ArgumentParser
+import ConnectionCatalog
+import Foundation
+
+struct ImportsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imports", abstract: "List every import, oldest first: when, from where, and whether the configuration changed.")
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        try reportingErrors {
+            write(Renderer.render(try catalog.withCatalog { try $0.importSummaries() }, as: output.format))
+        }
+    }
+}
+
+extension ImportSummary: Renderable {
+    static let fields = ["import_id", "at", "folder", "xml_files", "elements", "changed"]
+    var cells: [Cell] {
+        [.int(Int(importID)), .text(at), .text(folder), .int(xmlFiles), .int(elements), .bool(changed)]
+    }
+}
+
+struct ChangesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changes",
+        abstract: "Show what changed between two imports (default: the last two): configuration, agent settings, schemas, and the check findings that appeared or disappeared.")
+    @OptionGroup var catalog: CatalogOptions
+    @Option(help: ArgumentHelp("Older import_id (from `conncat imports`).", valueName: "import-id")) var from: Int64?
+    @Option(help: ArgumentHelp("Newer import_id (default: the latest).", valueName: "import-id")) var to: Int64?
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: ChangesFormat = .table
+
+    enum ChangesFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func run() throws {
+        try reportingErrors {
+            do {
+                let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
+                write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
+            } catch let error as ChangesError {
+                var line = "\(error)"
+                if case .noSuchImport = error { line += " (`conncat imports` lists them)" }
+                if case .notEnoughImports = error { line += " (`conncat import PATH`)" }
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// A configuration change as a JSON row.
+struct ElementChangeRow: Renderable {
+    let change: ElementChange
+    static let fields = ["change", "kind", "identifier", "attribute", "old", "new", "file", "line", "connection"]
+    var cells: [Cell] {
+        [.text(change.change.rawValue), .text(change.kind), .text(change.identifier), .text(change.attribute), .text(change.old),
+         .text(change.new), .text(change.file), .int(change.line), .text(change.connection)]
+    }
+}
+
+struct SettingChangeRow: Renderable {
+    let change: SettingChange
+    static let fields = ["connection", "key", "change", "secret"]
+    var cells: [Cell] { [.text(change.connection), .text(change.key), .text(change.change.rawValue), .bool(change.secret)] }
+}
+
+struct SchemaChangeRow: Renderable {
+    let change: ConnectionSchemaChange
+    static let fields = ["connection"] + DiffRow.fields
+    var cells: [Cell] { [.text(change.connection)] + DiffRow(change: change.change).cells }
+}
+
+/// Pure renderers of `conncat changes`.
+enum ChangesRendering {
+    static func object<Row: Renderable>(_ row: Row) -> String {
+        "{" + zip(Row.fields, row.cells).map { "\(JSONString.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
+    }
+
+    static func array<Row: Renderable>(_ rows: [Row], indent: String) -> String {
+        rows.isEmpty ? "[]" : "[\n" + rows.map { indent + "  " + object($0) }.joined(separator: ",\n") + "\n" + indent + "]"
+    }
+
+    /// One JSON object: `from`, `to`, `configuration`, `settings`, `schema`, `findings` (`new`, `resolved`).
+    static func json(_ changes: ConfigurationChanges) -> String {
+        func side(_ side: ConfigurationChanges.Side) -> String {
+            "{\"import_id\": \(side.importID), \"at\": \(JSONString.quote(side.at))}"
+        }
+        return "{\n  \"from\": \(side(changes.from)),\n  \"to\": \(side(changes.to)),\n"
+            + "  \"configuration\": \(array(changes.configuration.map(ElementChangeRow.init), indent: "  ")),\n"
+            + "  \"settings\": \(array(changes.settings.map(SettingChangeRow.init), indent: "  ")),\n"
+            + "  \"schema\": \(array(changes.schema.map(SchemaChangeRow.init), indent: "  ")),\n"
+            + "  \"findings\": {\n    \"new\": \(array(changes.newFindings.map(\.finding), indent: "    ")),\n"
+            + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    "))\n  }\n}\n"
+    }
+
+    static func location(_ file: String, _ line: Int?) -> String { e(line.map { "\(file):\($0)" } ?? file) }
+
+    /// A value from the input, safe for the terminal.
+    static func e(_ value: String) -> String { TerminalText.escape(value) }
+
+    /// A review: per connection (the configuration at large last), what changed in the schema, the
+    /// configuration and the settings, then what it breaks and what it fixes.
+    static func review(_ changes: ConfigurationChanges) -> String {
+        var out = "Changes from import \(changes.from.importID) (\(changes.from.at)) to import \(changes.to.importID) (\(changes.to.at))\n"
+        let groups = changes.connections
+        if groups.isEmpty { return out + "No changes.\n" }
+        func same(_ a: String?, _ b: String?) -> Bool { a?.lowercased() == b?.lowercased() }
+        for group in groups {
+            out += "\n" + (group.map(e) ?? "Configuration (no connection)") + "\n"
+            for s in changes.schema where same(s.connection, group) {
+                let c = s.change
+                let what: String
+                switch c.change {
+                case .tableAdded: what = "+ table \(e(c.table))"
+                case .tableRemoved: what = "- table \(e(c.table))"
+                case .columnAdded: what = "+ column \(e(c.table)).\(e(c.column ?? ""))"
+                case .columnRemoved: what = "- column \(e(c.table)).\(e(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(e($0))" } ?? "")
+                case .columnMoved: what = "~ column \(e(c.table)).\(e(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
+                }
+                out += "  schema    \(what)\n"
+            }
+            for c in changes.configuration where same(c.connection, group) {
+                let sign = c.change == .added ? "+" : c.change == .removed ? "-" : "~"
+                var what = "\(sign) \(c.kind) \(e(c.identifier))"
+                if c.change == .modified, let attribute = c.attribute {
+                    what += ": \(e(attribute)) \(c.old.map { "'\(e($0))'" } ?? "(absent)") -> \(c.new.map { "'\(e($0))'" } ?? "(absent)")"
+                }
+                out += "  config    \(what) (\(location(c.file, c.line)))\n"
+            }
+            for s in changes.settings where same(s.connection, group) {
+                let sign = s.change == .added ? "+" : s.change == .removed ? "-" : "~"
+                out += "  settings  \(sign) \(e(s.key))" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
+            }
+            for f in changes.newFindings where same(f.connection, group) {
+                out += "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
+            }
+            for f in changes.resolvedFindings where same(f.connection, group) {
+                out += "  fixes     \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.rule): \(e(f.finding.message))\n"
+            }
+        }
+        func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        out += "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
+            + "\(plural(changes.schema.count, "schema change")); \(plural(changes.newFindings.count, "new finding")), "
+            + "\(changes.resolvedFindings.count) resolved\n"
+        return out
+    }
+}
