@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0009_configuration_history.sql"),
                 .embedInCode("../../Migrations/m0011_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0012_readable_views.sql"),
+                .embedInCode("../../Migrations/m0013_export_role.sql"),
             ]
         ),
         // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).

@@ -42,7 +42,9 @@ enum ImportReport {
     static func renderRefresh(_ outcome: RefreshOutcome, at: String) -> String {
         let counts = Dictionary(grouping: outcome.attempts, by: \.status).mapValues(\.count)
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
-        out += "\(counts[.noSchema] ?? 0) without schema\n"
+        out += "\(counts[.noSchema] ?? 0) without schema"
+        if let notExported = counts[.notExported] { out += ", \(notExported) not exported" }
+        out += "\n"
         let sorted = outcome.attempts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
         let impacts = Dictionary(outcome.impact.map { ($0.connection.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for attempt in sorted {
@@ -61,9 +63,14 @@ enum ImportReport {
                 out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass?.rawValue ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
             case .noSchema:
                 out += "  \(e(attempt.connection)): no schema (its package has no export)\n"
+                for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
+            case .notExported:
+                out += "  \(e(attempt.connection)): not exported (nothing in the configuration exports it; not a failure)\n"
+                for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             }
         }
-        if !outcome.attempts.isEmpty, outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema }),
+        if !outcome.attempts.isEmpty,
+           outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema || $0.status == .notExported }),
            outcome.unattributedFiles.isEmpty, outcome.attempts.contains(where: { $0.status == .failed }) {
             out += "  no export file of any connection in this folder: is it the ExportOutput folder (<TempFolderPath>/ExportOutput)?\n"
         }

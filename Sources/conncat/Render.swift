@@ -104,15 +104,15 @@ extension ConnectionSummary: Renderable {
 }
 
 extension TableSummary: Renderable {
-    static let fields = ["connection", "table", "column_count", "snapshot_at", "stale", "mapped"]
+    static let fields = ["connection", "table", "column_count", "snapshot_at", "stale", "mapped", "source"]
     var cells: [Cell] {
-        [.text(connection), .text(table), .int(columnCount), .text(snapshotAt), .bool(stale), .bool(mapped)]
+        [.text(connection), .text(table), .int(columnCount), .text(snapshotAt), .bool(stale), .bool(mapped), .text(source.rawValue)]
     }
 }
 
 extension AvailableColumn: Renderable {
-    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by"]
+    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by", "source"]
     var cells: [Cell] {
-        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy)]
+        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy), .text(source.rawValue)]
     }
 }

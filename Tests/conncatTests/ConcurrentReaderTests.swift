@@ -40,14 +40,14 @@ import Testing
         #expect(try sandbox.run(["import", before.path, "--at", "2026-10-29T08:00:00Z"]).status == 0)
         let reader = ["tables", "--format", "csv"]
         let state0 = try sandbox.run(reader).stdout
-        #expect(state0.components(separatedBy: ",24,2026-10-29T08:00:00Z,false,true\r\n").count == 401)
+        #expect(state0.components(separatedBy: ",24,2026-10-29T08:00:00Z,false,true,export_output\r\n").count == 401)
 
         // An import of the other variant: every table gains a column.
         let (imported, importReads) = try Self.readWhileWriting(
             sandbox, writer: ["import", after.path, "--at", "2026-10-30T08:00:00Z"], reader: reader)
         #expect(imported.status == 0, "\(imported.stderr)")
         let state1 = try sandbox.run(reader).stdout
-        #expect(state1.components(separatedBy: ",25,2026-10-30T08:00:00Z,false,true\r\n").count == 401)
+        #expect(state1.components(separatedBy: ",25,2026-10-30T08:00:00Z,false,true,export_output\r\n").count == 401)
 
         // A refresh from the first variant's exports: back to 24 columns, at a third time.
         let (refreshed, refreshReads) = try Self.readWhileWriting(
@@ -55,7 +55,7 @@ import Testing
                               "--at", "2026-10-31T08:00:00Z"], reader: reader)
         #expect(refreshed.status == 0, "\(refreshed.stderr)")
         let state2 = try sandbox.run(reader).stdout
-        #expect(state2.components(separatedBy: ",24,2026-10-31T08:00:00Z,false,true\r\n").count == 401)
+        #expect(state2.components(separatedBy: ",24,2026-10-31T08:00:00Z,false,true,export_output\r\n").count == 401)
 
         for (reads, allowed) in [(importReads, [state0, state1]), (refreshReads, [state1, state2])] {
             for read in reads {

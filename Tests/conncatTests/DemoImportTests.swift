@@ -44,9 +44,9 @@ import Testing
 
         let all = try sandbox.run(["columns", "--connection", "adexport", "--all", "--format", "csv"])
         #expect(all.stdout.split(separator: "\r\n").prefix(3) == [
-            "connection,table,column,position,technical,stale,mapped_by",
-            "ADExport,ADExport_entries,command,1,true,false,",
-            "ADExport,ADExport_entries,dn,2,false,false,\"AD_Entry:dn, AD_Entry_parentdn\"",
+            "connection,table,column,position,technical,stale,mapped_by,source",
+            "ADExport,ADExport_entries,command,1,true,false,,export_output",
+            "ADExport,ADExport_entries,dn,2,false,false,\"AD_Entry:dn, AD_Entry_parentdn\",export_output",
         ])
     }
 

@@ -160,14 +160,14 @@ import Testing
         #expect(refresh.status == 2, "recorded, but a refresh failed")
         #expect(refresh.stdout.contains("HRFeed: FAILED (empty_file): HRFeed.csv: "), "\(refresh.stdout)")
         let tables = try sandbox.run(["tables", "--connection", "HRFeed", "--format", "csv"])
-        #expect(tables.stdout == "connection,table,column_count,snapshot_at,stale,mapped\r\nHRFeed,HRFeed,8,2026-11-01T06:00:00Z,true,true\r\n")
+        #expect(tables.stdout == "connection,table,column_count,snapshot_at,stale,mapped,source\r\nHRFeed,HRFeed,8,2026-11-01T06:00:00Z,true,true,export_output\r\n")
         let columns = try sandbox.run(["columns", "--table", "HRFeed.csv", "--format", "json"])
         #expect(columns.stdout.components(separatedBy: "\"column\":").count - 1 == 8)
         let connections = try sandbox.run(["connections", "--format", "csv"])
         #expect(connections.stdout.contains("HRFeed,HR - daily CSV feed,HR,Usercube.CSV@0000001,true,failed,2026-11-02T06:00:00Z,2026-11-01T06:00:00Z,"))
         // As of the first day the schema was not stale.
         let asOf = try sandbox.run(["tables", "--connection", "HRFeed", "--as-of", "2026-11-01T12:00:00Z", "--format", "csv"])
-        #expect(asOf.stdout.hasSuffix("HRFeed,HRFeed,8,2026-11-01T06:00:00Z,false,true\r\n"))
+        #expect(asOf.stdout.hasSuffix("HRFeed,HRFeed,8,2026-11-01T06:00:00Z,false,true,export_output\r\n"))
     }
 
     @Test func unknownConnectionIsAnErrorAndRecordsNothing() throws {

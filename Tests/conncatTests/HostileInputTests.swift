@@ -115,7 +115,7 @@ import Testing
         #expect(try sandbox.run(["columns", "--connection", "HRFeed", "--format", "json"]).stdout
                 == hrColumns.replacingOccurrences(of: "\"stale\": false", with: "\"stale\": true"))
         let tables = try sandbox.run(["tables", "--connection", "HRFeed", "--format", "csv"]).stdout
-        #expect(tables.hasSuffix("HRFeed,HRFeed,8,2026-10-29T08:00:00Z,true,true\r\n"), "\(tables)")
+        #expect(tables.hasSuffix("HRFeed,HRFeed,8,2026-10-29T08:00:00Z,true,true,export_output\r\n"), "\(tables)")
         #expect(try Catalog(path: sandbox.database).imports().count == cases.count + 1)
     }
 

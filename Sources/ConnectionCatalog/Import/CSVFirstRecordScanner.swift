@@ -13,6 +13,8 @@ struct CSVFirstRecordScanner {
     let declaredEncoding: SourceTextEncoding?
     /// Name of the encoding in use (see ``CSVHeader/encoding``); final once scanning started.
     private(set) var encodingName = "utf-8"
+    /// How the bytes contradicted ``declaredEncoding`` (see ``CSVHeader/encodingWarning``).
+    private(set) var encodingWarning: String?
 
     private var encoding: SourceTextEncoding?
     /// Next byte to decode, and the first byte after the byte order mark.
@@ -36,15 +38,14 @@ struct CSVFirstRecordScanner {
     mutating func scan(_ bytes: [UInt8], endOfInput: Bool) throws -> Bool {
         guard !ended else { return true }
         if encoding == nil {
-            guard bytes.count >= 3 || endOfInput else { return false }
-            if let (bomEncoding, length) = SourceTextEncoding.byteOrderMark(of: bytes) {
-                encoding = bomEncoding
-                encodingName = bomEncoding == .utf8 ? "utf-8-bom" : bomEncoding.name
-                index = length
-            } else {
-                encoding = declaredEncoding ?? .utf8
-                encodingName = encoding!.name
-            }
+            // Evidence needs the first line, or the first bytes of a long one.
+            let sampleLength = EncodingEvidence.sampleLength
+            guard bytes.count >= sampleLength || endOfInput || bytes.prefix(sampleLength).contains(0x0A) else { return false }
+            let decision = EncodingEvidence.decide(Array(bytes.prefix(sampleLength)), declared: declaredEncoding)
+            encoding = decision.encoding
+            encodingName = decision.name
+            encodingWarning = decision.warning
+            index = decision.byteOrderMarkLength
             recordStart = index
         }
         let encoding = encoding!

@@ -9,9 +9,14 @@ public struct CSVHeader: Sendable, Equatable {
     /// without a byte order mark read in the connection's encoding, `iso-8859-1` or `windows-1252`.
     public var encoding: String
     public var separator: Character
+    /// How the header's own bytes contradicted the encoding the connection's settings give (a
+    /// byte order mark, UTF-16 without NUL bytes, valid multi-byte UTF-8 under a single-byte
+    /// encoding), and what was read instead; `nil` when nothing contradicted it.
+    public var encodingWarning: String?
 
-    public init(columns: [String], encoding: String, separator: Character) {
+    public init(columns: [String], encoding: String, separator: Character, encodingWarning: String? = nil) {
         self.columns = columns; self.encoding = encoding; self.separator = separator
+        self.encodingWarning = encodingWarning
     }
 
     /// The columns that have a name: ``columns`` without the empty and whitespace-only cells.
@@ -27,9 +32,15 @@ public struct CSVHeader: Sendable, Equatable {
 /// than read on. Cells follow RFC 4180: a cell that starts with `"` is quoted, may contain the
 /// separator, line breaks and doubled quotes (`""` for `"`).
 ///
-/// Encoding: a byte order mark (UTF-8, UTF-16 LE or BE) wins; otherwise the connection's
-/// encoding name (see ``SourceTextEncoding/init(dotNetName:)``); otherwise UTF-8. Bytes that are
-/// not valid in that encoding are an error located by line and column.
+/// Encoding, by evidence: a byte order mark (UTF-8, UTF-16 LE or BE) wins; then NUL bytes
+/// between the characters of the first line say UTF-16 (little- or big-endian by their place);
+/// then the connection's encoding name (see ``SourceTextEncoding/init(dotNetName:)``), unless
+/// it is UTF-16 and the line has no NUL byte, or it is a single-byte encoding and the line is
+/// valid UTF-8 with multi-byte characters (both read as UTF-8); otherwise UTF-8. When the bytes
+/// overrule the name, ``CSVHeader/encodingWarning`` says so. Bytes that are not valid in the
+/// encoding chosen are an error located by line and column, and so is a header that decodes to
+/// NUL or C1 control characters (a file that is not text in that encoding): neither is ever a
+/// schema.
 ///
 /// Separator: the connection's `Separator` when given, else the most frequent of `,`, `;` and
 /// tab outside quotes in the header record (`,` when none occurs or two are equally frequent).
@@ -103,6 +114,14 @@ public enum CSVHeaderReader {
             if try reader.scan(bytes, endOfInput: endOfFile) { break }
         }
         let record = try reader.finish()
+        // NUL (UTF-16 read as a single-byte encoding or as UTF-8) and C1 controls (UTF-8 read as
+        // ISO-8859-1: `É` becomes `Ã` and U+0089) are what a wrong encoding makes of text.
+        if let bad = record.firstIndex(where: { $0.value == 0 || (0x80...0x9F).contains($0.value) }) {
+            let code = String(format: "U+%04X", record[bad].value)
+            throw InputError(SourceLocation(file: file, line: 1, column: bad + 1),
+                             "header holds a control character (\(code)): it is not text in the encoding it was read in (\(reader.encodingName))",
+                             hint: "save the file as UTF-8, or set the connection's encoding to the one the file is written in", kind: .badEncoding)
+        }
         let chosen = separatorScalar ?? reader.mostFrequentSeparator()
         let columns = split(record, separator: chosen)
         let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
@@ -110,7 +129,8 @@ public enum CSVHeaderReader {
             throw InputError(SourceLocation(file: file, line: 1), "no header record",
                              hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
         }
-        let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen))
+        let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen),
+                               encodingWarning: reader.encodingWarning)
         return (header, bytes.count)
     }
 

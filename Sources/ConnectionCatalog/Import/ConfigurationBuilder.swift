@@ -13,13 +13,13 @@ final class ConfigurationBuilder: XMLStreamDelegate {
     private enum Kind {
         case agent, connector, connection, connectionTable, column, entityType, entityTypeMapping, property
         case entityAssociation, entityAssociationMapping, resourceType, resourceTypeMapping(String)
-        case exportTask, fulfillTask, taskResourceType, other
+        case exportTask, fulfillTask, taskResourceType, jobScaffolding(String), scaffoldingExclusion, noSynchronization, other
     }
 
     /// An open element, as far as its children are concerned: the index of the parent value
     /// children are added to.
     private enum Frame {
-        case other, connectionTable(Int), entityType(Int), entityTypeMapping(Int), fulfillTask(Int)
+        case other, connectionTable(Int), entityType(Int), entityTypeMapping(Int), fulfillTask(Int), jobScaffolding(Int)
     }
 
     private var frames: [Frame] = []
@@ -101,6 +101,18 @@ final class ConfigurationBuilder: XMLStreamDelegate {
             let (id, attributes, location) = try read(tag)
             frame = .fulfillTask(configuration.fulfillTasks.count)
             configuration.fulfillTasks.append(FulfillTask(identifier: id, attributes: attributes, location: location))
+        case .jobScaffolding(let element):
+            let (_, attributes, location) = try read(tag)
+            frame = .jobScaffolding(configuration.jobScaffoldings.count)
+            configuration.jobScaffoldings.append(JobScaffolding(element: element, attributes: attributes, location: location))
+        case .scaffoldingExclusion:
+            guard case .jobScaffolding(let index) = parent else { break }
+            if let connector = try tag.attributes()["ConnectorIdentifier"], !connector.isEmpty {
+                configuration.jobScaffoldings[index].excludedConnectors.append(connector)
+            }
+        case .noSynchronization:
+            guard case .jobScaffolding(let index) = parent else { break }
+            configuration.jobScaffoldings[index].noSynchronization = true
         case .taskResourceType:
             guard case .fulfillTask(let index) = parent else { break }
             let (_, attributes, location) = try read(tag)
@@ -138,6 +150,10 @@ final class ConfigurationBuilder: XMLStreamDelegate {
         case "ExportTask": kind = .exportTask
         case "FulfillTask": kind = .fulfillTask
         case "TaskResourceType": kind = .taskResourceType
+        case _ where JobScaffolding.connectorElements.contains(name) || JobScaffolding.agentElements.contains(name):
+            kind = .jobScaffolding(name)
+        case "NoConnectorSynchronization", "NotUsed": kind = .scaffoldingExclusion
+        case "NoSynchronization": kind = .noSynchronization
         default: kind = name.hasSuffix("ResourceTypeMapping") ? .resourceTypeMapping(name) : .other
         }
         kinds[UnsafeRawPointer(tag.localName)] = kind

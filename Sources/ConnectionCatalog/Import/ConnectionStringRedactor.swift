@@ -81,8 +81,15 @@ enum ConnectionStringRedactor {
                 }
                 let valueEnd = index
                 skipBlanks()
-                guard index == scalars.count || scalars[index] == ";" else { return nil }  // text after the quote
-                index = valueEnd
+                if index == scalars.count || scalars[index] == ";" {
+                    index = valueEnd
+                } else if open == "{" {
+                    // Braces that only start the value (`Server={HOST}\SQLEXPRESS`, as the SQL
+                    // connector page's ODBC example writes it): the value runs to the next `;`.
+                    while index < scalars.count, scalars[index] != ";" { index += 1 }
+                } else {
+                    return nil  // text after the quote
+                }
             } else {
                 while index < scalars.count, scalars[index] != ";" {
                     if !scalars[index].properties.isWhitespace { valueIsEmpty = false }

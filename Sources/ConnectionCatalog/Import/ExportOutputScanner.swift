@@ -50,7 +50,11 @@ public enum ExportOutputScanner {
     /// does not go to `ADExport`. When two identifiers differ only by case, files go to the first.
     /// Files are sorted by name, case-insensitively (then by exact name).
     /// - Throws: ``InputError`` when `folder` is missing, not a folder, or cannot be listed.
-    public static func scan(folder: URL, connections: [String]) throws -> ExportOutputScan {
+    /// - Parameter aliases: further file-name prefixes that belong to a connection (a file prefix
+    ///   given by a setting such as SCIM's `EntryFile`, without folder), prefix → connection
+    ///   identifier as given in `connections`. Files are attributed to the longest match among
+    ///   identifiers and aliases.
+    public static func scan(folder: URL, connections: [String], aliases: [String: String] = [:]) throws -> ExportOutputScan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "export folder not found",
@@ -68,7 +72,9 @@ public enum ExportOutputScanner {
         for connection in connections where scan.filesByConnection[connection] == nil {
             scan.filesByConnection[connection] = []
         }
-        let owners = OwnerIndex(connections)
+        let aliasKeys = aliases.keys.filter { alias in !connections.contains { $0.lowercased() == alias.lowercased() } }.sorted()
+        let aliasTargets = Dictionary(aliasKeys.map { ($0.lowercased(), aliases[$0]!) }, uniquingKeysWith: { first, _ in first })
+        let owners = OwnerIndex(connections + aliasKeys)
         // Names computed once (not in every comparison of the sort); facts from one stat(2) per
         // file: a symbolic link counts as its target.
         let named = entries.map { url in
@@ -79,10 +85,11 @@ public enum ExportOutputScanner {
         let sorted = named.sorted { $0.lowered == $1.lowered ? $0.name < $1.name : $0.lowered < $1.lowered }
         for (url, name, _) in sorted {
             guard let tableName = tableName(of: name), let facts = regularFileFacts(atPath: folderPath + "/" + name) else { continue }
-            guard let connection = owners.owner(of: name) else {
+            guard let owner = owners.owner(of: name) else {
                 scan.unattributed.append(name)
                 continue
             }
+            let connection = aliasTargets[owner.lowercased()] ?? owner
             let file = ExportFile(fileName: name, tableName: tableName, url: url, size: facts.size,
                                   modifiedAt: facts.modifiedSeconds.map(formatModificationTime))
             scan.filesByConnection[connection, default: []].append(file)

@@ -22,6 +22,12 @@
 ///    `ClientId`, `User`, `Account` are withheld this way (documented as credentials that
 ///    CyberArk can hold).
 ///
+/// Before these, a setting whose name a connector page documents (``DocumentedSettings``) is
+/// what the page says: a value (`IsLdapPasswordReset`, `RobotFrameworkScriptPath`, SCIM
+/// `EntryFile`, SQL Server Entitlements' list of `Databases`) or a connection string; a
+/// documented credential (`Login`, `Password`, `ApplicationKey`) stays withheld by the rules
+/// below.
+///
 /// Outside `Connections`, only withheld values are recorded (as presence); other values are not
 /// read.
 ///
@@ -81,6 +87,8 @@ enum SettingClassifier {
     /// numbers: `["Connections", "ADExport", "Servers", "0", "Server"]`).
     static func classify(fullPath path: [String]) -> Class {
         let segments = path.map { $0.lowercased() }
+        // A connection's settings are named by the connector pages (the identifier is no value).
+        if segments.count >= 3, segments[0] == "connections" { return classify(connectionPath: Array(path.dropFirst(2))) }
         if segments.contains(where: isSecretName) { return .secret(.name) }
         if segments.count >= 2, segments[0] == "openid", segments[1] == "openidclients" { return .secret(.position) }
         guard segments.first == "connections", segments.count >= 3 else {
@@ -93,6 +101,7 @@ enum SettingClassifier {
     /// How to treat the value at `path`, segments below `Connections:<id>` (`["Servers", "0", "Server"]`).
     static func classify(connectionPath path: [String]) -> Class {
         let segments = path.map { $0.lowercased() }
+        if let documented = documentedClass(segments) { return documented }
         if segments.contains(where: isSecretName) { return .secret(.name) }
         if segments.contains("options") { return .secret(.position) }
         if segments.contains("databases") || segments.last == "connectionstring" { return .connectionString }
@@ -100,6 +109,22 @@ enum SettingClassifier {
         guard let name = segments.last(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }),
               publicNames.contains(name) else { return .secret(.unlisted) }
         return .keep
+    }
+
+    /// The class the connector pages give the setting at `segments` (lower-cased, below the
+    /// connection), by its name (the last segment that is not an array index) in
+    /// ``DocumentedSettings``; `nil` when the name is not documented, or when it lies under
+    /// `Options` or under a segment whose name marks a secret (the name alone cannot vouch for it).
+    static func documentedClass(_ segments: [String]) -> Class? {
+        guard let index = segments.lastIndex(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }),
+              let kind = DocumentedSettings.kind(of: segments[index]) else { return nil }
+        let containers = segments[..<index]
+        guard !containers.contains("options"), !containers.contains(where: isSecretName) else { return nil }
+        switch kind {
+        case .value: return .keep
+        case .credential: return nil  // withheld by the rules below, as before (name or unlisted)
+        case .connectionString: return .connectionString
+        }
     }
 
     /// Whether the value of the connection setting at `key` (`Servers:0:Server`) is withheld.

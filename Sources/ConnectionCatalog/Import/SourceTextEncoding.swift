@@ -134,3 +134,94 @@ enum SourceTextEncoding: Sendable, Equatable {
         return Unicode.Scalar(windows1252High[Int(byte - 0x80)])!
     }
 }
+
+/// Chooses the encoding of an export file's header from its own bytes, the connection's setting
+/// being a hint only.
+///
+/// Identity Manager writes its export files itself (the CSV connector's export "transforms [its
+/// input] into a new CSV file in the product's format"; the SQL connector writes its file in
+/// `CsvEncoding`), so a setting can be stale or describe something else; the bytes cannot.
+/// Doc: `docs/identitymanager/6.1/integration-guide/connectors/references-connectors/csv/index.md`,
+/// `.../references-connectors/sql/index.md`.
+enum EncodingEvidence {
+    /// Bytes looked at: the first line, at most this many.
+    static let sampleLength = 4096
+
+    struct Decision: Equatable {
+        var encoding: SourceTextEncoding
+        /// As ``CSVHeader/encoding`` reports it (`utf-8-bom` for UTF-8 with a byte order mark).
+        var name: String
+        var byteOrderMarkLength: Int
+        /// Set when the bytes overruled `declared`.
+        var warning: String?
+    }
+
+    /// The encoding of a file that starts with `sample`, given the encoding its connection's
+    /// settings declare (`nil` when none).
+    static func decide(_ sample: [UInt8], declared: SourceTextEncoding?) -> Decision {
+        func said(_ declared: SourceTextEncoding) -> String { "the connection's encoding setting says \(declared.name)" }
+        if let (bom, length) = SourceTextEncoding.byteOrderMark(of: sample) {
+            let name = bom == .utf8 ? "utf-8-bom" : bom.name
+            let warning = declared.flatMap { declared in
+                declared == bom ? nil : "\(said(declared)), but the file starts with a \(bom.name) byte order mark: read as \(bom.name)"
+            }
+            return Decision(encoding: bom, name: name, byteOrderMarkLength: length, warning: warning)
+        }
+        let line = firstLine(sample)
+        if let utf16 = utf16Evidence(line) {
+            let warning = declared.flatMap { declared in
+                declared == utf16 ? nil : "\(said(declared)), but the header has NUL bytes between its characters (\(utf16.name) without byte order mark): read as \(utf16.name)"
+            }
+            return Decision(encoding: utf16, name: utf16.name, byteOrderMarkLength: 0, warning: warning)
+        }
+        switch declared {
+        case .utf16LittleEndian?, .utf16BigEndian?:
+            return Decision(encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
+                            warning: "\(said(declared!)), but the header has no NUL byte, so it is not UTF-16: read as utf-8")
+        case .latin1?, .windows1252?:
+            if utf8HasMultibyte(line) {
+                return Decision(encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
+                                warning: "\(said(declared!)), but the header is valid UTF-8 with multi-byte characters: read as utf-8")
+            }
+            return Decision(encoding: declared!, name: declared!.name, byteOrderMarkLength: 0, warning: nil)
+        default:
+            return Decision(encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0, warning: nil)
+        }
+    }
+
+    /// The bytes up to the first LF (kept, with the byte after it for UTF-16), or all of them.
+    static func firstLine(_ sample: [UInt8]) -> [UInt8] {
+        guard let newline = sample.firstIndex(of: 0x0A) else { return sample }
+        return Array(sample[...min(newline + 1, sample.count - 1)])
+    }
+
+    /// UTF-16 when NUL bytes take one side of at least 40% of the two-byte units of `line` and
+    /// almost none of the other side (ASCII text in UTF-16: `E\0m\0` little-endian).
+    static func utf16Evidence(_ line: [UInt8]) -> SourceTextEncoding? {
+        let units = line.count / 2
+        guard units >= 2 else { return nil }
+        var evenNUL = 0, oddNUL = 0
+        for index in 0..<(units * 2) where line[index] == 0 {
+            if index % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 }
+        }
+        if oddNUL * 10 >= units * 4, evenNUL * 10 <= units { return .utf16LittleEndian }
+        if evenNUL * 10 >= units * 4, oddNUL * 10 <= units { return .utf16BigEndian }
+        return nil
+    }
+
+    /// Whether `bytes` are valid UTF-8 (a sequence cut at the end counts as valid) holding at
+    /// least one multi-byte character.
+    static func utf8HasMultibyte(_ bytes: [UInt8]) -> Bool {
+        var index = 0, multibyte = false
+        while index < bytes.count {
+            switch SourceTextEncoding.utf8.decode(bytes, at: index, endOfInput: false) {
+            case .needsMoreInput: return multibyte
+            case .invalid: return false
+            case .scalar(_, let length):
+                if length > 1 { multibyte = true }
+                index += length
+            }
+        }
+        return multibyte
+    }
+}

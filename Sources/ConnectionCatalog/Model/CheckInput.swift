@@ -41,6 +41,10 @@ public struct ConnectionSchemaState: Sendable, Equatable {
     /// Tables (`column == nil`) and columns of earlier successful snapshots that the snapshot in
     /// force does not have (compared case-insensitively).
     public var removed: [RemovedSchemaItem]
+    /// The warnings recorded on the export files of the latest attempt (an encoding setting
+    /// its bytes contradict, header cells with surrounding spaces, a file of a connection that
+    /// has no export, ...).
+    public var fileWarnings: [ExportFileWarning] = []
 
     /// A state as the history gives it (`removed` empty when nothing was removed).
     public init(connection: String, latestStatus: RefreshStatus, latestAt: String, latestError: String? = nil,
@@ -88,5 +92,16 @@ public struct ExportScanFacts: Sendable, Equatable {
     /// A scan of `folder` at `at`.
     public init(folder: String, at: String, unattributedFiles: [String]) {
         self.folder = folder; self.at = at; self.unattributedFiles = unattributedFiles
+    }
+}
+
+/// A warning recorded on one export file by a schema refresh.
+public struct ExportFileWarning: Sendable, Equatable {
+    /// The file, in its export folder as recorded (`Temp/ExportOutput/HRFeed.csv`).
+    public var file: String
+    public var warning: String
+
+    public init(file: String, warning: String) {
+        self.file = file; self.warning = warning
     }
 }

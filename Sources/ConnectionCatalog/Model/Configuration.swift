@@ -14,6 +14,10 @@ public struct Configuration: Sendable, Equatable, Codable {
     public var resourceTypeMappings: [ResourceTypeMapping] = []
     public var exportTasks: [ExportTask] = []
     public var fulfillTasks: [FulfillTask] = []
+    /// Job scaffoldings that generate export tasks. They decide which connections are exported
+    /// (``ExportRole``); they are read for that and not stored as elements, so
+    /// ``elementCount`` leaves them out.
+    public var jobScaffoldings: [JobScaffolding] = []
 
     public init() {}
 
@@ -42,5 +46,6 @@ public struct Configuration: Sendable, Equatable, Codable {
         resourceTypeMappings += other.resourceTypeMappings
         exportTasks += other.exportTasks
         fulfillTasks += other.fulfillTasks
+        jobScaffoldings += other.jobScaffoldings
     }
 }

@@ -30,6 +30,11 @@ public struct ConnectorPackage: Sendable, Equatable, Codable {
         .init("Usercube.LDIF@0000001", "Directory/LDIF", export: true, fulfill: false, incremental: false),
         .init("Usercube.Azure@0000001", "Cloud/Azure", export: true, fulfill: false, incremental: false),
         .init("Usercube.CSV@0000001", "File/CSV", export: true, fulfill: false, incremental: true),
+        // On no package page, but used by the XML configuration reference's Connector example
+        // (`HROrganizations`, `HRPeople`) and a training page; the product lists it as "File/CSV",
+        // "Export CSV to prepare full synchronization" (complete mode only). Looked up by display
+        // name, "File/CSV" is the package above.
+        .init("Usercube.CSV.Complete@0000001", "File/CSV", export: true, fulfill: false, incremental: false),
         .init("Usercube.Excel@0000001", "File/Excel", export: true, fulfill: false, incremental: true),
         .init("Usercube.SQL@0000001", "Database/Generic SQL", export: true, fulfill: false, incremental: false),
         .init("Usercube.SQL.SQLServer@0000001", "Database/SQL Server", export: true, fulfill: false, incremental: false),

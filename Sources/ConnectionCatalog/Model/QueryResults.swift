@@ -7,7 +7,7 @@ public struct ConnectionSummary: Sendable, Equatable, Codable {
     /// Package identifier (a display name written in the XML is mapped to its identifier).
     public var package: String?
     public var hasAgentSettings: Bool
-    /// `success`, `failed`, `no_schema` (latest attempt) or `never`.
+    /// `success`, `failed`, `no_schema`, `not_exported` (latest attempt) or `never`.
     public var schemaStatus: String
     public var lastRefreshAt: String?
     public var lastSuccessAt: String?
@@ -32,9 +32,18 @@ public struct TableSummary: Sendable, Equatable, Codable {
     public var stale: Bool
     /// `true` when an EntityTypeMapping or EntityAssociationMapping references the table.
     public var mapped: Bool
+    /// Where the table comes from: `export_output` (an export file's header) or `configuration`
+    /// (a `ConnectionTable` element that no export file of the refresh provided).
+    public var source: SchemaSource
+
+    public init(connection: String, table: String, columnCount: Int, snapshotAt: String, stale: Bool, mapped: Bool,
+                source: SchemaSource = .exportOutput) {
+        self.connection = connection; self.table = table; self.columnCount = columnCount; self.snapshotAt = snapshotAt
+        self.stale = stale; self.mapped = mapped; self.source = source
+    }
 
     enum CodingKeys: String, CodingKey {
-        case connection, table, columnCount = "column_count", snapshotAt = "snapshot_at", stale, mapped
+        case connection, table, columnCount = "column_count", snapshotAt = "snapshot_at", stale, mapped, source
     }
 }
 
@@ -53,8 +62,16 @@ public struct AvailableColumn: Sendable, Equatable, Codable {
     /// `EntityTypeMapping:Property` and `EntityAssociationMapping` identifiers that use the column,
     /// sorted.
     public var mappedBy: [String]
+    /// Where the column's table comes from (see ``TableSummary/source``).
+    public var source: SchemaSource
+
+    public init(connection: String, table: String, column: String, position: Int, technical: Bool, stale: Bool = false,
+                mappedBy: [String], source: SchemaSource = .exportOutput) {
+        self.connection = connection; self.table = table; self.column = column; self.position = position
+        self.technical = technical; self.stale = stale; self.mappedBy = mappedBy; self.source = source
+    }
 
     enum CodingKeys: String, CodingKey {
-        case connection, table, column, position, technical, stale, mappedBy = "mapped_by"
+        case connection, table, column, position, technical, stale, mappedBy = "mapped_by", source
     }
 }

@@ -7,6 +7,11 @@ public enum RefreshStatus: String, Sendable, Equatable, Codable, CaseIterable {
     /// The connection's package has no export, hence no schema
     /// (domain: "There is no schema for this connection").
     case noSchema = "no_schema"
+    /// The package exports, but nothing in the configuration exports this connection (no
+    /// ExportTask names it, no job scaffolding exports its connector, `DeactivationExportFulfill`
+    /// turns its export off, or it is the fulfill side of a pair) and no export file of it was
+    /// found: there is nothing to refresh, and that is not a failure. See ``ExportRole``.
+    case notExported = "not_exported"
 }
 
 /// Why a schema refresh attempt failed, stored as its `error_class`.

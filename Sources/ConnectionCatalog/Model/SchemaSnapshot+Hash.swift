@@ -4,11 +4,17 @@ import Foundation
 extension SchemaSnapshot {
     /// SHA-256 (lower-case hex) of the canonical form: tables in order, each name then its
     /// ordered columns, separated by ASCII unit/record separators. Equal schemas, equal hashes;
-    /// encodings and separators of the files play no part.
+    /// encodings and separators of the files play no part. A table declared by the
+    /// configuration carries a group separator and `configuration` after its name (a table read
+    /// from an export file adds nothing, so hashes stored before tables had a source stay valid).
     public var contentHash: String {
         var canonical: [UInt8] = []
         for table in tables {
             canonical.append(contentsOf: table.name.utf8)
+            if table.source == .configuration {
+                canonical.append(0x1D)
+                canonical.append(contentsOf: "configuration".utf8)
+            }
             for column in table.columns {
                 canonical.append(0x1F)
                 canonical.append(contentsOf: column.utf8)

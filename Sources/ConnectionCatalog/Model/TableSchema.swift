@@ -4,9 +4,12 @@ public struct TableSchema: Sendable, Equatable, Hashable, Codable {
     public var name: String
     /// Column names in file order, exactly as written in the header.
     public var columns: [String]
+    /// Where the table comes from: the header of an export file, or a `ConnectionTable` element
+    /// of the configuration (with its `Column` children in order).
+    public var source: SchemaSource
 
-    public init(name: String, columns: [String]) {
-        self.name = name; self.columns = columns
+    public init(name: String, columns: [String], source: SchemaSource = .exportOutput) {
+        self.name = name; self.columns = columns; self.source = source
     }
 }
 

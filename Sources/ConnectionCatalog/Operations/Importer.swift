@@ -218,6 +218,7 @@ public enum Importer {
         for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
         if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
         let contentHash = hasher.finalize().hexString
+        let exportedBefore = try catalog.connectionsWithExportOutput()
 
         let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
         return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
@@ -226,6 +227,8 @@ public enum Importer {
             // What the refresh needs, file by file: connections and declared tables.
             var declared: [Configuration] = []
             var reused: [String: Configuration]?
+            // What the export roles need besides: tasks, scaffoldings, resource type mappings.
+            var roleInputs = Configuration()
             for (path, hash) in zip(paths, hashes) {
                 // A file unchanged since the previous import is not read again.
                 if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
@@ -235,6 +238,14 @@ public enum Importer {
                     summary.add(version.summary)
                     if reused == nil { reused = try writer.reusedDeclarations() }
                     declared.append(reused?[version.path] ?? Configuration())
+                    // Tasks and scaffoldings are not among the stored declarations: read them again.
+                    if let data = try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe),
+                       let parsed = try? ConfigurationReader.parse(data, file: path) {
+                        roleInputs.exportTasks += parsed.exportTasks
+                        roleInputs.jobScaffoldings += parsed.jobScaffoldings
+                        roleInputs.fulfillTasks += parsed.fulfillTasks
+                        roleInputs.resourceTypeMappings += parsed.resourceTypeMappings
+                    }
                     continue
                 }
                 let data: Data
@@ -259,6 +270,10 @@ public enum Importer {
                 kept.connections = part.connections
                 kept.connectionTables = part.connectionTables
                 declared.append(kept)
+                roleInputs.exportTasks += part.exportTasks
+                roleInputs.jobScaffoldings += part.jobScaffoldings
+                roleInputs.fulfillTasks += part.fulfillTasks
+                roleInputs.resourceTypeMappings += part.resourceTypeMappings
                 do { try writer.add(part, file: info) } catch { throw WriteFailed() }
             }
             var kept = Configuration()
@@ -266,10 +281,14 @@ public enum Importer {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
             }
+            kept.exportTasks = roleInputs.exportTasks
+            kept.jobScaffoldings = roleInputs.jobScaffoldings
+            kept.fulfillTasks = roleInputs.fulfillTasks
+            kept.resourceTypeMappings = roleInputs.resourceTypeMappings
             let settings = try settingsResult.get()
             var refresh: RefreshOutcome?
             if let exportFolder = layout.exportFolder {
-                let targets = refreshTargets(configuration: kept, settings: settings)
+                let targets = refreshTargets(configuration: kept, settings: settings, exportedBefore: exportedBefore)
                 refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
                                                       targets: targets, knownConnections: targets.map(\.connection),
                                                       at: at, trigger: .import)
@@ -279,8 +298,9 @@ public enum Importer {
             let stored: ImportRecord
             do {
                 stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                                           attempts: declaredSchemaAttempts(kept, at: at) + (refresh?.attempts ?? []),
-                                           exportScan: exportScanFacts(request, layout, refresh, at: at))
+                                           attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
+                                           exportScan: exportScanFacts(request, layout, refresh, at: at),
+                                           exportRoles: ExportRoleDecision.decide(for: kept))
             } catch {
                 throw WriteFailed()
             }
@@ -309,18 +329,19 @@ public enum Importer {
 
         var refresh: RefreshOutcome?
         if let exportFolder = layout.exportFolder {
-            let targets = refreshTargets(configuration: configuration, settings: settings)
+            let targets = refreshTargets(configuration: configuration, settings: settings,
+                                         exportedBefore: try catalog.connectionsWithExportOutput())
             refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
                                                   targets: targets, knownConnections: targets.map(\.connection),
                                                   at: at, trigger: .import)
         }
-        let declared = declaredSchemaAttempts(configuration, at: at)
         let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
                                   contentHash: contentHash)
         let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
                                               configuration: configuration, settings: settings,
-                                              attempts: declared + (refresh?.attempts ?? []),
-                                              exportScan: exportScanFacts(request, layout, refresh, at: at))
+                                              attempts: refresh?.attempts ?? declaredSchemaAttempts(configuration, at: at),
+                                              exportScan: exportScanFacts(request, layout, refresh, at: at),
+                                              exportRoles: ExportRoleDecision.decide(for: configuration))
         return ImportResult(record: stored, summary: ConfigurationSummary(configuration), files: files,
                             agentSettings: settings, refresh: refresh)
     }
@@ -340,9 +361,16 @@ public enum Importer {
             elementCount: elementCount, contentHash: contentHash, changed: true)
     }
 
-    /// The connections to refresh: every XML Connection, then every key under `Connections` that
-    /// the XML does not declare, with the separator and encoding their settings give.
-    public static func refreshTargets(configuration: Configuration, settings: AgentSettings?) -> [RefreshTarget] {
+    /// The connections to refresh: every XML Connection, and only those (a key under
+    /// `Connections` of the agent settings that the XML does not declare is no connection: the
+    /// agent never uses it, and the check reports it). Each carries its export role
+    /// (``ExportRoleDecision/decide(for:)``), the encoding of its export files when a setting of
+    /// its package gives it, its separator, the tables its ConnectionTable elements declare and
+    /// the file prefixes its settings name.
+    /// - Parameter exportedBefore: lower-cased identifiers of the connections an earlier refresh
+    ///   read export output of.
+    public static func refreshTargets(configuration: Configuration, settings: AgentSettings?,
+                                      exportedBefore: Set<String> = []) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
         // Settings by lower-cased key, the first of keys equal but for case winning as in
@@ -354,47 +382,63 @@ public enum Importer {
         for connection in allConnections where asciiKeys && settingsByKey[connection.connection.lowercased()] == nil {
             settingsByKey[connection.connection.lowercased()] = connection
         }
-        func target(_ identifier: String, package: String?) -> RefreshTarget {
-            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(identifier)
-                ? settingsByKey[identifier.lowercased()] : settings?.settings(for: identifier)
-            return RefreshTarget(connection: identifier, package: package,
-                                 separator: connectionSettings?.value("Separator"),
-                                 encoding: connectionSettings?.value("Encoding") ?? connectionSettings?.value("CsvEncoding"))
-        }
+        let roles = ExportRoleDecision.decide(for: configuration)
+        let declared = declaredTables(configuration)
         for connection in configuration.connections where !connection.identifier.isEmpty {
-            guard seen.insert(connection.identifier.lowercased()).inserted else { continue }
-            var found = target(connection.identifier, package: connection.package)
-            found.connector = connection.connector
-            targets.append(found)
-        }
-        for connection in settings?.connections ?? [] where seen.insert(connection.connection.lowercased()).inserted {
-            targets.append(target(connection.connection, package: nil))
+            let key = connection.identifier.lowercased()
+            guard seen.insert(key).inserted else { continue }
+            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(connection.identifier)
+                ? settingsByKey[key] : settings?.settings(for: connection.identifier)
+            let package = connection.package.flatMap(ConnectorPackage.named)
+            let role = roles[key]
+            targets.append(RefreshTarget(
+                connection: connection.identifier, package: connection.package,
+                separator: connectionSettings?.value("Separator"),
+                encoding: package?.exportOutputEncodingSetting.flatMap { connectionSettings?.value($0) },
+                connector: connection.connector,
+                role: role?.role ?? .expected, roleReason: role?.reason, exportedBefore: exportedBefore.contains(key),
+                declaredTables: declared[key] ?? [],
+                filePrefixes: (package?.exportFileNameSettings ?? []).compactMap { connectionSettings?.value($0) }.compactMap(filePrefix)))
         }
         return targets
     }
 
-    /// One successful attempt with source `configuration` per connection whose ConnectionTable
-    /// elements (with their Column children, as the product's configuration export writes them)
-    /// are declared in the XML. Recorded before the export refresh of the same import, so an
-    /// export at the same time takes precedence.
-    static func declaredSchemaAttempts(_ configuration: Configuration, at: String) -> [RefreshAttempt] {
-        var order: [String] = []
+    /// The file-name part of a path prefix written in a setting (`C:/Work/Temp/ExportOutput/CyberArk`
+    /// gives `CyberArk`), `nil` when empty.
+    static func filePrefix(_ path: String) -> String? {
+        let name = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init)?
+            .trimmingCharacters(in: .whitespaces)
+        return name?.isEmpty == false ? name : nil
+    }
+
+    /// The tables declared by `ConnectionTable` elements (with their `Column` children, as the
+    /// product's configuration export writes them), by lower-cased connection identifier, for
+    /// declared connections only: a ConnectionTable of a connection that no `<Connection>`
+    /// declares is a check finding, never a table.
+    static func declaredTables(_ configuration: Configuration) -> [String: [TableSchema]] {
+        let known = Set(configuration.connections.map { $0.identifier.lowercased() })
         var tables: [String: [TableSchema]] = [:]
         for table in configuration.connectionTables {
-            guard let connection = table.connection, !connection.isEmpty, !table.identifier.isEmpty else { continue }
-            let key = connection.lowercased()
-            if tables[key] == nil { order.append(connection) }
+            guard let connection = table.connection, known.contains(connection.lowercased()), !table.identifier.isEmpty else { continue }
+            let name = TableName.key(table.identifier)
+            guard !(tables[connection.lowercased()] ?? []).contains(where: { $0.name.lowercased() == name.lowercased() }) else { continue }
             let columns = table.columns.map(\.identifier).filter { !$0.isEmpty }
-            tables[key, default: []].append(TableSchema(name: TableName.key(table.identifier), columns: columns))
+            tables[connection.lowercased(), default: []].append(TableSchema(name: name, columns: columns, source: .configuration))
         }
-        var spelling: [String: String] = [:]
-        for connection in configuration.connections where spelling[connection.identifier.lowercased()] == nil {
-            spelling[connection.identifier.lowercased()] = connection.identifier
-        }
-        return order.map { connection in
-            RefreshAttempt(connection: spelling[connection.lowercased()] ?? connection,
-                           at: at, trigger: .import, source: .configuration, status: .success,
-                           snapshot: SchemaSnapshot(tables: tables[connection.lowercased()] ?? []))
+        return tables
+    }
+
+    /// Without an ExportOutput folder: one successful attempt with source `configuration` per
+    /// declared connection whose ConnectionTable elements declare tables. (With a folder, the
+    /// refresh merges the declared tables into the connection's one attempt.)
+    static func declaredSchemaAttempts(_ configuration: Configuration, at: String) -> [RefreshAttempt] {
+        let declared = declaredTables(configuration)
+        var seen: Set<String> = []
+        return configuration.connections.compactMap { connection in
+            let key = connection.identifier.lowercased()
+            guard seen.insert(key).inserted, let tables = declared[key] else { return nil }
+            return RefreshAttempt(connection: connection.identifier, at: at, trigger: .import, source: .configuration,
+                                  status: .success, snapshot: SchemaSnapshot(tables: tables))
         }
     }
 

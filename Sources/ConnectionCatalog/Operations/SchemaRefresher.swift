@@ -3,18 +3,34 @@ import Foundation
 /// A connection whose schema can be refreshed from export outputs.
 public struct RefreshTarget: Sendable, Equatable {
     public var connection: String
-    /// Package as written in the XML (`nil` for a connection known only from agent settings).
+    /// Package as written in the XML.
     public var package: String?
     /// The connection's `Separator` setting, when it has one.
     public var separator: String?
-    /// The connection's `Encoding` or `CsvEncoding` setting, when it has one.
+    /// The encoding of its export files, from the one setting of its package that describes
+    /// them (``ConnectorPackage/exportOutputEncodingSetting``: the SQL family's `CsvEncoding`);
+    /// `nil` when there is none. A hint only: the bytes of a header win when they contradict it.
     public var encoding: String?
-    /// The connection's Connector as written in the XML (`nil` when known only from agent settings).
+    /// The connection's Connector as written in the XML.
     public var connector: String?
+    /// Whether the configuration exports it (``ExportRole``). Defaults to ``ExportRole/expected``.
+    public var role: ExportRole
+    /// Why the configuration gives it that role, in words; `nil` when not known.
+    public var roleReason: String?
+    /// Whether an earlier refresh read export output of it: then it is expected to have some.
+    public var exportedBefore: Bool
+    /// Tables its `ConnectionTable` elements declare (source ``SchemaSource/configuration``).
+    public var declaredTables: [TableSchema]
+    /// Further file-name prefixes of its export files, from settings that name them (SCIM's
+    /// `EntryFile`, `MembersFile`: the last path component).
+    public var filePrefixes: [String]
 
-    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil, connector: String? = nil) {
+    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil, connector: String? = nil,
+                role: ExportRole = .expected, roleReason: String? = nil, exportedBefore: Bool = false,
+                declaredTables: [TableSchema] = [], filePrefixes: [String] = []) {
         self.connection = connection; self.package = package; self.separator = separator; self.encoding = encoding
-        self.connector = connector
+        self.connector = connector; self.role = role; self.roleReason = roleReason; self.exportedBefore = exportedBefore
+        self.declaredTables = declaredTables; self.filePrefixes = filePrefixes
     }
 }
 
@@ -28,12 +44,24 @@ public struct RefreshOutcome: Sendable, Equatable {
     public var impact: [ConnectionRefreshImpact] = []
 }
 
-/// Turns the headers of an ExportOutput folder into schema refresh attempts (domain file §6).
+/// Turns the headers of an ExportOutput folder into schema refresh attempts.
 ///
-/// Per connection: a package without export is `no_schema`; an exporting connection with no file
-/// is `failed` (`no_export_output`); a file that is empty, has no header record or cannot be read
-/// fails the connection's attempt (the last good snapshot stays in force); otherwise `success`
-/// with one table per file, the header's non-empty cells as columns, in order.
+/// Per connection:
+/// - a package without export is `no_schema`, and a connection whose `DeactivationExportFulfill`
+///   turns export off is `not_exported`: a file that matches their name is not their export
+///   output, is listed with a warning and read by nothing;
+/// - with no file, a connection whose `ConnectionTable` elements declare tables succeeds with
+///   them (source `configuration`); otherwise one that the configuration exports, or whose
+///   earlier refresh read export output, is `failed` (`no_export_output`), and one that nothing
+///   exports is `not_exported` (``ExportRole``);
+/// - a file that is empty, has no header record, cannot be read or decoded fails the
+///   connection's attempt (the last good snapshot stays in force);
+/// - otherwise `success` with one table per file (the header's named cells as columns, in
+///   order), and the declared tables that no file provides (the export output wins for a table
+///   that both have).
+///
+/// Doc: Connections page (`.../connectors/configuration-details/connections/index.md`), XML
+/// Connection and ConnectionTable pages, connector pages ("Output details").
 public enum SchemaRefresher {
     /// - Parameters:
     ///   - folder: the ExportOutput folder.
@@ -44,7 +72,12 @@ public enum SchemaRefresher {
     /// - Throws: ``InputError`` when the folder cannot be listed.
     public static func refresh(folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
                                at: String, trigger: RefreshTrigger) throws -> RefreshOutcome {
-        let scan = try ExportOutputScanner.scan(folder: folder, connections: knownConnections ?? targets.map(\.connection))
+        var aliases: [String: String] = [:]
+        for target in targets {
+            for prefix in target.filePrefixes where aliases[prefix] == nil { aliases[prefix] = target.connection }
+        }
+        let scan = try ExportOutputScanner.scan(folder: folder, connections: knownConnections ?? targets.map(\.connection),
+                                                aliases: aliases)
         var filesByConnection: [String: [ExportFile]] = [:]
         for (connection, files) in scan.filesByConnection {
             filesByConnection[connection.lowercased(), default: []] += files
@@ -61,13 +94,34 @@ public enum SchemaRefresher {
         var attempt = RefreshAttempt(connection: target.connection, at: at, trigger: trigger, source: .exportOutput,
                                      status: .failed, exportFolder: folder)
         let package = target.package.flatMap(ConnectorPackage.named)
-        if let package, !package.hasExport, files.isEmpty {
-            attempt.status = .noSchema
+        let role = package.map { $0.hasExport ? target.role : .none } ?? target.role
+        if role == .none || role == .deactivated {
+            attempt.status = role == .none ? .noSchema : .notExported
+            let why = role == .none
+                ? "\(package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package") has no export"
+                : "its export is deactivated (DeactivationExportFulfill)"
+            attempt.files = files.map { file in
+                RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt,
+                            warning: "named like its export, but \(why): not read, attached to no table")
+            }
             return attempt
         }
         guard !files.isEmpty else {
+            if !target.declaredTables.isEmpty {
+                attempt.status = .success
+                attempt.source = .configuration
+                attempt.snapshot = SchemaSnapshot(tables: target.declaredTables)
+                return attempt
+            }
+            guard role == .expected || target.exportedBefore else {
+                attempt.status = .notExported
+                return attempt
+            }
             attempt.errorClass = .noExportOutput
-            attempt.errorMessage = "no export output in \(folder) (expected \(target.connection).csv or \(target.connection)_*.csv)"
+            let names = (package?.documentedExportFiles ?? ["<c>.csv", "<c>_<table>.csv"])
+                .map { $0.replacingOccurrences(of: "<c>", with: target.connection) }
+            let why = role == .expected ? (target.roleReason ?? "the configuration exports it") : "an earlier refresh read its export output"
+            attempt.errorMessage = "no export output in \(folder) (expected \(names.joined(separator: ", "))); \(why)"
             return attempt
         }
         var tables: [TableSchema] = []
@@ -84,11 +138,13 @@ public enum SchemaRefresher {
             seenTables[file.tableName.lowercased()] = file.fileName
             do {
                 let header = try readHeader(file.url, target: target)
-                // A header cell is a column name; one holding a credential (a URL with a
-                // password, `Password=...`) is stored with it replaced, as every kept value.
-                let columns = header.columns.filter { !$0.isEmpty }.map { SecretContentRedactor.redact($0) ?? $0 }
-                let emptyPositions = header.columns.indices.filter { header.columns[$0].isEmpty }.map { String($0 + 1) }
-                var warnings: [String] = []
+                // A cell of spaces only names nothing: it is empty, like a cell with nothing. A
+                // header cell is a column name; one holding a credential (a URL with a password,
+                // `Password=...`) is stored with it replaced, as every kept value.
+                let blank = { (cell: String) in cell.trimmingCharacters(in: .whitespaces).isEmpty }
+                let columns = header.columns.filter { !blank($0) }.map { SecretContentRedactor.redact($0) ?? $0 }
+                let emptyPositions = header.columns.indices.filter { blank(header.columns[$0]) }.map { String($0 + 1) }
+                var warnings: [String] = header.encodingWarning.map { [$0] } ?? []
                 if !emptyPositions.isEmpty, !columns.isEmpty {
                     warnings.append(emptyPositions.count == 1
                         ? "empty header cell at position \(emptyPositions[0]): not a column"
@@ -98,6 +154,11 @@ public enum SchemaRefresher {
                 let duplicates = columns.filter { !seen.insert($0.lowercased()).inserted }
                 if !duplicates.isEmpty {
                     warnings.append("column name\(duplicates.count == 1 ? "" : "s") written twice: \(duplicates.joined(separator: ", "))")
+                }
+                let spaced = columns.filter { $0 != $0.trimmingCharacters(in: .whitespaces) }
+                if !spaced.isEmpty {
+                    warnings.append("header cell\(spaced.count == 1 ? "" : "s") with surrounding spaces, kept as written: "
+                        + spaced.map { "'\($0)'" }.joined(separator: ", "))
                 }
                 facts.warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
                 facts.encoding = header.encoding
@@ -123,7 +184,8 @@ public enum SchemaRefresher {
             attempt.errorMessage = firstError.message
         } else {
             attempt.status = .success
-            attempt.snapshot = SchemaSnapshot(tables: tables)
+            let read = Set(tables.map { $0.name.lowercased() })
+            attempt.snapshot = SchemaSnapshot(tables: tables + target.declaredTables.filter { !read.contains($0.name.lowercased()) })
         }
         return attempt
     }

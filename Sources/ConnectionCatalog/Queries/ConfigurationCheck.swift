@@ -49,7 +49,16 @@ public enum ConfigurationCheck {
             // Stored rows name the file as the import displayed it; prefer that name.
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }
-        input.schemas = try catalog.schemaStates()
+        input.schemas = try catalog.schemaStates().map { state in
+            // Export files are named in their folder as recorded: show them under the imported folder too.
+            var state = state
+            state.fileWarnings = state.fileWarnings.map { warning in
+                var warning = warning
+                if warning.file.hasPrefix("/") { warning.file = relativePath(warning.file, under: record.sourceFolder) }
+                return warning
+            }
+            return state
+        }
         input.plainTextSecrets = try PlainTextSecrets.run(in: catalog)
         input.exportScan = try catalog.latestExportScan().map { scan in
             // refresh-schema records the folder as given (often absolute): show it under the imported folder.

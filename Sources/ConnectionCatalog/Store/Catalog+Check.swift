@@ -141,8 +141,8 @@ extension Catalog {
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
             let until = asOf.flatMap(Timestamp.seconds)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT h.id AS connection_id, h.identifier, l.status, l.at, l.error_class, l.error_message,
-                       s.at AS success_at, s.snapshot_id
+                SELECT h.id AS connection_id, h.identifier, l.id AS latest_id, l.status, l.at, l.error_class, l.error_message,
+                       s.at AS success_at, s.snapshot_id, (SELECT p.path FROM history_folder p WHERE p.id = l.history_folder_id) AS folder
                 FROM history_connection h
                 JOIN refresh_attempt l ON l.id =
                     (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
@@ -162,6 +162,14 @@ extension Catalog {
                     latestAt: Timestamp.format(seconds: row["at"]),
                     latestError: errorClass.map { cls in message.map { "\(cls): \($0)" } ?? cls },
                     lastSuccessAt: (row["success_at"] as Int64?).map { Timestamp.format(seconds: $0) })
+                let folder: String? = row["folder"]
+                state.fileWarnings = try Row.fetchAll(db, sql: """
+                    SELECT n.name, f.warning FROM refresh_file f JOIN history_file n ON n.id = f.history_file_id
+                    WHERE f.refresh_attempt_id = ? AND f.warning IS NOT NULL ORDER BY n.name
+                    """, arguments: [row["latest_id"] as Int64]).map { file in
+                    let name: String = file[0]
+                    return ExportFileWarning(file: folder.map { $0.isEmpty ? name : "\($0)/\(name)" } ?? name, warning: file[1])
+                }
                 if let snapshotID: Int64 = row["snapshot_id"] {
                     let snapshot = try Self.snapshot(id: snapshotID, in: db)
                     state.snapshot = snapshot

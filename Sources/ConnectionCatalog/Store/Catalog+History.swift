@@ -64,19 +64,22 @@ extension Catalog {
 
     static func snapshot(id: Int64, in db: Database) throws -> SchemaSnapshot {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT t.name, c.name AS column_name FROM snapshot_table t
-            JOIN snapshot_column c ON c.snapshot_table_id = t.id
+            SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
+            LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
             WHERE t.snapshot_id = ? ORDER BY t.id, c.position
             """, arguments: [id])
         var order: [String] = []
         var columns: [String: [String]] = [:]
+        var sources: [String: SchemaSource] = [:]
         for row in rows {
             let name: String = row["name"]
-            if columns[name] == nil { order.append(name) }
-            columns[name, default: []].append(row["column_name"])
+            if columns[name] == nil { order.append(name); columns[name] = [] }
+            sources[name] = SchemaSource(code: row["source"])
+            if let column: String = row["column_name"] { columns[name, default: []].append(column) }
         }
-        // A table stored without columns cannot exist (empty headers fail the refresh).
-        return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? []) })
+        // A table read from an export file always has columns (empty headers fail the refresh);
+        // a table declared by the configuration may have none.
+        return SchemaSnapshot(tables: order.map { TableSchema(name: $0, columns: columns[$0] ?? [], source: sources[$0] ?? .exportOutput) })
     }
 
     /// Failed attempts at or after `since` (all when `nil`), with the last success before each
@@ -93,7 +96,7 @@ extension Catalog {
                 SELECT h.id AS connection_id, h.identifier,
                        (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
                          WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS id
-                FROM history_connection h
+                FROM history_connection h JOIN connection c ON c.identifier = h.identifier
             ),
             failed AS (
                 SELECT l.identifier AS connection, f.id, f.history_connection_id, f.at, f.error_class, f.error_message,
@@ -126,6 +129,7 @@ extension Catalog {
             )
             SELECT c.id, h.identifier AS connection, c.at, c.error_class, c.error_message, c.last_success_at, c.failed_attempts
             FROM counted c JOIN history_connection h ON h.id = c.history_connection_id
+            JOIN connection k ON k.identifier = h.identifier
             WHERE c.status = 2 AND (:since IS NULL OR c.at >= :since)
             ORDER BY c.at, c.id
             """

@@ -10,12 +10,14 @@ extension Catalog {
     /// - Throws: ``InputError`` for identifier clashes (nothing is stored), `DatabaseError`.
     public func recordImport(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
                              configuration: Configuration, settings: AgentSettings?,
-                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
+                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+                             exportRoles: [String: ExportRoleDecision]? = nil) throws -> ImportRecord {
         try write { db in
             let writer = try ImportWriter(db: db, contentHash: record.contentHash)
             try writer.add(configuration, files: files)
             return try writer.finish(record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
-                                     attempts: attempts, exportScan: exportScan)
+                                     attempts: attempts, exportScan: exportScan,
+                                     exportRoles: exportRoles ?? ExportRoleDecision.decide(for: configuration))
         }
     }
 
@@ -129,11 +131,15 @@ final class ImportWriter {
     /// configuration version, what it knows of each secret (when that differs from the import
     /// before) and `attempts`.
     /// - Returns: the stored record (with `id` and `changed` set).
+    /// - Parameter exportRoles: the export role of each connection (by lower-cased identifier),
+    ///   replacing the stored ones.
     func finish(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
-                attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws -> ImportRecord {
+                attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+                exportRoles: [String: ExportRoleDecision] = [:]) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
         if changed, let settings { try inserter.insert(settings) }
+        try Catalog.replaceExportRoles(exportRoles, in: db)
         var versions = fileVersions
         if let settings {
             let elements = settings.historyElements

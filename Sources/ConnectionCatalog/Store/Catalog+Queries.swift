@@ -32,19 +32,21 @@ extension Catalog {
         }
     }
 
-    /// SQL that yields, per connection of the history (or only `:connection`), the latest attempt
+    /// SQL that yields, per connection of the configuration that has a history (or only
+    /// `:connection`; a history of a connection the configuration no longer declares is not
+    /// listed: every command names the connections `connections` lists), the latest attempt
     /// and the latest successful attempt at or before `:asOf` (Unix seconds; NULL = now), and
     /// the snapshot in force. Uses the `(history_connection_id, at)` index for both look-ups.
     /// `target` is MATERIALIZED: computed once per connection, not once per column of the outer
     /// query (and again for its ORDER BY), which halved the full listing after an import.
     private static let inForce = """
         WITH target AS MATERIALIZED (
-            SELECT coalesce((SELECT c.identifier FROM connection c WHERE c.identifier = h.identifier), h.identifier) AS connection,
+            SELECT c.identifier AS connection,
                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
                       AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS success_id
-            FROM history_connection h
+            FROM history_connection h JOIN connection c ON c.identifier = h.identifier
             WHERE :connection IS NULL OR h.identifier = :connection
         ),
         in_force AS (
@@ -62,7 +64,7 @@ extension Catalog {
             // As of an earlier import whose configuration differs: what that one mapped.
             let historical = try Self.historicalMappings(asOf: asOf, in: db)
             return try Row.fetchAll(db, sql: Self.inForce + """
-                SELECT f.connection, st.name, f.snapshot_at, f.latest_status,
+                SELECT f.connection, st.name, st.source, f.snapshot_at, f.latest_status,
                        (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
                        (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
                         OR EXISTS (SELECT 1 FROM entity_association_mapping a WHERE a.connection_table_key = st.name)) AS mapped
@@ -73,7 +75,8 @@ extension Catalog {
                 TableSummary(connection: row["connection"], table: row["name"], columnCount: row["column_count"],
                              snapshotAt: Timestamp.format(seconds: row["snapshot_at"]),
                              stale: RefreshStatus(code: row["latest_status"]) == .failed,
-                             mapped: historical.map { $0[Self.nocaseFolded(row["name"])] != nil } ?? row["mapped"])
+                             mapped: historical.map { $0[Self.nocaseFolded(row["name"])] != nil } ?? row["mapped"],
+                             source: SchemaSource(code: row["source"]))
             }
         }
     }
@@ -132,7 +135,7 @@ extension Catalog {
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.
             let rows = try Row.fetchCursor(db, sql: Self.inForce + """
-                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status
+                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status, st.source
                 FROM in_force f
                 JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                 JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
@@ -151,7 +154,8 @@ extension Catalog {
                 let latestStatus: Int = row[4]
                 try body(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
                                          technical: TableName.isCommandColumn(column),
-                                         stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy))
+                                         stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy,
+                                         source: SchemaSource(code: row[5])))
             }
         }
     }
@@ -173,37 +177,67 @@ extension Catalog {
         }
     }
 
-    /// The spelling in the catalog of `connection` (configuration first, then history), or `nil`.
+    /// The spelling in the configuration of `connection` (case-insensitive), or `nil` when the
+    /// configuration declares no such connection (even if an older import refreshed one).
     public func knownConnection(_ connection: String) throws -> String? {
         try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT identifier FROM connection WHERE identifier = ?
-                UNION ALL SELECT identifier FROM history_connection WHERE identifier = ? LIMIT 1
-                """, arguments: [connection, connection])
+            try String.fetchOne(db, sql: "SELECT identifier FROM connection WHERE identifier = ?", arguments: [connection])
         }
     }
 }
 
 extension Catalog {
-    /// Every connection of the configuration, then every agent-settings connection the XML does
-    /// not declare, with its `Separator` and `Encoding`/`CsvEncoding` settings.
+    /// Every connection of the configuration (and only those: an agent-settings key that the
+    /// XML does not declare is no connection), as ``Importer/refreshTargets(configuration:settings:exportedBefore:)``
+    /// builds them: export role as the latest import derived it (``ExportRole/expected`` for a
+    /// catalog imported before roles were recorded), the encoding setting of its package that
+    /// describes its export files, its separator, declared tables and file prefixes.
     public func refreshTargets() throws -> [RefreshTarget] {
-        try read { db in
-            let setting = """
-                (SELECT cs.value FROM connection_setting cs JOIN connection_settings s ON s.id = cs.connection_settings_id
-                  WHERE s.connection = k.identifier AND cs.key = ?)
-                """
-            let sql = """
-                SELECT k.identifier, k.package, k.connector, \(setting) AS separator, coalesce(\(setting), \(setting)) AS encoding
-                FROM (SELECT identifier, package, connector, 0 AS origin FROM connection
-                      UNION ALL
-                      SELECT connection, NULL, NULL, 1 FROM connection_settings
-                       WHERE connection NOT IN (SELECT identifier FROM connection)) k
-                ORDER BY k.origin, k.identifier
-                """
-            return try Row.fetchAll(db, sql: sql, arguments: ["Separator", "Encoding", "CsvEncoding"]).map { row in
-                RefreshTarget(connection: row["identifier"], package: row["package"],
-                              separator: row["separator"], encoding: row["encoding"], connector: row["connector"])
+        let exportedBefore = try connectionsWithExportOutput()
+        return try read { db in
+            var settings: [String: [String: String]] = [:]  // lower-cased connection → key → value
+            let settingRows = try Row.fetchCursor(db, sql: """
+                SELECT s.connection, cs.key, cs.value FROM connection_setting cs
+                JOIN connection_settings s ON s.id = cs.connection_settings_id
+                WHERE cs.value IS NOT NULL AND cs.key IN ('Separator', 'CsvEncoding', 'EntryFile', 'MembersFile')
+                ORDER BY s.id
+                """)
+            while let row = try settingRows.next() {
+                let connection: String = row[0], key = (row[1] as String).lowercased()
+                if settings[connection.lowercased()]?[key] == nil { settings[connection.lowercased(), default: [:]][key] = row[2] }
+            }
+            var roles: [String: (ExportRole, String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT connection, role, reason FROM connection_export_role") {
+                let connection: String = row[0]
+                roles[connection.lowercased()] = (ExportRole(rawValue: row[1]) ?? .expected, row[2])
+            }
+            var declared = Configuration()
+            var tableIndex: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, connection, identifier FROM connection_table ORDER BY id") {
+                tableIndex[row[0]] = declared.connectionTables.count
+                declared.connectionTables.append(DeclaredConnectionTable(
+                    identifier: row[2], attributes: XMLAttributes([XMLAttribute(name: "Connection", value: row[1] ?? "")]),
+                    location: SourceLocation(file: "")))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT connection_table_id, identifier FROM connection_table_column ORDER BY connection_table_id, position") {
+                guard let index = tableIndex[row[0]] else { continue }
+                declared.connectionTables[index].columns.append(DeclaredColumn(identifier: row[1], attributes: XMLAttributes(), location: SourceLocation(file: "")))
+            }
+            let connections = try Row.fetchAll(db, sql: "SELECT identifier, package, connector FROM connection ORDER BY identifier")
+            declared.connections = connections.map { Connection(identifier: $0[0], attributes: XMLAttributes(), location: SourceLocation(file: "")) }
+            let tables = Importer.declaredTables(declared)
+            return connections.map { row in
+                let identifier: String = row[0]
+                let key = identifier.lowercased()
+                let package: String? = row[1]
+                let known = package.flatMap(ConnectorPackage.named)
+                let values = settings[key] ?? [:]
+                return RefreshTarget(
+                    connection: identifier, package: package, separator: values["separator"],
+                    encoding: known?.exportOutputEncodingSetting.flatMap { values[$0.lowercased()] }, connector: row[2],
+                    role: roles[key]?.0 ?? .expected, roleReason: roles[key]?.1, exportedBefore: exportedBefore.contains(key),
+                    declaredTables: tables[key] ?? [],
+                    filePrefixes: (known?.exportFileNameSettings ?? []).compactMap { values[$0.lowercased()] }.compactMap(Importer.filePrefix))
             }
         }
     }

@@ -3,8 +3,8 @@ import GRDB
 
 /// Integer codes of the history tables (see m0001_catalog.sql).
 extension RefreshStatus {
-    var code: Int { switch self { case .success: 1; case .failed: 2; case .noSchema: 3 } }
-    init(code: Int) { self = code == 1 ? .success : code == 2 ? .failed : .noSchema }
+    var code: Int { switch self { case .success: 1; case .failed: 2; case .noSchema: 3; case .notExported: 4 } }
+    init(code: Int) { self = code == 1 ? .success : code == 2 ? .failed : code == 3 ? .noSchema : .notExported }
 }
 
 extension RefreshTrigger {
@@ -94,10 +94,10 @@ extension Catalog {
             .execute(arguments: [hash, snapshot.tables.count, snapshot.columnCount])
         let id = db.lastInsertedRowID
         // Raw binding (RawStatement): a new schema is one row per column, thousands per import.
-        var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name) VALUES (?,?)")
+        var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name, source) VALUES (?,?,?)")
         var insertColumn = try RawStatement(db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
         for table in snapshot.tables {
-            insertTable.bind(id); insertTable.bind(table.name)
+            insertTable.bind(id); insertTable.bind(table.name); insertTable.bind(table.source.code)
             try insertTable.execute()
             let tableID = db.lastInsertedRowID
             for (index, column) in table.columns.enumerated() {
@@ -106,5 +106,30 @@ extension Catalog {
             }
         }
         return id
+    }
+}
+
+extension Catalog {
+    /// Replaces the stored export roles (``ExportRole``) with `roles` (by lower-cased connection
+    /// identifier).
+    static func replaceExportRoles(_ roles: [String: ExportRoleDecision], in db: Database) throws {
+        try db.execute(sql: "DELETE FROM connection_export_role")
+        let insert = try db.cachedStatement(sql: "INSERT INTO connection_export_role (connection, role, reason) VALUES (?,?,?)")
+        for (connection, decision) in roles.sorted(by: { $0.key < $1.key }) {
+            try insert.execute(arguments: [connection, decision.role.rawValue, decision.reason])
+        }
+    }
+
+    /// Lower-cased identifiers of the connections whose history has a successful attempt that
+    /// read export output (an export file's header): such a connection is expected to have
+    /// export output again.
+    public func connectionsWithExportOutput() throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT DISTINCT lower(h.identifier) FROM history_connection h
+                WHERE EXISTS (SELECT 1 FROM refresh_attempt r JOIN refresh_file f ON f.refresh_attempt_id = r.id
+                              WHERE r.history_connection_id = h.id AND r.status = 1 AND r.source = 1)
+                """))
+        }
     }
 }

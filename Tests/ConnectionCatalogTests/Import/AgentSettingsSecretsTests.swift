@@ -25,7 +25,7 @@ import Testing
           "Filter": "(objectclass=*)"
         },
         "Sql": { "ConnectionString": "Data Source=db;Password=FAKE-SECRET-xyzzy-3", "Timeout": 30,
-                 "Databases": [ "FAKE-SECRET-xyzzy-dblist" ] },
+                 "Databases": [ "Reporting", "Server=db;Password=FAKE-SECRET-xyzzy-dblist" ] },
         "Entra": { "ApplicationId": "FAKE-SECRET-xyzzy-appid", "ApplicationKey": "FAKE-SECRET-xyzzy-4", "TenantId": "t1" },
         "Ps": { "PowerShellScriptPath": "C:/s.ps1",
                 "Options": { "Token": "FAKE-SECRET-xyzzy-5", "Server": "FAKE-SECRET-xyzzy-6" } },
@@ -48,13 +48,16 @@ import Testing
             connection.settings.filter(\.isSecret).map { "\(connection.connection):\($0.key)" }
         }
         #expect(secretKeys == [
-            "Ad:Servers:0:Login", "Ad:Servers:0:Password", "Ad:Password", "Sql:ConnectionString", "Sql:Databases:0",
+            "Ad:Servers:0:Login", "Ad:Servers:0:Password", "Ad:Password", "Sql:ConnectionString", "Sql:Databases:1",
             "Entra:ApplicationId", "Entra:ApplicationKey", "Ps:Options:Token", "Ps:Options:Server",
             "Odd:Path:Password", "Odd:SqlCommand_Pwd:Filter", "Odd:UnknownKey", "Odd:ClientSecret", "Odd:Account",
         ])
         #expect(settings.connections.flatMap(\.settings).filter(\.isSecret).allSatisfy { $0.value == nil })
         #expect(settings.settings(for: "Ad")?.value("Servers:0:Server") == "dc01")
         #expect(settings.settings(for: "Sql")?.value("Timeout") == "30")
+        // A list of database names (SQL Server Entitlements) is kept; an item that is a
+        // connection string with a password is not.
+        #expect(settings.settings(for: "Sql")?.value("Databases:0") == "Reporting")
         #expect(settings.settings(for: "Entra")?.value("TenantId") == "t1")
         #expect(settings.agentIdentifier == "AgentParis")
     }

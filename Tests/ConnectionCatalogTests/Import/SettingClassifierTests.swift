@@ -6,6 +6,9 @@ import Testing
         "Path", "path", "Servers:0:Server", "Tables:1:BaseDN", "ValuesToTrim:0", "Attributes:2",
         "Controls:1", "SheetOptions:0:SheetIgnored", "ExportSettingsOptions:Employees", "TimeOut",
         "ProviderDllName", "InputDirectories:0", "Client", "Port",
+        // Documented by the connector pages as values, although some names hold a secret word.
+        "IsLdapPasswordReset", "RobotFrameworkScriptPath", "EntryFile", "MembersFile", "FilterGroup",
+        "SyncCookiesFile", "ListOfSIDToAvoid", "Databases:0", "Databases:1", "ServiceSupportBulk",
     ])
     func keepsValuesThatCannotBeSecret(key: String) {
         #expect(!SettingClassifier.isSecret(key: key))
@@ -14,7 +17,8 @@ import Testing
     @Test(arguments: [
         "Login", "Password", "ConnectionString", "ApplicationId", "ApplicationKey", "ClientId",
         "ClientSecret", "ApiKey", "OAuthToken", "BearerToken", "AsePassword", "BapiPassword", "User",
-        "Account", "Databases:0", "Options:Server", "options:Path", "Servers:0:Password",
+        "Account", "Options:Server", "options:Path", "Servers:0:Password", "Options:IsLdapPasswordReset",
+        "Password:IsLdapPasswordReset",
         "Path:Password", "Server_Pwd", "MyToken:Path", "ExportSettingsOptions:ApiKey", "ValuesToTrim:Secret",
         "UnknownKey", "Servers:0", "", "0",
     ])
@@ -46,7 +50,11 @@ import Testing
         ("Connections:X:private_key", .secret(.name)),
         ("Connections:X:Pass-Phrase", .secret(.name)),
         ("Connections:Sql:ConnectionString", .connectionString),
-        ("Connections:Sql:Databases:0", .connectionString),
+        // SQL Server Entitlements' list of database names (the top-level `Databases` holds
+        // connection strings).
+        ("Connections:Sql:Databases:0", .keep),
+        ("Connections:Ad:IsLdapPasswordReset", .keep),
+        ("Connections:Ldap:Servers:0:IsLdapPasswordReset", .keep),
         ("Connections:Ps:Options:Server", .secret(.position)),
         ("Connections:Ad:Login", .secret(.unlisted)),
         ("Connections:Ad:Filter", .keep),

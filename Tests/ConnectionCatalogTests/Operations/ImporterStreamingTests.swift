@@ -56,7 +56,7 @@ import Testing
             scan = ExportScanFacts(folder: Importer.displayPath(folder, under: root), at: at, unattributedFiles: refresh.unattributedFiles)
         }
         return try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash, configuration: configuration,
-                                        settings: settings, attempts: Importer.declaredSchemaAttempts(configuration, at: at) + (refresh?.attempts ?? []),
+                                        settings: settings, attempts: refresh?.attempts ?? Importer.declaredSchemaAttempts(configuration, at: at),
                                         exportScan: scan)
     }
 

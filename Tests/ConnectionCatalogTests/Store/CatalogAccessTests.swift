@@ -17,6 +17,8 @@ import Testing
         let path = folder.url.appendingPathComponent("catalog.sqlite").path
         do {
             let catalog = try Catalog(path: path)
+            _ = try catalog.recordImport(Sample.record(hash: "h1"), files: [], agentSettingsHash: nil,
+                                         configuration: Sample.configuration(), settings: nil, attempts: [])
             try catalog.recordRefreshAttempts([RefreshAttempt(
                 connection: "HRFeed", at: "2026-11-29T10:00:00Z", trigger: .refreshSchema, source: .exportOutput,
                 status: .success, snapshot: SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["id", "mail"])]))])

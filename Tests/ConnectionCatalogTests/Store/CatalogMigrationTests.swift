@@ -16,6 +16,7 @@ import Testing
         "m0009_configuration_history": "4182037b455d131131ba1b36ad185a58abfde6f7bfd3f5df1328a69ba8c1061c",
         "m0011_history_indexes": "e449b6c4fcadb1c701194f9ec2386a3648ab0773401dd5d04902d655c2a8b418",
         "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
+        "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {

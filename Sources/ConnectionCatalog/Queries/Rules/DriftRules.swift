@@ -87,6 +87,8 @@ enum DriftRules {
             switch state.latestStatus {
             case .noSchema:
                 why = "Connection \(item.connection.identifier) has no schema (its package has no export), so no export produces this table"
+            case .notExported:
+                why = "nothing in the configuration exports Connection \(item.connection.identifier) (no ExportTask or job scaffolding, or DeactivationExportFulfill turns its export off), so no export produced this table; export it, or map a connection that is exported"
             case .failed:
                 why = "Connection \(item.connection.identifier) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
             case .success:

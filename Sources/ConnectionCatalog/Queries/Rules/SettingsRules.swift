@@ -1,7 +1,7 @@
 /// Rules across the three sources: XML connections, agent settings (`appsettings.agent.json >
 /// Connections`) and export outputs.
 enum SettingsRules {
-    static let all: [CheckRule] = [settingsMissing, settingsOrphan, exportFileUnattributed] + secretRules
+    static let all: [CheckRule] = [settingsMissing, settingsOrphan, exportFileUnattributed, exportFileWarning] + secretRules
 
     /// Rules on the secrets of the agent settings. The catalog never holds secret values: these
     /// rules read where secrets are written (``CheckInput/plainTextSecrets``), never what they are.
@@ -74,6 +74,25 @@ enum SettingsRules {
             guard context.connections[settings.connection.lowercased()] == nil else { return nil }
             return rule.finding(settings.location, settings.connection,
                                 "settings under Connections:\(settings.connection) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)")
+        }
+    }
+
+    /// A warning the latest schema refresh recorded on an export file of a connection of the
+    /// configuration: the header's bytes contradicted the connection's encoding setting, header
+    /// cells with surrounding spaces, empty or duplicated header cells, a file named like the
+    /// export of a connection that has none. Doc: connector pages ("Output details"), `csv` and
+    /// `sql` connector pages (`Encoding`, `CsvEncoding`).
+    static let exportFileWarning = CheckRule(
+        id: "export-file-warning", severity: .warning, theme: .settings,
+        summary: "The latest schema refresh of a connection recorded a warning on one of its export files: an encoding setting that the header's bytes contradict (what was read instead), header cells with surrounding spaces (kept as written), empty or repeated header cells, or a file named like the export of a connection whose package has no export or whose export is deactivated (not read).",
+        sources: [DocPage.connections, DocPage.connectorReferences, DocPage.ig + "connectors/references-connectors/sql/index.md"]
+    ) { rule, context in
+        context.configuration.connections.flatMap { connection -> [Finding] in
+            guard let state = context.schemas[connection.identifier.lowercased()] else { return [] }
+            return state.fileWarnings.map { file in
+                rule.finding(SourceLocation(file: file.file, line: 1), connection.identifier,
+                             "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(connection.identifier): \(file.warning)")
+            }
         }
     }
 
