@@ -212,14 +212,13 @@ extension SettingClassifier {
             return verdict
         }
 
-        /// ``SettingClassifier/classify(fullPath:)``. Below `Connections:<id>` the answer depends on
-        /// the id only through its name (``isSecretName(_:)``), so the rest of the path is
-        /// classified once for all connections; other paths are classified as they come.
+        /// ``SettingClassifier/classify(fullPath:)``. Below `Connections:<id>` the answer does not
+        /// depend on the id (``SettingClassifier/classify(connectionPath:)``), so the rest of the
+        /// path is classified once for all connections; other paths are classified as they come.
         mutating func classify(fullPath path: [String]) -> Class {
             guard path.count >= 3, path[0].utf8.count == 11, path[0].lowercased() == "connections" else {
                 return SettingClassifier.classify(fullPath: path)
             }
-            if isSecretName(path[0]) || isSecretName(path[1]) { return .secret(.name) }
             let below = Array(path[2...])
             if let known = connectionPaths[below] { return known }
             let verdict = SettingClassifier.classify(connectionPath: below)
