@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0005_migration_checksum.sql"),
                 .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
                 .embedInCode("../../Migrations/m0009_configuration_history.sql"),
+                .embedInCode("../../Migrations/m0011_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0012_readable_views.sql"),
                 .embedInCode("../../Migrations/m0013_export_role.sql"),
             ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes an invented Identity Manager working directory for the benchmark.
 
-    python3 Benchmarks/generate.py --xml-mib 50 --out /tmp/idm50
+    python3 Benchmarks/generate.py --xml-mib 50 --out /tmp/idm50 [--shape default|attributes|quirks]
 
 Output (deterministic: a fixed seed, the same bytes on every run and machine):
 
@@ -14,6 +14,17 @@ Output (deterministic: a fixed seed, the same bytes on every run and machine):
     OUT/Temp/ExportOutput/<c>.csv, <c>_<t>.csv a header (mapped columns + a few unmapped) and
                                                two data rows per export table
 
+Shapes:
+
+    default      the elements above, 3-7 attributes each
+    attributes   the same elements with many attributes each (every language of the display
+                 names, descriptions, the documented flags of properties and mappings): about
+                 25 attributes per element, ~40 distinct attribute names
+    quirks       what the product allows and the default shape never has: EntityTypeMapping and
+                 EntityAssociationMapping without a Connector attribute (owner found through the
+                 ConnectionTable), agent settings for one connection in five, and a non-ASCII
+                 connection identifier
+
 Every name is invented, hosts are under example.test and every secret is `FAKE-SECRET-...`.
 Python 3 standard library only.
 """
@@ -24,6 +35,7 @@ import os
 import random
 import shutil
 import sys
+import zlib
 
 SEED = 20261129
 FILE_BYTES = 1 << 20  # start a new XML file past 1 MiB
@@ -73,16 +85,44 @@ def invented_column(rng):
     return word(rng, 2) + word(rng, 1).capitalize() + str(rng.randrange(10))
 
 
+LANGUAGES = range(1, 9)  # DisplayName_L1 .. DisplayName_L8
+
+
+def many(rng, kind):
+    """The extra attributes of the `attributes` shape for an element of `kind` (display names
+    from the third language on for the elements that already have the first two)."""
+    out = []
+    for l in LANGUAGES:
+        if l <= 2 and kind != "mapping":
+            continue
+        out.append(' DisplayName_L%d="%s"' % (l, esc(word(rng, 3).capitalize())))
+    if kind in ("property", "entity", "connection"):
+        for l in LANGUAGES:
+            out.append(' Description_L%d="%s"' % (l, esc(word(rng, 4) + " " + word(rng, 2))))
+    if kind == "property":
+        out.append(' IsMultiValued="%s" IsRequired="%s" GroupIndex="%d" HistoryPrecision="%d" FlexibleComparisonExpression="%s"'
+                   % ("true" if rng.random() < 0.1 else "false", "true" if rng.random() < 0.3 else "false",
+                      rng.randrange(8), rng.randrange(4), esc("C#:person:return person." + word(rng) + ";")))
+    if kind == "mapping":
+        out.append(' IsBinary="false" MaxLength="%d" IsCaseSensitive="%s" IsNeutral="false"'
+                   ' TimeZone="Europe/Paris" Comment="%s" Order="%d"'
+                   % (rng.randrange(16, 512), "true" if rng.random() < 0.5 else "false", esc(word(rng, 3)), rng.randrange(100)))
+    return "".join(out)
+
+
 class Unit:
     """One connector with its connections, entity model, mappings and export tasks."""
 
-    def __init__(self, rng, index):
+    def __init__(self, rng, index, shape="default"):
+        self.shape = shape
         self.index = index
         self.name = "Bench%05d" % index
         self.connections = []  # (identifier, package, kind, [(table, columns, separator)])
         kinds = [PACKAGES[(index + k) % len(PACKAGES)] for k in range(3)]
         for k, (package, kind) in enumerate(kinds):
             conn = "%s%s%d" % (self.name, {"ad": "Dir", "csv": "Hr", "sql": "Db", "fulfill": "Ps"}[kind], k)
+            if shape == "quirks" and index == 3 and k == 0:
+                conn = self.name + "Réseau%d" % k  # one non-ASCII identifier in the whole configuration
             tables = []
             if kind == "ad":
                 columns = AD_COLUMNS[:rng.randrange(24, len(AD_COLUMNS) + 1)]
@@ -98,12 +138,15 @@ class Unit:
     def xml(self, rng):
         out = []
         n = self.name
+        rich = self.shape == "attributes"
+        # quirks: mappings name their connector only through the ConnectionTable.
+        connector = "" if self.shape == "quirks" else ' Connector="%s"' % n
         out.append('  <Connector Identifier="%s" DisplayName_L1="%s connector" DisplayName_L2="Connecteur %s" Agent="%s" />\n'
                    % (n, n, n, AGENT))
         for conn, package, kind, tables in self.connections:
-            out.append('  <Connection Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s" Connector="%s" Package="%s" />\n'
+            out.append('  <Connection Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s" Connector="%s" Package="%s"%s />\n'
                        % (conn, esc('%s "%s" %s' % (kind.upper(), word(rng).capitalize(), conn)),
-                          esc("%s & %s" % (conn, word(rng))), n, package))
+                          esc("%s & %s" % (conn, word(rng))), n, package, many(rng, "connection") if rich else ""))
         for conn, package, kind, tables in self.connections:
             if not tables:
                 continue
@@ -112,30 +155,33 @@ class Unit:
             # Not every column is mapped: the last few stay available for mapping.
             mapped = columns[:max(2, len(columns) - rng.randrange(2, 6))]
             props = [(c[0].lower() + c[1:]).replace("-", "") for c in mapped]
-            out.append('  <EntityType Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s">\n'
-                       % (entity, esc(entity.replace("_", " ")), esc(word(rng, 3).capitalize())))
+            out.append('  <EntityType Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s"%s>\n'
+                       % (entity, esc(entity.replace("_", " ")), esc(word(rng, 3).capitalize()), many(rng, "entity") if rich else ""))
             for i, p in enumerate(props):
-                out.append('    <Property Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s" Type="%s"%s TargetColumnIndex="%d" />\n'
+                out.append('    <Property Identifier="%s" DisplayName_L1="%s" DisplayName_L2="%s" Type="%s"%s TargetColumnIndex="%d"%s />\n'
                            % (p, esc(p + " (" + word(rng) + ")"), esc(word(rng, 2).capitalize()),
-                              "String" if i == 0 else rng.choice(TYPES), ' IsKey="true"' if i == 0 else "", 4 + i))
+                              "String" if i == 0 else rng.choice(TYPES), ' IsKey="true"' if i == 0 else "", 4 + i,
+                              many(rng, "property") if rich else ""))
             if kind == "ad":
                 out.append('    <Property Identifier="members" DisplayName_L1="Members" Type="ForeignKey" />\n')
                 out.append('    <Property Identifier="memberOf" DisplayName_L1="Member of" Type="ForeignKey" />\n')
             out.append('  </EntityType>\n')
-            out.append('  <EntityTypeMapping Identifier="%s" Connector="%s" ConnectionTable="%s">\n'
-                       % (entity, n, tables[0][0]))
+            out.append('  <EntityTypeMapping Identifier="%s"%s ConnectionTable="%s">\n'
+                       % (entity, connector, tables[0][0]))
             for i, (p, c) in enumerate(zip(props, mapped)):
                 extra = ' IsPrimaryKey="true"' if i == 0 else (' IsUniqueKey="true"' if i == 1 else "")
                 if i > 1 and rng.random() < 0.15:
                     extra += ' Format="%s"' % rng.choice(FORMATS)
+                if rich:
+                    extra += many(rng, "mapping")
                 out.append('    <Property Identifier="%s" ConnectionColumn="%s"%s />\n' % (p, c, extra))
             out.append('  </EntityTypeMapping>\n')
             if kind == "ad":
                 assoc = entity + "_Members"
                 out.append('  <EntityAssociation Identifier="%s" DisplayName_L1="%s" IsProperty1Collection="true" IsProperty2Collection="true" Property1="%s:members" Property2="%s:memberOf" />\n'
                            % (assoc, esc(assoc.replace("_", " ")), entity, entity))
-                out.append('  <EntityAssociationMapping Identifier="%s" Connector="%s" ConnectionTable="%s" Column1="dn" EntityPropertyMapping1="%s:dn" Column2="member" EntityPropertyMapping2="%s:dn" />\n'
-                           % (assoc, n, tables[1][0], entity, entity))
+                out.append('  <EntityAssociationMapping Identifier="%s"%s ConnectionTable="%s" Column1="dn" EntityPropertyMapping1="%s:dn" Column2="member" EntityPropertyMapping2="%s:dn" />\n'
+                           % (assoc, connector, tables[1][0], entity, entity))
         for conn, package, kind, tables in self.connections:
             if tables:
                 out.append('  <ExportTask Identifier="%s_Export" DisplayName_L1="Export %s" Agent="%s" OpenIdClient="Job" Connection="%s" ContinueOnError="%s" />\n'
@@ -178,7 +224,7 @@ class Unit:
                 yield table + ".csv", "".join(sep.join(r) + "\n" for r in [header] + rows)
 
 
-def generate(xml_mib, out):
+def generate(xml_mib, out, shape="default"):
     rng = random.Random(SEED)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -203,17 +249,21 @@ def generate(xml_mib, out):
     unit_index = 0
     connections = 0
     tables = 0
+    attributes = elements = 0
     while total < target:
         file_index += 1
         parts = [header, "  <!-- Connectors file %d (generated) -->\n" % file_index]
         size = sum(len(p) for p in parts) + len(footer)
         while size < FILE_BYTES and total + size < target:
             unit_index += 1
-            unit = Unit(rng, unit_index)
+            unit = Unit(rng, unit_index, shape)
             text = unit.xml(rng)
             parts.append(text)
             size += len(text.encode())
-            settings.extend(unit.settings(rng))
+            unit_settings = unit.settings(rng)
+            if shape == "quirks":  # most connections have no agent settings
+                unit_settings = [s for s in unit_settings if zlib.crc32(s[0].encode()) % 5 == 0]
+            settings.extend(unit_settings)
             connections += len(unit.connections)
             for name, body in unit.exports(rng):
                 with open(os.path.join(export, name), "w", newline="") as f:
@@ -221,6 +271,8 @@ def generate(xml_mib, out):
                 tables += 1
         parts.append(footer)
         data = "".join(parts).encode()
+        attributes += data.count(b'="')
+        elements += data.count(b"<") - data.count(b"</") - data.count(b"<!--") - data.count(b"<?") - 1  # the root
         with open(os.path.join(conf, "Connectors-%04d.xml" % file_index), "wb") as f:
             f.write(data)
         total += len(data)
@@ -234,16 +286,19 @@ def generate(xml_mib, out):
         f.write("// Benchmark agent settings: every secret below is fake.\n")
         json.dump(agent_settings, f, indent=2)
         f.write("\n")
-    return {"xml_bytes": total, "xml_files": file_index + 1, "connectors": unit_index,
-            "connections": connections, "export_tables": tables}
+    return {"shape": shape, "xml_bytes": total, "xml_files": file_index + 1, "connectors": unit_index,
+            "connections": connections, "export_tables": tables,
+            "elements": elements, "attributes": attributes, "attributes_per_element": round(attributes / max(elements, 1), 1)}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--xml-mib", type=int, required=True, help="MiB of XML to write (5, 20, 50)")
     parser.add_argument("--out", required=True, help="working directory to (re)create")
+    parser.add_argument("--shape", default="default", choices=["default", "attributes", "quirks"],
+                        help="default, attributes (many attributes per element) or quirks")
     args = parser.parse_args()
-    facts = generate(args.xml_mib, args.out)
+    facts = generate(args.xml_mib, args.out, args.shape)
     json.dump(facts, sys.stdout)
     sys.stdout.write("\n")
 

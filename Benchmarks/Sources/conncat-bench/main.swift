@@ -139,6 +139,42 @@ func querySetup(_ o: Options) throws {
                "columns_per_snapshot": columns, "seconds": now() - start, "connection": "Conn042"])
 }
 
+/// A catalog with a deep history: `connections` CSV connections, each refreshed `refreshes`
+/// times (one transaction per round, an hour apart). Failures come in runs (three rounds in ten,
+/// shifted per connection, so that some connections end on a failure); a success's schema
+/// changes every 50 rounds (a column renamed), so that `check` has removed columns to report.
+func historySetup(_ o: Options) throws {
+    let path = o.string("catalog")
+    let connections = o.int("connections", default: 100)
+    let refreshes = o.int("refreshes", default: 1000)
+    let columns = o.int("columns", default: 20)
+    try? FileManager.default.removeItem(atPath: path)
+    let start = now()
+    let catalog = try Catalog(path: path)
+    try importConfiguration(configuration(prefix: "Deep", count: connections, columns: columnNames(columns), mapped: columns / 2),
+                            into: catalog, folder: "/bench/history")
+    var failures = 0
+    for r in 0..<refreshes {
+        let attempts = (0..<connections).map { i -> RefreshAttempt in
+            let name = String(format: "Deep%03d", i)
+            if (r + i) % 10 >= 7 {
+                return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput,
+                                      status: .failed, errorClass: .emptyFile, errorMessage: "\(name).csv: file is empty",
+                                      exportFolder: "/bench/ExportOutput")
+            }
+            return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
+                                  snapshot: SchemaSnapshot(tables: [TableSchema(name: name, columns: columnNames(columns, variant: r / 50))]),
+                                  exportFolder: "/bench/ExportOutput",
+                                  files: [RefreshFile(fileName: name + ".csv", tableName: name, size: 1000, columnCount: columns)])
+        }
+        failures += attempts.filter { $0.status == .failed }.count
+        try catalog.recordRefreshAttempts(attempts)
+    }
+    try catalog.close()
+    printJSON(["catalog": path, "connections": connections, "refreshes_per_connection": refreshes, "attempts": connections * refreshes,
+               "failed_attempts": failures, "seconds": now() - start])
+}
+
 /// Times `AvailableColumns.run` for one connection, in process, after one warm-up call.
 func query(_ o: Options) throws {
     let iterations = o.int("iterations", default: 200)
@@ -271,13 +307,14 @@ func importStages(_ o: Options) throws {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    fail("usage: conncat-bench refresh-setup|query-setup|query|storage|import-stages --option value ...")
+    fail("usage: conncat-bench refresh-setup|query-setup|history-setup|query|storage|import-stages --option value ...")
 }
 let options = Options(arguments.dropFirst(2))
 do {
     switch arguments[1] {
     case "refresh-setup": try refreshSetup(options)
     case "query-setup": try querySetup(options)
+    case "history-setup": try historySetup(options)
     case "query": try query(options)
     case "storage": try storage(options)
     case "open-loop": try openLoop(options)

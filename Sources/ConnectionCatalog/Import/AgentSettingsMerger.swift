@@ -74,8 +74,9 @@ struct AgentSettingsMerger {
         var result = AgentSettings(file: sources[0].file, overlays: sources.dropFirst().map(\.file),
                                    usesAzureKeyVault: usesAzureKeyVault)
         var perConnection: [String: [ConnectionSetting]] = [:]
+        var memo = SettingClassifier.Memo()
         for entry in entries {
-            let redacted = redact(entry, usesAzureKeyVault: usesAzureKeyVault, fingerprinter: fingerprinter)
+            let redacted = redact(entry, usesAzureKeyVault: usesAzureKeyVault, fingerprinter: fingerprinter, memo: &memo)
             if let connection = entry.connection {
                 perConnection[connection.lowercased(), default: []].append(
                     ConnectionSetting(key: entry.key, value: redacted.secret == nil ? redacted.value : nil,
@@ -91,9 +92,9 @@ struct AgentSettingsMerger {
     }
 
     /// The value to keep (public entries), or what is known of the secret.
-    private func redact(_ entry: Entry, usesAzureKeyVault: Bool,
-                        fingerprinter: SecretFingerprinter?) -> (value: String?, secret: SecretSetting?) {
-        let plainClass = SettingClassifier.classify(fullPath: entry.fullPath)
+    private func redact(_ entry: Entry, usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?,
+                        memo: inout SettingClassifier.Memo) -> (value: String?, secret: SecretSetting?) {
+        let plainClass = memo.classify(fullPath: entry.fullPath)
         let winner = sources[entry.winner.source]
         let text = entry.winner.leaf.value.scalarText
         // A public name whose value holds a credential by content (a URL password, a token

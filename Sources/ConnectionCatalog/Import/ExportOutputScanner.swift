@@ -124,23 +124,23 @@ public enum ExportOutputScanner {
     /// (an import of thousands of connections would otherwise be quadratic).
     struct OwnerIndex {
         let connections: [String]
-        /// Lower-cased identifier → the first identifier given with it; `nil` when some
-        /// identifier is not ASCII (then ``owner(of:among:)`` answers, unchanged).
-        let byKey: [String: String]?
+        /// Lower-cased identifier → the first identifier given with it, for identifiers whose
+        /// lower-cased form is ASCII (the only ones an ASCII file name can match).
+        let byKey: [String: String]
 
         init(_ connections: [String]) {
             self.connections = connections
-            guard connections.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { byKey = nil; return }
             var byKey: [String: String] = [:]
             for identifier in connections where !identifier.isEmpty {
                 let key = identifier.lowercased()
-                if byKey[key] == nil { byKey[key] = identifier }
+                if byKey[key] == nil, key.utf8.allSatisfy({ $0 < 0x80 }) { byKey[key] = identifier }
             }
             self.byKey = byKey
         }
 
         func owner(of fileName: String) -> String? {
-            guard let byKey, fileName.utf8.allSatisfy({ $0 < 0x80 }) else {
+            // A non-ASCII file name (rare) is compared with every identifier, as `owner(of:among:)` does.
+            guard fileName.utf8.allSatisfy({ $0 < 0x80 }) else {
                 return ExportOutputScanner.owner(of: fileName, among: connections)
             }
             let lowered = Array(fileName.lowercased().utf8)

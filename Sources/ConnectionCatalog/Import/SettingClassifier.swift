@@ -163,6 +163,71 @@ enum SettingClassifier {
     }
 }
 
+extension SettingClassifier {
+    /// The classifications already made, by name: an import meets a few dozen distinct XML
+    /// attribute names and setting paths hundreds of thousands of times, and classifies each
+    /// distinct one once. Answers exactly as ``SettingClassifier`` does. One per import (a value,
+    /// not shared between threads).
+    struct Memo {
+        private var xmlAttributes: [String: Bool] = [:]
+        private var names: [String: Bool] = [:]
+        private var connectionPaths: [[String]: Class] = [:]
+
+        init() {}
+
+        /// ``SettingClassifier/isSecretXMLAttribute(_:)``, once per distinct name.
+        mutating func isSecretXMLAttribute(_ name: String) -> Bool {
+            if let known = xmlAttributes[name] { return known }
+            let verdict = SettingClassifier.isSecretXMLAttribute(name)
+            xmlAttributes[name] = verdict
+            return verdict
+        }
+
+        /// How the import treats an XML attribute, by its name alone.
+        enum XMLAttributeKind {
+            /// Its name says secret (``SettingClassifier/isSecretXMLAttribute(_:)``): withheld whole.
+            case secret
+            /// `ConnectionString` (any case): its password parts are withheld.
+            case connectionString
+            /// Anything else: kept, but for credentials its value holds by content.
+            case other
+        }
+
+        private var xmlAttributeKinds: [String: XMLAttributeKind] = [:]
+
+        /// The ``XMLAttributeKind`` of an attribute named `name`, once per distinct name.
+        mutating func xmlAttributeKind(_ name: String) -> XMLAttributeKind {
+            if let known = xmlAttributeKinds[name] { return known }
+            let kind: XMLAttributeKind = isSecretXMLAttribute(name) ? .secret
+                : name.lowercased() == "connectionstring" ? .connectionString : .other
+            xmlAttributeKinds[name] = kind
+            return kind
+        }
+
+        /// ``SettingClassifier/isSecretName(_:)``, once per distinct name.
+        mutating func isSecretName(_ name: String) -> Bool {
+            if let known = names[name] { return known }
+            let verdict = SettingClassifier.isSecretName(name)
+            names[name] = verdict
+            return verdict
+        }
+
+        /// ``SettingClassifier/classify(fullPath:)``. Below `Connections:<id>` the answer does not
+        /// depend on the id (``SettingClassifier/classify(connectionPath:)``), so the rest of the
+        /// path is classified once for all connections; other paths are classified as they come.
+        mutating func classify(fullPath path: [String]) -> Class {
+            guard path.count >= 3, path[0].utf8.count == 11, path[0].lowercased() == "connections" else {
+                return SettingClassifier.classify(fullPath: path)
+            }
+            let below = Array(path[2...])
+            if let known = connectionPaths[below] { return known }
+            let verdict = SettingClassifier.classify(connectionPath: below)
+            connectionPaths[below] = verdict
+            return verdict
+        }
+    }
+}
+
 private extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -76,6 +76,45 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     }
 }
 
+/// ``AgentSettings/settings(for:)`` for many look-ups: one dictionary look-up for an ASCII
+/// identifier (plus a comparison with each non-ASCII key, rare), a scan only for a non-ASCII one.
+struct ConnectionSettingsIndex {
+    private let connections: [ConnectionSettings]
+    /// Lower-cased ASCII key → index of the first connection with it.
+    private let asciiFirst: [String: Int]
+    /// Indexes of the connections whose key is not ASCII, in order.
+    private let others: [Int]
+
+    init(_ settings: AgentSettings?) {
+        connections = settings?.connections ?? []
+        var asciiFirst: [String: Int] = [:]
+        var others: [Int] = []
+        for (index, connection) in connections.enumerated() {
+            if CaseInsensitive.isASCII(connection.connection) {
+                let key = connection.connection.lowercased()
+                if asciiFirst[key] == nil { asciiFirst[key] = index }
+            } else {
+                others.append(index)
+            }
+        }
+        self.asciiFirst = asciiFirst
+        self.others = others
+    }
+
+    /// The first connection whose key equals `identifier` case-insensitively, as
+    /// ``AgentSettings/settings(for:)`` answers.
+    func settings(for identifier: String) -> ConnectionSettings? {
+        guard CaseInsensitive.isASCII(identifier) else {
+            return connections.first { CaseInsensitive.equal($0.connection, identifier) }
+        }
+        var found = asciiFirst[identifier.lowercased()]
+        for index in others where found.map({ index < $0 }) ?? true {
+            if CaseInsensitive.equal(connections[index].connection, identifier) { found = index; break }
+        }
+        return found.map { connections[$0] }
+    }
+}
+
 import Foundation
 
 /// Case-insensitive equality as `caseInsensitiveCompare(_:) == .orderedSame`, without its cost

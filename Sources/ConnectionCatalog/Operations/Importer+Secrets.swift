@@ -9,21 +9,30 @@ extension Importer {
     /// - any other attribute keeps its text but the credentials it holds by content
     ///   (``SecretContentRedactor``: `Url="https://svc:<secret>@host"`).
     static func redactingSecretAttributes(_ configuration: Configuration) -> Configuration {
+        var memo = SettingClassifier.Memo()
+        return storable(configuration, locationPrefix: "", memo: &memo)
+    }
+
+    /// `configuration` as the catalog stores it, in one walk over its elements: secret attribute
+    /// values redacted (as ``redactingSecretAttributes(_:)``), each location's file prefixed with
+    /// `locationPrefix` (as ``Configuration/prefixingLocations(with:)``). Each distinct attribute
+    /// name is classified once per `memo`.
+    static func storable(_ configuration: Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo) -> Configuration {
         var c = configuration
-        c.updateEachElement { attributes, _ in
+        c.updateEachElement { attributes, location in
             for index in attributes.items.indices {
-                let name = attributes.items[index].name
                 let value = attributes.items[index].value
-                if SettingClassifier.isSecretXMLAttribute(name) {
+                switch memo.xmlAttributeKind(attributes.items[index].name) {
+                case .secret:
                     attributes.items[index].value = ConnectionStringRedactor.placeholder
-                } else if name.utf8.count == 16, name.lowercased() == "connectionstring" {
+                case .connectionString:
                     attributes.items[index].value = ConnectionStringRedactor.redact(value)?.redacted ?? ConnectionStringRedactor.placeholder
-                } else if !SecretContentRedactor.mayHoldCredential(value) {
-                    continue
-                } else if let redacted = SecretContentRedactor.redact(value) {
-                    attributes.items[index].value = redacted
+                case .other:
+                    guard SecretContentRedactor.mayHoldCredential(value) else { continue }
+                    if let redacted = SecretContentRedactor.redact(value) { attributes.items[index].value = redacted }
                 }
             }
+            if !locationPrefix.isEmpty { location.file = locationPrefix + location.file }
         }
         return c
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What `conncat check` reads from the catalog.
 extension Catalog {
@@ -147,8 +148,9 @@ extension Catalog {
                     (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
                       ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 LEFT JOIN refresh_attempt s ON s.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
-                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
+                      WHERE r.history_connection_id = h.id AND r.status = 1 AND (:asOf IS NULL OR r.at <= :asOf)
+                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
                 WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
                 ORDER BY h.identifier
                 """, arguments: ["names": names, "asOf": until])
@@ -182,32 +184,46 @@ extension Catalog {
     /// Tables and columns of earlier successful snapshots of a connection that `inForce` lacks
     /// (compared case-insensitively), each with the last success that had it and the first
     /// success after that, and for a column the `renamed_to` hint of the diff between those two.
-    /// Reads each distinct earlier snapshot once.
+    ///
+    /// Costs grow with the number of distinct snapshots of the connection, not with its history:
+    /// the distinct snapshots and the last success of each are found by seeks on the index of
+    /// successes (m0011), and the first success after a removed item's last sighting by one seek
+    /// per distinct time, for the missing items only.
+    /// - Parameter until: only the history up to this time (Unix seconds); `nil` = all of it.
     static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
                              in db: Database) throws -> [RemovedSchemaItem] {
         let seen = try Row.fetchAll(db, sql: """
-            WITH s AS (SELECT r.snapshot_id, MAX(r.at) AS last_at FROM refresh_attempt r
-                       WHERE r.history_connection_id = ? AND r.status = 1 AND r.snapshot_id <> ? AND (? IS NULL OR r.at <= ?)
-                       GROUP BY r.snapshot_id)
+            WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
+                SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
+                UNION ALL
+                SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                        WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
+                          AND (:until IS NULL OR r.at <= :until))
+                FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
+            ),
+            s AS (SELECT d.snapshot_id,
+                         (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
+                            AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
+                  FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
             SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
             FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
             JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
             GROUP BY st.name, sc.name
             ORDER BY st.name, sc.name
-            """, arguments: [connectionID, latestSnapshot, until, until])
+            """, arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
         guard !seen.isEmpty else { return [] }
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
-        let successes = try Int64.fetchAll(db, sql: """
-            SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND (? IS NULL OR at <= ?) ORDER BY at
-            """, arguments: [connectionID, until, until])
-        func firstSuccess(after seconds: Int64) -> Int64? {
-            var low = 0, high = successes.count
-            while low < high {
-                let mid = (low + high) / 2
-                if successes[mid] <= seconds { low = mid + 1 } else { high = mid }
-            }
-            return low < successes.count ? successes[low] : nil
+        var firstSuccesses: [Int64: Int64?] = [:]
+        func firstSuccess(after seconds: Int64) throws -> Int64? {
+            if let known = firstSuccesses[seconds] { return known }
+            let found = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at > ?
+                  AND (? IS NULL OR at <= ?) ORDER BY at LIMIT 1
+                """), arguments: [connectionID, seconds, until, until])
+            firstSuccesses[seconds] = found
+            return found
         }
         // The diff of the refresh that removed a column, for its rename hint: one per pair of
         // refreshes, however many columns it removed.
@@ -228,7 +244,7 @@ extension Catalog {
         for row in seen {
             let table: String = row["table_name"], column: String = row["column_name"], lastSeen: Int64 = row["last_seen"]
             if let columns = present[table.lowercased()] {
-                guard !columns.contains(column.lowercased()), let after = firstSuccess(after: lastSeen) else { continue }
+                guard !columns.contains(column.lowercased()), let after = try firstSuccess(after: lastSeen) else { continue }
                 let changes = try removingDiff(lastSeen, after)
                 let renamedTo = changes.first {
                     $0.change == .columnRemoved && $0.column == column && $0.table.lowercased() == table.lowercased()
@@ -242,7 +258,7 @@ extension Catalog {
             }
         }
         for (table, lastSeen) in tableLastSeen {
-            guard let after = firstSuccess(after: lastSeen) else { continue }
+            guard let after = try firstSuccess(after: lastSeen) else { continue }
             removed.append(RemovedSchemaItem(table: table, column: nil, lastSeenAt: Timestamp.format(seconds: lastSeen),
                                              removedAt: Timestamp.format(seconds: after)))
         }
@@ -276,35 +292,193 @@ private struct StoredElement {
     var attributes: XMLAttributes
 }
 
-/// Reads configuration tables back into ``StoredElement``s. Table and column names are constants
-/// of ``Catalog/currentConfiguration()``, never user input.
+/// Reads configuration tables back into ``StoredElement``s, stepping the statement through the
+/// SQLite C API and reading each attribute object straight from its stored JSON text
+/// (``StoredAttributes``): no row per attribute (`json_each`), no boxed values. Attribute names
+/// and file paths, repeated on every element, are shared rather than allocated per element.
+/// Table and column names are constants of ``Catalog/currentConfiguration()``, never user input.
 private struct ElementLoader {
     let db: Database
+    private let names = StringInterner()
+    private let files = StringInterner()
+
+    init(db: Database) { self.db = db }
 
     func elements(_ table: String, identifier: Bool = true, parent: String? = nil, element: Bool = false) throws -> [StoredElement] {
         let sql = """
-            SELECT e.id, \(parent.map { "e.\($0)" } ?? "NULL") AS parent_id, \(identifier ? "e.identifier" : "NULL") AS identifier,
-                   \(element ? "e.element" : "NULL") AS element, e.file, e.line, j.key, j.value
-            FROM \(table) e LEFT JOIN json_each(e.attributes) j
-            ORDER BY e.id, j.id
+            SELECT e.id, \(parent.map { "e.\($0)" } ?? "NULL"), \(identifier ? "e.identifier" : "NULL"),
+                   \(element ? "e.element" : "NULL"), e.file, e.line, e.attributes
+            FROM \(table) e ORDER BY e.id
             """
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        func text(_ column: Int32) -> String? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        }
         var result: [StoredElement] = []
-        // Columns by position (the SELECT above): name look-ups cost more than the rest on large configurations.
-        let rows = try Row.fetchCursor(db, sql: sql)
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            if result.last?.id != id {
-                let file: String = row[4]
-                let line: Int = row[5]
-                result.append(StoredElement(
-                    id: id, parent: row[1], identifier: row[2], element: row[3],
-                    location: SourceLocation(file: file, line: line > 0 ? line : nil),
-                    attributes: XMLAttributes()))
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
             }
-            if let key: String = row[6] {
-                result[result.count - 1].attributes.items.append(XMLAttribute(name: key, value: (row[7] as String?) ?? ""))
+            let id = sqlite3_column_int64(handle, 0)
+            let line = Int(sqlite3_column_int64(handle, 5))
+            let fileBytes = UnsafeBufferPointer(start: sqlite3_column_text(handle, 4), count: Int(sqlite3_column_bytes(handle, 4)))
+            let json = UnsafeBufferPointer(start: sqlite3_column_text(handle, 6), count: Int(sqlite3_column_bytes(handle, 6)))
+            var attributes: XMLAttributes
+            if let parsed = StoredAttributes.parse(json, names: names) {
+                attributes = parsed
+            } else {
+                attributes = try Self.attributesThroughSQLite(table, id: id, in: db)
             }
+            let identifier = text(2)
+            // The Identifier attribute shares the identifier's storage rather than holding a copy.
+            if let identifier, let index = attributes.items.firstIndex(where: { $0.name == "Identifier" }),
+               attributes.items[index].value == identifier {
+                attributes.items[index].value = identifier
+            }
+            result.append(StoredElement(
+                id: id, parent: sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 1),
+                identifier: identifier, element: text(3),
+                location: SourceLocation(file: files.string(fileBytes), line: line > 0 ? line : nil),
+                attributes: attributes))
         }
         return result
+    }
+
+    /// The attributes of one row read by SQLite's JSON functions: for stored text that
+    /// ``StoredAttributes`` does not read (never written by this version).
+    private static func attributesThroughSQLite(_ table: String, id: Int64, in db: Database) throws -> XMLAttributes {
+        let rows = try Row.fetchAll(db, sql: "SELECT j.key, j.value FROM \(table) e, json_each(e.attributes) j WHERE e.id = ? ORDER BY j.id",
+                                    arguments: [id])
+        return XMLAttributes(rows.map { XMLAttribute(name: $0[0], value: ($0[1] as String?) ?? "") })
+    }
+}
+
+/// One `String` per distinct byte sequence (attribute names, file paths): repeated on every
+/// element, they are decoded once and then shared.
+final class StringInterner {
+    private var known: [Int: [String]] = [:]
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var hash = 5381
+        for byte in bytes { hash = (hash &* 33) &+ Int(byte) }
+        hash = hash &* 31 &+ bytes.count
+        if let candidates = known[hash] {
+            for candidate in candidates {
+                var candidate = candidate
+                if candidate.withUTF8({ $0.elementsEqual(bytes) }) { return candidate }
+            }
+        }
+        let string = String(decoding: bytes, as: UTF8.self)
+        known[hash, default: []].append(string)
+        return string
+    }
+}
+
+/// Reads the attribute objects the catalog stores (``JSONText/appendObject(_:to:)``: one JSON
+/// object of string values, keys in document order) without building a JSON value tree.
+enum StoredAttributes {
+    /// The attributes of `json`, or `nil` when it is not an object of string values.
+    static func parse(_ json: UnsafeBufferPointer<UInt8>, names: StringInterner) -> XMLAttributes? {
+        var index = 0
+        let count = json.count
+        func skipSpace() { while index < count, json[index] == 0x20 || json[index] == 0x0A || json[index] == 0x0D || json[index] == 0x09 { index += 1 } }
+        /// A string literal at `index`: its raw bytes when it has no escape, else decoded.
+        func string(interned: Bool) -> String? {
+            guard index < count, json[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+            let start = index
+            while index < count, json[index] != UInt8(ascii: "\""), json[index] != UInt8(ascii: "\\") { index += 1 }
+            guard index < count else { return nil }
+            if json[index] == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: json[start..<index])
+                index += 1
+                return interned ? names.string(raw) : String(decoding: raw, as: UTF8.self)
+            }
+            var bytes = Array(json[start..<index])
+            while index < count {
+                let byte = json[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    return String(decoding: bytes, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard index < count else { return nil }
+                    let escape = json[index]
+                    index += 1
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(escape)
+                    case UInt8(ascii: "b"): bytes.append(0x08)
+                    case UInt8(ascii: "f"): bytes.append(0x0C)
+                    case UInt8(ascii: "n"): bytes.append(0x0A)
+                    case UInt8(ascii: "r"): bytes.append(0x0D)
+                    case UInt8(ascii: "t"): bytes.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard var scalar = hex4() else { return nil }
+                        if (0xD800..<0xDC00).contains(scalar) {
+                            // A surrogate pair: `\uD83D\uDE00`.
+                            guard index + 1 < count, json[index] == UInt8(ascii: "\\"), json[index + 1] == UInt8(ascii: "u") else { return nil }
+                            index += 2
+                            guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                        bytes.append(contentsOf: String(Character(unicode)).utf8)
+                    default: return nil
+                    }
+                default:
+                    bytes.append(byte)
+                }
+            }
+            return nil
+        }
+        func hex4() -> UInt32? {
+            guard index + 4 <= count else { return nil }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = json[index]
+                index += 1
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: return nil
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        skipSpace()
+        guard index < count, json[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var items: [XMLAttribute] = []
+        skipSpace()
+        if index < count, json[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipSpace()
+                guard let name = string(interned: true) else { return nil }
+                skipSpace()
+                guard index < count, json[index] == UInt8(ascii: ":") else { return nil }
+                index += 1
+                skipSpace()
+                guard let value = string(interned: false) else { return nil }
+                items.append(XMLAttribute(name: name, value: value))
+                skipSpace()
+                guard index < count else { return nil }
+                if json[index] == UInt8(ascii: ",") { index += 1; continue }
+                guard json[index] == UInt8(ascii: "}") else { return nil }
+                index += 1
+                break
+            }
+        }
+        skipSpace()
+        return index == count ? XMLAttributes(items) : nil
     }
 }

@@ -84,25 +84,57 @@ extension Catalog {
 
     /// Failed attempts at or after `since` (all when `nil`), with the last success before each
     /// and the number of failures since that success; sorted by time.
+    ///
+    /// Every failure: one pass over the history in (connection, time) order (the index of
+    /// m0001), counting as it goes, so the cost grows with the history and the answer together.
+    /// The latest failures only: per connection, one seek to its latest attempt and, when it
+    /// failed, a walk back to the success before it.
     /// - Parameter latestOnly: only connections whose latest attempt (overall) is that failure.
     public func failedRefreshes(since: String?, latestOnly: Bool) throws -> [FailedRefresh] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.id, h.identifier AS connection, f.at, f.error_class, f.error_message,
-                       (SELECT s.at FROM refresh_attempt s WHERE s.history_connection_id = f.history_connection_id AND s.status = 1
-                          AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)) ORDER BY s.at DESC, s.id DESC LIMIT 1) AS last_success_at,
-                       (SELECT COUNT(*) FROM refresh_attempt x WHERE x.history_connection_id = f.history_connection_id AND x.status = 2
-                          AND (x.at < f.at OR (x.at = f.at AND x.id <= f.id))
-                          AND NOT EXISTS (SELECT 1 FROM refresh_attempt s WHERE s.history_connection_id = f.history_connection_id
-                               AND s.status = 1 AND (s.at > x.at OR (s.at = x.at AND s.id > x.id))
-                               AND (s.at < f.at OR (s.at = f.at AND s.id < f.id)))) AS failed_attempts
-                FROM refresh_attempt f JOIN history_connection h ON h.id = f.history_connection_id
-                JOIN connection c ON c.identifier = h.identifier
+        let sql = latestOnly ? """
+            WITH latest AS (
+                SELECT h.id AS connection_id, h.identifier,
+                       (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
+                         WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1) AS id
+                FROM history_connection h JOIN connection c ON c.identifier = h.identifier
+            ),
+            failed AS (
+                SELECT l.identifier AS connection, f.id, f.history_connection_id, f.at, f.error_class, f.error_message,
+                       (SELECT s.id FROM refresh_attempt s INDEXED BY refresh_attempt_by_connection
+                         WHERE s.history_connection_id = f.history_connection_id AND s.status = 1
+                           AND s.at <= f.at AND (s.at < f.at OR s.id < f.id)
+                         ORDER BY s.at DESC, s.id DESC LIMIT 1) AS success_id
+                FROM latest l JOIN refresh_attempt f ON f.id = l.id
                 WHERE f.status = 2 AND (:since IS NULL OR f.at >= :since)
-                  AND (NOT :latestOnly OR f.id = (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = f.history_connection_id
-                                                  ORDER BY r.at DESC, r.id DESC LIMIT 1))
-                ORDER BY f.at, f.id
-                """, arguments: ["since": since.flatMap(Timestamp.seconds), "latestOnly": latestOnly]).map { row in
+            )
+            SELECT f.id, f.connection, f.at, f.error_class, f.error_message, s.at AS last_success_at,
+                   (SELECT COUNT(*) FROM refresh_attempt x INDEXED BY refresh_attempt_by_connection
+                     WHERE x.history_connection_id = f.history_connection_id AND x.status = 2
+                       AND x.at <= f.at AND (x.at < f.at OR x.id <= f.id)
+                       AND (s.id IS NULL OR (x.at >= s.at AND (x.at > s.at OR x.id > s.id)))) AS failed_attempts
+            FROM failed f LEFT JOIN refresh_attempt s ON s.id = f.success_id
+            ORDER BY f.at, f.id
+            """ : """
+            WITH ordered AS (
+                SELECT r.id, r.history_connection_id, r.at, r.status, r.error_class, r.error_message,
+                       SUM(r.status = 1) OVER history AS run,
+                       MAX(CASE WHEN r.status = 1 THEN r.at END) OVER history AS last_success_at
+                FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
+                WINDOW history AS (PARTITION BY r.history_connection_id ORDER BY r.at, r.id ROWS UNBOUNDED PRECEDING)
+            ),
+            counted AS (
+                SELECT o.*, SUM(o.status = 2) OVER (PARTITION BY o.history_connection_id, o.run ORDER BY o.at, o.id
+                                                    ROWS UNBOUNDED PRECEDING) AS failed_attempts
+                FROM ordered o
+            )
+            SELECT c.id, h.identifier AS connection, c.at, c.error_class, c.error_message, c.last_success_at, c.failed_attempts
+            FROM counted c JOIN history_connection h ON h.id = c.history_connection_id
+            JOIN connection k ON k.identifier = h.identifier
+            WHERE c.status = 2 AND (:since IS NULL OR c.at >= :since)
+            ORDER BY c.at, c.id
+            """
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: ["since": since.flatMap(Timestamp.seconds)]).map { row in
                 let cls: String = row["error_class"]
                 let message: String? = row["error_message"]
                 return FailedRefresh(connection: row["connection"], failedAt: Timestamp.format(seconds: row["at"]),

@@ -85,6 +85,7 @@ public final class Catalog: Sendable {
         ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
         ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
         ("m0009_configuration_history", String(decoding: PackageResources.m0009_configuration_history_sql, as: UTF8.self)),
+        ("m0011_history_indexes", String(decoding: PackageResources.m0011_history_indexes_sql, as: UTF8.self)),
         ("m0012_readable_views", String(decoding: PackageResources.m0012_readable_views_sql, as: UTF8.self)),
         ("m0013_export_role", String(decoding: PackageResources.m0013_export_role_sql, as: UTF8.self)),
     ]
@@ -113,6 +114,7 @@ public final class Catalog: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "conncat"
+        configuration.prepareDatabase { db in try Catalog.tune(db) }
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
         if FileManager.default.fileExists(atPath: file) {
@@ -139,6 +141,13 @@ public final class Catalog: Sendable {
         }
         if try Self.migrate(pool, path: path) { wrote.set() }
         self.pool = pool
+    }
+
+    /// Memory for each connection's page reads. With SQLite's defaults (a 2 MB page cache, every
+    /// page read by `pread`) the queries that read a large catalog spent about half their time
+    /// in the kernel copying pages: reads are memory-mapped instead, and the page cache is larger.
+    static func tune(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
     }
 
     /// Whether `path` is a file of 0 bytes.
@@ -240,6 +249,7 @@ public final class Catalog: Sendable {
         // Another process may hold the file exclusively for a moment (closing its last
         // connection, recovering a log): wait for it as every other access does.
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try Catalog.tune(db) }
         func open(_ target: String) throws -> (DatabaseQueue, [String]) {
             let queue = try DatabaseQueue(path: target, configuration: configuration)
             do {

@@ -75,3 +75,35 @@ import Testing
         }
     }
 }
+
+/// The memo answers as the classifier does, name for name and path for path.
+@Suite struct SettingClassifierMemoTests {
+    static let names = ["Identifier", "DisplayName_L1", "HashedSecret", "hashedsecret", "Password", "PasswordResetSetting",
+                        "IsKey", "IsPrimaryKey", "AccountKey", "AccessToken", "Secret", "Connector", "ApiKey", "Api-Key",
+                        "Key", "IsUniqueKey", "user.password", "Réseau", "PRIVATEKEY", "", "ConnectionString", "connectionSTRING", "ConnectionColumn"]
+    static let paths: [[String]] = [
+        ["Connections", "ADExport", "Servers", "0", "Server"], ["Connections", "ADExport", "Login"],
+        ["Connections", "ADExport", "Password"], ["connections", "TokenConnection", "Server"],
+        ["Connections", "PasswordResetSettings", "Server"], ["Connections", "Hr", "Options", "Anything"],
+        ["Connections", "Sql", "ConnectionString"], ["Connections", "Sql", "Databases", "Main"],
+        ["Connections", "Csv", "ValuesToTrim", "0"], ["Connections", "Csv", "Path"], ["Connections", "Csv"],
+        ["OpenId", "OpenIdClients", "Job"], ["Databases", "Main"], ["ConnectionString"], ["Logging", "Level"],
+        ["CONNECTIONS", "X", "Path"], ["Connections", "ApiKeyHolder", "Path"],
+    ]
+
+    @Test func answersAsTheClassifier() {
+        var memo = SettingClassifier.Memo()
+        for _ in 0..<2 {  // the second round answers from the memo
+            for name in Self.names {
+                #expect(memo.isSecretXMLAttribute(name) == SettingClassifier.isSecretXMLAttribute(name), "\(name)")
+                #expect(memo.isSecretName(name) == SettingClassifier.isSecretName(name), "\(name)")
+                let kind: SettingClassifier.Memo.XMLAttributeKind = SettingClassifier.isSecretXMLAttribute(name) ? .secret
+                    : name.lowercased() == "connectionstring" ? .connectionString : .other
+                #expect(memo.xmlAttributeKind(name) == kind, "\(name)")
+            }
+            for path in Self.paths {
+                #expect(memo.classify(fullPath: path) == SettingClassifier.classify(fullPath: path), "\(path)")
+            }
+        }
+    }
+}

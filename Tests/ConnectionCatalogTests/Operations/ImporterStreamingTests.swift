@@ -115,6 +115,46 @@ import Testing
         #expect(try Self.dump(streamed)["connection"]?.isEmpty == true)
     }
 
+    @Test func brokenAgentSettingsWinOverAClash() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Conf/a.xml", """
+            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+              <Connector Identifier="A" /><Connector Identifier="a" />
+            </ConfigurationFile>
+            """)
+        try folder.write("Runtime/appsettings.agent.json", "{ \"Connections\": { \"A\": ")
+        let catalog = try folder.catalog()
+        #expect {
+            _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: catalog)
+        } throws: { error in
+            (error as? InputError)?.location.file == folder.url.relativePath + "/Runtime/appsettings.agent.json"
+        }
+        #expect(try catalog.imports().isEmpty)
+    }
+
+    @Test func theFirstClashOfAKindIsReportedAtItsLaterDeclaration() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Conf/a.xml", """
+            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+              <Connector Identifier="One" />
+              <Connector Identifier="Two" />
+            </ConfigurationFile>
+            """)
+        try folder.write("Conf/b.xml", """
+            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+              <Connector Identifier="TWO" />
+              <Connector Identifier="one" />
+            </ConfigurationFile>
+            """)
+        let catalog = try folder.catalog()
+        var reported: InputError?
+        do { _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: catalog) } catch let error as InputError { reported = error }
+        #expect(reported?.location == SourceLocation(file: folder.url.relativePath + "/Conf/b.xml", line: 2))
+        #expect(reported?.message == "Connector 'TWO' is declared twice (first at Conf/a.xml:3); identifiers are compared case-insensitively")
+        #expect(try catalog.imports().isEmpty)
+        #expect(try Self.dump(catalog)["connector"]?.isEmpty == true)
+    }
+
     @Test func aMalformedFileWinsOverAnEarlierClash() throws {
         let folder = try TemporaryFolder()
         try folder.write("Conf/a.xml", """

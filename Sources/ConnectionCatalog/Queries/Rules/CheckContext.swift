@@ -16,6 +16,8 @@ public struct CheckContext: Sendable {
     let properties: [String: [String: EntityProperty]]
     /// Connections by lower-cased `Connector`, in configuration order.
     let connectionsByConnector: [String: [Connection]]
+    /// ``dependants(of:)`` by lower-cased connection, built once.
+    private let dependantsByConnection: [String: [String]]
     /// Mappings compared with their connection's schema in force (shared by the drift rules).
     private(set) var driftItems: [DriftItem] = []
 
@@ -34,6 +36,20 @@ public struct CheckContext: Sendable {
         schemas = Self.index(input.schemas, \.connection)
         properties = entityTypes.mapValues { Self.index($0.properties, \.identifier) }
         connectionsByConnector = Dictionary(grouping: c.connections) { $0.connector?.lowercased() ?? "" }
+        var dependants: [String: [String]] = [:]
+        for task in c.exportTasks {
+            guard let connection = task.connection else { continue }
+            dependants[connection.lowercased(), default: []].append("ExportTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
+        }
+        for task in c.fulfillTasks {
+            guard let connection = task.connection else { continue }
+            dependants[connection.lowercased(), default: []].append("FulfillTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
+        }
+        for mapping in c.resourceTypeMappings {
+            guard let connection = mapping.connection else { continue }
+            dependants[connection.lowercased(), default: []].append("\(mapping.element) \(mapping.identifier) (\(mapping.location))")
+        }
+        dependantsByConnection = dependants
         driftItems = Self.driftItems(self)
     }
 
@@ -98,37 +114,35 @@ public struct CheckContext: Sendable {
     /// followed by `_` or the end; failing that, the same among all connections
     /// (`ofConnector` is then `false`). Doc: Connections page ("files whose names start with the
     /// connection's identifier").
+    ///
+    /// Looks up each candidate prefix of the table (the whole key, then the key up to each `_`)
+    /// in the connections index rather than comparing every connection: one look-up per `_`.
     func owningConnection(ofTable table: String, connector: String?) -> (connection: Connection, ofConnector: Bool)? {
         let key = TableName.key(table).lowercased()
+        var candidates: [Connection] = []
+        if let whole = connections[key] { candidates.append(whole) }
+        var index = key.startIndex
+        while let underscore = key[index...].firstIndex(of: "_") {
+            if let found = connections[String(key[..<underscore])] { candidates.append(found) }
+            index = key.index(after: underscore)
+        }
         func best(_ candidates: [Connection]) -> Connection? {
             var found: Connection?
-            for candidate in candidates where !candidate.identifier.isEmpty {
-                let id = candidate.identifier.lowercased()
-                guard key == id || key.hasPrefix(id + "_") else { continue }
-                if found == nil || id.count > found!.identifier.count { found = candidate }
+            for candidate in candidates where found == nil || candidate.identifier.count > found!.identifier.count {
+                found = candidate
             }
             return found
         }
         if let connector, !connector.isEmpty {
-            if let found = best(connectionsByConnector[connector.lowercased()] ?? []) { return (found, true) }
+            let wanted = connector.lowercased()
+            if let found = best(candidates.filter { $0.connector?.lowercased() == wanted }) { return (found, true) }
         }
-        return best(configuration.connections).map { ($0, false) }
+        return best(candidates).map { ($0, false) }
     }
 
     /// The elements that use `connection` through their `Connection` attribute, as
     /// `ExportTask X (file:line)`, in configuration order.
     func dependants(of connection: String) -> [String] {
-        let key = connection.lowercased()
-        var result: [String] = []
-        for task in configuration.exportTasks where task.connection?.lowercased() == key {
-            result.append("ExportTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
-        }
-        for task in configuration.fulfillTasks where task.connection?.lowercased() == key {
-            result.append("FulfillTask \(task.identifier ?? "(no Identifier)") (\(task.location))")
-        }
-        for mapping in configuration.resourceTypeMappings where mapping.connection?.lowercased() == key {
-            result.append("\(mapping.element) \(mapping.identifier) (\(mapping.location))")
-        }
-        return result
+        dependantsByConnection[connection.lowercased()] ?? []
     }
 }
