@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [
-                // Migrations are embedded in the binary (STACK.md): a release binary copied
+                // Migrations are embedded in the binary: a release binary copied
                 // alone to another folder must still be able to create a catalog.
                 .embedInCode("../../Migrations/m0001_catalog.sql"),
                 .embedInCode("../../Migrations/m0002_secrets.sql"),
@@ -39,9 +39,9 @@ let package = Package(
                 .embedInCode("../../Migrations/m0005_migration_checksum.sql"),
                 .embedInCode("../../Migrations/m0006_refresh_file_warning.sql"),
                 .embedInCode("../../Migrations/m0009_configuration_history.sql"),
-                .embedInCode("../../Migrations/m0011_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0012_readable_views.sql"),
                 .embedInCode("../../Migrations/m0013_export_role.sql"),
+                .embedInCode("../../Migrations/m0014_history_indexes.sql"),
             ]
         ),
         // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).

@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     $SUDO apt-get install -y -q "${missing[@]}" >&2 || { $SUDO apt-get update -q >&2 && $SUDO apt-get install -y -q "${missing[@]}" >&2; }
 fi
 
-# The release build as shipped (STACK.md): the Swift runtime linked statically. A dynamically
+# The release build as shipped: the Swift runtime linked statically. A dynamically
 # linked conncat spends about 3 ms more loading libFoundation and friends at every start (P3).
 swift build -c release --static-swift-stdlib --product conncat >&2
 swift build -c release --static-swift-stdlib --product conncat-bench >&2

@@ -44,7 +44,7 @@ public struct CSVHeader: Sendable, Equatable {
 ///
 /// Separator: the connection's `Separator` when given, else the most frequent of `,`, `;` and
 /// tab outside quotes in the header record (`,` when none occurs or two are equally frequent).
-/// Doc: domain specification section 5.2 (`IG/executables/references/export-csv/index.md`).
+/// Doc: (`IG/executables/references/export-csv/index.md`).
 public enum CSVHeaderReader {
     static let chunkSize = 64 * 1024
     /// Longest header record accepted, in bytes.

@@ -37,7 +37,7 @@ public struct ExportOutputScan: Sendable, Equatable {
 /// (`X.sorted.csv`, `X.duplicates.csv`, `X.nullpk.csv`) are not export tables and are skipped,
 /// as are sub-folders, symbolic links, hidden files and other extensions (cookies, `.sorted.delta`).
 /// The folder is not searched recursively.
-/// Doc: domain specification sections 4.2 and 5.1 (`IG/synchronization/upward-data-sync/index.md`,
+/// Doc: (`IG/synchronization/upward-data-sync/index.md`,
 /// XML PrepareSynchronizationTask page).
 public enum ExportOutputScanner {
     /// Suffixes of prepare-synchronization outputs, compared case-insensitively.

@@ -35,8 +35,7 @@
 /// `docs/identitymanager/6.1/integration-guide/connectors/references-connectors/*/index.md`,
 /// `.../network-configuration/agent-configuration/appsettings-agent/index.md` (`OpenIdClients`,
 /// `Databases`), the CyberArk and Azure Key Vault pages of `.../agent-configuration/`, and
-/// `.../connectors/how-tos/configure-secured-options/index.md`; summarised in sections 3.1-3.3 of
-/// the domain specification.
+/// `.../connectors/how-tos/configure-secured-options/index.md`.
 enum SettingClassifier {
     /// How a value is treated.
     enum Class: Equatable {

@@ -19,7 +19,7 @@ public enum TableName {
     }
 
     /// `true` for the incremental command column (`command`, `Command`...), which is technical:
-    /// it carries the change kind, not data to map (domain file §5.3).
+    /// it carries the change kind, not data to map.
     public static func isCommandColumn(_ column: String) -> Bool {
         CaseInsensitive.equal(column, "command")
     }

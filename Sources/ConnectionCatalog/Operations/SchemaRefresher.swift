@@ -191,7 +191,7 @@ public enum SchemaRefresher {
     }
 
     /// Reads a header with the connection's settings. The `Separator` setting describes the
-    /// source the connector reads, while some exports are rewritten with `,` (domain file §5.2):
+    /// source the connector reads, while some exports are rewritten with `,`:
     /// when the setting yields a single column and sniffing finds several, the sniffed one wins.
     static func readHeader(_ url: URL, target: RefreshTarget) throws -> CSVHeader {
         let configured = target.separator.flatMap { $0.count == 1 ? $0.first : ($0 == "\\t" ? "\t" : nil) }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `conncat check`: every documented problem of the imported configuration, found offline and
-/// located to the line (domain file §7; issue 4).
+/// located to the line.
 ///
 /// The check loads the current configuration, the agent settings, the schema history and the
 /// latest export scan from the catalog, runs ``rules`` on them, and returns findings in a

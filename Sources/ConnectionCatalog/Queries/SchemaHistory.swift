@@ -1,4 +1,4 @@
-/// Schema history use cases: `history`, `diff` and `audit` (domain file §6: the product shows only
+/// Schema history use cases: `history`, `diff` and `audit` (the product shows only
 /// the last successful update or a failure icon; the catalog keeps every attempt).
 public enum SchemaHistory {
     /// Every attempt of `connection`, oldest first.

@@ -187,7 +187,7 @@ extension Catalog {
     ///
     /// Costs grow with the number of distinct snapshots of the connection, not with its history:
     /// the distinct snapshots and the last success of each are found by seeks on the index of
-    /// successes (m0011), and the first success after a removed item's last sighting by one seek
+    /// successes (m0014), and the first success after a removed item's last sighting by one seek
     /// per distinct time, for the missing items only.
     /// - Parameter until: only the history up to this time (Unix seconds); `nil` = all of it.
     static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,

@@ -85,9 +85,9 @@ public final class Catalog: Sendable {
         ("m0005_migration_checksum", String(decoding: PackageResources.m0005_migration_checksum_sql, as: UTF8.self)),
         ("m0006_refresh_file_warning", String(decoding: PackageResources.m0006_refresh_file_warning_sql, as: UTF8.self)),
         ("m0009_configuration_history", String(decoding: PackageResources.m0009_configuration_history_sql, as: UTF8.self)),
-        ("m0011_history_indexes", String(decoding: PackageResources.m0011_history_indexes_sql, as: UTF8.self)),
         ("m0012_readable_views", String(decoding: PackageResources.m0012_readable_views_sql, as: UTF8.self)),
         ("m0013_export_role", String(decoding: PackageResources.m0013_export_role_sql, as: UTF8.self)),
+        ("m0014_history_indexes", String(decoding: PackageResources.m0014_history_indexes_sql, as: UTF8.self)),
     ]
 
     /// SHA-256 (lower-case hex) of a migration's text, as recorded in `migration_checksum`.

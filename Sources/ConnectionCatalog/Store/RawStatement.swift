@@ -3,7 +3,7 @@ import GRDBSQLite
 
 /// A prepared statement bound and stepped through the SQLite C API, for the import's hot insert
 /// loops. Boxing every value in `StatementArguments` costs about a third of the insert time
-/// (STACK.md: 355-405k rows/s against 545-650k for raw binding); this binds straight from the
+/// (355-405k rows/s against 545-650k for raw binding); this binds straight from the
 /// values' bytes. Prepare one per SQL text before a loop, then per row: `bind` each parameter in
 /// order, `execute()`.
 ///

@@ -25,7 +25,7 @@ private func at(_ line: Int?, _ file: String = "test.xml") -> Location {
     Location(file: file, line: line)
 }
 
-/// Section 1.5 of the domain specification, verbatim.
+/// The documentation's minimal one-file example, verbatim.
 private let minimalExample = """
 <?xml version="1.0" encoding="utf-8"?>
 <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">

@@ -14,7 +14,7 @@ import Testing
         "m0006_refresh_file_warning": "717ddf0eb54c052375ff3a1d5c4b8dd890aaf5498afd89f3d0963d1c5fb57f45",
         "m0005_migration_checksum": "3f06b35e420a30b77424683c1f4c0beb35d71cc071b7731c2c2d423dd7c20dda",
         "m0009_configuration_history": "4182037b455d131131ba1b36ad185a58abfde6f7bfd3f5df1328a69ba8c1061c",
-        "m0011_history_indexes": "e449b6c4fcadb1c701194f9ec2386a3648ab0773401dd5d04902d655c2a8b418",
+        "m0014_history_indexes": "b2f295ac80b3441a340e24790404a3484ae90310d9f2695a294f40532073cb88",
         "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
         "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
     ]

@@ -155,7 +155,7 @@ enum DriftRules {
     }
 }
 
-/// How an export decides its columns (domain file §4.2).
+/// How an export decides its columns.
 enum ExportColumns {
     /// The export writes the columns the mappings ask for (Active Directory, LDAP family, SCIM
     /// family, ServiceNow, OData, Microsoft Entra ID, Workday, EasyVista).

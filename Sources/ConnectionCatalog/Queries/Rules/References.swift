@@ -1,5 +1,5 @@
 /// One reference written in the configuration: an attribute whose value is the identifier of
-/// another element (domain file §2.14, cross-reference map).
+/// another element (cross-reference map).
 struct Reference {
     enum Target: String {
         case agent = "Agent", connector = "Connector", connection = "Connection"

@@ -7,7 +7,7 @@ enum SettingsRules {
     /// rules read where secrets are written (``CheckInput/plainTextSecrets``), never what they are.
     static let secretRules: [CheckRule] = [plainTextSecret]
 
-    /// A secret written in clear in `appsettings.agent.json` (domain file §7 rule 10): the
+    /// A secret written in clear in `appsettings.agent.json`: the
     /// documentation recommends the RSA-encrypted file, Azure Key Vault or CyberArk.
     static let plainTextSecret = CheckRule(
         id: "plain-text-secret", severity: .warning, theme: .settings,

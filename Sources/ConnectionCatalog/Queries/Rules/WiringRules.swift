@@ -11,7 +11,7 @@ enum WiringRules {
     /// FulfillTask `Connector`, TaskResourceType `ResourceType`, a resource type mapping's
     /// `Identifier` (its ResourceType), ResourceType `SourceEntityType`/`TargetEntityType`, and
     /// EntityAssociation `Property1`/`Property2` in `EntityType:Property` form. Connections are
-    /// `connection-undeclared`'s concern. Doc: domain file §2.14; XML element pages.
+    /// `connection-undeclared`'s concern. Doc: XML element pages.
     static let referenceUnresolved = CheckRule(
         id: "reference-unresolved", severity: .error, theme: .wiring,
         summary: "Every reference resolves (compared case-insensitively): `Agent`, `Connector`, `ResourceType`, `SourceEntityType`/`TargetEntityType`, a resource type mapping's `Identifier`, and `EntityType:Property` references such as EntityAssociation `Property1`/`Property2`.",

@@ -1,4 +1,4 @@
--- m0011_history_indexes: `conncat check` must not slow down as the history of refreshes grows.
+-- m0014_history_indexes: `conncat check` must not slow down as the history of refreshes grows.
 -- For the columns a connection's schema lost, check needs each distinct snapshot the connection
 -- had and the last success that saw it. Without this index that meant reading every successful
 -- attempt of the connection; with it, one seek per distinct snapshot (MIN/MAX on the index).
