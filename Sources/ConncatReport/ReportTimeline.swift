@@ -12,11 +12,13 @@ enum ReportTimeline {
 
     /// The time range shared by every strip (Unix seconds), `nil` when no attempt exists.
     static func range(of connections: [CatalogReport.Connection]) -> ClosedRange<Int64>? {
-        var low = Int64.max, high = Int64.min
+        var low = Int64.max
+        var high = Int64.min
         for connection in connections {
             for attempt in connection.attempts {
                 guard let seconds = Timestamp.seconds(attempt.at) else { continue }
-                low = min(low, seconds); high = max(high, seconds)
+                low = min(low, seconds)
+                high = max(high, seconds)
             }
         }
         return low <= high ? low...high : nil
@@ -45,11 +47,13 @@ enum ReportTimeline {
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) -> Node<HTML.BodyContext> {
-        .element(named: "line", nodes: [
-            .attribute(named: "x1", value: number(x1)), .attribute(named: "y1", value: number(y1)),
-            .attribute(named: "x2", value: number(x2)), .attribute(named: "y2", value: number(y2)),
-            .attribute(named: "stroke", value: "#d1d9e0"), .attribute(named: "stroke-width", value: "2"),
-        ])
+        .element(
+            named: "line",
+            nodes: [
+                .attribute(named: "x1", value: number(x1)), .attribute(named: "y1", value: number(y1)),
+                .attribute(named: "x2", value: number(x2)), .attribute(named: "y2", value: number(y2)),
+                .attribute(named: "stroke", value: "#d1d9e0"), .attribute(named: "stroke-width", value: "2"),
+            ])
     }
 
     /// One attempt: its shape says the status, a ring says the snapshot changed.
@@ -71,27 +75,37 @@ enum ReportTimeline {
         switch status {
         case "success": return [circle(x, y, 7, fill: "#1a7f37", stroke: "#fff", width: 1)]
         case "failed":
-            return [.element(named: "rect", nodes: [
-                .attribute(named: "x", value: number(x - 7)), .attribute(named: "y", value: number(y - 7)),
-                .attribute(named: "width", value: "14"), .attribute(named: "height", value: "14"),
-                .attribute(named: "fill", value: "#cf222e"), .attribute(named: "stroke", value: "#fff"),
-            ])]
+            return [
+                .element(
+                    named: "rect",
+                    nodes: [
+                        .attribute(named: "x", value: number(x - 7)), .attribute(named: "y", value: number(y - 7)),
+                        .attribute(named: "width", value: "14"), .attribute(named: "height", value: "14"),
+                        .attribute(named: "fill", value: "#cf222e"), .attribute(named: "stroke", value: "#fff"),
+                    ])
+            ]
         case "no_schema": return [circle(x, y, 6, fill: "#fff", stroke: "#6e7781", width: 2.5)]
         default:
             let points = [(x, y - 8), (x + 8, y), (x, y + 8), (x - 8, y)].map { "\(number($0.0)),\(number($0.1))" }
-            return [.element(named: "polygon", nodes: [
-                .attribute(named: "points", value: points.joined(separator: " ")),
-                .attribute(named: "fill", value: "#9a6700"),
-            ])]
+            return [
+                .element(
+                    named: "polygon",
+                    nodes: [
+                        .attribute(named: "points", value: points.joined(separator: " ")),
+                        .attribute(named: "fill", value: "#9a6700"),
+                    ])
+            ]
         }
     }
 
     static func circle(_ x: Double, _ y: Double, _ r: Double, fill: String, stroke: String, width: Double) -> Node<HTML.BodyContext> {
-        .element(named: "circle", nodes: [
-            .attribute(named: "cx", value: number(x)), .attribute(named: "cy", value: number(y)),
-            .attribute(named: "r", value: number(r)), .attribute(named: "fill", value: fill),
-            .attribute(named: "stroke", value: stroke), .attribute(named: "stroke-width", value: number(width)),
-        ])
+        .element(
+            named: "circle",
+            nodes: [
+                .attribute(named: "cx", value: number(x)), .attribute(named: "cy", value: number(y)),
+                .attribute(named: "r", value: number(r)), .attribute(named: "fill", value: fill),
+                .attribute(named: "stroke", value: stroke), .attribute(named: "stroke-width", value: number(width)),
+            ])
     }
 
     /// The hover text of an attempt: date, outcome, and the change or the failure.
@@ -138,7 +152,8 @@ enum ReportTimeline {
             if changed { nodes.append(circle(15, 15, 12, fill: "none", stroke: "#0969da", width: 2.5)) }
             return .element(named: "svg", nodes: nodes)
         }
-        return .div(.class("legend"),
+        return .div(
+            .class("legend"),
             .span(sample("success"), .text(" success")),
             .span(sample("success", changed: true), .text(" schema changed")),
             .span(sample("failed"), .text(" failed")),

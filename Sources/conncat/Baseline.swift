@@ -21,8 +21,12 @@ struct Baseline: Codable, Equatable {
         var counts: [String: Entry] = [:]
         for finding in findings {
             let key = Self.fingerprint(finding)
-            counts[key, default: Entry(fingerprint: key, rule: finding.rule, subject: finding.subject,
-                                       file: finding.location.file, count: 0)].count += 1
+            counts[
+                key,
+                default: Entry(
+                    fingerprint: key, rule: finding.rule, subject: finding.subject,
+                    file: finding.location.file, count: 0)
+            ].count += 1
         }
         self.findings = counts.values.sorted { ($0.rule, $0.file, $0.subject) < ($1.rule, $1.file, $1.subject) }
     }

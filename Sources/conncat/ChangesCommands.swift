@@ -25,7 +25,9 @@ extension ImportSummary: Renderable {
 struct ChangesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
-        abstract: "Show what changed between two imports (default: the last two): configuration, agent settings, schemas, and the check findings that appeared or disappeared.")
+        abstract:
+            "Show what changed between two imports (default: the last two): configuration, agent settings, schemas, and the check findings that appeared or disappeared."
+    )
     @OptionGroup var catalog: CatalogOptions
     @Option(help: ArgumentHelp("Older import_id (from `conncat imports`).", valueName: "import-id")) var from: Int64?
     @Option(help: ArgumentHelp("Newer import_id (default: the latest).", valueName: "import-id")) var to: Int64?
@@ -55,8 +57,10 @@ struct ElementChangeRow: Renderable {
     let change: ElementChange
     static let fields = ["change", "kind", "identifier", "attribute", "old", "new", "file", "line", "connection"]
     var cells: [Cell] {
-        [.text(change.change.rawValue), .text(change.kind), .text(change.identifier), .text(change.attribute), .text(change.old),
-         .text(change.new), .text(change.file), .int(change.line), .text(change.connection)]
+        [
+            .text(change.change.rawValue), .text(change.kind), .text(change.identifier), .text(change.attribute), .text(change.old),
+            .text(change.new), .text(change.file), .int(change.line), .text(change.connection),
+        ]
     }
 }
 
@@ -134,14 +138,16 @@ enum ChangesRendering {
                 out += "  settings  \(sign) \(e(s.key))" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
             }
             for f in changes.newFindings where same(f.connection, group) {
-                out += "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
+                out +=
+                    "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
             }
             for f in changes.resolvedFindings where same(f.connection, group) {
                 out += "  fixes     \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.rule): \(e(f.finding.message))\n"
             }
         }
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-        out += "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
+        out +=
+            "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
             + "\(plural(changes.schema.count, "schema change")); \(plural(changes.newFindings.count, "new finding")), "
             + "\(changes.resolvedFindings.count) resolved\n"
         return out

@@ -110,15 +110,17 @@ struct CheckCommand: ParsableCommand {
         }
         if let writeBaseline {
             try reportingErrors { try Baseline(findings: shown).write(to: writeBaseline) }
-            writeFitted("Recorded \(plural(shown.count, "finding")) in \(DisplayPath.shown(writeBaseline)); "
-                + "check with --baseline \(DisplayPath.shown(writeBaseline)) to report only new ones.\n")
+            writeFitted(
+                "Recorded \(plural(shown.count, "finding")) in \(DisplayPath.shown(writeBaseline)); "
+                    + "check with --baseline \(DisplayPath.shown(writeBaseline)) to report only new ones.\n")
             return
         }
         switch format {
         case .table, .markdown:
             let sink = TextSink.standardOutput()
-            CheckRendering.report(shown, hiddenByBaseline: hidden, baseline: baseline, sourceFolder: sourceFolder,
-                                  presentation: .current, to: sink)
+            CheckRendering.report(
+                shown, hiddenByBaseline: hidden, baseline: baseline, sourceFolder: sourceFolder,
+                presentation: .current, to: sink)
             sink.flush()
         case .json: write(Renderer.json(shown))
         case .sarif: write(CheckRendering.sarif(shown, rules: ConfigurationCheck.rules))

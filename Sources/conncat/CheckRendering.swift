@@ -5,8 +5,10 @@ import Foundation
 extension Finding: Renderable {
     static let fields = ["rule", "severity", "file", "line", "subject", "message", "suggestion"]
     var cells: [Cell] {
-        [.text(rule), .text(severity.rawValue), .text(location.file), .int(location.line), .text(subject), .text(message),
-         .text(suggestion)]
+        [
+            .text(rule), .text(severity.rawValue), .text(location.file), .int(location.line), .text(subject), .text(message),
+            .text(suggestion),
+        ]
     }
 }
 
@@ -15,8 +17,10 @@ struct RuleRow: Renderable {
     let rule: CheckRule
     static let fields = ["rule", "severity", "severity_note", "theme", "enforced_by_import", "checks", "sources", "help_uri"]
     var cells: [Cell] {
-        [.text(rule.id), .text(rule.severity.rawValue), .text(rule.severityNote), .text(rule.theme.rawValue),
-         .bool(rule.enforcedByImport), .text(rule.summary), .list(rule.sources), .text(rule.helpURI)]
+        [
+            .text(rule.id), .text(rule.severity.rawValue), .text(rule.severityNote), .text(rule.theme.rawValue),
+            .bool(rule.enforcedByImport), .text(rule.summary), .list(rule.sources), .text(rule.helpURI),
+        ]
     }
 }
 
@@ -27,8 +31,10 @@ enum CheckRendering {
     /// directory when under it), then its message indented; on a terminal the first line is cut
     /// and the message wrapped to the width.
     /// - Parameter sourceFolder: the imported folder the findings' relative files lie in.
-    static func report(_ findings: [Finding], hiddenByBaseline: Int = 0, baseline: String? = nil, sourceFolder: String?,
-                       presentation: Presentation, to sink: TextSink) {
+    static func report(
+        _ findings: [Finding], hiddenByBaseline: Int = 0, baseline: String? = nil, sourceFolder: String?,
+        presentation: Presentation, to sink: TextSink
+    ) {
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         func count(_ severity: FindingSeverity, _ noun: String) -> String { plural(counts[severity] ?? 0, noun) }
         let summary = "\(count(.error, "error")), \(count(.warning, "warning")), \(count(.info, "info"))"
@@ -89,7 +95,10 @@ enum CheckRendering {
                 var rest = Substring.UnicodeScalarView()
                 for (index, scalar) in zip(word.unicodeScalars.indices, word.unicodeScalars) {
                     let w = DisplayWidth.of(scalar)
-                    if used + w > width { rest = word.unicodeScalars[index...]; break }
+                    if used + w > width {
+                        rest = word.unicodeScalars[index...]
+                        break
+                    }
                     head.append(scalar)
                     used += w
                 }
@@ -111,10 +120,12 @@ enum CheckRendering {
         case .markdown: return markdown(rules)
         case .table, .sarif:
             let sink = TextSink()
-            Renderer.table(TableSpec(fields: ["rule", "severity", "theme", "source", "checks"], whole: ["rule", "severity"],
-                                     hideOrder: ["source", "theme"]),
-                           rows: rules.map { [$0.id, $0.severity.rawValue, $0.theme.rawValue, shortPage($0.sources.first ?? ""), $0.summary] },
-                           to: sink)
+            Renderer.table(
+                TableSpec(
+                    fields: ["rule", "severity", "theme", "source", "checks"], whole: ["rule", "severity"],
+                    hideOrder: ["source", "theme"]),
+                rows: rules.map { [$0.id, $0.severity.rawValue, $0.theme.rawValue, shortPage($0.sources.first ?? ""), $0.summary] },
+                to: sink)
             return sink.text
         }
     }
@@ -170,19 +181,28 @@ enum CheckRendering {
     /// a URI relative to `%SRCROOT%` (the imported folder) and a start line.
     static func sarif(_ findings: [Finding], rules: [CheckRule]) -> String {
         let index = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let log = SARIF.Log(runs: [SARIF.Run(
-            tool: .init(driver: .init(rules: rules.map { rule in
-                SARIF.Rule(id: rule.id, shortDescription: .init(text: rule.summary), helpUri: rule.helpURI,
-                           defaultConfiguration: .init(level: SARIF.level(rule.severity)),
-                           properties: .init(tags: [rule.theme.rawValue]))
-            })),
-            results: findings.map { finding in
-                SARIF.Result(ruleId: finding.rule, ruleIndex: index[finding.rule], level: SARIF.level(finding.severity),
-                             message: .init(text: finding.message),
-                             locations: [.init(physicalLocation: .init(
-                                artifactLocation: SARIF.artifact(finding.location.file),
-                                region: finding.location.line.map { .init(startLine: $0) }))])
-            })])
+        let log = SARIF.Log(runs: [
+            SARIF.Run(
+                tool: .init(
+                    driver: .init(
+                        rules: rules.map { rule in
+                            SARIF.Rule(
+                                id: rule.id, shortDescription: .init(text: rule.summary), helpUri: rule.helpURI,
+                                defaultConfiguration: .init(level: SARIF.level(rule.severity)),
+                                properties: .init(tags: [rule.theme.rawValue]))
+                        })),
+                results: findings.map { finding in
+                    SARIF.Result(
+                        ruleId: finding.rule, ruleIndex: index[finding.rule], level: SARIF.level(finding.severity),
+                        message: .init(text: finding.message),
+                        locations: [
+                            .init(
+                                physicalLocation: .init(
+                                    artifactLocation: SARIF.artifact(finding.location.file),
+                                    region: finding.location.line.map { .init(startLine: $0) }))
+                        ])
+                })
+        ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try! encoder.encode(log)  // plain structs of strings and integers always encode
@@ -198,7 +218,10 @@ enum SARIF {
         let runs: [Run]
         enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
     }
-    struct Run: Encodable { let tool: Tool; let results: [Result] }
+    struct Run: Encodable {
+        let tool: Tool
+        let results: [Result]
+    }
     struct Tool: Encodable { let driver: Driver }
     struct Driver: Encodable {
         let name = "conncat"
@@ -223,8 +246,14 @@ enum SARIF {
         let locations: [Location]
     }
     struct Location: Encodable { let physicalLocation: PhysicalLocation }
-    struct PhysicalLocation: Encodable { let artifactLocation: ArtifactLocation; let region: Region? }
-    struct ArtifactLocation: Encodable { let uri: String; let uriBaseId: String? }
+    struct PhysicalLocation: Encodable {
+        let artifactLocation: ArtifactLocation
+        let region: Region?
+    }
+    struct ArtifactLocation: Encodable {
+        let uri: String
+        let uriBaseId: String?
+    }
     struct Region: Encodable { let startLine: Int }
 
     /// `error`, `warning`, `note`.
@@ -241,7 +270,8 @@ enum SARIF {
     static func artifact(_ path: String) -> ArtifactLocation {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
         let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
-        return path.hasPrefix("/") ? ArtifactLocation(uri: "file://" + encoded, uriBaseId: nil)
+        return path.hasPrefix("/")
+            ? ArtifactLocation(uri: "file://" + encoded, uriBaseId: nil)
             : ArtifactLocation(uri: encoded, uriBaseId: "SRCROOT")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import ConnectionCatalog
+import Foundation
 
 @main
 struct Conncat: ParsableCommand {
@@ -28,10 +28,12 @@ struct Conncat: ParsableCommand {
               conncat --generate-completion-script fish > ~/.config/fish/completions/conncat.fish
             """,
         version: "0.1.0",
-        subcommands: [ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
-                      TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
-                      DiffCommand.self, AuditCommand.self, ImportsCommand.self, ChangesCommand.self, CheckCommand.self,
-                      CompareCommand.self, DoctorCommand.self, BackupCommand.self, ReportCommand.self]
+        subcommands: [
+            ImportCommand.self, RefreshSchemaCommand.self, ConnectionsCommand.self,
+            TablesCommand.self, ColumnsCommand.self, SettingsCommand.self, HistoryCommand.self,
+            DiffCommand.self, AuditCommand.self, ImportsCommand.self, ChangesCommand.self, CheckCommand.self,
+            CompareCommand.self, DoctorCommand.self, BackupCommand.self, ReportCommand.self,
+        ]
     )
 
     /// Parses the command line after moving global options typed before the subcommand to after
@@ -99,8 +101,14 @@ enum GlobalArguments {
         while index < arguments.count {
             let argument = arguments[index]
             let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
-            if valued.contains(argument) { index += 2; continue }
-            if valued.contains(name) || flags.contains(argument) { index += 1; continue }
+            if valued.contains(argument) {
+                index += 2
+                continue
+            }
+            if valued.contains(name) || flags.contains(argument) {
+                index += 1
+                continue
+            }
             break
         }
         guard index < arguments.count else { return nil }
@@ -128,7 +136,8 @@ enum Suggestion {
 
     /// Levenshtein distance over Unicode scalars, transpositions counted as one edit.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        let a = Array(a.unicodeScalars)
+        let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous2 = [Int](repeating: 0, count: b.count + 1)

@@ -4,8 +4,10 @@ import Foundation
 /// under it (so terminals and editors open `file:line` directly), absolute otherwise.
 enum DisplayPath {
     /// `path` (absolute, or relative to `base`, else to the current directory) as shown.
-    static func shown(_ path: String, base: String? = nil,
-                      currentDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    static func shown(
+        _ path: String, base: String? = nil,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
         let cwd = standardized(currentDirectory)
         var absolute = path
         if !path.hasPrefix("/") {

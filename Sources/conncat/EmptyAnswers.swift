@@ -3,14 +3,17 @@ import ConnectionCatalog
 /// What a table-format command says instead of an empty table: why there is nothing to show.
 enum EmptyAnswer {
     /// `columns` (or `tables`, with `noun` "tables") found nothing.
-    static func schemaListing(_ noun: String, connection: String?, table: String?, unmappedOnly: Bool, asOf: String?,
-                              in store: Catalog) throws -> String {
+    static func schemaListing(
+        _ noun: String, connection: String?, table: String?, unmappedOnly: Bool, asOf: String?,
+        in store: Catalog
+    ) throws -> String {
         if let asOf {
             let first = try store.firstSuccessAt(connection: connection)
             if first == nil || first! > asOf {
                 let whose = connection.map { "\($0)'s schema history" } ?? "schema history"
-                return "No \(noun) as of \(asOf): " + (first.map { "\(whose) starts at \($0) (the first successful refresh).\n" }
-                    ?? "no successful schema refresh is recorded\(connection.map { " for \($0)" } ?? "").\n")
+                return "No \(noun) as of \(asOf): "
+                    + (first.map { "\(whose) starts at \($0) (the first successful refresh).\n" }
+                        ?? "no successful schema refresh is recorded\(connection.map { " for \($0)" } ?? "").\n")
             }
         }
         if let connection, let summary = try store.connectionSummaries().first(where: { $0.connection == connection }) {
@@ -18,9 +21,11 @@ enum EmptyAnswer {
             case "no_schema" where summary.lastSuccessAt == nil:
                 return "No \(noun) for \(connection): its package (\(summary.package ?? "none")) has no export, so it has no schema to map from.\n"
             case "never":
-                return "No \(noun) for \(connection): its schema was never refreshed; refresh it with `conncat refresh-schema --export-dir DIR --connection \(connection)`.\n"
+                return
+                    "No \(noun) for \(connection): its schema was never refreshed; refresh it with `conncat refresh-schema --export-dir DIR --connection \(connection)`.\n"
             case "failed" where summary.lastSuccessAt == nil:
-                return "No \(noun) for \(connection): every schema refresh failed (latest at \(summary.lastRefreshAt ?? "?")); `conncat history \(connection)` shows why.\n"
+                return
+                    "No \(noun) for \(connection): every schema refresh failed (latest at \(summary.lastRefreshAt ?? "?")); `conncat history \(connection)` shows why.\n"
             default: break
             }
         }
@@ -40,7 +45,8 @@ enum EmptyAnswer {
     static func audit(since: String?, all: Bool, in store: Catalog) throws -> String {
         guard let first = try store.firstRefreshAt() else { return "No schema refresh is recorded yet, so none failed.\n" }
         let from = since ?? first
-        return all ? "No connection failed since \(from).\n"
+        return all
+            ? "No connection failed since \(from).\n"
             : "No connection failed since \(from): the latest schema refresh of every connection succeeded or has no schema.\n"
     }
 }

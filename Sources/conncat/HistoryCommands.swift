@@ -51,7 +51,9 @@ struct DiffCommand: ParsableCommand {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
-                write("\(TerminalText.escape(diff.connection)): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n")
+                write(
+                    "\(TerminalText.escape(diff.connection)): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n"
+                )
                 write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map(DiffRow.init), as: .table))
             }
         }
@@ -95,20 +97,26 @@ extension HistoryEntry: Renderable {
     static let hideOrder = ["source", "trigger", "changed", "table_count"]
     static let fields = ["refresh_id", "at", "status", "trigger", "source", "error", "table_count", "column_count", "changed"]
     var cells: [Cell] {
-        [.int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
-         .text(error), .int(tableCount), .int(columnCount), .bool(changed)]
+        [
+            .int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
+            .text(error), .int(tableCount), .int(columnCount), .bool(changed),
+        ]
     }
 }
 
 extension RefreshFileEntry: Renderable {
     static let wholeFields: Set<String> = ["refresh_id", "file", "at", "modified_at"]
     static let hideOrder = ["modified_at", "separator", "encoding", "size", "at", "column_count"]
-    static let fields = ["refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
-                         "column_count", "error", "warning"]
+    static let fields = [
+        "refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
+        "column_count", "error", "warning",
+    ]
     var cells: [Cell] {
-        [.int(Int(refreshID)), .text(at), .text(file.fileName), .text(file.tableName), .int(Int(file.size)),
-         .text(file.modifiedAt), .text(file.encoding), .text(file.separator == "\t" ? "tab" : file.separator),
-         .int(file.columnCount), .text(file.error), .text(file.warning)]
+        [
+            .int(Int(refreshID)), .text(at), .text(file.fileName), .text(file.tableName), .int(Int(file.size)),
+            .text(file.modifiedAt), .text(file.encoding), .text(file.separator == "\t" ? "tab" : file.separator),
+            .int(file.columnCount), .text(file.error), .text(file.warning),
+        ]
     }
 }
 
@@ -128,8 +136,10 @@ struct DiffRow: Renderable {
     static let hideOrder = ["from_position"]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {
-        [.text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position),
-         .int(change.fromPosition), .text(change.renamedTo)]
+        [
+            .text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position),
+            .int(change.fromPosition), .text(change.renamedTo),
+        ]
     }
 }
 
@@ -140,7 +150,8 @@ enum DiffRendering {
             "{\"refresh_id\": \(side.refreshID), \"at\": \(JSONString.quote(side.at))}"
         }
         let changes = diff.changes.map { change in
-            "    {" + zip(DiffRow.fields, DiffRow(change: change).cells).map { "\(JSONString.quote($0)): \($1.json)" }
+            "    {"
+                + zip(DiffRow.fields, DiffRow(change: change).cells).map { "\(JSONString.quote($0)): \($1.json)" }
                 .joined(separator: ", ") + "}"
         }
         return "{\n  \"connection\": \(JSONString.quote(diff.connection)),\n  \"from\": \(side(diff.from)),\n"

@@ -55,8 +55,9 @@ struct ImportCommand: ParsableCommand {
         try reportingErrors {
             // The import is stored (a new catalog moved into place) before anything is printed.
             let result = try catalog.withCatalog(create: true) { store in
-                let request = ImportRequest(path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
-                                            exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
+                let request = ImportRequest(
+                    path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
+                    exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
                 return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
                     try Importer.run(request, into: store)
                 }
@@ -73,7 +74,10 @@ struct ImportCommand: ParsableCommand {
                     var pending = ""
                     try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
                         pending += listing.add(column)
-                        if pending.utf8.count >= 1 << 16 { write(TextWrap.fit(pending, width: width)); pending = "" }
+                        if pending.utf8.count >= 1 << 16 {
+                            write(TextWrap.fit(pending, width: width))
+                            pending = ""
+                        }
                     }
                     write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
@@ -129,8 +133,10 @@ struct RefreshSchemaCommand: ParsableCommand {
               64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
-    @Option(name: .customLong("export-dir"), help: ArgumentHelp(
-        "ExportOutput folder holding the export CSV files (default: the export folder of the latest import).", valueName: "dir"))
+    @Option(
+        name: .customLong("export-dir"),
+        help: ArgumentHelp(
+            "ExportOutput folder holding the export CSV files (default: the export folder of the latest import).", valueName: "dir"))
     var exportDir: String?
     @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection))
     var connection: [String] = []
@@ -148,19 +154,24 @@ struct RefreshSchemaCommand: ParsableCommand {
                 if folder == nil {
                     guard let record = try store.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
                     guard let recorded = record.exportFolder else {
-                        throw CommandError("the latest import (#\(record.id ?? 0), \(record.importedAt)) found no export folder; give the ExportOutput folder with --export-dir DIR")
+                        throw CommandError(
+                            "the latest import (#\(record.id ?? 0), \(record.importedAt)) found no export folder; give the ExportOutput folder with --export-dir DIR"
+                        )
                     }
                     let note = "Refreshing from \(recorded), the export folder of the latest import (#\(record.id ?? 0), \(record.importedAt))\n"
                     if report.format == .json { FileHandle.standardError.write(Data(note.utf8)) } else { write(note) }
                     folder = recorded
                 }
                 return try ProgressLine.around("refreshing schemas from \(Renderer.display(folder!))") {
-                    try SchemaRefresher.refresh(folder: URL(fileURLWithPath: folder!), connections: connection,
-                                                connectors: connector, at: at, in: store)
+                    try SchemaRefresher.refresh(
+                        folder: URL(fileURLWithPath: folder!), connections: connection,
+                        connectors: connector, at: at, in: store)
                 }
             }
-            write(report.format == .json ? ImportReport.json(outcome)
-                : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
+            write(
+                report.format == .json
+                    ? ImportReport.json(outcome)
+                    : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
             try report.exit(for: outcome)
         }
     }

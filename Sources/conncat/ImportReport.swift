@@ -78,8 +78,9 @@ enum ImportReport {
             }
         }
         if !outcome.attempts.isEmpty,
-           outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema || $0.status == .notExported }),
-           outcome.unattributedFiles.isEmpty, outcome.attempts.contains(where: { $0.status == .failed }) {
+            outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema || $0.status == .notExported }),
+            outcome.unattributedFiles.isEmpty, outcome.attempts.contains(where: { $0.status == .failed })
+        {
             out += "  no export file of any connection in this folder: is it the ExportOutput folder (<TempFolderPath>/ExportOutput)?\n"
         }
         if !outcome.unattributedFiles.isEmpty {
@@ -109,8 +110,8 @@ enum ImportReport {
         var out = "\(broken.subject) (\(place)): "
         out += broken.column.map { "\($0) removed" } ?? "table \(broken.table) removed"
         switch (broken.suggestion, broken.suggestionReason) {
-        case let (name?, .renamed?): out += ", maybe renamed to \(name)"
-        case let (name?, _): out += "; did you mean \(name)?"
+        case (let name?, .renamed?): out += ", maybe renamed to \(name)"
+        case (let name?, _): out += "; did you mean \(name)?"
         default: break
         }
         return out
@@ -134,20 +135,23 @@ enum ImportReport {
         let objects = outcome.impact.map { impact -> String in
             let changes = impact.changes.map { change in object(zip(DiffRow.fields, DiffRow(change: change).cells).map { ($0, $1.json) }) }
             let broken = impact.brokenMappings.map { b in
-                object([("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),
-                        ("column", Cell.text(b.column).json), ("table", Cell.text(b.table).json),
-                        ("file", Cell.text(b.location.file).json), ("line", Cell.int(b.location.line).json),
-                        ("suggestion", Cell.text(b.suggestion).json), ("kind", Cell.text(b.kind).json),
-                        ("attribute", Cell.text(b.attribute).json), ("suggestion_reason", Cell.text(b.suggestionReason?.rawValue).json),
-                        ("removed_at", Cell.text(b.removedAt).json)])
+                object([
+                    ("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),
+                    ("column", Cell.text(b.column).json), ("table", Cell.text(b.table).json),
+                    ("file", Cell.text(b.location.file).json), ("line", Cell.int(b.location.line).json),
+                    ("suggestion", Cell.text(b.suggestion).json), ("kind", Cell.text(b.kind).json),
+                    ("attribute", Cell.text(b.attribute).json), ("suggestion_reason", Cell.text(b.suggestionReason?.rawValue).json),
+                    ("removed_at", Cell.text(b.removedAt).json),
+                ])
             }
-            return "  {\n" + [
-                ("connection", Cell.text(impact.connection).json), ("status", Cell.text(impact.status.rawValue).json),
-                ("changed", Cell.bool(impact.changed).json), ("changes", list(changes, indent: "    ")),
-                ("broken_mappings", list(broken, indent: "    ")), ("at", Cell.text(impact.at).json),
-                ("error", Cell.text(impact.error).json), ("table_count", Cell.int(impact.tableCount).json),
-                ("column_count", Cell.int(impact.columnCount).json),
-            ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
+            return "  {\n"
+                + [
+                    ("connection", Cell.text(impact.connection).json), ("status", Cell.text(impact.status.rawValue).json),
+                    ("changed", Cell.bool(impact.changed).json), ("changes", list(changes, indent: "    ")),
+                    ("broken_mappings", list(broken, indent: "    ")), ("at", Cell.text(impact.at).json),
+                    ("error", Cell.text(impact.error).json), ("table_count", Cell.int(impact.tableCount).json),
+                    ("column_count", Cell.int(impact.columnCount).json),
+                ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }

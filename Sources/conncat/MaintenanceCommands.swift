@@ -26,8 +26,9 @@ struct DoctorCommand: ParsableCommand {
                 "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))",
             ]
             if !health.editedMigrations.isEmpty {
-                lines.append("edited:      \(health.editedMigrations.joined(separator: ", ")): this conncat carries another text "
-                    + "than the one that migrated the catalog; a landed migration must never change: restore its text and add a new migration")
+                lines.append(
+                    "edited:      \(health.editedMigrations.joined(separator: ", ")): this conncat carries another text "
+                        + "than the one that migrated the catalog; a landed migration must never change: restore its text and add a new migration")
             }
             lines += [
                 "journal:     \(health.journalMode)",

@@ -8,7 +8,8 @@ struct UnknownNameError: Error, CustomStringConvertible {
 
     /// `error: no connection 'Hrfeed' in the catalog; did you mean 'HRFeed'? (...)`.
     init(_ kind: CatalogNameKind, _ name: String, known: [String]) {
-        let noun: String, listing: String
+        let noun: String
+        let listing: String
         switch kind {
         case .connection: (noun, listing) = ("connection", "conncat connections lists them")
         case .table: (noun, listing) = ("connection table", "conncat tables lists them")

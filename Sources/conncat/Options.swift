@@ -9,12 +9,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--database`, shared by every command.
 struct CatalogOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path"))
     var database: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
     var color: ColorMode = .auto
 
     var path: String { Self.resolvedPath(database) }
@@ -97,14 +101,21 @@ enum TimeOption {
     /// `--since`: from then on; a date alone is its midnight UTC.
     case since
 
-    var name: String { switch self { case .at: "--at"; case .asOf: "--as-of"; case .since: "--since" } }
+    var name: String {
+        switch self {
+        case .at: "--at"
+        case .asOf: "--as-of"
+        case .since: "--since"
+        }
+    }
 }
 
 /// Parses `--at`, `--as-of` and `--since` values into the catalog's form.
 func parseTime(_ text: String?, option: TimeOption) throws -> String? {
     guard let text else { return nil }
     guard var time = Timestamp.parse(text) else {
-        throw ValidationError("\(option.name) '\(TerminalText.escape(text))' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z; a UTC offset is at most ±18:00)")
+        throw ValidationError(
+            "\(option.name) '\(TerminalText.escape(text))' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z; a UTC offset is at most ±18:00)")
     }
     let dateOnly = text.trimmingCharacters(in: .whitespaces).count == 10
     if option == .asOf, dateOnly { time = String(time.prefix(10)) + "T23:59:59Z" }
@@ -149,9 +160,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// Writes `text` to standard output. Values from the input were escaped by the renderers; as a
-/// last guard, no control character other than a line break or tab reaches the terminal.
+/// last guard, no control character other than a line break, a tab or one of conncat's own colour
+/// codes reaches the terminal.
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(TerminalText.escapeKeepingLines(text).utf8))
+    FileHandle.standardOutput.write(Data(TerminalText.escapeKeepingLinesAndColour(text).utf8))
 }
 
 /// Writes prose (a sentence, not a table) broken to the terminal's width.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A progress line on standard error for work that takes more than a second, on a terminal only:
 /// `importing Fixtures/demo… 3 s`, rewritten in place and erased when the work ends.
@@ -63,7 +64,10 @@ enum TextWrap {
         guard let width else { return text }
         var out = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            guard DisplayWidth.of(line) > width else { out += line + "\n"; continue }
+            guard DisplayWidth.of(line) > width else {
+                out += line + "\n"
+                continue
+            }
             let indent = String(line.prefix { $0 == " " })
             let pieces = CheckRendering.wrap(String(line.dropFirst(indent.count)), width: max(width - indent.count - 2, 10))
             for (index, piece) in pieces.enumerated() { out += indent + (index == 0 ? "" : "  ") + piece + "\n" }

@@ -86,16 +86,20 @@ struct ColumnsCommand: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
-    @Option(help: ArgumentHelp("Only this connection table (with or without .csv).", valueName: "name"), completion: Completions.names(.table)) var table: String?
-    @Option(name: .customLong("entity-type"), help: ArgumentHelp("Only the table mapped by this EntityTypeMapping.", valueName: "id"),
-            completion: Completions.names(.entityTypeMapping))
+    @Option(help: ArgumentHelp("Only this connection table (with or without .csv).", valueName: "name"), completion: Completions.names(.table)) var table:
+        String?
+    @Option(
+        name: .customLong("entity-type"), help: ArgumentHelp("Only the table mapped by this EntityTypeMapping.", valueName: "id"),
+        completion: Completions.names(.entityTypeMapping))
     var entityType: String?
     @Flag(help: "Only columns no mapping uses.") var unmapped = false
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
     var asOf: String?
-    @Option(help: ArgumentHelp("Only columns whose name matches this glob (* ? [a-z]; case-insensitive), in every connection.",
-                               valueName: "pattern"))
+    @Option(
+        help: ArgumentHelp(
+            "Only columns whose name matches this glob (* ? [a-z]; case-insensitive), in every connection.",
+            valueName: "pattern"))
     var column: String?
 
     func validate() throws {
@@ -112,15 +116,18 @@ struct ColumnsCommand: ParsableCommand {
             try catalog.withCatalog { store in
                 let known = try connection.map { try requireConnection($0, in: store) }
                 let knownTable = try table.map { try requireTable($0, in: store) }
-                let query = ColumnQuery(connection: known, table: knownTable, entityType: entityType,
-                                        unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
+                let query = ColumnQuery(
+                    connection: known, table: knownTable, entityType: entityType,
+                    unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
                 let rows = try AvailableColumns.run(query, in: store)
                 if rows.isEmpty, output.format == .table {
                     if let column {
                         writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
                     } else {
-                        writeFitted(try EmptyAnswer.schemaListing("columns", connection: known, table: knownTable ?? entityType,
-                                                                  unmappedOnly: unmapped, asOf: asOf, in: store))
+                        writeFitted(
+                            try EmptyAnswer.schemaListing(
+                                "columns", connection: known, table: knownTable ?? entityType,
+                                unmappedOnly: unmapped, asOf: asOf, in: store))
                     }
                 } else {
                     Renderer.write(rows, as: output.format)

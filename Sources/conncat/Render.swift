@@ -125,7 +125,8 @@ enum TableLayout {
         let fitsWithMinimums = total(visible, minimum) <= width
         let floor: (Int) -> Int = fitsWithMinimums ? minimum : { min(natural[$0], 1) }
         let shrinking: (Int) -> Bool = fitsWithMinimums ? { !whole[$0] } : { _ in true }
-        var low = 0, high = natural.max() ?? 0
+        var low = 0
+        var high = natural.max() ?? 0
         while low < high {
             let middle = (low + high + 1) / 2
             let candidate = widths(cap: middle, floor: floor, shrinking: shrinking)
@@ -151,12 +152,15 @@ enum Renderer {
     }
 
     /// Writes `rows` to `sink` (standard output by default) as they are laid out.
-    static func write<Row: Renderable>(_ rows: [Row], as format: OutputFormat, presentation: Presentation = .current,
-                                       to sink: TextSink = .standardOutput()) {
+    static func write<Row: Renderable>(
+        _ rows: [Row], as format: OutputFormat, presentation: Presentation = .current,
+        to sink: TextSink = .standardOutput()
+    ) {
         switch format {
         case .table:
-            table(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder),
-                  rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
+            table(
+                TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder),
+                rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
         // JSON escapes control characters itself; in CSV they are written visibly, as `write` does.
         case .json: sink.append(TerminalText.escapeKeepingLines(json(rows)))
         case .csv: sink.append(TerminalText.escapeKeepingLines(csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) })))
@@ -189,8 +193,9 @@ enum Renderer {
             for i in widths.indices where widths[i] > natural[i] { natural[i] = widths[i] }
             cellWidths.append(widths)
         }
-        let layout = TableLayout.fit(natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
-                                     hideOrder: spec.hideOrder.compactMap { fields.firstIndex(of: $0) }, width: presentation.width)
+        let layout = TableLayout.fit(
+            natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
+            hideOrder: spec.hideOrder.compactMap { fields.firstIndex(of: $0) }, width: presentation.width)
         let visible = layout.indices.filter { layout[$0] != nil }
         let last = visible.last
         let colored = Set(fields.indices.filter { Style.coloredFields.contains(fields[$0]) })
@@ -204,7 +209,9 @@ enum Renderer {
                 var text = cells[i]
                 var textWidth = widths[i]
                 if textWidth > width {
-                    text = !isHeader && fromStart.contains(i) ? DisplayWidth.truncateLeading(text, to: width)
+                    text =
+                        !isHeader && fromStart.contains(i)
+                        ? DisplayWidth.truncateLeading(text, to: width)
                         : DisplayWidth.truncate(text, to: width)
                     textWidth = DisplayWidth.of(text)
                     if !isHeader { cut = true }
@@ -256,11 +263,15 @@ enum Renderer {
 extension ConnectionSummary: Renderable {
     static let wholeFields: Set<String> = ["connection", "connector", "schema_status", "last_refresh_at", "last_success_at", "line"]
     static let hideOrder = ["has_agent_settings", "package", "last_refresh_at", "line", "file", "connector", "display_name"]
-    static let fields = ["connection", "display_name", "connector", "package", "has_agent_settings",
-                         "schema_status", "last_refresh_at", "last_success_at", "file", "line"]
+    static let fields = [
+        "connection", "display_name", "connector", "package", "has_agent_settings",
+        "schema_status", "last_refresh_at", "last_success_at", "file", "line",
+    ]
     var cells: [Cell] {
-        [.text(connection), .text(displayName), .text(connector), .text(package), .bool(hasAgentSettings),
-         .text(schemaStatus), .text(lastRefreshAt), .text(lastSuccessAt), .text(file), .int(line)]
+        [
+            .text(connection), .text(displayName), .text(connector), .text(package), .bool(hasAgentSettings),
+            .text(schemaStatus), .text(lastRefreshAt), .text(lastSuccessAt), .text(file), .int(line),
+        ]
     }
 }
 

@@ -44,8 +44,9 @@ struct ReportCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(1)
             }
-            write("Wrote \(output): \(report.connections.count) connection\(report.connections.count == 1 ? "" : "s"), "
-                  + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")\n")
+            write(
+                "Wrote \(output): \(report.connections.count) connection\(report.connections.count == 1 ? "" : "s"), "
+                    + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")\n")
         }
     }
 }

@@ -37,7 +37,9 @@ extension SettingRow: Renderable {
     static let hideOrder = ["changed_since_previous_import", "state", "kind"]
     static let fields = ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"]
     var cells: [Cell] {
-        [.text(connection), .text(key), .text(value), .bool(secret), .text(state?.rawValue), .text(kind?.rawValue),
-         .bool(changedSincePreviousImport)]
+        [
+            .text(connection), .text(key), .text(value), .bool(secret), .text(state?.rawValue), .text(kind?.rawValue),
+            .bool(changedSincePreviousImport),
+        ]
     }
 }

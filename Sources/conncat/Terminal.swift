@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// What the person at the other end of standard output can see: a terminal of some width, or a
 /// pipe or file that gets everything.
@@ -57,8 +58,9 @@ struct Presentation: Sendable {
     /// This run's presentation: the terminal's width and colour unless options said otherwise.
     static var current: Presentation {
         let environment = ProcessInfo.processInfo.environment
-        return Presentation(width: wide ? nil : Terminal.outputWidth(environment: environment),
-                            color: colorMode.enabled(isTerminal: Terminal.isTerminal(STDOUT_FILENO), environment: environment))
+        return Presentation(
+            width: wide ? nil : Terminal.outputWidth(environment: environment),
+            color: colorMode.enabled(isTerminal: Terminal.isTerminal(STDOUT_FILENO), environment: environment))
     }
 }
 
@@ -104,7 +106,10 @@ enum DisplayWidth {
     /// Columns `text` takes; ASCII text is measured by its UTF-8 length alone.
     static func of(_ text: String) -> Int {
         var ascii = true
-        for byte in text.utf8 where byte >= 0x80 { ascii = false; break }
+        for byte in text.utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
         if ascii { return text.utf8.count }
         var width = 0
         for scalar in text.unicodeScalars { width += of(scalar) }
@@ -129,9 +134,9 @@ enum DisplayWidth {
     private static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
-             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
-             0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
+            0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
+            0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true
         default:
             return false

@@ -23,6 +23,33 @@ enum TerminalText {
         return escaped(text, keepLineBreaks: true)
     }
 
+    /// As ``escapeKeepingLines(_:)``, but the colour codes conncat itself wrote (SGR sequences,
+    /// `ESC [ digits ; ... m`) stay: for whole blocks whose input values were escaped already by
+    /// the renderers, so an ESC left here can only be a colour of ours. Any other ESC is escaped.
+    static func escapeKeepingLinesAndColour(_ text: String) -> String {
+        guard needsEscaping(text, keepLineBreaks: true) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = ""
+        var plain = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if scalars[i].value == 0x1B, i + 1 < scalars.count, scalars[i + 1] == "[" {
+                var j = i + 2
+                while j < scalars.count, (scalars[j].value >= 0x30 && scalars[j].value <= 0x39) || scalars[j] == ";" { j += 1 }
+                if j < scalars.count, scalars[j] == "m" {
+                    out += escaped(String(plain), keepLineBreaks: true)
+                    plain = String.UnicodeScalarView()
+                    out.unicodeScalars.append(contentsOf: scalars[i...j])
+                    i = j + 1
+                    continue
+                }
+            }
+            plain.append(scalars[i])
+            i += 1
+        }
+        return out + escaped(String(plain), keepLineBreaks: true)
+    }
+
     /// A CSV cell a spreadsheet will not run as a formula: a cell starting with `=`, `+`, `-`, `@`,
     /// a tab or a carriage return gets a leading `'` (the OWASP rule for CSV injection), unless
     /// it is a plain number such as `-3` or `+4.5`.
@@ -32,7 +59,8 @@ enum TerminalText {
         case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return "'" + value
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             let rest = value.utf8.dropFirst()
-            let isNumber = !rest.isEmpty && rest.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
+            let isNumber =
+                !rest.isEmpty && rest.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
                 && rest.first != UInt8(ascii: ".")
             return isNumber ? value : "'" + value
         default: return value
@@ -57,7 +85,8 @@ enum TerminalText {
             } else if byte == 0xC2, i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F {
                 return true  // U+0080-U+009F
             } else if byte == 0xE2, i + 2 < n {
-                let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                let b1 = bytes[i + 1]
+                let b2 = bytes[i + 2]
                 if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) { return true }
             }
             i += 1

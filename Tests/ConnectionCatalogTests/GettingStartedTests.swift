@@ -11,11 +11,13 @@ import Testing
         defer { try? catalog.close() }
 
         let imported = try Importer.run(
-            ImportRequest(path: demoFolder, at: "2026-11-29T08:00:00Z",
-                          fingerprintKeyFile: folder.url.appendingPathComponent("fingerprint.key")),
+            ImportRequest(
+                path: demoFolder, at: "2026-11-29T08:00:00Z",
+                fingerprintKeyFile: folder.url.appendingPathComponent("fingerprint.key")),
             into: catalog)
         #expect(imported.summary.connections == 5 && imported.summary.entityTypeMappings == 5)
-        #expect(imported.refresh?.attempts.map(\.status.rawValue)
+        #expect(
+            imported.refresh?.attempts.map(\.status.rawValue)
                 == ["success", "success", "success", "success", "no_schema"])
 
         let columns = try AvailableColumns.run(ColumnQuery(connection: "HRFeed"), in: catalog)

@@ -65,7 +65,12 @@ import Testing
     }
 
     struct Imports: Decodable, Equatable {
-        let import_id: Int; let at: String; let folder: String; let xml_files: Int; let elements: Int; let changed: Bool
+        let import_id: Int
+        let at: String
+        let folder: String
+        let xml_files: Int
+        let elements: Int
+        let changed: Bool
     }
 
     @Test func importsListsEveryImport() throws {
@@ -75,11 +80,12 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let imports = try JSONDecoder().decode([Imports].self, from: Data(result.stdout.utf8))
         let folder = work.standardizedFileURL.path
-        #expect(imports == [
-            Imports(import_id: 1, at: "2026-11-01T08:00:00Z", folder: folder, xml_files: 1, elements: 8, changed: true),
-            Imports(import_id: 2, at: "2026-11-02T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: true),
-            Imports(import_id: 3, at: "2026-11-03T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: false),
-        ])
+        #expect(
+            imports == [
+                Imports(import_id: 1, at: "2026-11-01T08:00:00Z", folder: folder, xml_files: 1, elements: 8, changed: true),
+                Imports(import_id: 2, at: "2026-11-02T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: true),
+                Imports(import_id: 3, at: "2026-11-03T08:00:00Z", folder: folder, xml_files: 1, elements: 9, changed: false),
+            ])
         // The unchanged third import keeps what the first two knew: their changes are told the same.
         let changes = try sandbox.run(["changes", "--from", "1", "--to", "2", "--format", "json"])
         try assertGolden(changes.stdout, "changes-scenario.json")
@@ -103,15 +109,20 @@ import Testing
         #expect(configuration.last?["old"] as? String == "display_name")
         #expect(configuration.last?["new"] as? String == "email")
         let settings = try #require(object["settings"] as? [[String: Any]])
-        #expect(settings.map { "\($0["connection"] ?? "") \($0["key"] ?? "") \($0["change"] ?? "") \($0["secret"] ?? "")" }
+        #expect(
+            settings.map { "\($0["connection"] ?? "") \($0["key"] ?? "") \($0["change"] ?? "") \($0["secret"] ?? "")" }
                 == ["HRFiles Separator added 0", "SnowCmdb Password modified 1"])
         let schema = try #require(object["schema"] as? [[String: Any]])
-        #expect(schema.contains { $0["connection"] as? String == "SnowCmdb" && $0["change"] as? String == "column_removed"
-                                  && $0["column"] as? String == "employee_number" && $0["renamed_to"] as? String == "employee_no" })
+        #expect(
+            schema.contains {
+                $0["connection"] as? String == "SnowCmdb" && $0["change"] as? String == "column_removed"
+                    && $0["column"] as? String == "employee_number" && $0["renamed_to"] as? String == "employee_no"
+            })
         #expect(schema.contains { $0["connection"] as? String == "HRFiles" && $0["change"] as? String == "table_added" })
         let findings = try #require(object["findings"] as? [String: Any])
         let new = try #require(findings["new"] as? [[String: Any]])
-        #expect(new.map { "\($0["rule"] ?? "") \($0["subject"] ?? "") \($0["line"] ?? "") \($0["suggestion"] ?? "")" }
+        #expect(
+            new.map { "\($0["rule"] ?? "") \($0["subject"] ?? "") \($0["line"] ?? "") \($0["suggestion"] ?? "")" }
                 == ["column-missing SN_User:EmployeeNumber 11 employee_no"])
         #expect((findings["resolved"] as? [Any])?.isEmpty == true)
         try assertGolden(result.stdout, "changes-scenario.json")
@@ -130,7 +141,11 @@ import Testing
         #expect(try sandbox.run(["changes", "--from", "7", "--to", "1"]).stderr.contains("there is no import 7"))
     }
 
-    struct Column: Decodable, Equatable { let table: String; let column: String; let mapped_by: [String] }
+    struct Column: Decodable, Equatable {
+        let table: String
+        let column: String
+        let mapped_by: [String]
+    }
 
     @Test func asOfShowsWhatTheConfigurationMappedThen() throws {
         try importTwice()
@@ -140,7 +155,8 @@ import Testing
             let rows = try JSONDecoder().decode([Column].self, from: Data(result.stdout.utf8))
             return Dictionary(uniqueKeysWithValues: rows.map { ($0.column, $0.mapped_by) })
         }
-        #expect(try columns(["--as-of", "2026-11-01T12:00:00Z"])
+        #expect(
+            try columns(["--as-of", "2026-11-01T12:00:00Z"])
                 == ["employee_number": ["SN_User:EmployeeNumber"], "email": [], "display_name": ["SN_User:Mail"]])
         #expect(try columns([]) == ["employee_no": [], "email": ["SN_User:Mail"], "display_name": []])
         let tables = try sandbox.run(["tables", "--as-of", "2026-11-01T12:00:00Z", "--format", "json"])

@@ -36,12 +36,13 @@ import Testing
         #expect(result.status == 1, "one error fails the default --fail-on error")
         #expect(result.stderr == "")
         let findings = try rows(result)
-        #expect(findings.map(\.brief) == [
-            "table-name-mismatch warning Conf/Directory/Directory Connector.xml:38",  // ADExport_Entries vs ADExport_entries.csv
-            "table-name-mismatch warning Conf/HR/HR Connector.xml:26",                // HRFeed.csv
-            "column-missing error Conf/HR/HR Connector.xml:35",                       // the planted mistake
-        ] + [7, 8, 28, 44, 53, 55, 65, 67, 75].map { "plain-text-secret warning Runtime/appsettings.agent.json:\($0)" }  // the fake secrets
-          + ["export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-"])
+        #expect(
+            findings.map(\.brief) == [
+                "table-name-mismatch warning Conf/Directory/Directory Connector.xml:38",  // ADExport_Entries vs ADExport_entries.csv
+                "table-name-mismatch warning Conf/HR/HR Connector.xml:26",  // HRFeed.csv
+                "column-missing error Conf/HR/HR Connector.xml:35",  // the planted mistake
+            ] + [7, 8, 28, 44, 53, 55, 65, 67, 75].map { "plain-text-secret warning Runtime/appsettings.agent.json:\($0)" }  // the fake secrets
+                + ["export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-"])
         #expect(findings[2].subject == "HR_Person:CostCenter")
         #expect(findings[2].message.hasPrefix("ConnectionColumn 'cost_center' of EntityTypeMapping HR_Person is not a column of table HRFeed"))
         #expect(try sandbox.run(["check", "--fail-on", "never"]).status == 0)
@@ -68,12 +69,15 @@ import Testing
         }
         // Export files hold no comment to mark a plant: their findings are listed here.
         for finding in findings where !["export-file-unattributed", "export-file-warning"].contains(finding.rule) {
-            #expect(planted.contains("\(finding.rule) \(finding.file):\(finding.line.map(String.init) ?? "-")"),
-                    "reported but not planted: \(finding.brief)")
+            #expect(
+                planted.contains("\(finding.rule) \(finding.file):\(finding.line.map(String.init) ?? "-")"),
+                "reported but not planted: \(finding.brief)")
         }
-        #expect(findings.filter { $0.rule == "export-file-unattributed" }.map(\.brief)
+        #expect(
+            findings.filter { $0.rule == "export-file-unattributed" }.map(\.brief)
                 == ["export-file-unattributed warning Later/ExportOutput/Legacy.csv:-"])
-        #expect(findings.filter { $0.rule == "export-file-warning" }.map(\.brief)
+        #expect(
+            findings.filter { $0.rule == "export-file-warning" }.map(\.brief)
                 == ["export-file-warning warning Later/ExportOutput/Tickets_queue.csv:1"])
         // Every rule that can produce a finding has one here.
         let producing = ConfigurationCheck.rules.map(\.id)
@@ -127,7 +131,11 @@ import Testing
         for rule in ConfigurationCheck.rules { #expect(markdown.stdout.contains("| `\(rule.id)` |")) }
 
         let json = try sandbox.run(["check", "--list-rules", "--format", "json"])
-        struct RuleRow: Decodable { let rule, severity, theme, checks: String; let sources: [String]; let enforced_by_import: Bool }
+        struct RuleRow: Decodable {
+            let rule, severity, theme, checks: String
+            let sources: [String]
+            let enforced_by_import: Bool
+        }
         let rows = try JSONDecoder().decode([RuleRow].self, from: Data(json.stdout.utf8))
         #expect(rows.map(\.rule) == ConfigurationCheck.rules.map(\.id))
         #expect(rows.first { $0.rule == "identifier-unique" }?.enforced_by_import == true)
@@ -141,7 +149,9 @@ import Testing
         let empty = try sandbox.run(["check"])
         #expect(empty.status == 1)
         #expect(empty.stdout == "")
-        #expect(empty.stderr == "conncat.sqlite: error: no catalog here; run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE\n")
+        #expect(
+            empty.stderr == "conncat.sqlite: error: no catalog here; run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: sandbox.database), "only import creates a catalog")
         let sarifRules = try sandbox.run(["check", "--list-rules", "--format", "sarif"])
         #expect(sarifRules.status == 64)
@@ -160,7 +170,10 @@ import Testing
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
         let result = try sandbox.run(["import", copy.path])
         #expect(result.status == 1)
-        #expect(result.stderr == "\(copy.path)/Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at Conf/HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n")
+        #expect(
+            result.stderr
+                == "\(copy.path)/Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at Conf/HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: sandbox.database), "nothing was stored, not even an empty catalog")
     }
 
@@ -169,7 +182,8 @@ import Testing
     static func plantedLines() throws -> Set<String> {
         var result: Set<String> = []
         let root = URL(fileURLWithPath: invalid)
-        let files = FileManager.default.enumerator(atPath: invalid)?.compactMap { $0 as? String }
+        let files =
+            FileManager.default.enumerator(atPath: invalid)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") } ?? []
         for path in files {
             let lines = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8).components(separatedBy: "\n")
@@ -177,8 +191,10 @@ import Testing
                 guard let range = line.range(of: "PLANTED ") else { continue }
                 let rule = line[range.upperBound...].prefix { $0 != ":" && $0 != " " }
                 var target = index + 1
-                while target < lines.count, lines[target].trimmingCharacters(in: .whitespaces).hasPrefix("<!--")
-                        || lines[target].trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                while target < lines.count,
+                    lines[target].trimmingCharacters(in: .whitespaces).hasPrefix("<!--")
+                        || lines[target].trimmingCharacters(in: .whitespaces).hasPrefix("//")
+                {
                     target += 1
                 }
                 result.insert("\(rule) \(path):\(target + 1)")

@@ -1,6 +1,7 @@
 import ConnectionCatalog
 import Foundation
 import Testing
+
 @testable import conncat
 
 /// `conncat check` as a person and a CI job use it: summary first, severities in order, filters,
@@ -47,9 +48,10 @@ import Testing
         #expect(secrets.status == 0, "warnings do not fail the default --fail-on error")
         #expect(try CheckCommandTests().rows(secrets).count == 9)
         let hr = try sandbox.run(["check", "--connection", "hrfeed", "--format", "json"])
-        #expect(try CheckCommandTests().rows(hr).map(\.brief) == [
-            "table-name-mismatch warning Conf/HR/HR Connector.xml:26", "column-missing error Conf/HR/HR Connector.xml:35",
-        ])
+        #expect(
+            try CheckCommandTests().rows(hr).map(\.brief) == [
+                "table-name-mismatch warning Conf/HR/HR Connector.xml:26", "column-missing error Conf/HR/HR Connector.xml:35",
+            ])
         let both = try sandbox.run(["check", "--connection", "HRFeed", "--severity", "error", "--format", "json"])
         #expect(try CheckCommandTests().rows(both).count == 1)
         let unknownRule = try sandbox.run(["check", "--rule", "column-mising"])
@@ -98,8 +100,9 @@ import Testing
     }
 
     @Test func fingerprintsAreStableAndIgnoreTheLine() {
-        let a = Finding(rule: "column-missing", severity: .error, location: .init(file: "Conf/HR.xml", line: 35),
-                        subject: "HR_Person:CostCenter", message: "one")
+        let a = Finding(
+            rule: "column-missing", severity: .error, location: .init(file: "Conf/HR.xml", line: 35),
+            subject: "HR_Person:CostCenter", message: "one")
         var b = a
         b.location.line = 90
         b.message = "two"

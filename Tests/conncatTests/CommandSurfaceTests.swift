@@ -1,6 +1,7 @@
 import ConnectionCatalog
 import Foundation
 import Testing
+
 @testable import conncat
 
 /// The command surface: help that teaches, names suggested and completed from the catalog,
@@ -8,12 +9,15 @@ import Testing
 @Suite struct CommandSurfaceTests {
     @Test func helpTextsShowExamplesAndExitCodes() throws {
         let sandbox = try Sandbox()
-        for command in ["import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
-                        "audit", "check", "compare", "report", "doctor", "backup"] {
+        for command in [
+            "import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
+            "audit", "check", "compare", "report", "doctor", "backup",
+        ] {
             let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"])
             #expect(help.status == 0)
-            #expect(help.stdout.contains("EXAMPLES:\n  conncat \(command)") || help.stdout.contains("EXAMPLES:\n  conncat --"),
-                    "\(command) --help has no EXAMPLES section")
+            #expect(
+                help.stdout.contains("EXAMPLES:\n  conncat \(command)") || help.stdout.contains("EXAMPLES:\n  conncat --"),
+                "\(command) --help has no EXAMPLES section")
             #expect(TerminalOutputTests.longestLine(help.stdout) <= 80, "\(command) --help is wider than 80 columns")
         }
         for command in ["import", "refresh-schema", "check", "compare", "doctor"] {
@@ -73,19 +77,25 @@ import Testing
 
     @Test func completionsComeFromTheCatalog() throws {
         let sandbox = try TerminalOutputTests.demo()
-        #expect(try Completions.complete(.connection, words: ["conncat", "columns", "--database", sandbox.database, "--connection"], prefix: "s")
+        #expect(
+            try Completions.complete(.connection, words: ["conncat", "columns", "--database", sandbox.database, "--connection"], prefix: "s")
                 == ["SnowCmdb", "SnowTicket"])
-        #expect(try Completions.complete(.table, words: ["conncat", "--database=\(sandbox.database)", "columns"], prefix: "snowcmdb_sys_user_")
+        #expect(
+            try Completions.complete(.table, words: ["conncat", "--database=\(sandbox.database)", "columns"], prefix: "snowcmdb_sys_user_")
                 == ["SnowCmdb_sys_user_grmember", "SnowCmdb_sys_user_group"])
-        #expect(try Completions.complete(.entityTypeMapping, words: ["conncat", "--database", sandbox.database], prefix: "HR")
+        #expect(
+            try Completions.complete(.entityTypeMapping, words: ["conncat", "--database", sandbox.database], prefix: "HR")
                 == ["HR_Person"])
         #expect(try Completions.complete(.connection, words: ["conncat", "--database", sandbox.folder.path + "/none.sqlite"], prefix: "") == [])
         let script = try sandbox.run(["--generate-completion-script", "bash"])
         #expect(script.status == 0)
         #expect(script.stdout.contains("---completion"))
         // What the shell runs for `conncat columns --connection S<tab>`.
-        let asked = try sandbox.run(["---completion", "columns", "--", "--connection", "5", "1", "conncat", "columns", "--database",
-                                     sandbox.database, "--connection", "S"], environment: ["SAP_SHELL": "bash"])
+        let asked = try sandbox.run(
+            [
+                "---completion", "columns", "--", "--connection", "5", "1", "conncat", "columns", "--database",
+                sandbox.database, "--connection", "S",
+            ], environment: ["SAP_SHELL": "bash"])
         #expect(asked.stdout.contains("SnowCmdb"), "\(asked.stdout) \(asked.stderr)")
     }
 
@@ -112,20 +122,21 @@ import Testing
         #expect(DisplayPath.shown("Conf/HR.xml", base: "/work/demo", currentDirectory: "/work") == "demo/Conf/HR.xml")
         #expect(DisplayPath.shown("Conf/HR.xml", base: "/srv/demo", currentDirectory: "/work") == "/srv/demo/Conf/HR.xml")
         #expect(DisplayPath.shown("Conf/../Conf/HR.xml", base: "/work/demo", currentDirectory: "/work/") == "demo/Conf/HR.xml")
-        #expect(DisplayPath.location("Conf/HR.xml", line: 35, base: "/work/demo") .hasSuffix("Conf/HR.xml:35"))
+        #expect(DisplayPath.location("Conf/HR.xml", line: 35, base: "/work/demo").hasSuffix("Conf/HR.xml:35"))
     }
 
     @Test func textWrapKeepsIndentationAndWidth() {
         let text = "  ADExport / ADExport_entries (15 columns, 15 mapped)\n    dn*, objectGUID*, sAMAccountName*, displayName*, givenName*, sn*, mail*\n"
         let fitted = TextWrap.fit(text, width: 40)
-        #expect(fitted == """
-              ADExport / ADExport_entries (15
-                columns, 15 mapped)
-                dn*, objectGUID*, sAMAccountName*,
-                  displayName*, givenName*, sn*,
-                  mail*
+        #expect(
+            fitted == """
+                  ADExport / ADExport_entries (15
+                    columns, 15 mapped)
+                    dn*, objectGUID*, sAMAccountName*,
+                      displayName*, givenName*, sn*,
+                      mail*
 
-            """)
+                """)
         #expect(TextWrap.fit(text, width: nil) == text)
     }
 }

@@ -4,8 +4,13 @@ import Testing
 /// `conncat compare`: a development and a production catalog made from variants of the demo.
 @Suite struct CompareCommandTests {
     struct Row: Decodable, Equatable {
-        let kind: String; let connection: String?; let subject: String; let attribute: String?; let change: String
-        let here: String?; let there: String?
+        let kind: String
+        let connection: String?
+        let subject: String
+        let attribute: String?
+        let change: String
+        let here: String?
+        let there: String?
     }
 
     func edit(_ folder: URL, _ path: String, _ old: String, _ new: String) throws {
@@ -17,17 +22,21 @@ import Testing
 
     @Test func developmentAgainstProduction() throws {
         let sandbox = try Sandbox()
-        let dev = sandbox.folder.appendingPathComponent("dev"), prod = sandbox.folder.appendingPathComponent("prod")
+        let dev = sandbox.folder.appendingPathComponent("dev")
+        let prod = sandbox.folder.appendingPathComponent("prod")
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Sandbox.demo), to: dev)
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Sandbox.demo), to: prod)
         // Production: the export renamed a column and the mapping follows it; another filter; a
         // rotated password; a new connection; another display name.
         try edit(prod, "Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_number,", "title,employee_no,")
         try edit(prod, "Conf/ServiceNow/ServiceNow Connector.xml", "ConnectionColumn=\"employee_number\"", "ConnectionColumn=\"employee_no\"")
-        try edit(prod, "Conf/ServiceNow/ServiceNow Connector.xml", "DisplayName_L1=\"ServiceNow - provisioning tickets\"",
-                 "DisplayName_L1=\"ServiceNow - tickets\"")
-        try edit(prod, "Conf/ServiceNow/ServiceNow Connector.xml", "  <EntityType Identifier=\"ServiceNow_User\"",
-                 "  <Connection Identifier=\"SnowIncident\" DisplayName_L1=\"ServiceNow - incidents\" Connector=\"ServiceNow\" Package=\"Usercube.SnowTicket@0000001\" />\n  <EntityType Identifier=\"ServiceNow_User\"")
+        try edit(
+            prod, "Conf/ServiceNow/ServiceNow Connector.xml", "DisplayName_L1=\"ServiceNow - provisioning tickets\"",
+            "DisplayName_L1=\"ServiceNow - tickets\"")
+        try edit(
+            prod, "Conf/ServiceNow/ServiceNow Connector.xml", "  <EntityType Identifier=\"ServiceNow_User\"",
+            "  <Connection Identifier=\"SnowIncident\" DisplayName_L1=\"ServiceNow - incidents\" Connector=\"ServiceNow\" Package=\"Usercube.SnowTicket@0000001\" />\n  <EntityType Identifier=\"ServiceNow_User\""
+        )
         try edit(prod, "Runtime/appsettings.agent.json", "\"Filter\": \"sys_user#active=true\"", "\"Filter\": \"sys_user#active=true^company=example\"")
         try edit(prod, "Runtime/appsettings.agent.json", "FAKE-SECRET-snow-password-0005", "FAKE-SECRET-snow-password-0105")
         #expect(try sandbox.run(["import", "dev", "--database", "dev.sqlite"]).status == 0)
@@ -36,33 +45,45 @@ import Testing
         let result = try sandbox.run(["compare", "prod.sqlite", "--database", "dev.sqlite", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try JSONDecoder().decode([Row].self, from: Data(result.stdout.utf8))
-        #expect(rows == [
-            Row(kind: "column", connection: "SnowCmdb", subject: "SnowCmdb_sys_user.employee_no", attribute: nil, change: "only_there",
-                here: nil, there: "position 7"),
-            Row(kind: "column", connection: "SnowCmdb", subject: "SnowCmdb_sys_user.employee_number", attribute: nil, change: "only_here",
-                here: "position 7", there: nil),
-            Row(kind: "mapping", connection: "SnowCmdb", subject: "ServiceNow_User:EmployeeNumber", attribute: "ConnectionColumn",
-                change: "differs", here: "employee_number", there: "employee_no"),
-            Row(kind: "setting", connection: "SnowCmdb", subject: "Filter", attribute: "value", change: "differs",
-                here: "sys_user#active=true", there: "sys_user#active=true^company=example"),
-            Row(kind: "setting", connection: "SnowCmdb", subject: "Password", attribute: "fingerprint", change: "differs",
-                here: "set", there: "set (another value)"),
-            Row(kind: "connection", connection: "SnowIncident", subject: "SnowIncident", attribute: nil, change: "only_there",
-                here: nil, there: "Usercube.SnowTicket@0000001"),
-            Row(kind: "connection", connection: "SnowTicket", subject: "SnowTicket", attribute: "DisplayName_L1", change: "differs",
-                here: "ServiceNow - provisioning tickets", there: "ServiceNow - tickets"),
-        ])
+        #expect(
+            rows == [
+                Row(
+                    kind: "column", connection: "SnowCmdb", subject: "SnowCmdb_sys_user.employee_no", attribute: nil, change: "only_there",
+                    here: nil, there: "position 7"),
+                Row(
+                    kind: "column", connection: "SnowCmdb", subject: "SnowCmdb_sys_user.employee_number", attribute: nil, change: "only_here",
+                    here: "position 7", there: nil),
+                Row(
+                    kind: "mapping", connection: "SnowCmdb", subject: "ServiceNow_User:EmployeeNumber", attribute: "ConnectionColumn",
+                    change: "differs", here: "employee_number", there: "employee_no"),
+                Row(
+                    kind: "setting", connection: "SnowCmdb", subject: "Filter", attribute: "value", change: "differs",
+                    here: "sys_user#active=true", there: "sys_user#active=true^company=example"),
+                Row(
+                    kind: "setting", connection: "SnowCmdb", subject: "Password", attribute: "fingerprint", change: "differs",
+                    here: "set", there: "set (another value)"),
+                Row(
+                    kind: "connection", connection: "SnowIncident", subject: "SnowIncident", attribute: nil, change: "only_there",
+                    here: nil, there: "Usercube.SnowTicket@0000001"),
+                Row(
+                    kind: "connection", connection: "SnowTicket", subject: "SnowTicket", attribute: "DisplayName_L1", change: "differs",
+                    here: "ServiceNow - provisioning tickets", there: "ServiceNow - tickets"),
+            ])
         // No secret in any output; a catalog compared with itself has no difference.
         #expect(!result.stdout.contains("FAKE-SECRET"))
         let same = try sandbox.run(["compare", "dev.sqlite", "--database", "dev.sqlite"])
         #expect(same.status == 0 && same.stdout == "No differences.\n")
 
         // With another fingerprint key, a rotated secret cannot be seen: only set/absent compare.
-        let other = try sandbox.run(["import", "prod", "--database", "other-key.sqlite"],
-                                    environment: ["CONNCAT_KEY_FILE": sandbox.folder.appendingPathComponent("keys/other.key").path])
+        let other = try sandbox.run(
+            ["import", "prod", "--database", "other-key.sqlite"],
+            environment: ["CONNCAT_KEY_FILE": sandbox.folder.appendingPathComponent("keys/other.key").path])
         #expect(other.status == 0)
-        let unkeyed = try JSONDecoder().decode([Row].self, from: Data(try sandbox.run(
-            ["compare", "other-key.sqlite", "--database", "dev.sqlite", "--format", "json"]).stdout.utf8))
+        let unkeyed = try JSONDecoder().decode(
+            [Row].self,
+            from: Data(
+                try sandbox.run(
+                    ["compare", "other-key.sqlite", "--database", "dev.sqlite", "--format", "json"]).stdout.utf8))
         #expect(unkeyed.filter { $0.kind == "setting" }.map(\.subject) == ["Filter"])
 
         let missing = try sandbox.run(["compare", "nowhere.sqlite", "--database", "dev.sqlite"])
@@ -71,8 +92,9 @@ import Testing
 
     @Test func aCatalogOfAnOlderConncatComparesWithoutInventingSecretChanges() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.copyItem(atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
-                                         toPath: sandbox.folder.appendingPathComponent("old.sqlite").path)
+        try FileManager.default.copyItem(
+            atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
+            toPath: sandbox.folder.appendingPathComponent("old.sqlite").path)
         #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
         let result = try sandbox.run(["compare", "old.sqlite", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -34,7 +34,8 @@ import Testing
 
     @Test func readersDuringAnImportAndARefreshSeeTheStateBeforeOrAfterAndAreNeverLocked() throws {
         let sandbox = try Sandbox()
-        let before = sandbox.folder.appendingPathComponent("before"), after = sandbox.folder.appendingPathComponent("after")
+        let before = sandbox.folder.appendingPathComponent("before")
+        let after = sandbox.folder.appendingPathComponent("after")
         try WorkingDirectoryGenerator.generate(at: before, connections: 400, variant: .a)
         try WorkingDirectoryGenerator.generate(at: after, connections: 400, variant: .b)
         #expect(try sandbox.run(["import", before.path, "--at", "2026-10-29T08:00:00Z"]).status == 0)
@@ -51,8 +52,11 @@ import Testing
 
         // A refresh from the first variant's exports: back to 24 columns, at a third time.
         let (refreshed, refreshReads) = try Self.readWhileWriting(
-            sandbox, writer: ["refresh-schema", "--export-dir", before.appendingPathComponent("Temp/ExportOutput").path,
-                              "--at", "2026-10-31T08:00:00Z"], reader: reader)
+            sandbox,
+            writer: [
+                "refresh-schema", "--export-dir", before.appendingPathComponent("Temp/ExportOutput").path,
+                "--at", "2026-10-31T08:00:00Z",
+            ], reader: reader)
         #expect(refreshed.status == 0, "\(refreshed.stderr)")
         let state2 = try sandbox.run(reader).stdout
         #expect(state2.components(separatedBy: ",24,2026-10-31T08:00:00Z,false,true,export_output\r\n").count == 401)
@@ -67,8 +71,9 @@ import Testing
         }
         // The import reads its 800 files before it writes: readers meanwhile are not made to wait
         // for it, they see the state before.
-        #expect(importReads.contains { $0.duringWrite && $0.result.stdout == state0 },
-                "no read finished during the import with the state before it")
+        #expect(
+            importReads.contains { $0.duringWrite && $0.result.stdout == state0 },
+            "no read finished during the import with the state before it")
     }
 }
 

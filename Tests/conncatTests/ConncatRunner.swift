@@ -38,8 +38,10 @@ final class Sandbox: Sendable {
     /// Runs `conncat arguments...` with the sandbox as working directory. A run that takes longer
     /// than `timeout` seconds is killed (its status is then the signal's, never 0 or 1).
     @discardableResult
-    func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
-             executable: URL = Sandbox.executable) throws -> RunResult {
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
+        executable: URL = Sandbox.executable
+    ) throws -> RunResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -51,7 +53,8 @@ final class Sandbox: Sendable {
         env["COLUMNS"] = "200"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -63,12 +66,16 @@ final class Sandbox: Sendable {
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return RunResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// Copies the demo working directory into the sandbox (for tests that alter it).
@@ -103,13 +110,15 @@ func assertGolden(_ actual: String, file: String, sourceLocation: SourceLocation
     let url = Sandbox.repositoryRoot.appendingPathComponent(file)
     if ProcessInfo.processInfo.environment["CONNCAT_RECORD"] == "1" {
         try actual.write(to: url, atomically: true, encoding: .utf8)
-        Issue.record("recorded \(file); review the diff, then run the test again without CONNCAT_RECORD",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "recorded \(file); review the diff, then run the test again without CONNCAT_RECORD",
+            sourceLocation: sourceLocation)
         return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "\(file) differs; if the change is meant, re-record with CONNCAT_RECORD=1 and review the diff",
-            sourceLocation: sourceLocation)
+    #expect(
+        actual == expected, "\(file) differs; if the change is meant, re-record with CONNCAT_RECORD=1 and review the diff",
+        sourceLocation: sourceLocation)
 }
 
 extension Sandbox {

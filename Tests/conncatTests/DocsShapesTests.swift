@@ -8,12 +8,40 @@ import Testing
     static let at = "2026-11-30T08:00:00Z"
     static let root = Sandbox.repositoryRoot.appendingPathComponent("Fixtures/docs-shapes")
 
-    struct Connection: Decodable { let connection: String; let schema_status: String }
-    struct Table: Decodable { let connection: String; let table: String; let column_count: Int; let source: String }
-    struct Column: Decodable { let connection: String; let table: String; let column: String; let source: String }
-    struct Setting: Decodable { let connection: String; let key: String; let value: String?; let secret: Bool }
-    struct Finding: Decodable { let rule: String; let severity: String; let subject: String; let message: String }
-    struct FileRow: Decodable { let file: String; let encoding: String?; let warning: String?; let error: String? }
+    struct Connection: Decodable {
+        let connection: String
+        let schema_status: String
+    }
+    struct Table: Decodable {
+        let connection: String
+        let table: String
+        let column_count: Int
+        let source: String
+    }
+    struct Column: Decodable {
+        let connection: String
+        let table: String
+        let column: String
+        let source: String
+    }
+    struct Setting: Decodable {
+        let connection: String
+        let key: String
+        let value: String?
+        let secret: Bool
+    }
+    struct Finding: Decodable {
+        let rule: String
+        let severity: String
+        let subject: String
+        let message: String
+    }
+    struct FileRow: Decodable {
+        let file: String
+        let encoding: String?
+        let warning: String?
+        let error: String?
+    }
 
     /// Imports `family` into a fresh sandbox; the import's result.
     func imported(_ family: String) throws -> (Sandbox, RunResult) {
@@ -77,10 +105,16 @@ import Testing
     @Test func ldapFamiliesReadTheirFilesAndTheFulfillmentsAreNotExported() throws {
         let (sandbox, result) = try imported("ldap")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(try statuses(sandbox) == ["LDAPExport": "success", "LDAPFulfillment": "not_exported",
-                                          "OpenLDAPExport": "success", "OpenLDAPFulfillment": "not_exported"])
-        #expect(try tables(sandbox) == ["LDAPExport/LDAPExport_entries:4:export_output", "LDAPExport/LDAPExport_member:2:export_output",
-                                        "OpenLDAPExport/OpenLDAPExport_entry:6:export_output"])
+        #expect(
+            try statuses(sandbox) == [
+                "LDAPExport": "success", "LDAPFulfillment": "not_exported",
+                "OpenLDAPExport": "success", "OpenLDAPFulfillment": "not_exported",
+            ])
+        #expect(
+            try tables(sandbox) == [
+                "LDAPExport/LDAPExport_entries:4:export_output", "LDAPExport/LDAPExport_member:2:export_output",
+                "OpenLDAPExport/OpenLDAPExport_entry:6:export_output",
+            ])
         // `LDAPExport_entries.csv` and `OpenLDAPExport_Entry` (suffix, case) still find their table.
         let columns: [Column] = try json(sandbox, ["columns", "--entity-type", "LDAP_Entry"])
         #expect(columns.map(\.column) == ["dn", "cn", "objectClass", "parentdn"])
@@ -121,8 +155,11 @@ import Testing
     @Test func sqlEncodingSettingIsAHintThatTheHeaderBytesOverrule() throws {
         let (sandbox, result) = try imported("sql")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(try statuses(sandbox) == ["MySqlExport": "success", "OdbcExport": "success", "SqlExport": "success",
-                                          "SqlServerEntitlementsExport": "success"])
+        #expect(
+            try statuses(sandbox) == [
+                "MySqlExport": "success", "OdbcExport": "success", "SqlExport": "success",
+                "SqlServerEntitlementsExport": "success",
+            ])
         let columns: [Column] = try json(sandbox, ["columns"])
         func header(_ table: String) -> [String] { columns.filter { $0.table == table }.map(\.column) }
         #expect(header("SqlExport") == ["Id", "Identifier", "DisplayName_L1"])
@@ -137,18 +174,21 @@ import Testing
         let mysql: [FileRow] = try json(sandbox, ["history", "MySqlExport", "--files"])
         #expect(mysql.map(\.encoding) == ["iso-8859-1"])
         #expect(try findings(sandbox, rule: "export-file-warning").map(\.subject) == ["SqlExport"])
-        #expect(try tables(sandbox).filter { $0.hasPrefix("SqlServerEntitlementsExport/") } == [
-            "SqlServerEntitlementsExport/SqlServerEntitlementsExport_databasePrincipals:6:export_output",
-            "SqlServerEntitlementsExport/SqlServerEntitlementsExport_databaseRoleMembers:3:export_output",
-            "SqlServerEntitlementsExport/SqlServerEntitlementsExport_serverPrincipals:5:export_output",
-            "SqlServerEntitlementsExport/SqlServerEntitlementsExport_serverRoleMembers:2:export_output",
-        ])
+        #expect(
+            try tables(sandbox).filter { $0.hasPrefix("SqlServerEntitlementsExport/") } == [
+                "SqlServerEntitlementsExport/SqlServerEntitlementsExport_databasePrincipals:6:export_output",
+                "SqlServerEntitlementsExport/SqlServerEntitlementsExport_databaseRoleMembers:3:export_output",
+                "SqlServerEntitlementsExport/SqlServerEntitlementsExport_serverPrincipals:5:export_output",
+                "SqlServerEntitlementsExport/SqlServerEntitlementsExport_serverRoleMembers:2:export_output",
+            ])
         let entitlements = try settings(sandbox, "SqlServerEntitlementsExport")
         #expect(entitlements["Databases:0"]?.value == "UsercubeDemo")
         #expect(entitlements["Databases:1"]?.value == "AdventureWorks2017")
         let odbcSettings = try settings(sandbox, "OdbcExport")
-        #expect(odbcSettings["ConnectionString"]?.value
-                == "Driver=ODBC Driver 17 for SQL Server;Server={SQLHOST}\\SQLEXPRESS;Database={Sales};Hostname=Localhost;DBALIAS={Sales Alias};trusted_connection=Yes")
+        #expect(
+            odbcSettings["ConnectionString"]?.value
+                == "Driver=ODBC Driver 17 for SQL Server;Server={SQLHOST}\\SQLEXPRESS;Database={Sales};Hostname=Localhost;DBALIAS={Sales Alias};trusted_connection=Yes"
+        )
         let mysqlSettings = try settings(sandbox, "MySqlExport")
         #expect(mysqlSettings["ConnectionString"]?.value == "Server=mysql.example.test;Database=MyDb;Uid=root;Pwd=<secret>")
         #expect(mysqlSettings["SqlFile"]?.value == "C:/idm/Conf/Sql/mySql.sql")
@@ -164,9 +204,12 @@ import Testing
         // The scaffolding exports the connector; SCIMFulfillment is the fulfill side of the pair
         // (a resource type mapping uses it), so it is not exported.
         #expect(try statuses(sandbox) == ["SCIMCyberArkExport": "success", "SCIMFulfillment": "not_exported"])
-        #expect(try tables(sandbox) == ["SCIMCyberArkExport/CyberArk_Containers:4:export_output",
-                                        "SCIMCyberArkExport/CyberArk_members_Groups:2:export_output",
-                                        "SCIMCyberArkExport/CyberArk_Users:6:export_output"])
+        #expect(
+            try tables(sandbox) == [
+                "SCIMCyberArkExport/CyberArk_Containers:4:export_output",
+                "SCIMCyberArkExport/CyberArk_members_Groups:2:export_output",
+                "SCIMCyberArkExport/CyberArk_Users:6:export_output",
+            ])
         let export = try settings(sandbox, "SCIMCyberArkExport")
         #expect(export["EntryFile"]?.value == "C:/idm/Temp/ExportOutput/CyberArk")
         #expect(export["MembersFile"]?.value == "C:/idm/Temp/ExportOutput/CyberArk_members")
@@ -181,8 +224,11 @@ import Testing
         let (sandbox, result) = try imported("entra-id")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(try statuses(sandbox) == ["MicrosoftEntraIDExport": "success", "MicrosoftEntraIDFulfillment": "not_exported"])
-        #expect(try tables(sandbox) == ["MicrosoftEntraIDExport/MicrosoftEntraIDExport_directoryobjects:5:export_output",
-                                        "MicrosoftEntraIDExport/MicrosoftEntraIDExport_members_group:3:export_output"])
+        #expect(
+            try tables(sandbox) == [
+                "MicrosoftEntraIDExport/MicrosoftEntraIDExport_directoryobjects:5:export_output",
+                "MicrosoftEntraIDExport/MicrosoftEntraIDExport_members_group:3:export_output",
+            ])
         // The stale file of the deactivated export is not read, and says so.
         let files: [FileRow] = try json(sandbox, ["history", "MicrosoftEntraIDFulfillment", "--files"])
         #expect(files.map(\.file) == ["MicrosoftEntraIDFulfillment_directoryobjects.csv"])
@@ -197,8 +243,11 @@ import Testing
         let (sandbox, result) = try imported("servicenow")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(try statuses(sandbox) == ["ServiceNowExport": "success", "SnowTicket": "no_schema"])
-        #expect(try tables(sandbox) == ["ServiceNowExport/ServiceNowExport_sys_user:5:export_output",
-                                        "ServiceNowExport/ServiceNowExport_sys_user_grmember:2:export_output"])
+        #expect(
+            try tables(sandbox) == [
+                "ServiceNowExport/ServiceNowExport_sys_user:5:export_output",
+                "ServiceNowExport/ServiceNowExport_sys_user_grmember:2:export_output",
+            ])
         let warnings = try findings(sandbox, rule: "export-file-warning")
         #expect(warnings.map(\.subject) == ["SnowTicket"])
         #expect(warnings.first?.message.contains("SnowTicket_t.csv") == true)
@@ -210,8 +259,10 @@ import Testing
     @Test func fulfillOnlyPackagesAndPhantomConnections() throws {
         let (sandbox, result) = try imported("fulfill-only")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        let expected = ["EasyVistaTicket", "FulfillDb", "JsonFulfillment", "ManualTicket", "ManualTicketCud", "PowerShellFulfillment",
-                        "RobotFrameworkFulfillment", "Unplugged", "WorkflowFulfillment"]
+        let expected = [
+            "EasyVistaTicket", "FulfillDb", "JsonFulfillment", "ManualTicket", "ManualTicketCud", "PowerShellFulfillment",
+            "RobotFrameworkFulfillment", "Unplugged", "WorkflowFulfillment",
+        ]
         #expect(try statuses(sandbox) == Dictionary(uniqueKeysWithValues: expected.map { ($0, "no_schema") }))
         // One set of connections: the agent-settings-only keys and the undeclared ConnectionTable
         // appear in no command.
@@ -226,7 +277,8 @@ import Testing
         #expect(try findings(sandbox, rule: "connection-undeclared").map(\.subject) == ["NoSuchConnection"])
         #expect(try findings(sandbox, rule: "export-file-unattributed").map(\.subject) == ["LegacyExport.csv", "NoSuchConnection_users.csv"])
         #expect(try findings(sandbox, rule: "export-file-warning").map(\.subject) == ["PowerShellFulfillment", "WorkflowFulfillment"])
-        #expect(try settings(sandbox, "RobotFrameworkFulfillment")["RobotFrameworkScriptPath"]?.value
+        #expect(
+            try settings(sandbox, "RobotFrameworkFulfillment")["RobotFrameworkScriptPath"]?.value
                 == "C:/idm/Scripts/FulfillRobotFramework.robot")
         #expect(try settings(sandbox, "PowerShellFulfillment")["Options:Password"]?.value == nil)
         #expect(try settings(sandbox, "WorkflowFulfillment")["WorkflowJsonPath"]?.value == "C:/idm/Conf/Workflows/workflows.json")
@@ -238,11 +290,18 @@ import Testing
         let (sandbox, result) = try imported("connection-tables")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(try statuses(sandbox) == ["HRCountries": "success", "HRLocations": "success"])
-        #expect(try tables(sandbox) == ["HRCountries/HRCountries:2:configuration", "HRLocations/HRLocations:4:export_output",
-                                        "HRLocations/HRLocations_history:2:configuration"])
+        #expect(
+            try tables(sandbox) == [
+                "HRCountries/HRCountries:2:configuration", "HRLocations/HRLocations:4:export_output",
+                "HRLocations/HRLocations_history:2:configuration",
+            ])
         let again = try sandbox.run(["import", Self.root.appendingPathComponent("connection-tables").path, "--at", "2026-11-30T09:00:00Z"])
         #expect(again.status == 0)
-        struct Entry: Decodable { let status: String; let changed: Bool; let source: String }
+        struct Entry: Decodable {
+            let status: String
+            let changed: Bool
+            let source: String
+        }
         for connection in ["HRCountries", "HRLocations"] {
             let history: [Entry] = try json(sandbox, ["history", connection])
             #expect(history.map(\.changed) == [true, false], "\(connection)")

@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func malformedXMLIsRejectedWithFileAndLineAndNothingIsStored() throws {
-        let xml = "<?xml version=\"1.0\"?>\n<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Connection Identifier=\"Broken\">\n</ConfigurationFile>\n"
+        let xml =
+            "<?xml version=\"1.0\"?>\n<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Connection Identifier=\"Broken\">\n</ConfigurationFile>\n"
         try expectRejected(Data(xml.utf8), file: "Broken.xml", message: "an end tag does not match the element it closes", line: 4)
     }
 
@@ -74,7 +75,8 @@ import Testing
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sqlite.arguments = ["sqlite3", sandbox.database, "INSERT INTO grdb_migrations VALUES ('m0999_future')"]
-        try sqlite.run(); sqlite.waitUntilExit()
+        try sqlite.run()
+        sqlite.waitUntilExit()
         try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
         let result = try sandbox.run(["connections"])
         #expect(result.status == 1)
@@ -127,7 +129,11 @@ import Testing
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Sandbox.demo), to: withAttributes)
         let agents = withAttributes.appendingPathComponent("Conf/Agents.xml")
         let xml = try String(contentsOf: agents, encoding: .utf8)
-            .replacingOccurrences(of: "<Agent ", with: #"<Agent SecretKey="FAKE-SECRET-xml-a1" AccessToken="FAKE-SECRET-xml-a2" UserPassword="FAKE-SECRET-xml-a3" AccountKey="FAKE-SECRET-xml-a4" "#)
+            .replacingOccurrences(
+                of: "<Agent ",
+                with:
+                    #"<Agent SecretKey="FAKE-SECRET-xml-a1" AccessToken="FAKE-SECRET-xml-a2" UserPassword="FAKE-SECRET-xml-a3" AccountKey="FAKE-SECRET-xml-a4" "#
+            )
         try xml.write(to: agents, atomically: true, encoding: .utf8)
         #expect(xml.contains("FAKE-SECRET-xml-a1"))
         let imported = try sandbox.run(["import", withAttributes.path])
@@ -155,12 +161,16 @@ import Testing
         #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-01T06:00:00Z"]).status == 0)
         let exports = demo.appendingPathComponent("Temp/ExportOutput")
         try Data().write(to: exports.appendingPathComponent("HRFeed.csv"))
-        let refresh = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--connection", "hrfeed",
-                                       "--at", "2026-11-02T06:00:00Z"])
+        let refresh = try sandbox.run([
+            "refresh-schema", "--export-dir", exports.path, "--connection", "hrfeed",
+            "--at", "2026-11-02T06:00:00Z",
+        ])
         #expect(refresh.status == 2, "recorded, but a refresh failed")
         #expect(refresh.stdout.contains("HRFeed: FAILED (empty_file): HRFeed.csv: "), "\(refresh.stdout)")
         let tables = try sandbox.run(["tables", "--connection", "HRFeed", "--format", "csv"])
-        #expect(tables.stdout == "connection,table,column_count,snapshot_at,stale,mapped,source\r\nHRFeed,HRFeed,8,2026-11-01T06:00:00Z,true,true,export_output\r\n")
+        #expect(
+            tables.stdout == "connection,table,column_count,snapshot_at,stale,mapped,source\r\nHRFeed,HRFeed,8,2026-11-01T06:00:00Z,true,true,export_output\r\n"
+        )
         let columns = try sandbox.run(["columns", "--table", "HRFeed.csv", "--format", "json"])
         #expect(columns.stdout.components(separatedBy: "\"column\":").count - 1 == 8)
         let connections = try sandbox.run(["connections", "--format", "csv"])

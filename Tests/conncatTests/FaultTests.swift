@@ -58,15 +58,18 @@ import Testing
     /// others wait; nobody sees SQL.
     @Test func concurrentOpenersOfAnOlderCatalogNeverSeeSQLErrors() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.copyItem(atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
-                                         toPath: sandbox.database)
+        try FileManager.default.copyItem(
+            atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
+            toPath: sandbox.database)
         let group = DispatchGroup()
         let lock = NSLock()
         nonisolated(unsafe) var results: [RunResult] = []
         for index in 0..<12 {
             group.enter()
             DispatchQueue.global().async {
-                let arguments = index % 4 == 0 ? ["refresh-schema", "--export-dir", Sandbox.demo + "/Temp/ExportOutput", "--at", "2026-11-29T09:00:00Z"]
+                let arguments =
+                    index % 4 == 0
+                    ? ["refresh-schema", "--export-dir", Sandbox.demo + "/Temp/ExportOutput", "--at", "2026-11-29T09:00:00Z"]
                     : ["tables", "--format", "json"]
                 let result = try? sandbox.run(arguments, timeout: 120)
                 lock.withLock { if let result { results.append(result) } }
@@ -142,7 +145,10 @@ import Testing
         try handle.close()
         let big = try sandbox.run(["import", demo.path])
         #expect(big.status == 1)
-        #expect(big.stderr == "\(demo.path)/Runtime/appsettings.agent.json: error: agent settings file is 17 MiB, more than the limit of 16 MiB; check that it is the right file; an Identity Manager agent settings file is far smaller\n", "\(big.stderr)")
+        #expect(
+            big.stderr
+                == "\(demo.path)/Runtime/appsettings.agent.json: error: agent settings file is 17 MiB, more than the limit of 16 MiB; check that it is the right file; an Identity Manager agent settings file is far smaller\n",
+            "\(big.stderr)")
         try FileManager.default.removeItem(at: settings)
         try FileManager.default.copyItem(atPath: Sandbox.demo + "/Runtime/appsettings.agent.json", toPath: settings.path)
 
@@ -200,7 +206,8 @@ import Testing
             let sqlite = Process()
             sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             sqlite.arguments = ["sqlite3", sandbox.database, "PRAGMA foreign_keys = OFF; DROP TABLE \(table);"]
-            try sqlite.run(); sqlite.waitUntilExit()
+            try sqlite.run()
+            sqlite.waitUntilExit()
             try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
             let doctor = try sandbox.run(["doctor"])
             #expect(doctor.status == 1, "\(doctor.stdout)")
@@ -215,7 +222,9 @@ import Testing
         for command in [["connections"], ["doctor"], ["settings"], ["refresh-schema", "--export-dir", Sandbox.demo + "/Temp/ExportOutput"]] {
             let result = try sandbox.run(command)
             #expect(result.status == 1)
-            #expect(result.stderr == "conncat.sqlite: error: cannot use the catalog: the file is empty (0 bytes), not a catalog; it was left untouched\n", "\(result.stderr)")
+            #expect(
+                result.stderr == "conncat.sqlite: error: cannot use the catalog: the file is empty (0 bytes), not a catalog; it was left untouched\n",
+                "\(result.stderr)")
             #expect(try FileManager.default.attributesOfItem(atPath: sandbox.database)[.size] as? Int == 0)
         }
         // An import builds the catalog in its place.
@@ -260,8 +269,9 @@ import Testing
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
         func run(_ arguments: [String]) throws -> RunResult {
             guard getuid() == 0 else { return try sandbox.run(arguments) }
-            return try sandbox.run(["--reuid=65534", "--regid=65534", "--clear-groups", Sandbox.executable.path] + arguments,
-                                   executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+            return try sandbox.run(
+                ["--reuid=65534", "--regid=65534", "--clear-groups", Sandbox.executable.path] + arguments,
+                executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
         }
         for command in [["connections"], ["columns", "--format", "json"], ["doctor"]] {
             let result = try run(command + ["--database", database])

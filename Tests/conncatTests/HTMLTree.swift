@@ -16,11 +16,13 @@ final class HTMLElement {
     static func parse(_ html: String) -> HTMLElement? {
         let bytes = Array(html.utf8)
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        guard let document = bytes.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                htmlReadMemory($0, Int32(bytes.count), "report.html", "UTF-8", options)
-            }
-        }) else { return nil }
+        guard
+            let document = bytes.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    htmlReadMemory($0, Int32(bytes.count), "report.html", "UTF-8", options)
+                }
+            })
+        else { return nil }
         defer { xmlFreeDoc(document) }
         let root = HTMLElement(name: "#document")
         var child = document.pointee.children

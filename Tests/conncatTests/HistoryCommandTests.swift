@@ -13,16 +13,16 @@ import Testing
         try FileManager.default.createDirectory(at: conf, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true)
         try """
-            <?xml version="1.0" encoding="utf-8"?>
-            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
-              <Connector Identifier="HR" DisplayName_L1="HR" />
-              <Connection Identifier="HRFiles" DisplayName_L1="HR files" Connector="HR" Package="Usercube.CSV@0000001" />
-              <Connection Identifier="Dir" DisplayName_L1="Directory" Connector="HR" Package="Usercube.AD@0000001" />
-              <EntityTypeMapping Identifier="HR_Person" Connector="HR" ConnectionTable="HRFiles">
-                <Property Identifier="Id" ConnectionColumn="id" IsPrimaryKey="true" />
-              </EntityTypeMapping>
-            </ConfigurationFile>
-            """.write(to: conf.appendingPathComponent("hr.xml"), atomically: true, encoding: .utf8)
+        <?xml version="1.0" encoding="utf-8"?>
+        <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+          <Connector Identifier="HR" DisplayName_L1="HR" />
+          <Connection Identifier="HRFiles" DisplayName_L1="HR files" Connector="HR" Package="Usercube.CSV@0000001" />
+          <Connection Identifier="Dir" DisplayName_L1="Directory" Connector="HR" Package="Usercube.AD@0000001" />
+          <EntityTypeMapping Identifier="HR_Person" Connector="HR" ConnectionTable="HRFiles">
+            <Property Identifier="Id" ConnectionColumn="id" IsPrimaryKey="true" />
+          </EntityTypeMapping>
+        </ConfigurationFile>
+        """.write(to: conf.appendingPathComponent("hr.xml"), atomically: true, encoding: .utf8)
         #expect(try sandbox.run(["import", "work"]).status == 0)
     }
 
@@ -44,9 +44,39 @@ import Testing
         return try JSONDecoder().decode(T.self, from: Data(result.stdout.utf8))
     }
 
-    struct History: Decodable, Equatable { let refresh_id: Int; let at: String; let status: String; let error: String?; let table_count: Int?; let column_count: Int?; let changed: Bool }
-    struct Diff: Decodable { struct Side: Decodable { let refresh_id: Int; let at: String }; struct Change: Decodable, Equatable { let change: String; let table: String; let column: String?; let position: Int?; let renamed_to: String? }; let connection: String; let from: Side; let to: Side; let changes: [Change] }
-    struct Audit: Decodable, Equatable { let connection: String; let failed_at: String; let error: String; let last_success_at: String?; let failed_attempts: Int }
+    struct History: Decodable, Equatable {
+        let refresh_id: Int
+        let at: String
+        let status: String
+        let error: String?
+        let table_count: Int?
+        let column_count: Int?
+        let changed: Bool
+    }
+    struct Diff: Decodable {
+        struct Side: Decodable {
+            let refresh_id: Int
+            let at: String
+        }
+        struct Change: Decodable, Equatable {
+            let change: String
+            let table: String
+            let column: String?
+            let position: Int?
+            let renamed_to: String?
+        }
+        let connection: String
+        let from: Side
+        let to: Side
+        let changes: [Change]
+    }
+    struct Audit: Decodable, Equatable {
+        let connection: String
+        let failed_at: String
+        let error: String
+        let last_success_at: String?
+        let failed_attempts: Int
+    }
 
     @Test func historyDiffAuditAndAsOfAcrossFourDates() throws {
         // Day 1: UTF-8, commas.
@@ -69,7 +99,8 @@ import Testing
         #expect(broken.stdout.contains("HRFiles: FAILED (empty_file): HRFiles.csv: file is empty"), "\(broken.stdout)")
 
         let history = try json([History].self, ["history", "hrfiles"])
-        #expect(history.map(\.at) == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"]
+        #expect(
+            history.map(\.at) == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"]
                 || history.map(\.at).dropFirst() == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"])
         let dated = history.filter { $0.at.hasPrefix("2026-11-0") }
         #expect(dated.map(\.status) == ["success", "success", "success", "failed"])
@@ -88,8 +119,12 @@ import Testing
         #expect(directory.changes == [.init(change: "table_removed", table: "Dir_member", column: nil, position: nil, renamed_to: nil)])
 
         let audit = try json([Audit].self, ["audit"])
-        #expect(audit == [Audit(connection: "HRFiles", failed_at: "2026-11-04T06:00:00Z", error: "empty_file: HRFiles.csv: file is empty",
-                                last_success_at: "2026-11-03T06:00:00Z", failed_attempts: 1)])
+        #expect(
+            audit == [
+                Audit(
+                    connection: "HRFiles", failed_at: "2026-11-04T06:00:00Z", error: "empty_file: HRFiles.csv: file is empty",
+                    last_success_at: "2026-11-03T06:00:00Z", failed_attempts: 1)
+            ])
         #expect(try json([Audit].self, ["audit", "--since", "2026-11-05"]).isEmpty)
 
         // The last good snapshot stays in force, marked stale; --as-of travels back.
@@ -97,7 +132,11 @@ import Testing
         #expect(try json([Column].self, ["columns", "--connection", "HRFiles"]).map(\.column) == ["id", "name", "mail", "téléphone"])
         #expect(try json([Column].self, ["columns", "--connection", "HRFiles", "--as-of", "2026-11-02T12:00:00Z"]).map(\.column) == ["id", "name", "mail"])
         #expect(try json([Column].self, ["columns", "--connection", "HRFiles", "--as-of", "2026-10-01"]).isEmpty)
-        struct Table: Decodable, Equatable { let table: String; let stale: Bool; let snapshot_at: String }
+        struct Table: Decodable, Equatable {
+            let table: String
+            let stale: Bool
+            let snapshot_at: String
+        }
         #expect(try json([Table].self, ["tables", "--connection", "HRFiles"]) == [Table(table: "HRFiles", stale: true, snapshot_at: "2026-11-03T06:00:00Z")])
         #expect(try json([Table].self, ["tables", "--connection", "Dir", "--as-of", "2026-11-01T12:00:00Z"]).map(\.table) == ["Dir_entries", "Dir_member"])
     }
@@ -107,28 +146,38 @@ import Testing
         _ = try refresh(at: "2026-11-01T06:00:00Z")
         let result = try sandbox.run(["diff", "HRFiles"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two: refresh the schema again later (`conncat refresh-schema`)\n")
+        #expect(
+            result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two: refresh the schema again later (`conncat refresh-schema`)\n")
     }
 
     @Test func filesOfEachAttemptWithEncodingSeparatorErrorAndWarning() throws {
         try write("HRFiles.csv", Data([0xEF, 0xBB, 0xBF]) + Data("id;;name;;ID\r\n".utf8))
         try write("Dir_entries.csv", "command,dn\n")
         let first = try refresh(at: "2026-11-01T06:00:00Z")
-        #expect(first.stdout.contains("  HRFiles: success, 1 table, 3 columns\n    warning: HRFiles.csv: empty header cells at positions 2, 4: not columns; column name written twice: ID\n"),
-                "\(first.stdout)")
+        #expect(
+            first.stdout.contains(
+                "  HRFiles: success, 1 table, 3 columns\n    warning: HRFiles.csv: empty header cells at positions 2, 4: not columns; column name written twice: ID\n"
+            ),
+            "\(first.stdout)")
         try write("HRFiles.csv", Data())
         _ = try refresh(at: "2026-11-02T06:00:00Z")
         struct File: Decodable, Equatable {
-            let at, file, table: String; let size: Int; let encoding, separator: String?; let column_count: Int?
+            let at, file, table: String
+            let size: Int
+            let encoding, separator: String?
+            let column_count: Int?
             let error, warning: String?
         }
         let files = try json([File].self, ["history", "HRFiles", "--files"]).filter { $0.at.hasPrefix("2026-11-0") }
-        #expect(files == [
-            File(at: "2026-11-01T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 17, encoding: "utf-8-bom", separator: ";",
-                 column_count: 3, error: nil, warning: "empty header cells at positions 2, 4: not columns; column name written twice: ID"),
-            File(at: "2026-11-02T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 0, encoding: nil, separator: nil,
-                 column_count: nil, error: "file is empty", warning: nil),
-        ])
+        #expect(
+            files == [
+                File(
+                    at: "2026-11-01T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 17, encoding: "utf-8-bom", separator: ";",
+                    column_count: 3, error: nil, warning: "empty header cells at positions 2, 4: not columns; column name written twice: ID"),
+                File(
+                    at: "2026-11-02T06:00:00Z", file: "HRFiles.csv", table: "HRFiles", size: 0, encoding: nil, separator: nil,
+                    column_count: nil, error: "file is empty", warning: nil),
+            ])
     }
 
     @Test func refreshAllConnectionsOfAConnector() throws {
@@ -139,6 +188,7 @@ import Testing
         #expect(result.stdout.hasPrefix("Schema refresh at 2026-11-01T06:00:00Z: 2 succeeded, 0 failed, 0 without schema\n"))
         let unknown = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--connector", "Nope"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
+        #expect(
+            unknown.stderr == "error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
     }
 }

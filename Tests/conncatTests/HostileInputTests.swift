@@ -112,7 +112,8 @@ import Testing
 
         // The schema of the first import is still the one in force, now marked stale.
         #expect(hrColumns.contains("\"stale\": false") && !hrColumns.contains("\"stale\": true"))
-        #expect(try sandbox.run(["columns", "--connection", "HRFeed", "--format", "json"]).stdout
+        #expect(
+            try sandbox.run(["columns", "--connection", "HRFeed", "--format", "json"]).stdout
                 == hrColumns.replacingOccurrences(of: "\"stale\": false", with: "\"stale\": true"))
         let tables = try sandbox.run(["tables", "--connection", "HRFeed", "--format", "csv"]).stdout
         #expect(tables.hasSuffix("HRFeed,HRFeed,8,2026-10-29T08:00:00Z,true,true,export_output\r\n"), "\(tables)")
@@ -128,13 +129,22 @@ import Testing
         // Exit code 2: imported; the accepted connections have no export file, so their refresh fails.
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr == "")
-        struct Row: Decodable, Equatable { let connection: String; let display_name: String?; let connector: String?; let file: String; let line: Int }
+        struct Row: Decodable, Equatable {
+            let connection: String
+            let display_name: String?
+            let connector: String?
+            let file: String
+            let line: Int
+        }
         let rows = try JSONDecoder().decode([Row].self, from: Data(try sandbox.run(["connections", "--format", "json"]).stdout.utf8))
-        #expect(rows.filter { $0.connection.hasPrefix("Accepted") } == [
-            Row(connection: "AcceptedMixed", display_name: "<mixed> \"input\"", connector: "AcceptedMixed",
-                file: "Conf/Accepted/comments-cdata-references-namespaces.xml", line: 11),
-            Row(connection: "AcceptedUtf16", display_name: "UTF-16 😀", connector: "AcceptedUtf16",
-                file: "Conf/Accepted/utf16le-bom-crlf.xml", line: 5),
-        ])
+        #expect(
+            rows.filter { $0.connection.hasPrefix("Accepted") } == [
+                Row(
+                    connection: "AcceptedMixed", display_name: "<mixed> \"input\"", connector: "AcceptedMixed",
+                    file: "Conf/Accepted/comments-cdata-references-namespaces.xml", line: 11),
+                Row(
+                    connection: "AcceptedUtf16", display_name: "UTF-16 😀", connector: "AcceptedUtf16",
+                    file: "Conf/Accepted/utf16le-bom-crlf.xml", line: 5),
+            ])
     }
 }

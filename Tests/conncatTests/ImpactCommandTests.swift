@@ -27,15 +27,36 @@ import Testing
     }
 
     struct Change: Decodable, Equatable {
-        let change: String; let table: String; let column: String?; let position: Int?; let from_position: Int?; let renamed_to: String?
+        let change: String
+        let table: String
+        let column: String?
+        let position: Int?
+        let from_position: Int?
+        let renamed_to: String?
     }
     struct Broken: Decodable, Equatable {
-        let mapping: String; let property: String?; let column: String?; let table: String; let file: String; let line: Int?
-        let suggestion: String?; let kind: String; let attribute: String; let suggestion_reason: String?; let removed_at: String?
+        let mapping: String
+        let property: String?
+        let column: String?
+        let table: String
+        let file: String
+        let line: Int?
+        let suggestion: String?
+        let kind: String
+        let attribute: String
+        let suggestion_reason: String?
+        let removed_at: String?
     }
     struct Impact: Decodable, Equatable {
-        let connection: String; let status: String; let changed: Bool; let changes: [Change]; let broken_mappings: [Broken]
-        let at: String; let error: String?; let table_count: Int?; let column_count: Int?
+        let connection: String
+        let status: String
+        let changed: Bool
+        let changes: [Change]
+        let broken_mappings: [Broken]
+        let at: String
+        let error: String?
+        let table_count: Int?
+        let column_count: Int?
     }
 
     static let brokenEmployeeNumber = Broken(
@@ -44,20 +65,25 @@ import Testing
         attribute: "ConnectionColumn", suggestion_reason: "renamed", removed_at: "2026-11-02T08:00:00Z")
 
     static func unchanged(_ connection: String, tables: Int, columns: Int) -> Impact {
-        Impact(connection: connection, status: "success", changed: false, changes: [], broken_mappings: [],
-               at: "2026-11-02T08:00:00Z", error: nil, table_count: tables, column_count: columns)
+        Impact(
+            connection: connection, status: "success", changed: false, changes: [], broken_mappings: [],
+            at: "2026-11-02T08:00:00Z", error: nil, table_count: tables, column_count: columns)
     }
 
     static let expectedImpact: [Impact] = [
         unchanged("ADExport", tables: 2, columns: 19),
         unchanged("FinanceDb", tables: 1, columns: 8),
         unchanged("HRFeed", tables: 1, columns: 8),
-        Impact(connection: "SnowCmdb", status: "success", changed: true, changes: [
-            Change(change: "column_removed", table: "SnowCmdb_sys_user", column: "employee_number", position: 7, from_position: nil, renamed_to: "employee_no"),
-            Change(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
-        ], broken_mappings: [brokenEmployeeNumber], at: "2026-11-02T08:00:00Z", error: nil, table_count: 3, column_count: 16),
-        Impact(connection: "SnowTicket", status: "no_schema", changed: false, changes: [], broken_mappings: [],
-               at: "2026-11-02T08:00:00Z", error: nil, table_count: nil, column_count: nil),
+        Impact(
+            connection: "SnowCmdb", status: "success", changed: true,
+            changes: [
+                Change(
+                    change: "column_removed", table: "SnowCmdb_sys_user", column: "employee_number", position: 7, from_position: nil, renamed_to: "employee_no"),
+                Change(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
+            ], broken_mappings: [brokenEmployeeNumber], at: "2026-11-02T08:00:00Z", error: nil, table_count: 3, column_count: 16),
+        Impact(
+            connection: "SnowTicket", status: "no_schema", changed: false, changes: [], broken_mappings: [],
+            at: "2026-11-02T08:00:00Z", error: nil, table_count: nil, column_count: nil),
     ]
 
     @Test func aRenamedExportColumnIsReportedAsBreakingWithItsNewNameInText() throws {
@@ -66,18 +92,19 @@ import Testing
         let result = try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"])
         #expect(result.status == 0, "without --fail-on-breaking a breaking refresh still succeeds: \(result.stderr)")
         let folder = exports.standardizedFileURL.path
-        #expect(result.stdout == """
-            Refreshing from \(folder), the export folder of the latest import (#1, 2026-11-01T08:00:00Z)
-            Schema refresh at 2026-11-02T08:00:00Z: 4 succeeded, 0 failed, 1 without schema
-              ADExport: success, 2 tables, 19 columns
-              FinanceDb: success, 1 table, 8 columns
-              HRFeed: success, 1 table, 8 columns
-              SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)
-                breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no
-              SnowTicket: no schema (its package has no export)
-              export files that belong to no connection: LegacyPayroll.csv
+        #expect(
+            result.stdout == """
+                Refreshing from \(folder), the export folder of the latest import (#1, 2026-11-01T08:00:00Z)
+                Schema refresh at 2026-11-02T08:00:00Z: 4 succeeded, 0 failed, 1 without schema
+                  ADExport: success, 2 tables, 19 columns
+                  FinanceDb: success, 1 table, 8 columns
+                  HRFeed: success, 1 table, 8 columns
+                  SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)
+                    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no
+                  SnowTicket: no schema (its package has no export)
+                  export files that belong to no connection: LegacyPayroll.csv
 
-            """)
+                """)
         // A second refresh of the same files changes nothing and breaks nothing new.
         let again = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--at", "2026-11-03T08:00:00Z", "--fail-on-breaking"])
         #expect(again.status == 0)
@@ -90,10 +117,18 @@ import Testing
         let missing = findings.filter { $0.rule == "column-missing" }
         #expect(missing.map(\.subject) == ["HR_Person:CostCenter", "ServiceNow_User:EmployeeNumber"])
         #expect(missing.map(\.suggestion) == [nil, "employee_no"])
-        #expect(missing[1].message == "ConnectionColumn 'employee_number' of EntityTypeMapping ServiceNow_User is not a column of table SnowCmdb_sys_user in the latest successful schema refresh of Connection SnowCmdb (2026-11-03T08:00:00Z); removed since 2026-11-02T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it), probably renamed to 'employee_no' (the refresh that removed it added that name at its place): write ConnectionColumn=\"employee_no\"")
+        #expect(
+            missing[1].message
+                == "ConnectionColumn 'employee_number' of EntityTypeMapping ServiceNow_User is not a column of table SnowCmdb_sys_user in the latest successful schema refresh of Connection SnowCmdb (2026-11-03T08:00:00Z); removed since 2026-11-02T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it), probably renamed to 'employee_no' (the refresh that removed it added that name at its place): write ConnectionColumn=\"employee_no\""
+        )
     }
 
-    struct Finding: Decodable { let rule: String; let subject: String; let message: String; let suggestion: String? }
+    struct Finding: Decodable {
+        let rule: String
+        let subject: String
+        let message: String
+        let suggestion: String?
+    }
 
     @Test func refreshSchemaJSONGivesEveryConnectionAndFailOnBreakingExits3() throws {
         #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
@@ -111,7 +146,10 @@ import Testing
         try Data().write(to: exports.appendingPathComponent("HRFeed.csv"))
         let both = try sandbox.run(["import", "demo", "--fail-on-breaking", "--at", "2026-11-02T08:00:00Z"])
         #expect(both.status == 3, "breaking wins over a failed refresh (2)")
-        #expect(both.stdout.contains("    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"))
+        #expect(
+            both.stdout.contains(
+                "    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"
+            ))
         #expect(both.stdout.contains("  HRFeed: FAILED (empty_file): HRFeed.csv: file is empty\n"))
         // Renamed again: no mapping uses employee_no, so nothing new breaks; the refresh still fails for HRFeed.
         try edit("Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_no,", "title,employee_num,")
@@ -142,7 +180,9 @@ import Testing
     }
 
     @Test func aTypoInAConnectionColumnGetsTheNearestColumnAsSuggestion() throws {
-        try edit("Conf/HR/HR Connector.xml", "<Property Identifier=\"Email\" ConnectionColumn=\"email\"", "<Property Identifier=\"Email\" ConnectionColumn=\"emial\"")
+        try edit(
+            "Conf/HR/HR Connector.xml", "<Property Identifier=\"Email\" ConnectionColumn=\"email\"", "<Property Identifier=\"Email\" ConnectionColumn=\"emial\""
+        )
         #expect(try sandbox.run(["import", "demo"]).status == 0)
         let check = try sandbox.run(["check", "--format", "json"])
         #expect(check.status == 1)
@@ -155,23 +195,32 @@ import Testing
         #expect(table.stdout.contains("did you mean 'email'?"))
     }
 
-    struct Column: Decodable, Equatable { let connection: String; let table: String; let column: String; let stale: Bool; let mapped_by: [String] }
+    struct Column: Decodable, Equatable {
+        let connection: String
+        let table: String
+        let column: String
+        let stale: Bool
+        let mapped_by: [String]
+    }
 
     @Test func columnsFindsAColumnInEveryConnectionAndSaysWhenItIsStale() throws {
         #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
         let result = try sandbox.run(["columns", "--column", "EMPLOYEE_NUM*", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try JSONDecoder().decode([Column].self, from: Data(result.stdout.utf8)) == [
-            Column(connection: "FinanceDb", table: "FinanceDb", column: "employee_number", stale: false, mapped_by: ["Finance_Account:EmployeeNumber"]),
-            Column(connection: "SnowCmdb", table: "SnowCmdb_sys_user", column: "employee_number", stale: false, mapped_by: ["ServiceNow_User:EmployeeNumber"]),
-        ])
+        #expect(
+            try JSONDecoder().decode([Column].self, from: Data(result.stdout.utf8)) == [
+                Column(connection: "FinanceDb", table: "FinanceDb", column: "employee_number", stale: false, mapped_by: ["Finance_Account:EmployeeNumber"]),
+                Column(
+                    connection: "SnowCmdb", table: "SnowCmdb_sys_user", column: "employee_number", stale: false, mapped_by: ["ServiceNow_User:EmployeeNumber"]),
+            ])
         try Data().write(to: exports.appendingPathComponent("HRFeed.csv"))
         #expect(try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"]).status == 2)
         let stale = try JSONDecoder().decode([Column].self, from: Data(try sandbox.run(["columns", "--column", "*_id", "--format", "json"]).stdout.utf8))
-        #expect(stale.map { "\($0.connection).\($0.column)=\($0.stale)" } == [
-            "FinanceDb.account_id=false", "HRFeed.employee_id=true", "HRFeed.manager_id=true", "SnowCmdb.sys_id=false",
-            "SnowCmdb.sys_id=false", "SnowCmdb.sys_id=false",
-        ])
+        #expect(
+            stale.map { "\($0.connection).\($0.column)=\($0.stale)" } == [
+                "FinanceDb.account_id=false", "HRFeed.employee_id=true", "HRFeed.manager_id=true", "SnowCmdb.sys_id=false",
+                "SnowCmdb.sys_id=false", "SnowCmdb.sys_id=false",
+            ])
         let none = try sandbox.run(["columns", "--column", "no_such_*", "--format", "json"])
         #expect(none.status == 0 && none.stdout == "[]\n")
     }

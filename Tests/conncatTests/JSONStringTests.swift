@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import conncat
 
 @Suite struct JSONStringTests {
@@ -10,8 +11,10 @@ import Testing
     }
 
     @Test func quoteWritesWhatJSONEncoderWrites() throws {
-        var samples = ["", "é", "\u{2028}", "\u{FEFF}", "😀", "a/b", "\\/", "\\\\/", "e\u{301}", "\u{7F}", "Finance \"Ledger\"",
-                       "C:\\Temp\\x.csv", "\u{1F468}\u{200D}\u{1F469}"]
+        var samples = [
+            "", "é", "\u{2028}", "\u{FEFF}", "😀", "a/b", "\\/", "\\\\/", "e\u{301}", "\u{7F}", "Finance \"Ledger\"",
+            "C:\\Temp\\x.csv", "\u{1F468}\u{200D}\u{1F469}",
+        ]
         for value in 0..<0x800 {
             guard let scalar = Unicode.Scalar(value) else { continue }
             samples.append(String(Character(scalar)))

@@ -18,8 +18,9 @@ import Testing
         let catalog = try Catalog(path: path)
         let health = try catalog.health()
         #expect(health.integrity == ["ok"], "integrity_check after a kill: \(health.integrity)")
-        return State(imports: health.imports, refreshAttempts: health.refreshAttempts,
-                     columns: try AvailableColumns.run(ColumnQuery(), in: catalog))
+        return State(
+            imports: health.imports, refreshAttempts: health.refreshAttempts,
+            columns: try AvailableColumns.run(ColumnQuery(), in: catalog))
     }
 
     /// A moment of an import's run, told by what it has done to the catalog's files, never by a
@@ -71,14 +72,18 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         var largest = 0
-        while process.isRunning { largest = max(largest, walSize(database)); sched_yield() }
+        while process.isRunning {
+            largest = max(largest, walSize(database))
+            sched_yield()
+        }
         process.waitUntilExit()
         return (process.terminationStatus, largest)
     }
 
     @Test func anImportKilledAtAnyMomentLeavesTheCatalogAsBeforeOrAsAfter() throws {
         let sandbox = try Sandbox()
-        let first = sandbox.folder.appendingPathComponent("first"), second = sandbox.folder.appendingPathComponent("second")
+        let first = sandbox.folder.appendingPathComponent("first")
+        let second = sandbox.folder.appendingPathComponent("second")
         try WorkingDirectoryGenerator.generate(at: first, connections: 100, variant: .a)
         try WorkingDirectoryGenerator.generate(at: second, connections: 100, variant: .b)
         let base = sandbox.folder.appendingPathComponent("base.sqlite").path

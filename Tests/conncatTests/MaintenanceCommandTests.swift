@@ -27,8 +27,9 @@ import Testing
 
     @Test func theBinaryUpgradesACatalogOfTheFirstSchemaVersionWithItsDataIntact() throws {
         let sandbox = try Sandbox()
-        try FileManager.default.copyItem(atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
-                                         toPath: sandbox.database)
+        try FileManager.default.copyItem(
+            atPath: Sandbox.repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0001_catalog.sqlite").path,
+            toPath: sandbox.database)
         let columns = try sandbox.run(["columns", "--format", "json"])
         #expect(columns.status == 0, "\(columns.stderr)")
         try assertGolden(columns.stdout, "columns-demo.json")  // as a fresh import of the demo shows them
@@ -46,15 +47,19 @@ import Testing
         // As if the catalog had been migrated by another text of m0001_catalog.
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["sqlite3", sandbox.database,
-                            "UPDATE migration_checksum SET sha256 = '\(String(repeating: "0", count: 64))' WHERE name = 'm0001_catalog'"]
-        try sqlite.run(); sqlite.waitUntilExit()
+        sqlite.arguments = [
+            "sqlite3", sandbox.database,
+            "UPDATE migration_checksum SET sha256 = '\(String(repeating: "0", count: 64))' WHERE name = 'm0001_catalog'",
+        ]
+        try sqlite.run()
+        sqlite.waitUntilExit()
         try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
         let doctor = try sandbox.run(["doctor"])
         #expect(doctor.status == 1)
         let lines = doctor.stdout.split(separator: "\n").map(String.init)
         #expect(lines[1] == "integrity:   ok")
-        #expect(lines[3] == "edited:      m0001_catalog: this conncat carries another text than the one that migrated the catalog; "
+        #expect(
+            lines[3] == "edited:      m0001_catalog: this conncat carries another text than the one that migrated the catalog; "
                 + "a landed migration must never change: restore its text and add a new migration")
     }
 
@@ -101,7 +106,8 @@ import Testing
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sqlite.arguments = ["sqlite3", other, "CREATE TABLE invoice (id INTEGER PRIMARY KEY); INSERT INTO invoice VALUES (1);"]
-        try sqlite.run(); sqlite.waitUntilExit()
+        try sqlite.run()
+        sqlite.waitUntilExit()
         try #require(sqlite.terminationStatus == 0, "sqlite3 is needed for this test")
         let before = try Data(contentsOf: URL(fileURLWithPath: other))
         for command in [["connections", "--database", other], ["import", Sandbox.demo, "--database", other]] {
@@ -119,7 +125,10 @@ import Testing
         #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
         #expect(try sandbox.run(["import", Sandbox.demo + "/Conf"]).status == 0)
         #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
-        struct Row: Decodable { let secret: Bool; let changed_since_previous_import: Bool? }
+        struct Row: Decodable {
+            let secret: Bool
+            let changed_since_previous_import: Bool?
+        }
         let rows = try JSONDecoder().decode([Row].self, from: Data(try sandbox.run(["settings", "--format", "json"]).stdout.utf8))
         let secrets = rows.filter(\.secret)
         #expect(!secrets.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import conncat
 
 /// Control characters from the input never reach the terminal raw, and CSV cells never run as
@@ -15,6 +16,13 @@ import Testing
         // U+00A0..U+00BF and other U+20xx characters are ordinary text.
         #expect(TerminalText.escape("\u{A0}°\u{2013}\u{2026}") == "\u{A0}°\u{2013}\u{2026}")
         #expect(TerminalText.escapeKeepingLines("a\nb\r\n\tc\u{1B}") == "a\nb\r\n\tc\\u{1B}")
+    }
+
+    @Test func theLastGuardKeepsOurColourCodesAndEscapesEveryOtherControl() {
+        let coloured = "4  \u{1B}[32msuccess\u{1B}[0m  3\n"
+        #expect(TerminalText.escapeKeepingLinesAndColour(coloured) == coloured)
+        #expect(TerminalText.escapeKeepingLinesAndColour("a\u{1B}]0;title\u{07}b\n") == "a\\u{1B}]0;title\\u{07}b\n")
+        #expect(TerminalText.escapeKeepingLinesAndColour("\u{1B}[2mdim\u{1B}[0m\u{1B}[2J") == "\u{1B}[2mdim\u{1B}[0m\\u{1B}[2J")
     }
 
     @Test func csvCellsThatASpreadsheetWouldRunAreNeutralised() {
@@ -50,7 +58,8 @@ import Testing
         try text.write(to: financeFile, atomically: true, encoding: .utf8)
         let settingsFile = work.appendingPathComponent("Runtime/appsettings.agent.json")
         let settings = try String(contentsOf: settingsFile, encoding: .utf8)
-        let replaced = settings.replacingOccurrences(of: "\"Connections\": {", with: "\"Connections\": {\n    \"Ctl\": { \"Server\": \"dc\\u001b]0;pwned\\u0007.example.test\\n+x\" },")
+        let replaced = settings.replacingOccurrences(
+            of: "\"Connections\": {", with: "\"Connections\": {\n    \"Ctl\": { \"Server\": \"dc\\u001b]0;pwned\\u0007.example.test\\n+x\" },")
         #expect(replaced != settings)
         try replaced.write(to: settingsFile, atomically: true, encoding: .utf8)
 

@@ -52,8 +52,11 @@ import Testing
         // Overview: every connection, the right badge, failed attempts since the last success.
         let rows = try overview(document)
         #expect(rows.keys.sorted() == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
-        #expect(rows.mapValues(\.badge) == ["ADExport": "success", "FinanceDb": "failed", "HRFeed": "success",
-                                            "SnowCmdb": "success", "SnowTicket": "no schema"])
+        #expect(
+            rows.mapValues(\.badge) == [
+                "ADExport": "success", "FinanceDb": "failed", "HRFeed": "success",
+                "SnowCmdb": "success", "SnowTicket": "no schema",
+            ])
         #expect(rows["FinanceDb"]?.failedSince == "2")
         #expect(rows["ADExport"]?.failedSince == "0")
         #expect(rows["HRFeed"]?.declaredAt == "Conf/HR/HR Connector.xml:11")
@@ -67,7 +70,10 @@ import Testing
         let marks = strips.map { $0.elements("g", class: "attempt") }
         #expect(marks.map(\.count) == [4, 4, 4, 4, 4])
         let titles = marks.flatMap { $0 }.map { $0.elements("title").first?.textContent ?? "" }
-        #expect(titles.contains { $0.hasPrefix("2026-11-09T08:00:00Z · success: 1 table, 8 columns · changed: 1 column added (position); 1 column removed (job title)") })
+        #expect(
+            titles.contains {
+                $0.hasPrefix("2026-11-09T08:00:00Z · success: 1 table, 8 columns · changed: 1 column added (position); 1 column removed (job title)")
+            })
         #expect(titles.contains { $0.hasPrefix("2026-11-02T08:00:00Z · success: 2 tables, 19 columns · first snapshot") })
         #expect(titles.contains { $0.hasPrefix("2026-11-23T08:00:00Z · failed · ") && $0.contains("FinanceDb.csv") })
         #expect(titles.contains { $0.hasPrefix("2026-11-16T08:00:00Z · no schema") })
@@ -99,7 +105,8 @@ import Testing
         let findings = try #require(document.element(id: "findings"))
         #expect(findings.elements("h3").map(\.textContent).first == "Errors (2)")
         let errors = findings.elements("div", class: "sev-error")
-        #expect(errors.map { $0.elements("code", class: "where").first?.textContent ?? "" }
+        #expect(
+            errors.map { $0.elements("code", class: "where").first?.textContent ?? "" }
                 == ["Conf/HR/HR Connector.xml:32", "Conf/HR/HR Connector.xml:35"])
         let link = try #require(errors.first?.elements("a").first)
         #expect(link.textContent == "column-missing")
@@ -111,10 +118,11 @@ import Testing
         // Recent changes: HRFeed's rename.
         let changes = try #require(document.element(id: "changes"))
         #expect(changes.elements("h3").map(\.textContent) == ["HRFeed schema, 2026-11-02T08:00:00Z → 2026-11-09T08:00:00Z"])
-        #expect(changes.elements("li").map(\.textContent) == [
-            "column removed: job title from HRFeed (position 8), perhaps renamed to position",
-            "column added: position in HRFeed (position 8)",
-        ])
+        #expect(
+            changes.elements("li").map(\.textContent) == [
+                "column removed: job title from HRFeed (position 8), perhaps renamed to position",
+                "column added: position in HRFeed (position 8)",
+            ])
 
         // Self-contained: no script, no external asset, links only to sections and rule documentation.
         let elements = document.all.filter { $0.name != "#text" }
@@ -196,22 +204,28 @@ import Testing
     /// Every field of the report, hostile, rendered in process: markup never escapes its text.
     @Test func everyFieldIsEscaped() throws {
         let evil = "<evil onclick=\"x\">'&amp;\u{1}"
-        let attempt = CatalogReport.Attempt(refreshID: 1, at: "2026-11-02T08:00:00Z", status: evil, error: evil,
-                                            tableCount: 1, columnCount: 1, changed: true,
-                                            changes: [SchemaChange(.columnAdded, table: evil, column: evil, position: 1)])
-        let table = CatalogReport.Table(name: evil, snapshotAt: evil, stale: true, mapped: false,
-                                        columns: [.init(name: evil, position: 1, technical: false, mappedBy: [evil]),
-                                                  .init(name: evil, position: 2, technical: true, mappedBy: [])])
+        let attempt = CatalogReport.Attempt(
+            refreshID: 1, at: "2026-11-02T08:00:00Z", status: evil, error: evil,
+            tableCount: 1, columnCount: 1, changed: true,
+            changes: [SchemaChange(.columnAdded, table: evil, column: evil, position: 1)])
+        let table = CatalogReport.Table(
+            name: evil, snapshotAt: evil, stale: true, mapped: false,
+            columns: [
+                .init(name: evil, position: 1, technical: false, mappedBy: [evil]),
+                .init(name: evil, position: 2, technical: true, mappedBy: []),
+            ])
         let connection = CatalogReport.Connection(
             identifier: evil, displayName: evil, connector: evil, package: evil, status: evil, lastRefreshAt: evil,
             lastSuccessAt: evil, failedAttemptsSinceSuccess: 1, location: SourceLocation(file: evil, line: 3),
             attempts: [attempt], omittedAttempts: 0, tables: [table])
-        let finding = Finding(rule: evil, severity: .error, location: SourceLocation(file: evil, line: 1, jsonPath: evil),
-                              subject: evil, message: evil)
+        let finding = Finding(
+            rule: evil, severity: .error, location: SourceLocation(file: evil, line: 1, jsonPath: evil),
+            subject: evil, message: evil)
         let report = CatalogReport(
             catalogPath: evil, generatedAt: evil,
-            latestImport: ImportRecord(importedAt: evil, sourceFolder: evil, configurationFolder: evil, agentSettingsFile: evil,
-                                       exportFolder: evil, xmlFileCount: 1, elementCount: 1, contentHash: evil, changed: true),
+            latestImport: ImportRecord(
+                importedAt: evil, sourceFolder: evil, configurationFolder: evil, agentSettingsFile: evil,
+                exportFolder: evil, xmlFileCount: 1, elementCount: 1, contentHash: evil, changed: true),
             importCount: 1, isSelection: true, connections: [connection],
             findings: [ReportFinding(finding: finding, documentation: "https://example.test/\"onmouseover=\"alert(1)")],
             recentChanges: [ReportChange(kind: .schema, connection: evil, at: evil, since: evil, changes: attempt.changes)],

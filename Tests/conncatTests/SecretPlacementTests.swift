@@ -7,37 +7,38 @@ import Testing
 @Suite struct SecretPlacementTests {
     /// The agent settings members added to `Connections` (each value holds one fake secret).
     static let connectionSettings = #"""
-        "LeakyLdap": {
-          "Server": "ldaps://svc:FAKE-SECRET-p01@dc01.example.test",
-          "BaseDN": "DC=example,DC=test",
-          "Filter": "Data Source=db.example.test;Password=FAKE-SECRET-p02"
-        },
-        "LeakySnow": {
-          "Server": "https://snow.example.test/api/now/table",
-          "OAuth2Url": "https://svc:FAKE-SECRET-p03@snow.example.test/oauth_token.do",
-          "AuthenticationUrl": "https://snow.example.test/auth?client_id=c&client_secret=FAKE-SECRET-p04",
-          "ResponseUri": "https://snow.example.test/cb?access_token=FAKE-SECRET-p05&state=1",
-          "CsvUrls": [ "https://files.example.test/a.csv?apikey=FAKE-SECRET-p06", "https://files.example.test/b.csv?sv=1&sig=FAKE-SECRET-p07" ],
-          "Path": "https://svc:FAKE-SECRET-p08@files.example.test/export.csv",
-          "ExportSettingsOptions": { "Users": "https://ev.example.test/api/users?api_key=FAKE-SECRET-p09" }
-        },
-        "LeakySql": {
-          "Server": "Data Source=sql.example.test;User ID=u;Password=FAKE-SECRET-p10",
-          "ConnectionString": "Data Source=https://svc:FAKE-SECRET-p11@api.example.test;Initial Catalog=Ledger",
-          "Table": "User ID=scott/FAKE-SECRET-p12@orcl.example.test"
-        },
-        "SnowTicket:Options": { "Server": "FAKE-SECRET-p13" },
-        "LeakyNested": { "Sub:Databases": { "Main": "FAKE-SECRET-p14" }, "Path": "D:/x.csv" },
-    """#
+            "LeakyLdap": {
+              "Server": "ldaps://svc:FAKE-SECRET-p01@dc01.example.test",
+              "BaseDN": "DC=example,DC=test",
+              "Filter": "Data Source=db.example.test;Password=FAKE-SECRET-p02"
+            },
+            "LeakySnow": {
+              "Server": "https://snow.example.test/api/now/table",
+              "OAuth2Url": "https://svc:FAKE-SECRET-p03@snow.example.test/oauth_token.do",
+              "AuthenticationUrl": "https://snow.example.test/auth?client_id=c&client_secret=FAKE-SECRET-p04",
+              "ResponseUri": "https://snow.example.test/cb?access_token=FAKE-SECRET-p05&state=1",
+              "CsvUrls": [ "https://files.example.test/a.csv?apikey=FAKE-SECRET-p06", "https://files.example.test/b.csv?sv=1&sig=FAKE-SECRET-p07" ],
+              "Path": "https://svc:FAKE-SECRET-p08@files.example.test/export.csv",
+              "ExportSettingsOptions": { "Users": "https://ev.example.test/api/users?api_key=FAKE-SECRET-p09" }
+            },
+            "LeakySql": {
+              "Server": "Data Source=sql.example.test;User ID=u;Password=FAKE-SECRET-p10",
+              "ConnectionString": "Data Source=https://svc:FAKE-SECRET-p11@api.example.test;Initial Catalog=Ledger",
+              "Table": "User ID=scott/FAKE-SECRET-p12@orcl.example.test"
+            },
+            "SnowTicket:Options": { "Server": "FAKE-SECRET-p13" },
+            "LeakyNested": { "Sub:Databases": { "Main": "FAKE-SECRET-p14" }, "Path": "D:/x.csv" },
+        """#
 
     /// Top-level members written with .NET's `:` syntax.
     static let topLevelSettings = #"""
-      "Connections:LeakyColon": { "Login": "FAKE-SECRET-p15", "Server": "ldap://svc:FAKE-SECRET-p16@dc02.example.test" },
-      "Connections:LeakyColon2:Server": "svc:FAKE-SECRET-p17@dc03.example.test",
-    """#
+          "Connections:LeakyColon": { "Login": "FAKE-SECRET-p15", "Server": "ldap://svc:FAKE-SECRET-p16@dc02.example.test" },
+          "Connections:LeakyColon2:Server": "svc:FAKE-SECRET-p17@dc03.example.test",
+        """#
 
     /// Attributes added to the first `<Connection>` of the demo.
-    static let xmlAttributes = #"ConnectionString="Data Source=db.example.test;Password=FAKE-SECRET-x01" Url="https://u:FAKE-SECRET-x02@h.example.test/api?token=FAKE-SECRET-x03" Credential="FAKE-SECRET-x04" Endpoint="https://h.example.test/cb?client_secret=FAKE-SECRET-x05" "#
+    static let xmlAttributes =
+        #"ConnectionString="Data Source=db.example.test;Password=FAKE-SECRET-x01" Url="https://u:FAKE-SECRET-x02@h.example.test/api?token=FAKE-SECRET-x03" Credential="FAKE-SECRET-x04" Endpoint="https://h.example.test/cb?client_secret=FAKE-SECRET-x05" "#
 
     static func placedDemo(_ sandbox: Sandbox) throws -> URL {
         let demo = try sandbox.copyDemo()
@@ -87,11 +88,13 @@ import Testing
 
         // The values stay readable around the secret.
         let settings = try sandbox.run(["settings", "--format", "json"]).stdout
-        for readable in ["ldaps://svc:<secret>@dc01.example.test", "https://svc:<secret>@snow.example.test/oauth_token.do",
-                         "client_id=c&client_secret=<secret>", "access_token=<secret>&state=1", "apikey=<secret>", "sig=<secret>",
-                         "api_key=<secret>", "Data Source=sql.example.test;User ID=u;Password=<secret>",
-                         "Data Source=https://svc:<secret>@api.example.test;Initial Catalog=Ledger", "User ID=scott/<secret>@orcl.example.test",
-                         "ldap://svc:<secret>@dc02.example.test", "svc:<secret>@dc03.example.test"] {
+        for readable in [
+            "ldaps://svc:<secret>@dc01.example.test", "https://svc:<secret>@snow.example.test/oauth_token.do",
+            "client_id=c&client_secret=<secret>", "access_token=<secret>&state=1", "apikey=<secret>", "sig=<secret>",
+            "api_key=<secret>", "Data Source=sql.example.test;User ID=u;Password=<secret>",
+            "Data Source=https://svc:<secret>@api.example.test;Initial Catalog=Ledger", "User ID=scott/<secret>@orcl.example.test",
+            "ldap://svc:<secret>@dc02.example.test", "svc:<secret>@dc03.example.test",
+        ] {
             #expect(settings.contains(readable), "settings should show \(readable)")
         }
         // .NET `:` keys land where their path says: under the connection, classified by position.

@@ -20,8 +20,9 @@ import Testing
     static func runtimeWithOverlays(in folder: URL) throws -> URL {
         let runtime = folder.appendingPathComponent("Runtime")
         try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Sandbox.demo + "/Runtime/appsettings.agent.json",
-                                         toPath: runtime.appendingPathComponent("appsettings.agent.json").path)
+        try FileManager.default.copyItem(
+            atPath: Sandbox.demo + "/Runtime/appsettings.agent.json",
+            toPath: runtime.appendingPathComponent("appsettings.agent.json").path)
         try addOverlays(to: runtime)
         return runtime.appendingPathComponent("appsettings.agent.json")
     }
@@ -44,26 +45,28 @@ import Testing
     static func record(_ file: URL, in sandbox: Sandbox, hash: String, at: String, keyFile: String? = nil) throws {
         let fingerprinter = try SecretFingerprinter.load(keyFile: URL(fileURLWithPath: keyFile ?? sandbox.keyFile))
         let settings = try AgentSettingsReader.read(file: file, displayName: "Runtime/appsettings.agent.json", fingerprinter: fingerprinter)
-        let record = ImportRecord(importedAt: at, sourceFolder: sandbox.folder.path, configurationFolder: sandbox.folder.path,
-                                  agentSettingsFile: file.path, exportFolder: nil, xmlFileCount: 0, elementCount: 0,
-                                  contentHash: hash, changed: true)
-        _ = try Catalog(path: sandbox.database).recordImport(record, files: [], agentSettingsHash: hash, configuration: Configuration(),
-                                                             settings: settings, attempts: [])
+        let record = ImportRecord(
+            importedAt: at, sourceFolder: sandbox.folder.path, configurationFolder: sandbox.folder.path,
+            agentSettingsFile: file.path, exportFolder: nil, xmlFileCount: 0, elementCount: 0,
+            contentHash: hash, changed: true)
+        _ = try Catalog(path: sandbox.database).recordImport(
+            record, files: [], agentSettingsHash: hash, configuration: Configuration(),
+            settings: settings, attempts: [])
     }
 
     static let snowAfterRotation = """
-    [
-      {"connection": "SnowCmdb", "key": "Server", "value": "https://snow.example.test/api/now/table", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-      {"connection": "SnowCmdb", "key": "Login", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
-      {"connection": "SnowCmdb", "key": "Password", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": true},
-      {"connection": "SnowCmdb", "key": "ClientId", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
-      {"connection": "SnowCmdb", "key": "ClientSecret", "value": null, "secret": true, "state": "set", "kind": "cyberark", "changed_since_previous_import": false},
-      {"connection": "SnowCmdb", "key": "OAuth2Url", "value": "https://snow.example.test/oauth_token.do", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-      {"connection": "SnowCmdb", "key": "Filter", "value": "sys_user#active=true", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-      {"connection": "SnowCmdb", "key": "ResponseSizeLimit", "value": "5000", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null}
-    ]
+        [
+          {"connection": "SnowCmdb", "key": "Server", "value": "https://snow.example.test/api/now/table", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "key": "Login", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "key": "Password", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": true},
+          {"connection": "SnowCmdb", "key": "ClientId", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "key": "ClientSecret", "value": null, "secret": true, "state": "set", "kind": "cyberark", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "key": "OAuth2Url", "value": "https://snow.example.test/oauth_token.do", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "key": "Filter", "value": "sys_user#active=true", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "key": "ResponseSizeLimit", "value": "5000", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null}
+        ]
 
-    """
+        """
 
     @Test func settingsShowWhatIsSetWhereItComesFromAndWhatChanged() throws {
         let sandbox = try Sandbox()
@@ -80,37 +83,43 @@ import Testing
         #expect(snow.stdout == Self.snowAfterRotation)
 
         let ad = try sandbox.run(["settings", "--connection", "ADExport", "--format", "csv"])
-        #expect(ad.stdout == [
-            "connection,key,value,secret,state,kind,changed_since_previous_import",
-            "ADExport,Servers:0:Server,dc01.corp.example.test,false,set,plain,",
-            "ADExport,Servers:0:BaseDN,\"DC=corp,DC=example,DC=test\",false,set,plain,",
-            "ADExport,AuthType,Basic,false,set,plain,",
-            "ADExport,Login,,true,set,plain,false",
-            "ADExport,Password,,true,set,encrypted,false",
-            "ADExport,Filter,(|(objectCategory=person)(objectCategory=group)),false,set,plain,",
-            "ADExport,EnableSSL,true,false,set,plain,",
-            "ADExport,RetryDelay,10,false,set,plain,",
-        ].joined(separator: "\r\n") + "\r\n")
+        #expect(
+            ad.stdout == [
+                "connection,key,value,secret,state,kind,changed_since_previous_import",
+                "ADExport,Servers:0:Server,dc01.corp.example.test,false,set,plain,",
+                "ADExport,Servers:0:BaseDN,\"DC=corp,DC=example,DC=test\",false,set,plain,",
+                "ADExport,AuthType,Basic,false,set,plain,",
+                "ADExport,Login,,true,set,plain,false",
+                "ADExport,Password,,true,set,encrypted,false",
+                "ADExport,Filter,(|(objectCategory=person)(objectCategory=group)),false,set,plain,",
+                "ADExport,EnableSSL,true,false,set,plain,",
+                "ADExport,RetryDelay,10,false,set,plain,",
+            ].joined(separator: "\r\n") + "\r\n")
 
         let all = try sandbox.run(["settings"])
         let lines = all.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.split(separator: " ").map(String.init)
-            == ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"])
+        #expect(
+            lines.first?.split(separator: " ").map(String.init)
+                == ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"])
         #expect(lines.count == 2 + 32)
-        #expect(lines.suffix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) } == [
-            ["OpenId:OpenIdClients:Job", "true", "set", "plain", "false"],
-            ["OpenId:OpenIdClients:Provisioning", "true", "set", "plain", "false"],
-            ["Databases:IdmReporting",  // a pipe gets whole values (a terminal gets them cut to its width)
-             "Data", "Source=sql01.example.test;Initial", "Catalog=IdmReporting;User", "ID=svc_idm_report;Password=<secret>;",
-             "true", "set", "plain", "false"],
-        ])
+        #expect(
+            lines.suffix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) } == [
+                ["OpenId:OpenIdClients:Job", "true", "set", "plain", "false"],
+                ["OpenId:OpenIdClients:Provisioning", "true", "set", "plain", "false"],
+                [
+                    "Databases:IdmReporting",  // a pipe gets whole values (a terminal gets them cut to its width)
+                    "Data", "Source=sql01.example.test;Initial", "Catalog=IdmReporting;User", "ID=svc_idm_report;Password=<secret>;",
+                    "true", "set", "plain", "false",
+                ],
+            ])
     }
 
     /// The demo's settings recorded through the library show as after `conncat import` (same golden).
     @Test func theDemoSettingsMatchTheGolden() throws {
         let sandbox = try Sandbox()
-        try Self.record(URL(fileURLWithPath: Sandbox.demo + "/Runtime/appsettings.agent.json"), in: sandbox,
-                        hash: "demo", at: "2026-11-01T06:00:00Z")
+        try Self.record(
+            URL(fileURLWithPath: Sandbox.demo + "/Runtime/appsettings.agent.json"), in: sandbox,
+            hash: "demo", at: "2026-11-01T06:00:00Z")
         let json = try sandbox.run(["settings", "--format", "json"])
         #expect(json.status == 0)
         try assertGolden(json.stdout, "settings-demo.json")
@@ -142,7 +151,10 @@ import Testing
         outputs.append(try sandbox.run(["settings", "--format", "json"]))
 
         let connectionString = try sandbox.run(["settings", "--connection", "FinanceDb", "--format", "json"]).stdout
-        #expect(connectionString.contains(#""value": "Data Source=sql01.example.test;Initial Catalog=FinanceLedger;User ID=svc_idm_finance;Password=<secret>;Encrypt=True;TrustServerCertificate=False""#))
+        #expect(
+            connectionString.contains(
+                #""value": "Data Source=sql01.example.test;Initial Catalog=FinanceLedger;User ID=svc_idm_finance;Password=<secret>;Encrypt=True;TrustServerCertificate=False""#
+            ))
         for output in outputs where output.status == 0 { #expect(!output.stdout.isEmpty) }
         let catalog = try sandbox.catalogBytes()
         #expect(!catalog.isEmpty)
@@ -168,12 +180,13 @@ import Testing
         #expect(json.status == 0)
         try assertGolden(json.stdout, "settings-demo.json")
         let csv = try sandbox.run(["settings", "--connection", "HRFeed", "--format", "csv"])
-        #expect(csv.stdout == [
-            "connection,key,value,secret,state,kind,changed_since_previous_import",
-            "HRFeed,Path,D:/IdentityManager/Sources/HR/hr_extract.csv,false,set,plain,",
-            "HRFeed,Encoding,UTF-8,false,set,plain,",
-            "HRFeed,Separator,;,false,set,plain,",
-        ].joined(separator: "\r\n") + "\r\n")
+        #expect(
+            csv.stdout == [
+                "connection,key,value,secret,state,kind,changed_since_previous_import",
+                "HRFeed,Path,D:/IdentityManager/Sources/HR/hr_extract.csv,false,set,plain,",
+                "HRFeed,Encoding,UTF-8,false,set,plain,",
+                "HRFeed,Separator,;,false,set,plain,",
+            ].joined(separator: "\r\n") + "\r\n")
     }
 
     @Test func aSecretChangedBetweenTwoImportsIsReportedChanged() throws {
@@ -232,7 +245,10 @@ import Testing
             .write(to: overlay, atomically: true, encoding: .utf8)
         let failed = try sandbox.run(["import", demo.path])
         #expect(failed.status == 1)
-        #expect(failed.stderr == "\(demo.path)/Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n")
+        #expect(
+            failed.stderr
+                == "\(demo.path)/Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n"
+        )
         outputs.append(failed)
 
         let catalog = try sandbox.catalogBytes()

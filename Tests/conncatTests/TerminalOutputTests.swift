@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import conncat
 
 /// What a person sees: tables narrowed to the terminal, global options anywhere, display widths,
@@ -43,42 +44,49 @@ import Testing
         // No width (a pipe, --wide): everything.
         #expect(TableLayout.fit(natural: [10, 400], header: [1, 1], whole: [true, false], hideOrder: [], width: nil) == [10, 400])
         // When cutting is not enough, the hide order applies before identifiers are cut.
-        let hidden = TableLayout.fit(natural: [10, 20, 20, 20], header: [4, 4, 4, 4], whole: [true, true, true, false],
-                                     hideOrder: [2], width: 46)
+        let hidden = TableLayout.fit(
+            natural: [10, 20, 20, 20], header: [4, 4, 4, 4], whole: [true, true, true, false],
+            hideOrder: [2], width: 46)
         #expect(hidden == [10, 20, nil, 12])
     }
 
     @Test func tableRendersWideCharactersAlignedAndCutWithAnEllipsis() {
         let spec = TableSpec(fields: ["connection", "display_name", "id"], whole: ["connection", "id"])
-        let rows = [["HR", "Ressources humaines — 人事 (export nightly from the HR system)", "1"],
-                    ["Crm\u{1B}[31m", "CRM", "22"]]
+        let rows = [
+            ["HR", "Ressources humaines — 人事 (export nightly from the HR system)", "1"],
+            ["Crm\u{1B}[31m", "CRM", "22"],
+        ]
         let wide = TextSink()
         Renderer.table(spec, rows: rows, presentation: .plain, to: wide)
-        #expect(wide.text == """
-            connection     display_name                                                    id
-            -------------  --------------------------------------------------------------  --
-            HR             Ressources humaines — 人事 (export nightly from the HR system)  1
-            Crm\\u{1B}[31m  CRM                                                             22
+        #expect(
+            wide.text == """
+                connection     display_name                                                    id
+                -------------  --------------------------------------------------------------  --
+                HR             Ressources humaines — 人事 (export nightly from the HR system)  1
+                Crm\\u{1B}[31m  CRM                                                             22
 
-            """)
+                """)
         let narrow = TextSink()
         Renderer.table(spec, rows: rows, presentation: Presentation(width: 40, color: false), to: narrow)
-        #expect(narrow.text == """
-            connection     display_name           id
-            -------------  ---------------------  --
-            HR             Ressources humaines…   1
-            Crm\\u{1B}[31m  CRM                    22
-            (--wide shows all; … marks cut values)
+        #expect(
+            narrow.text == """
+                connection     display_name           id
+                -------------  ---------------------  --
+                HR             Ressources humaines…   1
+                Crm\\u{1B}[31m  CRM                    22
+                (--wide shows all; … marks cut values)
 
-            """)
+                """)
         #expect(Self.longestLine(narrow.text) <= 40)
     }
 
     @Test func globalOptionsMoveAfterTheSubcommand() {
         let names: Set<String> = ["columns", "import", "check"]
-        #expect(GlobalArguments.reordered(["--database", "x.sqlite", "columns", "--table", "T"], subcommands: names)
+        #expect(
+            GlobalArguments.reordered(["--database", "x.sqlite", "columns", "--table", "T"], subcommands: names)
                 == ["columns", "--database", "x.sqlite", "--table", "T"])
-        #expect(GlobalArguments.reordered(["--database=x.sqlite", "--format", "json", "--wide", "columns"], subcommands: names)
+        #expect(
+            GlobalArguments.reordered(["--database=x.sqlite", "--format", "json", "--wide", "columns"], subcommands: names)
                 == ["columns", "--database=x.sqlite", "--format", "json", "--wide"])
         // A value that happens to be a subcommand name stays the option's value.
         #expect(GlobalArguments.reordered(["--database", "import", "check"], subcommands: names) == ["check", "--database", "import"])
@@ -132,8 +140,10 @@ import Testing
         let sandbox = try Self.demo()
         let terminal = try sandbox.runInTerminal(["connections"], columns: 120)
         #expect(terminal.stdout.contains("\u{1B}[32msuccess\u{1B}[0m"))
-        #expect(Self.longestLine(terminal.stdout.replacingOccurrences(of: "\u{1B}[32m", with: "")
-            .replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")) <= 120)
+        #expect(
+            Self.longestLine(
+                terminal.stdout.replacingOccurrences(of: "\u{1B}[32m", with: "")
+                    .replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")) <= 120)
         #expect(!(try sandbox.runInTerminal(["connections", "--color", "never"], columns: 120)).stdout.contains("\u{1B}"))
         #expect(!(try sandbox.run(["connections"])).stdout.contains("\u{1B}"))
         #expect(try sandbox.run(["--color", "always", "connections"]).stdout.contains("\u{1B}[32msuccess"))

@@ -69,30 +69,38 @@ func configuration(prefix: String, count: Int, columns: [String], mapped: Int) -
     c.connectors.append(Connector(identifier: "BenchConnector", attributes: ["Identifier": "BenchConnector"], location: location("bench.xml", 1)))
     for i in 0..<count {
         let name = String(format: "%@%03d", prefix, i)
-        c.connections.append(Connection(identifier: name, attributes: [
-            "Identifier": name, "DisplayName_L1": name, "Connector": "BenchConnector", "Package": "Usercube.CSV@0000001",
-        ], location: location("bench.xml", 2 + i)))
+        c.connections.append(
+            Connection(
+                identifier: name,
+                attributes: [
+                    "Identifier": name, "DisplayName_L1": name, "Connector": "BenchConnector", "Package": "Usercube.CSV@0000001",
+                ], location: location("bench.xml", 2 + i)))
         let properties = columns.prefix(mapped).enumerated().map { index, column in
-            PropertyMapping(identifier: "p\(index)", attributes: ["Identifier": "p\(index)", "ConnectionColumn": column],
-                            location: location("bench.xml", 10_000 + i * 1000 + index))
+            PropertyMapping(
+                identifier: "p\(index)", attributes: ["Identifier": "p\(index)", "ConnectionColumn": column],
+                location: location("bench.xml", 10_000 + i * 1000 + index))
         }
-        c.entityTypeMappings.append(EntityTypeMapping(
-            identifier: name + "_Person", attributes: ["Identifier": name + "_Person", "Connector": "BenchConnector", "ConnectionTable": name],
-            location: location("bench.xml", 10_000 + i * 1000), properties: properties))
-        c.entityAssociationMappings.append(EntityAssociationMapping(
-            identifier: name + "_Manager", attributes: [
-                "Identifier": name + "_Manager", "Connector": "BenchConnector", "ConnectionTable": name,
-                "Column1": columns[0], "Column2": columns[1],
-                "EntityPropertyMapping1": name + "_Person:p0", "EntityPropertyMapping2": name + "_Person:p1",
-            ], location: location("bench.xml", 10_999 + i * 1000)))
+        c.entityTypeMappings.append(
+            EntityTypeMapping(
+                identifier: name + "_Person", attributes: ["Identifier": name + "_Person", "Connector": "BenchConnector", "ConnectionTable": name],
+                location: location("bench.xml", 10_000 + i * 1000), properties: properties))
+        c.entityAssociationMappings.append(
+            EntityAssociationMapping(
+                identifier: name + "_Manager",
+                attributes: [
+                    "Identifier": name + "_Manager", "Connector": "BenchConnector", "ConnectionTable": name,
+                    "Column1": columns[0], "Column2": columns[1],
+                    "EntityPropertyMapping1": name + "_Person:p0", "EntityPropertyMapping2": name + "_Person:p1",
+                ], location: location("bench.xml", 10_999 + i * 1000)))
     }
     return c
 }
 
 func importConfiguration(_ configuration: ConnectionCatalog.Configuration, into catalog: Catalog, folder: String) throws {
-    let record = ImportRecord(importedAt: time(at: 0), sourceFolder: folder, configurationFolder: folder,
-                              agentSettingsFile: nil, exportFolder: nil, xmlFileCount: 1,
-                              elementCount: configuration.elementCount, contentHash: UUID().uuidString, changed: true)
+    let record = ImportRecord(
+        importedAt: time(at: 0), sourceFolder: folder, configurationFolder: folder,
+        agentSettingsFile: nil, exportFolder: nil, xmlFileCount: 1,
+        elementCount: configuration.elementCount, contentHash: UUID().uuidString, changed: true)
     _ = try catalog.recordImport(record, files: [], agentSettingsHash: nil, configuration: configuration, settings: nil, attempts: [])
 }
 
@@ -108,8 +116,9 @@ func refreshSetup(_ o: Options) throws {
     let count = o.int("connections", default: 100)
     try? FileManager.default.removeItem(atPath: path)
     let catalog = try Catalog(path: path)
-    try importConfiguration(configuration(prefix: o.values["prefix"] ?? "Feed", count: count, columns: columnNames(40), mapped: 30),
-                            into: catalog, folder: "/bench/refresh")
+    try importConfiguration(
+        configuration(prefix: o.values["prefix"] ?? "Feed", count: count, columns: columnNames(40), mapped: 30),
+        into: catalog, folder: "/bench/refresh")
     printJSON(["catalog": path, "connections": count])
 }
 
@@ -123,20 +132,24 @@ func querySetup(_ o: Options) throws {
     try? FileManager.default.removeItem(atPath: path)
     let start = now()
     let catalog = try Catalog(path: path)
-    try importConfiguration(configuration(prefix: "Conn", count: connections, columns: columnNames(columns), mapped: columns * 2 / 3),
-                            into: catalog, folder: "/bench/query")
+    try importConfiguration(
+        configuration(prefix: "Conn", count: connections, columns: columnNames(columns), mapped: columns * 2 / 3),
+        into: catalog, folder: "/bench/query")
     for r in 0..<refreshes {
         let attempts = (0..<connections).map { i in
             let name = String(format: "Conn%03d", i)
-            return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
-                                  snapshot: SchemaSnapshot(tables: [TableSchema(name: name, columns: columnNames(columns, variant: r + 1))]),
-                                  exportFolder: "/bench/ExportOutput",
-                                  files: [RefreshFile(fileName: name + ".csv", tableName: name, size: 1000, columnCount: columns)])
+            return RefreshAttempt(
+                connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
+                snapshot: SchemaSnapshot(tables: [TableSchema(name: name, columns: columnNames(columns, variant: r + 1))]),
+                exportFolder: "/bench/ExportOutput",
+                files: [RefreshFile(fileName: name + ".csv", tableName: name, size: 1000, columnCount: columns)])
         }
         try catalog.recordRefreshAttempts(attempts)
     }
-    printJSON(["catalog": path, "connections": connections, "refreshes": refreshes, "snapshots": connections * refreshes,
-               "columns_per_snapshot": columns, "seconds": now() - start, "connection": "Conn042"])
+    printJSON([
+        "catalog": path, "connections": connections, "refreshes": refreshes, "snapshots": connections * refreshes,
+        "columns_per_snapshot": columns, "seconds": now() - start, "connection": "Conn042",
+    ])
 }
 
 /// A catalog with a deep history: `connections` CSV connections, each refreshed `refreshes`
@@ -151,28 +164,33 @@ func historySetup(_ o: Options) throws {
     try? FileManager.default.removeItem(atPath: path)
     let start = now()
     let catalog = try Catalog(path: path)
-    try importConfiguration(configuration(prefix: "Deep", count: connections, columns: columnNames(columns), mapped: columns / 2),
-                            into: catalog, folder: "/bench/history")
+    try importConfiguration(
+        configuration(prefix: "Deep", count: connections, columns: columnNames(columns), mapped: columns / 2),
+        into: catalog, folder: "/bench/history")
     var failures = 0
     for r in 0..<refreshes {
         let attempts = (0..<connections).map { i -> RefreshAttempt in
             let name = String(format: "Deep%03d", i)
             if (r + i) % 10 >= 7 {
-                return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput,
-                                      status: .failed, errorClass: .emptyFile, errorMessage: "\(name).csv: file is empty",
-                                      exportFolder: "/bench/ExportOutput")
+                return RefreshAttempt(
+                    connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput,
+                    status: .failed, errorClass: .emptyFile, errorMessage: "\(name).csv: file is empty",
+                    exportFolder: "/bench/ExportOutput")
             }
-            return RefreshAttempt(connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
-                                  snapshot: SchemaSnapshot(tables: [TableSchema(name: name, columns: columnNames(columns, variant: r / 50))]),
-                                  exportFolder: "/bench/ExportOutput",
-                                  files: [RefreshFile(fileName: name + ".csv", tableName: name, size: 1000, columnCount: columns)])
+            return RefreshAttempt(
+                connection: name, at: time(at: 1 + r), trigger: .refreshSchema, source: .exportOutput, status: .success,
+                snapshot: SchemaSnapshot(tables: [TableSchema(name: name, columns: columnNames(columns, variant: r / 50))]),
+                exportFolder: "/bench/ExportOutput",
+                files: [RefreshFile(fileName: name + ".csv", tableName: name, size: 1000, columnCount: columns)])
         }
         failures += attempts.filter { $0.status == .failed }.count
         try catalog.recordRefreshAttempts(attempts)
     }
     try catalog.close()
-    printJSON(["catalog": path, "connections": connections, "refreshes_per_connection": refreshes, "attempts": connections * refreshes,
-               "failed_attempts": failures, "seconds": now() - start])
+    printJSON([
+        "catalog": path, "connections": connections, "refreshes_per_connection": refreshes, "attempts": connections * refreshes,
+        "failed_attempts": failures, "seconds": now() - start,
+    ])
 }
 
 /// Times `AvailableColumns.run` for one connection, in process, after one warm-up call.
@@ -192,9 +210,11 @@ func query(_ o: Options) throws {
         times.append(now() - start)
     }
     times.sort()
-    printJSON(["rows": rows, "open_ms": openSeconds * 1000, "first_ms": first * 1000, "iterations": iterations,
-               "min_ms": times[0] * 1000, "median_ms": times[times.count / 2] * 1000,
-               "p90_ms": times[times.count * 9 / 10] * 1000])
+    printJSON([
+        "rows": rows, "open_ms": openSeconds * 1000, "first_ms": first * 1000, "iterations": iterations,
+        "min_ms": times[0] * 1000, "median_ms": times[times.count / 2] * 1000,
+        "p90_ms": times[times.count * 9 / 10] * 1000,
+    ])
 }
 
 /// Opens the catalog `iterations` times (each open closed before the next), for profiling.
@@ -226,8 +246,9 @@ func storage(_ o: Options) throws {
     let path = dir.appendingPathComponent("p4.sqlite").path
     do {
         let catalog = try Catalog(path: path)
-        try importConfiguration(configuration(prefix: "Wide", count: 1, columns: columnNames(columns), mapped: 100),
-                                into: catalog, folder: dir.path)
+        try importConfiguration(
+            configuration(prefix: "Wide", count: 1, columns: columnNames(columns), mapped: 100),
+            into: catalog, folder: dir.path)
         _ = try SchemaRefresher.refresh(folder: export, connections: [], at: time(at: 1), in: catalog)
     }
     let before = try checkpointedSize(path)
@@ -241,9 +262,11 @@ func storage(_ o: Options) throws {
     }
     let seconds = now() - start
     let after = try checkpointedSize(path)
-    printJSON(["refreshes": refreshes, "columns": columns, "bytes_before": before, "bytes_after": after,
-               "bytes_added": after - before, "bytes_per_refresh": Double(after - before) / Double(refreshes),
-               "seconds": seconds, "refreshes_per_second": Double(refreshes) / seconds])
+    printJSON([
+        "refreshes": refreshes, "columns": columns, "bytes_before": before, "bytes_after": after,
+        "bytes_added": after - before, "bytes_per_refresh": Double(after - before) / Double(refreshes),
+        "seconds": seconds, "refreshes_per_second": Double(refreshes) / seconds,
+    ])
 }
 
 /// Current and peak resident set size in MiB (`VmRSS`, `VmHWM` of /proc/self/status).
@@ -278,8 +301,9 @@ func importStages(_ o: Options) throws {
     rss["refresh_targets"] = residentMiB().current
     start = now()
     let refresh = try layout.exportFolder.map {
-        try SchemaRefresher.refresh(folder: $0, displayFolder: "Temp/ExportOutput", targets: targets,
-                                    knownConnections: targets.map(\.connection), at: time(at: 0), trigger: .import)
+        try SchemaRefresher.refresh(
+            folder: $0, displayFolder: "Temp/ExportOutput", targets: targets,
+            knownConnections: targets.map(\.connection), at: time(at: 0), trigger: .import)
     }
     stages["refresh_headers"] = now() - start
     rss["refresh_headers"] = residentMiB().current
@@ -288,12 +312,14 @@ func importStages(_ o: Options) throws {
     stages["open_catalog"] = now() - start
     rss["open_catalog"] = residentMiB().current
     start = now()
-    let record = ImportRecord(importedAt: time(at: 0), sourceFolder: root.path, configurationFolder: layout.configurationFolder.path,
-                              agentSettingsFile: layout.agentSettings?.path, exportFolder: layout.exportFolder?.path,
-                              xmlFileCount: files.count, elementCount: configuration.elementCount, contentHash: UUID().uuidString,
-                              changed: true)
-    _ = try catalog.recordImport(record, files: files, agentSettingsHash: settings.map { _ in "bench" }, configuration: configuration,
-                                 settings: settings, attempts: refresh?.attempts ?? [])
+    let record = ImportRecord(
+        importedAt: time(at: 0), sourceFolder: root.path, configurationFolder: layout.configurationFolder.path,
+        agentSettingsFile: layout.agentSettings?.path, exportFolder: layout.exportFolder?.path,
+        xmlFileCount: files.count, elementCount: configuration.elementCount, contentHash: UUID().uuidString,
+        changed: true)
+    _ = try catalog.recordImport(
+        record, files: files, agentSettingsHash: settings.map { _ in "bench" }, configuration: configuration,
+        settings: settings, attempts: refresh?.attempts ?? [])
     stages["store"] = now() - start
     rss["store"] = residentMiB().current
     start = now()
@@ -301,8 +327,10 @@ func importStages(_ o: Options) throws {
     stages["available_columns"] = now() - start
     rss["available_columns"] = residentMiB().current
     rss["peak"] = residentMiB().peak
-    printJSON(["stages_s": stages, "rss_mib_after": rss, "elements": configuration.elementCount, "connections": configuration.connections.count,
-               "available_columns": columns])
+    printJSON([
+        "stages_s": stages, "rss_mib_after": rss, "elements": configuration.elementCount, "connections": configuration.connections.count,
+        "available_columns": columns,
+    ])
 }
 
 let arguments = CommandLine.arguments

@@ -48,8 +48,9 @@ public enum FuzzedReader: String, CaseIterable, Sendable {
                 let selector = Int(bytes.last ?? 0)
                 let separators: [Character?] = [nil, nil, ",", ";", "\t", "|"]
                 let encodings: [String?] = [nil, nil, "UTF-8", "ISO-8859-1", "Windows-1252", "utf-16", "unicodeFFFE"]
-                _ = try CSVHeaderReader.read(data, file: fileName, separator: separators[selector % separators.count],
-                                             encoding: encodings[(selector / 8) % encodings.count])
+                _ = try CSVHeaderReader.read(
+                    data, file: fileName, separator: separators[selector % separators.count],
+                    encoding: encodings[(selector / 8) % encodings.count])
             }
             return .value
         } catch let error as InputError {

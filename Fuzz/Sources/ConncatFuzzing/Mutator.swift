@@ -95,7 +95,8 @@ public struct Mutator: Sendable {
             let room = max(0, maximumLength - bytes.count) / max(1, chunk.count)
             bytes.insert(contentsOf: Array(repeating: chunk, count: min(times, room)).joined(), at: index(insert: true))
         case 10 where bytes.count > 1:
-            let a = index(), b = index()
+            let a = index()
+            let b = index()
             bytes.swapAt(a, b)
         case 11:
             // Change how the text starts: add or remove a byte order mark.

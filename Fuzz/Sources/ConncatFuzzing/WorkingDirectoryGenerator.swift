@@ -26,7 +26,8 @@ public enum WorkingDirectoryGenerator {
         let runtime = root.appendingPathComponent("Runtime")
         let exports = root.appendingPathComponent("Temp/ExportOutput")
         for folder in [conf, runtime, exports] { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
-        try write("""
+        try write(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Agent Identifier="GenAgent" DisplayName_L1="Generated agent" URI="https://agent.example.test" />
@@ -65,7 +66,8 @@ public enum WorkingDirectoryGenerator {
             """
         for index in 1...columnCount {
             let key = index == 1 ? " IsKey=\"true\"" : ""
-            text += "    <Property Identifier=\"P\(index)\" DisplayName_L1=\"\(label) property \(index)\" Type=\"String\"\(key) TargetColumnIndex=\"\(index + 3)\" />\n"
+            text +=
+                "    <Property Identifier=\"P\(index)\" DisplayName_L1=\"\(label) property \(index)\" Type=\"String\"\(key) TargetColumnIndex=\"\(index + 3)\" />\n"
         }
         text += "  </EntityType>\n  <EntityTypeMapping Identifier=\"\(name)_Account\" Connector=\"\(name)Connector\" ConnectionTable=\"\(name)\">\n"
         for index in 1...columnCount {
@@ -73,7 +75,8 @@ public enum WorkingDirectoryGenerator {
             text += "    <Property Identifier=\"P\(index)\" ConnectionColumn=\"\(column(name, index))\"\(key) />\n"
         }
         text += "  </EntityTypeMapping>\n"
-        text += "  <ExportTask Identifier=\"\(name)_Export\" DisplayName_L1=\"Export \(name)\" Agent=\"GenAgent\" OpenIdClient=\"Job\" Connection=\"\(name)\" />\n"
+        text +=
+            "  <ExportTask Identifier=\"\(name)_Export\" DisplayName_L1=\"Export \(name)\" Agent=\"GenAgent\" OpenIdClient=\"Job\" Connection=\"\(name)\" />\n"
         text += "</ConfigurationFile>\n"
         return text
     }

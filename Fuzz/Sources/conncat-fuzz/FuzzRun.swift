@@ -1,8 +1,9 @@
 import ConncatFuzzing
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The input being run, kept where a signal handler can write it out without allocating.
@@ -64,8 +65,9 @@ struct FuzzRun {
         startWatchdog()
 
         var fuzzers = readers.enumerated().map { index, reader in
-            ReaderFuzzer(reader: reader, seeds: FuzzSeeds.load(reader, from: seedFolders),
-                         seed: seed &+ UInt64(index) &* 0x1000_0000, maximumLength: Self.maximumLength)
+            ReaderFuzzer(
+                reader: reader, seeds: FuzzSeeds.load(reader, from: seedFolders),
+                seed: seed &+ UInt64(index) &* 0x1000_0000, maximumLength: Self.maximumLength)
         }
         var reports = readers.map { _ in ReaderFuzzer.Report() }
         var elapsed = readers.map { _ in 0.0 }
@@ -99,13 +101,15 @@ struct FuzzRun {
         var violations = 0
         for (index, report) in reports.enumerated() {
             let rate = Double(report.executions) / max(elapsed[index], 0.001)
-            print("\(readers[index].rawValue): \(report.executions) executions (\(report.values) values, "
-                + "\(report.inputErrors) input errors), \(report.violationCount) contract violations, "
-                + "0 crashes, \(String(format: "%.0f", rate)) exec/s")
+            print(
+                "\(readers[index].rawValue): \(report.executions) executions (\(report.values) values, "
+                    + "\(report.inputErrors) input errors), \(report.violationCount) contract violations, "
+                    + "0 crashes, \(String(format: "%.0f", rate)) exec/s")
             violations += report.violationCount
         }
-        print("total: \(reports.reduce(0) { $0 + $1.executions }) executions, 0 crashes, \(violations) contract violations, "
-            + "seed \(seed), \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        print(
+            "total: \(reports.reduce(0) { $0 + $1.executions }) executions, 0 crashes, \(violations) contract violations, "
+                + "seed \(seed), \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         return violations == 0 ? 0 : 1
     }
 
@@ -131,7 +135,8 @@ struct FuzzRun {
         let seed = self.seed
         let readers = self.readers
         let thread = Thread {
-            var last = -1, still = 0
+            var last = -1
+            var still = 0
             while true {
                 sleep(1)
                 let now = progress.load(ordering: .relaxed)
@@ -142,7 +147,8 @@ struct FuzzRun {
                     let path = directory.appendingPathComponent("timeout-\(reader)-seed\(seed).bin").path
                     let data = Data(bytes: currentInput, count: currentLength)
                     _ = FileManager.default.createFile(atPath: path, contents: data)
-                    FileHandle.standardError.write(Data("conncat-fuzz: HANG in the \(reader) reader (over \(timeout) s on one input, seed \(seed)); input saved to \(path)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("conncat-fuzz: HANG in the \(reader) reader (over \(timeout) s on one input, seed \(seed)); input saved to \(path)\n".utf8))
                     _exit(2)
                 }
             }

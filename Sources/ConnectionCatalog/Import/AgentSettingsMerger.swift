@@ -40,9 +40,10 @@ struct AgentSettingsMerger {
         let folded = member.key.lowercased()
         if connectionIndex[folded] == nil {
             connectionIndex[folded] = connections.count
-            connections.append(ConnectionEntry(
-                name: member.key,
-                location: SourceLocation(file: sources[source].file, line: member.position.line, jsonPath: "Connections:\(member.key)")))
+            connections.append(
+                ConnectionEntry(
+                    name: member.key,
+                    location: SourceLocation(file: sources[source].file, line: member.position.line, jsonPath: "Connections:\(member.key)")))
         }
         let name = connections[connectionIndex[folded]!].name
         guard member.value != .null else { return }
@@ -71,29 +72,34 @@ struct AgentSettingsMerger {
 
     /// The merged settings, redacted. `agentIdentifier` is left to the caller.
     func settings(usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?) -> AgentSettings {
-        var result = AgentSettings(file: sources[0].file, overlays: sources.dropFirst().map(\.file),
-                                   usesAzureKeyVault: usesAzureKeyVault)
+        var result = AgentSettings(
+            file: sources[0].file, overlays: sources.dropFirst().map(\.file),
+            usesAzureKeyVault: usesAzureKeyVault)
         var perConnection: [String: [ConnectionSetting]] = [:]
         var memo = SettingClassifier.Memo()
         for entry in entries {
             let redacted = redact(entry, usesAzureKeyVault: usesAzureKeyVault, fingerprinter: fingerprinter, memo: &memo)
             if let connection = entry.connection {
                 perConnection[connection.lowercased(), default: []].append(
-                    ConnectionSetting(key: entry.key, value: redacted.secret == nil ? redacted.value : nil,
-                                      isSecret: redacted.secret != nil, jsonPath: entry.jsonPath))
+                    ConnectionSetting(
+                        key: entry.key, value: redacted.secret == nil ? redacted.value : nil,
+                        isSecret: redacted.secret != nil, jsonPath: entry.jsonPath))
             }
             if let secret = redacted.secret { result.secrets.append(secret) }
         }
         result.connections = connections.map { connection in
-            ConnectionSettings(connection: connection.name, settings: perConnection[connection.name.lowercased()] ?? [],
-                               location: connection.location)
+            ConnectionSettings(
+                connection: connection.name, settings: perConnection[connection.name.lowercased()] ?? [],
+                location: connection.location)
         }
         return result
     }
 
     /// The value to keep (public entries), or what is known of the secret.
-    private func redact(_ entry: Entry, usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?,
-                        memo: inout SettingClassifier.Memo) -> (value: String?, secret: SecretSetting?) {
+    private func redact(
+        _ entry: Entry, usesAzureKeyVault: Bool, fingerprinter: SecretFingerprinter?,
+        memo: inout SettingClassifier.Memo
+    ) -> (value: String?, secret: SecretSetting?) {
         let plainClass = memo.classify(fullPath: entry.fullPath)
         let winner = sources[entry.winner.source]
         let text = entry.winner.leaf.value.scalarText

@@ -48,11 +48,13 @@ public enum AgentSettingsReader {
         switch InputFile.kind(file.path) {
         case .file: break
         case .missing:
-            throw InputError(SourceLocation(file: displayName), "file not found",
-                             hint: "check the path of appsettings.agent.json (it lives in the agent's runtime folder)")
+            throw InputError(
+                SourceLocation(file: displayName), "file not found",
+                hint: "check the path of appsettings.agent.json (it lives in the agent's runtime folder)")
         case let kind:
-            throw InputError(SourceLocation(file: displayName), InputFile.problem(kind) ?? "is not a regular file",
-                             hint: "give the path of the appsettings.agent.json file itself")
+            throw InputError(
+                SourceLocation(file: displayName), InputFile.problem(kind) ?? "is not a regular file",
+                hint: "give the path of the appsettings.agent.json file itself")
         }
         let folder = file.deletingLastPathComponent()
         let siblings = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
@@ -128,8 +130,9 @@ public enum AgentSettingsReader {
         defer { data.resetBytes(in: 0..<data.count) }
         let root = try ConfigurationJSONParser.parse(data, file: file).expandingKeyPaths()
         guard case .object = root else {
-            throw InputError(SourceLocation(file: file, line: 1), "the top-level value is not an object",
-                             hint: "write the agent's settings as one JSON object")
+            throw InputError(
+                SourceLocation(file: file, line: 1), "the top-level value is not an object",
+                hint: "write the agent's settings as one JSON object")
         }
         switch root.member("AzureKeyVault")?.value {
         case .object(let members): return !members.isEmpty
@@ -139,8 +142,9 @@ public enum AgentSettingsReader {
 
     private static func topLevelMembers(_ root: ConfigurationJSON, file: String) throws -> [ConfigurationJSON.Member] {
         guard case .object(let members) = root else {
-            throw InputError(SourceLocation(file: file, line: 1), "the top-level value is not an object",
-                             hint: "write the agent settings as one JSON object, { \"Connections\": { ... } }")
+            throw InputError(
+                SourceLocation(file: file, line: 1), "the top-level value is not an object",
+                hint: "write the agent settings as one JSON object, { \"Connections\": { ... } }")
         }
         return members
     }
@@ -162,8 +166,9 @@ public enum AgentSettingsReader {
                 continue
             case .array, .string, .number, .bool:
                 throw InputError(
-                    SourceLocation(file: file, line: member.position.line, column: member.position.column,
-                                   jsonPath: "Connections:\(member.key)"),
+                    SourceLocation(
+                        file: file, line: member.position.line, column: member.position.column,
+                        jsonPath: "Connections:\(member.key)"),
                     "the settings of a connection are not an object",
                     hint: "write them as an object of settings, \"\(member.key)\": { \"Path\": ... }")
             }

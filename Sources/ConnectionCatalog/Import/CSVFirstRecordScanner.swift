@@ -28,7 +28,9 @@ struct CSVFirstRecordScanner {
     private var openQuote = (line: 1, column: 1)
 
     init(file: String, separators: [Unicode.Scalar], declaredEncoding: SourceTextEncoding?) {
-        self.file = file; self.separators = separators; self.declaredEncoding = declaredEncoding
+        self.file = file
+        self.separators = separators
+        self.declaredEncoding = declaredEncoding
     }
 
     /// Scans the bytes not scanned yet. `bytes` holds the file from its first byte.
@@ -51,20 +53,25 @@ struct CSVFirstRecordScanner {
         let encoding = encoding!
         while index < bytes.count {
             guard index - recordStart < CSVHeaderReader.maximumRecordBytes else {
-                throw InputError(SourceLocation(file: file, line: 1), "header record longer than 1 MiB",
-                                 hint: "check the separator and quoting of the file's first line", kind: .tooLong)
+                throw InputError(
+                    SourceLocation(file: file, line: 1), "header record longer than 1 MiB",
+                    hint: "check the separator and quoting of the file's first line", kind: .tooLong)
             }
             switch encoding.decode(bytes, at: index, endOfInput: endOfInput) {
             case .needsMoreInput:
                 return false
             case .invalid:
-                throw InputError(SourceLocation(file: file, line: line, column: column),
-                                 "bytes that are not valid \(encoding.name.uppercased())",
-                                 hint: "set the connection's encoding to the one the file is written in, or save it as UTF-8",
-                                 kind: .badEncoding)
+                throw InputError(
+                    SourceLocation(file: file, line: line, column: column),
+                    "bytes that are not valid \(encoding.name.uppercased())",
+                    hint: "set the connection's encoding to the one the file is written in, or save it as UTF-8",
+                    kind: .badEncoding)
             case .scalar(let scalar, let length):
                 index += length
-                if accept(scalar) { ended = true; return true }
+                if accept(scalar) {
+                    ended = true
+                    return true
+                }
             }
         }
         return endOfInput
@@ -73,20 +80,32 @@ struct CSVFirstRecordScanner {
     /// Takes the next scalar; `true` when it ends the record.
     private mutating func accept(_ scalar: Unicode.Scalar) -> Bool {
         if inQuotes {
-            if scalar == "\"" { inQuotes = false; afterClosingQuote = true }
+            if scalar == "\"" {
+                inQuotes = false
+                afterClosingQuote = true
+            }
         } else if scalar == "\n" || scalar == "\r" {
             return true
         } else if scalar == "\"", afterClosingQuote || atCellStart {
             if !afterClosingQuote { openQuote = (line, column) }
-            inQuotes = true; afterClosingQuote = false; atCellStart = false
+            inQuotes = true
+            afterClosingQuote = false
+            atCellStart = false
         } else if separators.contains(scalar) {
             counts[scalar, default: 0] += 1
-            atCellStart = true; afterClosingQuote = false
+            atCellStart = true
+            afterClosingQuote = false
         } else {
-            atCellStart = false; afterClosingQuote = false
+            atCellStart = false
+            afterClosingQuote = false
         }
         record.append(scalar)
-        if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        if scalar == "\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
         return false
     }
 
@@ -95,13 +114,15 @@ struct CSVFirstRecordScanner {
     ///   inside a quoted cell.
     func finish() throws -> [Unicode.Scalar] {
         if !ended, record.isEmpty {
-            throw InputError(SourceLocation(file: file, line: 1), "file is empty",
-                             hint: "an export file must start with a header record; run the export again", kind: .empty)
+            throw InputError(
+                SourceLocation(file: file, line: 1), "file is empty",
+                hint: "an export file must start with a header record; run the export again", kind: .empty)
         }
         if inQuotes {
-            throw InputError(SourceLocation(file: file, line: openQuote.line, column: openQuote.column),
-                             "quoted header cell not closed before the end of the file",
-                             hint: "close the quoted column name with '\"'")
+            throw InputError(
+                SourceLocation(file: file, line: openQuote.line, column: openQuote.column),
+                "quoted header cell not closed before the end of the file",
+                hint: "close the quoted column name with '\"'")
         }
         return record
     }

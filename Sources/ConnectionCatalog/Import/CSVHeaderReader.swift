@@ -15,7 +15,9 @@ public struct CSVHeader: Sendable, Equatable {
     public var encodingWarning: String?
 
     public init(columns: [String], encoding: String, separator: Character, encodingWarning: String? = nil) {
-        self.columns = columns; self.encoding = encoding; self.separator = separator
+        self.columns = columns
+        self.encoding = encoding
+        self.separator = separator
         self.encodingWarning = encodingWarning
     }
 
@@ -84,8 +86,9 @@ public enum CSVHeaderReader {
         case .missing:
             throw InputError(SourceLocation(file: file), "file not found", hint: "check the export folder and run the export again")
         case let kind:
-            throw InputError(SourceLocation(file: file), InputFile.problem(kind) ?? "is not a regular file",
-                             hint: "check the export folder and run the export again")
+            throw InputError(
+                SourceLocation(file: file), InputFile.problem(kind) ?? "is not a regular file",
+                hint: "check the export folder and run the export again")
         }
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
@@ -101,8 +104,10 @@ public enum CSVHeaderReader {
     }
 
     /// Scans chunks from `nextChunk` (`nil` or empty at the end) until the first record ends.
-    private static func readFirstRecord(file: String, separator: Character?, encoding: String?,
-                                        nextChunk: () throws -> Data?) throws -> (header: CSVHeader, bytesRead: Int) {
+    private static func readFirstRecord(
+        file: String, separator: Character?, encoding: String?,
+        nextChunk: () throws -> Data?
+    ) throws -> (header: CSVHeader, bytesRead: Int) {
         let separatorScalar = try separator.map { try singleScalar($0, file: file) }
         var reader = CSVFirstRecordScanner(
             file: file, separators: separatorScalar.map { [$0] } ?? sniffedSeparators,
@@ -118,27 +123,31 @@ public enum CSVHeaderReader {
         // ISO-8859-1: `É` becomes `Ã` and U+0089) are what a wrong encoding makes of text.
         if let bad = record.firstIndex(where: { $0.value == 0 || (0x80...0x9F).contains($0.value) }) {
             let code = String(format: "U+%04X", record[bad].value)
-            throw InputError(SourceLocation(file: file, line: 1, column: bad + 1),
-                             "header holds a control character (\(code)): it is not text in the encoding it was read in (\(reader.encodingName))",
-                             hint: "save the file as UTF-8, or set the connection's encoding to the one the file is written in", kind: .badEncoding)
+            throw InputError(
+                SourceLocation(file: file, line: 1, column: bad + 1),
+                "header holds a control character (\(code)): it is not text in the encoding it was read in (\(reader.encodingName))",
+                hint: "save the file as UTF-8, or set the connection's encoding to the one the file is written in", kind: .badEncoding)
         }
         let chosen = separatorScalar ?? reader.mostFrequentSeparator()
         let columns = split(record, separator: chosen)
         let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
         guard !onlySeparators, columns.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-            throw InputError(SourceLocation(file: file, line: 1), "no header record",
-                             hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
+            throw InputError(
+                SourceLocation(file: file, line: 1), "no header record",
+                hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
         }
-        let header = CSVHeader(columns: columns, encoding: reader.encodingName, separator: Character(chosen),
-                               encodingWarning: reader.encodingWarning)
+        let header = CSVHeader(
+            columns: columns, encoding: reader.encodingName, separator: Character(chosen),
+            encodingWarning: reader.encodingWarning)
         return (header, bytes.count)
     }
 
     private static func singleScalar(_ separator: Character, file: String) throws -> Unicode.Scalar {
         let scalars = separator.unicodeScalars
         guard scalars.count == 1, let scalar = scalars.first, scalar != "\"", scalar != "\n", scalar != "\r" else {
-            throw InputError(SourceLocation(file: file), "the separator is not a single character other than a quote or line break",
-                             hint: "fix the connection's Separator setting")
+            throw InputError(
+                SourceLocation(file: file), "the separator is not a single character other than a quote or line break",
+                hint: "fix the connection's Separator setting")
         }
         return scalar
     }
@@ -155,15 +164,24 @@ public enum CSVHeaderReader {
         }
         var cells: [String] = []
         var cell = String.UnicodeScalarView()
-        var inQuotes = false, afterClosingQuote = false, atCellStart = true
+        var inQuotes = false
+        var afterClosingQuote = false
+        var atCellStart = true
         for scalar in record {
             if inQuotes {
-                if scalar == "\"" { inQuotes = false; afterClosingQuote = true } else { cell.append(scalar) }
+                if scalar == "\"" {
+                    inQuotes = false
+                    afterClosingQuote = true
+                } else {
+                    cell.append(scalar)
+                }
                 continue
             }
             if scalar == "\"", afterClosingQuote || atCellStart {
                 if afterClosingQuote { cell.append(scalar) }
-                inQuotes = true; afterClosingQuote = false; atCellStart = false
+                inQuotes = true
+                afterClosingQuote = false
+                atCellStart = false
                 continue
             }
             afterClosingQuote = false

@@ -140,7 +140,8 @@ indirect enum ConfigurationJSON: Sendable, Equatable {
             }
         }
         if members[existing].value.isContainer, member.value.isContainer, members[existing].value.isObject || member.value.isObject,
-           var inner = asObject(members[existing].value, members[existing].position), let added = asObject(member.value, member.position) {
+            var inner = asObject(members[existing].value, members[existing].position), let added = asObject(member.value, member.position)
+        {
             var innerIndex: [String: Int] = [:]
             for (i, m) in inner.enumerated() { innerIndex[m.key.lowercased()] = i }
             for m in added { merge(m, into: &inner, index: &innerIndex) }

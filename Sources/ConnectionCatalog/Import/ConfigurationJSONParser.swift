@@ -42,7 +42,11 @@ struct ConfigurationJSONParser {
     }
 
     private init(bytes: [UInt8], file: String, start: Int) {
-        self.bytes = bytes; self.file = file; index = start; lineStart = start; columnMark = (start, 1)
+        self.bytes = bytes
+        self.file = file
+        index = start
+        lineStart = start
+        columnMark = (start, 1)
     }
 
     // MARK: Encoding
@@ -52,7 +56,9 @@ struct ConfigurationJSONParser {
         let (encoding, start) = SourceTextEncoding.byteOrderMark(of: bytes) ?? (.utf8, 0)
         var utf8: [UInt8] = []
         if encoding != .utf8 { utf8.reserveCapacity(bytes.count) }
-        var index = start, line = 1, column = 1
+        var index = start
+        var line = 1
+        var column = 1
         while index < bytes.count {
             guard case .scalar(let scalar, let length) = encoding.decode(bytes, at: index, endOfInput: true) else {
                 throw InputError(
@@ -61,7 +67,12 @@ struct ConfigurationJSONParser {
                     hint: "save the file as UTF-8")
             }
             if encoding != .utf8 { utf8.append(contentsOf: String(scalar).utf8) }
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
             index += length
         }
         return encoding == .utf8 ? (bytes, start) : (utf8, 0)
@@ -99,7 +110,8 @@ struct ConfigurationJSONParser {
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "$"), 0x80...: true
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "$"), 0x80...:
+            true
         default: false
         }
     }
@@ -114,8 +126,9 @@ struct ConfigurationJSONParser {
         let value = try parseValue(depth: 0)
         try skipTrivia()
         guard atEnd else {
-            throw error("unexpected content after the end of the top-level value",
-                        hint: "remove it, or fix the JSON syntax before it")
+            throw error(
+                "unexpected content after the end of the top-level value",
+                hint: "remove it, or fix the JSON syntax before it")
         }
         return value
     }
@@ -135,11 +148,13 @@ struct ConfigurationJSONParser {
         default:
             if let literal = try parseLiteral() { return literal }
             if Self.isIdentifierByte(current) {
-                throw error("unquoted text where a value was expected",
-                            hint: "put strings in double quotes; NaN, Infinity and undefined are not JSON values")
+                throw error(
+                    "unquoted text where a value was expected",
+                    hint: "put strings in double quotes; NaN, Infinity and undefined are not JSON values")
             }
-            throw error("unexpected character where a value was expected",
-                        hint: "write a string in double quotes, a number, true, false, null, an object or an array")
+            throw error(
+                "unexpected character where a value was expected",
+                hint: "write a string in double quotes, a number, true, false, null, an object or an array")
         }
     }
 
@@ -158,8 +173,9 @@ struct ConfigurationJSONParser {
     private mutating func parseObject(depth: Int) throws -> ConfigurationJSON {
         let open = here()
         guard depth <= Self.maximumDepth else {
-            throw error("objects and arrays nested deeper than \(Self.maximumDepth) levels",
-                        hint: "flatten the structure; .NET configuration refuses deeper nesting")
+            throw error(
+                "objects and arrays nested deeper than \(Self.maximumDepth) levels",
+                hint: "flatten the structure; .NET configuration refuses deeper nesting")
         }
         index += 1
         var members: [ConfigurationJSON.Member] = []
@@ -167,15 +183,19 @@ struct ConfigurationJSONParser {
         while true {
             try skipTrivia()
             guard !atEnd else { throw unclosed("object", opened: open, closer: "}") }
-            if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if current == UInt8(ascii: "}") {
+                index += 1
+                return .object(members)
+            }
             guard current == UInt8(ascii: "\"") else { throw keyError() }
             let keyPosition = here()
             let key = try parseString()
             let folded = key.lowercased()
             if let earlier = seen[folded] {
-                throw error(at: keyPosition,
-                            "duplicate key '\(Self.printable(key))' (also '\(Self.printable(earlier.key))' at line \(earlier.line))",
-                            hint: ".NET configuration compares keys case-insensitively; keep only one of them")
+                throw error(
+                    at: keyPosition,
+                    "duplicate key '\(Self.printable(key))' (also '\(Self.printable(earlier.key))' at line \(earlier.line))",
+                    hint: ".NET configuration compares keys case-insensitively; keep only one of them")
             }
             seen[folded] = (key, keyPosition.line)
             try skipTrivia()
@@ -189,7 +209,9 @@ struct ConfigurationJSONParser {
             guard !atEnd else { throw unclosed("object", opened: open, closer: "}") }
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
             default: throw error("expected ',' or '}' after an object member")
             }
         }
@@ -198,8 +220,10 @@ struct ConfigurationJSONParser {
     private func keyError() -> InputError {
         switch current {
         case UInt8(ascii: "'"): error("single-quoted object key", hint: "JSON keys must be in double quotes")
-        case UInt8(ascii: ","): error("unexpected ',' where an object key was expected",
-                                      hint: "remove the extra comma")
+        case UInt8(ascii: ","):
+            error(
+                "unexpected ',' where an object key was expected",
+                hint: "remove the extra comma")
         default:
             Self.isIdentifierByte(current)
                 ? error("unquoted object key", hint: "JSON keys must be in double quotes")
@@ -210,15 +234,19 @@ struct ConfigurationJSONParser {
     private mutating func parseArray(depth: Int) throws -> ConfigurationJSON {
         let open = here()
         guard depth <= Self.maximumDepth else {
-            throw error("objects and arrays nested deeper than \(Self.maximumDepth) levels",
-                        hint: "flatten the structure; .NET configuration refuses deeper nesting")
+            throw error(
+                "objects and arrays nested deeper than \(Self.maximumDepth) levels",
+                hint: "flatten the structure; .NET configuration refuses deeper nesting")
         }
         index += 1
         var elements: [ConfigurationJSON] = []
         while true {
             try skipTrivia()
             guard !atEnd else { throw unclosed("array", opened: open, closer: "]") }
-            if current == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if current == UInt8(ascii: "]") {
+                index += 1
+                return .array(elements)
+            }
             if current == UInt8(ascii: ",") {
                 throw error("unexpected ',' where an array element was expected", hint: "remove the extra comma")
             }
@@ -227,15 +255,18 @@ struct ConfigurationJSONParser {
             guard !atEnd else { throw unclosed("array", opened: open, closer: "]") }
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(elements)
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
             default: throw error("expected ',' or ']' after an array element")
             }
         }
     }
 
     private func unclosed(_ kind: String, opened: TextPosition, closer: String) -> InputError {
-        error("unexpected end of file inside the \(kind) opened at line \(opened.line), column \(opened.column)",
-              hint: "close it with '\(closer)'")
+        error(
+            "unexpected end of file inside the \(kind) opened at line \(opened.line), column \(opened.column)",
+            hint: "close it with '\(closer)'")
     }
 
     private mutating func parseNumber() throws -> String {
@@ -246,8 +277,9 @@ struct ConfigurationJSONParser {
             return index - first
         }
         var invalid: InputError {
-            error(at: position(at: startIndex), "invalid number",
-                  hint: "write numbers in plain decimal JSON form (no hexadecimal, leading zeros or '+')")
+            error(
+                at: position(at: startIndex), "invalid number",
+                hint: "write numbers in plain decimal JSON form (no hexadecimal, leading zeros or '+')")
         }
         if current == UInt8(ascii: "-") { index += 1 }
         guard !atEnd else { throw invalid }
@@ -282,8 +314,9 @@ struct ConfigurationJSONParser {
             case UInt8(ascii: "\\"):
                 try parseEscape(into: &text)
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                throw error(at: position(at: startIndex), "string not closed before the end of the line",
-                            hint: "add the closing '\"' (write a line break inside a string as \\n)")
+                throw error(
+                    at: position(at: startIndex), "string not closed before the end of the line",
+                    hint: "add the closing '\"' (write a line break inside a string as \\n)")
             case ..<0x20:
                 throw error("control character inside a string", hint: "escape it, for example \\t for a tab")
             default:
@@ -303,8 +336,9 @@ struct ConfigurationJSONParser {
     private mutating func parseEscape(into text: inout [UInt8]) throws {
         let escapeIndex = index
         var escapeError: InputError {
-            error(at: position(at: escapeIndex), "invalid escape sequence in a string",
-                  hint: "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
+            error(
+                at: position(at: escapeIndex), "invalid escape sequence in a string",
+                hint: "use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX")
         }
         index += 1
         guard !atEnd else { throw escapeError }
@@ -318,7 +352,7 @@ struct ConfigurationJSONParser {
         var value = UInt32(first)
         if (0xD800...0xDBFF).contains(first) {
             guard index + 1 < bytes.count, current == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                  let second = hexUnit(at: index + 2), (0xDC00...0xDFFF).contains(second)
+                let second = hexUnit(at: index + 2), (0xDC00...0xDFFF).contains(second)
             else { throw error("unpaired surrogate in a \\u escape", hint: "escape a character outside the BMP as a surrogate pair") }
             index += 6
             value = 0x10000 + (UInt32(first - 0xD800) << 10 | UInt32(second - 0xDC00))

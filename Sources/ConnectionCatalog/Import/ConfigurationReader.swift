@@ -34,13 +34,16 @@ public enum ConfigurationReader {
             do {
                 data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
             } catch {
-                throw InputError(SourceLocation(file: path), "cannot read the file",
-                                 hint: "check that it exists and that you may read it")
+                throw InputError(
+                    SourceLocation(file: path), "cannot read the file",
+                    hint: "check that it exists and that you may read it")
             }
             let fileConfiguration = try parse(data, file: path)
             configuration.append(contentsOf: fileConfiguration)
-            files.append(ConfigurationFileInfo(path: path, size: Int64(data.count), contentHash: sha256(data),
-                                               elementCount: fileConfiguration.elementCount))
+            files.append(
+                ConfigurationFileInfo(
+                    path: path, size: Int64(data.count), contentHash: sha256(data),
+                    elementCount: fileConfiguration.elementCount))
         }
         return (configuration, files)
     }
@@ -54,8 +57,9 @@ public enum ConfigurationReader {
     ///   and (file only) when the file is empty or holds only white space.
     public static func parse(_ data: Data, file: String) throws -> Configuration {
         if isBlank(data) {
-            throw InputError(SourceLocation(file: file), "file is empty",
-                             hint: "an Identity Manager configuration file has a <ConfigurationFile> root element")
+            throw InputError(
+                SourceLocation(file: file), "file is empty",
+                hint: "an Identity Manager configuration file has a <ConfigurationFile> root element")
         }
         let builder = ConfigurationBuilder(file: file)
         try XMLStreamParser.parse(data, file: file, delegate: builder)
@@ -93,8 +97,9 @@ public enum ConfigurationReader {
     static func xmlFiles(in folder: URL) throws -> [String] {
         let fileManager = FileManager.default
         guard InputFile.kind(folder.path) == .folder else {
-            throw InputError(SourceLocation(file: folder.path), "configuration folder not found",
-                             hint: "give the folder that holds the XML configuration files")
+            throw InputError(
+                SourceLocation(file: folder.path), "configuration folder not found",
+                hint: "give the folder that holds the XML configuration files")
         }
         var found: [String] = []
         var pending: [String] = [""]
@@ -106,8 +111,9 @@ public enum ConfigurationReader {
             do {
                 names = try fileManager.contentsOfDirectory(atPath: absolute)
             } catch {
-                throw InputError(SourceLocation(file: relative.isEmpty ? folder.path : relative),
-                                 "cannot list the folder", hint: "check that you may read it")
+                throw InputError(
+                    SourceLocation(file: relative.isEmpty ? folder.path : relative),
+                    "cannot list the folder", hint: "check that you may read it")
             }
             for name in names {
                 let path = relative.isEmpty ? name : relative + "/" + name
@@ -128,8 +134,9 @@ public enum ConfigurationReader {
                 case let kind:
                     let mayBeFolder = !name.contains(".") && (kind == .danglingLink || kind == .linkLoop)
                     guard isXML || mayBeFolder, !name.hasPrefix(".") else { continue }
-                    throw InputError(SourceLocation(file: path), InputFile.problem(kind) ?? "cannot be read",
-                                     hint: "repair or remove it, then import again")
+                    throw InputError(
+                        SourceLocation(file: path), InputFile.problem(kind) ?? "cannot be read",
+                        hint: "repair or remove it, then import again")
                 }
             }
         }
@@ -143,7 +150,8 @@ public enum ConfigurationReader {
         init?(_ path: String) {
             var info = stat()
             guard stat(path, &info) == 0 else { return nil }
-            device = UInt64(info.st_dev); inode = UInt64(info.st_ino)
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
     }
 

@@ -46,18 +46,30 @@ enum ConnectionStringRedactor {
         while index < scalars.count {
             let partStart = index
             skipBlanks()
-            if index == scalars.count { output.append(contentsOf: scalars[partStart...]); break }
-            if scalars[index] == ";" { index += 1; output.append(contentsOf: scalars[partStart..<index]); continue }
+            if index == scalars.count {
+                output.append(contentsOf: scalars[partStart...])
+                break
+            }
+            if scalars[index] == ";" {
+                index += 1
+                output.append(contentsOf: scalars[partStart..<index])
+                continue
+            }
             // Key: up to the first '=' that is not doubled.
             var key = String.UnicodeScalarView()
             while true {
                 guard index < scalars.count else { return nil }  // a key without '='
                 if scalars[index] == "=" {
-                    if index + 1 < scalars.count, scalars[index + 1] == "=" { key.append("="); index += 2; continue }
+                    if index + 1 < scalars.count, scalars[index + 1] == "=" {
+                        key.append("=")
+                        index += 2
+                        continue
+                    }
                     break
                 }
                 if scalars[index] == ";" { return nil }
-                key.append(scalars[index]); index += 1
+                key.append(scalars[index])
+                index += 1
             }
             index += 1  // '='
             let keyText = String(key).trimmingCharacters(in: .whitespaces)
@@ -72,7 +84,11 @@ enum ConnectionStringRedactor {
                 while true {
                     guard index < scalars.count else { return nil }  // quote not closed
                     if scalars[index] == close {
-                        if index + 1 < scalars.count, scalars[index + 1] == close { index += 2; valueIsEmpty = false; continue }
+                        if index + 1 < scalars.count, scalars[index + 1] == close {
+                            index += 2
+                            valueIsEmpty = false
+                            continue
+                        }
                         index += 1
                         break
                     }

@@ -29,15 +29,21 @@ enum DocumentedSettings {
     /// configuration compares keys; a name under an array or object (`Servers:0:Server`,
     /// `Tables:0:BaseDN`) is its last segment.
     static let byFamily: [String: [String: Kind]] = [
-        "activedirectory": values("Server", "BaseDN", "AuthType", "Filter", "AsAdLds", "EnableSSL", "NoSigning",
-                                  "RetryDelay", "RequestTimeout", "ConnectionTimeout", "IsLdapPasswordReset")
-            .merging(credentials("Login", "Password")) { $1 },
-        "ldap": values("Server", "AuthType", "Controls", "EnableSSL", "NoSigning", "Table", "BaseDN",
-                       "Filter", "Scope", "SizeLimit", "TimeLimit", "TimeOut", "AsAdLds", "IsLdapPasswordReset")
-            .merging(credentials("Login", "Password")) { $1 },
-        "openldap": values("Server", "DistinguishedName", "SSL", "TimeFormat", "WaitingTimeInSeconds", "Filter", "Scope",
-                           "IsLdapPasswordReset")
-            .merging(credentials("Login", "Password")) { $1 },
+        "activedirectory": values(
+            "Server", "BaseDN", "AuthType", "Filter", "AsAdLds", "EnableSSL", "NoSigning",
+            "RetryDelay", "RequestTimeout", "ConnectionTimeout", "IsLdapPasswordReset"
+        )
+        .merging(credentials("Login", "Password")) { $1 },
+        "ldap": values(
+            "Server", "AuthType", "Controls", "EnableSSL", "NoSigning", "Table", "BaseDN",
+            "Filter", "Scope", "SizeLimit", "TimeLimit", "TimeOut", "AsAdLds", "IsLdapPasswordReset"
+        )
+        .merging(credentials("Login", "Password")) { $1 },
+        "openldap": values(
+            "Server", "DistinguishedName", "SSL", "TimeFormat", "WaitingTimeInSeconds", "Filter", "Scope",
+            "IsLdapPasswordReset"
+        )
+        .merging(credentials("Login", "Password")) { $1 },
         "azuread": values("TenantId", "ResponseUri", "MicrosoftAuthorityPath", "MicrosoftGraphPath", "MicrosoftGraphPathApi")
             .merging(credentials("ApplicationId", "ApplicationKey")) { $1 },
         "azure": values("TenantId", "SubscriptionId", "ResponseUri", "AzurePath", "AzurePathApi")
@@ -49,9 +55,11 @@ enum DocumentedSettings {
         // `Databases` is the list of database names to export (not the top-level `Databases`
         // section of connection strings).
         "sqlserverentitlements": values("Timeout", "Databases").merging(["ConnectionString": .connectionString]) { $1 },
-        "scim": values("Server", "Filter", "FilterGroup", "OAuth2Url", "PageSize", "ScimSyntax", "EntryFile", "MembersFile",
-                       "SyncCookiesFile", "ServiceSupportBulk", "BulkMaxOperation")
-            .merging(credentials("ApplicationId", "ApplicationKey", "Login", "Password", "OAuthToken")) { $1 },
+        "scim": values(
+            "Server", "Filter", "FilterGroup", "OAuth2Url", "PageSize", "ScimSyntax", "EntryFile", "MembersFile",
+            "SyncCookiesFile", "ServiceSupportBulk", "BulkMaxOperation"
+        )
+        .merging(credentials("ApplicationId", "ApplicationKey", "Login", "Password", "OAuthToken")) { $1 },
         "servicenowentitymanagement": values("Server", "OAuth2Url", "Filter", "ResponseSizeLimit")
             .merging(credentials("Login", "Password", "ClientId", "ClientSecret")) { $1 },
         "servicenowticket": values("Server", "OAuth2Url", "Filter", "ResponseSizeLimit", "TicketCookieDirectoryPath")

@@ -11,8 +11,11 @@ public struct ExportFile: Sendable, Equatable {
     public var modifiedAt: String?
 
     public init(fileName: String, tableName: String, url: URL, size: Int64, modifiedAt: String?) {
-        self.fileName = fileName; self.tableName = tableName; self.url = url
-        self.size = size; self.modifiedAt = modifiedAt
+        self.fileName = fileName
+        self.tableName = tableName
+        self.url = url
+        self.size = size
+        self.modifiedAt = modifiedAt
     }
 }
 
@@ -25,7 +28,8 @@ public struct ExportOutputScan: Sendable, Equatable {
     public var unattributed: [String]
 
     public init(filesByConnection: [String: [ExportFile]], unattributed: [String]) {
-        self.filesByConnection = filesByConnection; self.unattributed = unattributed
+        self.filesByConnection = filesByConnection
+        self.unattributed = unattributed
     }
 }
 
@@ -57,16 +61,18 @@ public enum ExportOutputScanner {
     public static func scan(folder: URL, connections: [String], aliases: [String: String] = [:]) throws -> ExportOutputScan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(SourceLocation(file: folder.path), "export folder not found",
-                             hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
+            throw InputError(
+                SourceLocation(file: folder.path), "export folder not found",
+                hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
         }
         let entries: [URL]
         do {
             entries = try FileManager.default.contentsOfDirectory(
                 at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         } catch {
-            throw InputError(SourceLocation(file: folder.path), "export folder cannot be listed",
-                             hint: "check that it is readable by the current user")
+            throw InputError(
+                SourceLocation(file: folder.path), "export folder cannot be listed",
+                hint: "check that it is readable by the current user")
         }
         var scan = ExportOutputScan(filesByConnection: [:], unattributed: [])
         for connection in connections where scan.filesByConnection[connection] == nil {
@@ -90,8 +96,9 @@ public enum ExportOutputScanner {
                 continue
             }
             let connection = aliasTargets[owner.lowercased()] ?? owner
-            let file = ExportFile(fileName: name, tableName: tableName, url: url, size: facts.size,
-                                  modifiedAt: facts.modifiedSeconds.map(formatModificationTime))
+            let file = ExportFile(
+                fileName: name, tableName: tableName, url: url, size: facts.size,
+                modifiedAt: facts.modifiedSeconds.map(formatModificationTime))
             scan.filesByConnection[connection, default: []].append(file)
         }
         return scan
@@ -102,7 +109,8 @@ public enum ExportOutputScanner {
     static func tableName(of fileName: String) -> String? {
         let lowered = fileName.lowercased()
         guard lowered.hasSuffix(".csv"), lowered.count > 4,
-              !derivedSuffixes.contains(where: lowered.hasSuffix) else { return nil }
+            !derivedSuffixes.contains(where: lowered.hasSuffix)
+        else { return nil }
         return String(fileName.dropLast(4))
     }
 
@@ -146,14 +154,16 @@ public enum ExportOutputScanner {
             let lowered = Array(fileName.lowercased().utf8)
             // Longest first: `<key>.csv`, then `<key>_...` at each `_` from the last.
             if lowered.count > 4, lowered.suffix(4).elementsEqual(".csv".utf8),
-               let identifier = byKey[String(decoding: lowered.dropLast(4), as: UTF8.self)] {
+                let identifier = byKey[String(decoding: lowered.dropLast(4), as: UTF8.self)]
+            {
                 return identifier
             }
             var index = lowered.count
             while index > 0 {
                 index -= 1
                 if lowered[index] == UInt8(ascii: "_"), index > 0,
-                   let identifier = byKey[String(decoding: lowered[..<index], as: UTF8.self)] {
+                    let identifier = byKey[String(decoding: lowered[..<index], as: UTF8.self)]
+                {
                     return identifier
                 }
             }

@@ -14,7 +14,7 @@ struct IdentifierIndex {
     /// Kinds in the order the catalog stores them: the order their clashes take precedence in.
     private enum Kind: Int, CaseIterable {
         case agent, connector, connection, connectionTable, entityType, entityTypeMapping, entityAssociation,
-             entityAssociationMapping, resourceType, resourceTypeMapping, exportTask, fulfillTask, connectionSettings
+            entityAssociationMapping, resourceType, resourceTypeMapping, exportTask, fulfillTask, connectionSettings
 
         var name: String {
             switch self {
@@ -90,8 +90,11 @@ struct IdentifierIndex {
             return
         }
         if identifier.isEmpty {
-            record(kind, InputError(location, "\(kind.name) without Identifier, like the one at \(first)",
-                                    hint: "give each \(kind.name) its Identifier"))
+            record(
+                kind,
+                InputError(
+                    location, "\(kind.name) without Identifier, like the one at \(first)",
+                    hint: "give each \(kind.name) its Identifier"))
         } else {
             record(kind, Self.duplicate(kind.name, identifier, location, first: first))
         }
@@ -103,7 +106,8 @@ struct IdentifierIndex {
     }
 
     static func duplicate(_ kind: String, _ identifier: String, _ location: SourceLocation, first: SourceLocation) -> InputError {
-        InputError(location, "\(kind) '\(identifier)' is declared twice (first at \(first)); identifiers are compared case-insensitively",
-                   hint: "rename or remove one of the two declarations")
+        InputError(
+            location, "\(kind) '\(identifier)' is declared twice (first at \(first)); identifiers are compared case-insensitively",
+            hint: "rename or remove one of the two declarations")
     }
 }

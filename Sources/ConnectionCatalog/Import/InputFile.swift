@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What is at a path of the input, symbolic links followed, and reading a file within a size
@@ -130,9 +131,10 @@ public enum InputFile {
 
     /// The error for a file over its limit.
     public static func tooLarge(_ displayName: String, size: Int64, limit: Int64, what: String) -> InputError {
-        InputError(SourceLocation(file: displayName),
-                   "\(what) is \(megabytes(size)), more than the limit of \(megabytes(limit))",
-                   hint: "check that it is the right file; an Identity Manager \(what) is far smaller")
+        InputError(
+            SourceLocation(file: displayName),
+            "\(what) is \(megabytes(size)), more than the limit of \(megabytes(limit))",
+            hint: "check that it is the right file; an Identity Manager \(what) is far smaller")
     }
 
     private static func megabytes(_ bytes: Int64) -> String {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Withholds credentials found by the content of a value, whatever the value's name.
@@ -106,7 +106,10 @@ enum SecretContentRedactor {
     private static func findURLs(_ b: [UInt8], ranges: inout [Range<Int>], spans: inout [Range<Int>]) {
         var i = 0
         while i + 2 < b.count {
-            guard b[i] == 0x3A, b[i + 1] == 0x2F, b[i + 2] == 0x2F else { i += 1; continue }
+            guard b[i] == 0x3A, b[i + 1] == 0x2F, b[i + 2] == 0x2F else {
+                i += 1
+                continue
+            }
             var start = i
             while start > 0, isAlnum(b[start - 1]) || b[start - 1] == 0x2B || b[start - 1] == 0x2D || b[start - 1] == 0x2E { start -= 1 }
             let authority = i + 3
@@ -118,7 +121,13 @@ enum SecretContentRedactor {
             while delimiter < end, b[delimiter] != 0x2F, b[delimiter] != 0x3F, b[delimiter] != 0x23 { delimiter += 1 }
             var lastAt: Int?
             var k = end
-            while k > authority { k -= 1; if b[k] == 0x40 { lastAt = k; break } }
+            while k > authority {
+                k -= 1
+                if b[k] == 0x40 {
+                    lastAt = k
+                    break
+                }
+            }
             var userinfoEnd: Int?
             if let at = lastAt {
                 if at < delimiter {
@@ -205,7 +214,8 @@ enum SecretContentRedactor {
             if isCredentialKey(key) {
                 ranges.append(start..<end)
             } else if userKeys.contains(normalise(key)), let slash = b[start..<end].firstIndex(of: 0x2F),
-                      !b[start..<end].starts(with: Array("http".utf8)) {
+                !b[start..<end].starts(with: Array("http".utf8))
+            {
                 let stop = b[start..<end].lastIndex(of: 0x40) ?? end
                 if slash + 1 < stop { ranges.append(slash + 1..<stop) }
             }
@@ -219,7 +229,10 @@ enum SecretContentRedactor {
         func endsLogin(_ x: UInt8) -> Bool { endsToken(x) || x == 0x3B || x == 0x2C || x == 0x3D || x == 0x28 || x == 0x29 }
         var i = 0
         while i < b.count {
-            guard b[i] == 0x40, !spans.contains(where: { $0.contains(i) }) else { i += 1; continue }
+            guard b[i] == 0x40, !spans.contains(where: { $0.contains(i) }) else {
+                i += 1
+                continue
+            }
             var start = i
             while start > 0, !endsLogin(b[start - 1]) { start -= 1 }
             var end = i + 1
@@ -266,18 +279,20 @@ enum SecretContentRedactor {
     }
 }
 
-private extension String {
+extension String {
     /// `%5F` → `_` for the ASCII letters, digits and `_-.` of a parameter name; other text as is.
-    var removingPercentEncodingLeniently: String {
+    fileprivate var removingPercentEncodingLeniently: String {
         guard contains("%") else { return self }
         var out = [UInt8]()
         let b = Array(utf8)
         var i = 0
         while i < b.count {
             if b[i] == 0x25, i + 2 < b.count, let v = UInt8(String(decoding: b[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                out.append(v); i += 3
+                out.append(v)
+                i += 3
             } else {
-                out.append(b[i]); i += 1
+                out.append(b[i])
+                i += 1
             }
         }
         return String(decoding: out, as: UTF8.self)

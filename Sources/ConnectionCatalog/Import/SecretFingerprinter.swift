@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The key file cannot be created or is not a fingerprint key.
@@ -14,7 +14,9 @@ public struct FingerprintKeyError: Error, Sendable, Equatable, CustomStringConve
     public var hint: String
 
     public init(path: String, _ message: String, hint: String) {
-        self.path = path; self.message = message; self.hint = hint
+        self.path = path
+        self.message = message
+        self.hint = hint
     }
 
     public var description: String { "\(path): error: \(message); \(hint)" }
@@ -75,8 +77,9 @@ public struct SecretFingerprinter: Sendable {
         if let home = nonEmpty("HOME") {
             return URL(fileURLWithPath: home).appendingPathComponent(".config/conncat/fingerprint.key")
         }
-        throw FingerprintKeyError(path: "fingerprint.key", "no place for the secret fingerprint key",
-                                  hint: "set CONNCAT_KEY_FILE to a file path outside the catalog's folder")
+        throw FingerprintKeyError(
+            path: "fingerprint.key", "no place for the secret fingerprint key",
+            hint: "set CONNCAT_KEY_FILE to a file path outside the catalog's folder")
     }
 
     /// Loads the key at `keyFile` (default: ``defaultKeyFile(environment:)``), creating it with
@@ -84,8 +87,10 @@ public struct SecretFingerprinter: Sendable {
     /// - Throws: ``FingerprintKeyError`` when the file cannot be created or read, is not a regular
     ///   file (a FIFO, a folder, a dangling symbolic link: never waited for), is not 32 bytes, or
     ///   can be read by other users.
-    public static func load(keyFile: URL? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretFingerprinter {
+    public static func load(
+        keyFile: URL? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> SecretFingerprinter {
         let url = try keyFile ?? defaultKeyFile(environment: environment)
         let path = url.path
         switch InputFile.kind(path) {
@@ -93,8 +98,9 @@ public struct SecretFingerprinter: Sendable {
         case .file, .inaccessible: break
         case let kind:
             // A FIFO would block the read forever; a dangling link must not be taken for "no key".
-            throw FingerprintKeyError(path: path, "the secret fingerprint key \(InputFile.problem(kind) ?? "is not a regular file")",
-                                      hint: "set CONNCAT_KEY_FILE to a regular file path (it is created when missing)")
+            throw FingerprintKeyError(
+                path: path, "the secret fingerprint key \(InputFile.problem(kind) ?? "is not a regular file")",
+                hint: "set CONNCAT_KEY_FILE to a regular file path (it is created when missing)")
         }
         return SecretFingerprinter(key: try readKey(path))
     }
@@ -103,26 +109,39 @@ public struct SecretFingerprinter: Sendable {
         let path = url.path
         let folder = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
-            throw FingerprintKeyError(path: path, "cannot create the folder of the secret fingerprint key",
-                                      hint: "set CONNCAT_KEY_FILE to a writable path")
+            throw FingerprintKeyError(
+                path: path, "cannot create the folder of the secret fingerprint key",
+                hint: "set CONNCAT_KEY_FILE to a writable path")
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // The key is written whole to a temporary file, then linked into place: a process killed
+        // while writing leaves no empty or partial key behind, and a concurrent conncat either
+        // reads the complete key or wins the link itself (EEXIST: read the one that won).
+        let temporary = path + ".keytmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST { return }  // created meanwhile by another conncat: read that one
-            throw FingerprintKeyError(path: path, "cannot create the secret fingerprint key",
-                                      hint: "set CONNCAT_KEY_FILE to a writable path")
+            throw FingerprintKeyError(
+                path: path, "cannot create the secret fingerprint key",
+                hint: "set CONNCAT_KEY_FILE to a writable path")
         }
-        defer { close(descriptor) }
+        defer { unlink(temporary) }
         let written = SymmetricKey(size: .bits256).withUnsafeBytes { bytes in
             write(descriptor, bytes.baseAddress, bytes.count)
         }
-        guard written == keySize, fsync(descriptor) == 0 else {
-            unlink(path)
-            throw FingerprintKeyError(path: path, "cannot write the secret fingerprint key",
-                                      hint: "check the free space and permissions, or set CONNCAT_KEY_FILE")
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == keySize, synced else {
+            throw FingerprintKeyError(
+                path: path, "cannot write the secret fingerprint key",
+                hint: "check the free space and permissions, or set CONNCAT_KEY_FILE")
+        }
+        guard link(temporary, path) == 0 || errno == EEXIST else {
+            throw FingerprintKeyError(
+                path: path, "cannot create the secret fingerprint key",
+                hint: "set CONNCAT_KEY_FILE to a writable path")
         }
     }
 
@@ -130,24 +149,28 @@ public struct SecretFingerprinter: Sendable {
         // O_NONBLOCK: a FIFO put in its place after the check must not block the open.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else {
-            throw FingerprintKeyError(path: path, "cannot read the secret fingerprint key",
-                                      hint: "check that it is readable by the current user, or set CONNCAT_KEY_FILE")
+            throw FingerprintKeyError(
+                path: path, "cannot read the secret fingerprint key",
+                hint: "check that it is readable by the current user, or set CONNCAT_KEY_FILE")
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw FingerprintKeyError(path: path, "the secret fingerprint key is not a regular file",
-                                      hint: "set CONNCAT_KEY_FILE to a file path")
+            throw FingerprintKeyError(
+                path: path, "the secret fingerprint key is not a regular file",
+                hint: "set CONNCAT_KEY_FILE to a file path")
         }
         guard status.st_mode & 0o077 == 0 else {
-            throw FingerprintKeyError(path: path, "the secret fingerprint key can be read by other users",
-                                      hint: "restrict it to its owner (chmod 600)")
+            throw FingerprintKeyError(
+                path: path, "the secret fingerprint key can be read by other users",
+                hint: "restrict it to its owner (chmod 600)")
         }
         var bytes = [UInt8](repeating: 0, count: keySize + 1)
         let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         guard count == keySize else {
-            throw FingerprintKeyError(path: path, "not a secret fingerprint key (\(keySize) bytes expected)",
-                                      hint: "delete it to create a new key (changes since the previous import are then unknown once)")
+            throw FingerprintKeyError(
+                path: path, "not a secret fingerprint key (\(keySize) bytes expected)",
+                hint: "delete it to create a new key (changes since the previous import are then unknown once)")
         }
         return Array(bytes.prefix(keySize))
     }

@@ -49,21 +49,22 @@ enum SettingClassifier {
 
     /// Setting names whose value cannot be a credential: paths, formats, LDAP locations, timeouts,
     /// switches, tenant and endpoint addresses.
-    static let publicNames: Set<String> = Set([
-        "Path", "PathIncremental", "IsFileNameRegex", "Encoding", "CsvEncoding", "LdifEncoding",
-        "Separator", "NumberOfLinesToSkip", "Server", "BaseDN", "Filter", "Scope", "Table",
-        "SqlCommand", "SqlFile", "Timeout", "TimeOut", "TimeLimit", "SizeLimit", "RequestTimeout",
-        "ConnectionTimeout", "RetryDelay", "AuthType", "AsAdLds", "EnableSSL", "SSL", "NoSigning",
-        "Controls", "PageSize", "ScimSyntax", "TenantId", "ResponseUri", "MicrosoftAuthorityPath",
-        "MicrosoftGraphPath", "MicrosoftGraphPathApi", "AzurePath", "AzurePathApi", "SubscriptionId",
-        "IsolationLevel", "ProviderClassFullName", "ProviderDllName", "DistinguishedName",
-        "TimeFormat", "WaitingTimeInSeconds", "OAuth2Url", "AuthenticationUrl", "ResponseSizeLimit",
-        "TicketCookieDirectoryPath", "Domain", "Interactive", "LevelOfScan", "OnlyDirectoryScan",
-        "Scanlevel", "InputDirectories", "CredentialsFilePath", "LDIFFile", "FilterAttribute",
-        "FilterValues", "Attributes", "PowerShellScriptPath", "WorkflowJsonPath", "InputFilePath",
-        "IsHana", "Instance", "Port", "Client", "Language", "IsLdapPasswordReset", "CsvUrls",
-        "SheetIgnored",
-    ].map { $0.lowercased() })
+    static let publicNames: Set<String> = Set(
+        [
+            "Path", "PathIncremental", "IsFileNameRegex", "Encoding", "CsvEncoding", "LdifEncoding",
+            "Separator", "NumberOfLinesToSkip", "Server", "BaseDN", "Filter", "Scope", "Table",
+            "SqlCommand", "SqlFile", "Timeout", "TimeOut", "TimeLimit", "SizeLimit", "RequestTimeout",
+            "ConnectionTimeout", "RetryDelay", "AuthType", "AsAdLds", "EnableSSL", "SSL", "NoSigning",
+            "Controls", "PageSize", "ScimSyntax", "TenantId", "ResponseUri", "MicrosoftAuthorityPath",
+            "MicrosoftGraphPath", "MicrosoftGraphPathApi", "AzurePath", "AzurePathApi", "SubscriptionId",
+            "IsolationLevel", "ProviderClassFullName", "ProviderDllName", "DistinguishedName",
+            "TimeFormat", "WaitingTimeInSeconds", "OAuth2Url", "AuthenticationUrl", "ResponseSizeLimit",
+            "TicketCookieDirectoryPath", "Domain", "Interactive", "LevelOfScan", "OnlyDirectoryScan",
+            "Scanlevel", "InputDirectories", "CredentialsFilePath", "LDIFFile", "FilterAttribute",
+            "FilterValues", "Attributes", "PowerShellScriptPath", "WorkflowJsonPath", "InputFilePath",
+            "IsHana", "Instance", "Port", "Client", "Language", "IsLdapPasswordReset", "CsvUrls",
+            "SheetIgnored",
+        ].map { $0.lowercased() })
 
     /// Settings whose items are all public, whatever their key: `ValuesToTrim` (a list of strings)
     /// and `ExportSettingsOptions` (EasyVista: entity name → REST URL).
@@ -106,7 +107,8 @@ enum SettingClassifier {
         if segments.contains("databases") || segments.last == "connectionstring" { return .connectionString }
         if segments.contains(where: publicContainers.contains) { return .keep }
         guard let name = segments.last(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }),
-              publicNames.contains(name) else { return .secret(.unlisted) }
+            publicNames.contains(name)
+        else { return .secret(.unlisted) }
         return .keep
     }
 
@@ -116,7 +118,8 @@ enum SettingClassifier {
     /// `Options` or under a segment whose name marks a secret (the name alone cannot vouch for it).
     static func documentedClass(_ segments: [String]) -> Class? {
         guard let index = segments.lastIndex(where: { !$0.isEmpty && !$0.allSatisfy(\.isASCIIDigit) }),
-              let kind = DocumentedSettings.kind(of: segments[index]) else { return nil }
+            let kind = DocumentedSettings.kind(of: segments[index])
+        else { return nil }
         let containers = segments[..<index]
         guard !containers.contains("options"), !containers.contains(where: isSecretName) else { return nil }
         switch kind {
@@ -197,7 +200,9 @@ extension SettingClassifier {
         /// The ``XMLAttributeKind`` of an attribute named `name`, once per distinct name.
         mutating func xmlAttributeKind(_ name: String) -> XMLAttributeKind {
             if let known = xmlAttributeKinds[name] { return known }
-            let kind: XMLAttributeKind = isSecretXMLAttribute(name) ? .secret
+            let kind: XMLAttributeKind =
+                isSecretXMLAttribute(name)
+                ? .secret
                 : name.lowercased() == "connectionstring" ? .connectionString : .other
             xmlAttributeKinds[name] = kind
             return kind
@@ -227,6 +232,6 @@ extension SettingClassifier {
     }
 }
 
-private extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

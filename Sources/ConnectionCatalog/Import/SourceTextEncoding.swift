@@ -80,15 +80,34 @@ enum SourceTextEncoding: Sendable, Equatable {
         if lead < 0x80 { return .scalar(Unicode.Scalar(lead), length: 1) }
         let length: Int
         var value: UInt32
-        var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF // valid range of the second byte
+        var lowerBound: UInt8 = 0x80
+        var upperBound: UInt8 = 0xBF  // valid range of the second byte
         switch lead {
-        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
-        case 0xE0: length = 3; value = 0; lowerBound = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3; value = UInt32(lead & 0x0F)
-        case 0xED: length = 3; value = 0x0D; upperBound = 0x9F // excludes UTF-16 surrogates
-        case 0xF0: length = 4; value = 0; lowerBound = 0x90
-        case 0xF1...0xF3: length = 4; value = UInt32(lead & 0x07)
-        case 0xF4: length = 4; value = 4; upperBound = 0x8F // at most U+10FFFF
+        case 0xC2...0xDF:
+            length = 2
+            value = UInt32(lead & 0x1F)
+        case 0xE0:
+            length = 3
+            value = 0
+            lowerBound = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            length = 3
+            value = UInt32(lead & 0x0F)
+        case 0xED:
+            length = 3
+            value = 0x0D
+            upperBound = 0x9F  // excludes UTF-16 surrogates
+        case 0xF0:
+            length = 4
+            value = 0
+            lowerBound = 0x90
+        case 0xF1...0xF3:
+            length = 4
+            value = UInt32(lead & 0x07)
+        case 0xF4:
+            length = 4
+            value = 4
+            upperBound = 0x8F  // at most U+10FFFF
         default: return .invalid
         }
         for offset in 1..<length {
@@ -170,18 +189,22 @@ enum EncodingEvidence {
         let line = firstLine(sample)
         if let utf16 = utf16Evidence(line) {
             let warning = declared.flatMap { declared in
-                declared == utf16 ? nil : "\(said(declared)), but the header has NUL bytes between its characters (\(utf16.name) without byte order mark): read as \(utf16.name)"
+                declared == utf16
+                    ? nil
+                    : "\(said(declared)), but the header has NUL bytes between its characters (\(utf16.name) without byte order mark): read as \(utf16.name)"
             }
             return Decision(encoding: utf16, name: utf16.name, byteOrderMarkLength: 0, warning: warning)
         }
         switch declared {
         case .utf16LittleEndian?, .utf16BigEndian?:
-            return Decision(encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
-                            warning: "\(said(declared!)), but the header has no NUL byte, so it is not UTF-16: read as utf-8")
+            return Decision(
+                encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
+                warning: "\(said(declared!)), but the header has no NUL byte, so it is not UTF-16: read as utf-8")
         case .latin1?, .windows1252?:
             if utf8HasMultibyte(line) {
-                return Decision(encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
-                                warning: "\(said(declared!)), but the header is valid UTF-8 with multi-byte characters: read as utf-8")
+                return Decision(
+                    encoding: .utf8, name: "utf-8", byteOrderMarkLength: 0,
+                    warning: "\(said(declared!)), but the header is valid UTF-8 with multi-byte characters: read as utf-8")
             }
             return Decision(encoding: declared!, name: declared!.name, byteOrderMarkLength: 0, warning: nil)
         default:
@@ -200,7 +223,8 @@ enum EncodingEvidence {
     static func utf16Evidence(_ line: [UInt8]) -> SourceTextEncoding? {
         let units = line.count / 2
         guard units >= 2 else { return nil }
-        var evenNUL = 0, oddNUL = 0
+        var evenNUL = 0
+        var oddNUL = 0
         for index in 0..<(units * 2) where line[index] == 0 {
             if index % 2 == 0 { evenNUL += 1 } else { oddNUL += 1 }
         }
@@ -212,7 +236,8 @@ enum EncodingEvidence {
     /// Whether `bytes` are valid UTF-8 (a sequence cut at the end counts as valid) holding at
     /// least one multi-byte character.
     static func utf8HasMultibyte(_ bytes: [UInt8]) -> Bool {
-        var index = 0, multibyte = false
+        var index = 0
+        var multibyte = false
         while index < bytes.count {
             switch SourceTextEncoding.utf8.decode(bytes, at: index, endOfInput: false) {
             case .needsMoreInput: return multibyte

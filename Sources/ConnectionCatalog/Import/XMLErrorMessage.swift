@@ -22,12 +22,16 @@ enum XMLErrorMessage {
         add([XML_ERR_NO_MEMORY], "not enough memory to parse the file")
         add([XML_ERR_DOCUMENT_START, XML_ERR_DOCUMENT_EMPTY], "start tag expected, '<' not found")
         add([XML_ERR_DOCUMENT_END, XML_ERR_EXTRA_CONTENT], "extra content after the root element")
-        add([XML_ERR_INVALID_HEX_CHARREF, XML_ERR_INVALID_DEC_CHARREF, XML_ERR_INVALID_CHARREF],
+        add(
+            [XML_ERR_INVALID_HEX_CHARREF, XML_ERR_INVALID_DEC_CHARREF, XML_ERR_INVALID_CHARREF],
             "a character reference (&#...;) names a character that XML does not allow")
         add([XML_ERR_INVALID_CHAR], "a character that XML does not allow")
         add([XML_ERR_CHARREF_AT_EOF, XML_ERR_ENTITYREF_AT_EOF, XML_ERR_PEREF_AT_EOF], "the file ends inside a reference")
-        add([XML_ERR_CHARREF_IN_PROLOG, XML_ERR_CHARREF_IN_EPILOG, XML_ERR_ENTITYREF_IN_PROLOG, XML_ERR_ENTITYREF_IN_EPILOG,
-             XML_ERR_PEREF_IN_PROLOG, XML_ERR_PEREF_IN_EPILOG], "a reference outside the root element")
+        add(
+            [
+                XML_ERR_CHARREF_IN_PROLOG, XML_ERR_CHARREF_IN_EPILOG, XML_ERR_ENTITYREF_IN_PROLOG, XML_ERR_ENTITYREF_IN_EPILOG,
+                XML_ERR_PEREF_IN_PROLOG, XML_ERR_PEREF_IN_EPILOG,
+            ], "a reference outside the root element")
         add([XML_ERR_CHARREF_IN_DTD, XML_ERR_ENTITYREF_IN_DTD, XML_ERR_PEREF_IN_INT_SUBSET], "a reference not allowed in the DTD")
         add([XML_ERR_ENTITYREF_NO_NAME, XML_ERR_PEREF_NO_NAME], "'&' not followed by an entity name (write &amp; for a literal '&')")
         add([XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_PEREF_SEMICOL_MISSING], "an entity reference without its ';' (write &amp; for a literal '&')")
@@ -47,16 +51,20 @@ enum XMLErrorMessage {
         add([XML_ERR_LITERAL_NOT_STARTED, XML_ERR_LITERAL_NOT_FINISHED], "a literal is not started or not closed")
         add([XML_ERR_COMMENT_NOT_FINISHED], "a comment is not closed (-->)")
         add([XML_ERR_PI_NOT_STARTED, XML_ERR_PI_NOT_FINISHED], "a processing instruction is not well-formed or not closed")
-        add([XML_ERR_NOTATION_NOT_STARTED, XML_ERR_NOTATION_NOT_FINISHED, XML_ERR_ATTLIST_NOT_STARTED, XML_ERR_ATTLIST_NOT_FINISHED,
-             XML_ERR_MIXED_NOT_STARTED, XML_ERR_MIXED_NOT_FINISHED, XML_ERR_ELEMCONTENT_NOT_STARTED, XML_ERR_ELEMCONTENT_NOT_FINISHED,
-             XML_ERR_CONDSEC_NOT_STARTED, XML_ERR_CONDSEC_NOT_FINISHED, XML_ERR_EXT_SUBSET_NOT_FINISHED, XML_ERR_DOCTYPE_NOT_FINISHED,
-             XML_ERR_CONDSEC_INVALID, XML_ERR_CONDSEC_INVALID_KEYWORD], "a DTD declaration is not well-formed")
+        add(
+            [
+                XML_ERR_NOTATION_NOT_STARTED, XML_ERR_NOTATION_NOT_FINISHED, XML_ERR_ATTLIST_NOT_STARTED, XML_ERR_ATTLIST_NOT_FINISHED,
+                XML_ERR_MIXED_NOT_STARTED, XML_ERR_MIXED_NOT_FINISHED, XML_ERR_ELEMCONTENT_NOT_STARTED, XML_ERR_ELEMCONTENT_NOT_FINISHED,
+                XML_ERR_CONDSEC_NOT_STARTED, XML_ERR_CONDSEC_NOT_FINISHED, XML_ERR_EXT_SUBSET_NOT_FINISHED, XML_ERR_DOCTYPE_NOT_FINISHED,
+                XML_ERR_CONDSEC_INVALID, XML_ERR_CONDSEC_INVALID_KEYWORD,
+            ], "a DTD declaration is not well-formed")
         add([XML_ERR_XMLDECL_NOT_STARTED, XML_ERR_XMLDECL_NOT_FINISHED], "the XML declaration (<?xml ...?>) is not well-formed")
         add([XML_ERR_MISPLACED_CDATA_END], "']]>' is not allowed in text")
         add([XML_ERR_CDATA_NOT_FINISHED], "a CDATA section is not closed (]]>)")
         add([XML_ERR_RESERVED_XML_NAME], "an XML declaration is allowed only at the start of the document")
         add([XML_ERR_SPACE_REQUIRED], "a blank is required here")
-        add([XML_ERR_SEPARATOR_REQUIRED, XML_ERR_NMTOKEN_REQUIRED, XML_ERR_PCDATA_REQUIRED, XML_ERR_URI_REQUIRED, XML_ERR_PUBID_REQUIRED],
+        add(
+            [XML_ERR_SEPARATOR_REQUIRED, XML_ERR_NMTOKEN_REQUIRED, XML_ERR_PCDATA_REQUIRED, XML_ERR_URI_REQUIRED, XML_ERR_PUBID_REQUIRED],
             "a DTD declaration is not well-formed")
         add([XML_ERR_NAME_REQUIRED], "a name is expected here (of an element or an attribute)")
         add([XML_ERR_LT_REQUIRED], "'<' expected")
@@ -72,7 +80,8 @@ enum XMLErrorMessage {
         add([XML_ERR_EXT_ENTITY_STANDALONE, XML_ERR_NOT_STANDALONE], "the document declares standalone but needs external declarations")
         add([XML_ERR_VALUE_REQUIRED], "a value is required here")
         add([XML_ERR_NOT_WELL_BALANCED], "elements are not well balanced")
-        add([XML_ERR_ENTITY_CHAR_ERROR, XML_ERR_ENTITY_PE_INTERNAL, XML_ERR_ENTITY_BOUNDARY, XML_ERR_ENTITY_PROCESSING],
+        add(
+            [XML_ERR_ENTITY_CHAR_ERROR, XML_ERR_ENTITY_PE_INTERNAL, XML_ERR_ENTITY_BOUNDARY, XML_ERR_ENTITY_PROCESSING],
             "an entity's replacement text is not well-formed")
         add([XML_ERR_ENTITY_LOOP], "entity references loop or expand too much (entity expansion bomb)")
         add([XML_ERR_INVALID_URI, XML_ERR_URI_FRAGMENT], "a system identifier (URI) is not valid")

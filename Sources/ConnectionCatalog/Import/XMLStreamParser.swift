@@ -33,7 +33,8 @@ struct XMLStartTag {
     /// value cannot contain a raw `<`, so the line breaks back to the previous `<` are counted.
     func line() -> Int {
         guard let input = session.context.pointee.input, var cursor = input.pointee.cur,
-              let base = input.pointee.base else { return 0 }
+            let base = input.pointee.base
+        else { return 0 }
         var lineBreaks = 0
         while cursor > base {
             cursor -= 1
@@ -85,12 +86,13 @@ enum XMLStreamParser {
     static func parse(_ data: Data, file: String, delegate: some XMLStreamDelegate) throws {
         _ = initialized
         guard data.count <= Int(Int32.max) else {
-            throw InputError(SourceLocation(file: file), "file is larger than 2 GiB",
-                             hint: "split the configuration into several files")
+            throw InputError(
+                SourceLocation(file: file), "file is larger than 2 GiB",
+                hint: "split the configuration into several files")
         }
         let failure: InputError? = data.withUnsafeBytes { bytes in
             guard let start = bytes.baseAddress, bytes.count > 0,
-                  let context = xmlCreateMemoryParserCtxt(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+                let context = xmlCreateMemoryParserCtxt(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
             else { return InputError(SourceLocation(file: file), "file is empty") }
             return run(context, file: file, delegate: delegate)
         }
@@ -98,7 +100,10 @@ enum XMLStreamParser {
     }
 
     /// libxml2 wants `xmlInitParser` once before it is used from several threads.
-    private static let initialized: Bool = { xmlInitParser(); return true }()
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
 
     private static func run(_ context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) -> InputError? {
         let session = XMLStreamSession(context: context, file: file, delegate: delegate)
@@ -150,12 +155,15 @@ enum XMLStreamParser {
         guard let sax else { return }
         sax.pointee.startElementNs = { context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
             guard let session = XMLStreamParser.session(of: context) else {
-                return xmlSAX2StartElementNs(context, localName, prefix, uri, namespaceCount, namespaces,
-                                             attributeCount, defaultedCount, attributes)
+                return xmlSAX2StartElementNs(
+                    context, localName, prefix, uri, namespaceCount, namespaces,
+                    attributeCount, defaultedCount, attributes)
             }
             guard let localName else { return }
-            session.startElement(XMLStartTag(localName: localName, session: session, attributeArray: attributes,
-                                             attributeCount: Int(attributeCount - defaultedCount)))
+            session.startElement(
+                XMLStartTag(
+                    localName: localName, session: session, attributeArray: attributes,
+                    attributeCount: Int(attributeCount - defaultedCount)))
         }
         sax.pointee.endElementNs = { context, localName, prefix, uri in
             guard let session = XMLStreamParser.session(of: context) else {
@@ -183,7 +191,7 @@ enum XMLStreamParser {
 }
 
 /// State of one parse, reachable from the C callbacks through the context's `_private`.
-fileprivate final class XMLStreamSession {
+private final class XMLStreamSession {
     let context: xmlParserCtxtPtr
     let file: String
     let delegate: any XMLStreamDelegate
@@ -195,7 +203,9 @@ fileprivate final class XMLStreamSession {
     private var names: [UnsafeRawPointer: String] = [:]
 
     init(context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) {
-        self.context = context; self.file = file; self.delegate = delegate
+        self.context = context
+        self.file = file
+        self.delegate = delegate
     }
 
     func startElement(_ tag: XMLStartTag) {
@@ -203,7 +213,8 @@ fileprivate final class XMLStreamSession {
         do {
             try delegate.startElement(tag)
         } catch {
-            failure = error as? InputError
+            failure =
+                error as? InputError
                 ?? InputError(SourceLocation(file: file, line: tag.line()), "\(error)")
             xmlStopParser(context)
         }
@@ -234,8 +245,9 @@ fileprivate final class XMLStreamSession {
         let decodedLength = strlen(UnsafeRawPointer(decoded).assumingMemoryBound(to: CChar.self))
         entityExpansion += max(0, decodedLength - length)
         if entityExpansion > XMLStreamParser.maximumEntityExpansion {
-            throw error("entities expand attribute values by more than \(XMLStreamParser.maximumEntityExpansion >> 20) MiB",
-                        at: nil, hint: "replace the entity references with their text")
+            throw error(
+                "entities expand attribute values by more than \(XMLStreamParser.maximumEntityExpansion >> 20) MiB",
+                at: nil, hint: "replace the entity references with their text")
         }
         return String(decoding: UnsafeBufferPointer(start: decoded, count: decodedLength), as: UTF8.self)
     }
@@ -248,8 +260,9 @@ fileprivate final class XMLStreamSession {
     /// message is kept and located at the next error of the document's own context.
     func record(_ error: xmlError) {
         guard failure == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue,
-              // Reported at error level by libxml2, but a namespace name is any string to .NET.
-              error.code != Int32(XML_WAR_NS_URI.rawValue) else { return }
+            // Reported at error level by libxml2, but a namespace name is any string to .NET.
+            error.code != Int32(XML_WAR_NS_URI.rawValue)
+        else { return }
         let message = Self.oneLine(error.message, code: error.code)
         if error.ctxt == UnsafeMutableRawPointer(context), error.line > 0 {
             failure = self.error(pendingMessage ?? message, at: (Int(error.line), error.int2 > 0 ? Int(error.int2) : nil))
@@ -262,8 +275,10 @@ fileprivate final class XMLStreamSession {
     var pendingMessage: String?
 
     /// An ``InputError`` at `position`, or where the document's parser stands.
-    func error(_ message: String, at position: (line: Int, column: Int?)?,
-               hint: String = "fix the file at this position and import again") -> InputError {
+    func error(
+        _ message: String, at position: (line: Int, column: Int?)?,
+        hint: String = "fix the file at this position and import again"
+    ) -> InputError {
         var line = position?.line
         var column = position?.column
         if position == nil, context.pointee.inputNr > 0, let input = context.pointee.inputTab?[0] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One leaf of a connection's settings in `appsettings.agent.json`, flattened the .NET way.
 ///
 /// A setting that may hold a secret keeps only its presence: `value` is `nil` and `isSecret` is
@@ -15,7 +17,10 @@ public struct ConnectionSetting: Sendable, Equatable, Codable {
     public var jsonPath: String
 
     public init(key: String, value: String?, isSecret: Bool, jsonPath: String) {
-        self.key = key; self.value = value; self.isSecret = isSecret; self.jsonPath = jsonPath
+        self.key = key
+        self.value = value
+        self.isSecret = isSecret
+        self.jsonPath = jsonPath
     }
 }
 
@@ -27,7 +32,9 @@ public struct ConnectionSettings: Sendable, Equatable, Codable {
     public var location: SourceLocation
 
     public init(connection: String, settings: [ConnectionSetting], location: SourceLocation) {
-        self.connection = connection; self.settings = settings; self.location = location
+        self.connection = connection
+        self.settings = settings
+        self.location = location
     }
 
     /// The non-secret value at `key` (case-insensitive, as .NET configuration compares keys).
@@ -54,18 +61,25 @@ public struct AgentSettings: Sendable, Equatable, Codable {
     /// The agent's `appsettings.json` beside the file has an `AzureKeyVault` section.
     public var usesAzureKeyVault: Bool
 
-    public init(file: String, connections: [ConnectionSettings] = [], agentIdentifier: String? = nil,
-                secrets: [SecretSetting] = [], overlays: [String] = [], usesAzureKeyVault: Bool = false) {
-        self.file = file; self.connections = connections; self.agentIdentifier = agentIdentifier
-        self.secrets = secrets; self.overlays = overlays; self.usesAzureKeyVault = usesAzureKeyVault
+    public init(
+        file: String, connections: [ConnectionSettings] = [], agentIdentifier: String? = nil,
+        secrets: [SecretSetting] = [], overlays: [String] = [], usesAzureKeyVault: Bool = false
+    ) {
+        self.file = file
+        self.connections = connections
+        self.agentIdentifier = agentIdentifier
+        self.secrets = secrets
+        self.overlays = overlays
+        self.usesAzureKeyVault = usesAzureKeyVault
     }
 
     /// The secrets written in clear in `appsettings.agent.json` (see ``SecretSetting/plainTextLine``).
     public var plainTextSecrets: [PlainTextSecret] {
         secrets.compactMap { secret in
             secret.plainTextLine.map { line in
-                PlainTextSecret(connection: secret.connection, key: secret.key,
-                                location: SourceLocation(file: file, line: line, jsonPath: secret.jsonPath), kind: secret.kind)
+                PlainTextSecret(
+                    connection: secret.connection, key: secret.key,
+                    location: SourceLocation(file: file, line: line, jsonPath: secret.jsonPath), kind: secret.kind)
             }
         }
     }
@@ -109,19 +123,21 @@ struct ConnectionSettingsIndex {
         }
         var found = asciiFirst[identifier.lowercased()]
         for index in others where found.map({ index < $0 }) ?? true {
-            if CaseInsensitive.equal(connections[index].connection, identifier) { found = index; break }
+            if CaseInsensitive.equal(connections[index].connection, identifier) {
+                found = index
+                break
+            }
         }
         return found.map { connections[$0] }
     }
 }
 
-import Foundation
-
 /// Case-insensitive equality as `caseInsensitiveCompare(_:) == .orderedSame`, without its cost
 /// (a Foundation call and allocations) when both strings are ASCII, as identifiers almost always are.
 enum CaseInsensitive {
     static func equal(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
+        var a = a
+        var b = b
         let ascii = a.withUTF8 { x in
             b.withUTF8 { y -> Bool? in
                 guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }

@@ -23,11 +23,19 @@ public struct CatalogReport: Sendable, Equatable {
     /// How many recent changes exist beyond those listed (the list is capped).
     public var omittedChanges: Int
 
-    public init(catalogPath: String, generatedAt: String, latestImport: ImportRecord?, importCount: Int, isSelection: Bool,
-                connections: [Connection], findings: [ReportFinding], recentChanges: [ReportChange], omittedChanges: Int) {
-        self.catalogPath = catalogPath; self.generatedAt = generatedAt; self.latestImport = latestImport
-        self.importCount = importCount; self.isSelection = isSelection; self.connections = connections
-        self.findings = findings; self.recentChanges = recentChanges; self.omittedChanges = omittedChanges
+    public init(
+        catalogPath: String, generatedAt: String, latestImport: ImportRecord?, importCount: Int, isSelection: Bool,
+        connections: [Connection], findings: [ReportFinding], recentChanges: [ReportChange], omittedChanges: Int
+    ) {
+        self.catalogPath = catalogPath
+        self.generatedAt = generatedAt
+        self.latestImport = latestImport
+        self.importCount = importCount
+        self.isSelection = isSelection
+        self.connections = connections
+        self.findings = findings
+        self.recentChanges = recentChanges
+        self.omittedChanges = omittedChanges
     }
 
     /// A connection of the configuration with its schema history and mappable columns.
@@ -55,13 +63,22 @@ public struct CatalogReport: Sendable, Equatable {
         /// The tables of the snapshot in force, by name.
         public var tables: [Table]
 
-        public init(identifier: String, displayName: String?, connector: String?, package: String?, status: String,
-                    lastRefreshAt: String?, lastSuccessAt: String?, failedAttemptsSinceSuccess: Int,
-                    location: SourceLocation, attempts: [Attempt], omittedAttempts: Int, tables: [Table]) {
-            self.identifier = identifier; self.displayName = displayName; self.connector = connector
-            self.package = package; self.status = status; self.lastRefreshAt = lastRefreshAt
-            self.lastSuccessAt = lastSuccessAt; self.failedAttemptsSinceSuccess = failedAttemptsSinceSuccess
-            self.location = location; self.attempts = attempts; self.omittedAttempts = omittedAttempts
+        public init(
+            identifier: String, displayName: String?, connector: String?, package: String?, status: String,
+            lastRefreshAt: String?, lastSuccessAt: String?, failedAttemptsSinceSuccess: Int,
+            location: SourceLocation, attempts: [Attempt], omittedAttempts: Int, tables: [Table]
+        ) {
+            self.identifier = identifier
+            self.displayName = displayName
+            self.connector = connector
+            self.package = package
+            self.status = status
+            self.lastRefreshAt = lastRefreshAt
+            self.lastSuccessAt = lastSuccessAt
+            self.failedAttemptsSinceSuccess = failedAttemptsSinceSuccess
+            self.location = location
+            self.attempts = attempts
+            self.omittedAttempts = omittedAttempts
             self.tables = tables
         }
     }
@@ -83,10 +100,18 @@ public struct CatalogReport: Sendable, Equatable {
         /// success (empty for the first snapshot and for other attempts).
         public var changes: [SchemaChange]
 
-        public init(refreshID: Int64, at: String, status: String, error: String?, tableCount: Int?, columnCount: Int?,
-                    changed: Bool, changes: [SchemaChange]) {
-            self.refreshID = refreshID; self.at = at; self.status = status; self.error = error
-            self.tableCount = tableCount; self.columnCount = columnCount; self.changed = changed; self.changes = changes
+        public init(
+            refreshID: Int64, at: String, status: String, error: String?, tableCount: Int?, columnCount: Int?,
+            changed: Bool, changes: [SchemaChange]
+        ) {
+            self.refreshID = refreshID
+            self.at = at
+            self.status = status
+            self.error = error
+            self.tableCount = tableCount
+            self.columnCount = columnCount
+            self.changed = changed
+            self.changes = changes
         }
     }
 
@@ -103,7 +128,11 @@ public struct CatalogReport: Sendable, Equatable {
         public var columns: [Column]
 
         public init(name: String, snapshotAt: String, stale: Bool, mapped: Bool, columns: [Column]) {
-            self.name = name; self.snapshotAt = snapshotAt; self.stale = stale; self.mapped = mapped; self.columns = columns
+            self.name = name
+            self.snapshotAt = snapshotAt
+            self.stale = stale
+            self.mapped = mapped
+            self.columns = columns
         }
     }
 
@@ -118,7 +147,10 @@ public struct CatalogReport: Sendable, Equatable {
         public var mappedBy: [String]
 
         public init(name: String, position: Int, technical: Bool, mappedBy: [String]) {
-            self.name = name; self.position = position; self.technical = technical; self.mappedBy = mappedBy
+            self.name = name
+            self.position = position
+            self.technical = technical
+            self.mappedBy = mappedBy
         }
     }
 }
@@ -130,7 +162,8 @@ public struct ReportFinding: Sendable, Equatable {
     public var documentation: String?
 
     public init(finding: Finding, documentation: String?) {
-        self.finding = finding; self.documentation = documentation
+        self.finding = finding
+        self.documentation = documentation
     }
 }
 
@@ -152,6 +185,10 @@ public struct ReportChange: Sendable, Equatable {
     public var changes: [SchemaChange]
 
     public init(kind: Kind, connection: String, at: String, since: String, changes: [SchemaChange]) {
-        self.kind = kind; self.connection = connection; self.at = at; self.since = since; self.changes = changes
+        self.kind = kind
+        self.connection = connection
+        self.at = at
+        self.since = since
+        self.changes = changes
     }
 }

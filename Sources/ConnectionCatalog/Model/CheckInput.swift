@@ -15,11 +15,16 @@ public struct CheckInput: Sendable, Equatable {
     public var plainTextSecrets: [PlainTextSecret]
 
     /// An input with only what a test or caller has; the rest is absent.
-    public init(configuration: Configuration, agentSettings: AgentSettings? = nil,
-                schemas: [ConnectionSchemaState] = [], exportScan: ExportScanFacts? = nil,
-                plainTextSecrets: [PlainTextSecret] = []) {
-        self.configuration = configuration; self.agentSettings = agentSettings
-        self.schemas = schemas; self.exportScan = exportScan; self.plainTextSecrets = plainTextSecrets
+    public init(
+        configuration: Configuration, agentSettings: AgentSettings? = nil,
+        schemas: [ConnectionSchemaState] = [], exportScan: ExportScanFacts? = nil,
+        plainTextSecrets: [PlainTextSecret] = []
+    ) {
+        self.configuration = configuration
+        self.agentSettings = agentSettings
+        self.schemas = schemas
+        self.exportScan = exportScan
+        self.plainTextSecrets = plainTextSecrets
     }
 }
 
@@ -47,10 +52,16 @@ public struct ConnectionSchemaState: Sendable, Equatable {
     public var fileWarnings: [ExportFileWarning] = []
 
     /// A state as the history gives it (`removed` empty when nothing was removed).
-    public init(connection: String, latestStatus: RefreshStatus, latestAt: String, latestError: String? = nil,
-                lastSuccessAt: String? = nil, snapshot: SchemaSnapshot? = nil, removed: [RemovedSchemaItem] = []) {
-        self.connection = connection; self.latestStatus = latestStatus; self.latestAt = latestAt
-        self.latestError = latestError; self.lastSuccessAt = lastSuccessAt; self.snapshot = snapshot
+    public init(
+        connection: String, latestStatus: RefreshStatus, latestAt: String, latestError: String? = nil,
+        lastSuccessAt: String? = nil, snapshot: SchemaSnapshot? = nil, removed: [RemovedSchemaItem] = []
+    ) {
+        self.connection = connection
+        self.latestStatus = latestStatus
+        self.latestAt = latestAt
+        self.latestError = latestError
+        self.lastSuccessAt = lastSuccessAt
+        self.snapshot = snapshot
         self.removed = removed
     }
 
@@ -74,7 +85,10 @@ public struct RemovedSchemaItem: Sendable, Equatable {
 
     /// A removed table (`column == nil`) or column.
     public init(table: String, column: String?, lastSeenAt: String, removedAt: String, renamedTo: String? = nil) {
-        self.table = table; self.column = column; self.lastSeenAt = lastSeenAt; self.removedAt = removedAt
+        self.table = table
+        self.column = column
+        self.lastSeenAt = lastSeenAt
+        self.removedAt = removedAt
         self.renamedTo = renamedTo
     }
 }
@@ -91,7 +105,9 @@ public struct ExportScanFacts: Sendable, Equatable {
 
     /// A scan of `folder` at `at`.
     public init(folder: String, at: String, unattributedFiles: [String]) {
-        self.folder = folder; self.at = at; self.unattributedFiles = unattributedFiles
+        self.folder = folder
+        self.at = at
+        self.unattributedFiles = unattributedFiles
     }
 }
 
@@ -102,6 +118,7 @@ public struct ExportFileWarning: Sendable, Equatable {
     public var warning: String
 
     public init(file: String, warning: String) {
-        self.file = file; self.warning = warning
+        self.file = file
+        self.warning = warning
     }
 }

@@ -4,7 +4,8 @@ extension Configuration {
     /// walk that every whole-configuration rewrite uses.
     public mutating func updateEachElement(_ body: (inout XMLAttributes, inout SourceLocation) -> Void) {
         func visit<E: LocatedElement>(_ element: inout E) {
-            var attributes = element.attributes, location = element.location
+            var attributes = element.attributes
+            var location = element.location
             body(&attributes, &location)
             element.attributes = attributes
             element.location = location

@@ -11,7 +11,9 @@ public struct Agent: Sendable, Equatable, Codable {
     public var displayName: String? { attributes.displayName }
     public var uri: String? { attributes["URI"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -24,7 +26,9 @@ public struct Connector: Sendable, Equatable, Codable {
     /// → Agent identifier, as written.
     public var agent: String? { attributes["Agent"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -41,7 +45,9 @@ public struct Connection: Sendable, Equatable, Codable {
     /// Package identifier (`Usercube.AD@0000001`) or display name, as written.
     public var package: String? { attributes["Package"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -51,7 +57,9 @@ public struct DeclaredColumn: Sendable, Equatable, Codable {
     public var attributes: XMLAttributes
     public var location: SourceLocation
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -64,7 +72,10 @@ public struct DeclaredConnectionTable: Sendable, Equatable, Codable {
     /// → Connection identifier, as written.
     public var connection: String? { attributes["Connection"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation, columns: [DeclaredColumn] = []) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location; self.columns = columns
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
+        self.columns = columns
     }
 }
 
@@ -76,7 +87,9 @@ public struct EntityProperty: Sendable, Equatable, Codable {
     public var type: String? { attributes["Type"] }
     public var isKey: Bool { attributes.bool("IsKey") }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -88,6 +101,9 @@ public struct EntityType: Sendable, Equatable, Codable {
     public var properties: [EntityProperty]
     public var displayName: String? { attributes.displayName }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation, properties: [EntityProperty] = []) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location; self.properties = properties
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
+        self.properties = properties
     }
 }

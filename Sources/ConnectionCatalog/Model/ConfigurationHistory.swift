@@ -57,7 +57,11 @@ public struct HistoryElement: Sendable, Equatable, Hashable {
     public var line: Int?
 
     public init(kind: ConfigurationElementKind, element: String? = nil, identifier: String?, attributes: XMLAttributes, line: Int?) {
-        self.kind = kind; self.element = element; self.identifier = identifier; self.attributes = attributes; self.line = line
+        self.kind = kind
+        self.element = element
+        self.identifier = identifier
+        self.attributes = attributes
+        self.line = line
     }
 
     /// What identifies this element within its kind (and parent), compared case-insensitively:
@@ -76,8 +80,10 @@ extension Configuration {
     public var historyElements: [HistoryElement] {
         var out: [HistoryElement] = []
         out.reserveCapacity(elementCount)
-        func add(_ kind: ConfigurationElementKind, _ identifier: String?, _ attributes: XMLAttributes, _ location: SourceLocation,
-                 element: String? = nil) {
+        func add(
+            _ kind: ConfigurationElementKind, _ identifier: String?, _ attributes: XMLAttributes, _ location: SourceLocation,
+            element: String? = nil
+        ) {
             out.append(HistoryElement(kind: kind, element: element, identifier: identifier, attributes: attributes, line: location.line))
         }
         for e in agents { add(.agent, e.identifier, e.attributes, e.location) }
@@ -99,7 +105,8 @@ extension Configuration {
         for e in entityAssociationMappings { add(.entityAssociationMapping, e.identifier, e.attributes, e.location) }
         for e in resourceTypes { add(.resourceType, e.identifier, e.attributes, e.location) }
         for e in resourceTypeMappings {
-            add(.resourceTypeMapping, e.identifier, e.attributes, e.location,
+            add(
+                .resourceTypeMapping, e.identifier, e.attributes, e.location,
                 element: e.element == "ResourceTypeMapping" ? nil : e.element)
         }
         for e in exportTasks { add(.exportTask, e.identifier, e.attributes, e.location) }
@@ -160,8 +167,10 @@ extension Configuration {
                 entityAssociationMappings.append(EntityAssociationMapping(identifier: id, attributes: e.attributes, location: location))
             case .resourceType: resourceTypes.append(ResourceType(identifier: id, attributes: e.attributes, location: location))
             case .resourceTypeMapping:
-                resourceTypeMappings.append(ResourceTypeMapping(element: e.element ?? "ResourceTypeMapping", identifier: id,
-                                                                attributes: e.attributes, location: location))
+                resourceTypeMappings.append(
+                    ResourceTypeMapping(
+                        element: e.element ?? "ResourceTypeMapping", identifier: id,
+                        attributes: e.attributes, location: location))
             case .exportTask: exportTasks.append(ExportTask(identifier: e.identifier, attributes: e.attributes, location: location))
             case .fulfillTask: fulfillTasks.append(FulfillTask(identifier: e.identifier, attributes: e.attributes, location: location))
             case .taskResourceType:
@@ -180,8 +189,10 @@ extension AgentSettings {
         for connection in connections {
             var attributes = XMLAttributes()
             if let path = connection.location.jsonPath { attributes.items.append(XMLAttribute(name: "JsonPath", value: path)) }
-            out.append(HistoryElement(kind: .connectionSettings, identifier: connection.connection, attributes: attributes,
-                                      line: connection.location.line))
+            out.append(
+                HistoryElement(
+                    kind: .connectionSettings, identifier: connection.connection, attributes: attributes,
+                    line: connection.location.line))
             for s in connection.settings {
                 var attributes = XMLAttributes([XMLAttribute(name: "JsonPath", value: s.jsonPath)])
                 if s.isSecret {
@@ -201,14 +212,17 @@ extension AgentSettings {
         for e in elements {
             switch e.kind {
             case .connectionSettings:
-                connections.append(ConnectionSettings(connection: e.identifier ?? "", settings: [],
-                                                      location: SourceLocation(file: file, line: e.line, jsonPath: e.attributes["JsonPath"])))
+                connections.append(
+                    ConnectionSettings(
+                        connection: e.identifier ?? "", settings: [],
+                        location: SourceLocation(file: file, line: e.line, jsonPath: e.attributes["JsonPath"])))
             case .setting:
                 guard !connections.isEmpty else { continue }
                 let secret = e.attributes["Secret"] == "true"
                 connections[connections.count - 1].settings.append(
-                    ConnectionSetting(key: e.identifier ?? "", value: secret ? nil : e.attributes["Value"], isSecret: secret,
-                                      jsonPath: e.attributes["JsonPath"] ?? ""))
+                    ConnectionSetting(
+                        key: e.identifier ?? "", value: secret ? nil : e.attributes["Value"], isSecret: secret,
+                        jsonPath: e.attributes["JsonPath"] ?? ""))
             default: continue
             }
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A connector package (the value of `Connection@Package`), with its capabilities.
 ///
 /// Source: `docs/identitymanager/6.1/integration-guide/connectors/references-packages/<name>/index.md`
@@ -13,8 +15,11 @@ public struct ConnectorPackage: Sendable, Equatable, Codable {
     public var hasIncrementalMode: Bool
 
     public init(_ identifier: String, _ displayName: String, export: Bool, fulfill: Bool, incremental: Bool) {
-        self.identifier = identifier; self.displayName = displayName
-        self.hasExport = export; self.hasFulfill = fulfill; self.hasIncrementalMode = incremental
+        self.identifier = identifier
+        self.displayName = displayName
+        self.hasExport = export
+        self.hasFulfill = fulfill
+        self.hasIncrementalMode = incremental
     }
 
     /// The documented packages (6.1; identical in 6.2 where checked).
@@ -59,7 +64,9 @@ public struct ConnectorPackage: Sendable, Equatable, Codable {
         .init("Usercube.SnowTicket@0000001", "Ticket/ServiceNow", export: false, fulfill: true, incremental: false),
         .init("Usercube.EasyVistaTicket@0000001", "Ticket/EasyVista", export: false, fulfill: true, incremental: false),
         .init("Usercube.Manual@0000001", "Ticket/Usercube", export: false, fulfill: true, incremental: false),
-        .init("Usercube.UpdateManualProvisioningTicket@0000001", "Ticket/Usercube And Create/Update/Delete resources", export: false, fulfill: true, incremental: false),
+        .init(
+            "Usercube.UpdateManualProvisioningTicket@0000001", "Ticket/Usercube And Create/Update/Delete resources", export: false, fulfill: true,
+            incremental: false),
         .init("Usercube.FulfillDatabase@0000001", "Usercube/Database", export: false, fulfill: true, incremental: false),
         .init("Usercube.FulfillWorkflow@0000001", "Usercube/Workflow", export: false, fulfill: true, incremental: false),
         .init("Usercube.MicrosoftExchange@0000001", "Server/Microsoft Exchange", export: true, fulfill: true, incremental: true),
@@ -92,12 +99,11 @@ public struct ConnectorPackage: Sendable, Equatable, Codable {
         for package in all {
             let key = package.identifier.lowercased()
             if all.first(where: { $0.identifier.lowercased() == key || $0.displayName.lowercased() == key }) == package,
-               result[package.identifier] == nil {
+                result[package.identifier] == nil
+            {
                 result[package.identifier] = package
             }
         }
         return result
     }()
 }
-
-import Foundation

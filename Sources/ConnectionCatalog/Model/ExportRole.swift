@@ -55,14 +55,15 @@ public struct ExportRoleDecision: Sendable, Equatable {
     public var reason: String
 
     public init(role: ExportRole, reason: String) {
-        self.role = role; self.reason = reason
+        self.role = role
+        self.reason = reason
     }
 
     /// The decision for every Connection of `configuration`, by lower-cased identifier (the first
     /// declaration of an identifier wins, as everywhere else).
     public static func decide(for configuration: Configuration) -> [String: ExportRoleDecision] {
-        var namedByTask: [String: String] = [:]   // connection → task that names it
-        var connectorTasks: [String: String] = [:] // connector → task that names it without a connection
+        var namedByTask: [String: String] = [:]  // connection → task that names it
+        var connectorTasks: [String: String] = [:]  // connector → task that names it without a connection
         for task in configuration.exportTasks {
             let name = "ExportTask" + (task.identifier.map { " \($0)" } ?? "")
             if let connection = task.connection?.trimmingCharacters(in: .whitespaces), !connection.isEmpty {
@@ -84,18 +85,20 @@ public struct ExportRoleDecision: Sendable, Equatable {
             var exportSide: String?
             if fulfillUsed.contains(key), let connector = connection.connector?.lowercased() {
                 let package = connection.package.flatMap(ConnectorPackage.named)?.identifier ?? connection.package
-                exportSide = configuration.connections.first { other in
-                    other.identifier.lowercased() != key && other.connector?.lowercased() == connector
-                        && (other.package.flatMap(ConnectorPackage.named)?.identifier ?? other.package) == package
-                        && !fulfillUsed.contains(other.identifier.lowercased())
-                }?.identifier
+                exportSide =
+                    configuration.connections.first { other in
+                        other.identifier.lowercased() != key && other.connector?.lowercased() == connector
+                            && (other.package.flatMap(ConnectorPackage.named)?.identifier ?? other.package) == package
+                            && !fulfillUsed.contains(other.identifier.lowercased())
+                    }?.identifier
             }
-            result[key] = decide(connection, namedBy: namedByTask[key],
-                                 connectorTask: connection.connector.flatMap { connectorTasks[$0.lowercased()] },
-                                 scaffolding: connection.connector.flatMap { connector in
-                                     configuration.jobScaffoldings.first { $0.exports(connector: connector) }
-                                 },
-                                 pairedWith: exportSide)
+            result[key] = decide(
+                connection, namedBy: namedByTask[key],
+                connectorTask: connection.connector.flatMap { connectorTasks[$0.lowercased()] },
+                scaffolding: connection.connector.flatMap { connector in
+                    configuration.jobScaffoldings.first { $0.exports(connector: connector) }
+                },
+                pairedWith: exportSide)
         }
         return result
     }
@@ -103,8 +106,10 @@ public struct ExportRoleDecision: Sendable, Equatable {
     /// - Parameter pairedWith: the export side of the pair this connection is the fulfill side
     ///   of (see ``decide(for:)``): then a connector-wide export (scaffolding, ExportTask without
     ///   Connection) is taken to export the other one.
-    static func decide(_ connection: Connection, namedBy task: String?, connectorTask: String?,
-                       scaffolding: JobScaffolding?, pairedWith exportSide: String? = nil) -> ExportRoleDecision {
+    static func decide(
+        _ connection: Connection, namedBy task: String?, connectorTask: String?,
+        scaffolding: JobScaffolding?, pairedWith exportSide: String? = nil
+    ) -> ExportRoleDecision {
         let package = connection.package.flatMap(ConnectorPackage.named)
         let packageName = package.map { "\($0.displayName) (\($0.identifier))" } ?? connection.package.map { "package '\($0)'" } ?? "its package"
         if let package, !package.hasExport {
@@ -112,19 +117,25 @@ public struct ExportRoleDecision: Sendable, Equatable {
         }
         switch connection.exportFulfillDeactivation {
         case .export:
-            return .init(role: .deactivated, reason: "DeactivationExportFulfill=\"\(connection.attributes["DeactivationExportFulfill"] ?? "")\" turns its export off")
+            return .init(
+                role: .deactivated, reason: "DeactivationExportFulfill=\"\(connection.attributes["DeactivationExportFulfill"] ?? "")\" turns its export off")
         case .fulfill:
-            return .init(role: .expected, reason: "DeactivationExportFulfill=\"\(connection.attributes["DeactivationExportFulfill"] ?? "")\" turns its fulfill off: it exists to export")
+            return .init(
+                role: .expected,
+                reason: "DeactivationExportFulfill=\"\(connection.attributes["DeactivationExportFulfill"] ?? "")\" turns its fulfill off: it exists to export")
         case .none:
             break
         }
         if let task { return .init(role: .expected, reason: "\(task) exports it") }
         if let exportSide, connectorTask != nil || scaffolding != nil, package?.hasFulfill ?? true {
-            return .init(role: .possible, reason: "the fulfill side of a pair: provisioning uses it, and Connection \(exportSide) of the same connector and package is the one exported")
+            return .init(
+                role: .possible,
+                reason: "the fulfill side of a pair: provisioning uses it, and Connection \(exportSide) of the same connector and package is the one exported")
         }
         if let connectorTask { return .init(role: .expected, reason: "\(connectorTask) exports the connections of Connector \(connection.connector ?? "")") }
         if let scaffolding {
-            let scope = JobScaffolding.connectorElements.contains(scaffolding.element)
+            let scope =
+                JobScaffolding.connectorElements.contains(scaffolding.element)
                 ? "Connector \(connection.connector ?? "")" : "every connector"
             return .init(role: .expected, reason: "job scaffolding \(scaffolding.element) exports the connections of \(scope)")
         }

@@ -38,10 +38,16 @@ public struct Finding: Sendable, Equatable, Hashable, Codable {
     public var suggestion: String?
 
     /// A finding of rule `rule` (its id) at `location`.
-    public init(rule: String, severity: FindingSeverity, location: SourceLocation, subject: String, message: String,
-                suggestion: String? = nil) {
-        self.rule = rule; self.severity = severity; self.location = location
-        self.subject = subject; self.message = message; self.suggestion = suggestion
+    public init(
+        rule: String, severity: FindingSeverity, location: SourceLocation, subject: String, message: String,
+        suggestion: String? = nil
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.location = location
+        self.subject = subject
+        self.message = message
+        self.suggestion = suggestion
     }
 
     /// The order findings are reported in: file, line (a finding without a line first), rule,

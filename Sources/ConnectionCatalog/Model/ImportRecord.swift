@@ -17,12 +17,20 @@ public struct ImportRecord: Sendable, Equatable, Codable {
     /// import's); `false` when only this record was added.
     public var changed: Bool
 
-    public init(id: Int64? = nil, importedAt: String, sourceFolder: String, configurationFolder: String,
-                agentSettingsFile: String?, exportFolder: String?, xmlFileCount: Int, elementCount: Int,
-                contentHash: String, changed: Bool) {
-        self.id = id; self.importedAt = importedAt; self.sourceFolder = sourceFolder
-        self.configurationFolder = configurationFolder; self.agentSettingsFile = agentSettingsFile
-        self.exportFolder = exportFolder; self.xmlFileCount = xmlFileCount; self.elementCount = elementCount
-        self.contentHash = contentHash; self.changed = changed
+    public init(
+        id: Int64? = nil, importedAt: String, sourceFolder: String, configurationFolder: String,
+        agentSettingsFile: String?, exportFolder: String?, xmlFileCount: Int, elementCount: Int,
+        contentHash: String, changed: Bool
+    ) {
+        self.id = id
+        self.importedAt = importedAt
+        self.sourceFolder = sourceFolder
+        self.configurationFolder = configurationFolder
+        self.agentSettingsFile = agentSettingsFile
+        self.exportFolder = exportFolder
+        self.xmlFileCount = xmlFileCount
+        self.elementCount = elementCount
+        self.contentHash = contentHash
+        self.changed = changed
     }
 }

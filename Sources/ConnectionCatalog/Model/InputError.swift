@@ -28,7 +28,10 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(_ location: SourceLocation, _ message: String, hint: String? = nil, kind: Kind = .unreadable) {
-        self.location = location; self.message = message; self.hint = hint; self.kind = kind
+        self.location = location
+        self.message = message
+        self.hint = hint
+        self.kind = kind
     }
 
     public var description: String {

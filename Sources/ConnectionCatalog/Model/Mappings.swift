@@ -11,7 +11,9 @@ public struct PropertyMapping: Sendable, Equatable, Codable {
     public var isPrimaryKey: Bool { attributes.bool("IsPrimaryKey") }
     public var isUniqueKey: Bool { attributes.bool("IsUniqueKey") }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -27,7 +29,10 @@ public struct EntityTypeMapping: Sendable, Equatable, Codable {
     /// The ConnectionTable as written (may carry a trailing `.csv`, as documentation examples do).
     public var connectionTable: String? { attributes["ConnectionTable"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation, properties: [PropertyMapping] = []) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location; self.properties = properties
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
+        self.properties = properties
     }
 }
 
@@ -40,7 +45,9 @@ public struct EntityAssociation: Sendable, Equatable, Codable {
     public var property1: String? { attributes["Property1"] }
     public var property2: String? { attributes["Property2"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -57,7 +64,9 @@ public struct EntityAssociationMapping: Sendable, Equatable, Codable {
     public var entityPropertyMapping1: String? { attributes["EntityPropertyMapping1"] }
     public var entityPropertyMapping2: String? { attributes["EntityPropertyMapping2"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -70,7 +79,9 @@ public struct ResourceType: Sendable, Equatable, Codable {
     public var sourceEntityType: String? { attributes["SourceEntityType"] }
     public var targetEntityType: String? { attributes["TargetEntityType"] }
     public init(identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -84,6 +95,9 @@ public struct ResourceTypeMapping: Sendable, Equatable, Codable {
     public var location: SourceLocation
     public var connection: String? { attributes["Connection"] }
     public init(element: String, identifier: String, attributes: XMLAttributes, location: SourceLocation) {
-        self.element = element; self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.element = element
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }

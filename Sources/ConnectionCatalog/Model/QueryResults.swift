@@ -36,10 +36,17 @@ public struct TableSummary: Sendable, Equatable, Codable {
     /// (a `ConnectionTable` element that no export file of the refresh provided).
     public var source: SchemaSource
 
-    public init(connection: String, table: String, columnCount: Int, snapshotAt: String, stale: Bool, mapped: Bool,
-                source: SchemaSource = .exportOutput) {
-        self.connection = connection; self.table = table; self.columnCount = columnCount; self.snapshotAt = snapshotAt
-        self.stale = stale; self.mapped = mapped; self.source = source
+    public init(
+        connection: String, table: String, columnCount: Int, snapshotAt: String, stale: Bool, mapped: Bool,
+        source: SchemaSource = .exportOutput
+    ) {
+        self.connection = connection
+        self.table = table
+        self.columnCount = columnCount
+        self.snapshotAt = snapshotAt
+        self.stale = stale
+        self.mapped = mapped
+        self.source = source
     }
 
     enum CodingKeys: String, CodingKey {
@@ -65,10 +72,18 @@ public struct AvailableColumn: Sendable, Equatable, Codable {
     /// Where the column's table comes from (see ``TableSummary/source``).
     public var source: SchemaSource
 
-    public init(connection: String, table: String, column: String, position: Int, technical: Bool, stale: Bool = false,
-                mappedBy: [String], source: SchemaSource = .exportOutput) {
-        self.connection = connection; self.table = table; self.column = column; self.position = position
-        self.technical = technical; self.stale = stale; self.mappedBy = mappedBy; self.source = source
+    public init(
+        connection: String, table: String, column: String, position: Int, technical: Bool, stale: Bool = false,
+        mappedBy: [String], source: SchemaSource = .exportOutput
+    ) {
+        self.connection = connection
+        self.table = table
+        self.column = column
+        self.position = position
+        self.technical = technical
+        self.stale = stale
+        self.mappedBy = mappedBy
+        self.source = source
     }
 
     enum CodingKeys: String, CodingKey {

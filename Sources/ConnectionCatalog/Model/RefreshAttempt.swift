@@ -76,11 +76,19 @@ public struct RefreshFile: Sendable, Equatable, Codable {
     /// columns); `nil` when there is nothing to say.
     public var warning: String?
 
-    public init(fileName: String, tableName: String, size: Int64, modifiedAt: String? = nil,
-                encoding: String? = nil, separator: String? = nil, columnCount: Int? = nil, error: String? = nil,
-                warning: String? = nil) {
-        self.fileName = fileName; self.tableName = tableName; self.size = size; self.modifiedAt = modifiedAt
-        self.encoding = encoding; self.separator = separator; self.columnCount = columnCount; self.error = error
+    public init(
+        fileName: String, tableName: String, size: Int64, modifiedAt: String? = nil,
+        encoding: String? = nil, separator: String? = nil, columnCount: Int? = nil, error: String? = nil,
+        warning: String? = nil
+    ) {
+        self.fileName = fileName
+        self.tableName = tableName
+        self.size = size
+        self.modifiedAt = modifiedAt
+        self.encoding = encoding
+        self.separator = separator
+        self.columnCount = columnCount
+        self.error = error
         self.warning = warning
     }
 }
@@ -102,11 +110,20 @@ public struct RefreshAttempt: Sendable, Equatable, Codable {
     public var exportFolder: String?
     public var files: [RefreshFile]
 
-    public init(connection: String, at: String, trigger: RefreshTrigger, source: SchemaSource,
-                status: RefreshStatus, errorClass: RefreshErrorClass? = nil, errorMessage: String? = nil,
-                snapshot: SchemaSnapshot? = nil, exportFolder: String? = nil, files: [RefreshFile] = []) {
-        self.connection = connection; self.at = at; self.trigger = trigger; self.source = source
-        self.status = status; self.errorClass = errorClass; self.errorMessage = errorMessage
-        self.snapshot = snapshot; self.exportFolder = exportFolder; self.files = files
+    public init(
+        connection: String, at: String, trigger: RefreshTrigger, source: SchemaSource,
+        status: RefreshStatus, errorClass: RefreshErrorClass? = nil, errorMessage: String? = nil,
+        snapshot: SchemaSnapshot? = nil, exportFolder: String? = nil, files: [RefreshFile] = []
+    ) {
+        self.connection = connection
+        self.at = at
+        self.trigger = trigger
+        self.source = source
+        self.status = status
+        self.errorClass = errorClass
+        self.errorMessage = errorMessage
+        self.snapshot = snapshot
+        self.exportFolder = exportFolder
+        self.files = files
     }
 }

@@ -22,9 +22,15 @@ public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
     /// its new name (a hint, not a certainty; the added column is also listed as `column_added`).
     public var renamedTo: String?
 
-    public init(_ change: Kind, table: String, column: String? = nil, position: Int? = nil, fromPosition: Int? = nil,
-                renamedTo: String? = nil) {
-        self.change = change; self.table = table; self.column = column; self.position = position
-        self.fromPosition = fromPosition; self.renamedTo = renamedTo
+    public init(
+        _ change: Kind, table: String, column: String? = nil, position: Int? = nil, fromPosition: Int? = nil,
+        renamedTo: String? = nil
+    ) {
+        self.change = change
+        self.table = table
+        self.column = column
+        self.position = position
+        self.fromPosition = fromPosition
+        self.renamedTo = renamedTo
     }
 }

@@ -32,7 +32,8 @@ extension SchemaSnapshot {
 
     static func columnChanges(from old: [String], to new: [String], table: String) -> [SchemaChange] {
         if old == new { return [] }
-        let newSet = Set(new), oldSet = Set(old)
+        let newSet = Set(new)
+        let oldSet = Set(old)
         let keptOld = old.filter(newSet.contains)
         let keptNew = new.filter(oldSet.contains)
         let stable = Set(longestCommonSubsequence(keptOld, keptNew))
@@ -47,8 +48,10 @@ extension SchemaSnapshot {
                 others.append(SchemaChange(.columnAdded, table: table, column: column, position: index + 1))
                 added[index + 1] = column
             } else if !stable.contains(column) {
-                others.append(SchemaChange(.columnMoved, table: table, column: column, position: index + 1,
-                                           fromPosition: old.firstIndex(of: column).map { $0 + 1 }))
+                others.append(
+                    SchemaChange(
+                        .columnMoved, table: table, column: column, position: index + 1,
+                        fromPosition: old.firstIndex(of: column).map { $0 + 1 }))
             }
         }
         // Rename hint: a column removed where another was added at the same position.
@@ -82,10 +85,18 @@ extension SchemaSnapshot {
             }
         }
         var result: [String] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count, j < b.count {
-            if a[i] == b[j] { result.append(a[i]); i += 1; j += 1 }
-            else if lengths[i + 1][j] >= lengths[i][j + 1] { i += 1 } else { j += 1 }
+            if a[i] == b[j] {
+                result.append(a[i])
+                i += 1
+                j += 1
+            } else if lengths[i + 1][j] >= lengths[i][j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
         }
         return result
     }

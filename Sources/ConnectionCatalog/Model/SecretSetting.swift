@@ -54,7 +54,8 @@ public struct SecretFingerprint: Sendable, Equatable, Hashable, Codable {
     public var value: String
 
     public init(keyID: String, value: String) {
-        self.keyID = keyID; self.value = value
+        self.keyID = keyID
+        self.value = value
     }
 }
 
@@ -82,12 +83,21 @@ public struct SecretSetting: Sendable, Equatable, Codable {
     /// overlay overrides it; `nil` otherwise.
     public var plainTextLine: Int?
 
-    public init(connection: String?, key: String, jsonPath: String, reason: SecretReason, state: SettingState,
-                kind: SecretKind, fingerprint: SecretFingerprint? = nil, redactedValue: String? = nil,
-                location: SourceLocation, plainTextLine: Int? = nil) {
-        self.connection = connection; self.key = key; self.jsonPath = jsonPath; self.reason = reason
-        self.state = state; self.kind = kind; self.fingerprint = fingerprint; self.redactedValue = redactedValue
-        self.location = location; self.plainTextLine = plainTextLine
+    public init(
+        connection: String?, key: String, jsonPath: String, reason: SecretReason, state: SettingState,
+        kind: SecretKind, fingerprint: SecretFingerprint? = nil, redactedValue: String? = nil,
+        location: SourceLocation, plainTextLine: Int? = nil
+    ) {
+        self.connection = connection
+        self.key = key
+        self.jsonPath = jsonPath
+        self.reason = reason
+        self.state = state
+        self.kind = kind
+        self.fingerprint = fingerprint
+        self.redactedValue = redactedValue
+        self.location = location
+        self.plainTextLine = plainTextLine
     }
 }
 
@@ -105,7 +115,10 @@ public struct PlainTextSecret: Sendable, Equatable, Codable {
     public var kind: SecretKind
 
     public init(connection: String?, key: String, location: SourceLocation, kind: SecretKind) {
-        self.connection = connection; self.key = key; self.location = location; self.kind = kind
+        self.connection = connection
+        self.key = key
+        self.location = location
+        self.kind = kind
     }
 
     /// One-line message for a finding.
@@ -116,6 +129,7 @@ public struct PlainTextSecret: Sendable, Equatable, Codable {
     }
 
     /// What to do about it.
-    public static let hint = "move it to appsettings.encrypted.agent.json (Usercube-Protect-X509JsonValue), "
+    public static let hint =
+        "move it to appsettings.encrypted.agent.json (Usercube-Protect-X509JsonValue), "
         + "Azure Key Vault or CyberArk, and remove it from appsettings.agent.json"
 }

@@ -20,10 +20,17 @@ public struct SettingRow: Sendable, Equatable, Codable {
     /// a non-secret, and when unknown (first import, fingerprints made with another key).
     public var changedSincePreviousImport: Bool?
 
-    public init(connection: String?, key: String, value: String?, secret: Bool, state: SettingState?,
-                kind: SecretKind?, changedSincePreviousImport: Bool?) {
-        self.connection = connection; self.key = key; self.value = value; self.secret = secret
-        self.state = state; self.kind = kind; self.changedSincePreviousImport = changedSincePreviousImport
+    public init(
+        connection: String?, key: String, value: String?, secret: Bool, state: SettingState?,
+        kind: SecretKind?, changedSincePreviousImport: Bool?
+    ) {
+        self.connection = connection
+        self.key = key
+        self.value = value
+        self.secret = secret
+        self.state = state
+        self.kind = kind
+        self.changedSincePreviousImport = changedSincePreviousImport
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,7 +46,9 @@ public struct SecretObservation: Sendable, Equatable, Codable {
     public var fingerprint: SecretFingerprint?
 
     public init(state: SettingState, kind: SecretKind, fingerprint: SecretFingerprint?) {
-        self.state = state; self.kind = kind; self.fingerprint = fingerprint
+        self.state = state
+        self.kind = kind
+        self.fingerprint = fingerprint
     }
 }
 
@@ -57,9 +66,15 @@ public struct StoredSetting: Sendable, Equatable {
     /// What the import before it recorded (secrets only; `nil` when nothing).
     public var previous: SecretObservation?
 
-    public init(connection: String?, key: String, value: String?, secret: Bool,
-                latest: SecretObservation?, previous: SecretObservation?) {
-        self.connection = connection; self.key = key; self.value = value; self.secret = secret
-        self.latest = latest; self.previous = previous
+    public init(
+        connection: String?, key: String, value: String?, secret: Bool,
+        latest: SecretObservation?, previous: SecretObservation?
+    ) {
+        self.connection = connection
+        self.key = key
+        self.value = value
+        self.secret = secret
+        self.latest = latest
+        self.previous = previous
     }
 }

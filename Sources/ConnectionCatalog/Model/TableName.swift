@@ -1,3 +1,5 @@
+import Foundation
+
 /// How ConnectionTable values written in mappings are compared with export file names.
 ///
 /// The documentation's own examples write `ConnectionTable="LDAPExport_entries.csv"` and differ in
@@ -9,7 +11,8 @@ public enum TableName {
     public static func key(_ value: String) -> String {
         // Most values are ASCII without surrounding blanks: no Foundation trimming for them.
         let utf8 = value.utf8
-        let plain = utf8.allSatisfy { $0 < 0x80 } && utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
+        let plain =
+            utf8.allSatisfy { $0 < 0x80 } && utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
             && utf8.last.map { $0 != 0x20 && $0 != 0x09 } ?? true
         let trimmed = plain ? value : value.trimmingCharacters(in: .whitespaces)
         if trimmed.count > 4, trimmed.lowercased().hasSuffix(".csv") {
@@ -24,5 +27,3 @@ public enum TableName {
         CaseInsensitive.equal(column, "command")
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The header of one export file (a connection table): its name and ordered columns.
 public struct TableSchema: Sendable, Equatable, Hashable, Codable {
     /// Table name: the file name without `.csv` (`ADExport_entries`).
@@ -9,7 +11,9 @@ public struct TableSchema: Sendable, Equatable, Hashable, Codable {
     public var source: SchemaSource
 
     public init(name: String, columns: [String], source: SchemaSource = .exportOutput) {
-        self.name = name; self.columns = columns; self.source = source
+        self.name = name
+        self.columns = columns
+        self.source = source
     }
 }
 
@@ -26,5 +30,3 @@ public struct SchemaSnapshot: Sendable, Equatable, Hashable, Codable {
 
     public var columnCount: Int { tables.reduce(0) { $0 + $1.columns.count } }
 }
-
-import Foundation

@@ -9,7 +9,9 @@ public struct ExportTask: Sendable, Equatable, Codable {
     public var connection: String? { attributes["Connection"] }
     public var openIdClient: String? { attributes["OpenIdClient"] }
     public init(identifier: String?, attributes: XMLAttributes, location: SourceLocation) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -19,7 +21,8 @@ public struct TaskResourceType: Sendable, Equatable, Codable {
     public var location: SourceLocation
     public var resourceType: String? { attributes["ResourceType"] }
     public init(attributes: XMLAttributes, location: SourceLocation) {
-        self.attributes = attributes; self.location = location
+        self.attributes = attributes
+        self.location = location
     }
 }
 
@@ -35,7 +38,10 @@ public struct FulfillTask: Sendable, Equatable, Codable {
     public var connection: String? { attributes["Connection"] }
     public var openIdClient: String? { attributes["OpenIdClient"] }
     public init(identifier: String?, attributes: XMLAttributes, location: SourceLocation, taskResourceTypes: [TaskResourceType] = []) {
-        self.identifier = identifier; self.attributes = attributes; self.location = location; self.taskResourceTypes = taskResourceTypes
+        self.identifier = identifier
+        self.attributes = attributes
+        self.location = location
+        self.taskResourceTypes = taskResourceTypes
     }
 }
 
@@ -73,10 +79,15 @@ public struct JobScaffolding: Sendable, Equatable, Codable {
     /// → Connector identifier, as written (connector scaffoldings).
     public var connector: String? { attributes["Connector"] }
 
-    public init(element: String, attributes: XMLAttributes, location: SourceLocation,
-                excludedConnectors: [String] = [], noSynchronization: Bool = false) {
-        self.element = element; self.attributes = attributes; self.location = location
-        self.excludedConnectors = excludedConnectors; self.noSynchronization = noSynchronization
+    public init(
+        element: String, attributes: XMLAttributes, location: SourceLocation,
+        excludedConnectors: [String] = [], noSynchronization: Bool = false
+    ) {
+        self.element = element
+        self.attributes = attributes
+        self.location = location
+        self.excludedConnectors = excludedConnectors
+        self.noSynchronization = noSynchronization
     }
 
     /// Whether the job this scaffolding generates exports the connections of `connector`

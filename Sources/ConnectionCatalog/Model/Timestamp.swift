@@ -42,7 +42,8 @@ public enum Timestamp {
     static func canonicalFields(_ text: String) -> [UInt8]? {
         let u = Array(text.utf8)
         guard u.count == 20, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), u[10] == UInt8(ascii: "T"),
-              u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"), u[19] == UInt8(ascii: "Z") else { return nil }
+            u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"), u[19] == UInt8(ascii: "Z")
+        else { return nil }
         for i in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] where !(48...57).contains(u[i]) { return nil }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(u[$1] - 48) } }
         let (y, m, d) = (number(0..<4), number(5..<7), number(8..<10))
@@ -50,7 +51,8 @@ public enum Timestamp {
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         // From 1600 on, where Foundation's Gregorian calendar (Julian before 1582) agrees with the arithmetic.
         guard y >= 1600, (1...12).contains(m), (1...days[m - 1]).contains(d), number(11..<13) <= 23,
-              number(14..<16) <= 59, number(17..<19) <= 59 else { return nil }
+            number(14..<16) <= 59, number(17..<19) <= 59
+        else { return nil }
         return u
     }
 
@@ -79,11 +81,23 @@ public enum Timestamp {
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1
             for _ in 1..<count { divisor *= 10 }
-            while divisor > 0 { out.append(UInt8(48 + (value / divisor) % 10)); divisor /= 10 }
+            while divisor > 0 {
+                out.append(UInt8(48 + (value / divisor) % 10))
+                divisor /= 10
+            }
         }
-        digits(y, 4); out.append(UInt8(ascii: "-")); digits(m, 2); out.append(UInt8(ascii: "-")); digits(d, 2)
-        out.append(UInt8(ascii: "T")); digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
-        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2); out.append(UInt8(ascii: "Z"))
+        digits(y, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(m, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(d, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        out.append(UInt8(ascii: "Z"))
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -95,13 +109,16 @@ public enum Timestamp {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"#
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed)) else { return nil }
+            let match = regex.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed))
+        else { return nil }
         func group(_ index: Int) -> String? {
             guard let range = Range(match.range(at: index), in: trimmed) else { return nil }
             return String(trimmed[range])
         }
         var components = DateComponents()
-        components.year = Int(group(1)!); components.month = Int(group(2)!); components.day = Int(group(3)!)
+        components.year = Int(group(1)!)
+        components.month = Int(group(2)!)
+        components.day = Int(group(3)!)
         components.hour = group(4).flatMap { Int($0) } ?? 0
         components.minute = group(5).flatMap { Int($0) } ?? 0
         components.second = group(6).flatMap { Int($0) } ?? 0
@@ -110,16 +127,17 @@ public enum Timestamp {
             let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
             // ISO 8601 and Foundation allow offsets up to ±18:00.
             guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), minutes <= 59,
-                  hours * 60 + minutes <= 18 * 60 else { return nil }
+                hours * 60 + minutes <= 18 * 60
+            else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (zone.hasPrefix("-") ? -1 : 1)
         }
         var calendar = Calendar(identifier: .gregorian)
         guard let zone = TimeZone(secondsFromGMT: offsetSeconds) else { return nil }
         calendar.timeZone = zone
         guard (1...12).contains(components.month!), (1...31).contains(components.day!),
-              (0...23).contains(components.hour!), (0...59).contains(components.minute!), (0...59).contains(components.second!),
-              let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == components.day  // rejects 2026-02-30
+            (0...23).contains(components.hour!), (0...59).contains(components.minute!), (0...59).contains(components.second!),
+            let date = calendar.date(from: components),
+            calendar.component(.day, from: date) == components.day  // rejects 2026-02-30
         else { return nil }
         return format(date)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One attribute of a configuration element, exactly as written (after XML unescaping).
 public struct XMLAttribute: Sendable, Equatable, Hashable, Codable {
     /// Local name, case-sensitive as XML is (`DisplayName_L1`).
@@ -48,5 +50,3 @@ public struct XMLAttributes: Sendable, Equatable, Hashable, Codable, Expressible
     /// The localised display name for language 1 (`DisplayName_L1`), falling back to `DisplayName`.
     public var displayName: String? { self["DisplayName_L1"] ?? self["DisplayName"] }
 }
-
-import Foundation

@@ -15,9 +15,14 @@ public struct ImportRequest: Sendable {
     /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
     public var fingerprintKeyFile: URL?
 
-    public init(path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil,
-                fingerprintKeyFile: URL? = nil) {
-        self.path = path; self.agentSettings = agentSettings; self.exportFolder = exportFolder; self.at = at
+    public init(
+        path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil,
+        fingerprintKeyFile: URL? = nil
+    ) {
+        self.path = path
+        self.agentSettings = agentSettings
+        self.exportFolder = exportFolder
+        self.at = at
         self.fingerprintKeyFile = fingerprintKeyFile
     }
 }
@@ -87,9 +92,10 @@ public enum Importer {
         let root = request.path
         guard isDirectory(root) else {
             let kind = InputFile.kind(root.path)
-            throw InputError(SourceLocation(file: root.relativePath),
-                             kind == .missing ? "no such folder" : InputFile.problem(kind, expectingFolder: true) ?? "not a folder",
-                             hint: "give a folder of Identity Manager XML files or a working directory (with Conf/)")
+            throw InputError(
+                SourceLocation(file: root.relativePath),
+                kind == .missing ? "no such folder" : InputFile.problem(kind, expectingFolder: true) ?? "not a folder",
+                hint: "give a folder of Identity Manager XML files or a working directory (with Conf/)")
         }
         /// A candidate that is there but is not what it should be (a dangling link to an unmounted
         /// share, a folder where a file belongs, a FIFO) is an error naming it, never "none found":
@@ -105,8 +111,9 @@ public enum Importer {
                 let kind = InputFile.kind(url.path)
                 if !isLast, kind.isFile { return nil }
                 if let problem = InputFile.problem(kind, expectingFolder: isLast ? folder : true) {
-                    throw InputError(SourceLocation(file: url.relativePath), problem,
-                                     hint: "repair or remove it, then import again")
+                    throw InputError(
+                        SourceLocation(file: url.relativePath), problem,
+                        hint: "repair or remove it, then import again")
                 }
             }
             return url
@@ -131,10 +138,12 @@ public enum Importer {
             }
             return explicit
         }
-        layout.agentSettings = try locate(request.agentSettings, ["Runtime/appsettings.agent.json", "appsettings.agent.json"],
-                                          folder: false, what: "agent settings file", option: "--agent-settings")
-        layout.exportFolder = try locate(request.exportFolder, ["Temp/ExportOutput", "ExportOutput"],
-                                         folder: true, what: "export folder", option: "--export-dir")
+        layout.agentSettings = try locate(
+            request.agentSettings, ["Runtime/appsettings.agent.json", "appsettings.agent.json"],
+            folder: false, what: "agent settings file", option: "--agent-settings")
+        layout.exportFolder = try locate(
+            request.exportFolder, ["Temp/ExportOutput", "ExportOutput"],
+            folder: true, what: "export folder", option: "--export-dir")
         return layout
     }
 
@@ -188,8 +197,9 @@ public enum Importer {
 
     private static func readSettings(_ request: ImportRequest, _ layout: Layout) throws -> AgentSettings? {
         try layout.agentSettings.map {
-            try AgentSettingsReader.read(file: $0, displayName: displayPath($0, under: request.path),
-                                         fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
+            try AgentSettingsReader.read(
+                file: $0, displayName: displayPath($0, under: request.path),
+                fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
         }
     }
 
@@ -233,14 +243,17 @@ public enum Importer {
                 // A file unchanged since the previous import is not read again.
                 if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
                     writer.reuse(version)
-                    files.append(ConfigurationFileInfo(path: version.path, size: version.size, contentHash: hash,
-                                                       elementCount: version.elementCount))
+                    files.append(
+                        ConfigurationFileInfo(
+                            path: version.path, size: version.size, contentHash: hash,
+                            elementCount: version.elementCount))
                     summary.add(version.summary)
                     if reused == nil { reused = try writer.reusedDeclarations() }
                     declared.append(reused?[version.path] ?? Configuration())
                     // Tasks and scaffoldings are not among the stored declarations: read them again.
                     if let data = try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe),
-                       let parsed = try? ConfigurationReader.parse(data, file: path) {
+                        let parsed = try? ConfigurationReader.parse(data, file: path)
+                    {
                         roleInputs.exportTasks += parsed.exportTasks
                         roleInputs.jobScaffoldings += parsed.jobScaffoldings
                         roleInputs.fulfillTasks += parsed.fulfillTasks
@@ -252,8 +265,9 @@ public enum Importer {
                 do {
                     data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
                 } catch {
-                    throw InputError(SourceLocation(file: prefix + path), "cannot read the file",
-                                     hint: "check that it exists and that you may read it")
+                    throw InputError(
+                        SourceLocation(file: prefix + path), "cannot read the file",
+                        hint: "check that it exists and that you may read it")
                 }
                 guard let hash else { throw WriteFailed() }  // readable now, not in the first pass
                 let parsed: Configuration
@@ -262,8 +276,9 @@ public enum Importer {
                     throw error
                 }
                 let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
-                let info = ConfigurationFileInfo(path: prefix + path, size: Int64(data.count), contentHash: hash,
-                                                 elementCount: part.elementCount)
+                let info = ConfigurationFileInfo(
+                    path: prefix + path, size: Int64(data.count), contentHash: hash,
+                    elementCount: part.elementCount)
                 files.append(info)
                 summary.add(part)
                 var kept = Configuration()
@@ -289,18 +304,21 @@ public enum Importer {
             var refresh: RefreshOutcome?
             if let exportFolder = layout.exportFolder {
                 let targets = refreshTargets(configuration: kept, settings: settings, exportedBefore: exportedBefore)
-                refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
-                                                      targets: targets, knownConnections: targets.map(\.connection),
-                                                      at: at, trigger: .import)
+                refresh = try SchemaRefresher.refresh(
+                    folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
+                    targets: targets, knownConnections: targets.map(\.connection),
+                    at: at, trigger: .import)
             }
-            let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
-                                      contentHash: contentHash)
+            let record = importRecord(
+                request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
+                contentHash: contentHash)
             let stored: ImportRecord
             do {
-                stored = try writer.finish(record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                                           attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
-                                           exportScan: exportScanFacts(request, layout, refresh, at: at),
-                                           exportRoles: ExportRoleDecision.decide(for: kept))
+                stored = try writer.finish(
+                    record, files: files, agentSettingsHash: settingsHash, settings: settings,
+                    attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
+                    exportScan: exportScanFacts(request, layout, refresh, at: at),
+                    exportRoles: ExportRoleDecision.decide(for: kept))
             } catch {
                 throw WriteFailed()
             }
@@ -317,7 +335,11 @@ public enum Importer {
             throw error
         }
         let configuration = redactingSecretAttributes(read.configuration).prefixingLocations(with: prefix)
-        let files = read.files.map { file in var file = file; file.path = prefix + file.path; return file }
+        let files = read.files.map { file in
+            var file = file
+            file.path = prefix + file.path
+            return file
+        }
         guard !files.isEmpty else { throw noConfigurationFile(layout) }
         let settings = try readSettings(request, layout)
         let settingsHash = settings.map(redactedHash)
@@ -329,30 +351,38 @@ public enum Importer {
 
         var refresh: RefreshOutcome?
         if let exportFolder = layout.exportFolder {
-            let targets = refreshTargets(configuration: configuration, settings: settings,
-                                         exportedBefore: try catalog.connectionsWithExportOutput())
-            refresh = try SchemaRefresher.refresh(folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
-                                                  targets: targets, knownConnections: targets.map(\.connection),
-                                                  at: at, trigger: .import)
+            let targets = refreshTargets(
+                configuration: configuration, settings: settings,
+                exportedBefore: try catalog.connectionsWithExportOutput())
+            refresh = try SchemaRefresher.refresh(
+                folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
+                targets: targets, knownConnections: targets.map(\.connection),
+                at: at, trigger: .import)
         }
-        let record = importRecord(request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
-                                  contentHash: contentHash)
-        let stored = try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash,
-                                              configuration: configuration, settings: settings,
-                                              attempts: refresh?.attempts ?? declaredSchemaAttempts(configuration, at: at),
-                                              exportScan: exportScanFacts(request, layout, refresh, at: at),
-                                              exportRoles: ExportRoleDecision.decide(for: configuration))
-        return ImportResult(record: stored, summary: ConfigurationSummary(configuration), files: files,
-                            agentSettings: settings, refresh: refresh)
+        let record = importRecord(
+            request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
+            contentHash: contentHash)
+        let stored = try catalog.recordImport(
+            record, files: files, agentSettingsHash: settingsHash,
+            configuration: configuration, settings: settings,
+            attempts: refresh?.attempts ?? declaredSchemaAttempts(configuration, at: at),
+            exportScan: exportScanFacts(request, layout, refresh, at: at),
+            exportRoles: ExportRoleDecision.decide(for: configuration))
+        return ImportResult(
+            record: stored, summary: ConfigurationSummary(configuration), files: files,
+            agentSettings: settings, refresh: refresh)
     }
 
     private static func noConfigurationFile(_ layout: Layout) -> InputError {
-        InputError(SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
-                   hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
+        InputError(
+            SourceLocation(file: layout.configurationFolder.path), "no *.xml configuration file found",
+            hint: "give the folder that holds the XML configuration (or the working directory with Conf/)")
     }
 
-    private static func importRecord(_ request: ImportRequest, layout: Layout, at: String, fileCount: Int, elementCount: Int,
-                                     contentHash: String) -> ImportRecord {
+    private static func importRecord(
+        _ request: ImportRequest, layout: Layout, at: String, fileCount: Int, elementCount: Int,
+        contentHash: String
+    ) -> ImportRecord {
         ImportRecord(
             importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
             configurationFolder: layout.configurationFolder.standardizedFileURL.path,
@@ -369,8 +399,10 @@ public enum Importer {
     /// the file prefixes its settings name.
     /// - Parameter exportedBefore: lower-cased identifiers of the connections an earlier refresh
     ///   read export output of.
-    public static func refreshTargets(configuration: Configuration, settings: AgentSettings?,
-                                      exportedBefore: Set<String> = []) -> [RefreshTarget] {
+    public static func refreshTargets(
+        configuration: Configuration, settings: AgentSettings?,
+        exportedBefore: Set<String> = []
+    ) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
         // Settings by lower-cased key, the first of keys equal but for case winning as in
@@ -387,18 +419,20 @@ public enum Importer {
         for connection in configuration.connections where !connection.identifier.isEmpty {
             let key = connection.identifier.lowercased()
             guard seen.insert(key).inserted else { continue }
-            let connectionSettings = asciiKeys && CaseInsensitive.isASCII(connection.identifier)
+            let connectionSettings =
+                asciiKeys && CaseInsensitive.isASCII(connection.identifier)
                 ? settingsByKey[key] : settings?.settings(for: connection.identifier)
             let package = connection.package.flatMap(ConnectorPackage.named)
             let role = roles[key]
-            targets.append(RefreshTarget(
-                connection: connection.identifier, package: connection.package,
-                separator: connectionSettings?.value("Separator"),
-                encoding: package?.exportOutputEncodingSetting.flatMap { connectionSettings?.value($0) },
-                connector: connection.connector,
-                role: role?.role ?? .expected, roleReason: role?.reason, exportedBefore: exportedBefore.contains(key),
-                declaredTables: declared[key] ?? [],
-                filePrefixes: (package?.exportFileNameSettings ?? []).compactMap { connectionSettings?.value($0) }.compactMap(filePrefix)))
+            targets.append(
+                RefreshTarget(
+                    connection: connection.identifier, package: connection.package,
+                    separator: connectionSettings?.value("Separator"),
+                    encoding: package?.exportOutputEncodingSetting.flatMap { connectionSettings?.value($0) },
+                    connector: connection.connector,
+                    role: role?.role ?? .expected, roleReason: role?.reason, exportedBefore: exportedBefore.contains(key),
+                    declaredTables: declared[key] ?? [],
+                    filePrefixes: (package?.exportFileNameSettings ?? []).compactMap { connectionSettings?.value($0) }.compactMap(filePrefix)))
         }
         return targets
     }
@@ -437,8 +471,9 @@ public enum Importer {
         return configuration.connections.compactMap { connection in
             let key = connection.identifier.lowercased()
             guard seen.insert(key).inserted, let tables = declared[key] else { return nil }
-            return RefreshAttempt(connection: connection.identifier, at: at, trigger: .import, source: .configuration,
-                                  status: .success, snapshot: SchemaSnapshot(tables: tables))
+            return RefreshAttempt(
+                connection: connection.identifier, at: at, trigger: .import, source: .configuration,
+                status: .success, snapshot: SchemaSnapshot(tables: tables))
         }
     }
 
@@ -457,9 +492,11 @@ public enum Importer {
             }
         }
         for secret in settings.secrets {
-            let fields = [secret.jsonPath, secret.reason.rawValue, secret.state.rawValue, secret.kind.rawValue,
-                          secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>", secret.redactedValue ?? "<none>",
-                          secret.plainTextLine == nil ? "not-in-clear" : "in-clear"]
+            let fields = [
+                secret.jsonPath, secret.reason.rawValue, secret.state.rawValue, secret.kind.rawValue,
+                secret.fingerprint.map { "\($0.keyID):\($0.value)" } ?? "<none>", secret.redactedValue ?? "<none>",
+                secret.plainTextLine == nil ? "not-in-clear" : "in-clear",
+            ]
             hasher.update(data: Data(("secret\u{0}" + fields.joined(separator: "\u{0}") + "\n").utf8))
         }
         return hasher.finalize().hexString

@@ -25,12 +25,21 @@ public struct RefreshTarget: Sendable, Equatable {
     /// `EntryFile`, `MembersFile`: the last path component).
     public var filePrefixes: [String]
 
-    public init(connection: String, package: String?, separator: String? = nil, encoding: String? = nil, connector: String? = nil,
-                role: ExportRole = .expected, roleReason: String? = nil, exportedBefore: Bool = false,
-                declaredTables: [TableSchema] = [], filePrefixes: [String] = []) {
-        self.connection = connection; self.package = package; self.separator = separator; self.encoding = encoding
-        self.connector = connector; self.role = role; self.roleReason = roleReason; self.exportedBefore = exportedBefore
-        self.declaredTables = declaredTables; self.filePrefixes = filePrefixes
+    public init(
+        connection: String, package: String?, separator: String? = nil, encoding: String? = nil, connector: String? = nil,
+        role: ExportRole = .expected, roleReason: String? = nil, exportedBefore: Bool = false,
+        declaredTables: [TableSchema] = [], filePrefixes: [String] = []
+    ) {
+        self.connection = connection
+        self.package = package
+        self.separator = separator
+        self.encoding = encoding
+        self.connector = connector
+        self.role = role
+        self.roleReason = roleReason
+        self.exportedBefore = exportedBefore
+        self.declaredTables = declaredTables
+        self.filePrefixes = filePrefixes
     }
 }
 
@@ -70,39 +79,48 @@ public enum SchemaRefresher {
     ///     attribute files; defaults to the targets.
     ///   - at: ISO 8601 UTC time recorded on each attempt.
     /// - Throws: ``InputError`` when the folder cannot be listed.
-    public static func refresh(folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
-                               at: String, trigger: RefreshTrigger) throws -> RefreshOutcome {
+    public static func refresh(
+        folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
+        at: String, trigger: RefreshTrigger
+    ) throws -> RefreshOutcome {
         var aliases: [String: String] = [:]
         for target in targets {
             for prefix in target.filePrefixes where aliases[prefix] == nil { aliases[prefix] = target.connection }
         }
-        let scan = try ExportOutputScanner.scan(folder: folder, connections: knownConnections ?? targets.map(\.connection),
-                                                aliases: aliases)
+        let scan = try ExportOutputScanner.scan(
+            folder: folder, connections: knownConnections ?? targets.map(\.connection),
+            aliases: aliases)
         var filesByConnection: [String: [ExportFile]] = [:]
         for (connection, files) in scan.filesByConnection {
             filesByConnection[connection.lowercased(), default: []] += files
         }
         let attempts = targets.map { target in
-            attempt(for: target, files: filesByConnection[target.connection.lowercased()] ?? [],
-                    folder: displayFolder, at: at, trigger: trigger)
+            attempt(
+                for: target, files: filesByConnection[target.connection.lowercased()] ?? [],
+                folder: displayFolder, at: at, trigger: trigger)
         }
         return RefreshOutcome(attempts: attempts, unattributedFiles: scan.unattributed)
     }
 
-    static func attempt(for target: RefreshTarget, files: [ExportFile], folder: String, at: String,
-                        trigger: RefreshTrigger) -> RefreshAttempt {
-        var attempt = RefreshAttempt(connection: target.connection, at: at, trigger: trigger, source: .exportOutput,
-                                     status: .failed, exportFolder: folder)
+    static func attempt(
+        for target: RefreshTarget, files: [ExportFile], folder: String, at: String,
+        trigger: RefreshTrigger
+    ) -> RefreshAttempt {
+        var attempt = RefreshAttempt(
+            connection: target.connection, at: at, trigger: trigger, source: .exportOutput,
+            status: .failed, exportFolder: folder)
         let package = target.package.flatMap(ConnectorPackage.named)
         let role = package.map { $0.hasExport ? target.role : .none } ?? target.role
         if role == .none || role == .deactivated {
             attempt.status = role == .none ? .noSchema : .notExported
-            let why = role == .none
+            let why =
+                role == .none
                 ? "\(package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package") has no export"
                 : "its export is deactivated (DeactivationExportFulfill)"
             attempt.files = files.map { file in
-                RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt,
-                            warning: "named like its export, but \(why): not read, attached to no table")
+                RefreshFile(
+                    fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt,
+                    warning: "named like its export, but \(why): not read, attached to no table")
             }
             return attempt
         }
@@ -146,9 +164,10 @@ public enum SchemaRefresher {
                 let emptyPositions = header.columns.indices.filter { blank(header.columns[$0]) }.map { String($0 + 1) }
                 var warnings: [String] = header.encodingWarning.map { [$0] } ?? []
                 if !emptyPositions.isEmpty, !columns.isEmpty {
-                    warnings.append(emptyPositions.count == 1
-                        ? "empty header cell at position \(emptyPositions[0]): not a column"
-                        : "empty header cells at positions \(emptyPositions.joined(separator: ", ")): not columns")
+                    warnings.append(
+                        emptyPositions.count == 1
+                            ? "empty header cell at position \(emptyPositions[0]): not a column"
+                            : "empty header cells at positions \(emptyPositions.joined(separator: ", ")): not columns")
                 }
                 var seen: Set<String> = []
                 let duplicates = columns.filter { !seen.insert($0.lowercased()).inserted }
@@ -157,8 +176,9 @@ public enum SchemaRefresher {
                 }
                 let spaced = columns.filter { $0 != $0.trimmingCharacters(in: .whitespaces) }
                 if !spaced.isEmpty {
-                    warnings.append("header cell\(spaced.count == 1 ? "" : "s") with surrounding spaces, kept as written: "
-                        + spaced.map { "'\($0)'" }.joined(separator: ", "))
+                    warnings.append(
+                        "header cell\(spaced.count == 1 ? "" : "s") with surrounding spaces, kept as written: "
+                            + spaced.map { "'\($0)'" }.joined(separator: ", "))
                 }
                 facts.warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
                 facts.encoding = header.encoding
@@ -220,8 +240,10 @@ extension SchemaRefresher {
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
     ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed.
     ///   Nothing is recorded when it throws.
-    public static func refresh(folder: URL, connections: [String], connectors: [String] = [], at: String,
-                               in catalog: Catalog) throws -> RefreshOutcome {
+    public static func refresh(
+        folder: URL, connections: [String], connectors: [String] = [], at: String,
+        in catalog: Catalog
+    ) throws -> RefreshOutcome {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "no such export folder", hint: "check --export-dir")
@@ -242,11 +264,14 @@ extension SchemaRefresher {
             }
             targets = chosen
         }
-        var outcome = try refresh(folder: folder, displayFolder: folder.path, targets: targets,
-                                  knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
+        var outcome = try refresh(
+            folder: folder, displayFolder: folder.path, targets: targets,
+            knownConnections: all.map(\.connection), at: at, trigger: .refreshSchema)
         let before = try catalog.schemaBaseline(of: targets.map(\.connection))
-        try catalog.recordRefreshAttempts(outcome.attempts, exportScan: ExportScanFacts(
-            folder: folder.path, at: at, unattributedFiles: outcome.unattributedFiles))
+        try catalog.recordRefreshAttempts(
+            outcome.attempts,
+            exportScan: ExportScanFacts(
+                folder: folder.path, at: at, unattributedFiles: outcome.unattributedFiles))
         outcome.impact = try MappingImpact.impact(of: outcome.attempts, since: before, in: catalog)
         return outcome
     }

@@ -16,10 +16,16 @@ public struct ColumnQuery: Sendable, Equatable {
     /// another filter narrows it.
     public var column: NamePattern?
 
-    public init(connection: String? = nil, table: String? = nil, entityType: String? = nil,
-                unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil, column: NamePattern? = nil) {
-        self.connection = connection; self.table = table; self.entityType = entityType
-        self.unmappedOnly = unmappedOnly; self.includeTechnical = includeTechnical; self.asOf = asOf
+    public init(
+        connection: String? = nil, table: String? = nil, entityType: String? = nil,
+        unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil, column: NamePattern? = nil
+    ) {
+        self.connection = connection
+        self.table = table
+        self.entityType = entityType
+        self.unmappedOnly = unmappedOnly
+        self.includeTechnical = includeTechnical
+        self.asOf = asOf
         self.column = column
     }
 }
@@ -56,7 +62,8 @@ public enum AvailableColumns {
         }
         try catalog.forEachAvailableColumn(connection: connection, tables: tables, asOf: query.asOf) { column in
             if (query.includeTechnical || !column.technical) && (!query.unmappedOnly || column.mappedBy.isEmpty)
-                && query.column?.matches(column.column) != false {
+                && query.column?.matches(column.column) != false
+            {
                 try body(column)
             }
         }

@@ -47,10 +47,17 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
     public var there: String?
 
     /// A difference; see the properties.
-    public init(kind: Kind, connection: String?, subject: String, attribute: String? = nil, change: Change,
-                here: String?, there: String?) {
-        self.kind = kind; self.connection = connection; self.subject = subject; self.attribute = attribute
-        self.change = change; self.here = here; self.there = there
+    public init(
+        kind: Kind, connection: String?, subject: String, attribute: String? = nil, change: Change,
+        here: String?, there: String?
+    ) {
+        self.kind = kind
+        self.connection = connection
+        self.subject = subject
+        self.attribute = attribute
+        self.change = change
+        self.here = here
+        self.there = there
     }
 }
 
@@ -74,7 +81,8 @@ public enum CatalogComparison {
     /// - Throws: ``CatalogError/noConfiguration(path:)`` when either catalog holds no import; a
     ///   `DatabaseError` when one cannot be read.
     public static func run(here: Catalog, there: Catalog) throws -> [CatalogDifference] {
-        let a = try Side(here), b = try Side(there)
+        let a = try Side(here)
+        let b = try Side(there)
         var rows: [CatalogDifference] = []
         rows += compareConnections(a, b)
         rows += compareSchemas(a, b)
@@ -132,19 +140,25 @@ public enum CatalogComparison {
 
     /// One `differs` row per attribute whose value differs (attribute names compared
     /// case-insensitively), `Identifier` aside, and one on `name` when the identifiers differ by case.
-    static func attributeRows(_ kind: CatalogDifference.Kind, connection: String?, subject: String,
-                              here: XMLAttributes, there: XMLAttributes, hereName: String, thereName: String) -> [CatalogDifference] {
+    static func attributeRows(
+        _ kind: CatalogDifference.Kind, connection: String?, subject: String,
+        here: XMLAttributes, there: XMLAttributes, hereName: String, thereName: String
+    ) -> [CatalogDifference] {
         var rows: [CatalogDifference] = []
         if hereName != thereName {
-            rows.append(CatalogDifference(kind: kind, connection: connection, subject: subject, attribute: "name",
-                                          change: .differs, here: hereName, there: thereName))
+            rows.append(
+                CatalogDifference(
+                    kind: kind, connection: connection, subject: subject, attribute: "name",
+                    change: .differs, here: hereName, there: thereName))
         }
         let names = pairs(here.items, there.items, key: \.name)
         for (a, b) in names {
             let name = (a ?? b)!.name
             guard name.lowercased() != "identifier", a?.value != b?.value else { continue }
-            rows.append(CatalogDifference(kind: kind, connection: connection, subject: subject, attribute: name,
-                                          change: .differs, here: a?.value, there: b?.value))
+            rows.append(
+                CatalogDifference(
+                    kind: kind, connection: connection, subject: subject, attribute: name,
+                    change: .differs, here: a?.value, there: b?.value))
         }
         return rows
     }
@@ -154,17 +168,25 @@ public enum CatalogComparison {
             let subject = (here ?? there)!.identifier
             guard let here, let there else {
                 let described = (here ?? there)!.package ?? "declared"
-                return [CatalogDifference(kind: .connection, connection: subject, subject: subject,
-                                          change: here == nil ? .onlyThere : .onlyHere,
-                                          here: here == nil ? nil : described, there: there == nil ? nil : described)]
+                return [
+                    CatalogDifference(
+                        kind: .connection, connection: subject, subject: subject,
+                        change: here == nil ? .onlyThere : .onlyHere,
+                        here: here == nil ? nil : described, there: there == nil ? nil : described)
+                ]
             }
-            return attributeRows(.connection, connection: subject, subject: subject, here: here.attributes,
-                                 there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            return attributeRows(
+                .connection, connection: subject, subject: subject, here: here.attributes,
+                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
         }
     }
 
     static func compareSchemas(_ a: Side, _ b: Side) -> [CatalogDifference] {
-        struct Table { var connection: String; var name: String; var columns: [AvailableColumn] }
+        struct Table {
+            var connection: String
+            var name: String
+            var columns: [AvailableColumn]
+        }
         func tables(_ columns: [AvailableColumn]) -> [Table] {
             var result: [Table] = []
             for column in columns {
@@ -181,27 +203,35 @@ public enum CatalogComparison {
             let table = (here ?? there)!
             guard let here, let there else {
                 let described = plural(table.columns.count, "column")
-                rows.append(CatalogDifference(kind: .table, connection: table.connection, subject: table.name,
-                                              change: here == nil ? .onlyThere : .onlyHere,
-                                              here: here == nil ? nil : described, there: there == nil ? nil : described))
+                rows.append(
+                    CatalogDifference(
+                        kind: .table, connection: table.connection, subject: table.name,
+                        change: here == nil ? .onlyThere : .onlyHere,
+                        here: here == nil ? nil : described, there: there == nil ? nil : described))
                 continue
             }
             if here.name != there.name {
-                rows.append(CatalogDifference(kind: .table, connection: here.connection, subject: here.name, attribute: "name",
-                                              change: .differs, here: here.name, there: there.name))
+                rows.append(
+                    CatalogDifference(
+                        kind: .table, connection: here.connection, subject: here.name, attribute: "name",
+                        change: .differs, here: here.name, there: there.name))
             }
             for (x, y) in pairs(here.columns, there.columns, key: \.column) {
                 let column = (x ?? y)!
                 let subject = "\(here.name).\(column.column)"
                 guard let x, let y else {
-                    rows.append(CatalogDifference(kind: .column, connection: here.connection, subject: subject,
-                                                  change: x == nil ? .onlyThere : .onlyHere,
-                                                  here: x.map { "position \($0.position)" }, there: y.map { "position \($0.position)" }))
+                    rows.append(
+                        CatalogDifference(
+                            kind: .column, connection: here.connection, subject: subject,
+                            change: x == nil ? .onlyThere : .onlyHere,
+                            here: x.map { "position \($0.position)" }, there: y.map { "position \($0.position)" }))
                     continue
                 }
                 if x.column != y.column {
-                    rows.append(CatalogDifference(kind: .column, connection: here.connection, subject: subject, attribute: "name",
-                                                  change: .differs, here: x.column, there: y.column))
+                    rows.append(
+                        CatalogDifference(
+                            kind: .column, connection: here.connection, subject: subject, attribute: "name",
+                            change: .differs, here: x.column, there: y.column))
                 }
             }
         }
@@ -218,23 +248,29 @@ public enum CatalogComparison {
             let mapping = (here ?? there)!
             let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
             guard let here, let there else {
-                rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: mapping.identifier,
-                                              change: here == nil ? .onlyThere : .onlyHere,
-                                              here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
+                rows.append(
+                    CatalogDifference(
+                        kind: .mapping, connection: owner, subject: mapping.identifier,
+                        change: here == nil ? .onlyThere : .onlyHere,
+                        here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
                 continue
             }
-            rows += attributeRows(.mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
-                                  there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            rows += attributeRows(
+                .mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
+                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
             for (x, y) in pairs(here.properties, there.properties, key: \.identifier) {
                 let subject = "\(mapping.identifier):\((x ?? y)!.identifier)"
                 guard let x, let y else {
-                    rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: subject,
-                                                  change: x == nil ? .onlyThere : .onlyHere,
-                                                  here: x.map { $0.connectionColumn ?? "" }, there: y.map { $0.connectionColumn ?? "" }))
+                    rows.append(
+                        CatalogDifference(
+                            kind: .mapping, connection: owner, subject: subject,
+                            change: x == nil ? .onlyThere : .onlyHere,
+                            here: x.map { $0.connectionColumn ?? "" }, there: y.map { $0.connectionColumn ?? "" }))
                     continue
                 }
-                rows += attributeRows(.mapping, connection: owner, subject: subject, here: x.attributes, there: y.attributes,
-                                      hereName: x.identifier, thereName: y.identifier)
+                rows += attributeRows(
+                    .mapping, connection: owner, subject: subject, here: x.attributes, there: y.attributes,
+                    hereName: x.identifier, thereName: y.identifier)
             }
         }
         let associations = pairs(a.configuration.entityAssociationMappings, b.configuration.entityAssociationMappings, key: \.identifier)
@@ -242,13 +278,16 @@ public enum CatalogComparison {
             let mapping = (here ?? there)!
             let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
             guard let here, let there else {
-                rows.append(CatalogDifference(kind: .mapping, connection: owner, subject: mapping.identifier,
-                                              change: here == nil ? .onlyThere : .onlyHere,
-                                              here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
+                rows.append(
+                    CatalogDifference(
+                        kind: .mapping, connection: owner, subject: mapping.identifier,
+                        change: here == nil ? .onlyThere : .onlyHere,
+                        here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
                 continue
             }
-            rows += attributeRows(.mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
-                                  there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            rows += attributeRows(
+                .mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
+                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
         }
         return rows
     }
@@ -264,15 +303,19 @@ public enum CatalogComparison {
             let setting = (here ?? there)!
             let connection = setting.connection
             guard let here, let there else {
-                rows.append(CatalogDifference(kind: .setting, connection: connection, subject: setting.key,
-                                              change: here == nil ? .onlyThere : .onlyHere,
-                                              here: here.flatMap(described), there: there.flatMap(described)))
+                rows.append(
+                    CatalogDifference(
+                        kind: .setting, connection: connection, subject: setting.key,
+                        change: here == nil ? .onlyThere : .onlyHere,
+                        here: here.flatMap(described), there: there.flatMap(described)))
                 continue
             }
             func differs(_ attribute: String, _ x: String?, _ y: String?) {
                 guard x != y else { return }
-                rows.append(CatalogDifference(kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
-                                              attribute: attribute, change: .differs, here: x, there: y))
+                rows.append(
+                    CatalogDifference(
+                        kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
+                        attribute: attribute, change: .differs, here: x, there: y))
             }
             if here.key != there.key { differs("name", here.key, there.key) }
             guard here.secret || there.secret else {
@@ -291,8 +334,10 @@ public enum CatalogComparison {
             differs("kind", x.kind.rawValue, y.kind.rawValue)
             // Only fingerprints made with the same key say anything; never show them.
             if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {
-                rows.append(CatalogDifference(kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
-                                              attribute: "fingerprint", change: .differs, here: "set", there: "set (another value)"))
+                rows.append(
+                    CatalogDifference(
+                        kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
+                        attribute: "fingerprint", change: .differs, here: "set", there: "set (another value)"))
             }
         }
         return rows

@@ -24,10 +24,19 @@ public struct ElementChange: Sendable, Equatable, Codable {
     /// The connection the element belongs to, when it belongs to one.
     public var connection: String?
 
-    public init(change: ChangeKind, kind: String, identifier: String, attribute: String? = nil, old: String? = nil,
-                new: String? = nil, file: String, line: Int?, connection: String?) {
-        self.change = change; self.kind = kind; self.identifier = identifier; self.attribute = attribute
-        self.old = old; self.new = new; self.file = file; self.line = line; self.connection = connection
+    public init(
+        change: ChangeKind, kind: String, identifier: String, attribute: String? = nil, old: String? = nil,
+        new: String? = nil, file: String, line: Int?, connection: String?
+    ) {
+        self.change = change
+        self.kind = kind
+        self.identifier = identifier
+        self.attribute = attribute
+        self.old = old
+        self.new = new
+        self.file = file
+        self.line = line
+        self.connection = connection
     }
 }
 
@@ -41,7 +50,10 @@ public struct SettingChange: Sendable, Equatable, Codable {
     public var secret: Bool
 
     public init(connection: String?, key: String, change: ChangeKind, secret: Bool) {
-        self.connection = connection; self.key = key; self.change = change; self.secret = secret
+        self.connection = connection
+        self.key = key
+        self.change = change
+        self.secret = secret
     }
 }
 
@@ -50,7 +62,10 @@ public struct ConnectionSchemaChange: Sendable, Equatable, Codable {
     public var connection: String
     public var change: SchemaChange
 
-    public init(connection: String, change: SchemaChange) { self.connection = connection; self.change = change }
+    public init(connection: String, change: SchemaChange) {
+        self.connection = connection
+        self.change = change
+    }
 }
 
 /// What changed between two imports: configuration, agent settings, schemas recorded between
@@ -81,7 +96,10 @@ public struct ConfigurationChanges: Sendable, Equatable {
         var seen: [String: String] = [:]
         var general = false
         func note(_ connection: String?) {
-            guard let connection else { general = true; return }
+            guard let connection else {
+                general = true
+                return
+            }
             if seen[connection.lowercased()] == nil { seen[connection.lowercased()] = connection }
         }
         configuration.forEach { note($0.connection) }
@@ -133,12 +151,16 @@ public enum ConfigurationChangesQuery {
             return found
         }
         let newer: ImportSummary
-        if let to { newer = try find(to) } else {
+        if let to {
+            newer = try find(to)
+        } else {
             guard let last = imports.last else { throw ChangesError.notEnoughImports(count: 0) }
             newer = last
         }
         let older: ImportSummary
-        if let from { older = try find(from) } else {
+        if let from {
+            older = try find(from)
+        } else {
             guard let previous = imports.last(where: { $0.importID < newer.importID }) else {
                 throw ChangesError.notEnoughImports(count: imports.count)
             }
@@ -150,12 +172,14 @@ public enum ConfigurationChangesQuery {
         let owner = ConnectionOwner(before.configuration, after.configuration)
         let configuration = elementChanges(before.files, after.files, owner: owner)
         let settings = try settingChanges(before, after, catalog: catalog)
-        let schema = try schemaChanges(fromSeconds: Timestamp.seconds(older.at) ?? 0, toSeconds: Timestamp.seconds(newer.at) ?? 0,
-                                       in: catalog)
+        let schema = try schemaChanges(
+            fromSeconds: Timestamp.seconds(older.at) ?? 0, toSeconds: Timestamp.seconds(newer.at) ?? 0,
+            in: catalog)
         let findingsBefore = ConfigurationCheck.run(try checkInput(before, in: catalog))
         let findingsAfter = ConfigurationCheck.run(try checkInput(after, in: catalog))
         func key(_ f: Finding) -> String { [f.rule, f.severity.rawValue, f.location.file, f.subject, f.message].joined(separator: "\u{0}") }
-        let beforeKeys = Set(findingsBefore.map(key)), afterKeys = Set(findingsAfter.map(key))
+        let beforeKeys = Set(findingsBefore.map(key))
+        let afterKeys = Set(findingsAfter.map(key))
         func attribute(_ findings: [Finding], _ files: [(file: String, elements: [HistoryElement])]) -> [ChangedFinding] {
             var byLocation: [String: String] = [:]
             for (_, e) in keyed(files, owner: owner) {
@@ -228,17 +252,22 @@ public enum ConfigurationChangesQuery {
         return out
     }
 
-    static func elementChanges(_ before: [(file: String, elements: [HistoryElement])], _ after: [(file: String, elements: [HistoryElement])],
-                               owner: ConnectionOwner) -> [ElementChange] {
-        let old = keyed(before, owner: owner), new = keyed(after, owner: owner)
+    static func elementChanges(
+        _ before: [(file: String, elements: [HistoryElement])], _ after: [(file: String, elements: [HistoryElement])],
+        owner: ConnectionOwner
+    ) -> [ElementChange] {
+        let old = keyed(before, owner: owner)
+        let new = keyed(after, owner: owner)
         let oldByKey = Dictionary(old, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(\.key))
         var changes: [ElementChange] = []
         for (key, n) in new {
             let kind = n.element.kind.name
             guard let o = oldByKey[key] else {
-                changes.append(ElementChange(change: .added, kind: kind, identifier: n.label, file: n.file, line: n.element.line,
-                                             connection: n.connection))
+                changes.append(
+                    ElementChange(
+                        change: .added, kind: kind, identifier: n.label, file: n.file, line: n.element.line,
+                        connection: n.connection))
                 continue
             }
             var names: [String] = n.element.attributes.items.map(\.name)
@@ -248,13 +277,17 @@ public enum ConfigurationChangesQuery {
                 let was = name == "(element)" ? o.element.element ?? "ResourceTypeMapping" : o.element.attributes[name]
                 let now = name == "(element)" ? n.element.element ?? "ResourceTypeMapping" : n.element.attributes[name]
                 guard was != now else { continue }
-                changes.append(ElementChange(change: .modified, kind: kind, identifier: n.label, attribute: name, old: was, new: now,
-                                             file: n.file, line: n.element.line, connection: n.connection))
+                changes.append(
+                    ElementChange(
+                        change: .modified, kind: kind, identifier: n.label, attribute: name, old: was, new: now,
+                        file: n.file, line: n.element.line, connection: n.connection))
             }
         }
         for (key, o) in old where !newKeys.contains(key) {
-            changes.append(ElementChange(change: .removed, kind: o.element.kind.name, identifier: o.label, file: o.file,
-                                         line: o.element.line, connection: o.connection))
+            changes.append(
+                ElementChange(
+                    change: .removed, kind: o.element.kind.name, identifier: o.label, file: o.file,
+                    line: o.element.line, connection: o.connection))
         }
         return changes
     }
@@ -268,7 +301,8 @@ public enum ConfigurationChangesQuery {
             }
         }
         var changes: [SettingChange] = []
-        let old = values(before.agentSettings), new = values(after.agentSettings)
+        let old = values(before.agentSettings)
+        let new = values(after.agentSettings)
         let oldByKey = Dictionary(old.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(\.key))
         for n in new {
@@ -308,8 +342,9 @@ public enum ConfigurationChangesQuery {
     /// Per connection, the difference between the snapshot in force at `fromSeconds` and the one
     /// in force at `toSeconds` (a connection without a snapshot then compares as empty).
     static func schemaChanges(fromSeconds: Int64, toSeconds: Int64, in catalog: Catalog) throws -> [ConnectionSchemaChange] {
-        let old = Dictionary(try catalog.snapshotsInForce(atSeconds: fromSeconds).map { ($0.connection.lowercased(), $0.snapshot) },
-                             uniquingKeysWith: { first, _ in first })
+        let old = Dictionary(
+            try catalog.snapshotsInForce(atSeconds: fromSeconds).map { ($0.connection.lowercased(), $0.snapshot) },
+            uniquingKeysWith: { first, _ in first })
         var changes: [ConnectionSchemaChange] = []
         for (connection, snapshot) in try catalog.snapshotsInForce(atSeconds: toSeconds) {
             let before = old[connection.lowercased()] ?? SchemaSnapshot(tables: [])
@@ -345,8 +380,9 @@ struct ConnectionOwner {
     /// A connection identifier that `text` holds as a whole word (letters, digits, `_`, `-`, `.`
     /// around it excluded), the longest if several.
     func named(in text: String) -> String? {
-        let words = Set(text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") })
-            .map { $0.lowercased() })
+        let words = Set(
+            text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") })
+                .map { $0.lowercased() })
         return identifiers.filter { words.contains($0.lowercased()) }.max { $0.count < $1.count }
     }
 

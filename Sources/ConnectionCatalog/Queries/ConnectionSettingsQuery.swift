@@ -20,14 +20,17 @@ public enum ConnectionSettingsQuery {
         return settings.map { setting in
             guard setting.secret else {
                 let isSet = !(setting.value ?? "").isEmpty
-                return SettingRow(connection: setting.connection, key: setting.key, value: setting.value, secret: false,
-                                  state: isSet ? .set : .absent, kind: isSet ? .plain : .absent,
-                                  changedSincePreviousImport: nil)
+                return SettingRow(
+                    connection: setting.connection, key: setting.key, value: setting.value, secret: false,
+                    state: isSet ? .set : .absent, kind: isSet ? .plain : .absent,
+                    changedSincePreviousImport: nil)
             }
-            return SettingRow(connection: setting.connection, key: setting.key, value: setting.value, secret: true,
-                              state: setting.latest?.state, kind: setting.latest?.kind,
-                              changedSincePreviousImport: changed(latest: setting.latest, previous: setting.previous,
-                                                                  hasPreviousImport: hasPrevious))
+            return SettingRow(
+                connection: setting.connection, key: setting.key, value: setting.value, secret: true,
+                state: setting.latest?.state, kind: setting.latest?.kind,
+                changedSincePreviousImport: changed(
+                    latest: setting.latest, previous: setting.previous,
+                    hasPreviousImport: hasPrevious))
         }
     }
 

@@ -39,7 +39,8 @@ extension ConfigurationCheck {
         }
         let configuration = context.configuration
         if let mapping = configuration.resourceTypeMappings.first(where: { $0.identifier.lowercased() == head }),
-           let connection = mapping.connection {
+            let connection = mapping.connection
+        {
             return context.connections[connection.lowercased()]?.identifier ?? connection
         }
         for task in configuration.exportTasks where task.identifier?.lowercased() == head {

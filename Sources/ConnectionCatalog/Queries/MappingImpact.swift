@@ -29,11 +29,21 @@ public struct BrokenMapping: Sendable, Equatable, Hashable, Codable {
     public var removedAt: String?
 
     /// A broken reference; see the properties.
-    public init(kind: String, mapping: String, property: String?, attribute: String, column: String?, table: String,
-                connection: String, location: SourceLocation, suggestion: NameSuggestion?, removedAt: String?) {
-        self.kind = kind; self.mapping = mapping; self.property = property; self.attribute = attribute
-        self.column = column; self.table = table; self.connection = connection; self.location = location
-        self.suggestion = suggestion?.name; self.suggestionReason = suggestion?.reason; self.removedAt = removedAt
+    public init(
+        kind: String, mapping: String, property: String?, attribute: String, column: String?, table: String,
+        connection: String, location: SourceLocation, suggestion: NameSuggestion?, removedAt: String?
+    ) {
+        self.kind = kind
+        self.mapping = mapping
+        self.property = property
+        self.attribute = attribute
+        self.column = column
+        self.table = table
+        self.connection = connection
+        self.location = location
+        self.suggestion = suggestion?.name
+        self.suggestionReason = suggestion?.reason
+        self.removedAt = removedAt
     }
 
     /// `SN_User:EmployeeNumber` for a property, the mapping's identifier otherwise (the subject
@@ -74,9 +84,10 @@ public enum MappingImpact {
     /// (compared case-insensitively). `changes` is a diff of `connection` (``SchemaSnapshot/diff(to:)``).
     public static func brokenMappings(by changes: [SchemaChange], of connection: String, in input: CheckInput) -> [BrokenMapping] {
         let removedTables = Set(changes.filter { $0.change == .tableRemoved }.map { $0.table.lowercased() })
-        let removedColumns = Set(changes.filter { $0.change == .columnRemoved }.compactMap { change in
-            change.column.map { Pair(table: change.table.lowercased(), column: $0.lowercased()) }
-        })
+        let removedColumns = Set(
+            changes.filter { $0.change == .columnRemoved }.compactMap { change in
+                change.column.map { Pair(table: change.table.lowercased(), column: $0.lowercased()) }
+            })
         guard !removedTables.isEmpty || !removedColumns.isEmpty else { return [] }
         return brokenMappings(by: changes, of: connection, among: CheckContext(input).driftItems)
     }
@@ -84,9 +95,10 @@ public enum MappingImpact {
     /// ``brokenMappings(by:of:in:)`` among drift items computed once for several connections.
     static func brokenMappings(by changes: [SchemaChange], of connection: String, among driftItems: [DriftItem]) -> [BrokenMapping] {
         let removedTables = Set(changes.filter { $0.change == .tableRemoved }.map { $0.table.lowercased() })
-        let removedColumns = Set(changes.filter { $0.change == .columnRemoved }.compactMap { change in
-            change.column.map { Pair(table: change.table.lowercased(), column: $0.lowercased()) }
-        })
+        let removedColumns = Set(
+            changes.filter { $0.change == .columnRemoved }.compactMap { change in
+                change.column.map { Pair(table: change.table.lowercased(), column: $0.lowercased()) }
+            })
         guard !removedTables.isEmpty || !removedColumns.isEmpty else { return [] }
         let key = connection.lowercased()
         let items = driftItems.filter { $0.connection.identifier.lowercased() == key }
@@ -96,7 +108,10 @@ public enum MappingImpact {
         }
     }
 
-    private struct Pair: Hashable { var table: String; var column: String }
+    private struct Pair: Hashable {
+        var table: String
+        var column: String
+    }
 
     /// What ``brokenMappings(by:of:in:)`` needs from `catalog`, lighter than the check's input:
     /// the connections and mappings of the current configuration, and the schema states of
@@ -117,18 +132,22 @@ public enum MappingImpact {
                 break
             case .tableMissing(let removed):
                 guard keep(item, nil) else { continue }
-                result.append(BrokenMapping(kind: item.kind, mapping: item.mapping, property: nil, attribute: "ConnectionTable",
-                                            column: nil, table: item.table, connection: item.connection.identifier,
-                                            location: item.location, suggestion: item.suggestion, removedAt: removed?.removedAt))
+                result.append(
+                    BrokenMapping(
+                        kind: item.kind, mapping: item.mapping, property: nil, attribute: "ConnectionTable",
+                        column: nil, table: item.table, connection: item.connection.identifier,
+                        location: item.location, suggestion: item.suggestion, removedAt: removed?.removedAt))
                 continue
             }
             for column in item.columns {
                 guard case .missing(let removed) = column.outcome, keep(item, column.written) else { continue }
                 // A property's subject is `Mapping:Property`.
                 let property = item.kind == "EntityTypeMapping" ? String(column.subject.dropFirst(item.mapping.count + 1)) : nil
-                result.append(BrokenMapping(kind: item.kind, mapping: item.mapping, property: property, attribute: column.attribute,
-                                            column: column.written, table: item.table, connection: item.connection.identifier,
-                                            location: column.location, suggestion: column.suggestion, removedAt: removed?.removedAt))
+                result.append(
+                    BrokenMapping(
+                        kind: item.kind, mapping: item.mapping, property: property, attribute: column.attribute,
+                        column: column.written, table: item.table, connection: item.connection.identifier,
+                        location: column.location, suggestion: column.suggestion, removedAt: removed?.removedAt))
             }
         }
         return result

@@ -46,14 +46,18 @@ public struct NamePattern: Sendable, Equatable {
     private static func set(_ characters: [Character], from start: Int) -> (Token, Int)? {
         var index = start + 1
         var negated = false
-        if index < characters.count, characters[index] == "!" || characters[index] == "^" { negated = true; index += 1 }
+        if index < characters.count, characters[index] == "!" || characters[index] == "^" {
+            negated = true
+            index += 1
+        }
         var ranges: [ClosedRange<Character>] = []
         var first = true
         while index < characters.count {
             let character = characters[index]
             if character == "]", !first { return (.set(ranges, negated: negated), index) }
             if index + 2 < characters.count, characters[index + 1] == "-", characters[index + 2] != "]",
-               character <= characters[index + 2] {
+                character <= characters[index + 2]
+            {
                 ranges.append(character...characters[index + 2])
                 index += 3
             } else {
@@ -69,7 +73,8 @@ public struct NamePattern: Sendable, Equatable {
     public func matches(_ name: String) -> Bool {
         let characters = Array(name.lowercased())
         // Greedy matching with one backtrack point (the latest `*`): linear in practice.
-        var t = 0, c = 0
+        var t = 0
+        var c = 0
         var star: (token: Int, character: Int)?
         while c < characters.count {
             if t < tokens.count {
@@ -79,13 +84,16 @@ public struct NamePattern: Sendable, Equatable {
                     t += 1
                     continue
                 case .any:
-                    t += 1; c += 1
+                    t += 1
+                    c += 1
                     continue
                 case .literal(let expected) where expected == characters[c]:
-                    t += 1; c += 1
+                    t += 1
+                    c += 1
                     continue
                 case .set(let ranges, let negated) where ranges.contains(where: { $0.contains(characters[c]) }) != negated:
-                    t += 1; c += 1
+                    t += 1
+                    c += 1
                     continue
                 default:
                     break

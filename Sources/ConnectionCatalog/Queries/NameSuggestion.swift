@@ -16,7 +16,8 @@ public struct NameSuggestion: Sendable, Equatable, Hashable, Codable {
 
     /// A suggestion of `name` for `reason`.
     public init(_ name: String, reason: SuggestionReason) {
-        self.name = name; self.reason = reason
+        self.name = name
+        self.reason = reason
     }
 
     /// The candidate nearest to `written`, or `nil` when none is near.

@@ -27,12 +27,21 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
     public var columnCount: Int?
 
     /// An impact; see the properties.
-    public init(connection: String, status: RefreshStatus, at: String, error: String? = nil, changed: Bool = false,
-                hadPreviousSchema: Bool = false, changes: [SchemaChange] = [], brokenMappings: [BrokenMapping] = [],
-                tableCount: Int? = nil, columnCount: Int? = nil) {
-        self.connection = connection; self.status = status; self.at = at; self.error = error; self.changed = changed
-        self.hadPreviousSchema = hadPreviousSchema; self.changes = changes; self.brokenMappings = brokenMappings
-        self.tableCount = tableCount; self.columnCount = columnCount
+    public init(
+        connection: String, status: RefreshStatus, at: String, error: String? = nil, changed: Bool = false,
+        hadPreviousSchema: Bool = false, changes: [SchemaChange] = [], brokenMappings: [BrokenMapping] = [],
+        tableCount: Int? = nil, columnCount: Int? = nil
+    ) {
+        self.connection = connection
+        self.status = status
+        self.at = at
+        self.error = error
+        self.changed = changed
+        self.hadPreviousSchema = hadPreviousSchema
+        self.changes = changes
+        self.brokenMappings = brokenMappings
+        self.tableCount = tableCount
+        self.columnCount = columnCount
     }
 }
 
@@ -61,8 +70,10 @@ extension MappingImpact {
     /// A previous snapshot is read only when the new one has another content hash, and the
     /// configuration only when some change removed a table or a column.
     /// - Throws: a `DatabaseError` when the catalog cannot be read.
-    public static func impact(of attempts: [RefreshAttempt], since baseline: SchemaBaseline,
-                              in catalog: Catalog) throws -> [ConnectionRefreshImpact] {
+    public static func impact(
+        of attempts: [RefreshAttempt], since baseline: SchemaBaseline,
+        in catalog: Catalog
+    ) throws -> [ConnectionRefreshImpact] {
         var impacts = try attempts.map { attempt -> ConnectionRefreshImpact in
             var impact = ConnectionRefreshImpact(
                 connection: attempt.connection, status: attempt.status, at: attempt.at,
@@ -91,8 +102,9 @@ extension MappingImpact {
             let items = CheckContext(try input(for: removing.map { impacts[$0].connection }, in: catalog)).driftItems
             let byConnection = Dictionary(grouping: items) { $0.connection.identifier.lowercased() }
             for index in removing {
-                impacts[index].brokenMappings = brokenMappings(by: impacts[index].changes, of: impacts[index].connection,
-                                                               among: byConnection[impacts[index].connection.lowercased()] ?? [])
+                impacts[index].brokenMappings = brokenMappings(
+                    by: impacts[index].changes, of: impacts[index].connection,
+                    among: byConnection[impacts[index].connection.lowercased()] ?? [])
             }
         }
         return impacts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }

@@ -8,7 +8,9 @@ public struct ReportRequest: Sendable, Equatable {
     public var maxChanges: Int
 
     public init(connections: [String] = [], maxAttempts: Int = 200, maxChanges: Int = 100) {
-        self.connections = connections; self.maxAttempts = maxAttempts; self.maxChanges = maxChanges
+        self.connections = connections
+        self.maxAttempts = maxAttempts
+        self.maxChanges = maxChanges
     }
 }
 
@@ -51,14 +53,18 @@ public enum ReportQuery {
         for table in try catalog.tableSummaries(connection: nil, asOf: nil) where included(table.connection) {
             let key = table.connection.lowercased()
             tableIndex[key + "\u{0}" + table.table.lowercased()] = tables[key, default: []].count
-            tables[key, default: []].append(CatalogReport.Table(name: table.table, snapshotAt: table.snapshotAt,
-                                                                stale: table.stale, mapped: table.mapped, columns: []))
+            tables[key, default: []].append(
+                CatalogReport.Table(
+                    name: table.table, snapshotAt: table.snapshotAt,
+                    stale: table.stale, mapped: table.mapped, columns: []))
         }
         try catalog.forEachAvailableColumn(connection: nil, tables: nil, asOf: nil) { column in
             let key = column.connection.lowercased()
             guard included(column.connection), let index = tableIndex[key + "\u{0}" + column.table.lowercased()] else { return }
-            tables[key]?[index].columns.append(CatalogReport.Column(name: column.column, position: column.position,
-                                                                   technical: column.technical, mappedBy: column.mappedBy))
+            tables[key]?[index].columns.append(
+                CatalogReport.Column(
+                    name: column.column, position: column.position,
+                    technical: column.technical, mappedBy: column.mappedBy))
         }
 
         var snapshots: [Int64: SchemaSnapshot] = [:]
@@ -82,22 +88,25 @@ public enum ReportQuery {
                 var diff: [SchemaChange] = []
                 if entry.changed, let id = entry.snapshotID, let before = previousSuccess, let beforeID = before.snapshotID {
                     diff = try snapshot(beforeID).diff(to: snapshot(id))
-                    latestChange = ReportChange(kind: .schema, connection: summary.connection, at: entry.at, since: before.at,
-                                                changes: diff)
+                    latestChange = ReportChange(
+                        kind: .schema, connection: summary.connection, at: entry.at, since: before.at,
+                        changes: diff)
                 }
                 if entry.snapshotID != nil { previousSuccess = entry }
-                attempts.append(CatalogReport.Attempt(
-                    refreshID: entry.refreshID, at: entry.at, status: entry.status.rawValue, error: entry.error,
-                    tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed, changes: diff))
+                attempts.append(
+                    CatalogReport.Attempt(
+                        refreshID: entry.refreshID, at: entry.at, status: entry.status.rawValue, error: entry.error,
+                        tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed, changes: diff))
             }
             if let latestChange { changes.append(latestChange) }
-            connections.append(CatalogReport.Connection(
-                identifier: summary.connection, displayName: summary.displayName, connector: summary.connector,
-                package: summary.package, status: summary.schemaStatus, lastRefreshAt: summary.lastRefreshAt,
-                lastSuccessAt: summary.lastSuccessAt,
-                failedAttemptsSinceSuccess: summary.schemaStatus == RefreshStatus.failed.rawValue ? failures[key] ?? 0 : 0,
-                location: SourceLocation(file: summary.file, line: summary.line),
-                attempts: attempts, omittedAttempts: entries.count - kept.count, tables: tables[key] ?? []))
+            connections.append(
+                CatalogReport.Connection(
+                    identifier: summary.connection, displayName: summary.displayName, connector: summary.connector,
+                    package: summary.package, status: summary.schemaStatus, lastRefreshAt: summary.lastRefreshAt,
+                    lastSuccessAt: summary.lastSuccessAt,
+                    failedAttemptsSinceSuccess: summary.schemaStatus == RefreshStatus.failed.rawValue ? failures[key] ?? 0 : 0,
+                    location: SourceLocation(file: summary.file, line: summary.line),
+                    attempts: attempts, omittedAttempts: entries.count - kept.count, tables: tables[key] ?? []))
         }
         changes.sort { ($0.at, $0.connection) > ($1.at, $1.connection) }
         let omittedChanges = max(0, changes.count - request.maxChanges)

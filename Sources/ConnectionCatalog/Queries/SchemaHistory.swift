@@ -32,12 +32,16 @@ public enum SchemaHistory {
             return found
         }
         let newer: HistoryEntry
-        if let to { newer = try entry(to) } else {
+        if let to {
+            newer = try entry(to)
+        } else {
             guard let last = successes.last else { throw HistoryError.notEnoughSnapshots(connection: connection, count: 0) }
             newer = last
         }
         let older: HistoryEntry
-        if let from { older = try entry(from) } else {
+        if let from {
+            older = try entry(from)
+        } else {
             let before = successes.prefix { $0.refreshID != newer.refreshID }
             guard let previous = before.last else {
                 throw HistoryError.notEnoughSnapshots(connection: connection, count: successes.count)
@@ -45,8 +49,9 @@ public enum SchemaHistory {
             older = previous
         }
         let changes = try catalog.snapshot(id: older.snapshotID!).diff(to: catalog.snapshot(id: newer.snapshotID!))
-        return SchemaDiff(connection: newer.connection, from: .init(refreshID: older.refreshID, at: older.at),
-                          to: .init(refreshID: newer.refreshID, at: newer.at), changes: changes)
+        return SchemaDiff(
+            connection: newer.connection, from: .init(refreshID: older.refreshID, at: older.at),
+            to: .init(refreshID: newer.refreshID, at: newer.at), changes: changes)
     }
 
     /// Connections whose latest attempt failed (or, with `all`, every failed attempt), at or
@@ -64,12 +69,14 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .noSuchRefresh(connection, id):
+        case .noSuchRefresh(let connection, let id):
             return "error: refresh \(id) is not an attempt of \(connection); run `conncat history \(connection)` to list them"
-        case let .notASuccess(connection, id, status):
-            return "error: refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare; pick a successful refresh_id from `conncat history \(connection)`"
-        case let .notEnoughSnapshots(connection, count):
-            return "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two: refresh the schema again later (`conncat refresh-schema`)"
+        case .notASuccess(let connection, let id, let status):
+            return
+                "error: refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare; pick a successful refresh_id from `conncat history \(connection)`"
+        case .notEnoughSnapshots(let connection, let count):
+            return
+                "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two: refresh the schema again later (`conncat refresh-schema`)"
         }
     }
 }

@@ -8,10 +8,11 @@ extension Catalog {
     public func latestImport() throws -> ImportRecord? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM import_run ORDER BY id DESC LIMIT 1").map { row in
-                ImportRecord(id: row["id"], importedAt: row["imported_at"], sourceFolder: row["source_folder"],
-                             configurationFolder: row["configuration_folder"], agentSettingsFile: row["agent_settings_file"],
-                             exportFolder: row["export_folder"], xmlFileCount: row["xml_file_count"],
-                             elementCount: row["element_count"], contentHash: row["content_hash"], changed: row["changed"])
+                ImportRecord(
+                    id: row["id"], importedAt: row["imported_at"], sourceFolder: row["source_folder"],
+                    configurationFolder: row["configuration_folder"], agentSettingsFile: row["agent_settings_file"],
+                    exportFolder: row["export_folder"], xmlFileCount: row["xml_file_count"],
+                    elementCount: row["element_count"], contentHash: row["content_hash"], changed: row["changed"])
             }
         }
     }
@@ -25,33 +26,48 @@ extension Catalog {
             var c = Configuration()
             c.agents = try load.elements("agent").map { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
             c.connectors = try load.elements("connector").map { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.connections = try load.elements("connection").map { Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connections = try load.elements("connection").map {
+                Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
             let columns = Dictionary(grouping: try load.elements("connection_table_column", parent: "connection_table_id"), by: \.parent)
             c.connectionTables = try load.elements("connection_table").map { e in
-                DeclaredConnectionTable(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                                        columns: (columns[e.id] ?? []).map { DeclaredColumn(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+                DeclaredConnectionTable(
+                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
+                    columns: (columns[e.id] ?? []).map { DeclaredColumn(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
             let properties = Dictionary(grouping: try load.elements("entity_property", parent: "entity_type_id"), by: \.parent)
             c.entityTypes = try load.elements("entity_type").map { e in
-                EntityType(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                           properties: (properties[e.id] ?? []).map { EntityProperty(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+                EntityType(
+                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
+                    properties: (properties[e.id] ?? []).map {
+                        EntityProperty(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+                    })
             }
             let mapped = Dictionary(grouping: try load.elements("entity_property_mapping", parent: "entity_type_mapping_id"), by: \.parent)
             c.entityTypeMappings = try load.elements("entity_type_mapping").map { e in
-                EntityTypeMapping(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                                  properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+                EntityTypeMapping(
+                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
+                    properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
-            c.entityAssociations = try load.elements("entity_association").map { EntityAssociation(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.entityAssociationMappings = try load.elements("entity_association_mapping").map { EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.resourceTypes = try load.elements("resource_type").map { ResourceType(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.entityAssociations = try load.elements("entity_association").map {
+                EntityAssociation(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
+            c.entityAssociationMappings = try load.elements("entity_association_mapping").map {
+                EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
+            c.resourceTypes = try load.elements("resource_type").map {
+                ResourceType(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
             c.resourceTypeMappings = try load.elements("resource_type_mapping", element: true).map {
-                ResourceTypeMapping(element: $0.element ?? "ResourceTypeMapping", identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+                ResourceTypeMapping(
+                    element: $0.element ?? "ResourceTypeMapping", identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
             c.exportTasks = try load.elements("export_task").map { ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) }
             let children = Dictionary(grouping: try load.elements("task_resource_type", identifier: false, parent: "fulfill_task_id"), by: \.parent)
             c.fulfillTasks = try load.elements("fulfill_task").map { e in
-                FulfillTask(identifier: e.identifier, attributes: e.attributes, location: e.location,
-                            taskResourceTypes: (children[e.id] ?? []).map { TaskResourceType(attributes: $0.attributes, location: $0.location) })
+                FulfillTask(
+                    identifier: e.identifier, attributes: e.attributes, location: e.location,
+                    taskResourceTypes: (children[e.id] ?? []).map { TaskResourceType(attributes: $0.attributes, location: $0.location) })
             }
             return c
         }
@@ -64,13 +80,18 @@ extension Catalog {
         try read { db in
             let load = ElementLoader(db: db)
             var c = Configuration()
-            c.connections = try load.elements("connection").map { Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connections = try load.elements("connection").map {
+                Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
             let mapped = Dictionary(grouping: try load.elements("entity_property_mapping", parent: "entity_type_mapping_id"), by: \.parent)
             c.entityTypeMappings = try load.elements("entity_type_mapping").map { e in
-                EntityTypeMapping(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                                  properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+                EntityTypeMapping(
+                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
+                    properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
-            c.entityAssociationMappings = try load.elements("entity_association_mapping").map { EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.entityAssociationMappings = try load.elements("entity_association_mapping").map {
+                EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
             return c
         }
     }
@@ -82,15 +103,17 @@ extension Catalog {
     public func schemaBaseline(of connections: [String]? = nil) throws -> SchemaBaseline {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
-            let rows = try Row.fetchCursor(db, sql: """
-                WITH f AS MATERIALIZED (
-                    SELECT h.identifier,
-                           (SELECT r.snapshot_id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
-                             ORDER BY r.at DESC, r.id DESC LIMIT 1) AS snapshot_id
-                    FROM history_connection h
-                    WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names)))
-                SELECT f.identifier, s.id, s.content_hash FROM f JOIN snapshot s ON s.id = f.snapshot_id
-                """, arguments: ["names": names])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    WITH f AS MATERIALIZED (
+                        SELECT h.identifier,
+                               (SELECT r.snapshot_id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
+                                 ORDER BY r.at DESC, r.id DESC LIMIT 1) AS snapshot_id
+                        FROM history_connection h
+                        WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names)))
+                    SELECT f.identifier, s.id, s.content_hash FROM f JOIN snapshot s ON s.id = f.snapshot_id
+                    """, arguments: ["names": names])
             var baseline = SchemaBaseline()
             while let row = try rows.next() {
                 baseline.snapshots[(row[0] as String).lowercased()] = SchemaBaseline.Snapshot(id: row[1], contentHash: row[2])
@@ -106,22 +129,27 @@ extension Catalog {
             var settings = AgentSettings(file: file)
             var current: ConnectionSettings?
             var currentID: Int64?
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.id, s.connection, s.file, s.json_path, s.line, cs.key, cs.value, cs.is_secret, cs.json_path AS setting_path
-                FROM connection_settings s LEFT JOIN connection_setting cs ON cs.connection_settings_id = s.id
-                ORDER BY s.id, cs.rowid
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.connection, s.file, s.json_path, s.line, cs.key, cs.value, cs.is_secret, cs.json_path AS setting_path
+                    FROM connection_settings s LEFT JOIN connection_setting cs ON cs.connection_settings_id = s.id
+                    ORDER BY s.id, cs.rowid
+                    """)
             for row in rows {
                 let id: Int64 = row["id"]
                 if id != currentID {
                     if let current { settings.connections.append(current) }
                     currentID = id
-                    current = ConnectionSettings(connection: row["connection"], settings: [],
-                                                 location: SourceLocation(file: row["file"], line: row["line"], jsonPath: row["json_path"]))
+                    current = ConnectionSettings(
+                        connection: row["connection"], settings: [],
+                        location: SourceLocation(file: row["file"], line: row["line"], jsonPath: row["json_path"]))
                 }
                 if let key: String = row["key"] {
-                    current?.settings.append(ConnectionSetting(key: key, value: row["value"], isSecret: row["is_secret"],
-                                                               jsonPath: row["setting_path"]))
+                    current?.settings.append(
+                        ConnectionSetting(
+                            key: key, value: row["value"], isSecret: row["is_secret"],
+                            jsonPath: row["setting_path"]))
                 }
             }
             if let current { settings.connections.append(current) }
@@ -140,20 +168,22 @@ extension Catalog {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
             let until = asOf.flatMap(Timestamp.seconds)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT h.id AS connection_id, h.identifier, l.id AS latest_id, l.status, l.at, l.error_class, l.error_message,
-                       s.at AS success_at, s.snapshot_id, (SELECT p.path FROM history_folder p WHERE p.id = l.history_folder_id) AS folder
-                FROM history_connection h
-                JOIN refresh_attempt l ON l.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
-                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
-                LEFT JOIN refresh_attempt s ON s.id =
-                    (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
-                      WHERE r.history_connection_id = h.id AND r.status = 1 AND (:asOf IS NULL OR r.at <= :asOf)
-                      ORDER BY r.at DESC, r.id DESC LIMIT 1)
-                WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
-                ORDER BY h.identifier
-                """, arguments: ["names": names, "asOf": until])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT h.id AS connection_id, h.identifier, l.id AS latest_id, l.status, l.at, l.error_class, l.error_message,
+                           s.at AS success_at, s.snapshot_id, (SELECT p.path FROM history_folder p WHERE p.id = l.history_folder_id) AS folder
+                    FROM history_connection h
+                    JOIN refresh_attempt l ON l.id =
+                        (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND (:asOf IS NULL OR r.at <= :asOf)
+                          ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    LEFT JOIN refresh_attempt s ON s.id =
+                        (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
+                          WHERE r.history_connection_id = h.id AND r.status = 1 AND (:asOf IS NULL OR r.at <= :asOf)
+                          ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    WHERE :names IS NULL OR h.identifier IN (SELECT value FROM json_each(:names))
+                    ORDER BY h.identifier
+                    """, arguments: ["names": names, "asOf": until])
             return try rows.map { row in
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
@@ -163,18 +193,22 @@ extension Catalog {
                     latestError: errorClass.map { cls in message.map { "\(cls): \($0)" } ?? cls },
                     lastSuccessAt: (row["success_at"] as Int64?).map { Timestamp.format(seconds: $0) })
                 let folder: String? = row["folder"]
-                state.fileWarnings = try Row.fetchAll(db, sql: """
-                    SELECT n.name, f.warning FROM refresh_file f JOIN history_file n ON n.id = f.history_file_id
-                    WHERE f.refresh_attempt_id = ? AND f.warning IS NOT NULL ORDER BY n.name
-                    """, arguments: [row["latest_id"] as Int64]).map { file in
+                state.fileWarnings = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT n.name, f.warning FROM refresh_file f JOIN history_file n ON n.id = f.history_file_id
+                        WHERE f.refresh_attempt_id = ? AND f.warning IS NOT NULL ORDER BY n.name
+                        """, arguments: [row["latest_id"] as Int64]
+                ).map { file in
                     let name: String = file[0]
                     return ExportFileWarning(file: folder.map { $0.isEmpty ? name : "\($0)/\(name)" } ?? name, warning: file[1])
                 }
                 if let snapshotID: Int64 = row["snapshot_id"] {
                     let snapshot = try Self.snapshot(id: snapshotID, in: db)
                     state.snapshot = snapshot
-                    state.removed = try Self.removedItems(connectionID: row["connection_id"], latestSnapshot: snapshotID,
-                                                          inForce: snapshot, until: until, in: db)
+                    state.removed = try Self.removedItems(
+                        connectionID: row["connection_id"], latestSnapshot: snapshotID,
+                        inForce: snapshot, until: until, in: db)
                 }
                 return state
             }
@@ -190,38 +224,44 @@ extension Catalog {
     /// successes (m0014), and the first success after a removed item's last sighting by one seek
     /// per distinct time, for the missing items only.
     /// - Parameter until: only the history up to this time (Unix seconds); `nil` = all of it.
-    static func removedItems(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
-                             in db: Database) throws -> [RemovedSchemaItem] {
-        let seen = try Row.fetchAll(db, sql: """
-            WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
-                SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
-                UNION ALL
-                SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                        WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
-                          AND (:until IS NULL OR r.at <= :until))
-                FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
-            ),
-            s AS (SELECT d.snapshot_id,
-                         (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
-                            AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
-                  FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
-            SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
-            FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
-            JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
-            GROUP BY st.name, sc.name
-            ORDER BY st.name, sc.name
-            """, arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
+    static func removedItems(
+        connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
+        in db: Database
+    ) throws -> [RemovedSchemaItem] {
+        let seen = try Row.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
+                    SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                    WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
+                    UNION ALL
+                    SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                            WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
+                              AND (:until IS NULL OR r.at <= :until))
+                    FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
+                ),
+                s AS (SELECT d.snapshot_id,
+                             (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
+                                AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
+                      FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
+                SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
+                FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
+                JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
+                GROUP BY st.name, sc.name
+                ORDER BY st.name, sc.name
+                """, arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
         guard !seen.isEmpty else { return [] }
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
         var firstSuccesses: [Int64: Int64?] = [:]
         func firstSuccess(after seconds: Int64) throws -> Int64? {
             if let known = firstSuccesses[seconds] { return known }
-            let found = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at > ?
-                  AND (? IS NULL OR at <= ?) ORDER BY at LIMIT 1
-                """), arguments: [connectionID, seconds, until, until])
+            let found = try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at > ?
+                          AND (? IS NULL OR at <= ?) ORDER BY at LIMIT 1
+                        """), arguments: [connectionID, seconds, until, until])
             firstSuccesses[seconds] = found
             return found
         }
@@ -233,7 +273,8 @@ extension Catalog {
             let sql = "SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at = ? ORDER BY id DESC LIMIT 1"
             var changes: [SchemaChange] = []
             if let older = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, lastSeen]),
-               let newer = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, after]) {
+                let newer = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, after])
+            {
                 changes = try snapshot(id: older, in: db).diff(to: snapshot(id: newer, in: db))
             }
             diffs[[lastSeen, after]] = changes
@@ -242,15 +283,19 @@ extension Catalog {
         var removed: [RemovedSchemaItem] = []
         var tableLastSeen: [(name: String, at: Int64)] = []
         for row in seen {
-            let table: String = row["table_name"], column: String = row["column_name"], lastSeen: Int64 = row["last_seen"]
+            let table: String = row["table_name"]
+            let column: String = row["column_name"]
+            let lastSeen: Int64 = row["last_seen"]
             if let columns = present[table.lowercased()] {
                 guard !columns.contains(column.lowercased()), let after = try firstSuccess(after: lastSeen) else { continue }
                 let changes = try removingDiff(lastSeen, after)
                 let renamedTo = changes.first {
                     $0.change == .columnRemoved && $0.column == column && $0.table.lowercased() == table.lowercased()
                 }?.renamedTo
-                removed.append(RemovedSchemaItem(table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                                                 removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo))
+                removed.append(
+                    RemovedSchemaItem(
+                        table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
+                        removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo))
             } else if let index = tableLastSeen.firstIndex(where: { $0.name.lowercased() == table.lowercased() }) {
                 tableLastSeen[index].at = max(tableLastSeen[index].at, lastSeen)
             } else {
@@ -259,8 +304,10 @@ extension Catalog {
         }
         for (table, lastSeen) in tableLastSeen {
             guard let after = try firstSuccess(after: lastSeen) else { continue }
-            removed.append(RemovedSchemaItem(table: table, column: nil, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                                             removedAt: Timestamp.format(seconds: after)))
+            removed.append(
+                RemovedSchemaItem(
+                    table: table, column: nil, lastSeenAt: Timestamp.format(seconds: lastSeen),
+                    removedAt: Timestamp.format(seconds: after)))
         }
         return removed
     }
@@ -269,14 +316,20 @@ extension Catalog {
     /// (case-insensitively, then exactly); `nil` when no folder was ever scanned.
     public func latestExportScan() throws -> ExportScanFacts? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT e.id, e.at, f.path FROM export_scan e JOIN history_folder f ON f.id = e.history_folder_id
-                ORDER BY e.at DESC, e.id DESC LIMIT 1
-                """) else { return nil }
-            let files = try String.fetchAll(db, sql: """
-                SELECT f.name FROM export_scan_unattributed u JOIN history_file f ON f.id = u.history_file_id
-                WHERE u.export_scan_id = ? ORDER BY f.name COLLATE NOCASE, f.name
-                """, arguments: [row["id"] as Int64])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT e.id, e.at, f.path FROM export_scan e JOIN history_folder f ON f.id = e.history_folder_id
+                        ORDER BY e.at DESC, e.id DESC LIMIT 1
+                        """)
+            else { return nil }
+            let files = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT f.name FROM export_scan_unattributed u JOIN history_file f ON f.id = u.history_file_id
+                    WHERE u.export_scan_id = ? ORDER BY f.name COLLATE NOCASE, f.name
+                    """, arguments: [row["id"] as Int64])
             return ExportScanFacts(folder: row["path"], at: Timestamp.format(seconds: row["at"]), unattributedFiles: files)
         }
     }
@@ -337,14 +390,16 @@ private struct ElementLoader {
             let identifier = text(2)
             // The Identifier attribute shares the identifier's storage rather than holding a copy.
             if let identifier, let index = attributes.items.firstIndex(where: { $0.name == "Identifier" }),
-               attributes.items[index].value == identifier {
+                attributes.items[index].value == identifier
+            {
                 attributes.items[index].value = identifier
             }
-            result.append(StoredElement(
-                id: id, parent: sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 1),
-                identifier: identifier, element: text(3),
-                location: SourceLocation(file: files.string(fileBytes), line: line > 0 ? line : nil),
-                attributes: attributes))
+            result.append(
+                StoredElement(
+                    id: id, parent: sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 1),
+                    identifier: identifier, element: text(3),
+                    location: SourceLocation(file: files.string(fileBytes), line: line > 0 ? line : nil),
+                    attributes: attributes))
         }
         return result
     }
@@ -352,8 +407,9 @@ private struct ElementLoader {
     /// The attributes of one row read by SQLite's JSON functions: for stored text that
     /// ``StoredAttributes`` does not read (never written by this version).
     private static func attributesThroughSQLite(_ table: String, id: Int64, in db: Database) throws -> XMLAttributes {
-        let rows = try Row.fetchAll(db, sql: "SELECT j.key, j.value FROM \(table) e, json_each(e.attributes) j WHERE e.id = ? ORDER BY j.id",
-                                    arguments: [id])
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT j.key, j.value FROM \(table) e, json_each(e.attributes) j WHERE e.id = ? ORDER BY j.id",
+            arguments: [id])
         return XMLAttributes(rows.map { XMLAttribute(name: $0[0], value: ($0[1] as String?) ?? "") })
     }
 }
@@ -472,7 +528,10 @@ enum StoredAttributes {
                 items.append(XMLAttribute(name: name, value: value))
                 skipSpace()
                 guard index < count else { return nil }
-                if json[index] == UInt8(ascii: ",") { index += 1; continue }
+                if json[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
                 guard json[index] == UInt8(ascii: "}") else { return nil }
                 index += 1
                 break

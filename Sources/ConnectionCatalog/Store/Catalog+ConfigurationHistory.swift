@@ -26,8 +26,14 @@ extension ConfigurationSummary {
     init(storedCounts text: String) {
         self.init()
         let v = text.split(separator: " ").map { Int($0) ?? 0 } + Array(repeating: 0, count: 8)
-        connections = v[0]; connectionTables = v[1]; entityTypes = v[2]; entityTypeMappings = v[3]
-        entityAssociationMappings = v[4]; resourceTypeMappings = v[5]; tasks = v[6]; elements = v[7]
+        connections = v[0]
+        connectionTables = v[1]
+        entityTypes = v[2]
+        entityTypeMappings = v[3]
+        entityAssociationMappings = v[4]
+        resourceTypeMappings = v[5]
+        tasks = v[6]
+        elements = v[7]
     }
 }
 
@@ -55,27 +61,37 @@ struct HistoryWriter {
     /// The file versions of a configuration version, in reading order.
     static func fileVersions(ofConfigurationVersion id: Int64, in db: Database) throws -> [StoredFileVersion] {
         guard let blob = try Data.fetchOne(db, sql: "SELECT files FROM config_version WHERE id = ?", arguments: [id]),
-              let ids = Varint.decodeAll([UInt8](blob)) else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT v.id, p.path, v.role, v.content_hash, v.size, v.element_count, v.counts, v.depth
-            FROM json_each(?) j JOIN config_file_version v ON v.id = j.value JOIN config_path p ON p.id = v.config_path_id
-            ORDER BY j.key
-            """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+            let ids = Varint.decodeAll([UInt8](blob))
+        else { return [] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.id, p.path, v.role, v.content_hash, v.size, v.element_count, v.counts, v.depth
+                FROM json_each(?) j JOIN config_file_version v ON v.id = j.value JOIN config_path p ON p.id = v.config_path_id
+                ORDER BY j.key
+                """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
         return rows.map { row in
-            StoredFileVersion(id: row[0], path: row[1], role: row[2], contentHash: row[3], size: row[4], elementCount: row[5],
-                              summary: ConfigurationSummary(storedCounts: row[6]), depth: row[7])
+            StoredFileVersion(
+                id: row[0], path: row[1], role: row[2], contentHash: row[3], size: row[4], elementCount: row[5],
+                summary: ConfigurationSummary(storedCounts: row[6]), depth: row[7])
         }
     }
 
     /// Stores one file's elements as a file version (or finds the stored one of equal content).
-    mutating func store(role: Int, path: String, contentHash: String, size: Int64, elements: [HistoryElement],
-                        summary: ConfigurationSummary) throws -> StoredFileVersion {
+    mutating func store(
+        role: Int, path: String, contentHash: String, size: Int64, elements: [HistoryElement],
+        summary: ConfigurationSummary
+    ) throws -> StoredFileVersion {
         let pathID = try Self.pathID(path, in: db)
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT id, depth FROM config_file_version WHERE config_path_id = ? AND content_hash = ? AND role = ? ORDER BY id DESC LIMIT 1
-            """, arguments: [pathID, contentHash, role]) {
-            return StoredFileVersion(id: row[0], path: path, role: role, contentHash: contentHash, size: size,
-                                     elementCount: elements.count, summary: summary, depth: row[1])
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, depth FROM config_file_version WHERE config_path_id = ? AND content_hash = ? AND role = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [pathID, contentHash, role])
+        {
+            return StoredFileVersion(
+                id: row[0], path: path, role: role, contentHash: contentHash, size: size,
+                elementCount: elements.count, summary: summary, depth: row[1])
         }
         // Element versions of the previous version of this file, by content.
         let base = previous[path].flatMap { $0.role == role ? $0 : nil }
@@ -85,10 +101,12 @@ struct HistoryWriter {
             baseList = try Self.elementList(base.id, in: db)
             if let baseList {
                 let ids = Set(baseList.entries.map(\.id))
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT e.id, e.kind, e.element, e.identifier, e.attributes
-                    FROM json_each(?) j JOIN config_element e ON e.id = j.value
-                    """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT e.id, e.kind, e.element, e.identifier, e.attributes
+                        FROM json_each(?) j JOIN config_element e ON e.id = j.value
+                        """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
                 while let row = try rows.next() {
                     known[Self.contentKey(kind: row[1], element: row[2], identifier: row[3], attributes: row[4])] = row[0]
                 }
@@ -101,13 +119,20 @@ struct HistoryWriter {
             jsonBuffer.removeAll(keepingCapacity: true)
             JSONText.appendObject(e.attributes.items.lazy.map { ($0.name, $0.value) }, to: &jsonBuffer)
             // A new file (no earlier version) has nothing to reuse: no look-up.
-            let key = base == nil ? nil : Self.contentKey(kind: e.kind.rawValue, element: e.element, identifier: e.identifier,
-                                                          attributes: String(decoding: jsonBuffer, as: UTF8.self))
+            let key =
+                base == nil
+                ? nil
+                : Self.contentKey(
+                    kind: e.kind.rawValue, element: e.element, identifier: e.identifier,
+                    attributes: String(decoding: jsonBuffer, as: UTF8.self))
             let id: Int64
             if let key, let found = known[key] {
                 id = found
             } else {
-                insert.bind(Int64(e.kind.rawValue)); insert.bind(e.element); insert.bind(e.identifier); insert.bindText(jsonBuffer)
+                insert.bind(Int64(e.kind.rawValue))
+                insert.bind(e.element)
+                insert.bind(e.identifier)
+                insert.bindText(jsonBuffer)
                 try insert.execute()
                 id = db.lastInsertedRowID
                 if let key { known[key] = id }
@@ -121,15 +146,19 @@ struct HistoryWriter {
         if let base, let baseList, base.depth + 1 < Self.maximumDepth {
             let change = list.encoded(asChangeOf: baseList)
             if change.count * 2 < bytes.count {
-                bytes = change; baseID = base.id; depth = base.depth + 1
+                bytes = change
+                baseID = base.id
+                depth = base.depth + 1
             }
         }
-        try db.execute(sql: """
-            INSERT INTO config_file_version (config_path_id, role, content_hash, size, base_id, depth, elements, element_count, counts)
-            VALUES (?,?,?,?,?,?,?,?,?)
-            """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), elements.count, summary.storedCounts])
-        return StoredFileVersion(id: db.lastInsertedRowID, path: path, role: role, contentHash: contentHash, size: size,
-                                 elementCount: elements.count, summary: summary, depth: depth)
+        try db.execute(
+            sql: """
+                INSERT INTO config_file_version (config_path_id, role, content_hash, size, base_id, depth, elements, element_count, counts)
+                VALUES (?,?,?,?,?,?,?,?,?)
+                """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), elements.count, summary.storedCounts])
+        return StoredFileVersion(
+            id: db.lastInsertedRowID, path: path, role: role, contentHash: contentHash, size: size,
+            elementCount: elements.count, summary: summary, depth: depth)
     }
 
     /// The configuration version of `contentHash` listing `files`, stored when new.
@@ -137,8 +166,9 @@ struct HistoryWriter {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM config_version WHERE content_hash = ?", arguments: [contentHash]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO config_version (content_hash, files) VALUES (?, ?)",
-                       arguments: [contentHash, Data(Varint.encode(files))])
+        try db.execute(
+            sql: "INSERT INTO config_version (content_hash, files) VALUES (?, ?)",
+            arguments: [contentHash, Data(Varint.encode(files))])
         return db.lastInsertedRowID
     }
 
@@ -167,16 +197,19 @@ struct HistoryWriter {
         guard let list = try elementList(id, in: db), !list.entries.isEmpty else { return [] }
         var byID: [Int64: HistoryElement] = [:]
         let unique = Set(list.entries.map(\.id))
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.kind, e.element, e.identifier, a.key, a.value
-            FROM json_each(?) j JOIN config_element e ON e.id = j.value LEFT JOIN json_each(e.attributes) a
-            ORDER BY j.key, a.id
-            """, arguments: ["[" + unique.map(String.init).joined(separator: ",") + "]"])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.id, e.kind, e.element, e.identifier, a.key, a.value
+                FROM json_each(?) j JOIN config_element e ON e.id = j.value LEFT JOIN json_each(e.attributes) a
+                ORDER BY j.key, a.id
+                """, arguments: ["[" + unique.map(String.init).joined(separator: ",") + "]"])
         while let row = try rows.next() {
             let id: Int64 = row[0]
             if byID[id] == nil {
-                byID[id] = HistoryElement(kind: ConfigurationElementKind(rawValue: row[1]) ?? .agent, element: row[2], identifier: row[3],
-                                          attributes: XMLAttributes(), line: nil)
+                byID[id] = HistoryElement(
+                    kind: ConfigurationElementKind(rawValue: row[1]) ?? .agent, element: row[2], identifier: row[3],
+                    attributes: XMLAttributes(), line: nil)
             }
             if let name: String = row[4] {
                 byID[id]?.attributes.items.append(XMLAttribute(name: name, value: (row[5] as String?) ?? ""))
@@ -218,8 +251,13 @@ public struct ImportSummary: Sendable, Equatable, Codable {
     public var recorded: Bool
 
     public init(importID: Int64, at: String, folder: String, xmlFiles: Int, elements: Int, changed: Bool, recorded: Bool) {
-        self.importID = importID; self.at = at; self.folder = folder; self.xmlFiles = xmlFiles; self.elements = elements
-        self.changed = changed; self.recorded = recorded
+        self.importID = importID
+        self.at = at
+        self.folder = folder
+        self.xmlFiles = xmlFiles
+        self.elements = elements
+        self.changed = changed
+        self.recorded = recorded
     }
 }
 
@@ -234,9 +272,14 @@ public struct RecordedConfiguration: Sendable, Equatable {
     /// The elements of each XML file, files in reading order.
     var files: [(file: String, elements: [HistoryElement])]
 
-    init(record: ImportRecord, configuration: Configuration, agentSettings: AgentSettings?,
-         files: [(file: String, elements: [HistoryElement])]) {
-        self.record = record; self.configuration = configuration; self.agentSettings = agentSettings; self.files = files
+    init(
+        record: ImportRecord, configuration: Configuration, agentSettings: AgentSettings?,
+        files: [(file: String, elements: [HistoryElement])]
+    ) {
+        self.record = record
+        self.configuration = configuration
+        self.agentSettings = agentSettings
+        self.files = files
     }
 
     public static func == (a: RecordedConfiguration, b: RecordedConfiguration) -> Bool {
@@ -248,12 +291,16 @@ extension Catalog {
     /// Every import, oldest first, as `conncat imports` lists them.
     public func importSummaries() throws -> [ImportSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, imported_at, source_folder, xml_file_count, element_count, changed, config_version_id IS NOT NULL
-                FROM import_run ORDER BY id
-                """).map { row in
-                ImportSummary(importID: row[0], at: row[1], folder: row[2], xmlFiles: row[3], elements: row[4], changed: row[5],
-                              recorded: row[6])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, imported_at, source_folder, xml_file_count, element_count, changed, config_version_id IS NOT NULL
+                    FROM import_run ORDER BY id
+                    """
+            ).map { row in
+                ImportSummary(
+                    importID: row[0], at: row[1], folder: row[2], xmlFiles: row[3], elements: row[4], changed: row[5],
+                    recorded: row[6])
             }
         }
     }
@@ -275,10 +322,11 @@ extension Catalog {
 
     static func importRecord(_ row: Row?) -> ImportRecord? {
         row.map { row in
-            ImportRecord(id: row["id"], importedAt: row["imported_at"], sourceFolder: row["source_folder"],
-                         configurationFolder: row["configuration_folder"], agentSettingsFile: row["agent_settings_file"],
-                         exportFolder: row["export_folder"], xmlFileCount: row["xml_file_count"],
-                         elementCount: row["element_count"], contentHash: row["content_hash"], changed: row["changed"])
+            ImportRecord(
+                id: row["id"], importedAt: row["imported_at"], sourceFolder: row["source_folder"],
+                configurationFolder: row["configuration_folder"], agentSettingsFile: row["agent_settings_file"],
+                exportFolder: row["export_folder"], xmlFileCount: row["xml_file_count"],
+                elementCount: row["element_count"], contentHash: row["content_hash"], changed: row["changed"])
         }
     }
 
@@ -288,7 +336,8 @@ extension Catalog {
     public func recordedConfiguration(importID id: Int64) throws -> RecordedConfiguration? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [id]),
-                  let record = Self.importRecord(row), let versionID: Int64 = row["config_version_id"] else { return nil }
+                let record = Self.importRecord(row), let versionID: Int64 = row["config_version_id"]
+            else { return nil }
             return try Self.recordedConfiguration(versionID: versionID, record: record, in: db)
         }
     }
@@ -318,8 +367,8 @@ extension Catalog {
         guard let asOf, let limit = Timestamp.seconds(asOf) else { return nil }
         let imports = try Row.fetchAll(db, sql: "SELECT id, imported_at, config_version_id FROM import_run ORDER BY id")
         guard let latest = imports.last, let then = imports.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit }),
-              let version: Int64 = then[2], version != (latest[2] as Int64?),
-              let record = try importRecord(Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [then[0] as Int64]))
+            let version: Int64 = then[2], version != (latest[2] as Int64?),
+            let record = try importRecord(Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [then[0] as Int64]))
         else { return nil }
         let configuration = try recordedConfiguration(versionID: version, record: record, in: db).configuration
         var refs: [String: [String: [String]]] = [:]
@@ -354,20 +403,25 @@ extension Catalog {
     static func secretRows(_ settings: AgentSettings) -> [SecretRow] {
         var seen: Set<String> = []
         return settings.secrets.filter { seen.insert($0.jsonPath.lowercased()).inserted }.map { s in
-            SecretRow(jsonPath: s.jsonPath, connection: s.connection, key: s.key, reason: s.reason.rawValue, state: s.state.rawValue,
-                      kind: s.kind.rawValue, fingerprint: s.fingerprint?.value, keyID: s.fingerprint?.keyID, redactedValue: s.redactedValue,
-                      file: s.location.file, line: s.location.line, plainLine: s.plainTextLine)
+            SecretRow(
+                jsonPath: s.jsonPath, connection: s.connection, key: s.key, reason: s.reason.rawValue, state: s.state.rawValue,
+                kind: s.kind.rawValue, fingerprint: s.fingerprint?.value, keyID: s.fingerprint?.keyID, redactedValue: s.redactedValue,
+                file: s.location.file, line: s.location.line, plainLine: s.plainTextLine)
         }
     }
 
     /// The secrets import `importRunID` stored, in order.
     static func storedSecrets(importRunID: Int64, in db: Database) throws -> [SecretRow] {
-        try Row.fetchAll(db, sql: """
-            SELECT json_path, connection, key, reason, state, kind, fingerprint, key_id, redacted_value, file, line, plain_line
-            FROM import_secret WHERE import_run_id = ? ORDER BY rowid
-            """, arguments: [importRunID]).map { r in
-            SecretRow(jsonPath: r[0], connection: r[1], key: r[2], reason: r[3], state: r[4], kind: r[5], fingerprint: r[6],
-                      keyID: r[7], redactedValue: r[8], file: r[9], line: r[10], plainLine: r[11])
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT json_path, connection, key, reason, state, kind, fingerprint, key_id, redacted_value, file, line, plain_line
+                FROM import_secret WHERE import_run_id = ? ORDER BY rowid
+                """, arguments: [importRunID]
+        ).map { r in
+            SecretRow(
+                jsonPath: r[0], connection: r[1], key: r[2], reason: r[3], state: r[4], kind: r[5], fingerprint: r[6],
+                keyID: r[7], redactedValue: r[8], file: r[9], line: r[10], plainLine: r[11])
         }
     }
 
@@ -405,28 +459,34 @@ extension Catalog {
             }
             flush()
         }
-        try load("""
+        try load(
+            """
             SELECT e.id, NULL, e.identifier, e.file, e.line, j.key, j.value FROM connection e LEFT JOIN json_each(e.attributes) j
             ORDER BY e.id, j.id
-            """) { _, _, identifier, file, location, attributes in
+            """
+        ) { _, _, identifier, file, location, attributes in
             guard files.contains(file) else { return }
             parts[file, default: Configuration()].connections.append(Connection(identifier: identifier, attributes: attributes, location: location))
         }
         var tables: [Int64: (file: String, index: Int)] = [:]
-        try load("""
+        try load(
+            """
             SELECT e.id, NULL, e.identifier, e.file, e.line, j.key, j.value FROM connection_table e LEFT JOIN json_each(e.attributes) j
             ORDER BY e.id, j.id
-            """) { id, _, identifier, file, location, attributes in
+            """
+        ) { id, _, identifier, file, location, attributes in
             guard files.contains(file) else { return }
             tables[id] = (file, parts[file]?.connectionTables.count ?? 0)
             parts[file, default: Configuration()].connectionTables.append(
                 DeclaredConnectionTable(identifier: identifier, attributes: attributes, location: location))
         }
         guard !tables.isEmpty else { return parts }
-        try load("""
+        try load(
+            """
             SELECT e.id, e.connection_table_id, e.identifier, e.file, e.line, j.key, j.value FROM connection_table_column e
             LEFT JOIN json_each(e.attributes) j ORDER BY e.connection_table_id, e.position, j.id
-            """) { _, parent, identifier, _, location, attributes in
+            """
+        ) { _, parent, identifier, _, location, attributes in
             guard let parent, let table = tables[parent] else { return }
             parts[table.file]?.connectionTables[table.index].columns.append(
                 DeclaredColumn(identifier: identifier, attributes: attributes, location: location))
@@ -438,8 +498,13 @@ extension Catalog {
 extension ConfigurationSummary {
     /// Adds the counts of `other` (a file reused from the previous import).
     mutating func add(_ other: ConfigurationSummary) {
-        connections += other.connections; connectionTables += other.connectionTables; entityTypes += other.entityTypes
-        entityTypeMappings += other.entityTypeMappings; entityAssociationMappings += other.entityAssociationMappings
-        resourceTypeMappings += other.resourceTypeMappings; tasks += other.tasks; elements += other.elements
+        connections += other.connections
+        connectionTables += other.connectionTables
+        entityTypes += other.entityTypes
+        entityTypeMappings += other.entityTypeMappings
+        entityAssociationMappings += other.entityAssociationMappings
+        resourceTypeMappings += other.resourceTypeMappings
+        tasks += other.tasks
+        elements += other.elements
     }
 }

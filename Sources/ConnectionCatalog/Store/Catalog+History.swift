@@ -7,13 +7,16 @@ extension Catalog {
     public func refreshHistory(of connection: String) throws -> [HistoryEntry] {
         try read { db in
             var previousSnapshot: Int64?
-            return try Row.fetchAll(db, sql: """
-                SELECT r.id, r.connection, r.at, r.status, r.trigger, r.source, r.error_class, r.error_message,
-                       r.snapshot_id, s.table_count, s.column_count
-                FROM refresh_history r LEFT JOIN snapshot s ON s.id = r.snapshot_id
-                WHERE r.connection = ?
-                ORDER BY r.at_seconds, r.id
-                """, arguments: [connection]).map { row in
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.connection, r.at, r.status, r.trigger, r.source, r.error_class, r.error_message,
+                           r.snapshot_id, s.table_count, s.column_count
+                    FROM refresh_history r LEFT JOIN snapshot s ON s.id = r.snapshot_id
+                    WHERE r.connection = ?
+                    ORDER BY r.at_seconds, r.id
+                    """, arguments: [connection]
+            ).map { row in
                 let snapshotID: Int64? = row["snapshot_id"]
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
@@ -37,22 +40,26 @@ extension Catalog {
     /// The export files each attempt of `connection` read, oldest attempt first, files by name.
     public func refreshFiles(of connection: String) throws -> [RefreshFileEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.id, r.at, n.name, f.size, f.modified_at, f.encoding, f.separator, f.column_count, f.error, f.warning
-                FROM refresh_attempt r
-                JOIN history_connection h ON h.id = r.history_connection_id
-                JOIN refresh_file f ON f.refresh_attempt_id = r.id
-                JOIN history_file n ON n.id = f.history_file_id
-                WHERE h.identifier = ?
-                ORDER BY r.at, r.id, n.name
-                """, arguments: [connection]).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.at, n.name, f.size, f.modified_at, f.encoding, f.separator, f.column_count, f.error, f.warning
+                    FROM refresh_attempt r
+                    JOIN history_connection h ON h.id = r.history_connection_id
+                    JOIN refresh_file f ON f.refresh_attempt_id = r.id
+                    JOIN history_file n ON n.id = f.history_file_id
+                    WHERE h.identifier = ?
+                    ORDER BY r.at, r.id, n.name
+                    """, arguments: [connection]
+            ).map { row in
                 let name: String = row["name"]
                 return RefreshFileEntry(
                     refreshID: row["id"], at: Timestamp.format(seconds: row["at"]),
-                    file: RefreshFile(fileName: name, tableName: TableName.key(name), size: row["size"],
-                                      modifiedAt: (row["modified_at"] as Int64?).map { Timestamp.format(seconds: $0) },
-                                      encoding: row["encoding"], separator: row["separator"], columnCount: row["column_count"],
-                                      error: row["error"], warning: row["warning"]))
+                    file: RefreshFile(
+                        fileName: name, tableName: TableName.key(name), size: row["size"],
+                        modifiedAt: (row["modified_at"] as Int64?).map { Timestamp.format(seconds: $0) },
+                        encoding: row["encoding"], separator: row["separator"], columnCount: row["column_count"],
+                        error: row["error"], warning: row["warning"]))
             }
         }
     }
@@ -63,17 +70,22 @@ extension Catalog {
     }
 
     static func snapshot(id: Int64, in db: Database) throws -> SchemaSnapshot {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
-            LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
-            WHERE t.snapshot_id = ? ORDER BY t.id, c.position
-            """, arguments: [id])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
+                LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
+                WHERE t.snapshot_id = ? ORDER BY t.id, c.position
+                """, arguments: [id])
         var order: [String] = []
         var columns: [String: [String]] = [:]
         var sources: [String: SchemaSource] = [:]
         for row in rows {
             let name: String = row["name"]
-            if columns[name] == nil { order.append(name); columns[name] = [] }
+            if columns[name] == nil {
+                order.append(name)
+                columns[name] = []
+            }
             sources[name] = SchemaSource(code: row["source"])
             if let column: String = row["column_name"] { columns[name, default: []].append(column) }
         }
@@ -91,7 +103,9 @@ extension Catalog {
     /// failed, a walk back to the success before it.
     /// - Parameter latestOnly: only connections whose latest attempt (overall) is that failure.
     public func failedRefreshes(since: String?, latestOnly: Bool) throws -> [FailedRefresh] {
-        let sql = latestOnly ? """
+        let sql =
+            latestOnly
+            ? """
             WITH latest AS (
                 SELECT h.id AS connection_id, h.identifier,
                        (SELECT r.id FROM refresh_attempt r INDEXED BY refresh_attempt_by_connection
@@ -114,7 +128,8 @@ extension Catalog {
                        AND (s.id IS NULL OR (x.at >= s.at AND (x.at > s.at OR x.id > s.id)))) AS failed_attempts
             FROM failed f LEFT JOIN refresh_attempt s ON s.id = f.success_id
             ORDER BY f.at, f.id
-            """ : """
+            """
+            : """
             WITH ordered AS (
                 SELECT r.id, r.history_connection_id, r.at, r.status, r.error_class, r.error_message,
                        SUM(r.status = 1) OVER history AS run,
@@ -137,11 +152,12 @@ extension Catalog {
             try Row.fetchAll(db, sql: sql, arguments: ["since": since.flatMap(Timestamp.seconds)]).map { row in
                 let cls: String = row["error_class"]
                 let message: String? = row["error_message"]
-                return FailedRefresh(connection: row["connection"], failedAt: Timestamp.format(seconds: row["at"]),
-                                     error: message.map { "\(cls): \($0)" } ?? cls,
-                                     lastSuccessAt: (row["last_success_at"] as Int64?).map { Timestamp.format(seconds: $0) },
-                                     failedAttempts: row["failed_attempts"],
-                                     refreshID: row["id"])
+                return FailedRefresh(
+                    connection: row["connection"], failedAt: Timestamp.format(seconds: row["at"]),
+                    error: message.map { "\(cls): \($0)" } ?? cls,
+                    lastSuccessAt: (row["last_success_at"] as Int64?).map { Timestamp.format(seconds: $0) },
+                    failedAttempts: row["failed_attempts"],
+                    refreshID: row["id"])
             }
         }
     }

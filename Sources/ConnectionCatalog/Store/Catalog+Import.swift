@@ -8,16 +8,19 @@ extension Catalog {
     /// `attempts` and the `exportScan` they came from — all in one transaction.
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Throws: ``InputError`` for identifier clashes (nothing is stored), `DatabaseError`.
-    public func recordImport(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
-                             configuration: Configuration, settings: AgentSettings?,
-                             attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
-                             exportRoles: [String: ExportRoleDecision]? = nil) throws -> ImportRecord {
+    public func recordImport(
+        _ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?,
+        configuration: Configuration, settings: AgentSettings?,
+        attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+        exportRoles: [String: ExportRoleDecision]? = nil
+    ) throws -> ImportRecord {
         try write { db in
             let writer = try ImportWriter(db: db, contentHash: record.contentHash)
             try writer.add(configuration, files: files)
-            return try writer.finish(record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
-                                     attempts: attempts, exportScan: exportScan,
-                                     exportRoles: exportRoles ?? ExportRoleDecision.decide(for: configuration))
+            return try writer.finish(
+                record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
+                attempts: attempts, exportScan: exportScan,
+                exportRoles: exportRoles ?? ExportRoleDecision.decide(for: configuration))
         }
     }
 
@@ -29,8 +32,10 @@ extension Catalog {
     ///     import's to decide whether the configuration is replaced.
     ///   - files: the XML files (path under the imported folder, SHA-256 or `nil`), so that files
     ///     unchanged since the previous import can be reused unread; `nil` stores every file again.
-    func writeImport<T>(contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
-                        _ body: (ImportWriter) throws -> T) throws -> T {
+    func writeImport<T>(
+        contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
+        _ body: (ImportWriter) throws -> T
+    ) throws -> T {
         try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files)) }
     }
 
@@ -75,8 +80,10 @@ final class ImportWriter {
             if changed { try Catalog.deleteConfiguration(in: db) }
             return
         }
-        for file in files where file.contentHash != nil && history.previous[file.path]?.contentHash == file.contentHash
-            && history.previous[file.path]?.role == 1 {
+        for file in files
+        where file.contentHash != nil && history.previous[file.path]?.contentHash == file.contentHash
+            && history.previous[file.path]?.role == 1
+        {
             reusedPaths.insert(file.path)
         }
         if changed {
@@ -102,8 +109,9 @@ final class ImportWriter {
     /// - Throws: ``InputError`` for an identifier declared twice (in this part or an earlier one).
     func add(_ part: Configuration, file: ConfigurationFileInfo) throws {
         if changed { try inserter.insert(part) }
-        let version = try history.store(role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
-                                        elements: part.historyElements, summary: ConfigurationSummary(part))
+        let version = try history.store(
+            role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
+            elements: part.historyElements, summary: ConfigurationSummary(part))
         fileVersions.append(version.id)
     }
 
@@ -114,10 +122,11 @@ final class ImportWriter {
         let parts = configuration.splitByFile()
         for file in files {
             let part = parts[file.path] ?? Configuration()
-            let version = try history.store(role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
-                                            elements: part.historyElements, summary: ConfigurationSummary(part))
+            let version = try history.store(
+                role: 1, path: file.path, contentHash: file.contentHash, size: file.size,
+                elements: part.historyElements, summary: ConfigurationSummary(part))
             fileVersions.append(version.id)
-            }
+        }
     }
 
     /// The connections and declared connection tables of the files reused unread, by file, as
@@ -133,9 +142,11 @@ final class ImportWriter {
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Parameter exportRoles: the export role of each connection (by lower-cased identifier),
     ///   replacing the stored ones.
-    func finish(_ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
-                attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
-                exportRoles: [String: ExportRoleDecision] = [:]) throws -> ImportRecord {
+    func finish(
+        _ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
+        attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
+        exportRoles: [String: ExportRoleDecision] = [:]
+    ) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
         if changed, let settings { try inserter.insert(settings) }
@@ -143,20 +154,25 @@ final class ImportWriter {
         var versions = fileVersions
         if let settings {
             let elements = settings.historyElements
-            let version = try history.store(role: 2, path: settings.file, contentHash: HistoryWriter.settingsHash(elements), size: 0,
-                                            elements: elements, summary: ConfigurationSummary())
+            let version = try history.store(
+                role: 2, path: settings.file, contentHash: HistoryWriter.settingsHash(elements), size: 0,
+                elements: elements, summary: ConfigurationSummary())
             versions.append(version.id)
         }
         let configurationVersion = try history.configurationVersion(contentHash: record.contentHash, files: versions)
         // The import before: its id and the group of imports whose secrets it shares.
         let previous = try Row.fetchOne(db, sql: "SELECT id, secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1")
-        try db.execute(sql: """
-            INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
-                export_folder, xml_file_count, element_count, content_hash, changed, config_version_id)
-            VALUES (?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [record.importedAt, record.sourceFolder, record.configurationFolder, record.agentSettingsFile,
-                             record.exportFolder, record.xmlFileCount, record.elementCount, record.contentHash, stored.changed,
-                             configurationVersion])
+        try db.execute(
+            sql: """
+                INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
+                    export_folder, xml_file_count, element_count, content_hash, changed, config_version_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                record.importedAt, record.sourceFolder, record.configurationFolder, record.agentSettingsFile,
+                record.exportFolder, record.xmlFileCount, record.elementCount, record.contentHash, stored.changed,
+                configurationVersion,
+            ])
         let id = db.lastInsertedRowID
         stored.id = id
         // What each import knew of each secret is stored once per run of consecutive imports that
@@ -166,15 +182,18 @@ final class ImportWriter {
         if let settings {
             var group = id
             if let previous, let previousGroup: Int64 = previous[1], let previousID: Int64 = previous[0],
-               try Catalog.storedSecrets(importRunID: previousID, in: db) == Catalog.secretRows(settings) {
+                try Catalog.storedSecrets(importRunID: previousID, in: db) == Catalog.secretRows(settings)
+            {
                 group = previousGroup
                 try db.execute(sql: "UPDATE import_secret SET import_run_id = ? WHERE import_run_id = ?", arguments: [id, previousID])
-                try db.execute(sql: "UPDATE import_file SET import_run_id = ? WHERE import_run_id = ? AND role = 'agent_settings'",
-                               arguments: [id, previousID])
+                try db.execute(
+                    sql: "UPDATE import_file SET import_run_id = ? WHERE import_run_id = ? AND role = 'agent_settings'",
+                    arguments: [id, previousID])
             } else {
                 if let agentSettingsHash {
-                    try db.execute(sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
-                                   arguments: [id, "agent_settings", settings.file, 0, agentSettingsHash, settings.connections.count])
+                    try db.execute(
+                        sql: "INSERT INTO import_file (import_run_id, role, path, size, content_hash, element_count) VALUES (?,?,?,?,?,?)",
+                        arguments: [id, "agent_settings", settings.file, 0, agentSettingsHash, settings.connections.count])
                 }
                 try Catalog.insertSecrets(settings, importRunID: id, in: db)
             }

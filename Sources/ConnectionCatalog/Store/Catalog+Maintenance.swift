@@ -18,7 +18,8 @@ extension Catalog {
                 guard try db.tableExists(table) else { return 0 }
                 return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
-            let applied = try db.tableExists("grdb_migrations")
+            let applied =
+                try db.tableExists("grdb_migrations")
                 ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
             return CatalogHealth(
                 integrity: try String.fetchAll(db, sql: "PRAGMA integrity_check(10)"),
@@ -49,7 +50,8 @@ extension Catalog {
     private static func schema(_ db: Database) throws -> [String: String?] {
         var result: [String: String?] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") {
-            let type: String = row["type"], name: String = row["name"]
+            let type: String = row["type"]
+            let name: String = row["name"]
             result["\(type) \(name)"] = row["sql"] as String?
         }
         return result
@@ -60,7 +62,10 @@ extension Catalog {
         let actual = try Self.schema(db)
         var problems: [String] = []
         for (object, sql) in expected.sorted(by: { $0.key < $1.key }) {
-            guard let found = actual[object] else { problems.append("\(object) is missing"); continue }
+            guard let found = actual[object] else {
+                problems.append("\(object) is missing")
+                continue
+            }
             if found != sql { problems.append("\(object) differs from its migration") }
         }
         return problems
@@ -103,8 +108,9 @@ extension Catalog {
             }
         } catch let error as DatabaseError {
             removeTemporary()
-            throw InputError(SourceLocation(file: destination), "cannot write the backup: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")",
-                             hint: "check that the folder exists, that you may write there and that the disk has room")
+            throw InputError(
+                SourceLocation(file: destination), "cannot write the backup: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")",
+                hint: "check that the folder exists, that you may write there and that the disk has room")
         }
         let descriptor = open(temporary, O_RDONLY)
         let synced = descriptor >= 0 && fsync(descriptor) == 0
@@ -114,11 +120,15 @@ extension Catalog {
         let failure = errno
         removeTemporary()
         guard placed else {
-            throw InputError(SourceLocation(file: destination),
-                             failure == EEXIST ? "the backup file exists already" : "cannot write the backup: \(String(cString: strerror(failure)))",
-                             hint: failure == EEXIST ? "choose a new backup file name" : "check that you may write in its folder")
+            throw InputError(
+                SourceLocation(file: destination),
+                failure == EEXIST ? "the backup file exists already" : "cannot write the backup: \(String(cString: strerror(failure)))",
+                hint: failure == EEXIST ? "choose a new backup file name" : "check that you may write in its folder")
         }
         let folderDescriptor = open(folder, O_RDONLY)
-        if folderDescriptor >= 0 { fsync(folderDescriptor); closeDescriptor(folderDescriptor) }
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            closeDescriptor(folderDescriptor)
+        }
     }
 }

@@ -36,11 +36,13 @@ extension Catalog {
     public func knownTable(_ table: String) throws -> String? {
         let key = TableName.key(table)
         return try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT name FROM snapshot_table WHERE name = :key
-                UNION ALL SELECT connection_table_key FROM entity_type_mapping WHERE connection_table_key = :key
-                LIMIT 1
-                """, arguments: ["key": key])
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT name FROM snapshot_table WHERE name = :key
+                    UNION ALL SELECT connection_table_key FROM entity_type_mapping WHERE connection_table_key = :key
+                    LIMIT 1
+                    """, arguments: ["key": key])
         }
     }
 
@@ -48,10 +50,12 @@ extension Catalog {
     /// connection) was recorded, as ISO 8601 UTC; `nil` when there was none.
     public func firstRefreshAt(connection: String? = nil) throws -> String? {
         try read { db in
-            let seconds = try Int64.fetchOne(db, sql: """
-                SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
-                WHERE :connection IS NULL OR h.identifier = :connection
-                """, arguments: ["connection": connection])
+            let seconds = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
+                    WHERE :connection IS NULL OR h.identifier = :connection
+                    """, arguments: ["connection": connection])
             return seconds.map { Timestamp.format(seconds: $0) }
         }
     }
@@ -60,10 +64,12 @@ extension Catalog {
     /// recorded, as ISO 8601 UTC; `nil` when there was none.
     public func firstSuccessAt(connection: String? = nil) throws -> String? {
         try read { db in
-            let seconds = try Int64.fetchOne(db, sql: """
-                SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
-                WHERE r.status = 1 AND (:connection IS NULL OR h.identifier = :connection)
-                """, arguments: ["connection": connection])
+            let seconds = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
+                    WHERE r.status = 1 AND (:connection IS NULL OR h.identifier = :connection)
+                    """, arguments: ["connection": connection])
             return seconds.map { Timestamp.format(seconds: $0) }
         }
     }

@@ -6,19 +6,22 @@ extension Catalog {
     /// status from the refresh history.
     public func connectionSummaries() throws -> [ConnectionSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.identifier, c.display_name, c.connector, c.package, c.file, c.line,
-                       EXISTS (SELECT 1 FROM connection_settings s WHERE s.connection = c.identifier) AS has_settings,
-                       latest.status, latest.at AS last_refresh_at,
-                       (SELECT r.at FROM refresh_attempt r
-                         WHERE r.history_connection_id = h.id AND r.status = 1
-                         ORDER BY r.at DESC, r.id DESC LIMIT 1) AS last_success_at
-                FROM connection c
-                LEFT JOIN history_connection h ON h.identifier = c.identifier
-                LEFT JOIN refresh_attempt latest ON latest.id =
-                    (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
-                ORDER BY c.identifier
-                """).map { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.identifier, c.display_name, c.connector, c.package, c.file, c.line,
+                           EXISTS (SELECT 1 FROM connection_settings s WHERE s.connection = c.identifier) AS has_settings,
+                           latest.status, latest.at AS last_refresh_at,
+                           (SELECT r.at FROM refresh_attempt r
+                             WHERE r.history_connection_id = h.id AND r.status = 1
+                             ORDER BY r.at DESC, r.id DESC LIMIT 1) AS last_success_at
+                    FROM connection c
+                    LEFT JOIN history_connection h ON h.identifier = c.identifier
+                    LEFT JOIN refresh_attempt latest ON latest.id =
+                        (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id ORDER BY r.at DESC, r.id DESC LIMIT 1)
+                    ORDER BY c.identifier
+                    """
+            ).map { row in
                 let package: String? = row["package"]
                 let status: Int? = row["status"]
                 return ConnectionSummary(
@@ -63,20 +66,24 @@ extension Catalog {
         try read { db in
             // As of an earlier import whose configuration differs: what that one mapped.
             let historical = try Self.historicalMappings(asOf: asOf, in: db)
-            return try Row.fetchAll(db, sql: Self.inForce + """
-                SELECT f.connection, st.name, st.source, f.snapshot_at, f.latest_status,
-                       (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
-                       (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
-                        OR EXISTS (SELECT 1 FROM entity_association_mapping a WHERE a.connection_table_key = st.name)) AS mapped
-                FROM in_force f
-                JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
-                ORDER BY f.connection COLLATE NOCASE, st.name
-                """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection]).map { row in
-                TableSummary(connection: row["connection"], table: row["name"], columnCount: row["column_count"],
-                             snapshotAt: Timestamp.format(seconds: row["snapshot_at"]),
-                             stale: RefreshStatus(code: row["latest_status"]) == .failed,
-                             mapped: historical.map { $0[Self.nocaseFolded(row["name"])] != nil } ?? row["mapped"],
-                             source: SchemaSource(code: row["source"]))
+            return try Row.fetchAll(
+                db,
+                sql: Self.inForce + """
+                    SELECT f.connection, st.name, st.source, f.snapshot_at, f.latest_status,
+                           (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
+                           (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
+                            OR EXISTS (SELECT 1 FROM entity_association_mapping a WHERE a.connection_table_key = st.name)) AS mapped
+                    FROM in_force f
+                    JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                    ORDER BY f.connection COLLATE NOCASE, st.name
+                    """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection]
+            ).map { row in
+                TableSummary(
+                    connection: row["connection"], table: row["name"], columnCount: row["column_count"],
+                    snapshotAt: Timestamp.format(seconds: row["snapshot_at"]),
+                    stale: RefreshStatus(code: row["latest_status"]) == .failed,
+                    mapped: historical.map { $0[Self.nocaseFolded(row["name"])] != nil } ?? row["mapped"],
+                    source: SchemaSource(code: row["source"]))
             }
         }
     }
@@ -93,8 +100,10 @@ extension Catalog {
 
     /// ``availableColumns(connection:tables:asOf:)`` one column at a time, in the same order,
     /// without holding them all (a listing of every column of a large configuration).
-    public func forEachAvailableColumn(connection: String?, tables: [String]?, asOf: String?,
-                                       _ body: (AvailableColumn) throws -> Void) throws {
+    public func forEachAvailableColumn(
+        connection: String?, tables: [String]?, asOf: String?,
+        _ body: (AvailableColumn) throws -> Void
+    ) throws {
         try read { db in
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
@@ -111,37 +120,45 @@ extension Catalog {
             // Table key → column key → what maps it (keys folded as NOCASE folds).
             var refs: [String: [String: [String]]] = [:]
             // As of an earlier import whose configuration differs: what that one mapped.
-            if let historical = try Self.historicalMappings(asOf: asOf, in: db) { refs = historical } else {
-            let propertyRefs = try Row.fetchCursor(db, sql: Self.inForce + """
-                SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
-                FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
-                WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
-                """, arguments: arguments)
-            while let row = try propertyRefs.next() {
-                refs[Self.nocaseFolded(row[0]), default: [:]][Self.nocaseFolded(row[1]), default: []].append(row[2])
-            }
-            let associationRefs = try Row.fetchCursor(db, sql: Self.inForce + """
-                SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
-                WHERE a.connection_table_key IN (\(tablesInForce))
-                """, arguments: arguments)
-            while let row = try associationRefs.next() {
-                let (table, identifier): (String, String) = (Self.nocaseFolded(row[0]), row[3])
-                guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
-                for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
-                    refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
+            if let historical = try Self.historicalMappings(asOf: asOf, in: db) {
+                refs = historical
+            } else {
+                let propertyRefs = try Row.fetchCursor(
+                    db,
+                    sql: Self.inForce + """
+                        SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
+                        FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
+                        WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
+                        """, arguments: arguments)
+                while let row = try propertyRefs.next() {
+                    refs[Self.nocaseFolded(row[0]), default: [:]][Self.nocaseFolded(row[1]), default: []].append(row[2])
                 }
-            }
+                let associationRefs = try Row.fetchCursor(
+                    db,
+                    sql: Self.inForce + """
+                        SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
+                        WHERE a.connection_table_key IN (\(tablesInForce))
+                        """, arguments: arguments)
+                while let row = try associationRefs.next() {
+                    let (table, identifier): (String, String) = (Self.nocaseFolded(row[0]), row[3])
+                    guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
+                    for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
+                        refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
+                    }
+                }
             }
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.
-            let rows = try Row.fetchCursor(db, sql: Self.inForce + """
-                SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status, st.source
-                FROM in_force f
-                JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
-                JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
-                WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
-                ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
-                """, arguments: arguments)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: Self.inForce + """
+                    SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status, st.source
+                    FROM in_force f
+                    JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
+                    JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
+                    WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
+                    ORDER BY f.connection COLLATE NOCASE, st.name, sc.position
+                    """, arguments: arguments)
             var currentTable: (name: String, refs: [String: [String]]?)?
             while let row = try rows.next() {
                 let table: String = row[1]
@@ -152,10 +169,12 @@ extension Catalog {
                     mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
                 }
                 let latestStatus: Int = row[4]
-                try body(AvailableColumn(connection: row[0], table: table, column: column, position: row[2],
-                                         technical: TableName.isCommandColumn(column),
-                                         stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy,
-                                         source: SchemaSource(code: row[5])))
+                try body(
+                    AvailableColumn(
+                        connection: row[0], table: table, column: column, position: row[2],
+                        technical: TableName.isCommandColumn(column),
+                        stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy,
+                        source: SchemaSource(code: row[5])))
             }
         }
     }
@@ -171,8 +190,11 @@ extension Catalog {
     /// when there is no such mapping (case-insensitive).
     public func mappedTable(ofEntityType entityType: String) throws -> String?? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT connection_table_key FROM entity_type_mapping WHERE identifier = ?",
-                                             arguments: [entityType]) else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT connection_table_key FROM entity_type_mapping WHERE identifier = ?",
+                    arguments: [entityType])
+            else { return nil }
             return .some(row["connection_table_key"])
         }
     }
@@ -196,14 +218,17 @@ extension Catalog {
         let exportedBefore = try connectionsWithExportOutput()
         return try read { db in
             var settings: [String: [String: String]] = [:]  // lower-cased connection → key → value
-            let settingRows = try Row.fetchCursor(db, sql: """
-                SELECT s.connection, cs.key, cs.value FROM connection_setting cs
-                JOIN connection_settings s ON s.id = cs.connection_settings_id
-                WHERE cs.value IS NOT NULL AND cs.key IN ('Separator', 'CsvEncoding', 'EntryFile', 'MembersFile')
-                ORDER BY s.id
-                """)
+            let settingRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.connection, cs.key, cs.value FROM connection_setting cs
+                    JOIN connection_settings s ON s.id = cs.connection_settings_id
+                    WHERE cs.value IS NOT NULL AND cs.key IN ('Separator', 'CsvEncoding', 'EntryFile', 'MembersFile')
+                    ORDER BY s.id
+                    """)
             while let row = try settingRows.next() {
-                let connection: String = row[0], key = (row[1] as String).lowercased()
+                let connection: String = row[0]
+                let key = (row[1] as String).lowercased()
                 if settings[connection.lowercased()]?[key] == nil { settings[connection.lowercased(), default: [:]][key] = row[2] }
             }
             var roles: [String: (ExportRole, String)] = [:]
@@ -215,13 +240,15 @@ extension Catalog {
             var tableIndex: [Int64: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, connection, identifier FROM connection_table ORDER BY id") {
                 tableIndex[row[0]] = declared.connectionTables.count
-                declared.connectionTables.append(DeclaredConnectionTable(
-                    identifier: row[2], attributes: XMLAttributes([XMLAttribute(name: "Connection", value: row[1] ?? "")]),
-                    location: SourceLocation(file: "")))
+                declared.connectionTables.append(
+                    DeclaredConnectionTable(
+                        identifier: row[2], attributes: XMLAttributes([XMLAttribute(name: "Connection", value: row[1] ?? "")]),
+                        location: SourceLocation(file: "")))
             }
             for row in try Row.fetchAll(db, sql: "SELECT connection_table_id, identifier FROM connection_table_column ORDER BY connection_table_id, position") {
                 guard let index = tableIndex[row[0]] else { continue }
-                declared.connectionTables[index].columns.append(DeclaredColumn(identifier: row[1], attributes: XMLAttributes(), location: SourceLocation(file: "")))
+                declared.connectionTables[index].columns.append(
+                    DeclaredColumn(identifier: row[1], attributes: XMLAttributes(), location: SourceLocation(file: "")))
             }
             let connections = try Row.fetchAll(db, sql: "SELECT identifier, package, connector FROM connection ORDER BY identifier")
             declared.connections = connections.map { Connection(identifier: $0[0], attributes: XMLAttributes(), location: SourceLocation(file: "")) }

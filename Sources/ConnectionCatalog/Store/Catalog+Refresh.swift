@@ -3,7 +3,14 @@ import GRDB
 
 /// Integer codes of the history tables (see m0001_catalog.sql).
 extension RefreshStatus {
-    var code: Int { switch self { case .success: 1; case .failed: 2; case .noSchema: 3; case .notExported: 4 } }
+    var code: Int {
+        switch self {
+        case .success: 1
+        case .failed: 2
+        case .noSchema: 3
+        case .notExported: 4
+        }
+    }
     init(code: Int) { self = code == 1 ? .success : code == 2 ? .failed : code == 3 ? .noSchema : .notExported }
 }
 
@@ -49,26 +56,41 @@ extension Catalog {
         }
         let connectionID = try interned(attempt.connection, table: "history_connection", column: "identifier", in: db)
         let folderID = try attempt.exportFolder.map { try interned($0, table: "history_folder", column: "path", in: db) }
-        var insertAttempt = try RawStatement(db, """
+        var insertAttempt = try RawStatement(
+            db,
+            """
             INSERT INTO refresh_attempt (history_connection_id, at, trigger, source, status, error_class, error_message,
                                          snapshot_id, history_folder_id)
             VALUES (?,?,?,?,?,?,?,?,?)
             """)
-        insertAttempt.bind(connectionID); insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0); insertAttempt.bind(attempt.trigger.code)
-        insertAttempt.bind(attempt.source.code); insertAttempt.bind(attempt.status.code)
-        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil); insertAttempt.bind(attempt.errorMessage)
-        insertAttempt.bind(snapshotID); insertAttempt.bind(folderID)
+        insertAttempt.bind(connectionID)
+        insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0)
+        insertAttempt.bind(attempt.trigger.code)
+        insertAttempt.bind(attempt.source.code)
+        insertAttempt.bind(attempt.status.code)
+        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil)
+        insertAttempt.bind(attempt.errorMessage)
+        insertAttempt.bind(snapshotID)
+        insertAttempt.bind(folderID)
         try insertAttempt.execute()
         let attemptID = db.lastInsertedRowID
-        var insertFile = try RawStatement(db, """
+        var insertFile = try RawStatement(
+            db,
+            """
             INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator,
                                                 column_count, error, warning)
             VALUES (?,?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
             let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
-            insertFile.bind(attemptID); insertFile.bind(fileID); insertFile.bind(file.size); insertFile.bind(file.modifiedAt.flatMap(Timestamp.seconds))
-            insertFile.bind(file.encoding); insertFile.bind(file.separator); insertFile.bind(file.columnCount); insertFile.bind(file.error)
+            insertFile.bind(attemptID)
+            insertFile.bind(fileID)
+            insertFile.bind(file.size)
+            insertFile.bind(file.modifiedAt.flatMap(Timestamp.seconds))
+            insertFile.bind(file.encoding)
+            insertFile.bind(file.separator)
+            insertFile.bind(file.columnCount)
+            insertFile.bind(file.error)
             insertFile.bind(file.warning)
             try insertFile.execute()
         }
@@ -97,11 +119,15 @@ extension Catalog {
         var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name, source) VALUES (?,?,?)")
         var insertColumn = try RawStatement(db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
         for table in snapshot.tables {
-            insertTable.bind(id); insertTable.bind(table.name); insertTable.bind(table.source.code)
+            insertTable.bind(id)
+            insertTable.bind(table.name)
+            insertTable.bind(table.source.code)
             try insertTable.execute()
             let tableID = db.lastInsertedRowID
             for (index, column) in table.columns.enumerated() {
-                insertColumn.bind(tableID); insertColumn.bind(index + 1); insertColumn.bind(column)
+                insertColumn.bind(tableID)
+                insertColumn.bind(index + 1)
+                insertColumn.bind(column)
                 try insertColumn.execute()
             }
         }
@@ -125,11 +151,14 @@ extension Catalog {
     /// export output again.
     public func connectionsWithExportOutput() throws -> Set<String> {
         try read { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT DISTINCT lower(h.identifier) FROM history_connection h
-                WHERE EXISTS (SELECT 1 FROM refresh_attempt r JOIN refresh_file f ON f.refresh_attempt_id = r.id
-                              WHERE r.history_connection_id = h.id AND r.status = 1 AND r.source = 1)
-                """))
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT lower(h.identifier) FROM history_connection h
+                        WHERE EXISTS (SELECT 1 FROM refresh_attempt r JOIN refresh_file f ON f.refresh_attempt_id = r.id
+                                      WHERE r.history_connection_id = h.id AND r.status = 1 AND r.source = 1)
+                        """))
         }
     }
 }

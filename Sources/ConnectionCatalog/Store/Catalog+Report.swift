@@ -10,14 +10,16 @@ extension Catalog {
         try read { db in
             var result: [String: [HistoryEntry]] = [:]
             var previousSnapshot: [Int64: Int64] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT r.id, r.history_connection_id, h.identifier, r.at, r.status, r.trigger, r.source,
-                       r.error_class, r.error_message, r.snapshot_id, s.table_count, s.column_count
-                FROM refresh_attempt r
-                JOIN history_connection h ON h.id = r.history_connection_id
-                LEFT JOIN snapshot s ON s.id = r.snapshot_id
-                ORDER BY r.history_connection_id, r.at, r.id
-                """)
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.id, r.history_connection_id, h.identifier, r.at, r.status, r.trigger, r.source,
+                           r.error_class, r.error_message, r.snapshot_id, s.table_count, s.column_count
+                    FROM refresh_attempt r
+                    JOIN history_connection h ON h.id = r.history_connection_id
+                    LEFT JOIN snapshot s ON s.id = r.snapshot_id
+                    ORDER BY r.history_connection_id, r.at, r.id
+                    """)
             while let row = try rows.next() {
                 let history: Int64 = row["history_connection_id"]
                 let snapshotID: Int64? = row["snapshot_id"]
@@ -29,13 +31,14 @@ extension Catalog {
                     previousSnapshot[history] = snapshotID
                 }
                 let connection: String = row["identifier"]
-                result[connection, default: []].append(HistoryEntry(
-                    refreshID: row["id"], connection: connection, at: Timestamp.format(seconds: row["at"]),
-                    status: RefreshStatus(code: row["status"]), trigger: RefreshTrigger(code: row["trigger"]),
-                    source: SchemaSource(code: row["source"]),
-                    error: errorClass.map { cls in message.map { "\(cls): \($0)" } ?? cls },
-                    tableCount: row["table_count"], columnCount: row["column_count"], changed: changed,
-                    snapshotID: snapshotID))
+                result[connection, default: []].append(
+                    HistoryEntry(
+                        refreshID: row["id"], connection: connection, at: Timestamp.format(seconds: row["at"]),
+                        status: RefreshStatus(code: row["status"]), trigger: RefreshTrigger(code: row["trigger"]),
+                        source: SchemaSource(code: row["source"]),
+                        error: errorClass.map { cls in message.map { "\(cls): \($0)" } ?? cls },
+                        tableCount: row["table_count"], columnCount: row["column_count"], changed: changed,
+                        snapshotID: snapshotID))
             }
             return result
         }

@@ -6,11 +6,12 @@ extension Catalog {
     /// caller's transaction. Called for every import, changed or not. No value is written: only
     /// presence, kind, keyed fingerprint, a connection string's redacted form and locations.
     static func insertSecrets(_ settings: AgentSettings, importRunID: Int64, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO import_secret (import_run_id, json_path, connection, key, reason, state, kind, fingerprint,
-                key_id, redacted_value, file, line, plain_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO import_secret (import_run_id, json_path, connection, key, reason, state, kind, fingerprint,
+                    key_id, redacted_value, file, line, plain_line)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
         var seen: Set<String> = []
         for secret in settings.secrets where seen.insert(secret.jsonPath.lowercased()).inserted {
             try statement.execute(arguments: [
@@ -33,35 +34,40 @@ extension Catalog {
             // The secrets of a run of imports that knew the same are held by its latest import
             // (`secrets_run_id` names the run): the latest import holds its own; the import before
             // (the latest earlier one that read agent settings) finds its run's holder.
-            let previous = try Int64.fetchOne(db, sql: """
-                SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (
-                    SELECT r.secrets_run_id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
-                      AND r.secrets_run_id IS NOT NULL
-                    ORDER BY r.id DESC LIMIT 1)
-                """)
+            let previous = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (
+                        SELECT r.secrets_run_id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
+                          AND r.secrets_run_id IS NOT NULL
+                        ORDER BY r.id DESC LIMIT 1)
+                    """)
             let observed = """
                 cur.state, cur.kind, cur.fingerprint, cur.key_id,
                 prev.state AS prev_state, prev.kind AS prev_kind, prev.fingerprint AS prev_fingerprint, prev.key_id AS prev_key_id
                 """
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT s.connection, cs.key, coalesce(cs.value, cur.redacted_value) AS value, cs.is_secret, \(observed),
-                       0 AS section, s.id AS group_order, cs.rowid AS item_order
-                FROM connection_settings s
-                JOIN connection_setting cs ON cs.connection_settings_id = s.id
-                LEFT JOIN import_secret cur ON cs.is_secret = 1 AND cur.json_path = cs.json_path
-                     AND cur.import_run_id = (SELECT max(id) FROM import_run)
-                LEFT JOIN import_secret prev ON cs.is_secret = 1 AND prev.json_path = cs.json_path AND prev.import_run_id = :previous
-                WHERE :connection IS NULL OR s.connection = :connection
-                UNION ALL
-                SELECT NULL, cur.key, cur.redacted_value, 1, \(observed), 1, 0, cur.rowid
-                FROM import_secret cur
-                LEFT JOIN import_secret prev ON prev.json_path = cur.json_path AND prev.import_run_id = :previous
-                WHERE cur.import_run_id = (SELECT max(id) FROM import_run) AND cur.connection IS NULL AND :connection IS NULL
-                ORDER BY section, group_order, item_order
-                """, arguments: ["connection": connection, "previous": previous])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.connection, cs.key, coalesce(cs.value, cur.redacted_value) AS value, cs.is_secret, \(observed),
+                           0 AS section, s.id AS group_order, cs.rowid AS item_order
+                    FROM connection_settings s
+                    JOIN connection_setting cs ON cs.connection_settings_id = s.id
+                    LEFT JOIN import_secret cur ON cs.is_secret = 1 AND cur.json_path = cs.json_path
+                         AND cur.import_run_id = (SELECT max(id) FROM import_run)
+                    LEFT JOIN import_secret prev ON cs.is_secret = 1 AND prev.json_path = cs.json_path AND prev.import_run_id = :previous
+                    WHERE :connection IS NULL OR s.connection = :connection
+                    UNION ALL
+                    SELECT NULL, cur.key, cur.redacted_value, 1, \(observed), 1, 0, cur.rowid
+                    FROM import_secret cur
+                    LEFT JOIN import_secret prev ON prev.json_path = cur.json_path AND prev.import_run_id = :previous
+                    WHERE cur.import_run_id = (SELECT max(id) FROM import_run) AND cur.connection IS NULL AND :connection IS NULL
+                    ORDER BY section, group_order, item_order
+                    """, arguments: ["connection": connection, "previous": previous])
             let settings = rows.map { row in
-                StoredSetting(connection: row["connection"], key: row["key"], value: row["value"], secret: row["is_secret"],
-                              latest: Self.observation(row, prefix: ""), previous: Self.observation(row, prefix: "prev_"))
+                StoredSetting(
+                    connection: row["connection"], key: row["key"], value: row["value"], secret: row["is_secret"],
+                    latest: Self.observation(row, prefix: ""), previous: Self.observation(row, prefix: "prev_"))
             }
             return (settings, previous != nil)
         }
@@ -69,27 +75,33 @@ extension Catalog {
 
     private static func observation(_ row: Row, prefix: String) -> SecretObservation? {
         guard let state = (row[prefix + "state"] as String?).flatMap(SettingState.init(rawValue:)),
-              let kind = (row[prefix + "kind"] as String?).flatMap(SecretKind.init(rawValue:)) else { return nil }
+            let kind = (row[prefix + "kind"] as String?).flatMap(SecretKind.init(rawValue:))
+        else { return nil }
         let fingerprint: String? = row[prefix + "fingerprint"]
         let keyID: String? = row[prefix + "key_id"]
-        return SecretObservation(state: state, kind: kind,
-                                 fingerprint: fingerprint.flatMap { value in keyID.map { SecretFingerprint(keyID: $0, value: value) } })
+        return SecretObservation(
+            state: state, kind: kind,
+            fingerprint: fingerprint.flatMap { value in keyID.map { SecretFingerprint(keyID: $0, value: value) } })
     }
 
     /// The secrets that the latest import found in clear in `appsettings.agent.json`, in file order,
     /// located at the line of their key in that file.
     public func plainTextSecrets() throws -> [PlainTextSecret] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
-                FROM import_secret sec
-                LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
-                WHERE sec.import_run_id = (SELECT max(id) FROM import_run) AND sec.plain_line IS NOT NULL
-                ORDER BY sec.rowid
-                """).map { row in
-                PlainTextSecret(connection: row["connection"], key: row["key"],
-                                location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
-                                kind: SecretKind(rawValue: row["kind"]) ?? .plain)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
+                    FROM import_secret sec
+                    LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
+                    WHERE sec.import_run_id = (SELECT max(id) FROM import_run) AND sec.plain_line IS NOT NULL
+                    ORDER BY sec.rowid
+                    """
+            ).map { row in
+                PlainTextSecret(
+                    connection: row["connection"], key: row["key"],
+                    location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
+                    kind: SecretKind(rawValue: row["kind"]) ?? .plain)
             }
         }
     }
@@ -98,10 +110,12 @@ extension Catalog {
     /// members of `Connections` in the agent settings, or `nil`.
     public func knownSettingsConnection(_ connection: String) throws -> String? {
         try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT connection FROM connection_settings WHERE connection = ?
-                UNION ALL SELECT identifier FROM connection WHERE identifier = ? LIMIT 1
-                """, arguments: [connection, connection])
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT connection FROM connection_settings WHERE connection = ?
+                    UNION ALL SELECT identifier FROM connection WHERE identifier = ? LIMIT 1
+                    """, arguments: [connection, connection])
         }
     }
 }

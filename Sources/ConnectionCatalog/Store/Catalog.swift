@@ -25,24 +25,24 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .newerCatalog(path, unknown):
+        case .newerCatalog(let path, let unknown):
             return "\(path): error: catalog was written by a newer conncat (unknown migrations: "
                 + unknown.joined(separator: ", ") + "); it was left untouched; upgrade conncat or use another --database"
-        case let .notACatalog(path):
+        case .notACatalog(let path):
             return "\(path): error: not a ConnectionCatalog catalog; it was left untouched: choose another file with --database"
-        case let .noCatalog(path):
+        case .noCatalog(let path):
             return "\(path): error: no catalog here; run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE"
-        case let .unusable(path, reason):
+        case .unusable(let path, let reason):
             return "\(path): error: cannot use the catalog: \(reason)"
-        case let .damaged(path, reason):
+        case .damaged(let path, let reason):
             return "\(path): error: the catalog is damaged (\(reason)); restore it from a backup (`conncat backup`) or import again into a new catalog"
-        case let .unknownConnection(name):
+        case .unknownConnection(let name):
             return "error: no connection '\(name)' in the catalog; run `conncat connections` to list them"
-        case let .unknownConnector(name):
+        case .unknownConnector(let name):
             return "error: no connection of connector '\(name)' in the catalog; run `conncat connections` to list connections and their connectors"
-        case let .unknownEntityTypeMapping(name):
+        case .unknownEntityTypeMapping(let name):
             return "error: no EntityTypeMapping '\(name)' with a ConnectionTable in the catalog; check the identifier or import the configuration again"
-        case let .noConfiguration(path):
+        case .noConfiguration(let path):
             return "\(path): error: the catalog holds no configuration yet; run `conncat import PATH` first"
         }
     }
@@ -134,8 +134,10 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError where access == .readOnly && (error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN) {
-            throw CatalogError.unusable(path: path, reason: "it was written by an older conncat and must be upgraded, "
-                + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
+            throw CatalogError.unusable(
+                path: path,
+                reason: "it was written by an older conncat and must be upgraded, "
+                    + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }
@@ -197,12 +199,17 @@ public final class Catalog: Sendable {
         let failure = errno
         removeTemporary()
         guard placed else {
-            throw CatalogError.unusable(path: path, reason: failure == EEXIST
-                ? "another import created this catalog meanwhile; nothing was stored by this one: run it again"
-                : "the new catalog could not be moved into place (\(String(cString: strerror(failure))))")
+            throw CatalogError.unusable(
+                path: path,
+                reason: failure == EEXIST
+                    ? "another import created this catalog meanwhile; nothing was stored by this one: run it again"
+                    : "the new catalog could not be moved into place (\(String(cString: strerror(failure))))")
         }
         let descriptor = open(folder, O_RDONLY)
-        if descriptor >= 0 { fsync(descriptor); closeDescriptor(descriptor) }
+        if descriptor >= 0 {
+            fsync(descriptor)
+            closeDescriptor(descriptor)
+        }
         return result
     }
 
@@ -343,8 +350,10 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw CatalogError.notACatalog(path: path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
-            throw CatalogError.unusable(path: path, reason: "it was written by an older conncat and must be upgraded, "
-                + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
+            throw CatalogError.unusable(
+                path: path,
+                reason: "it was written by an older conncat and must be upgraded, "
+                    + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
         }

@@ -44,38 +44,56 @@ struct ElementList: Equatable {
     func encodedWhole() -> [UInt8] {
         var out: [UInt8] = [0]
         out.reserveCapacity(entries.count * 2 + 1)
-        for (id, line) in relative { Varint.append(id, to: &out); Varint.append(line, to: &out) }
+        for (id, line) in relative {
+            Varint.append(id, to: &out)
+            Varint.append(line, to: &out)
+        }
         return out
     }
 
     /// This list as a change of `base`: common relative entries at both ends are left out.
     func encoded(asChangeOf base: ElementList) -> [UInt8] {
-        let new = relative, old = base.relative
+        let new = relative
+        let old = base.relative
         var prefix = 0
         while prefix < new.count, prefix < old.count, new[prefix] == old[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < new.count - prefix, suffix < old.count - prefix,
-              new[new.count - 1 - suffix] == old[old.count - 1 - suffix] { suffix += 1 }
+            new[new.count - 1 - suffix] == old[old.count - 1 - suffix]
+        { suffix += 1 }
         var out: [UInt8] = [1]
         Varint.append(Int64(prefix), to: &out)
         Varint.append(Int64(suffix), to: &out)
-        let middle = new[prefix..<(new.count - suffix)], oldMiddle = old[prefix..<(old.count - suffix)]
-        for (id, line) in middle { Varint.append(id, to: &out); Varint.append(line, to: &out) }
+        let middle = new[prefix..<(new.count - suffix)]
+        let oldMiddle = old[prefix..<(old.count - suffix)]
+        for (id, line) in middle {
+            Varint.append(id, to: &out)
+            Varint.append(line, to: &out)
+        }
         guard middle.count == oldMiddle.count, middle.count > 2 else { return out }
         // Same length (elements modified in place, lines moved): only the entries that differ,
         // as runs: entries kept, entries replaced, the replacements.
         var sparse: [UInt8] = [2]
         Varint.append(Int64(prefix), to: &sparse)
         Varint.append(Int64(suffix), to: &sparse)
-        var i = 0, kept = 0
-        let a = Array(middle), b = Array(oldMiddle)
+        var i = 0
+        var kept = 0
+        let a = Array(middle)
+        let b = Array(oldMiddle)
         while i < a.count {
-            if a[i] == b[i] { kept += 1; i += 1; continue }
+            if a[i] == b[i] {
+                kept += 1
+                i += 1
+                continue
+            }
             var end = i
             while end < a.count, a[end] != b[end] { end += 1 }
             Varint.append(Int64(kept), to: &sparse)
             Varint.append(Int64(end - i), to: &sparse)
-            for (id, line) in a[i..<end] { Varint.append(id, to: &sparse); Varint.append(line, to: &sparse) }
+            for (id, line) in a[i..<end] {
+                Varint.append(id, to: &sparse)
+                Varint.append(line, to: &sparse)
+            }
             kept = 0
             i = end
         }
@@ -110,7 +128,8 @@ struct ElementList: Equatable {
             let end = old.count - Int(suffix)
             while !reader.atEnd {
                 guard let kept = reader.next(), let count = reader.next(), kept >= 0, count >= 0,
-                      position + Int(kept) + Int(count) <= end else { return nil }
+                    position + Int(kept) + Int(count) <= end
+                else { return nil }
                 relative.append(contentsOf: old[position..<(position + Int(kept))])
                 for _ in 0..<count {
                     guard let id = reader.next(), let line = reader.next() else { return nil }

@@ -26,7 +26,10 @@ struct RawStatement {
 
     mutating func bind(_ value: String?) {
         index += 1
-        guard var value else { sqlite3_bind_null(handle, index); return }
+        guard var value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
         let (handle, index) = (self.handle, self.index)
         value.withUTF8 { utf8 in
             if let base = utf8.baseAddress, utf8.count > 0 {

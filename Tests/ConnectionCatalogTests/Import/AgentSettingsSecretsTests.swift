@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 /// Secret values of `appsettings.agent.json` never leave the reader: not in the result, not in
@@ -8,32 +9,32 @@ import Testing
     static let marker = "FAKE-SECRET-xyzzy"
 
     static let settingsWithSecrets = """
-    {
-      // Old password: FAKE-SECRET-xyzzy-comment
-      /* FAKE-SECRET-xyzzy-block */
-      "OpenId": {
-        "AgentIdentifier": "AgentParis",
-        "OpenIdClients": { "Job": "FAKE-SECRET-xyzzy-openid" },
-        "DefaultOpenIdClient": "Job"
-      },
-      "Databases": { "Extra": "Server=db;Password=FAKE-SECRET-xyzzy-db" },
-      "PasswordResetSettings": { "EncryptionCertificate": { "File": "c.pfx", "Password": "FAKE-SECRET-xyzzy-pfx" } },
-      "Connections": {
-        "Ad": {
-          "Servers": [ { "Server": "dc01", "Login": "FAKE-SECRET-xyzzy-login", "Password": "FAKE-SECRET-xyzzy-1" } ],
-          "Password": "FAKE-SECRET-xyzzy-2",
-          "Filter": "(objectclass=*)"
-        },
-        "Sql": { "ConnectionString": "Data Source=db;Password=FAKE-SECRET-xyzzy-3", "Timeout": 30,
-                 "Databases": [ "Reporting", "Server=db;Password=FAKE-SECRET-xyzzy-dblist" ] },
-        "Entra": { "ApplicationId": "FAKE-SECRET-xyzzy-appid", "ApplicationKey": "FAKE-SECRET-xyzzy-4", "TenantId": "t1" },
-        "Ps": { "PowerShellScriptPath": "C:/s.ps1",
-                "Options": { "Token": "FAKE-SECRET-xyzzy-5", "Server": "FAKE-SECRET-xyzzy-6" } },
-        "Odd": { "Path": { "Password": "FAKE-SECRET-xyzzy-7" }, "SqlCommand_Pwd": { "Filter": "FAKE-SECRET-xyzzy-8" },
-                 "UnknownKey": "FAKE-SECRET-xyzzy-9", "ClientSecret": "FAKE-SECRET-xyzzy-10", "Account": "FAKE-SECRET-xyzzy-11" }
-      }
-    }
-    """
+        {
+          // Old password: FAKE-SECRET-xyzzy-comment
+          /* FAKE-SECRET-xyzzy-block */
+          "OpenId": {
+            "AgentIdentifier": "AgentParis",
+            "OpenIdClients": { "Job": "FAKE-SECRET-xyzzy-openid" },
+            "DefaultOpenIdClient": "Job"
+          },
+          "Databases": { "Extra": "Server=db;Password=FAKE-SECRET-xyzzy-db" },
+          "PasswordResetSettings": { "EncryptionCertificate": { "File": "c.pfx", "Password": "FAKE-SECRET-xyzzy-pfx" } },
+          "Connections": {
+            "Ad": {
+              "Servers": [ { "Server": "dc01", "Login": "FAKE-SECRET-xyzzy-login", "Password": "FAKE-SECRET-xyzzy-1" } ],
+              "Password": "FAKE-SECRET-xyzzy-2",
+              "Filter": "(objectclass=*)"
+            },
+            "Sql": { "ConnectionString": "Data Source=db;Password=FAKE-SECRET-xyzzy-3", "Timeout": 30,
+                     "Databases": [ "Reporting", "Server=db;Password=FAKE-SECRET-xyzzy-dblist" ] },
+            "Entra": { "ApplicationId": "FAKE-SECRET-xyzzy-appid", "ApplicationKey": "FAKE-SECRET-xyzzy-4", "TenantId": "t1" },
+            "Ps": { "PowerShellScriptPath": "C:/s.ps1",
+                    "Options": { "Token": "FAKE-SECRET-xyzzy-5", "Server": "FAKE-SECRET-xyzzy-6" } },
+            "Odd": { "Path": { "Password": "FAKE-SECRET-xyzzy-7" }, "SqlCommand_Pwd": { "Filter": "FAKE-SECRET-xyzzy-8" },
+                     "UnknownKey": "FAKE-SECRET-xyzzy-9", "ClientSecret": "FAKE-SECRET-xyzzy-10", "Account": "FAKE-SECRET-xyzzy-11" }
+          }
+        }
+        """
 
     @Test func noSecretReachesTheResult() throws {
         let settings = try AgentSettingsReader.parse(Data(Self.settingsWithSecrets.utf8), file: "appsettings.agent.json")
@@ -47,11 +48,12 @@ import Testing
         let secretKeys = settings.connections.flatMap { connection in
             connection.settings.filter(\.isSecret).map { "\(connection.connection):\($0.key)" }
         }
-        #expect(secretKeys == [
-            "Ad:Servers:0:Login", "Ad:Servers:0:Password", "Ad:Password", "Sql:ConnectionString", "Sql:Databases:1",
-            "Entra:ApplicationId", "Entra:ApplicationKey", "Ps:Options:Token", "Ps:Options:Server",
-            "Odd:Path:Password", "Odd:SqlCommand_Pwd:Filter", "Odd:UnknownKey", "Odd:ClientSecret", "Odd:Account",
-        ])
+        #expect(
+            secretKeys == [
+                "Ad:Servers:0:Login", "Ad:Servers:0:Password", "Ad:Password", "Sql:ConnectionString", "Sql:Databases:1",
+                "Entra:ApplicationId", "Entra:ApplicationKey", "Ps:Options:Token", "Ps:Options:Server",
+                "Odd:Path:Password", "Odd:SqlCommand_Pwd:Filter", "Odd:UnknownKey", "Odd:ClientSecret", "Odd:Account",
+            ])
         #expect(settings.connections.flatMap(\.settings).filter(\.isSecret).allSatisfy { $0.value == nil })
         #expect(settings.settings(for: "Ad")?.value("Servers:0:Server") == "dc01")
         #expect(settings.settings(for: "Sql")?.value("Timeout") == "30")
@@ -108,7 +110,8 @@ import Testing
                 inputs.append(changed)
             }
         }
-        var unlocated = 0, leaking = 0
+        var unlocated = 0
+        var leaking = 0
         for input in inputs {
             do {
                 _ = try AgentSettingsReader.parse(Data(input), file: "a.json")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
@@ -51,35 +52,43 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
 
     @Test func detectsByteOrderMarks() throws {
         let names = "Nom,Prénom,日本"
-        #expect(try header(bytes: [0xEF, 0xBB, 0xBF] + Array("\(names)\n1,2,3".utf8))
-            == CSVHeader(columns: ["Nom", "Prénom", "日本"], encoding: "utf-8-bom", separator: ","))
-        #expect(try header(bytes: utf16("\(names)\r\n1,2,3", bigEndian: false))
-            == CSVHeader(columns: ["Nom", "Prénom", "日本"], encoding: "utf-16le", separator: ","))
-        #expect(try header(bytes: utf16("\(names);😀\n1", bigEndian: true), separator: ";")
-            == CSVHeader(columns: ["Nom,Prénom,日本", "😀"], encoding: "utf-16be", separator: ";"))
+        #expect(
+            try header(bytes: [0xEF, 0xBB, 0xBF] + Array("\(names)\n1,2,3".utf8))
+                == CSVHeader(columns: ["Nom", "Prénom", "日本"], encoding: "utf-8-bom", separator: ","))
+        #expect(
+            try header(bytes: utf16("\(names)\r\n1,2,3", bigEndian: false))
+                == CSVHeader(columns: ["Nom", "Prénom", "日本"], encoding: "utf-16le", separator: ","))
+        #expect(
+            try header(bytes: utf16("\(names);😀\n1", bigEndian: true), separator: ";")
+                == CSVHeader(columns: ["Nom,Prénom,日本", "😀"], encoding: "utf-16be", separator: ";"))
         // A byte order mark wins over the connection's encoding.
         #expect(try header(bytes: [0xEF, 0xBB, 0xBF] + Array("é\n".utf8), encoding: "ISO-8859-1").columns == ["é"])
     }
 
     @Test func decodesTheConnectionsEncodingWithoutAByteOrderMark() throws {
         let latin1: [UInt8] = Array("Nom;Pr".utf8) + [0xE9] + Array("nom;Co".utf8) + [0xFB, 0x74, 0x0A]
-        #expect(try header(bytes: latin1, encoding: "ISO-8859-1")
-            == CSVHeader(columns: ["Nom", "Prénom", "Coût"], encoding: "iso-8859-1", separator: ";"))
+        #expect(
+            try header(bytes: latin1, encoding: "ISO-8859-1")
+                == CSVHeader(columns: ["Nom", "Prénom", "Coût"], encoding: "iso-8859-1", separator: ";"))
         #expect(try header(bytes: latin1, encoding: "latin1").columns == ["Nom", "Prénom", "Coût"])
-        #expect(try header(bytes: [0x80, 0x2C, 0x9C, 0x0A], encoding: "Windows-1252")
-            == CSVHeader(columns: ["€", "œ"], encoding: "windows-1252", separator: ","))
+        #expect(
+            try header(bytes: [0x80, 0x2C, 0x9C, 0x0A], encoding: "Windows-1252")
+                == CSVHeader(columns: ["€", "œ"], encoding: "windows-1252", separator: ","))
         let littleEndian = Array(utf16("a,é\n", bigEndian: false).dropFirst(2))
-        #expect(try header(bytes: littleEndian, encoding: "utf-16")
-            == CSVHeader(columns: ["a", "é"], encoding: "utf-16le", separator: ","))
+        #expect(
+            try header(bytes: littleEndian, encoding: "utf-16")
+                == CSVHeader(columns: ["a", "é"], encoding: "utf-16le", separator: ","))
         #expect(try header("a,é\n", encoding: "x-unknown-encoding") == CSVHeader(columns: ["a", "é"], encoding: "utf-8", separator: ","))
         #expect(try header("a,é\n", encoding: "UTF-8") == CSVHeader(columns: ["a", "é"], encoding: "utf-8", separator: ","))
     }
 
     @Test func nonASCIINamesRoundTripExactly() throws {
-        let decomposed = "e\u{301}te\u{301}", precomposed = "\u{E9}t\u{E9}"
+        let decomposed = "e\u{301}te\u{301}"
+        let precomposed = "\u{E9}t\u{E9}"
         let result = try header("\(decomposed),\(precomposed),日本語,Ünïcödé,@odata.type,attr:sub\n")
-        #expect(result.columns.map { Array($0.unicodeScalars) }
-            == [decomposed, precomposed, "日本語", "Ünïcödé", "@odata.type", "attr:sub"].map { Array($0.unicodeScalars) })
+        #expect(
+            result.columns.map { Array($0.unicodeScalars) }
+                == [decomposed, precomposed, "日本語", "Ünïcödé", "@odata.type", "attr:sub"].map { Array($0.unicodeScalars) })
     }
 
     @Test func unquotesRFC4180Cells() throws {
@@ -103,8 +112,9 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
         #expect(try header("a;b,c;d\n", separator: ",") == CSVHeader(columns: ["a;b", "c;d"], encoding: "utf-8", separator: ","))
         #expect(try header("a|\"b|c\"|d\n", separator: "|").columns == ["a", "b|c", "d"])
         #expect(try header("a¤b\n", separator: "¤").columns == ["a", "b"])
-        #expect(error(bytes: Array("a\n".utf8), separator: "\"")
-            == "x.csv: error: the separator is not a single character other than a quote or line break; fix the connection's Separator setting")
+        #expect(
+            error(bytes: Array("a\n".utf8), separator: "\"")
+                == "x.csv: error: the separator is not a single character other than a quote or line break; fix the connection's Separator setting")
     }
 
     @Test func rejectsEmptyFilesAndBlankFirstLines() {
@@ -121,14 +131,18 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
     }
 
     @Test func reportsInvalidBytesAndUnclosedQuotes() {
-        #expect(error(bytes: Array("Nom,Pr".utf8) + [0xE9] + Array("nom\n".utf8))
-            == "x.csv:1:7: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
-        #expect(error(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC, 0x0A, 0x00])
-            == "x.csv:1:2: error: bytes that are not valid UTF-16LE; set the connection's encoding to the one the file is written in, or save it as UTF-8")
-        #expect(error(bytes: Array("a,b".utf8) + [0xE6, 0x97]) // truncated at the end of the file
-            == "x.csv:1:4: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
-        #expect(error("a,\"b\nc,d\ne")
-            == "x.csv:1:3: error: quoted header cell not closed before the end of the file; close the quoted column name with '\"'")
+        #expect(
+            error(bytes: Array("Nom,Pr".utf8) + [0xE9] + Array("nom\n".utf8))
+                == "x.csv:1:7: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+        #expect(
+            error(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC, 0x0A, 0x00])
+                == "x.csv:1:2: error: bytes that are not valid UTF-16LE; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+        #expect(
+            error(bytes: Array("a,b".utf8) + [0xE6, 0x97])  // truncated at the end of the file
+                == "x.csv:1:4: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+        #expect(
+            error("a,\"b\nc,d\ne")
+                == "x.csv:1:3: error: quoted header cell not closed before the end of the file; close the quoted column name with '\"'")
     }
 
     @Test func refusesAHeaderRecordLongerThanOneMebibyte() throws {
@@ -143,7 +157,7 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
         var bytes = Array("id;name;Prénom\n".utf8)
         let row = Array("12345;some name;value\n".utf8)
         while bytes.count < 10_000_000 { bytes += row }
-        bytes += [0xFF, 0xFE, 0xC0] // invalid UTF-8 far after the header: never decoded
+        bytes += [0xFF, 0xFE, 0xC0]  // invalid UTF-8 far after the header: never decoded
         let url = try folder.write("big.csv", bytes: bytes)
         let (header, bytesRead) = try CSVHeaderReader.readFirstRecord(url: url, separator: nil, encoding: nil)
         #expect(header == CSVHeader(columns: ["id", "name", "Prénom"], encoding: "utf-8", separator: ";"))

@@ -1,6 +1,7 @@
 import ConncatFuzzing
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 // Testing also has a `SourceLocation`.
@@ -27,35 +28,35 @@ private func at(_ line: Int?, _ file: String = "test.xml") -> Location {
 
 /// The documentation's minimal one-file example, verbatim.
 private let minimalExample = """
-<?xml version="1.0" encoding="utf-8"?>
-<ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
-  <Agent Identifier="AgentParis" DisplayName_L1="Paris agent" URI="https://agent.example.test" />
-  <Connector Identifier="Crm" DisplayName_L1="CRM" Agent="AgentParis" />
-  <Connection Identifier="CrmFiles" DisplayName_L1="CRM files" Connector="Crm"
-              Package="Usercube.CSV@0000001" />
-  <EntityType Identifier="Crm_Account" DisplayName_L1="CRM account" DisplayName_L2="Compte CRM">
-    <Property Identifier="AccountCode" DisplayName_L1="Code" Type="String" IsKey="true" TargetColumnIndex="4" />
-    <Property Identifier="Owner" DisplayName_L1="Owner" Type="ForeignKey" TargetColumnIndex="128" />
-  </EntityType>
-  <EntityType Identifier="Crm_Team" DisplayName_L1="CRM team">
-    <Property Identifier="TeamCode" DisplayName_L1="Code" Type="String" IsKey="true" TargetColumnIndex="4" />
-    <Property Identifier="Accounts" DisplayName_L1="Accounts" Type="ForeignKey" />
-  </EntityType>
-  <EntityTypeMapping Identifier="Crm_Account" Connector="Crm" ConnectionTable="CrmFiles">
-    <Property Identifier="AccountCode" ConnectionColumn="code" IsPrimaryKey="true" />
-  </EntityTypeMapping>
-  <EntityTypeMapping Identifier="Crm_Team" Connector="Crm" ConnectionTable="CrmTeams">
-    <Property Identifier="TeamCode" ConnectionColumn="team_code" IsPrimaryKey="true" />
-  </EntityTypeMapping>
-  <EntityAssociation Identifier="Crm_Account_Owner" IsProperty1Collection="true"
-                     Property1="Crm_Team:Accounts" Property2="Crm_Account:Owner" />
-  <EntityAssociationMapping Identifier="Crm_Account_Owner" Connector="Crm" ConnectionTable="CrmFiles"
-                            Column1="team_code" EntityPropertyMapping1="Crm_Team:TeamCode"
-                            Column2="code" EntityPropertyMapping2="Crm_Account:AccountCode" />
-  <ExportTask Identifier="Crm_Export" DisplayName_L1="CRM export" Agent="AgentParis"
-              OpenIdClient="Job" Connection="CrmFiles" />
-</ConfigurationFile>
-"""
+    <?xml version="1.0" encoding="utf-8"?>
+    <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+      <Agent Identifier="AgentParis" DisplayName_L1="Paris agent" URI="https://agent.example.test" />
+      <Connector Identifier="Crm" DisplayName_L1="CRM" Agent="AgentParis" />
+      <Connection Identifier="CrmFiles" DisplayName_L1="CRM files" Connector="Crm"
+                  Package="Usercube.CSV@0000001" />
+      <EntityType Identifier="Crm_Account" DisplayName_L1="CRM account" DisplayName_L2="Compte CRM">
+        <Property Identifier="AccountCode" DisplayName_L1="Code" Type="String" IsKey="true" TargetColumnIndex="4" />
+        <Property Identifier="Owner" DisplayName_L1="Owner" Type="ForeignKey" TargetColumnIndex="128" />
+      </EntityType>
+      <EntityType Identifier="Crm_Team" DisplayName_L1="CRM team">
+        <Property Identifier="TeamCode" DisplayName_L1="Code" Type="String" IsKey="true" TargetColumnIndex="4" />
+        <Property Identifier="Accounts" DisplayName_L1="Accounts" Type="ForeignKey" />
+      </EntityType>
+      <EntityTypeMapping Identifier="Crm_Account" Connector="Crm" ConnectionTable="CrmFiles">
+        <Property Identifier="AccountCode" ConnectionColumn="code" IsPrimaryKey="true" />
+      </EntityTypeMapping>
+      <EntityTypeMapping Identifier="Crm_Team" Connector="Crm" ConnectionTable="CrmTeams">
+        <Property Identifier="TeamCode" ConnectionColumn="team_code" IsPrimaryKey="true" />
+      </EntityTypeMapping>
+      <EntityAssociation Identifier="Crm_Account_Owner" IsProperty1Collection="true"
+                         Property1="Crm_Team:Accounts" Property2="Crm_Account:Owner" />
+      <EntityAssociationMapping Identifier="Crm_Account_Owner" Connector="Crm" ConnectionTable="CrmFiles"
+                                Column1="team_code" EntityPropertyMapping1="Crm_Team:TeamCode"
+                                Column2="code" EntityPropertyMapping2="Crm_Account:AccountCode" />
+      <ExportTask Identifier="Crm_Export" DisplayName_L1="CRM export" Agent="AgentParis"
+                  OpenIdClient="Job" Connection="CrmFiles" />
+    </ConfigurationFile>
+    """
 
 // MARK: - Well-formed files
 
@@ -64,68 +65,116 @@ private let minimalExample = """
     func at(_ line: Int) -> Location { Location(file: "Crm Connector.xml", line: line) }
 
     var expected = Configuration()
-    expected.agents = [Agent(identifier: "AgentParis", attributes: [
-        "Identifier": "AgentParis", "DisplayName_L1": "Paris agent", "URI": "https://agent.example.test",
-    ], location: at(3))]
-    expected.connectors = [Connector(identifier: "Crm", attributes: [
-        "Identifier": "Crm", "DisplayName_L1": "CRM", "Agent": "AgentParis",
-    ], location: at(4))]
-    expected.connections = [Connection(identifier: "CrmFiles", attributes: [
-        "Identifier": "CrmFiles", "DisplayName_L1": "CRM files", "Connector": "Crm", "Package": "Usercube.CSV@0000001",
-    ], location: at(5))]
+    expected.agents = [
+        Agent(
+            identifier: "AgentParis",
+            attributes: [
+                "Identifier": "AgentParis", "DisplayName_L1": "Paris agent", "URI": "https://agent.example.test",
+            ], location: at(3))
+    ]
+    expected.connectors = [
+        Connector(
+            identifier: "Crm",
+            attributes: [
+                "Identifier": "Crm", "DisplayName_L1": "CRM", "Agent": "AgentParis",
+            ], location: at(4))
+    ]
+    expected.connections = [
+        Connection(
+            identifier: "CrmFiles",
+            attributes: [
+                "Identifier": "CrmFiles", "DisplayName_L1": "CRM files", "Connector": "Crm", "Package": "Usercube.CSV@0000001",
+            ], location: at(5))
+    ]
     expected.entityTypes = [
-        EntityType(identifier: "Crm_Account", attributes: [
-            "Identifier": "Crm_Account", "DisplayName_L1": "CRM account", "DisplayName_L2": "Compte CRM",
-        ], location: at(7), properties: [
-            EntityProperty(identifier: "AccountCode", attributes: [
-                "Identifier": "AccountCode", "DisplayName_L1": "Code", "Type": "String", "IsKey": "true",
-                "TargetColumnIndex": "4",
-            ], location: at(8)),
-            EntityProperty(identifier: "Owner", attributes: [
-                "Identifier": "Owner", "DisplayName_L1": "Owner", "Type": "ForeignKey", "TargetColumnIndex": "128",
-            ], location: at(9)),
-        ]),
-        EntityType(identifier: "Crm_Team", attributes: [
-            "Identifier": "Crm_Team", "DisplayName_L1": "CRM team",
-        ], location: at(11), properties: [
-            EntityProperty(identifier: "TeamCode", attributes: [
-                "Identifier": "TeamCode", "DisplayName_L1": "Code", "Type": "String", "IsKey": "true",
-                "TargetColumnIndex": "4",
-            ], location: at(12)),
-            EntityProperty(identifier: "Accounts", attributes: [
-                "Identifier": "Accounts", "DisplayName_L1": "Accounts", "Type": "ForeignKey",
-            ], location: at(13)),
-        ]),
+        EntityType(
+            identifier: "Crm_Account",
+            attributes: [
+                "Identifier": "Crm_Account", "DisplayName_L1": "CRM account", "DisplayName_L2": "Compte CRM",
+            ], location: at(7),
+            properties: [
+                EntityProperty(
+                    identifier: "AccountCode",
+                    attributes: [
+                        "Identifier": "AccountCode", "DisplayName_L1": "Code", "Type": "String", "IsKey": "true",
+                        "TargetColumnIndex": "4",
+                    ], location: at(8)),
+                EntityProperty(
+                    identifier: "Owner",
+                    attributes: [
+                        "Identifier": "Owner", "DisplayName_L1": "Owner", "Type": "ForeignKey", "TargetColumnIndex": "128",
+                    ], location: at(9)),
+            ]),
+        EntityType(
+            identifier: "Crm_Team",
+            attributes: [
+                "Identifier": "Crm_Team", "DisplayName_L1": "CRM team",
+            ], location: at(11),
+            properties: [
+                EntityProperty(
+                    identifier: "TeamCode",
+                    attributes: [
+                        "Identifier": "TeamCode", "DisplayName_L1": "Code", "Type": "String", "IsKey": "true",
+                        "TargetColumnIndex": "4",
+                    ], location: at(12)),
+                EntityProperty(
+                    identifier: "Accounts",
+                    attributes: [
+                        "Identifier": "Accounts", "DisplayName_L1": "Accounts", "Type": "ForeignKey",
+                    ], location: at(13)),
+            ]),
     ]
     expected.entityTypeMappings = [
-        EntityTypeMapping(identifier: "Crm_Account", attributes: [
-            "Identifier": "Crm_Account", "Connector": "Crm", "ConnectionTable": "CrmFiles",
-        ], location: at(15), properties: [
-            PropertyMapping(identifier: "AccountCode", attributes: [
-                "Identifier": "AccountCode", "ConnectionColumn": "code", "IsPrimaryKey": "true",
-            ], location: at(16)),
-        ]),
-        EntityTypeMapping(identifier: "Crm_Team", attributes: [
-            "Identifier": "Crm_Team", "Connector": "Crm", "ConnectionTable": "CrmTeams",
-        ], location: at(18), properties: [
-            PropertyMapping(identifier: "TeamCode", attributes: [
-                "Identifier": "TeamCode", "ConnectionColumn": "team_code", "IsPrimaryKey": "true",
-            ], location: at(19)),
-        ]),
+        EntityTypeMapping(
+            identifier: "Crm_Account",
+            attributes: [
+                "Identifier": "Crm_Account", "Connector": "Crm", "ConnectionTable": "CrmFiles",
+            ], location: at(15),
+            properties: [
+                PropertyMapping(
+                    identifier: "AccountCode",
+                    attributes: [
+                        "Identifier": "AccountCode", "ConnectionColumn": "code", "IsPrimaryKey": "true",
+                    ], location: at(16))
+            ]),
+        EntityTypeMapping(
+            identifier: "Crm_Team",
+            attributes: [
+                "Identifier": "Crm_Team", "Connector": "Crm", "ConnectionTable": "CrmTeams",
+            ], location: at(18),
+            properties: [
+                PropertyMapping(
+                    identifier: "TeamCode",
+                    attributes: [
+                        "Identifier": "TeamCode", "ConnectionColumn": "team_code", "IsPrimaryKey": "true",
+                    ], location: at(19))
+            ]),
     ]
-    expected.entityAssociations = [EntityAssociation(identifier: "Crm_Account_Owner", attributes: [
-        "Identifier": "Crm_Account_Owner", "IsProperty1Collection": "true",
-        "Property1": "Crm_Team:Accounts", "Property2": "Crm_Account:Owner",
-    ], location: at(21))]
-    expected.entityAssociationMappings = [EntityAssociationMapping(identifier: "Crm_Account_Owner", attributes: [
-        "Identifier": "Crm_Account_Owner", "Connector": "Crm", "ConnectionTable": "CrmFiles",
-        "Column1": "team_code", "EntityPropertyMapping1": "Crm_Team:TeamCode",
-        "Column2": "code", "EntityPropertyMapping2": "Crm_Account:AccountCode",
-    ], location: at(23))]
-    expected.exportTasks = [ExportTask(identifier: "Crm_Export", attributes: [
-        "Identifier": "Crm_Export", "DisplayName_L1": "CRM export", "Agent": "AgentParis",
-        "OpenIdClient": "Job", "Connection": "CrmFiles",
-    ], location: at(26))]
+    expected.entityAssociations = [
+        EntityAssociation(
+            identifier: "Crm_Account_Owner",
+            attributes: [
+                "Identifier": "Crm_Account_Owner", "IsProperty1Collection": "true",
+                "Property1": "Crm_Team:Accounts", "Property2": "Crm_Account:Owner",
+            ], location: at(21))
+    ]
+    expected.entityAssociationMappings = [
+        EntityAssociationMapping(
+            identifier: "Crm_Account_Owner",
+            attributes: [
+                "Identifier": "Crm_Account_Owner", "Connector": "Crm", "ConnectionTable": "CrmFiles",
+                "Column1": "team_code", "EntityPropertyMapping1": "Crm_Team:TeamCode",
+                "Column2": "code", "EntityPropertyMapping2": "Crm_Account:AccountCode",
+            ], location: at(23))
+    ]
+    expected.exportTasks = [
+        ExportTask(
+            identifier: "Crm_Export",
+            attributes: [
+                "Identifier": "Crm_Export", "DisplayName_L1": "CRM export", "Agent": "AgentParis",
+                "OpenIdClient": "Job", "Connection": "CrmFiles",
+            ], location: at(26))
+    ]
 
     #expect(configuration == expected)
     #expect(configuration.elementCount == 16)
@@ -138,15 +187,15 @@ private let minimalExample = """
 
 @Test func locatesStartTagsSpreadOverSeveralLinesAtTheirFirstLine() throws {
     let text = """
-    <ConfigurationFile>
-      <Connection
-          Identifier="A"
-          Description="first line
-    second line"
-      />
-      <Connection Identifier="B"/><Connection Identifier="C"
-    /></ConfigurationFile>
-    """
+        <ConfigurationFile>
+          <Connection
+              Identifier="A"
+              Description="first line
+        second line"
+          />
+          <Connection Identifier="B"/><Connection Identifier="C"
+        /></ConfigurationFile>
+        """
     let configuration = try parse(text)
     #expect(configuration.connections.map(\.identifier) == ["A", "B", "C"])
     #expect(configuration.connections.map(\.location) == [at(2), at(7), at(7)])
@@ -160,152 +209,194 @@ private let minimalExample = """
     text += String(repeating: "<Other/>\n", count: 70_000)
     text += "<Connection\n Identifier=\"Late\"/>\n</ConfigurationFile>\n"
     let configuration = try parse(text)
-    #expect(configuration.connections == [
-        Connection(identifier: "Late", attributes: ["Identifier": "Late"], location: at(70_002)),
-    ])
+    #expect(
+        configuration.connections == [
+            Connection(identifier: "Late", attributes: ["Identifier": "Late"], location: at(70_002))
+        ])
 }
 
 @Test func readsTasksNestedInJobsAndTheirTaskResourceTypes() throws {
     let text = """
-    <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
-      <Job Identifier="Crm_Complete" Agent="AgentParis">
-        <ExportTask DisplayName_L1="Export" Agent="AgentParis" Connection="CrmFiles" />
-        <Steps>
-          <FulfillTask Identifier="Crm_Fulfill" Connector="Crm">
-            <TaskResourceType ResourceType="Crm_Account_NominativeUser" />
-            <Nested><TaskResourceType ResourceType="NotADirectChild" /></Nested>
-            <TaskResourceType ResourceType="Crm_Team_Owner" />
-          </FulfillTask>
-        </Steps>
-      </Job>
-      <TaskResourceType ResourceType="Orphan" />
-    </ConfigurationFile>
-    """
+        <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+          <Job Identifier="Crm_Complete" Agent="AgentParis">
+            <ExportTask DisplayName_L1="Export" Agent="AgentParis" Connection="CrmFiles" />
+            <Steps>
+              <FulfillTask Identifier="Crm_Fulfill" Connector="Crm">
+                <TaskResourceType ResourceType="Crm_Account_NominativeUser" />
+                <Nested><TaskResourceType ResourceType="NotADirectChild" /></Nested>
+                <TaskResourceType ResourceType="Crm_Team_Owner" />
+              </FulfillTask>
+            </Steps>
+          </Job>
+          <TaskResourceType ResourceType="Orphan" />
+        </ConfigurationFile>
+        """
     let configuration = try parse(text)
-    #expect(configuration.exportTasks == [ExportTask(identifier: nil, attributes: [
-        "DisplayName_L1": "Export", "Agent": "AgentParis", "Connection": "CrmFiles",
-    ], location: at(3))])
-    #expect(configuration.fulfillTasks == [FulfillTask(identifier: "Crm_Fulfill", attributes: [
-        "Identifier": "Crm_Fulfill", "Connector": "Crm",
-    ], location: at(5), taskResourceTypes: [
-        TaskResourceType(attributes: ["ResourceType": "Crm_Account_NominativeUser"], location: at(6)),
-        TaskResourceType(attributes: ["ResourceType": "Crm_Team_Owner"], location: at(8)),
-    ])])
+    #expect(
+        configuration.exportTasks == [
+            ExportTask(
+                identifier: nil,
+                attributes: [
+                    "DisplayName_L1": "Export", "Agent": "AgentParis", "Connection": "CrmFiles",
+                ], location: at(3))
+        ])
+    #expect(
+        configuration.fulfillTasks == [
+            FulfillTask(
+                identifier: "Crm_Fulfill",
+                attributes: [
+                    "Identifier": "Crm_Fulfill", "Connector": "Crm",
+                ], location: at(5),
+                taskResourceTypes: [
+                    TaskResourceType(attributes: ["ResourceType": "Crm_Account_NominativeUser"], location: at(6)),
+                    TaskResourceType(attributes: ["ResourceType": "Crm_Team_Owner"], location: at(8)),
+                ])
+        ])
     #expect(configuration.elementCount == 4)
 }
 
 @Test func readsGenericAndTypedResourceTypeMappingsButNotTheirProperties() throws {
     let text = """
-    <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
-      <ResourceType Identifier="AD_User" SourceEntityType="Person" TargetEntityType="AD_Entry">
-        <Property Identifier="NotAnEntityProperty" />
-      </ResourceType>
-      <ResourceTypeMapping Identifier="Robot_User" Connection="Robot" />
-      <LdapResourceTypeMapping Identifier="AD_User" Connection="ADExport" DefaultObjectClass="user"
-                               RDNAttributeIdentifier="cn">
-        <Property Property="dn" IsDNProperty="true" />
-      </LdapResourceTypeMapping>
-      <AzureADResourceTypeMapping Identifier="Entra_User" Connection="EntraExport" DefaultObjectClass="users" />
-      <ResourceTypeMappingSettings Identifier="NotAMapping" />
-    </ConfigurationFile>
-    """
+        <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+          <ResourceType Identifier="AD_User" SourceEntityType="Person" TargetEntityType="AD_Entry">
+            <Property Identifier="NotAnEntityProperty" />
+          </ResourceType>
+          <ResourceTypeMapping Identifier="Robot_User" Connection="Robot" />
+          <LdapResourceTypeMapping Identifier="AD_User" Connection="ADExport" DefaultObjectClass="user"
+                                   RDNAttributeIdentifier="cn">
+            <Property Property="dn" IsDNProperty="true" />
+          </LdapResourceTypeMapping>
+          <AzureADResourceTypeMapping Identifier="Entra_User" Connection="EntraExport" DefaultObjectClass="users" />
+          <ResourceTypeMappingSettings Identifier="NotAMapping" />
+        </ConfigurationFile>
+        """
     let configuration = try parse(text)
-    #expect(configuration.resourceTypes == [ResourceType(identifier: "AD_User", attributes: [
-        "Identifier": "AD_User", "SourceEntityType": "Person", "TargetEntityType": "AD_Entry",
-    ], location: at(2))])
-    #expect(configuration.resourceTypeMappings == [
-        ResourceTypeMapping(element: "ResourceTypeMapping", identifier: "Robot_User",
-                            attributes: ["Identifier": "Robot_User", "Connection": "Robot"], location: at(5)),
-        ResourceTypeMapping(element: "LdapResourceTypeMapping", identifier: "AD_User", attributes: [
-            "Identifier": "AD_User", "Connection": "ADExport", "DefaultObjectClass": "user",
-            "RDNAttributeIdentifier": "cn",
-        ], location: at(6)),
-        ResourceTypeMapping(element: "AzureADResourceTypeMapping", identifier: "Entra_User", attributes: [
-            "Identifier": "Entra_User", "Connection": "EntraExport", "DefaultObjectClass": "users",
-        ], location: at(10)),
-    ])
+    #expect(
+        configuration.resourceTypes == [
+            ResourceType(
+                identifier: "AD_User",
+                attributes: [
+                    "Identifier": "AD_User", "SourceEntityType": "Person", "TargetEntityType": "AD_Entry",
+                ], location: at(2))
+        ])
+    #expect(
+        configuration.resourceTypeMappings == [
+            ResourceTypeMapping(
+                element: "ResourceTypeMapping", identifier: "Robot_User",
+                attributes: ["Identifier": "Robot_User", "Connection": "Robot"], location: at(5)),
+            ResourceTypeMapping(
+                element: "LdapResourceTypeMapping", identifier: "AD_User",
+                attributes: [
+                    "Identifier": "AD_User", "Connection": "ADExport", "DefaultObjectClass": "user",
+                    "RDNAttributeIdentifier": "cn",
+                ], location: at(6)),
+            ResourceTypeMapping(
+                element: "AzureADResourceTypeMapping", identifier: "Entra_User",
+                attributes: [
+                    "Identifier": "Entra_User", "Connection": "EntraExport", "DefaultObjectClass": "users",
+                ], location: at(10)),
+        ])
     #expect(configuration.elementCount == 4)
 }
 
 @Test func readsColumnsAndPropertiesOnlyAsDirectChildren() throws {
     let text = """
-    <ConfigurationFile>
-      <ConnectionTable Identifier="CrmFiles" Connection="CrmFiles">
-        <Column Identifier="code" IsMultivalued="false" />
-        <Group><Column Identifier="nested" /></Group>
-        <Column Identifier="team_code" />
-      </ConnectionTable>
-      <Column Identifier="orphan" />
-      <EntityType Identifier="Crm_Account">
-        <Group><Property Identifier="nested" /></Group>
-        <Property Identifier="AccountCode" />
-      </EntityType>
-      <Property Identifier="orphan" />
-    </ConfigurationFile>
-    """
+        <ConfigurationFile>
+          <ConnectionTable Identifier="CrmFiles" Connection="CrmFiles">
+            <Column Identifier="code" IsMultivalued="false" />
+            <Group><Column Identifier="nested" /></Group>
+            <Column Identifier="team_code" />
+          </ConnectionTable>
+          <Column Identifier="orphan" />
+          <EntityType Identifier="Crm_Account">
+            <Group><Property Identifier="nested" /></Group>
+            <Property Identifier="AccountCode" />
+          </EntityType>
+          <Property Identifier="orphan" />
+        </ConfigurationFile>
+        """
     let configuration = try parse(text)
-    #expect(configuration.connectionTables == [DeclaredConnectionTable(identifier: "CrmFiles", attributes: [
-        "Identifier": "CrmFiles", "Connection": "CrmFiles",
-    ], location: at(2), columns: [
-        DeclaredColumn(identifier: "code", attributes: ["Identifier": "code", "IsMultivalued": "false"], location: at(3)),
-        DeclaredColumn(identifier: "team_code", attributes: ["Identifier": "team_code"], location: at(5)),
-    ])])
-    #expect(configuration.entityTypes == [EntityType(identifier: "Crm_Account", attributes: [
-        "Identifier": "Crm_Account",
-    ], location: at(8), properties: [
-        EntityProperty(identifier: "AccountCode", attributes: ["Identifier": "AccountCode"], location: at(10)),
-    ])])
+    #expect(
+        configuration.connectionTables == [
+            DeclaredConnectionTable(
+                identifier: "CrmFiles",
+                attributes: [
+                    "Identifier": "CrmFiles", "Connection": "CrmFiles",
+                ], location: at(2),
+                columns: [
+                    DeclaredColumn(identifier: "code", attributes: ["Identifier": "code", "IsMultivalued": "false"], location: at(3)),
+                    DeclaredColumn(identifier: "team_code", attributes: ["Identifier": "team_code"], location: at(5)),
+                ])
+        ])
+    #expect(
+        configuration.entityTypes == [
+            EntityType(
+                identifier: "Crm_Account",
+                attributes: [
+                    "Identifier": "Crm_Account"
+                ], location: at(8),
+                properties: [
+                    EntityProperty(identifier: "AccountCode", attributes: ["Identifier": "AccountCode"], location: at(10))
+                ])
+        ])
     #expect(configuration.elementCount == 5)
 }
 
 @Test func keepsElementsWithoutIdentifier() throws {
-    let configuration = try parse("""
-    <ConfigurationFile>
-      <Connection Connector="Crm" />
-      <EntityType><Property Type="String" /></EntityType>
-      <FulfillTask Connector="Crm" />
-    </ConfigurationFile>
-    """)
+    let configuration = try parse(
+        """
+        <ConfigurationFile>
+          <Connection Connector="Crm" />
+          <EntityType><Property Type="String" /></EntityType>
+          <FulfillTask Connector="Crm" />
+        </ConfigurationFile>
+        """)
     #expect(configuration.connections == [Connection(identifier: "", attributes: ["Connector": "Crm"], location: at(2))])
-    #expect(configuration.entityTypes == [EntityType(identifier: "", attributes: [:], location: at(3), properties: [
-        EntityProperty(identifier: "", attributes: ["Type": "String"], location: at(3)),
-    ])])
+    #expect(
+        configuration.entityTypes == [
+            EntityType(
+                identifier: "", attributes: [:], location: at(3),
+                properties: [
+                    EntityProperty(identifier: "", attributes: ["Type": "String"], location: at(3))
+                ])
+        ])
     #expect(configuration.fulfillTasks == [FulfillTask(identifier: nil, attributes: ["Connector": "Crm"], location: at(4))])
 }
 
 @Test func matchesLocalNamesInAnyNamespaceAndSkipsNamespaceDeclarations() throws {
     let text = """
-    <uc:ConfigurationFile xmlns:uc="urn:schemas-usercube-com:configuration" xmlns:x="urn:example:other">
-      <uc:Connection Identifier="Prefixed" x:Note="kept by local name" xmlns:y="urn:example:y" />
-      <x:Connection Identifier="Foreign" />
-      <Connection xmlns="" Identifier="NoNamespace" />
-      <x:Unknown Identifier="Skipped"><uc:Agent Identifier="Inside" /></x:Unknown>
-    </uc:ConfigurationFile>
-    """
+        <uc:ConfigurationFile xmlns:uc="urn:schemas-usercube-com:configuration" xmlns:x="urn:example:other">
+          <uc:Connection Identifier="Prefixed" x:Note="kept by local name" xmlns:y="urn:example:y" />
+          <x:Connection Identifier="Foreign" />
+          <Connection xmlns="" Identifier="NoNamespace" />
+          <x:Unknown Identifier="Skipped"><uc:Agent Identifier="Inside" /></x:Unknown>
+        </uc:ConfigurationFile>
+        """
     let configuration = try parse(text)
-    #expect(configuration.connections == [
-        Connection(identifier: "Prefixed", attributes: ["Identifier": "Prefixed", "Note": "kept by local name"], location: at(2)),
-        Connection(identifier: "Foreign", attributes: ["Identifier": "Foreign"], location: at(3)),
-        Connection(identifier: "NoNamespace", attributes: ["Identifier": "NoNamespace"], location: at(4)),
-    ])
+    #expect(
+        configuration.connections == [
+            Connection(identifier: "Prefixed", attributes: ["Identifier": "Prefixed", "Note": "kept by local name"], location: at(2)),
+            Connection(identifier: "Foreign", attributes: ["Identifier": "Foreign"], location: at(3)),
+            Connection(identifier: "NoNamespace", attributes: ["Identifier": "NoNamespace"], location: at(4)),
+        ])
     #expect(configuration.agents.map(\.identifier) == ["Inside"])
     #expect(configuration.elementCount == 4)
 }
 
 @Test func neverReadsElementsInCommentsCDATAOrProcessingInstructions() throws {
     let text = """
-    <?xml version="1.0"?>
-    <!-- <Connection Identifier="Fake"/> -->
-    <ConfigurationFile>
-      <!--
-        <Connection Identifier="Fake"/>
-      -->
-      <Description><![CDATA[<Connection Identifier="Fake"/>]]></Description>
-      <?note <Connection Identifier="Fake"/> ?>
-      <Connection Identifier="Real" />
-    </ConfigurationFile>
-    <!-- <Connection Identifier="Fake"/> -->
-    """
+        <?xml version="1.0"?>
+        <!-- <Connection Identifier="Fake"/> -->
+        <ConfigurationFile>
+          <!--
+            <Connection Identifier="Fake"/>
+          -->
+          <Description><![CDATA[<Connection Identifier="Fake"/>]]></Description>
+          <?note <Connection Identifier="Fake"/> ?>
+          <Connection Identifier="Real" />
+        </ConfigurationFile>
+        <!-- <Connection Identifier="Fake"/> -->
+        """
     let configuration = try parse(text)
     #expect(configuration.connections == [Connection(identifier: "Real", attributes: ["Identifier": "Real"], location: at(9))])
     #expect(configuration.elementCount == 1)
@@ -313,42 +404,59 @@ private let minimalExample = """
 
 @Test func unescapesCharacterAndEntityReferencesInAttributeValues() throws {
     let text = """
-    <!DOCTYPE ConfigurationFile [
-      <!ENTITY schema "&quot;dbo&quot;">
-      <!ATTLIST ConnectionTable Defaulted CDATA "from the DTD">
-    ]>
-    <ConfigurationFile>
-      <ConnectionTable Identifier="BankingExport_&quot;dbo&quot;.&quot;um_users&quot;" Connection="BankingExport"
-                       Path="a &amp; b &lt;c&gt; &apos;d&apos; &#65;&#x42; &#38;amp; &schema;" />
-    </ConfigurationFile>
-    """
+        <!DOCTYPE ConfigurationFile [
+          <!ENTITY schema "&quot;dbo&quot;">
+          <!ATTLIST ConnectionTable Defaulted CDATA "from the DTD">
+        ]>
+        <ConfigurationFile>
+          <ConnectionTable Identifier="BankingExport_&quot;dbo&quot;.&quot;um_users&quot;" Connection="BankingExport"
+                           Path="a &amp; b &lt;c&gt; &apos;d&apos; &#65;&#x42; &#38;amp; &schema;" />
+        </ConfigurationFile>
+        """
     let configuration = try parse(text)
-    #expect(configuration.connectionTables == [DeclaredConnectionTable(identifier: #"BankingExport_"dbo"."um_users""#, attributes: [
-        "Identifier": #"BankingExport_"dbo"."um_users""#, "Connection": "BankingExport",
-        "Path": #"a & b <c> 'd' AB &amp; "dbo""#,
-    ], location: at(6))])
+    #expect(
+        configuration.connectionTables == [
+            DeclaredConnectionTable(
+                identifier: #"BankingExport_"dbo"."um_users""#,
+                attributes: [
+                    "Identifier": #"BankingExport_"dbo"."um_users""#, "Connection": "BankingExport",
+                    "Path": #"a & b <c> 'd' AB &amp; "dbo""#,
+                ], location: at(6))
+        ])
 }
 
 @Test func readsUTF8WithBOMAndCRLFLineEnds() throws {
-    let text = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<ConfigurationFile>\r\n"
+    let text =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<ConfigurationFile>\r\n"
         + "  <Agent Identifier=\"Agent\u{E9}\"\r\n     DisplayName_L1=\"Paris\r\nagent\" />\r\n"
         + "  <Connector Identifier=\"Crm\" />\r\n</ConfigurationFile>\r\n"
     let configuration = try ConfigurationReader.parse(Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), file: "test.xml")
-    #expect(configuration.agents == [Agent(identifier: "Agent\u{E9}", attributes: [
-        "Identifier": "Agent\u{E9}", "DisplayName_L1": "Paris agent",
-    ], location: at(3))])
+    #expect(
+        configuration.agents == [
+            Agent(
+                identifier: "Agent\u{E9}",
+                attributes: [
+                    "Identifier": "Agent\u{E9}", "DisplayName_L1": "Paris agent",
+                ], location: at(3))
+        ])
     #expect(configuration.connectors.map(\.location) == [at(6)])
 }
 
 @Test func readsUTF16LittleEndianWithBOM() throws {
-    let text = "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<ConfigurationFile>\n"
+    let text =
+        "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<ConfigurationFile>\n"
         + "  <Connection Identifier=\"Caf\u{E9}_\u{1F600}\" Connector=\"Crm\" />\n</ConfigurationFile>\n"
     var data = Data([0xFF, 0xFE])
     for unit in text.utf16 { data.append(contentsOf: [UInt8(unit & 0xFF), UInt8(unit >> 8)]) }
     let configuration = try ConfigurationReader.parse(data, file: "test.xml")
-    #expect(configuration.connections == [Connection(identifier: "Caf\u{E9}_\u{1F600}", attributes: [
-        "Identifier": "Caf\u{E9}_\u{1F600}", "Connector": "Crm",
-    ], location: at(3))])
+    #expect(
+        configuration.connections == [
+            Connection(
+                identifier: "Caf\u{E9}_\u{1F600}",
+                attributes: [
+                    "Identifier": "Caf\u{E9}_\u{1F600}", "Connector": "Crm",
+                ], location: at(3))
+        ])
 }
 
 @Test func readsTheDeclaredSingleByteEncoding() throws {
@@ -360,16 +468,17 @@ private let minimalExample = """
 
 @Test func elementsInsideEntityReplacementTextAreNotRead() throws {
     let text = """
-    <!DOCTYPE ConfigurationFile [ <!ENTITY more "<Connection Identifier='FromEntity'/>"> ]>
-    <ConfigurationFile>&more;&more;<Connection Identifier="Real" /></ConfigurationFile>
-    """
+        <!DOCTYPE ConfigurationFile [ <!ENTITY more "<Connection Identifier='FromEntity'/>"> ]>
+        <ConfigurationFile>&more;&more;<Connection Identifier="Real" /></ConfigurationFile>
+        """
     #expect(try parse(text).connections.map(\.identifier) == ["Real"])
 }
 
 @Test func parsesAnEntityReferencedOftenOnlyOnce() throws {
     // 20,000 references to a 100 kB entity: without care libxml2's SAX mode parses the text again
     // at each reference (2 GB). No timing assertion here; the test just has to finish.
-    let text = "<!DOCTYPE ConfigurationFile [ <!ENTITY big \"" + String(repeating: "A", count: 100_000) + "\"> ]>\n"
+    let text =
+        "<!DOCTYPE ConfigurationFile [ <!ENTITY big \"" + String(repeating: "A", count: 100_000) + "\"> ]>\n"
         + "<ConfigurationFile>\n" + String(repeating: "&big;", count: 20_000)
         + "\n<Agent Identifier=\"After\" /></ConfigurationFile>"
     #expect(try parse(text).agents.map(\.location) == [at(4)])
@@ -379,10 +488,14 @@ private let minimalExample = """
 
 @Test func rejectsAnEmptyFile() throws {
     let error = try #require(inputError(Data()))
-    #expect(error == InputError(Location(file: "bad.xml"), "file is empty",
-                                hint: "an Identity Manager configuration file has a <ConfigurationFile> root element"))
-    #expect(error.description
-        == "bad.xml: error: file is empty; an Identity Manager configuration file has a <ConfigurationFile> root element")
+    #expect(
+        error
+            == InputError(
+                Location(file: "bad.xml"), "file is empty",
+                hint: "an Identity Manager configuration file has a <ConfigurationFile> root element"))
+    #expect(
+        error.description
+            == "bad.xml: error: file is empty; an Identity Manager configuration file has a <ConfigurationFile> root element")
 }
 
 @Test func rejectsWhiteSpaceOnlyFiles() throws {
@@ -392,12 +505,14 @@ private let minimalExample = """
 }
 
 @Test func rejectsAnUnclosedElementAtItsLine() throws {
-    let error = try #require(inputError("""
-    <ConfigurationFile>
-      <EntityType Identifier="Crm_Account">
-        <Property Identifier="AccountCode" />
-    </ConfigurationFile>
-    """))
+    let error = try #require(
+        inputError(
+            """
+            <ConfigurationFile>
+              <EntityType Identifier="Crm_Account">
+                <Property Identifier="AccountCode" />
+            </ConfigurationFile>
+            """))
     #expect(error.location == Location(file: "bad.xml", line: 4, column: 21))
     #expect(error.message == "XML error: an end tag does not match the element it closes")
     #expect(error.hint == "fix the file at this position and import again")
@@ -471,7 +586,8 @@ private let minimalExample = """
 
 @Test func boundsWhatEntitiesAddToAttributeValues() throws {
     // Each expansion passes libxml2's own checks (100 kB); 200 of them pass the 16 MiB budget.
-    let text = "<!DOCTYPE ConfigurationFile [ <!ENTITY big \"" + String(repeating: "A", count: 100_000) + "\"> ]>\n"
+    let text =
+        "<!DOCTYPE ConfigurationFile [ <!ENTITY big \"" + String(repeating: "A", count: 100_000) + "\"> ]>\n"
         + "<ConfigurationFile>\n" + String(repeating: "<Agent Identifier=\"&big;\" />\n", count: 200)
         + "</ConfigurationFile>"
     let error = try #require(inputError(text))
@@ -485,9 +601,9 @@ private let minimalExample = """
     let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? "root:x:0:0"
     let firstLine = String(passwd.prefix { $0 != "\n" })
     let declaration = """
-    <?xml version="1.0"?>
-    <!DOCTYPE ConfigurationFile [ <!ENTITY file SYSTEM "file:///etc/passwd"> ]>
-    """
+        <?xml version="1.0"?>
+        <!DOCTYPE ConfigurationFile [ <!ENTITY file SYSTEM "file:///etc/passwd"> ]>
+        """
     // Referenced in content: not loaded, nothing read.
     let configuration = try parse(declaration + "\n<ConfigurationFile><Agent Identifier=\"A\" />&file;</ConfigurationFile>")
     #expect(configuration.agents == [Agent(identifier: "A", attributes: ["Identifier": "A"], location: at(3))])
@@ -500,25 +616,28 @@ private let minimalExample = """
 
 @Test func neverLoadsAnExternalDTDOrParameterEntity() throws {
     // Loaded, /etc/passwd would make these documents fail to parse.
-    let external = try parse("""
-    <!DOCTYPE ConfigurationFile SYSTEM "file:///etc/passwd">
-    <ConfigurationFile><Agent Identifier="A" /></ConfigurationFile>
-    """)
+    let external = try parse(
+        """
+        <!DOCTYPE ConfigurationFile SYSTEM "file:///etc/passwd">
+        <ConfigurationFile><Agent Identifier="A" /></ConfigurationFile>
+        """)
     #expect(external.agents.map(\.identifier) == ["A"])
-    let parameter = try parse("""
-    <!DOCTYPE ConfigurationFile [ <!ENTITY % file SYSTEM "file:///etc/passwd"> %file; ]>
-    <ConfigurationFile><Agent Identifier="B" /></ConfigurationFile>
-    """)
+    let parameter = try parse(
+        """
+        <!DOCTYPE ConfigurationFile [ <!ENTITY % file SYSTEM "file:///etc/passwd"> %file; ]>
+        <ConfigurationFile><Agent Identifier="B" /></ConfigurationFile>
+        """)
     #expect(parameter.agents.map(\.identifier) == ["B"])
 }
 
 @Test func acceptsAnyNamespaceName() throws {
     // libxml2 reports an invalid namespace URI at error level; to .NET a namespace is any string.
-    let configuration = try parse("""
-    <ConfigurationFile xmlns="urn:schemas usercube com:configuration" xmlns:r="relative/name">
-      <r:Agent Identifier="A" />
-    </ConfigurationFile>
-    """)
+    let configuration = try parse(
+        """
+        <ConfigurationFile xmlns="urn:schemas usercube com:configuration" xmlns:r="relative/name">
+          <r:Agent Identifier="A" />
+        </ConfigurationFile>
+        """)
     #expect(configuration.agents == [Agent(identifier: "A", attributes: ["Identifier": "A"], location: at(2))])
 }
 
@@ -561,7 +680,8 @@ private let minimalExample = """
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ConfigurationReaderTests-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let files: [String: String] = [
-        "Crm Connector.xml": "<ConfigurationFile>\n  <Connection Identifier=\"C1\" Connector=\"K\" />\n  <Connection Identifier=\"C2\" Connector=\"K\" />\n</ConfigurationFile>\n",
+        "Crm Connector.xml":
+            "<ConfigurationFile>\n  <Connection Identifier=\"C1\" Connector=\"K\" />\n  <Connection Identifier=\"C2\" Connector=\"K\" />\n</ConfigurationFile>\n",
         "Agents/Paris.XML": "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n  <Agent Identifier=\"A1\" />\n</ConfigurationFile>\n",
         "Agents/Deep/Empty Root.xml": "<ConfigurationFile/>",
         "Agents/notes.txt": "<ConfigurationFile>",
@@ -577,21 +697,27 @@ private let minimalExample = """
 
     let (configuration, infos) = try ConfigurationReader.read(folder: folder)
 
-    #expect(infos == [
-        ConfigurationFileInfo(path: "Agents/Deep/Empty Root.xml", size: 20,
-                              contentHash: "a290dc5836f44efea94dfdde71389d0901ba0e87a098d97a67d58d1e2dd1606b", elementCount: 0),
-        ConfigurationFileInfo(path: "Agents/Paris.XML", size: 116,
-                              contentHash: "19394510173fd03bbce33f3b037d4f10e4f78811994457b427421b5653655461", elementCount: 1),
-        ConfigurationFileInfo(path: "Crm Connector.xml", size: 135,
-                              contentHash: "a97cfef56a561370f0ed05b849bdc8bf323960b00cd946591befaa66e8e83db8", elementCount: 2),
-    ])
-    #expect(configuration.agents == [
-        Agent(identifier: "A1", attributes: ["Identifier": "A1"], location: Location(file: "Agents/Paris.XML", line: 2)),
-    ])
+    #expect(
+        infos == [
+            ConfigurationFileInfo(
+                path: "Agents/Deep/Empty Root.xml", size: 20,
+                contentHash: "a290dc5836f44efea94dfdde71389d0901ba0e87a098d97a67d58d1e2dd1606b", elementCount: 0),
+            ConfigurationFileInfo(
+                path: "Agents/Paris.XML", size: 116,
+                contentHash: "19394510173fd03bbce33f3b037d4f10e4f78811994457b427421b5653655461", elementCount: 1),
+            ConfigurationFileInfo(
+                path: "Crm Connector.xml", size: 135,
+                contentHash: "a97cfef56a561370f0ed05b849bdc8bf323960b00cd946591befaa66e8e83db8", elementCount: 2),
+        ])
+    #expect(
+        configuration.agents == [
+            Agent(identifier: "A1", attributes: ["Identifier": "A1"], location: Location(file: "Agents/Paris.XML", line: 2))
+        ])
     #expect(configuration.connections.map(\.identifier) == ["C1", "C2"])
-    #expect(configuration.connections.map(\.location) == [
-        Location(file: "Crm Connector.xml", line: 2), Location(file: "Crm Connector.xml", line: 3),
-    ])
+    #expect(
+        configuration.connections.map(\.location) == [
+            Location(file: "Crm Connector.xml", line: 2), Location(file: "Crm Connector.xml", line: 3),
+        ])
 }
 
 @Test func sortsPathsByTheirBytes() throws {
@@ -602,8 +728,9 @@ private let minimalExample = """
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("<ConfigurationFile/>".utf8).write(to: url)
     }
-    #expect(try ConfigurationReader.read(folder: folder).files.map(\.path)
-        == ["B.xml", "a b.xml", "a.xml", "a/z.xml", "b.xml", "\u{E9}.xml"])
+    #expect(
+        try ConfigurationReader.read(folder: folder).files.map(\.path)
+            == ["B.xml", "a b.xml", "a.xml", "a/z.xml", "b.xml", "\u{E9}.xml"])
 }
 
 @Test func readsAFolderWithoutXMLFilesAsEmpty() throws {
@@ -674,7 +801,8 @@ private let minimalExample = """
     let results = await withTaskGroup(of: (Int, InputError?).self) { group in
         for index in 0..<64 {
             group.addTask {
-                let text = String(repeating: "\n", count: index) + "<ConfigurationFile>\n<Agent Identifier=\"A\">\n"
+                let text =
+                    String(repeating: "\n", count: index) + "<ConfigurationFile>\n<Agent Identifier=\"A\">\n"
                     + String(repeating: "<Connection Identifier=\"C\" />\n", count: 500)
                     + (index.isMultiple(of: 2) ? "</Agent></ConfigurationFile>" : "</ConfigurationFile>")
                 do {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct ConnectionStringRedactorTests {
@@ -20,15 +21,15 @@ import Testing
     }
 
     @Test(arguments: [
-        "FAKE-SECRET-plain-text",                          // not key=value
-        "Server=db;FAKE-SECRET-9",                         // a part without '='
-        "Server=db;Password='FAKE-SECRET-10",              // quote not closed
-        "Server=db;Password='FAKE-SECRET-11' trailing",    // text after the quote
-        "Server=db,Password=FAKE-SECRET-12",               // a mistyped ';' hides the password in a kept value
-        "Server=db;FAKE-SECRET-13=x",                      // a keyword that is not a word
-        "=FAKE-SECRET-14",                                 // no keyword
-        "Server=db;Password{=FAKE-SECRET-15",              // a brace in a keyword
-        "Server=my-token-db",                              // a kept value that says secret
+        "FAKE-SECRET-plain-text",  // not key=value
+        "Server=db;FAKE-SECRET-9",  // a part without '='
+        "Server=db;Password='FAKE-SECRET-10",  // quote not closed
+        "Server=db;Password='FAKE-SECRET-11' trailing",  // text after the quote
+        "Server=db,Password=FAKE-SECRET-12",  // a mistyped ';' hides the password in a kept value
+        "Server=db;FAKE-SECRET-13=x",  // a keyword that is not a word
+        "=FAKE-SECRET-14",  // no keyword
+        "Server=db;Password{=FAKE-SECRET-15",  // a brace in a keyword
+        "Server=my-token-db",  // a kept value that says secret
     ])
     func withholdsWhatIsNotAConnectionString(text: String) {
         #expect(ConnectionStringRedactor.redact(text) == nil)

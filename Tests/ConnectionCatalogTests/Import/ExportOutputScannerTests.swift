@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct ExportOutputScannerTests {
@@ -18,19 +19,21 @@ import Testing
     }
 
     @Test func attributesFilesToTheLongestMatchingIdentifier() throws {
-        let result = try scan([
-            "Snow_sys_user.csv", "SnowCmdb_sys_user_grmember.csv", "SnowCmdb_sys_user.csv",
-            "ADExport.csv", "ADExport_entries.csv", "ADExportOld_entries.csv", "adexport_MEMBER.CSV",
-            "Legacy.HRFeed.csv", "Legacy_x.csv", "Snowy.csv",
-        ], connections: ["Snow", "SnowCmdb", "ADExport", "Legacy.HRFeed", "Legacy", "Unused"])
-        #expect(fileNames(result) == [
-            "Snow": ["Snow_sys_user.csv"],
-            "SnowCmdb": ["SnowCmdb_sys_user.csv", "SnowCmdb_sys_user_grmember.csv"],
-            "ADExport": ["ADExport.csv", "ADExport_entries.csv", "adexport_MEMBER.CSV"],
-            "Legacy.HRFeed": ["Legacy.HRFeed.csv"],
-            "Legacy": ["Legacy_x.csv"],
-            "Unused": [],
-        ])
+        let result = try scan(
+            [
+                "Snow_sys_user.csv", "SnowCmdb_sys_user_grmember.csv", "SnowCmdb_sys_user.csv",
+                "ADExport.csv", "ADExport_entries.csv", "ADExportOld_entries.csv", "adexport_MEMBER.CSV",
+                "Legacy.HRFeed.csv", "Legacy_x.csv", "Snowy.csv",
+            ], connections: ["Snow", "SnowCmdb", "ADExport", "Legacy.HRFeed", "Legacy", "Unused"])
+        #expect(
+            fileNames(result) == [
+                "Snow": ["Snow_sys_user.csv"],
+                "SnowCmdb": ["SnowCmdb_sys_user.csv", "SnowCmdb_sys_user_grmember.csv"],
+                "ADExport": ["ADExport.csv", "ADExport_entries.csv", "adexport_MEMBER.CSV"],
+                "Legacy.HRFeed": ["Legacy.HRFeed.csv"],
+                "Legacy": ["Legacy_x.csv"],
+                "Unused": [],
+            ])
         #expect(result.unattributed == ["ADExportOld_entries.csv", "Snowy.csv"])
         #expect(result.filesByConnection["ADExport"]?.map(\.tableName) == ["ADExport", "ADExport_entries", "adexport_MEMBER"])
         #expect(result.filesByConnection["Legacy.HRFeed"]?.first?.tableName == "Legacy.HRFeed")
@@ -52,23 +55,27 @@ import Testing
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("AD_sub.csv"), withIntermediateDirectories: false)
         try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("previous"), withIntermediateDirectories: false)
         try folder.write("previous/AD_entries.csv", "nested")
-        let result = try scan([
-            "AD_entries.csv", "AD_cookie.bin", "AD_entries.sorted.csv", "AD_entries.SORTED.CSV",
-            "AD_entries.duplicates.csv", "AD_entries.nullpk.csv", "AD_entries.sorted.delta", "AD.csv.bak",
-            "AD_readme.txt", ".csv", ".AD_hidden.csv", "Stray.sorted.csv",
-        ], connections: ["AD"])
+        let result = try scan(
+            [
+                "AD_entries.csv", "AD_cookie.bin", "AD_entries.sorted.csv", "AD_entries.SORTED.CSV",
+                "AD_entries.duplicates.csv", "AD_entries.nullpk.csv", "AD_entries.sorted.delta", "AD.csv.bak",
+                "AD_readme.txt", ".csv", ".AD_hidden.csv", "Stray.sorted.csv",
+            ], connections: ["AD"])
         #expect(fileNames(result) == ["AD": ["AD_entries.csv"]])
         #expect(result.unattributed == [])
     }
 
     @Test func reportsSizeAndModificationTimeInUTC() throws {
         let url = try folder.write("AD_entries.csv", "Command,dn\n")
-        let date = Date(timeIntervalSince1970: 1_700_000_000) // 2023-11-14T22:13:20Z
+        let date = Date(timeIntervalSince1970: 1_700_000_000)  // 2023-11-14T22:13:20Z
         try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: url.path)
         let result = try ExportOutputScanner.scan(folder: folder.url, connections: ["AD"])
         let file = try #require(result.filesByConnection["AD"]?.first)
-        #expect(file == ExportFile(fileName: "AD_entries.csv", tableName: "AD_entries", url: file.url,
-                                   size: 11, modifiedAt: "2023-11-14T22:13:20Z"))
+        #expect(
+            file
+                == ExportFile(
+                    fileName: "AD_entries.csv", tableName: "AD_entries", url: file.url,
+                    size: 11, modifiedAt: "2023-11-14T22:13:20Z"))
         #expect(file.url.standardizedFileURL.path == url.standardizedFileURL.path)
     }
 
@@ -80,9 +87,11 @@ import Testing
 
     @Test func reportsAMissingFolder() {
         let missing = folder.url.appendingPathComponent("ExportOutput")
-        #expect(throws: InputError(
-            SourceLocation(file: missing.path), "export folder not found",
-            hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")) {
+        #expect(
+            throws: InputError(
+                SourceLocation(file: missing.path), "export folder not found",
+                hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
+        ) {
             try ExportOutputScanner.scan(folder: missing, connections: ["AD"])
         }
         #expect(throws: InputError.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 /// The scanner reads modification times with lstat(2) and formats them by arithmetic; they must
@@ -14,9 +15,11 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int64((state >> 11) % bound)
         }
-        var samples: [(Int64, Int64)] = [(0, 0), (1_700_000_000, 999_500_000), (1_700_000_000, 999_499_999),
-                                         (1_795_985_940, 999_968_083), (1_795_985_940, 999_398_529), (951_782_400, 0),
-                                         (4_102_444_799, 999_999_999)]
+        var samples: [(Int64, Int64)] = [
+            (0, 0), (1_700_000_000, 999_500_000), (1_700_000_000, 999_499_999),
+            (1_795_985_940, 999_968_083), (1_795_985_940, 999_398_529), (951_782_400, 0),
+            (4_102_444_799, 999_999_999),
+        ]
         for _ in 0..<2000 {
             samples.append((next(4_000_000_001), next(1_000_000_000)))
         }

@@ -1,6 +1,7 @@
 import ConnectionCatalog
 import Foundation
 import Testing
+
 @testable import ConncatFuzzing
 
 /// A bounded, deterministic run of the readers' fuzzer (`scripts/fuzz.sh` runs it for long):

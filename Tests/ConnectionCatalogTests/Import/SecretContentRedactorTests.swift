@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct SecretContentRedactorTests {
@@ -11,17 +12,23 @@ import Testing
         ("https://svc:FAKE@SECRET-c5@h.example.test", "https://svc:<secret>@h.example.test"),
         ("see https://u:FAKE-SECRET-c6@a.example.test and https://b.example.test", "see https://u:<secret>@a.example.test and https://b.example.test"),
         // Query and fragment parameters
-        ("https://snow.example.test/oauth_token.do?client_secret=FAKE-SECRET-c7&grant_type=password",
-         "https://snow.example.test/oauth_token.do?client_secret=<secret>&grant_type=password"),
+        (
+            "https://snow.example.test/oauth_token.do?client_secret=FAKE-SECRET-c7&grant_type=password",
+            "https://snow.example.test/oauth_token.do?client_secret=<secret>&grant_type=password"
+        ),
         ("https://h.example.test/cb?access_token=FAKE-SECRET-c8", "https://h.example.test/cb?access_token=<secret>"),
         ("https://h.example.test/api?apikey=FAKE-SECRET-c9&x=1", "https://h.example.test/api?apikey=<secret>&x=1"),
         ("https://h.example.test/api?api_key=FAKE-SECRET-c10", "https://h.example.test/api?api_key=<secret>"),
-        ("https://acct.blob.example.test/c?sv=2022-11-02&se=2026-01-01&sp=r&sig=FAKE-SECRET-c11",
-         "https://acct.blob.example.test/c?sv=2022-11-02&se=2026-01-01&sp=r&sig=<secret>"),
+        (
+            "https://acct.blob.example.test/c?sv=2022-11-02&se=2026-01-01&sp=r&sig=FAKE-SECRET-c11",
+            "https://acct.blob.example.test/c?sv=2022-11-02&se=2026-01-01&sp=r&sig=<secret>"
+        ),
         ("https://h.example.test/cb#id_token=FAKE-SECRET-c12&state=1", "https://h.example.test/cb#id_token=<secret>&state=1"),
         ("https://h.example.test/cb?code=FAKE-SECRET-c13", "https://h.example.test/cb?code=<secret>"),
-        ("https://h.example.test/?X-Amz-Credential=FAKE-SECRET-c14&X-Amz-Signature=FAKE-SECRET-c15",
-         "https://h.example.test/?X-Amz-Credential=<secret>&X-Amz-Signature=<secret>"),
+        (
+            "https://h.example.test/?X-Amz-Credential=FAKE-SECRET-c14&X-Amz-Signature=FAKE-SECRET-c15",
+            "https://h.example.test/?X-Amz-Credential=<secret>&X-Amz-Signature=<secret>"
+        ),
         ("https://h.example.test/?pass%77ord=FAKE-SECRET-c16", "https://h.example.test/?pass%77ord=<secret>"),
         // Connection strings under any name
         ("Data Source=sql01.example.test;User ID=u;Password=FAKE-SECRET-c17", "Data Source=sql01.example.test;User ID=u;Password=<secret>"),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct SettingClassifierTests {
@@ -64,13 +65,17 @@ import Testing
     }
 
     @Test func xmlAttributesThatCarrySecretsAreRecognisedByName() {
-        for name in ["HashedSecret", "hashedsecret", "SecretKey", "AccessToken", "UserPassword", "password", "ClientSecretX",
-                     "AccountKey", "Api_Key", "Passphrase"] {
+        for name in [
+            "HashedSecret", "hashedsecret", "SecretKey", "AccessToken", "UserPassword", "password", "ClientSecretX",
+            "AccountKey", "Api_Key", "Passphrase",
+        ] {
             #expect(SettingClassifier.isSecretXMLAttribute(name), "\(name)")
         }
         // Documented attributes that are not secrets: key flags, references, identifiers.
-        for name in ["PasswordResetSetting", "OpenIdClient", "IsKey", "IsPrimaryKey", "IsUniqueKey", "KeyType", "Identifier",
-                     "ConnectionColumn", "DisplayName_L1", "EntityPropertyMapping1"] {
+        for name in [
+            "PasswordResetSetting", "OpenIdClient", "IsKey", "IsPrimaryKey", "IsUniqueKey", "KeyType", "Identifier",
+            "ConnectionColumn", "DisplayName_L1", "EntityPropertyMapping1",
+        ] {
             #expect(!SettingClassifier.isSecretXMLAttribute(name), "\(name)")
         }
     }
@@ -78,9 +83,11 @@ import Testing
 
 /// The memo answers as the classifier does, name for name and path for path.
 @Suite struct SettingClassifierMemoTests {
-    static let names = ["Identifier", "DisplayName_L1", "HashedSecret", "hashedsecret", "Password", "PasswordResetSetting",
-                        "IsKey", "IsPrimaryKey", "AccountKey", "AccessToken", "Secret", "Connector", "ApiKey", "Api-Key",
-                        "Key", "IsUniqueKey", "user.password", "Réseau", "PRIVATEKEY", "", "ConnectionString", "connectionSTRING", "ConnectionColumn"]
+    static let names = [
+        "Identifier", "DisplayName_L1", "HashedSecret", "hashedsecret", "Password", "PasswordResetSetting",
+        "IsKey", "IsPrimaryKey", "AccountKey", "AccessToken", "Secret", "Connector", "ApiKey", "Api-Key",
+        "Key", "IsUniqueKey", "user.password", "Réseau", "PRIVATEKEY", "", "ConnectionString", "connectionSTRING", "ConnectionColumn",
+    ]
     static let paths: [[String]] = [
         ["Connections", "ADExport", "Servers", "0", "Server"], ["Connections", "ADExport", "Login"],
         ["Connections", "ADExport", "Password"], ["connections", "TokenConnection", "Server"],
@@ -97,7 +104,9 @@ import Testing
             for name in Self.names {
                 #expect(memo.isSecretXMLAttribute(name) == SettingClassifier.isSecretXMLAttribute(name), "\(name)")
                 #expect(memo.isSecretName(name) == SettingClassifier.isSecretName(name), "\(name)")
-                let kind: SettingClassifier.Memo.XMLAttributeKind = SettingClassifier.isSecretXMLAttribute(name) ? .secret
+                let kind: SettingClassifier.Memo.XMLAttributeKind =
+                    SettingClassifier.isSecretXMLAttribute(name)
+                    ? .secret
                     : name.lowercased() == "connectionstring" ? .connectionString : .other
                 #expect(memo.xmlAttributeKind(name) == kind, "\(name)")
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct ConnectorPackageTests {

@@ -1,6 +1,8 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// `Importer.run` streams the XML files into the catalog; reading everything first and writing
@@ -13,9 +15,11 @@ import Testing
     /// Every row of every table but the import record's hash-independent bookkeeping, in order.
     static func dump(_ catalog: Catalog) throws -> [String: [String]] {
         try catalog.read { db in
-            let tables = try String.fetchAll(db, sql: """
-                SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
-                """)
+            let tables = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
+                    """)
             var result: [String: [String]] = [:]
             for table in tables {
                 // Table names come from sqlite_schema, not from input.
@@ -32,10 +36,15 @@ import Testing
         // As the importer stores them: secret attributes redacted, locations under the imported folder.
         let read = try ConfigurationReader.read(folder: layout.configurationFolder)
         let configuration = Importer.redactingSecretAttributes(read.configuration).prefixingLocations(with: "Conf/")
-        let files = read.files.map { file in var file = file; file.path = "Conf/" + file.path; return file }
+        let files = read.files.map { file in
+            var file = file
+            file.path = "Conf/" + file.path
+            return file
+        }
         let settings = try layout.agentSettings.map {
-            try AgentSettingsReader.read(file: $0, displayName: Importer.displayPath($0, under: root),
-                                         fingerprinter: SecretFingerprinter.load(keyFile: keyFile))
+            try AgentSettingsReader.read(
+                file: $0, displayName: Importer.displayPath($0, under: root),
+                fingerprinter: SecretFingerprinter.load(keyFile: keyFile))
         }
         let settingsHash = settings.map(Importer.redactedHash)
         var hasher = SHA256Hasher()
@@ -43,8 +52,9 @@ import Testing
         if let settingsHash { hasher.add("settings\u{0}\(settingsHash)\n") }
         let targets = Importer.refreshTargets(configuration: configuration, settings: settings)
         let refresh = try layout.exportFolder.map {
-            try SchemaRefresher.refresh(folder: $0, displayFolder: Importer.displayPath($0, under: root), targets: targets,
-                                        knownConnections: targets.map(\.connection), at: at, trigger: .import)
+            try SchemaRefresher.refresh(
+                folder: $0, displayFolder: Importer.displayPath($0, under: root), targets: targets,
+                knownConnections: targets.map(\.connection), at: at, trigger: .import)
         }
         let record = ImportRecord(
             importedAt: at, sourceFolder: root.standardizedFileURL.path,
@@ -55,9 +65,10 @@ import Testing
         if let folder = layout.exportFolder, let refresh {
             scan = ExportScanFacts(folder: Importer.displayPath(folder, under: root), at: at, unattributedFiles: refresh.unattributedFiles)
         }
-        return try catalog.recordImport(record, files: files, agentSettingsHash: settingsHash, configuration: configuration,
-                                        settings: settings, attempts: refresh?.attempts ?? Importer.declaredSchemaAttempts(configuration, at: at),
-                                        exportScan: scan)
+        return try catalog.recordImport(
+            record, files: files, agentSettingsHash: settingsHash, configuration: configuration,
+            settings: settings, attempts: refresh?.attempts ?? Importer.declaredSchemaAttempts(configuration, at: at),
+            exportScan: scan)
     }
 
     @Test func streamingStoresWhatReadingEverythingFirstStores() throws {
@@ -94,7 +105,9 @@ import Testing
         try FileManager.default.copyItem(at: demoFolder.appendingPathComponent("Conf"), to: conf)
         // In stream order the Property clash comes first; reading everything first reports the
         // Connection clash, because connections are stored before entity types.
-        try folder.write("Conf/Zz.xml", """
+        try folder.write(
+            "Conf/Zz.xml",
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <EntityType Identifier="Clash_Type"><Property Identifier="a" /><Property Identifier="A" /></EntityType>
@@ -103,7 +116,9 @@ import Testing
             """)
         let streamed = try folder.catalog("streamed.sqlite")
         var streamedError: InputError?
-        do { _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: streamed) } catch let error as InputError { streamedError = error }
+        do { _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: streamed) } catch let error
+            as InputError
+        { streamedError = error }
         let reference = try folder.catalog("reference.sqlite")
         var referenceError: InputError?
         do { _ = try Self.importInMemory(folder.url, into: reference) } catch let error as InputError { referenceError = error }
@@ -117,7 +132,9 @@ import Testing
 
     @Test func brokenAgentSettingsWinOverAClash() throws {
         let folder = try TemporaryFolder()
-        try folder.write("Conf/a.xml", """
+        try folder.write(
+            "Conf/a.xml",
+            """
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Connector Identifier="A" /><Connector Identifier="a" />
             </ConfigurationFile>
@@ -134,13 +151,17 @@ import Testing
 
     @Test func theFirstClashOfAKindIsReportedAtItsLaterDeclaration() throws {
         let folder = try TemporaryFolder()
-        try folder.write("Conf/a.xml", """
+        try folder.write(
+            "Conf/a.xml",
+            """
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Connector Identifier="One" />
               <Connector Identifier="Two" />
             </ConfigurationFile>
             """)
-        try folder.write("Conf/b.xml", """
+        try folder.write(
+            "Conf/b.xml",
+            """
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Connector Identifier="TWO" />
               <Connector Identifier="one" />
@@ -148,7 +169,8 @@ import Testing
             """)
         let catalog = try folder.catalog()
         var reported: InputError?
-        do { _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: catalog) } catch let error as InputError { reported = error }
+        do { _ = try Importer.run(ImportRequest(path: folder.url, at: Self.at, fingerprintKeyFile: Self.keyFile), into: catalog) } catch let error as InputError
+        { reported = error }
         #expect(reported?.location == SourceLocation(file: folder.url.relativePath + "/Conf/b.xml", line: 2))
         #expect(reported?.message == "Connector 'TWO' is declared twice (first at Conf/a.xml:3); identifiers are compared case-insensitively")
         #expect(try catalog.imports().isEmpty)
@@ -157,7 +179,9 @@ import Testing
 
     @Test func aMalformedFileWinsOverAnEarlierClash() throws {
         let folder = try TemporaryFolder()
-        try folder.write("Conf/a.xml", """
+        try folder.write(
+            "Conf/a.xml",
+            """
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Connector Identifier="A" /><Connector Identifier="a" />
             </ConfigurationFile>
@@ -183,5 +207,3 @@ private struct SHA256Hasher {
         return hasher.finalize().hexString
     }
 }
-
-import Crypto

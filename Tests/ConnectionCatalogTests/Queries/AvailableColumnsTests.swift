@@ -1,20 +1,25 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct AvailableColumnsTests {
     /// A catalog holding `Sample.configuration()` and one successful refresh of ADExport and HRFeed.
     func catalogWithSchemas(_ folder: TemporaryFolder) throws -> Catalog {
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: Sample.settings(), attempts: [
-            Sample.success("ADExport", at: "2026-11-01T08:00:00Z", [
-                "ADExport_entries": ["command", "dn", "objectGUID", "mail"],
-                "ADExport_member": ["command", "dn", "member"],
-            ]),
-            Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id", "first_name"]]),
-        ])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: Sample.settings(),
+            attempts: [
+                Sample.success(
+                    "ADExport", at: "2026-11-01T08:00:00Z",
+                    [
+                        "ADExport_entries": ["command", "dn", "objectGUID", "mail"],
+                        "ADExport_member": ["command", "dn", "member"],
+                    ]),
+                Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id", "first_name"]]),
+            ])
         return catalog
     }
 
@@ -23,15 +28,16 @@ import Testing
         let catalog = try catalogWithSchemas(folder)
         let columns = try AvailableColumns.run(ColumnQuery(), in: catalog)
         let rendered = columns.map { "\($0.connection)/\($0.table)/\($0.position):\($0.column)=\($0.mappedBy.joined(separator: "+"))" }
-        #expect(rendered == [
-            "ADExport/ADExport_entries/2:dn=AD_Entry:dn",  // ConnectionColumn "DN", table "ADExport_Entries"
-            "ADExport/ADExport_entries/3:objectGUID=AD_Entry:objectGuid",
-            "ADExport/ADExport_entries/4:mail=",
-            "ADExport/ADExport_member/2:dn=AD_Entry_Members",
-            "ADExport/ADExport_member/3:member=AD_Entry_Members",
-            "HRFeed/HRFeed/1:employee_id=HR_Person:EmployeeId",  // ConnectionTable "HRFeed.csv"
-            "HRFeed/HRFeed/2:first_name=",
-        ])
+        #expect(
+            rendered == [
+                "ADExport/ADExport_entries/2:dn=AD_Entry:dn",  // ConnectionColumn "DN", table "ADExport_Entries"
+                "ADExport/ADExport_entries/3:objectGUID=AD_Entry:objectGuid",
+                "ADExport/ADExport_entries/4:mail=",
+                "ADExport/ADExport_member/2:dn=AD_Entry_Members",
+                "ADExport/ADExport_member/3:member=AD_Entry_Members",
+                "HRFeed/HRFeed/1:employee_id=HR_Person:EmployeeId",  // ConnectionTable "HRFeed.csv"
+                "HRFeed/HRFeed/2:first_name=",
+            ])
     }
 
     @Test func technicalCommandColumnOnlyWithAll() throws {
@@ -58,8 +64,12 @@ import Testing
         let catalog = try catalogWithSchemas(folder)
         try catalog.recordRefreshAttempts([Sample.failure("HRFeed", at: "2026-11-02T08:00:00Z")])
         let tables = try catalog.tableSummaries(connection: "HRFeed", asOf: nil)
-        #expect(tables == [TableSummary(connection: "HRFeed", table: "HRFeed", columnCount: 2,
-                                        snapshotAt: "2026-11-01T08:00:00Z", stale: true, mapped: true)])
+        #expect(
+            tables == [
+                TableSummary(
+                    connection: "HRFeed", table: "HRFeed", columnCount: 2,
+                    snapshotAt: "2026-11-01T08:00:00Z", stale: true, mapped: true)
+            ])
         let summary = try catalog.connectionSummaries().first { $0.connection == "HRFeed" }
         #expect(summary?.schemaStatus == "failed")
         #expect(summary?.lastRefreshAt == "2026-11-02T08:00:00Z")
@@ -84,7 +94,8 @@ import Testing
         #expect(try columns(asOf: nil) == ["employee_id", "first_name", "email"])
         #expect(try columns(asOf: "2026-11-04T00:00:00Z") == ["employee_id", "first_name"])
         #expect(try columns(asOf: "2026-10-01T00:00:00Z") == [])
-        #expect(try catalog.tableSummaries(connection: nil, asOf: "2026-11-04T00:00:00Z").map(\.snapshotAt)
+        #expect(
+            try catalog.tableSummaries(connection: nil, asOf: "2026-11-04T00:00:00Z").map(\.snapshotAt)
                 == ["2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z", "2026-11-03T08:00:00Z"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// `conncat settings` as a library query: values, secret presence and kind, and changes between
@@ -9,28 +10,39 @@ import Testing
     /// Reads the fixture (with `replacements`) and records it as one import, the way the importer
     /// does: redacted XML attributes, content hash over the redacted settings.
     @discardableResult
-    func importFixture(_ folder: TemporaryFolder, into catalog: Catalog, replacing replacements: [String: String] = [:],
-                       key: UInt8 = 7, at: String = "2026-11-01T08:00:00Z") throws -> ImportRecord {
+    func importFixture(
+        _ folder: TemporaryFolder, into catalog: Catalog, replacing replacements: [String: String] = [:],
+        key: UInt8 = 7, at: String = "2026-11-01T08:00:00Z"
+    ) throws -> ImportRecord {
         let file = try SecretFixture.write(into: folder, replacing: replacements)
-        let settings = try AgentSettingsReader.read(file: file, displayName: "Runtime/appsettings.agent.json",
-                                                    fingerprinter: SecretFixture.fingerprinter(key))
+        let settings = try AgentSettingsReader.read(
+            file: file, displayName: "Runtime/appsettings.agent.json",
+            fingerprinter: SecretFixture.fingerprinter(key))
         let hash = Importer.redactedHash(settings)
-        return try catalog.recordImport(Sample.record(hash: hash, at: at), files: [], agentSettingsHash: hash,
-                                        configuration: Importer.redactingSecretAttributes(SecretFixture.configuration()),
-                                        settings: settings, attempts: [])
+        return try catalog.recordImport(
+            Sample.record(hash: hash, at: at), files: [], agentSettingsHash: hash,
+            configuration: Importer.redactingSecretAttributes(SecretFixture.configuration()),
+            settings: settings, attempts: [])
     }
 
-    static func row(_ connection: String?, _ key: String, _ value: String?, secret: Bool = false,
-                    _ state: SettingState = .set, _ kind: SecretKind = .plain, changed: Bool? = nil) -> SettingRow {
-        SettingRow(connection: connection, key: key, value: value, secret: secret, state: state, kind: kind,
-                   changedSincePreviousImport: changed)
+    static func row(
+        _ connection: String?, _ key: String, _ value: String?, secret: Bool = false,
+        _ state: SettingState = .set, _ kind: SecretKind = .plain, changed: Bool? = nil
+    ) -> SettingRow {
+        SettingRow(
+            connection: connection, key: key, value: value, secret: secret, state: state, kind: kind,
+            changedSincePreviousImport: changed)
     }
 
     /// The fixture's rows; `changed` gives the change of each secret by key (default: `unchanged`).
-    static func fixtureRows(changed: [String: Bool?] = [:], unchanged: Bool? = nil,
-                            timeout: String = "120", connectionString: String = "Data Source=x.example.test;Password=<secret>;User ID=u") -> [SettingRow] {
-        func s(_ connection: String?, _ key: String, _ value: String? = nil, _ state: SettingState = .set,
-               _ kind: SecretKind = .plain) -> SettingRow {
+    static func fixtureRows(
+        changed: [String: Bool?] = [:], unchanged: Bool? = nil,
+        timeout: String = "120", connectionString: String = "Data Source=x.example.test;Password=<secret>;User ID=u"
+    ) -> [SettingRow] {
+        func s(
+            _ connection: String?, _ key: String, _ value: String? = nil, _ state: SettingState = .set,
+            _ kind: SecretKind = .plain
+        ) -> SettingRow {
             let path = connection.map { "\($0):\(key)" } ?? key
             return row(connection, key, value, secret: true, state, kind, changed: changed[path] ?? unchanged)
         }
@@ -77,29 +89,35 @@ import Testing
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
         let first = try importFixture(folder, into: catalog)
-        let second = try importFixture(folder, into: catalog, replacing: [
-            "FAKE-SECRET-nested-array-01": "FAKE-SECRET-nested-array-01b",   // in a nested array
-            "FAKE-SECRET-connstr-03": "FAKE-SECRET-connstr-03b",             // a connection string's password
-            "FAKE-SECRET-encrypted-13": "FAKE-SECRET-encrypted-13b",         // set only in the encrypted overlay
-            "FAKE-SECRET-openid-04": "FAKE-SECRET-openid-04b",               // an OpenID client secret
-            "FAKE-SECRET-comment-06": "FAKE-SECRET-comment-06b",             // a comment: no setting changes
-            #""Timeout": 120"#: #""Timeout": 90"#,                              // a public value
-        ], at: "2026-11-02T08:00:00Z")
+        let second = try importFixture(
+            folder, into: catalog,
+            replacing: [
+                "FAKE-SECRET-nested-array-01": "FAKE-SECRET-nested-array-01b",  // in a nested array
+                "FAKE-SECRET-connstr-03": "FAKE-SECRET-connstr-03b",  // a connection string's password
+                "FAKE-SECRET-encrypted-13": "FAKE-SECRET-encrypted-13b",  // set only in the encrypted overlay
+                "FAKE-SECRET-openid-04": "FAKE-SECRET-openid-04b",  // an OpenID client secret
+                "FAKE-SECRET-comment-06": "FAKE-SECRET-comment-06b",  // a comment: no setting changes
+                #""Timeout": 120"#: #""Timeout": 90"#,  // a public value
+            ], at: "2026-11-02T08:00:00Z")
         #expect(first.contentHash != second.contentHash)
         #expect(second.changed)
-        let changed: [String: Bool?] = ["Ldap:Servers:1:Password": true, "FinanceDb:ConnectionString": true,
-                                        "Scim:ApplicationKey": true, "OpenId:OpenIdClients:Job": true]
+        let changed: [String: Bool?] = [
+            "Ldap:Servers:1:Password": true, "FinanceDb:ConnectionString": true,
+            "Scim:ApplicationKey": true, "OpenId:OpenIdClients:Job": true,
+        ]
         let rows = try ConnectionSettingsQuery.run(in: catalog)
         let expected = Self.fixtureRows(changed: changed, unchanged: false, timeout: "90")
         #expect(rows.count == expected.count)
         for (actual, wanted) in zip(rows, expected) { #expect(actual == wanted) }
 
         // A third import of the same files: nothing changed since the previous import.
-        let third = try importFixture(folder, into: catalog, replacing: [
-            "FAKE-SECRET-nested-array-01": "FAKE-SECRET-nested-array-01b", "FAKE-SECRET-connstr-03": "FAKE-SECRET-connstr-03b",
-            "FAKE-SECRET-encrypted-13": "FAKE-SECRET-encrypted-13b", "FAKE-SECRET-openid-04": "FAKE-SECRET-openid-04b",
-            #""Timeout": 120"#: #""Timeout": 90"#,
-        ], at: "2026-11-03T08:00:00Z")
+        let third = try importFixture(
+            folder, into: catalog,
+            replacing: [
+                "FAKE-SECRET-nested-array-01": "FAKE-SECRET-nested-array-01b", "FAKE-SECRET-connstr-03": "FAKE-SECRET-connstr-03b",
+                "FAKE-SECRET-encrypted-13": "FAKE-SECRET-encrypted-13b", "FAKE-SECRET-openid-04": "FAKE-SECRET-openid-04b",
+                #""Timeout": 120"#: #""Timeout": 90"#,
+            ], at: "2026-11-03T08:00:00Z")
         #expect(third.contentHash == second.contentHash)
         #expect(!third.changed)
         #expect(try ConnectionSettingsQuery.run(in: catalog) == Self.fixtureRows(unchanged: false, timeout: "90"))
@@ -109,10 +127,12 @@ import Testing
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
         try importFixture(folder, into: catalog)
-        try importFixture(folder, into: catalog, replacing: [
-            #""Password": "","#: #""Password": "FAKE-SECRET-new-password-23","#,
-            #""SigningKey": "FAKE-SECRET-key-09","#: #""SigningKey": null,"#,
-        ])
+        try importFixture(
+            folder, into: catalog,
+            replacing: [
+                #""Password": "","#: #""Password": "FAKE-SECRET-new-password-23","#,
+                #""SigningKey": "FAKE-SECRET-key-09","#: #""SigningKey": null,"#,
+            ])
         let rows = try ConnectionSettingsQuery.run(connection: "snow", in: catalog)
         #expect(rows.first { $0.key == "Password" } == Self.row("Snow", "Password", nil, secret: true, .set, .plain, changed: true))
         let custom = try ConnectionSettingsQuery.run(connection: "CUSTOM", in: catalog)
@@ -143,13 +163,16 @@ import Testing
     @Test func settingsRecordedWithoutSecretDetailsShowThemAsUnknown() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: "s",
-                                     configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
-        #expect(try ConnectionSettingsQuery.run(in: catalog) == [
-            Self.row("adexport", "Servers:0:Server", "dc01.example.test"),
-            SettingRow(connection: "adexport", key: "Password", value: nil, secret: true, state: nil, kind: nil,
-                       changedSincePreviousImport: nil),
-        ])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: "s",
+            configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
+        #expect(
+            try ConnectionSettingsQuery.run(in: catalog) == [
+                Self.row("adexport", "Servers:0:Server", "dc01.example.test"),
+                SettingRow(
+                    connection: "adexport", key: "Password", value: nil, secret: true, state: nil, kind: nil,
+                    changedSincePreviousImport: nil),
+            ])
     }
 
     @Test func theCatalogAndItsWALHoldNoFakeSecret() throws {
@@ -209,26 +232,41 @@ import Testing
         #expect(found.map { "\($0.location)" }.first == "Runtime/appsettings.agent.json:6 (OpenId:OpenIdClients:Job)")
     }
 
-    @Test(arguments: [
-        // (latest, previous, has previous import, expected)
-        (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), nil, false, nil),
-        (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), nil, true, true),
-        (SecretObservation(state: .absent, kind: .absent, fingerprint: nil), nil, true, false),
-        (SecretObservation(state: .absent, kind: .azureKeyVault, fingerprint: nil),
-         SecretObservation(state: .absent, kind: .absent, fingerprint: nil), true, false),
-        (SecretObservation(state: .absent, kind: .absent, fingerprint: nil),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, true),
-        (SecretObservation(state: .set, kind: .encrypted, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "bbbbbbbb", value: "2")), true, true),
-        (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, false),
-        (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "2")), true, true),
-        (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "bbbbbbbb", value: "1")), true, nil),
-        (SecretObservation(state: .set, kind: .plain, fingerprint: nil),
-         SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, nil),
-    ] as [(SecretObservation, SecretObservation?, Bool, Bool?)])
+    @Test(
+        arguments: [
+            // (latest, previous, has previous import, expected)
+            (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), nil, false, nil),
+            (SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), nil, true, true),
+            (SecretObservation(state: .absent, kind: .absent, fingerprint: nil), nil, true, false),
+            (
+                SecretObservation(state: .absent, kind: .azureKeyVault, fingerprint: nil),
+                SecretObservation(state: .absent, kind: .absent, fingerprint: nil), true, false
+            ),
+            (
+                SecretObservation(state: .absent, kind: .absent, fingerprint: nil),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, true
+            ),
+            (
+                SecretObservation(state: .set, kind: .encrypted, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "bbbbbbbb", value: "2")), true, true
+            ),
+            (
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, false
+            ),
+            (
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "2")), true, true
+            ),
+            (
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "bbbbbbbb", value: "1")), true, nil
+            ),
+            (
+                SecretObservation(state: .set, kind: .plain, fingerprint: nil),
+                SecretObservation(state: .set, kind: .plain, fingerprint: .init(keyID: "aaaaaaaa", value: "1")), true, nil
+            ),
+        ] as [(SecretObservation, SecretObservation?, Bool, Bool?)])
     func changeRule(latest: SecretObservation, previous: SecretObservation?, hasPrevious: Bool, expected: Bool?) {
         #expect(ConnectionSettingsQuery.changed(latest: latest, previous: previous, hasPreviousImport: hasPrevious) == expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 /// Suggestions for missing names, name patterns, and which mappings a schema change breaks.
@@ -37,21 +38,31 @@ import Testing
     }
 
     @Test func aTypoGetsTheNearestColumnAsSuggestionInTheFindingAndItsMessage() {
-        let findings = CheckSample.findings(input(hr: ["employee_id", "email", "manager_id"]) { c in
-            c.entityTypeMappings[0].properties[1].attributes.set("ConnectionColumn", "emial")
-        })
+        let findings = CheckSample.findings(
+            input(hr: ["employee_id", "email", "manager_id"]) { c in
+                c.entityTypeMappings[0].properties[1].attributes.set("ConnectionColumn", "emial")
+            })
         #expect(findings.map(\.brief) == ["column-missing error c.xml:22"])
         #expect(findings[0].suggestion == "email")
-        #expect(findings[0].message == "ConnectionColumn 'emial' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); did you mean 'email'? If not, File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source does not provide this column (no successful refresh ever had it): fix the source (file header, query) or the mapping")
+        #expect(
+            findings[0].message
+                == "ConnectionColumn 'emial' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); did you mean 'email'? If not, File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source does not provide this column (no successful refresh ever had it): fix the source (file header, query) or the mapping"
+        )
     }
 
     @Test func aRenameInTheHistoryIsTheSuggestionAndReplacesTheExportAdvice() {
-        let removed = [RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z",
-                                         removedAt: "2026-11-15T08:00:00Z", renamedTo: "mail_address")]
+        let removed = [
+            RemovedSchemaItem(
+                table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z",
+                removedAt: "2026-11-15T08:00:00Z", renamedTo: "mail_address")
+        ]
         let findings = CheckSample.findings(input(hr: ["employee_id", "mail_address", "manager_id"], removed: removed))
         #expect(findings.map(\.brief) == ["column-missing error c.xml:22"])
         #expect(findings[0].suggestion == "mail_address")
-        #expect(findings[0].message == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); removed since 2026-11-15T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it), probably renamed to 'mail_address' (the refresh that removed it added that name at its place): write ConnectionColumn=\"mail_address\"")
+        #expect(
+            findings[0].message
+                == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); removed since 2026-11-15T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it), probably renamed to 'mail_address' (the refresh that removed it added that name at its place): write ConnectionColumn=\"mail_address\""
+        )
         #expect(!findings[0].message.contains("source"))
     }
 
@@ -64,7 +75,9 @@ import Testing
         #expect(followed.map(\.suggestion) == ["e_mail"])
         #expect(followed.map(\.suggestionReason) == [.renamed])
 
-        let gone = [RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-02T08:00:00Z", renamedTo: "mail")]
+        let gone = [
+            RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-02T08:00:00Z", renamedTo: "mail")
+        ]
         let fallback = MappingImpact.brokenMappings(in: input(hr: ["employee_id", "emails", "manager_id"], removed: gone))
         #expect(fallback.map(\.suggestion) == ["emails"])
         #expect(fallback.map(\.suggestionReason) == [.similarName])
@@ -74,14 +87,17 @@ import Testing
         var input = CheckSample.input()
         input.schemas[0] = CheckSample.state("HRFeed", ["HRFeed_v2": ["employee_id", "email", "manager_id"], "HRFeeds": ["x"]])
         let broken = MappingImpact.brokenMappings(in: input)
-        #expect(broken == [
-            BrokenMapping(kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
-                          table: "HRFeed", connection: "HRFeed", location: CheckSample.at(20),
-                          suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: nil),
-            BrokenMapping(kind: "EntityAssociationMapping", mapping: "HR_Person_Manager", property: nil, attribute: "ConnectionTable",
-                          column: nil, table: "HRFeed", connection: "HRFeed", location: CheckSample.at(26),
-                          suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: nil),
-        ])
+        #expect(
+            broken == [
+                BrokenMapping(
+                    kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
+                    table: "HRFeed", connection: "HRFeed", location: CheckSample.at(20),
+                    suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: nil),
+                BrokenMapping(
+                    kind: "EntityAssociationMapping", mapping: "HR_Person_Manager", property: nil, attribute: "ConnectionTable",
+                    column: nil, table: "HRFeed", connection: "HRFeed", location: CheckSample.at(26),
+                    suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: nil),
+            ])
         let findings = CheckSample.findings(input)
         #expect(findings.map(\.suggestion) == ["HRFeeds", "HRFeeds"])
         #expect(findings[0].message.contains("does not have; did you mean 'HRFeeds'? If not, "))
@@ -89,45 +105,63 @@ import Testing
 
     @Test func onlyWhatTheChangesRemovedIsBrokenByThem() {
         // email is missing (renamed), manager_id too, but the change at hand removed only email.
-        let removed = [RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z",
-                                         removedAt: "2026-11-02T08:00:00Z", renamedTo: "mail")]
+        let removed = [
+            RemovedSchemaItem(
+                table: "HRFeed", column: "email", lastSeenAt: "2026-11-01T08:00:00Z",
+                removedAt: "2026-11-02T08:00:00Z", renamedTo: "mail")
+        ]
         let state = input(hr: ["employee_id", "mail"], removed: removed)
-        let changes = [SchemaChange(.columnRemoved, table: "HRFeed", column: "email", position: 2, renamedTo: "mail"),
-                       SchemaChange(.columnAdded, table: "HRFeed", column: "mail", position: 2)]
+        let changes = [
+            SchemaChange(.columnRemoved, table: "HRFeed", column: "email", position: 2, renamedTo: "mail"),
+            SchemaChange(.columnAdded, table: "HRFeed", column: "mail", position: 2),
+        ]
         let broken = MappingImpact.brokenMappings(by: changes, of: "hrfeed", in: state)
-        #expect(broken == [
-            BrokenMapping(kind: "EntityTypeMapping", mapping: "HR_Person", property: "Email", attribute: "ConnectionColumn",
-                          column: "email", table: "HRFeed", connection: "HRFeed", location: CheckSample.at(22),
-                          suggestion: NameSuggestion("mail", reason: .renamed), removedAt: "2026-11-02T08:00:00Z"),
-        ])
+        #expect(
+            broken == [
+                BrokenMapping(
+                    kind: "EntityTypeMapping", mapping: "HR_Person", property: "Email", attribute: "ConnectionColumn",
+                    column: "email", table: "HRFeed", connection: "HRFeed", location: CheckSample.at(22),
+                    suggestion: NameSuggestion("mail", reason: .renamed), removedAt: "2026-11-02T08:00:00Z")
+            ])
         #expect(broken[0].subject == "HR_Person:Email")
         #expect(MappingImpact.brokenMappings(in: state).map(\.subject) == ["HR_Person:Email", "HR_Person_Manager"])
         #expect(MappingImpact.brokenMappings(by: changes, of: "ADExport", in: state).isEmpty, "another connection")
-        #expect(MappingImpact.brokenMappings(by: [SchemaChange(.columnAdded, table: "HRFeed", column: "x", position: 3)],
-                                             of: "HRFeed", in: state).isEmpty)
+        #expect(
+            MappingImpact.brokenMappings(
+                by: [SchemaChange(.columnAdded, table: "HRFeed", column: "x", position: 3)],
+                of: "HRFeed", in: state
+            ).isEmpty)
     }
 
     @Test func theHistoryRecordsTheRenameHintOfTheRefreshThatRemovedAColumn() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        for (at, columns) in [("2026-11-01T08:00:00Z", ["employee_id", "employee_number", "email"]),
-                              ("2026-11-02T08:00:00Z", ["employee_id", "employee_no", "email"]),
-                              ("2026-11-03T08:00:00Z", ["employee_id", "employee_no"])] {
+        for (at, columns) in [
+            ("2026-11-01T08:00:00Z", ["employee_id", "employee_number", "email"]),
+            ("2026-11-02T08:00:00Z", ["employee_id", "employee_no", "email"]),
+            ("2026-11-03T08:00:00Z", ["employee_id", "employee_no"]),
+        ] {
             try catalog.recordRefreshAttempts([Sample.success("HRFeed", at: at, ["HRFeed": columns])])
         }
         let state = try #require(try catalog.schemaStates(of: ["hrfeed"]).first)
-        #expect(state.removed == [
-            RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-02T08:00:00Z", removedAt: "2026-11-03T08:00:00Z"),
-            RemovedSchemaItem(table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
-                              removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no"),
-        ])
+        #expect(
+            state.removed == [
+                RemovedSchemaItem(table: "HRFeed", column: "email", lastSeenAt: "2026-11-02T08:00:00Z", removedAt: "2026-11-03T08:00:00Z"),
+                RemovedSchemaItem(
+                    table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
+                    removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no"),
+            ])
         #expect(try catalog.schemaStates(of: ["ADExport"]).isEmpty)
         // As of the second refresh: employee_number was renamed, email not yet removed.
         let then = try #require(try catalog.schemaStates(asOf: "2026-11-02T12:00:00Z").first)
         #expect(then.lastSuccessAt == "2026-11-02T08:00:00Z")
         #expect(then.snapshot == SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no", "email"])]))
-        #expect(then.removed == [RemovedSchemaItem(table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
-                                                   removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no")])
+        #expect(
+            then.removed == [
+                RemovedSchemaItem(
+                    table: "HRFeed", column: "employee_number", lastSeenAt: "2026-11-01T08:00:00Z",
+                    removedAt: "2026-11-02T08:00:00Z", renamedTo: "employee_no")
+            ])
         #expect(try catalog.schemaStates(asOf: "2026-10-31T00:00:00Z").isEmpty)
         let inForce = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["employee_id", "employee_no"])])
         let baseline = try catalog.schemaBaseline()
@@ -144,11 +178,12 @@ import Testing
         new.swapAt(10, 11)
         let before = SchemaSnapshot(tables: [TableSchema(name: "T", columns: old)])
         let after = SchemaSnapshot(tables: [TableSchema(name: "T", columns: new)])
-        #expect(before.diff(to: after) == [
-            SchemaChange(.columnRemoved, table: "T", column: "c1000", position: 1000, renamedTo: "renamed"),
-            SchemaChange(.columnMoved, table: "T", column: "c11", position: 12, fromPosition: 11),
-            SchemaChange(.columnAdded, table: "T", column: "renamed", position: 1000),
-        ])
+        #expect(
+            before.diff(to: after) == [
+                SchemaChange(.columnRemoved, table: "T", column: "c1000", position: 1000, renamedTo: "renamed"),
+                SchemaChange(.columnMoved, table: "T", column: "c11", position: 12, fromPosition: 11),
+                SchemaChange(.columnAdded, table: "T", column: "renamed", position: 1000),
+            ])
         #expect(before.applying(before.diff(to: after)) == after)
         #expect(after.diff(to: after).isEmpty)
     }
@@ -157,41 +192,59 @@ import Testing
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
         let ad = ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "member"]]
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil, configuration: Sample.configuration(),
-                                     settings: nil, attempts: [Sample.success("ADExport", at: "2026-11-01T08:00:00Z", ad),
-                                                               Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id"]])])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil, configuration: Sample.configuration(),
+            settings: nil,
+            attempts: [
+                Sample.success("ADExport", at: "2026-11-01T08:00:00Z", ad),
+                Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id"]]),
+            ])
         let baseline = try catalog.schemaBaseline()
-        let attempts = [Sample.success("HRFeed", at: "2026-11-02T08:00:00Z", ["HRFeeds": ["employee_id"]]),
-                        Sample.success("ADExport", at: "2026-11-02T08:00:00Z", ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "members"]]),
-                        Sample.failure("SnowTicket", at: "2026-11-02T08:00:00Z")]
+        let attempts = [
+            Sample.success("HRFeed", at: "2026-11-02T08:00:00Z", ["HRFeeds": ["employee_id"]]),
+            Sample.success("ADExport", at: "2026-11-02T08:00:00Z", ["ADExport_entries": ["dn", "objectGUID"], "ADExport_member": ["dn", "members"]]),
+            Sample.failure("SnowTicket", at: "2026-11-02T08:00:00Z"),
+        ]
         try catalog.recordRefreshAttempts(attempts)
         let impact = try MappingImpact.impact(of: attempts, since: baseline, in: catalog)
         #expect(impact.map(\.connection) == ["ADExport", "HRFeed", "SnowTicket"])
         #expect(impact.map(\.changed) == [true, true, false])
         #expect(impact.map(\.hadPreviousSchema) == [true, true, false])
-        #expect(impact[0].changes == [SchemaChange(.columnRemoved, table: "ADExport_member", column: "member", position: 2, renamedTo: "members"),
-                                      SchemaChange(.columnAdded, table: "ADExport_member", column: "members", position: 2)])
-        #expect(impact[0].brokenMappings == [
-            BrokenMapping(kind: "EntityAssociationMapping", mapping: "AD_Entry_Members", property: nil, attribute: "Column2", column: "member",
-                          table: "ADExport_member", connection: "ADExport", location: Sample.at("a.xml", 20),
-                          suggestion: NameSuggestion("members", reason: .renamed), removedAt: "2026-11-02T08:00:00Z"),
-        ])
+        #expect(
+            impact[0].changes == [
+                SchemaChange(.columnRemoved, table: "ADExport_member", column: "member", position: 2, renamedTo: "members"),
+                SchemaChange(.columnAdded, table: "ADExport_member", column: "members", position: 2),
+            ])
+        #expect(
+            impact[0].brokenMappings == [
+                BrokenMapping(
+                    kind: "EntityAssociationMapping", mapping: "AD_Entry_Members", property: nil, attribute: "Column2", column: "member",
+                    table: "ADExport_member", connection: "ADExport", location: Sample.at("a.xml", 20),
+                    suggestion: NameSuggestion("members", reason: .renamed), removedAt: "2026-11-02T08:00:00Z")
+            ])
         #expect(impact[1].changes.map(\.change) == [.tableRemoved, .tableAdded, .columnAdded])
-        #expect(impact[1].brokenMappings == [
-            BrokenMapping(kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
-                          table: "HRFeed.csv", connection: "HRFeed", location: Sample.at("b.xml", 10),
-                          suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: "2026-11-02T08:00:00Z"),
-        ])
-        #expect(impact[2] == ConnectionRefreshImpact(connection: "SnowTicket", status: .failed, at: "2026-11-02T08:00:00Z",
-                                                     error: "empty_file: SnowTicket.csv: file is empty"))
+        #expect(
+            impact[1].brokenMappings == [
+                BrokenMapping(
+                    kind: "EntityTypeMapping", mapping: "HR_Person", property: nil, attribute: "ConnectionTable", column: nil,
+                    table: "HRFeed.csv", connection: "HRFeed", location: Sample.at("b.xml", 10),
+                    suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: "2026-11-02T08:00:00Z")
+            ])
+        #expect(
+            impact[2]
+                == ConnectionRefreshImpact(
+                    connection: "SnowTicket", status: .failed, at: "2026-11-02T08:00:00Z",
+                    error: "empty_file: SnowTicket.csv: file is empty"))
 
         // The same schemas again: nothing changed, nothing breaks anew.
         let again = [Sample.success("HRFeed", at: "2026-11-03T08:00:00Z", ["HRFeeds": ["employee_id"]])]
         let before = try catalog.schemaBaseline(of: ["hrfeed"])
         try catalog.recordRefreshAttempts(again)
-        #expect(try MappingImpact.impact(of: again, since: before, in: catalog) == [
-            ConnectionRefreshImpact(connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", hadPreviousSchema: true,
-                                    tableCount: 1, columnCount: 1),
-        ])
+        #expect(
+            try MappingImpact.impact(of: again, since: before, in: catalog) == [
+                ConnectionRefreshImpact(
+                    connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", hadPreviousSchema: true,
+                    tableCount: 1, columnCount: 1)
+            ])
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct ReportQueryTests {
     func catalog(_ folder: TemporaryFolder, _ attempts: [RefreshAttempt]) throws -> Catalog {
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: nil, attempts: attempts)
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: attempts)
         return catalog
     }
 
@@ -44,8 +46,12 @@ import Testing
         #expect(ad.tables[0].columns.map(\.technical) == [true, false, false], "technical columns are kept, marked")
         #expect(report.connections[2].attempts.isEmpty && report.connections[2].tables.isEmpty)
 
-        #expect(report.recentChanges == [ReportChange(kind: .schema, connection: "HRFeed", at: "2026-11-03T08:00:00Z",
-                                                      since: "2026-11-02T08:00:00Z", changes: hr.attempts[2].changes)])
+        #expect(
+            report.recentChanges == [
+                ReportChange(
+                    kind: .schema, connection: "HRFeed", at: "2026-11-03T08:00:00Z",
+                    since: "2026-11-02T08:00:00Z", changes: hr.attempts[2].changes)
+            ])
         #expect(report.findings.map(\.finding.rule).contains("schema-refresh-failed"))
         #expect(report.findings.allSatisfy { $0.documentation?.hasPrefix("https://github.com/netwrix/docs/blob/main/docs/identitymanager/") == true })
     }

@@ -1,5 +1,6 @@
 import ConncatFuzzing
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct SchemaDiffTests {
@@ -24,7 +25,8 @@ import Testing
     @Test func applyingTheDiffGivesTheNewerSnapshot() {
         var rng = SplitMix64(seed: 2)
         for round in 0..<2000 {
-            let a = Self.randomSnapshot(&rng), b = Self.randomSnapshot(&rng)
+            let a = Self.randomSnapshot(&rng)
+            let b = Self.randomSnapshot(&rng)
             let changes = a.diff(to: b)
             #expect(a.applying(changes) == b, "round \(round): \(a) -> \(b) via \(changes)")
         }
@@ -37,18 +39,23 @@ import Testing
     }
 
     @Test func tableChangesAndRenameHint() {
-        let a = SchemaSnapshot(tables: [TableSchema(name: "HR", columns: ["id", "cost_center", "name"]),
-                                        TableSchema(name: "Old", columns: ["x"])])
-        let b = SchemaSnapshot(tables: [TableSchema(name: "hr", columns: ["id", "costcenter", "name"]),
-                                        TableSchema(name: "New", columns: ["y", "z"])])
-        #expect(a.diff(to: b) == [
-            SchemaChange(.tableRemoved, table: "Old"),
-            // Tables of the newer snapshot in name order: hr, then New.
-            SchemaChange(.columnRemoved, table: "hr", column: "cost_center", position: 2, renamedTo: "costcenter"),
-            SchemaChange(.columnAdded, table: "hr", column: "costcenter", position: 2),
-            SchemaChange(.tableAdded, table: "New"),
-            SchemaChange(.columnAdded, table: "New", column: "y", position: 1),
-            SchemaChange(.columnAdded, table: "New", column: "z", position: 2),
+        let a = SchemaSnapshot(tables: [
+            TableSchema(name: "HR", columns: ["id", "cost_center", "name"]),
+            TableSchema(name: "Old", columns: ["x"]),
         ])
+        let b = SchemaSnapshot(tables: [
+            TableSchema(name: "hr", columns: ["id", "costcenter", "name"]),
+            TableSchema(name: "New", columns: ["y", "z"]),
+        ])
+        #expect(
+            a.diff(to: b) == [
+                SchemaChange(.tableRemoved, table: "Old"),
+                // Tables of the newer snapshot in name order: hr, then New.
+                SchemaChange(.columnRemoved, table: "hr", column: "cost_center", position: 2, renamedTo: "costcenter"),
+                SchemaChange(.columnAdded, table: "hr", column: "costcenter", position: 2),
+                SchemaChange(.tableAdded, table: "New"),
+                SchemaChange(.columnAdded, table: "New", column: "y", position: 1),
+                SchemaChange(.columnAdded, table: "New", column: "z", position: 2),
+            ])
     }
 }

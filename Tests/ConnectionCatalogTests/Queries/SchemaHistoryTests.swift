@@ -1,25 +1,29 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct SchemaHistoryTests {
     func catalog(_ folder: TemporaryFolder, _ attempts: [RefreshAttempt]) throws -> Catalog {
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: nil, attempts: attempts)
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: attempts)
         return catalog
     }
 
     @Test func successThenFailureThenSuccess() throws {
         let folder = try TemporaryFolder()
-        let catalog = try catalog(folder, [
-            Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id", "name"]]),
-            Sample.failure("HRFeed", at: "2026-11-02T08:00:00Z"),
-            Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
-            Sample.success("HRFeed", at: "2026-11-04T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
-            Sample.success("HRFeed", at: "2026-11-05T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
-        ])
+        let catalog = try catalog(
+            folder,
+            [
+                Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id", "name"]]),
+                Sample.failure("HRFeed", at: "2026-11-02T08:00:00Z"),
+                Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
+                Sample.success("HRFeed", at: "2026-11-04T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
+                Sample.success("HRFeed", at: "2026-11-05T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
+            ])
         let history = try SchemaHistory.history(of: "hrfeed", in: catalog)
         #expect(history.map(\.status) == [.success, .failed, .failed, .success, .success])
         #expect(history.map(\.changed) == [true, false, false, true, false])
@@ -44,29 +48,36 @@ import Testing
 
     @Test func auditListsConnectionsWhoseLatestAttemptFailed() throws {
         let folder = try TemporaryFolder()
-        let catalog = try catalog(folder, [
-            Sample.failure("ADExport", at: "2026-11-01T08:00:00Z"),
-            Sample.failure("ADExport", at: "2026-11-02T08:00:00Z"),
-            Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id"]]),
-            Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
-        ])
+        let catalog = try catalog(
+            folder,
+            [
+                Sample.failure("ADExport", at: "2026-11-01T08:00:00Z"),
+                Sample.failure("ADExport", at: "2026-11-02T08:00:00Z"),
+                Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id"]]),
+                Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
+            ])
         let audit = try SchemaHistory.audit(since: nil, all: false, in: catalog)
-        #expect(audit == [
-            FailedRefresh(connection: "ADExport", failedAt: "2026-11-02T08:00:00Z", error: "empty_file: ADExport.csv: file is empty",
-                          lastSuccessAt: nil, failedAttempts: 2, refreshID: 2),
-            FailedRefresh(connection: "HRFeed", failedAt: "2026-11-03T08:00:00Z", error: "empty_file: HRFeed.csv: file is empty",
-                          lastSuccessAt: "2026-11-01T08:00:00Z", failedAttempts: 1, refreshID: 4),
-        ])
+        #expect(
+            audit == [
+                FailedRefresh(
+                    connection: "ADExport", failedAt: "2026-11-02T08:00:00Z", error: "empty_file: ADExport.csv: file is empty",
+                    lastSuccessAt: nil, failedAttempts: 2, refreshID: 2),
+                FailedRefresh(
+                    connection: "HRFeed", failedAt: "2026-11-03T08:00:00Z", error: "empty_file: HRFeed.csv: file is empty",
+                    lastSuccessAt: "2026-11-01T08:00:00Z", failedAttempts: 1, refreshID: 4),
+            ])
         #expect(try SchemaHistory.audit(since: "2026-11-03T00:00:00Z", all: false, in: catalog).map(\.connection) == ["HRFeed"])
     }
 
     @Test func backfilledAttemptsAreOrderedByTime() throws {
         let folder = try TemporaryFolder()
-        let catalog = try catalog(folder, [
-            Sample.success("HRFeed", at: "2026-11-05T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
-            Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id"]]),  // backfilled later
-            Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
-        ])
+        let catalog = try catalog(
+            folder,
+            [
+                Sample.success("HRFeed", at: "2026-11-05T08:00:00Z", ["HRFeed": ["id", "name", "mail"]]),
+                Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["id"]]),  // backfilled later
+                Sample.failure("HRFeed", at: "2026-11-03T08:00:00Z"),
+            ])
         let history = try SchemaHistory.history(of: "HRFeed", in: catalog)
         #expect(history.map(\.at) == ["2026-11-01T08:00:00Z", "2026-11-03T08:00:00Z", "2026-11-05T08:00:00Z"])
         #expect(try AvailableColumns.run(ColumnQuery(connection: "HRFeed"), in: catalog).map(\.column) == ["id", "name", "mail"])

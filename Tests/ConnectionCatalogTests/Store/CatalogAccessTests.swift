@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct CatalogAccessTests {
@@ -17,11 +18,14 @@ import Testing
         let path = folder.url.appendingPathComponent("catalog.sqlite").path
         do {
             let catalog = try Catalog(path: path)
-            _ = try catalog.recordImport(Sample.record(hash: "h1"), files: [], agentSettingsHash: nil,
-                                         configuration: Sample.configuration(), settings: nil, attempts: [])
-            try catalog.recordRefreshAttempts([RefreshAttempt(
-                connection: "HRFeed", at: "2026-11-29T10:00:00Z", trigger: .refreshSchema, source: .exportOutput,
-                status: .success, snapshot: SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["id", "mail"])]))])
+            _ = try catalog.recordImport(
+                Sample.record(hash: "h1"), files: [], agentSettingsHash: nil,
+                configuration: Sample.configuration(), settings: nil, attempts: [])
+            try catalog.recordRefreshAttempts([
+                RefreshAttempt(
+                    connection: "HRFeed", at: "2026-11-29T10:00:00Z", trigger: .refreshSchema, source: .exportOutput,
+                    status: .success, snapshot: SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["id", "mail"])]))
+            ])
         }
         let before = try Self.checkpointedBytes(path)
 
@@ -30,8 +34,11 @@ import Testing
         let columns = try reader.availableColumns(connection: "HRFeed", tables: nil, asOf: nil)
         #expect(columns.map(\.column) == ["id", "mail"])
         #expect(throws: (any Error).self) {
-            try reader.recordRefreshAttempts([RefreshAttempt(connection: "HRFeed", at: "2026-11-29T11:00:00Z",
-                                                             trigger: .refreshSchema, source: .exportOutput, status: .noSchema)])
+            try reader.recordRefreshAttempts([
+                RefreshAttempt(
+                    connection: "HRFeed", at: "2026-11-29T11:00:00Z",
+                    trigger: .refreshSchema, source: .exportOutput, status: .noSchema)
+            ])
         }
         #expect(try Self.checkpointedBytes(path) == before)
     }

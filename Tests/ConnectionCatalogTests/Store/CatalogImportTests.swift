@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct CatalogImportTests {
@@ -11,8 +12,9 @@ import Testing
     @Test func importStoresEveryElementWithProvenance() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        let stored = try catalog.recordImport(Sample.record(hash: "h1"), files: [], agentSettingsHash: "s1",
-                                              configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
+        let stored = try catalog.recordImport(
+            Sample.record(hash: "h1"), files: [], agentSettingsHash: "s1",
+            configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
         #expect(stored.changed)
         #expect(stored.id == 1)
         #expect(try count("connection", in: catalog) == 3)
@@ -35,11 +37,13 @@ import Testing
     @Test func importingTheSameContentTwiceOnlyAddsTheRecord() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "same"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: nil, attempts: [])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "same"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: [])
         let firstIDs = try catalog.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM connection ORDER BY id") }
-        let second = try catalog.recordImport(Sample.record(hash: "same", at: "2026-11-02T08:00:00Z"), files: [], agentSettingsHash: nil,
-                                              configuration: Sample.configuration(), settings: nil, attempts: [])
+        let second = try catalog.recordImport(
+            Sample.record(hash: "same", at: "2026-11-02T08:00:00Z"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: [])
         #expect(second.changed == false)
         #expect(try catalog.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM connection ORDER BY id") } == firstIDs)
         #expect(try catalog.imports().map(\.changed) == [true, false])
@@ -48,12 +52,14 @@ import Testing
     @Test func changedContentReplacesTheConfiguration() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "one"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "one"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
         var smaller = Sample.configuration()
         smaller.connections.removeLast()
-        _ = try catalog.recordImport(Sample.record(hash: "two"), files: [], agentSettingsHash: nil,
-                                     configuration: smaller, settings: nil, attempts: [])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "two"), files: [], agentSettingsHash: nil,
+            configuration: smaller, settings: nil, attempts: [])
         #expect(try catalog.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM connection ORDER BY identifier") } == ["ADExport", "HRFeed"])
         #expect(try count("connection_settings", in: catalog) == 0)
     }
@@ -64,8 +70,9 @@ import Testing
         var configuration = Sample.configuration()
         configuration.connections.append(Connection(identifier: "ADEXPORT", attributes: ["Identifier": "ADEXPORT"], location: Sample.at("c.xml", 7)))
         #expect {
-            _ = try catalog.recordImport(Sample.record(hash: "dup"), files: [], agentSettingsHash: nil,
-                                         configuration: configuration, settings: nil, attempts: [])
+            _ = try catalog.recordImport(
+                Sample.record(hash: "dup"), files: [], agentSettingsHash: nil,
+                configuration: configuration, settings: nil, attempts: [])
         } throws: { error in
             let error = error as? InputError
             return error?.location == Sample.at("c.xml", 7) && error?.message.contains("first at a.xml:3") == true
@@ -82,14 +89,19 @@ import Testing
             Connection(identifier: "", attributes: ["DisplayName_L1": "one"], location: Sample.at("c.xml", 3)),
             Connection(identifier: "", attributes: ["DisplayName_L1": "two"], location: Sample.at("c.xml", 4)),
         ]
-        #expect(throws: InputError(Sample.at("c.xml", 4), "Connection without Identifier, like the one at c.xml:3",
-                                   hint: "give each Connection its Identifier")) {
-            _ = try catalog.recordImport(Sample.record(hash: "noid"), files: [], agentSettingsHash: nil,
-                                         configuration: configuration, settings: nil, attempts: [])
+        #expect(
+            throws: InputError(
+                Sample.at("c.xml", 4), "Connection without Identifier, like the one at c.xml:3",
+                hint: "give each Connection its Identifier")
+        ) {
+            _ = try catalog.recordImport(
+                Sample.record(hash: "noid"), files: [], agentSettingsHash: nil,
+                configuration: configuration, settings: nil, attempts: [])
         }
         configuration.connections.removeLast()
-        _ = try catalog.recordImport(Sample.record(hash: "one"), files: [], agentSettingsHash: nil,
-                                     configuration: configuration, settings: nil, attempts: [])
+        _ = try catalog.recordImport(
+            Sample.record(hash: "one"), files: [], agentSettingsHash: nil,
+            configuration: configuration, settings: nil, attempts: [])
         #expect(try count("connection", in: catalog) == 4, "one Connection without Identifier is kept for the check to report")
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct CatalogMigrationTests {
@@ -88,8 +89,9 @@ import Testing
         let catalog = try folder.catalog()
         // As if m0001's text had been different when it migrated this catalog.
         try catalog.write { db in
-            try db.execute(sql: "UPDATE migration_checksum SET sha256 = ? WHERE name = 'm0001_catalog'",
-                           arguments: [String(repeating: "0", count: 64)])
+            try db.execute(
+                sql: "UPDATE migration_checksum SET sha256 = ? WHERE name = 'm0001_catalog'",
+                arguments: [String(repeating: "0", count: 64)])
         }
         let health = try catalog.health()
         #expect(health.editedMigrations == ["m0001_catalog"])

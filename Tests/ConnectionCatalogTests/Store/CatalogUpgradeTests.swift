@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// Catalogs written by earlier schema versions (`Fixtures/catalogs/`) open in this version with
@@ -44,16 +45,19 @@ import Testing
         _ = try Importer.run(ImportRequest(path: demoFolder, at: Self.importedAt), into: fresh)
         // The m0001 fixture was written before locations became relative to the imported folder
         // (`Conf/...`); the schema upgrade keeps the rows as they were written.
-        #expect(try upgraded.connectionSummaries() == fresh.connectionSummaries().map { summary in
-            var summary = summary
-            summary.file = String(summary.file.dropFirst("Conf/".count))
-            return summary
-        })
+        #expect(
+            try upgraded.connectionSummaries()
+                == fresh.connectionSummaries().map { summary in
+                    var summary = summary
+                    summary.file = String(summary.file.dropFirst("Conf/".count))
+                    return summary
+                })
         #expect(try upgraded.connectionSummaries().map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
         let columns = try AvailableColumns.run(ColumnQuery(), in: upgraded)
         #expect(columns == (try AvailableColumns.run(ColumnQuery(), in: fresh)))
         #expect(columns.count == 49)
-        #expect(columns.filter { $0.table == "HRFeed" }.map(\.column)
+        #expect(
+            columns.filter { $0.table == "HRFeed" }.map(\.column)
                 == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
         #expect(try upgraded.imports().map(\.importedAt) == [Self.importedAt])
         try upgraded.close()
@@ -74,7 +78,8 @@ import Testing
         #expect(connections.map(\.lastRefreshAt) == Array(repeating: Self.importedAt, count: 5))
         let columns = try AvailableColumns.run(ColumnQuery(), in: catalog)
         #expect(columns.count == 49)
-        #expect(columns.filter { $0.table == "HRFeed" }.map(\.column)
+        #expect(
+            columns.filter { $0.table == "HRFeed" }.map(\.column)
                 == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// Every import's configuration stays retrievable; history is stored once per distinct content.
@@ -99,7 +100,8 @@ import Testing
         let elements = try Self.count("config_element", in: catalog)
         let versions = try Self.count("config_file_version", in: catalog)
         // One attribute of one element; two lines inserted above it.
-        try Self.edit(root, "Conf/HR/HR Connector.xml", "<Connection Identifier=\"HRFeed\"", "<!-- a comment\n  two lines -->\n  <Connection Identifier=\"HRFeed\"")
+        try Self.edit(
+            root, "Conf/HR/HR Connector.xml", "<Connection Identifier=\"HRFeed\"", "<!-- a comment\n  two lines -->\n  <Connection Identifier=\"HRFeed\"")
         try Self.edit(root, "Conf/HR/HR Connector.xml", "DisplayName_L1=\"HR - daily CSV feed\"", "DisplayName_L1=\"HR - daily CSV feed (new)\"")
         let second = try Self.run(root, at: "2026-11-30T08:00:00Z", into: catalog)
         #expect(second.record.changed)
@@ -140,7 +142,9 @@ import Testing
         let root = try Self.demoCopy(in: folder)
         let catalog = try folder.catalog()
         _ = try Self.run(root, at: "2026-11-29T08:00:00Z", into: catalog)
-        try folder.write("demo/Conf/Zz.xml", """
+        try folder.write(
+            "demo/Conf/Zz.xml",
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
               <Connection Identifier="hrfeed" Connector="HR" Package="Usercube.CSV@0000001" />
@@ -153,8 +157,9 @@ import Testing
     @Test func aCatalogFromBeforeTheHistoryKeepsItsImportAndRecordsTheNextOne() throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("old.sqlite").path
-        try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0006_refresh_file_warning.sqlite").path,
-                                        toPath: path)
+        try FileManager.default.copyItem(
+            atPath: repositoryRoot.appendingPathComponent("Fixtures/catalogs/m0006_refresh_file_warning.sqlite").path,
+            toPath: path)
         let catalog = try Catalog(path: path)
         let before = try catalog.currentConfiguration()
         #expect(try catalog.importSummaries().map(\.recorded) == [false])

@@ -2,6 +2,7 @@ import ConncatFuzzing
 import Foundation
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// The history queries that seek instead of scanning give what a plain reading of the history
@@ -30,11 +31,15 @@ import Testing
     /// Every attempt as stored: (id, connection, at seconds, status, error).
     static func attempts(in catalog: Catalog) throws -> [(id: Int64, connection: String, at: Int64, status: Int, error: String?)] {
         try catalog.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.id, h.identifier, r.at, r.status, r.error_class, r.error_message
-                FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
-                """).map { row in
-                let cls: String? = row[4], message: String? = row[5]
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, h.identifier, r.at, r.status, r.error_class, r.error_message
+                    FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
+                    """
+            ).map { row in
+                let cls: String? = row[4]
+                let message: String? = row[5]
                 let error = cls.map { c in message.map { "\(c): \($0)" } ?? c }
                 return (id: row[0] as Int64, connection: row[1] as String, at: row[2] as Int64, status: row[3] as Int, error: error)
             }
@@ -50,13 +55,21 @@ import Testing
             var lastSuccess: Int64?
             var failures = 0
             for (index, attempt) in ordered.enumerated() {
-                if attempt.status == 1 { lastSuccess = attempt.at; failures = 0; continue }
+                if attempt.status == 1 {
+                    lastSuccess = attempt.at
+                    failures = 0
+                    continue
+                }
                 guard attempt.status == 2 else { continue }
                 failures += 1
                 guard !latestOnly || index == ordered.count - 1, since.map({ attempt.at >= $0 }) ?? true else { continue }
-                result.append((attempt.at, attempt.id, FailedRefresh(
-                    connection: connection, failedAt: Timestamp.format(seconds: attempt.at), error: attempt.error ?? "",
-                    lastSuccessAt: lastSuccess.map { Timestamp.format(seconds: $0) }, failedAttempts: failures, refreshID: attempt.id)))
+                result.append(
+                    (
+                        attempt.at, attempt.id,
+                        FailedRefresh(
+                            connection: connection, failedAt: Timestamp.format(seconds: attempt.at), error: attempt.error ?? "",
+                            lastSuccessAt: lastSuccess.map { Timestamp.format(seconds: $0) }, failedAttempts: failures, refreshID: attempt.id)
+                    ))
             }
         }
         return result.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.map(\.failure)
@@ -66,45 +79,56 @@ import Testing
     func failedRefreshesAreThoseOfAPlainReading(seed: UInt64) throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
         let since = "2026-09-21T19:00:00Z"
         for latestOnly in [false, true] {
             for bound in [nil, since] {
                 let expected = try Self.expectedFailures(in: catalog, since: bound.flatMap(Timestamp.seconds), latestOnly: latestOnly)
-                #expect(try catalog.failedRefreshes(since: bound, latestOnly: latestOnly) == expected,
-                        "seed \(seed), latestOnly \(latestOnly), since \(bound ?? "-")")
+                #expect(
+                    try catalog.failedRefreshes(since: bound, latestOnly: latestOnly) == expected,
+                    "seed \(seed), latestOnly \(latestOnly), since \(bound ?? "-")")
             }
         }
         #expect(try !catalog.failedRefreshes(since: nil, latestOnly: false).isEmpty, "seed \(seed) has failures")
     }
 
     /// What `removedItems` computed before it seeked: every success of the connection read.
-    static func removedItemsByScanning(connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot,
-                                       in db: Database) throws -> [RemovedSchemaItem] {
-        let seen = try Row.fetchAll(db, sql: """
-            WITH s AS (SELECT r.snapshot_id, MAX(r.at) AS last_at FROM refresh_attempt r
-                       WHERE r.history_connection_id = ? AND r.status = 1 AND r.snapshot_id <> ?
-                       GROUP BY r.snapshot_id)
-            SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
-            FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
-            JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
-            GROUP BY st.name, sc.name
-            ORDER BY st.name, sc.name
-            """, arguments: [connectionID, latestSnapshot])
+    static func removedItemsByScanning(
+        connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot,
+        in db: Database
+    ) throws -> [RemovedSchemaItem] {
+        let seen = try Row.fetchAll(
+            db,
+            sql: """
+                WITH s AS (SELECT r.snapshot_id, MAX(r.at) AS last_at FROM refresh_attempt r
+                           WHERE r.history_connection_id = ? AND r.status = 1 AND r.snapshot_id <> ?
+                           GROUP BY r.snapshot_id)
+                SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
+                FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
+                JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
+                GROUP BY st.name, sc.name
+                ORDER BY st.name, sc.name
+                """, arguments: [connectionID, latestSnapshot])
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
-        let successes = try Int64.fetchAll(db, sql: "SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 ORDER BY at",
-                                           arguments: [connectionID])
+        let successes = try Int64.fetchAll(
+            db, sql: "SELECT at FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 ORDER BY at",
+            arguments: [connectionID])
         func firstSuccess(after seconds: Int64) -> Int64? { successes.first { $0 > seconds } }
         var removed: [RemovedSchemaItem] = []
         var tableLastSeen: [(name: String, at: Int64)] = []
         for row in seen {
-            let table: String = row["table_name"], column: String = row["column_name"], lastSeen: Int64 = row["last_seen"]
+            let table: String = row["table_name"]
+            let column: String = row["column_name"]
+            let lastSeen: Int64 = row["last_seen"]
             if let columns = present[table.lowercased()] {
                 guard !columns.contains(column.lowercased()), let after = firstSuccess(after: lastSeen) else { continue }
-                removed.append(RemovedSchemaItem(table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                                                 removedAt: Timestamp.format(seconds: after)))
+                removed.append(
+                    RemovedSchemaItem(
+                        table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
+                        removedAt: Timestamp.format(seconds: after)))
             } else if let index = tableLastSeen.firstIndex(where: { $0.name.lowercased() == table.lowercased() }) {
                 tableLastSeen[index].at = max(tableLastSeen[index].at, lastSeen)
             } else {
@@ -113,8 +137,10 @@ import Testing
         }
         for (table, lastSeen) in tableLastSeen {
             guard let after = firstSuccess(after: lastSeen) else { continue }
-            removed.append(RemovedSchemaItem(table: table, column: nil, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                                             removedAt: Timestamp.format(seconds: after)))
+            removed.append(
+                RemovedSchemaItem(
+                    table: table, column: nil, lastSeenAt: Timestamp.format(seconds: lastSeen),
+                    removedAt: Timestamp.format(seconds: after)))
         }
         return removed
     }
@@ -123,17 +149,20 @@ import Testing
     func removedItemsAreThoseOfAFullScan(seed: UInt64) throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        _ = try catalog.recordImport(Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
-                                     configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
         let states = try catalog.schemaStates()
         var compared = 0
         for state in states {
             guard let snapshot = state.snapshot else { continue }
             let expected = try catalog.read { db -> [RemovedSchemaItem] in
                 let connectionID = try Int64.fetchOne(db, sql: "SELECT id FROM history_connection WHERE identifier = ?", arguments: [state.connection])!
-                let snapshotID = try Int64.fetchOne(db, sql: """
-                    SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 ORDER BY at DESC, id DESC LIMIT 1
-                    """, arguments: [connectionID])!
+                let snapshotID = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 ORDER BY at DESC, id DESC LIMIT 1
+                        """, arguments: [connectionID])!
                 return try Self.removedItemsByScanning(connectionID: connectionID, latestSnapshot: snapshotID, inForce: snapshot, in: db)
             }
             // The rename hint comes from a diff of the two snapshots, not from the scan compared here.
@@ -148,11 +177,15 @@ import Testing
 /// The attribute objects the catalog stores read back as written.
 @Suite struct StoredAttributesTests {
     @Test func readsWhatTheImportWrites() throws {
-        let values = ["plain", "", "with \"quotes\" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{1F}control",
-                      "é ü 中文", "emoji 😀", "slash / here", String(repeating: "long ", count: 40)]
+        let values = [
+            "plain", "", "with \"quotes\" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{1F}control",
+            "é ü 中文", "emoji 😀", "slash / here", String(repeating: "long ", count: 40),
+        ]
         let names = StringInterner()
         for value in values {
-            let attributes = XMLAttributes([XMLAttribute(name: "Identifier", value: value), XMLAttribute(name: value.isEmpty ? "Empty" : "N\(value.count)", value: value)])
+            let attributes = XMLAttributes([
+                XMLAttribute(name: "Identifier", value: value), XMLAttribute(name: value.isEmpty ? "Empty" : "N\(value.count)", value: value),
+            ])
             var bytes: [UInt8] = []
             JSONText.appendObject(attributes.items.lazy.map { ($0.name, $0.value) }, to: &bytes)
             let parsed = bytes.withUnsafeBufferPointer { StoredAttributes.parse($0, names: names) }

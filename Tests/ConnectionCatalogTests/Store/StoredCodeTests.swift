@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import ConnectionCatalog
 
 /// The codes stored in `refresh_attempt` have their words in the catalog (`refresh_status`,

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ConnectionCatalog
 
 /// An agent runtime folder with a fake secret (each distinct, starting `FAKE-SECRET-`) in every
@@ -18,76 +19,76 @@ enum SecretFixture {
     ]
 
     static let plain = """
-    {
-      // Agent settings of the secrets fixture. Old password: FAKE-SECRET-comment-06
-      /* rotated: FAKE-SECRET-comment-07 */
-      "OpenId": {
-        "AgentIdentifier": "AgentSecrets",
-        "OpenIdClients": { "Job": "FAKE-SECRET-openid-04" },
-        "DefaultOpenIdClient": "Job"
-      },
-      "PasswordResetSettings": {
-        "EncryptionCertificate": { "File": "C:/certs/reset.pfx", "Password": "FAKE-SECRET-pfx-15" },
-        "TokenBuildingSettings": { "ValidFor": "03:00:00" }
-      },
-      "Webhook": { "Url": "https://hooks.example.test", "SharedAccessKey": "FAKE-SECRET-agentkey-10" },
-      "Connections": {
-        "Ldap": {
-          "Servers": [
-            { "Server": "ldap1.example.test" },
-            { "Server": "ldap2.example.test", "Login": "FAKE-SECRET-login-20", "Password": "FAKE-SECRET-nested-array-01" }
-          ],
-          "Passwords": [ "FAKE-SECRET-array-item-02" ],
-          "Tables": [ { "Table": "entries", "BaseDN": "DC=example,DC=test", "Filter": "(objectclass=*)" } ]
-        },
-        "FinanceDb": {
-          "ConnectionString": "Data Source=x.example.test;Password=FAKE-SECRET-connstr-03;User ID=u",
-          "Timeout": 120
-        },
-        "Custom": {
-          "PowerShellScriptPath": "C:/scripts/custom.ps1",
-          "SessionToken": "FAKE-SECRET-token-08",
-          "SigningKey": "FAKE-SECRET-key-09",
-          "Options": { "Server": "FAKE-SECRET-options-16" }
-        },
-        "Scim": { "Server": "https://scim.example.test", "ApplicationKey": "FAKE-SECRET-plain-appkey-12" },
-        "Snow": {
-          "Server": "https://snow.example.test/api/now/table",
-          "Login": "svc-idm",
-          "Password": "",
-          "ClientSecret": "FAKE-SECRET-plain-client-21",
-        },
-      },
-      "Databases": {
-        "Reporting": "Server=db.example.test;Database=Reporting;Pwd={FAKE-SECRET-databases-05;x}"
-      }
-    }
-    """
+        {
+          // Agent settings of the secrets fixture. Old password: FAKE-SECRET-comment-06
+          /* rotated: FAKE-SECRET-comment-07 */
+          "OpenId": {
+            "AgentIdentifier": "AgentSecrets",
+            "OpenIdClients": { "Job": "FAKE-SECRET-openid-04" },
+            "DefaultOpenIdClient": "Job"
+          },
+          "PasswordResetSettings": {
+            "EncryptionCertificate": { "File": "C:/certs/reset.pfx", "Password": "FAKE-SECRET-pfx-15" },
+            "TokenBuildingSettings": { "ValidFor": "03:00:00" }
+          },
+          "Webhook": { "Url": "https://hooks.example.test", "SharedAccessKey": "FAKE-SECRET-agentkey-10" },
+          "Connections": {
+            "Ldap": {
+              "Servers": [
+                { "Server": "ldap1.example.test" },
+                { "Server": "ldap2.example.test", "Login": "FAKE-SECRET-login-20", "Password": "FAKE-SECRET-nested-array-01" }
+              ],
+              "Passwords": [ "FAKE-SECRET-array-item-02" ],
+              "Tables": [ { "Table": "entries", "BaseDN": "DC=example,DC=test", "Filter": "(objectclass=*)" } ]
+            },
+            "FinanceDb": {
+              "ConnectionString": "Data Source=x.example.test;Password=FAKE-SECRET-connstr-03;User ID=u",
+              "Timeout": 120
+            },
+            "Custom": {
+              "PowerShellScriptPath": "C:/scripts/custom.ps1",
+              "SessionToken": "FAKE-SECRET-token-08",
+              "SigningKey": "FAKE-SECRET-key-09",
+              "Options": { "Server": "FAKE-SECRET-options-16" }
+            },
+            "Scim": { "Server": "https://scim.example.test", "ApplicationKey": "FAKE-SECRET-plain-appkey-12" },
+            "Snow": {
+              "Server": "https://snow.example.test/api/now/table",
+              "Login": "svc-idm",
+              "Password": "",
+              "ClientSecret": "FAKE-SECRET-plain-client-21",
+            },
+          },
+          "Databases": {
+            "Reporting": "Server=db.example.test;Database=Reporting;Pwd={FAKE-SECRET-databases-05;x}"
+          }
+        }
+        """
 
     static let encrypted = """
-    {
-      "Connections": {
-        "Ldap": { "Password": "FAKE-SECRET-encrypted-11" },
-        "Scim": { "ApplicationKey": "FAKE-SECRET-encrypted-13" }
-      }
-    }
-    """
+        {
+          "Connections": {
+            "Ldap": { "Password": "FAKE-SECRET-encrypted-11" },
+            "Scim": { "ApplicationKey": "FAKE-SECRET-encrypted-13" }
+          }
+        }
+        """
 
     /// Written as `appsettings.cyberArk.agent.json`, the spelling of the CyberArk page.
     static let cyberArk = """
-    {
-      "Connections": {
-        "snow": { "ClientSecret": "FAKE-SECRET-cyberark-account-14", "Server": "FAKE-SECRET-cyberark-server-22" }
-      }
-    }
-    """
+        {
+          "Connections": {
+            "snow": { "ClientSecret": "FAKE-SECRET-cyberark-account-14", "Server": "FAKE-SECRET-cyberark-server-22" }
+          }
+        }
+        """
 
     static let appSettings = """
-    {
-      "EncryptionCertificate": { "File": "C:/certs/agent.pfx", "Password": "FAKE-SECRET-appsettings-pfx-18", "UseEncryptedAppsettings": true },
-      "AzureKeyVault": { "Vault": "https://fixture.vault.azure.net/", "ConnectionString": "RunAs=App;AppId=a;TenantId=t;AppKey=FAKE-SECRET-akv-17" }
-    }
-    """
+        {
+          "EncryptionCertificate": { "File": "C:/certs/agent.pfx", "Password": "FAKE-SECRET-appsettings-pfx-18", "UseEncryptedAppsettings": true },
+          "AzureKeyVault": { "Vault": "https://fixture.vault.azure.net/", "ConnectionString": "RunAs=App;AppId=a;TenantId=t;AppKey=FAKE-SECRET-akv-17" }
+        }
+        """
 
     /// Writes the four files into `folder/Runtime` with `replacements` (old → new text) applied to
     /// every file, and returns the URL of the plain settings file.
@@ -113,12 +114,17 @@ enum SecretFixture {
     static func configuration() -> Configuration {
         var c = Configuration()
         for (index, name) in ["Ldap", "FinanceDb", "Custom", "Scim", "Snow"].enumerated() {
-            c.connections.append(Connection(identifier: name, attributes: ["Identifier": name, "Connector": "C", "Package": "Usercube.AD@0000001"],
-                                            location: SourceLocation(file: "Conf/c.xml", line: index + 3)))
+            c.connections.append(
+                Connection(
+                    identifier: name, attributes: ["Identifier": name, "Connector": "C", "Package": "Usercube.AD@0000001"],
+                    location: SourceLocation(file: "Conf/c.xml", line: index + 3)))
         }
-        c.agents = [Agent(identifier: "AgentSecrets",
-                          attributes: ["Identifier": "AgentSecrets", "HashedSecret": "FAKE-SECRET-hashed-19"],
-                          location: SourceLocation(file: "Conf/a.xml", line: 2))]
+        c.agents = [
+            Agent(
+                identifier: "AgentSecrets",
+                attributes: ["Identifier": "AgentSecrets", "HashedSecret": "FAKE-SECRET-hashed-19"],
+                location: SourceLocation(file: "Conf/a.xml", line: 2))
+        ]
         return c
     }
 

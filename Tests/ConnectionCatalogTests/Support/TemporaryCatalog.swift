@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ConnectionCatalog
 
 /// A fresh folder per test, removed on deinit.

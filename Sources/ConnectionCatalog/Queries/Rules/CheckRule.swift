@@ -30,11 +30,18 @@ public struct CheckRule: Sendable {
     let evaluate: @Sendable (CheckRule, CheckContext) -> [Finding]
 
     /// A rule; `evaluate` receives the rule itself (to make its findings) and the context.
-    public init(id: String, severity: FindingSeverity, severityNote: String? = nil, theme: Theme, summary: String,
-                sources: [String], enforcedByImport: Bool = false,
-                evaluate: @escaping @Sendable (_ rule: CheckRule, _ context: CheckContext) -> [Finding]) {
-        self.id = id; self.severity = severity; self.severityNote = severityNote; self.theme = theme
-        self.summary = summary; self.sources = sources; self.enforcedByImport = enforcedByImport
+    public init(
+        id: String, severity: FindingSeverity, severityNote: String? = nil, theme: Theme, summary: String,
+        sources: [String], enforcedByImport: Bool = false,
+        evaluate: @escaping @Sendable (_ rule: CheckRule, _ context: CheckContext) -> [Finding]
+    ) {
+        self.id = id
+        self.severity = severity
+        self.severityNote = severityNote
+        self.theme = theme
+        self.summary = summary
+        self.sources = sources
+        self.enforcedByImport = enforcedByImport
         self.evaluate = evaluate
     }
 
@@ -48,10 +55,13 @@ public struct CheckRule: Sendable {
     public func findings(in context: CheckContext) -> [Finding] { evaluate(self, context) }
 
     /// A finding of this rule at its default severity.
-    func finding(_ location: SourceLocation, _ subject: String, _ message: String,
-                 severity: FindingSeverity? = nil, suggestion: String? = nil) -> Finding {
-        Finding(rule: id, severity: severity ?? self.severity, location: location, subject: subject, message: message,
-                suggestion: suggestion)
+    func finding(
+        _ location: SourceLocation, _ subject: String, _ message: String,
+        severity: FindingSeverity? = nil, suggestion: String? = nil
+    ) -> Finding {
+        Finding(
+            rule: id, severity: severity ?? self.severity, location: location, subject: subject, message: message,
+            suggestion: suggestion)
     }
 }
 

@@ -62,34 +62,43 @@ extension CheckContext {
                 guard let column = property.connectionColumn, !column.isEmpty else { return nil }
                 return ("\(mapping.identifier):\(property.identifier)", "ConnectionColumn", column, property.location)
             }
-            if let item = context.driftItem("EntityTypeMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
-                                            mapping.location, columns) {
+            if let item = context.driftItem(
+                "EntityTypeMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
+                mapping.location, columns)
+            {
                 items.append(item)
             }
         }
         for mapping in c.entityAssociationMappings {
-            let columns = [("Column1", mapping.column1), ("Column2", mapping.column2)].compactMap { attribute, column -> (String, String, String, SourceLocation)? in
+            let columns = [("Column1", mapping.column1), ("Column2", mapping.column2)].compactMap {
+                attribute, column -> (String, String, String, SourceLocation)? in
                 guard let column, !column.isEmpty else { return nil }
                 return (mapping.identifier, attribute, column, mapping.location)
             }
-            if let item = context.driftItem("EntityAssociationMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
-                                            mapping.location, columns) {
+            if let item = context.driftItem(
+                "EntityAssociationMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
+                mapping.location, columns)
+            {
                 items.append(item)
             }
         }
         return items
     }
 
-    private func driftItem(_ kind: String, _ identifier: String, _ connector: String?, _ table: String?,
-                           _ location: SourceLocation,
-                           _ columns: [(subject: String, attribute: String, written: String, location: SourceLocation)]) -> DriftItem? {
+    private func driftItem(
+        _ kind: String, _ identifier: String, _ connector: String?, _ table: String?,
+        _ location: SourceLocation,
+        _ columns: [(subject: String, attribute: String, written: String, location: SourceLocation)]
+    ) -> DriftItem? {
         guard let table, !table.isEmpty, let (connection, _) = owningConnection(ofTable: table, connector: connector) else { return nil }
         let state = schemas[connection.identifier.lowercased()]
-        var item = DriftItem(kind: kind, mapping: identifier, table: table, location: location, connection: connection,
-                             package: package(of: connection), state: state, outcome: .unverifiable, columns: [])
+        var item = DriftItem(
+            kind: kind, mapping: identifier, table: table, location: location, connection: connection,
+            package: package(of: connection), state: state, outcome: .unverifiable, columns: [])
         guard let state, let snapshot = state.snapshot else { return item }
         let key = TableName.key(table)
-        let found = snapshot.tables.first { $0.name == table } ?? snapshot.tables.first { $0.name == key }
+        let found =
+            snapshot.tables.first { $0.name == table } ?? snapshot.tables.first { $0.name == key }
             ?? snapshot.tables.first { $0.name.lowercased() == key.lowercased() }
         guard let found else {
             let removed = state.removed.first { $0.column == nil && $0.table.lowercased() == key.lowercased() }
@@ -109,11 +118,13 @@ extension CheckContext {
             } else {
                 let removed = Self.removedColumn(column.written, of: found.name, in: state)
                 outcome = .missing(removed)
-                suggestion = Self.renamed(removed, in: found, state: state)
+                suggestion =
+                    Self.renamed(removed, in: found, state: state)
                     ?? NameSuggestion.nearest(to: column.written, among: found.columns).map { NameSuggestion($0, reason: .similarName) }
             }
-            return DriftItem.Column(subject: column.subject, attribute: column.attribute, written: column.written,
-                                    location: column.location, outcome: outcome, suggestion: suggestion)
+            return DriftItem.Column(
+                subject: column.subject, attribute: column.attribute, written: column.written,
+                location: column.location, outcome: outcome, suggestion: suggestion)
         }
         return item
     }

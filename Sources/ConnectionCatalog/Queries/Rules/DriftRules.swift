@@ -8,7 +8,8 @@ enum DriftRules {
 
     static let tableMissing = CheckRule(
         id: "table-missing", severity: .error, theme: .drift,
-        summary: "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, a `suggestion` (the nearest table of the connection: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package.",
+        summary:
+            "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, a `suggestion` (the nearest table of the connection: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package.",
         sources: [DocPage.connectionCreation, DocPage.connections]
     ) { rule, context in
         context.driftItems.compactMap { item in
@@ -22,48 +23,61 @@ enum DriftRules {
 
     static let columnMissing = CheckRule(
         id: "column-missing", severity: .error, theme: .drift,
-        summary: "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it; neither when the history shows a rename).",
+        summary:
+            "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it; neither when the history shows a rename).",
         sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         context.driftItems.flatMap { item in
             item.columns.compactMap { column -> Finding? in
                 guard case .missing(let removed) = column.outcome else { return nil }
-                var message = "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
+                var message =
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
                 if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-                message += advice(column.suggestion, attribute: column.attribute,
-                                  hint: hint(for: item, subject: "column", removed: removed != nil))
-                return rule.finding(column.location, column.subject, message + staleNote(item.state),
-                                    suggestion: column.suggestion?.name)
+                message += advice(
+                    column.suggestion, attribute: column.attribute,
+                    hint: hint(for: item, subject: "column", removed: removed != nil))
+                return rule.finding(
+                    column.location, column.subject, message + staleNote(item.state),
+                    suggestion: column.suggestion?.name)
             }
         }
     }
 
     static let tableName = CheckRule(
         id: "table-name-mismatch", severity: .warning, theme: .drift,
-        summary: "A mapping's `ConnectionTable` matches its export table only after ignoring case or a trailing `.csv` (the documentation's own examples do both); write the table name exactly.",
+        summary:
+            "A mapping's `ConnectionTable` matches its export table only after ignoring case or a trailing `.csv` (the documentation's own examples do both); write the table name exactly.",
         sources: [DocPage.connections, DocPage.entityTypeMapping]
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .found(let actual) = item.outcome, actual != item.table else { return nil }
             let key = TableName.key(item.table)
-            let how = key == actual ? "after removing '.csv'"
-                : key.lowercased() == actual.lowercased() && key != item.table ? "after removing '.csv' and ignoring case"
-                : "only when case is ignored"
-            return rule.finding(item.location, item.mapping,
-                                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(actual)\"" + staleNote(item.state))
+            let how =
+                key == actual
+                ? "after removing '.csv'"
+                : key.lowercased() == actual.lowercased() && key != item.table
+                    ? "after removing '.csv' and ignoring case"
+                    : "only when case is ignored"
+            return rule.finding(
+                item.location, item.mapping,
+                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(actual)\""
+                    + staleNote(item.state))
         }
     }
 
     static let columnCase = CheckRule(
         id: "column-name-case", severity: .warning, theme: .drift,
-        summary: "A `ConnectionColumn`, `Column1` or `Column2` matches a column of its table only when case is ignored; write it exactly as the export header does.",
+        summary:
+            "A `ConnectionColumn`, `Column1` or `Column2` matches a column of its table only when case is ignored; write it exactly as the export header does.",
         sources: [DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         context.driftItems.flatMap { item in
             item.columns.compactMap { column -> Finding? in
                 guard case .caseOnly(let actual) = column.outcome else { return nil }
-                return rule.finding(column.location, column.subject,
-                                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(item.snapshotTable ?? item.table) only when case is ignored; write it as the export header does" + staleNote(item.state))
+                return rule.finding(
+                    column.location, column.subject,
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(item.snapshotTable ?? item.table) only when case is ignored; write it as the export header does"
+                        + staleNote(item.state))
             }
         }
     }
@@ -79,18 +93,21 @@ enum DriftRules {
             guard case .unverifiable = item.outcome else { return nil }
             let subject = "ConnectionTable '\(item.table)' of \(item.kind) \(item.mapping)"
             guard let state = item.state else {
-                return rule.finding(item.location, item.mapping,
-                                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder or run conncat refresh-schema",
-                                    severity: .info)
+                return rule.finding(
+                    item.location, item.mapping,
+                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder or run conncat refresh-schema",
+                    severity: .info)
             }
             let why: String
             switch state.latestStatus {
             case .noSchema:
                 why = "Connection \(item.connection.identifier) has no schema (its package has no export), so no export produces this table"
             case .notExported:
-                why = "nothing in the configuration exports Connection \(item.connection.identifier) (no ExportTask or job scaffolding, or DeactivationExportFulfill turns its export off), so no export produced this table; export it, or map a connection that is exported"
+                why =
+                    "nothing in the configuration exports Connection \(item.connection.identifier) (no ExportTask or job scaffolding, or DeactivationExportFulfill turns its export off), so no export produced this table; export it, or map a connection that is exported"
             case .failed:
-                why = "Connection \(item.connection.identifier) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
+                why =
+                    "Connection \(item.connection.identifier) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
             case .success:
                 why = "Connection \(item.connection.identifier) has no schema in force"
             }
@@ -107,7 +124,8 @@ enum DriftRules {
         context.configuration.connections.compactMap { connection in
             guard let state = context.schemas[connection.identifier.lowercased()], state.latestStatus == .failed else { return nil }
             let failure = "the latest schema refresh of Connection \(connection.identifier), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
-            let message = state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
+            let message =
+                state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
                 ?? "\(failure); it never had a successful refresh, so its mappings are unverifiable"
             return rule.finding(connection.location, connection.identifier, message)
         }
@@ -119,7 +137,8 @@ enum DriftRules {
         guard let suggestion else { return "; \(hint)" }
         switch suggestion.reason {
         case .renamed:
-            return ", probably renamed to '\(suggestion.name)' (the refresh that removed it added that name at its place): write \(attribute)=\"\(suggestion.name)\""
+            return
+                ", probably renamed to '\(suggestion.name)' (the refresh that removed it added that name at its place): write \(attribute)=\"\(suggestion.name)\""
         case .similarName:
             return "; did you mean '\(suggestion.name)'? If not, \(hint)"
         }
@@ -144,7 +163,8 @@ enum DriftRules {
         let name = package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package"
         switch ExportColumns.of(package) {
         case .mappingDriven:
-            return "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
+            return
+                "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
         case .sourceDriven:
             return "\(name) exports what its source provides, so the source "
                 + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")
@@ -166,9 +186,11 @@ enum ExportColumns {
 
     static func of(_ package: ConnectorPackage?) -> ExportColumns {
         guard let id = package?.identifier else { return .other }
-        let mappingDriven = ["Usercube.AD@", "Usercube.LDAP@", "Usercube.LDAP.", "Usercube.OpenLDAP@", "Usercube.SCIM@",
-                             "Usercube.SCIM.", "Usercube.ServiceNow@", "Usercube.OData@", "Usercube.AzureAD@",
-                             "Usercube.Workday@", "Usercube.EasyVista@"]
+        let mappingDriven = [
+            "Usercube.AD@", "Usercube.LDAP@", "Usercube.LDAP.", "Usercube.OpenLDAP@", "Usercube.SCIM@",
+            "Usercube.SCIM.", "Usercube.ServiceNow@", "Usercube.OData@", "Usercube.AzureAD@",
+            "Usercube.Workday@", "Usercube.EasyVista@",
+        ]
         if mappingDriven.contains(where: id.hasPrefix) { return .mappingDriven }
         let sourceDriven = ["Usercube.CSV@", "Usercube.Excel@", "Usercube.SQL@", "Usercube.SQL."]
         if sourceDriven.contains(where: id.hasPrefix) { return .sourceDriven }

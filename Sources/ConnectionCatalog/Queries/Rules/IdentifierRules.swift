@@ -45,7 +45,8 @@ enum IdentifierRules {
     /// which variants the identifier breaks.
     static let connectionIdentifier = CheckRule(
         id: "connection-identifier", severity: .error, theme: .identifiers,
-        summary: "A Connection identifier starts with a letter, then up to 441 letters, digits, `.` or `-` (XML Connection page, the stricter of the two documented variants); the message says whether the connector pages' variant (no leading digit, none of `< > : \" / \\ | ? * _`) is broken too.",
+        summary:
+            "A Connection identifier starts with a letter, then up to 441 letters, digits, `.` or `-` (XML Connection page, the stricter of the two documented variants); the message says whether the connector pages' variant (no leading digit, none of `< > : \" / \\ | ? * _`) is broken too.",
         sources: [DocPage.connection, DocPage.connectionCreation, DocPage.connectorReferences]
     ) { rule, context in
         context.configuration.connections.compactMap { connection in
@@ -53,7 +54,8 @@ enum IdentifierRules {
             guard !id.isEmpty, !followsXMLRule(id) else { return nil }
             let xmlRule = "the XML Connection page's rule (a letter, then up to 441 letters, digits, '.' or '-')"
             let connectorRule = "the connector reference pages' rule (no leading digit; none of < > : \" / \\ | ? * _)"
-            let message = followsConnectorPageRule(id)
+            let message =
+                followsConnectorPageRule(id)
                 ? "Connection identifier '\(id)' breaks \(xmlRule), although it follows \(connectorRule): the documentation's two variants disagree and the stricter one applies; rename the connection (and its key under Connections in appsettings.agent.json, and its export files)"
                 : "Connection identifier '\(id)' breaks both documented rules: \(xmlRule) and \(connectorRule); rename the connection (and its key under Connections in appsettings.agent.json, and its export files)"
             return rule.finding(connection.location, id, message)
@@ -81,7 +83,8 @@ enum IdentifierRules {
     /// EntityTypeMapping, reported at the later one.
     static let unique = CheckRule(
         id: "identifier-unique", severity: .error, theme: .identifiers,
-        summary: "Identifiers are unique case-insensitively within their kind. Enforced by `conncat import` for every element kind (a duplicate stops the import at the later declaration, with file and line); the check reports a Property mapped twice in one EntityTypeMapping, at the later one.",
+        summary:
+            "Identifiers are unique case-insensitively within their kind. Enforced by `conncat import` for every element kind (a duplicate stops the import at the later declaration, with file and line); the check reports a Property mapped twice in one EntityTypeMapping, at the later one.",
         sources: [DocPage.connection, DocPage.entityTypeMapping], enforcedByImport: true
     ) { rule, context in
         var findings: [Finding] = []
@@ -90,9 +93,11 @@ enum IdentifierRules {
             for property in mapping.properties where !property.identifier.isEmpty {
                 let key = property.identifier.lowercased()
                 if let first = seen[key] {
-                    findings.append(rule.finding(
-                        property.location, "\(mapping.identifier):\(property.identifier)",
-                        "EntityTypeMapping \(mapping.identifier) maps Property '\(property.identifier)' twice (first at \(first.location)); identifiers are compared case-insensitively: remove one"))
+                    findings.append(
+                        rule.finding(
+                            property.location, "\(mapping.identifier):\(property.identifier)",
+                            "EntityTypeMapping \(mapping.identifier) maps Property '\(property.identifier)' twice (first at \(first.location)); identifiers are compared case-insensitively: remove one"
+                        ))
                 } else {
                     seen[key] = property
                 }

@@ -12,19 +12,27 @@ enum MappingRules {
         id: "mapping-identifier", severity: .error,
         severityNote: "info when the identifier matches only when case is ignored",
         theme: .mappings,
-        summary: "An EntityTypeMapping's `Identifier` names an EntityType and each of its `Property` identifiers a property of that EntityType; an EntityAssociationMapping's `Identifier` names an EntityAssociation.",
+        summary:
+            "An EntityTypeMapping's `Identifier` names an EntityType and each of its `Property` identifiers a property of that EntityType; an EntityAssociationMapping's `Identifier` names an EntityAssociation.",
         sources: [DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         var findings: [Finding] = []
         func caseNote(_ location: SourceLocation, _ subject: String, _ written: String, _ actual: String) {
-            findings.append(rule.finding(location, subject, "'\(written)' is declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared", severity: .info))
+            findings.append(
+                rule.finding(
+                    location, subject,
+                    "'\(written)' is declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared",
+                    severity: .info))
         }
         for mapping in context.configuration.entityTypeMappings where !mapping.identifier.isEmpty {
             let type: EntityType
             switch CheckContext.match(mapping.identifier, in: context.entityTypes, \.identifier) {
             case .missing:
-                findings.append(rule.finding(mapping.location, mapping.identifier,
-                                             "EntityTypeMapping \(mapping.identifier) maps no EntityType: its Identifier must be the identifier of the EntityType it maps; declare the EntityType or fix the Identifier"))
+                findings.append(
+                    rule.finding(
+                        mapping.location, mapping.identifier,
+                        "EntityTypeMapping \(mapping.identifier) maps no EntityType: its Identifier must be the identifier of the EntityType it maps; declare the EntityType or fix the Identifier"
+                    ))
                 continue
             case .caseOnly(let found, let actual):
                 caseNote(mapping.location, mapping.identifier, mapping.identifier, actual)
@@ -36,8 +44,11 @@ enum MappingRules {
                 let subject = "\(mapping.identifier):\(property.identifier)"
                 switch context.property(property.identifier, of: type) {
                 case .missing:
-                    findings.append(rule.finding(property.location, subject,
-                                                 "EntityType \(type.identifier) has no property '\(property.identifier)' (\(type.location)); a mapping Property's Identifier is the EntityType property it fills: declare the property or fix the Identifier"))
+                    findings.append(
+                        rule.finding(
+                            property.location, subject,
+                            "EntityType \(type.identifier) has no property '\(property.identifier)' (\(type.location)); a mapping Property's Identifier is the EntityType property it fills: declare the property or fix the Identifier"
+                        ))
                 case .caseOnly(_, let actual):
                     caseNote(property.location, subject, property.identifier, actual)
                 case .exact:
@@ -48,8 +59,11 @@ enum MappingRules {
         for mapping in context.configuration.entityAssociationMappings where !mapping.identifier.isEmpty {
             switch CheckContext.match(mapping.identifier, in: context.entityAssociations, \.identifier) {
             case .missing:
-                findings.append(rule.finding(mapping.location, mapping.identifier,
-                                             "EntityAssociationMapping \(mapping.identifier) maps no EntityAssociation: its Identifier must be the identifier of the EntityAssociation it maps"))
+                findings.append(
+                    rule.finding(
+                        mapping.location, mapping.identifier,
+                        "EntityAssociationMapping \(mapping.identifier) maps no EntityAssociation: its Identifier must be the identifier of the EntityAssociation it maps"
+                    ))
             case .caseOnly(_, let actual):
                 caseNote(mapping.location, mapping.identifier, mapping.identifier, actual)
             case .exact:
@@ -71,12 +85,18 @@ enum MappingRules {
         for mapping in context.configuration.entityTypeMappings {
             let keys = mapping.properties.filter(\.isPrimaryKey)
             if keys.isEmpty {
-                findings.append(rule.finding(mapping.location, mapping.identifier,
-                                             "EntityTypeMapping \(mapping.identifier) has no IsPrimaryKey=\"true\" property; each entity type mapping must have exactly one primary key"))
+                findings.append(
+                    rule.finding(
+                        mapping.location, mapping.identifier,
+                        "EntityTypeMapping \(mapping.identifier) has no IsPrimaryKey=\"true\" property; each entity type mapping must have exactly one primary key"
+                    ))
             }
             for extra in keys.dropFirst() {
-                findings.append(rule.finding(extra.location, "\(mapping.identifier):\(extra.identifier)",
-                                             "EntityTypeMapping \(mapping.identifier) has a second IsPrimaryKey=\"true\" property (the first is \(keys[0].identifier), \(keys[0].location)); exactly one is allowed: make the others IsUniqueKey"))
+                findings.append(
+                    rule.finding(
+                        extra.location, "\(mapping.identifier):\(extra.identifier)",
+                        "EntityTypeMapping \(mapping.identifier) has a second IsPrimaryKey=\"true\" property (the first is \(keys[0].identifier), \(keys[0].location)); exactly one is allowed: make the others IsUniqueKey"
+                    ))
             }
         }
         return findings
@@ -91,8 +111,10 @@ enum MappingRules {
     ) { rule, context in
         context.configuration.entityTypeMappings.flatMap { mapping in
             mapping.properties.filter(\.isUniqueKey).dropFirst(3).map { extra in
-                rule.finding(extra.location, "\(mapping.identifier):\(extra.identifier)",
-                             "EntityTypeMapping \(mapping.identifier) has more than three IsUniqueKey=\"true\" properties; at most three are allowed besides the primary key")
+                rule.finding(
+                    extra.location, "\(mapping.identifier):\(extra.identifier)",
+                    "EntityTypeMapping \(mapping.identifier) has more than three IsUniqueKey=\"true\" properties; at most three are allowed besides the primary key"
+                )
             }
         }
     }
@@ -109,8 +131,10 @@ enum MappingRules {
                 (mapping.attributes[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
             }
             guard !missing.isEmpty else { return nil }
-            return rule.finding(mapping.location, mapping.identifier,
-                                "EntityAssociationMapping \(mapping.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
+            return rule.finding(
+                mapping.location, mapping.identifier,
+                "EntityAssociationMapping \(mapping.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")"
+            )
         }
     }
 
@@ -119,17 +143,22 @@ enum MappingRules {
     /// its primary key or a unique key. Doc: XML EntityAssociationMapping page.
     static let associationKeys = CheckRule(
         id: "association-mapping-keys", severity: .error, theme: .mappings,
-        summary: "`EntityPropertyMapping1`/`2` of an EntityAssociationMapping name, in `EntityType:Property` form, a property mapped by an EntityTypeMapping of the same connector as `IsPrimaryKey` or `IsUniqueKey`.",
+        summary:
+            "`EntityPropertyMapping1`/`2` of an EntityAssociationMapping name, in `EntityType:Property` form, a property mapped by an EntityTypeMapping of the same connector as `IsPrimaryKey` or `IsUniqueKey`.",
         sources: [DocPage.entityAssociationMapping]
     ) { rule, context in
         var findings: [Finding] = []
         for mapping in context.configuration.entityAssociationMappings {
-            for (attribute, written) in [("EntityPropertyMapping1", mapping.entityPropertyMapping1),
-                                         ("EntityPropertyMapping2", mapping.entityPropertyMapping2)] {
+            for (attribute, written) in [
+                ("EntityPropertyMapping1", mapping.entityPropertyMapping1),
+                ("EntityPropertyMapping2", mapping.entityPropertyMapping2),
+            ] {
                 guard let written, !written.isEmpty else { continue }
                 if let problem = associationSideProblem(written, of: mapping, in: context) {
-                    findings.append(rule.finding(mapping.location, mapping.identifier,
-                                                 "EntityAssociationMapping \(mapping.identifier): \(attribute) '\(written)' \(problem)"))
+                    findings.append(
+                        rule.finding(
+                            mapping.location, mapping.identifier,
+                            "EntityAssociationMapping \(mapping.identifier): \(attribute) '\(written)' \(problem)"))
                 }
             }
         }
@@ -145,14 +174,17 @@ enum MappingRules {
             return "names EntityType \(typeName), which no EntityTypeMapping maps; a side must be a mapped key"
         }
         if let connector = mapping.connector, !connector.isEmpty, let other = typeMapping.connector,
-           other.lowercased() != connector.lowercased() {
-            return "is mapped by connector \(other) (\(typeMapping.location)), not by this mapping's connector \(connector); both sides must belong to entity type mappings of the same connector"
+            other.lowercased() != connector.lowercased()
+        {
+            return
+                "is mapped by connector \(other) (\(typeMapping.location)), not by this mapping's connector \(connector); both sides must belong to entity type mappings of the same connector"
         }
         guard let property = typeMapping.properties.first(where: { $0.identifier.lowercased() == propertyName.lowercased() }) else {
             return "is not mapped by EntityTypeMapping \(typeMapping.identifier) (\(typeMapping.location)); a side must be a mapped key"
         }
         guard property.isPrimaryKey || property.isUniqueKey else {
-            return "is mapped (\(property.location)) but neither as IsPrimaryKey nor as IsUniqueKey; a side must be a key: mark it IsUniqueKey or use the primary key"
+            return
+                "is mapped (\(property.location)) but neither as IsPrimaryKey nor as IsUniqueKey; a side must be a key: mark it IsUniqueKey or use the primary key"
         }
         return nil
     }
@@ -162,21 +194,29 @@ enum MappingRules {
     /// connection: `<connection>.csv` or `<connection>_<suffix>.csv`). Doc: Connections page.
     static let connectionTable = CheckRule(
         id: "mapping-connection-table", severity: .warning, theme: .mappings,
-        summary: "A mapping's `ConnectionTable` starts with the identifier of a connection of the mapping's `Connector`, followed by `_` or nothing (export files are `<connection>.csv` or `<connection>_<suffix>.csv`).",
+        summary:
+            "A mapping's `ConnectionTable` starts with the identifier of a connection of the mapping's `Connector`, followed by `_` or nothing (export files are `<connection>.csv` or `<connection>_<suffix>.csv`).",
         sources: [DocPage.connections]
     ) { rule, context in
         var findings: [Finding] = []
-        let tables = context.configuration.entityTypeMappings.map { ("EntityTypeMapping", $0.identifier, $0.connector, $0.connectionTable, $0.location) }
+        let tables =
+            context.configuration.entityTypeMappings.map { ("EntityTypeMapping", $0.identifier, $0.connector, $0.connectionTable, $0.location) }
             + context.configuration.entityAssociationMappings.map { ("EntityAssociationMapping", $0.identifier, $0.connector, $0.connectionTable, $0.location) }
         for (kind, identifier, connector, table, location) in tables {
             guard let table, !table.isEmpty else { continue }
             switch context.owningConnection(ofTable: table, connector: connector) {
             case nil:
-                findings.append(rule.finding(location, identifier,
-                                             "\(kind) \(identifier) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: fix the table name"))
-            case let (owner, ofConnector)? where !ofConnector && !(connector ?? "").isEmpty:
-                findings.append(rule.finding(location, identifier,
-                                             "\(kind) \(identifier) of connector \(connector!) reads ConnectionTable '\(table)', an output of Connection \(owner.identifier) of connector \(owner.connector ?? "(none)") (\(owner.location)); a mapping reads the tables of its own connector's connections"))
+                findings.append(
+                    rule.finding(
+                        location, identifier,
+                        "\(kind) \(identifier) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: fix the table name"
+                    ))
+            case (let owner, let ofConnector)? where !ofConnector && !(connector ?? "").isEmpty:
+                findings.append(
+                    rule.finding(
+                        location, identifier,
+                        "\(kind) \(identifier) of connector \(connector!) reads ConnectionTable '\(table)', an output of Connection \(owner.identifier) of connector \(owner.connector ?? "(none)") (\(owner.location)); a mapping reads the tables of its own connector's connections"
+                    ))
             default:
                 break
             }

@@ -11,14 +11,18 @@ enum SettingsRules {
     /// documentation recommends the RSA-encrypted file, Azure Key Vault or CyberArk.
     static let plainTextSecret = CheckRule(
         id: "plain-text-secret", severity: .warning, theme: .settings,
-        summary: "A password, secret, token, key or connection-string password is written in clear in `appsettings.agent.json` (also when an overlay overrides it, since the clear text stays in the file); move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk.",
-        sources: [DocPage.ig + "network-configuration/agent-configuration/index.md",
-                  DocPage.ig + "network-configuration/agent-configuration/rsa-encryption/index.md",
-                  DocPage.ig + "network-configuration/agent-configuration/cyberark-application-access-manager-credential-providers/index.md"]
+        summary:
+            "A password, secret, token, key or connection-string password is written in clear in `appsettings.agent.json` (also when an overlay overrides it, since the clear text stays in the file); move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk.",
+        sources: [
+            DocPage.ig + "network-configuration/agent-configuration/index.md",
+            DocPage.ig + "network-configuration/agent-configuration/rsa-encryption/index.md",
+            DocPage.ig + "network-configuration/agent-configuration/cyberark-application-access-manager-credential-providers/index.md",
+        ]
     ) { rule, context in
         context.input.plainTextSecrets.map { secret in
-            rule.finding(secret.location, secret.connection.map { "\($0):\(secret.key)" } ?? secret.key,
-                         secret.message + "; " + PlainTextSecret.hint)
+            rule.finding(
+                secret.location, secret.connection.map { "\($0):\(secret.key)" } ?? secret.key,
+                secret.message + "; " + PlainTextSecret.hint)
         }
     }
 
@@ -37,29 +41,37 @@ enum SettingsRules {
     /// appsettings.agent.json file to be used").
     static let settingsMissing = CheckRule(
         id: "connection-settings-missing", severity: .error,
-        severityNote: "info for packages that run inside Identity Manager without agent settings (Ticket/Usercube, Ticket/Usercube And Create/Update/Delete resources, Usercube/Database, Custom/Unplugged), and once, at the agent settings file, when no appsettings.agent.json was imported",
+        severityNote:
+            "info for packages that run inside Identity Manager without agent settings (Ticket/Usercube, Ticket/Usercube And Create/Update/Delete resources, Usercube/Database, Custom/Unplugged), and once, at the agent settings file, when no appsettings.agent.json was imported",
         theme: .settings,
-        summary: "Every XML Connection has settings under `appsettings.agent.json > Connections > <identifier>` (compared case-insensitively); the message names the tasks and resource type mappings that depend on it.",
+        summary:
+            "Every XML Connection has settings under `appsettings.agent.json > Connections > <identifier>` (compared case-insensitively); the message names the tasks and resource type mappings that depend on it.",
         sources: [DocPage.connections, DocPage.appsettingsAgent]
     ) { rule, context in
         guard let settings = context.input.agentSettings else {
             guard !context.configuration.connections.isEmpty else { return [] }
-            return [rule.finding(SourceLocation(file: "Runtime/appsettings.agent.json"), "appsettings.agent.json",
-                                 "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or give --agent-settings",
-                                 severity: .info)]
+            return [
+                rule.finding(
+                    SourceLocation(file: "Runtime/appsettings.agent.json"), "appsettings.agent.json",
+                    "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or give --agent-settings",
+                    severity: .info)
+            ]
         }
         return context.configuration.connections.compactMap { connection in
             guard !connection.identifier.isEmpty, context.settings[connection.identifier.lowercased()] == nil else { return nil }
             let package = context.package(of: connection)
             if let package, packagesWithoutSettings.contains(package.identifier) {
-                return rule.finding(connection.location, connection.identifier,
-                                    "Connection \(connection.identifier) has no settings under Connections in \(settings.file); its package \(package.identifier) (\(package.displayName)) runs inside Identity Manager and needs none",
-                                    severity: .info)
+                return rule.finding(
+                    connection.location, connection.identifier,
+                    "Connection \(connection.identifier) has no settings under Connections in \(settings.file); its package \(package.identifier) (\(package.displayName)) runs inside Identity Manager and needs none",
+                    severity: .info)
             }
             let dependants = context.dependants(of: connection.identifier)
             let uses = dependants.isEmpty ? "nothing refers to it yet" : "used by " + dependants.joined(separator: ", ")
-            return rule.finding(connection.location, connection.identifier,
-                                "Connection \(connection.identifier) has no settings under Connections:\(connection.identifier) in \(settings.file) (\(uses)); the agent cannot run its export or fulfill without them: add them")
+            return rule.finding(
+                connection.location, connection.identifier,
+                "Connection \(connection.identifier) has no settings under Connections:\(connection.identifier) in \(settings.file) (\(uses)); the agent cannot run its export or fulfill without them: add them"
+            )
         }
     }
 
@@ -72,8 +84,10 @@ enum SettingsRules {
     ) { rule, context in
         (context.input.agentSettings?.connections ?? []).compactMap { settings in
             guard context.connections[settings.connection.lowercased()] == nil else { return nil }
-            return rule.finding(settings.location, settings.connection,
-                                "settings under Connections:\(settings.connection) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)")
+            return rule.finding(
+                settings.location, settings.connection,
+                "settings under Connections:\(settings.connection) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)"
+            )
         }
     }
 
@@ -84,14 +98,16 @@ enum SettingsRules {
     /// `sql` connector pages (`Encoding`, `CsvEncoding`).
     static let exportFileWarning = CheckRule(
         id: "export-file-warning", severity: .warning, theme: .settings,
-        summary: "The latest schema refresh of a connection recorded a warning on one of its export files: an encoding setting that the header's bytes contradict (what was read instead), header cells with surrounding spaces (kept as written), empty or repeated header cells, or a file named like the export of a connection whose package has no export or whose export is deactivated (not read).",
+        summary:
+            "The latest schema refresh of a connection recorded a warning on one of its export files: an encoding setting that the header's bytes contradict (what was read instead), header cells with surrounding spaces (kept as written), empty or repeated header cells, or a file named like the export of a connection whose package has no export or whose export is deactivated (not read).",
         sources: [DocPage.connections, DocPage.connectorReferences, DocPage.ig + "connectors/references-connectors/sql/index.md"]
     ) { rule, context in
         context.configuration.connections.flatMap { connection -> [Finding] in
             guard let state = context.schemas[connection.identifier.lowercased()] else { return [] }
             return state.fileWarnings.map { file in
-                rule.finding(SourceLocation(file: file.file, line: 1), connection.identifier,
-                             "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(connection.identifier): \(file.warning)")
+                rule.finding(
+                    SourceLocation(file: file.file, line: 1), connection.identifier,
+                    "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(connection.identifier): \(file.warning)")
             }
         }
     }
@@ -102,13 +118,16 @@ enum SettingsRules {
     /// agent appsettings page (ExportOutput folder).
     static let exportFileUnattributed = CheckRule(
         id: "export-file-unattributed", severity: .warning, theme: .settings,
-        summary: "A CSV file in the ExportOutput folder (latest scan) belongs to no connection: its name does not start with a connection identifier followed by `_` or `.csv`.",
+        summary:
+            "A CSV file in the ExportOutput folder (latest scan) belongs to no connection: its name does not start with a connection identifier followed by `_` or `.csv`.",
         sources: [DocPage.connections, DocPage.appsettings]
     ) { rule, context in
         guard let scan = context.input.exportScan else { return [] }
         return scan.unattributedFiles.map { name in
-            rule.finding(SourceLocation(file: scan.folder.isEmpty ? name : "\(scan.folder)/\(name)"), name,
-                         "export file \(name) belongs to no connection: export files are named <connection>.csv or <connection>_<suffix>.csv, and no connection identifier starts this name; remove the stale file or declare its connection")
+            rule.finding(
+                SourceLocation(file: scan.folder.isEmpty ? name : "\(scan.folder)/\(name)"), name,
+                "export file \(name) belongs to no connection: export files are named <connection>.csv or <connection>_<suffix>.csv, and no connection identifier starts this name; remove the stale file or declare its connection"
+            )
         }
     }
 }

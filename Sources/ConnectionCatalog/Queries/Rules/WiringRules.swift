@@ -14,7 +14,8 @@ enum WiringRules {
     /// `connection-undeclared`'s concern. Doc: XML element pages.
     static let referenceUnresolved = CheckRule(
         id: "reference-unresolved", severity: .error, theme: .wiring,
-        summary: "Every reference resolves (compared case-insensitively): `Agent`, `Connector`, `ResourceType`, `SourceEntityType`/`TargetEntityType`, a resource type mapping's `Identifier`, and `EntityType:Property` references such as EntityAssociation `Property1`/`Property2`.",
+        summary:
+            "Every reference resolves (compared case-insensitively): `Agent`, `Connector`, `ResourceType`, `SourceEntityType`/`TargetEntityType`, a resource type mapping's `Identifier`, and `EntityType:Property` references such as EntityAssociation `Property1`/`Property2`.",
         sources: [DocPage.connector, DocPage.entityAssociation, DocPage.resourceTypeMappings, DocPage.fulfillTask]
     ) { rule, context in
         Reference.all(in: context.configuration).compactMap { reference in
@@ -22,9 +23,10 @@ enum WiringRules {
             var message = "\(reference.element) refers through \(reference.attribute) to \(reference.target.rawValue) '\(reference.written)', "
             if reference.target == .entityProperty {
                 if let (typeName, propertyName) = CheckContext.splitEntityProperty(reference.written) {
-                    message += context.entityTypes[typeName.lowercased()].map {
-                        "and EntityType \($0.identifier) (\($0.location)) has no property '\(propertyName)' (compared case-insensitively); declare it or fix the reference"
-                    } ?? "and no EntityType has the Identifier '\(typeName)' (compared case-insensitively); declare it or fix the reference"
+                    message +=
+                        context.entityTypes[typeName.lowercased()].map {
+                            "and EntityType \($0.identifier) (\($0.location)) has no property '\(propertyName)' (compared case-insensitively); declare it or fix the reference"
+                        } ?? "and no EntityType has the Identifier '\(typeName)' (compared case-insensitively); declare it or fix the reference"
                 } else {
                     message += "which is not in EntityType:Property form; write the entity type and its property separated by ':'"
                 }
@@ -40,18 +42,24 @@ enum WiringRules {
     /// points at the inconsistency. Doc: XML Connection page ("identifiers are case insensitive").
     static let referenceCase = CheckRule(
         id: "reference-case", severity: .info, theme: .wiring,
-        summary: "A reference, or a key under `Connections` in appsettings.agent.json, that matches its target only when case is ignored. It works (identifiers are case-insensitive); write it as declared.",
+        summary:
+            "A reference, or a key under `Connections` in appsettings.agent.json, that matches its target only when case is ignored. It works (identifiers are case-insensitive); write it as declared.",
         sources: [DocPage.connection, DocPage.appsettingsAgent]
     ) { rule, context in
         var findings = Reference.all(in: context.configuration).compactMap { reference -> Finding? in
             guard case .caseOnly(_, let actual) = context.resolve(reference) else { return nil }
-            return rule.finding(reference.location, reference.written,
-                                "\(reference.element) refers through \(reference.attribute) to '\(reference.written)', declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared")
+            return rule.finding(
+                reference.location, reference.written,
+                "\(reference.element) refers through \(reference.attribute) to '\(reference.written)', declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared"
+            )
         }
         for settings in context.input.agentSettings?.connections ?? [] {
             guard case .caseOnly(_, let actual) = CheckContext.match(settings.connection, in: context.connections, \.identifier) else { continue }
-            findings.append(rule.finding(settings.location, settings.connection,
-                                         "the settings key Connections:\(settings.connection) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared"))
+            findings.append(
+                rule.finding(
+                    settings.location, settings.connection,
+                    "the settings key Connections:\(settings.connection) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared"
+                ))
         }
         return findings
     }
@@ -63,18 +71,23 @@ enum WiringRules {
     /// appsettings.agent.json file").
     static let connectionUndeclared = CheckRule(
         id: "connection-undeclared", severity: .error, theme: .wiring,
-        summary: "A `Connection` attribute (ExportTask, FulfillTask, resource type mapping, ConnectionTable) names a connection that no `<Connection>` element declares; the message says whether appsettings.agent.json has settings of that name.",
+        summary:
+            "A `Connection` attribute (ExportTask, FulfillTask, resource type mapping, ConnectionTable) names a connection that no `<Connection>` element declares; the message says whether appsettings.agent.json has settings of that name.",
         sources: [DocPage.connections, DocPage.connection]
     ) { rule, context in
         Reference.all(in: context.configuration).compactMap { reference in
             guard reference.target == .connection, case .missing = context.resolve(reference) else { return nil }
             let inSettings = context.settings[reference.written.lowercased()] != nil
-            let settingsNote = inSettings
+            let settingsNote =
+                inSettings
                 ? "appsettings.agent.json has settings under Connections:\(reference.written), but a connection must also be declared in the XML"
-                : (context.input.agentSettings == nil ? "no agent settings were imported to say more"
-                   : "appsettings.agent.json has no Connections:\(reference.written) either")
-            return rule.finding(reference.location, reference.written,
-                                "\(reference.element) names Connection '\(reference.written)', which no <Connection> element declares (\(settingsNote)); declare the Connection or fix the name")
+                : (context.input.agentSettings == nil
+                    ? "no agent settings were imported to say more"
+                    : "appsettings.agent.json has no Connections:\(reference.written) either")
+            return rule.finding(
+                reference.location, reference.written,
+                "\(reference.element) names Connection '\(reference.written)', which no <Connection> element declares (\(settingsNote)); declare the Connection or fix the name"
+            )
         }
     }
 
@@ -90,8 +103,9 @@ enum WiringRules {
                 (connection.attributes[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty
             }
             guard !missing.isEmpty else { return nil }
-            return rule.finding(connection.location, connection.identifier,
-                                "Connection \(connection.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
+            return rule.finding(
+                connection.location, connection.identifier,
+                "Connection \(connection.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
         }
     }
 
@@ -100,22 +114,28 @@ enum WiringRules {
     /// Doc: package reference pages.
     static let connectionPackage = CheckRule(
         id: "connection-package", severity: .warning, theme: .wiring,
-        summary: "A Connection's `Package` is a documented package identifier (`Usercube.AD@0000001`), not a display name and not an unknown value (capability checks cannot run on an unknown package).",
+        summary:
+            "A Connection's `Package` is a documented package identifier (`Usercube.AD@0000001`), not a display name and not an unknown value (capability checks cannot run on an unknown package).",
         sources: [DocPage.packages, DocPage.connection]
     ) { rule, context in
         context.configuration.connections.compactMap { connection in
             guard let written = connection.package, !written.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             guard let package = ConnectorPackage.named(written) else {
-                return rule.finding(connection.location, connection.identifier,
-                                    "Connection \(connection.identifier) has Package '\(written)', which is not a documented package identifier; checks that depend on the package's export and fulfill capabilities were skipped")
+                return rule.finding(
+                    connection.location, connection.identifier,
+                    "Connection \(connection.identifier) has Package '\(written)', which is not a documented package identifier; checks that depend on the package's export and fulfill capabilities were skipped"
+                )
             }
             guard package.identifier != written else { return nil }
             if package.identifier.lowercased() == written.lowercased() {
-                return rule.finding(connection.location, connection.identifier,
-                                    "Connection \(connection.identifier) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info)
+                return rule.finding(
+                    connection.location, connection.identifier,
+                    "Connection \(connection.identifier) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info)
             }
-            return rule.finding(connection.location, connection.identifier,
-                                "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\"")
+            return rule.finding(
+                connection.location, connection.identifier,
+                "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\""
+            )
         }
     }
 
@@ -124,14 +144,17 @@ enum WiringRules {
     /// says so.
     static let exportTaskConnection = CheckRule(
         id: "export-task-connection", severity: .error, theme: .wiring,
-        summary: "An ExportTask has a `Connection`. The ExportTask page marks it optional, the Connections page mandatory (the task needs it to pick the technology and its settings); the stricter reading applies.",
+        summary:
+            "An ExportTask has a `Connection`. The ExportTask page marks it optional, the Connections page mandatory (the task needs it to pick the technology and its settings); the stricter reading applies.",
         sources: [DocPage.connections, DocPage.exportTask]
     ) { rule, context in
         context.configuration.exportTasks.compactMap { task in
             guard (task.connection ?? "").isEmpty else { return nil }
             let name = task.identifier ?? "(no Identifier)"
-            return rule.finding(task.location, name,
-                                "ExportTask \(name) has no Connection: the Connections page says the attribute is mandatory (the task needs it to pick the export technology and its settings in appsettings.agent.json), although the ExportTask page marks it optional; the documentation contradicts itself, set Connection")
+            return rule.finding(
+                task.location, name,
+                "ExportTask \(name) has no Connection: the Connections page says the attribute is mandatory (the task needs it to pick the export technology and its settings in appsettings.agent.json), although the ExportTask page marks it optional; the documentation contradicts itself, set Connection"
+            )
         }
     }
 
@@ -146,12 +169,16 @@ enum WiringRules {
             guard let written = task.connection, let connection = context.connections[written.lowercased()] else { return nil }
             let name = task.identifier ?? "(no Identifier)"
             if let package = context.package(of: connection), !package.hasExport {
-                return rule.finding(task.location, name,
-                                    "ExportTask \(name) runs Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no export; remove the task or use an exporting connection")
+                return rule.finding(
+                    task.location, name,
+                    "ExportTask \(name) runs Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no export; remove the task or use an exporting connection"
+                )
             }
             if CheckContext.deactivated(connection) == .export {
-                return rule.finding(task.location, name,
-                                    "ExportTask \(name) runs Connection \(connection.identifier), whose DeactivationExportFulfill deactivates export (\(connection.location)); remove the task or reactivate export")
+                return rule.finding(
+                    task.location, name,
+                    "ExportTask \(name) runs Connection \(connection.identifier), whose DeactivationExportFulfill deactivates export (\(connection.location)); remove the task or reactivate export"
+                )
             }
             return nil
         }
@@ -168,8 +195,10 @@ enum WiringRules {
         context.configuration.fulfillTasks.compactMap { task in
             guard !task.taskResourceTypes.isEmpty, let connection = task.connection, !connection.isEmpty else { return nil }
             let name = task.identifier ?? "(no Identifier)"
-            return rule.finding(task.location, name,
-                                "FulfillTask \(name) has TaskResourceType children and Connection '\(connection)': a FulfillTask with TaskResourceTypes must not have a Connection, each resource type mapping gives its own; remove Connection")
+            return rule.finding(
+                task.location, name,
+                "FulfillTask \(name) has TaskResourceType children and Connection '\(connection)': a FulfillTask with TaskResourceTypes must not have a Connection, each resource type mapping gives its own; remove Connection"
+            )
         }
     }
 
@@ -177,14 +206,17 @@ enum WiringRules {
     /// presents TaskResourceTypes as the alternative to a connector ("instead of a connector").
     static let fulfillTaskConnector = CheckRule(
         id: "fulfill-task-connector", severity: .warning, theme: .wiring,
-        summary: "A FulfillTask has either a `Connector` or `TaskResourceType` children, not both (the FulfillTask page offers resource types \"instead of a connector\").",
+        summary:
+            "A FulfillTask has either a `Connector` or `TaskResourceType` children, not both (the FulfillTask page offers resource types \"instead of a connector\").",
         sources: [DocPage.fulfillTask]
     ) { rule, context in
         context.configuration.fulfillTasks.compactMap { task in
             guard !task.taskResourceTypes.isEmpty, let connector = task.connector, !connector.isEmpty else { return nil }
             let name = task.identifier ?? "(no Identifier)"
-            return rule.finding(task.location, name,
-                                "FulfillTask \(name) has both Connector '\(connector)' and TaskResourceType children; the FulfillTask page offers resource types instead of a connector, so which orders it fulfills is ambiguous; keep one")
+            return rule.finding(
+                task.location, name,
+                "FulfillTask \(name) has both Connector '\(connector)' and TaskResourceType children; the FulfillTask page offers resource types instead of a connector, so which orders it fulfills is ambiguous; keep one"
+            )
         }
     }
 
@@ -197,8 +229,9 @@ enum WiringRules {
     ) { rule, context in
         context.configuration.resourceTypeMappings.compactMap { mapping in
             guard (mapping.connection ?? "").isEmpty else { return nil }
-            return rule.finding(mapping.location, mapping.identifier,
-                                "\(mapping.element) \(mapping.identifier) has no Connection; it is mandatory: provisioning of the resource type goes through that connection")
+            return rule.finding(
+                mapping.location, mapping.identifier,
+                "\(mapping.element) \(mapping.identifier) has no Connection; it is mandatory: provisioning of the resource type goes through that connection")
         }
     }
 
@@ -212,12 +245,16 @@ enum WiringRules {
         context.configuration.resourceTypeMappings.compactMap { mapping in
             guard let written = mapping.connection, let connection = context.connections[written.lowercased()] else { return nil }
             if let package = context.package(of: connection), !package.hasFulfill {
-                return rule.finding(mapping.location, mapping.identifier,
-                                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no fulfill; use a connection that fulfills")
+                return rule.finding(
+                    mapping.location, mapping.identifier,
+                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no fulfill; use a connection that fulfills"
+                )
             }
             if CheckContext.deactivated(connection) == .fulfill {
-                return rule.finding(mapping.location, mapping.identifier,
-                                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose DeactivationExportFulfill deactivates fulfill (\(connection.location))")
+                return rule.finding(
+                    mapping.location, mapping.identifier,
+                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose DeactivationExportFulfill deactivates fulfill (\(connection.location))"
+                )
             }
             return nil
         }

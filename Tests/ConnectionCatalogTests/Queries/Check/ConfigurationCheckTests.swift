@@ -1,25 +1,31 @@
 import Foundation
 import Testing
+
 @testable import ConnectionCatalog
 
 /// The check on a real catalog: what the Store loads, and the order and locations of findings.
 @Suite struct ConfigurationCheckTests {
     static func record(at: String, settings: Bool = true) -> ImportRecord {
-        ImportRecord(importedAt: at, sourceFolder: "/work/demo", configurationFolder: "/work/demo/Conf",
-                     agentSettingsFile: settings ? "/work/demo/Runtime/appsettings.agent.json" : nil,
-                     exportFolder: "/work/demo/Temp/ExportOutput", xmlFileCount: 1, elementCount: 10,
-                     contentHash: "h-\(at)", changed: true)
+        ImportRecord(
+            importedAt: at, sourceFolder: "/work/demo", configurationFolder: "/work/demo/Conf",
+            agentSettingsFile: settings ? "/work/demo/Runtime/appsettings.agent.json" : nil,
+            exportFolder: "/work/demo/Temp/ExportOutput", xmlFileCount: 1, elementCount: 10,
+            contentHash: "h-\(at)", changed: true)
     }
 
-    func importSample(into catalog: Catalog, configuration: Configuration = CheckSample.configuration(), at: String,
-                      hr: [String: [String]], unattributed: [String] = []) throws {
-        _ = try catalog.recordImport(Self.record(at: at), files: [], agentSettingsHash: "s",
-                                     // As the importer stores them: relative to the imported folder.
-                                     configuration: configuration.prefixingLocations(with: "Conf/"),
-                                     settings: CheckSample.settings(), attempts: [
-                                         Sample.success("HRFeed", at: at, hr),
-                                         Sample.success("ADExport", at: at, ["ADExport_entries": ["command", "dn", "objectGUID"]]),
-                                     ], exportScan: ExportScanFacts(folder: "Temp/ExportOutput", at: at, unattributedFiles: unattributed))
+    func importSample(
+        into catalog: Catalog, configuration: Configuration = CheckSample.configuration(), at: String,
+        hr: [String: [String]], unattributed: [String] = []
+    ) throws {
+        _ = try catalog.recordImport(
+            Self.record(at: at), files: [], agentSettingsHash: "s",
+            // As the importer stores them: relative to the imported folder.
+            configuration: configuration.prefixingLocations(with: "Conf/"),
+            settings: CheckSample.settings(),
+            attempts: [
+                Sample.success("HRFeed", at: at, hr),
+                Sample.success("ADExport", at: at, ["ADExport_entries": ["command", "dn", "objectGUID"]]),
+            ], exportScan: ExportScanFacts(folder: "Temp/ExportOutput", at: at, unattributedFiles: unattributed))
     }
 
     @Test func theCatalogGivesBackTheConfigurationItStored() throws {
@@ -42,27 +48,36 @@ import Testing
         try catalog.recordRefreshAttempts([Sample.failure("HRFeed", at: "2026-11-20T08:00:00Z")])
 
         let findings = try ConfigurationCheck.run(in: catalog)
-        #expect(findings.map(\.brief) == [
-            "schema-refresh-failed info Conf/c.xml:4",
-            "column-name-case warning Conf/c.xml:22",
-            "column-missing error Conf/c.xml:26",
-            "export-file-unattributed warning Temp/ExportOutput/Old.csv:-",
-        ])
-        #expect(findings[2].message.contains("Column1 'manager_id' of EntityAssociationMapping HR_Person_Manager is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-15T08:00:00Z)"))
+        #expect(
+            findings.map(\.brief) == [
+                "schema-refresh-failed info Conf/c.xml:4",
+                "column-name-case warning Conf/c.xml:22",
+                "column-missing error Conf/c.xml:26",
+                "export-file-unattributed warning Temp/ExportOutput/Old.csv:-",
+            ])
+        #expect(
+            findings[2].message.contains(
+                "Column1 'manager_id' of EntityAssociationMapping HR_Person_Manager is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-15T08:00:00Z)"
+            ))
         #expect(findings[2].message.contains("removed since 2026-11-15T08:00:00Z (the refresh of 2026-11-01T08:00:00Z still had it)"))
         #expect(findings[2].message.hasSuffix("failed: empty_file: HRFeed.csv: file is empty)"))
 
         let states = try catalog.schemaStates()
         #expect(states.map(\.connection) == ["ADExport", "HRFeed"])
-        #expect(states[1].removed == [RemovedSchemaItem(table: "HRFeed", column: "manager_id", lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-15T08:00:00Z")])
+        #expect(
+            states[1].removed == [
+                RemovedSchemaItem(table: "HRFeed", column: "manager_id", lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-15T08:00:00Z")
+            ])
         #expect(states[1].isStale)
     }
 
     @Test func aTableThatDisappearedIsRemovedSinceItsFirstAbsence() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
-        for (at, table) in [("2026-11-01T08:00:00Z", "HRFeed"), ("2026-11-02T08:00:00Z", "HRFeed"), ("2026-11-03T08:00:00Z", "HRFeed_v2"),
-                            ("2026-11-04T08:00:00Z", "HRFeed_v2")] {
+        for (at, table) in [
+            ("2026-11-01T08:00:00Z", "HRFeed"), ("2026-11-02T08:00:00Z", "HRFeed"), ("2026-11-03T08:00:00Z", "HRFeed_v2"),
+            ("2026-11-04T08:00:00Z", "HRFeed_v2"),
+        ] {
             try catalog.recordRefreshAttempts([Sample.success("HRFeed", at: at, [table: ["employee_id"]])])
         }
         let state = try #require(try catalog.schemaStates().first)
@@ -80,8 +95,12 @@ import Testing
         let catalog = try folder.catalog()
         var configuration = CheckSample.configuration()
         configuration.connections.append(Connection(identifier: "HRFEED", attributes: ["Identifier": "HRFEED"], location: CheckSample.at(9)))
-        #expect(throws: InputError(SourceLocation(file: "Conf/c.xml", line: 9), "Connection 'HRFEED' is declared twice (first at Conf/c.xml:4); identifiers are compared case-insensitively",
-                                   hint: "rename or remove one of the two declarations")) {
+        #expect(
+            throws: InputError(
+                SourceLocation(file: "Conf/c.xml", line: 9),
+                "Connection 'HRFEED' is declared twice (first at Conf/c.xml:4); identifiers are compared case-insensitively",
+                hint: "rename or remove one of the two declarations")
+        ) {
             try importSample(into: catalog, configuration: configuration, at: "2026-11-01T08:00:00Z", hr: [:])
         }
         #expect(try catalog.latestImport() == nil, "nothing is stored")
@@ -95,8 +114,11 @@ import Testing
         let forward = ConfigurationCheck.run(input)
         let backward = ConfigurationCheck.run(input, rules: ConfigurationCheck.rules.reversed())
         #expect(forward == backward)
-        #expect(forward.map(\.brief) == ["connection-settings-orphan warning Runtime/appsettings.agent.json:2",
-                                         "connection-package warning c.xml:4", "export-task-connection error c.xml:50"])
+        #expect(
+            forward.map(\.brief) == [
+                "connection-settings-orphan warning Runtime/appsettings.agent.json:2",
+                "connection-package warning c.xml:4", "export-task-connection error c.xml:50",
+            ])
     }
 
     @Test func ruleIdsAreUniqueKebabCaseAndEveryRuleCitesAPage() {

@@ -1,9 +1,12 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct DriftRulesTests {
-    func input(hr: [String: [String]] = ["HRFeed": ["employee_id", "email", "manager_id"]], removed: [RemovedSchemaItem] = [],
-               change: (inout Configuration) -> Void = { _ in }) -> CheckInput {
+    func input(
+        hr: [String: [String]] = ["HRFeed": ["employee_id", "email", "manager_id"]], removed: [RemovedSchemaItem] = [],
+        change: (inout Configuration) -> Void = { _ in }
+    ) -> CheckInput {
         var input = CheckSample.input()
         change(&input.configuration)
         input.schemas[0] = CheckSample.state("HRFeed", hr, removed: removed)
@@ -14,7 +17,10 @@ import Testing
         let findings = CheckSample.findings(input(hr: ["HRFeed": ["employee_id", "manager_id"]]))
         #expect(findings.map(\.brief) == ["column-missing error c.xml:22"])
         #expect(findings[0].subject == "HR_Person:Email")
-        #expect(findings[0].message == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source does not provide this column (no successful refresh ever had it): fix the source (file header, query) or the mapping")
+        #expect(
+            findings[0].message
+                == "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table HRFeed in the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z); File/CSV (Usercube.CSV@0000001) exports what its source provides, so the source does not provide this column (no successful refresh ever had it): fix the source (file header, query) or the mapping"
+        )
     }
 
     @Test func aMissingColumnOfAMappingDrivenExportSaysTheExportPredatesTheMapping() {
@@ -22,7 +28,10 @@ import Testing
         input.schemas[1] = CheckSample.state("ADExport", ["ADExport_entries": ["command", "objectGUID"]])
         let findings = CheckSample.findings(input)
         #expect(findings.map(\.brief) == ["column-missing error c.xml:37"])
-        #expect(findings[0].message.contains("Directory/Active Directory (Usercube.AD@0000001) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export"))
+        #expect(
+            findings[0].message.contains(
+                "Directory/Active Directory (Usercube.AD@0000001) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export"
+            ))
     }
 
     @Test func aColumnAnEarlierRefreshHadSaysRemovedSince() {
@@ -40,25 +49,32 @@ import Testing
     }
 
     @Test func aMissingTableIsOneErrorPerMappingWithoutRepeatingColumns() {
-        let findings = CheckSample.findings(input(hr: ["HRFeed_old": ["employee_id", "email", "manager_id"]],
-                                                  removed: [RemovedSchemaItem(table: "HRFeed", column: nil, lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-02T08:00:00Z")]))
+        let findings = CheckSample.findings(
+            input(
+                hr: ["HRFeed_old": ["employee_id", "email", "manager_id"]],
+                removed: [RemovedSchemaItem(table: "HRFeed", column: nil, lastSeenAt: "2026-11-01T08:00:00Z", removedAt: "2026-11-02T08:00:00Z")]))
         #expect(findings.map(\.brief) == ["table-missing error c.xml:20", "table-missing error c.xml:26"])
         #expect(findings[0].message.contains("removed since 2026-11-02T08:00:00Z"))
     }
 
     @Test func aTableMatchingOnlyAfterIgnoringCaseOrCsvIsAWarning() {
-        let findings = CheckSample.findings(input { c in
-            c.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFeed.csv")
-            c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExport_Entries")
-            c.entityAssociationMappings[0].attributes.set("ConnectionTable", "hrfeed.CSV")
-        })
-        #expect(findings.map(\.brief) == ["table-name-mismatch warning c.xml:20", "table-name-mismatch warning c.xml:26",
-                                          "table-name-mismatch warning c.xml:35"])
-        #expect(findings.map { $0.message.components(separatedBy: "Connection ").last ?? "" } == [
-            "HRFeed after removing '.csv'; write ConnectionTable=\"HRFeed\"",
-            "HRFeed after removing '.csv' and ignoring case; write ConnectionTable=\"HRFeed\"",
-            "ADExport only when case is ignored; write ConnectionTable=\"ADExport_entries\"",
-        ])
+        let findings = CheckSample.findings(
+            input { c in
+                c.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFeed.csv")
+                c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExport_Entries")
+                c.entityAssociationMappings[0].attributes.set("ConnectionTable", "hrfeed.CSV")
+            })
+        #expect(
+            findings.map(\.brief) == [
+                "table-name-mismatch warning c.xml:20", "table-name-mismatch warning c.xml:26",
+                "table-name-mismatch warning c.xml:35",
+            ])
+        #expect(
+            findings.map { $0.message.components(separatedBy: "Connection ").last ?? "" } == [
+                "HRFeed after removing '.csv'; write ConnectionTable=\"HRFeed\"",
+                "HRFeed after removing '.csv' and ignoring case; write ConnectionTable=\"HRFeed\"",
+                "ADExport only when case is ignored; write ConnectionTable=\"ADExport_entries\"",
+            ])
     }
 
     @Test func aStaleSnapshotIsUsedAndTheFindingSaysSo() {
@@ -68,18 +84,25 @@ import Testing
         input.schemas[0].latestError = "empty_file: HRFeed.csv: file is empty"
         let findings = CheckSample.findings(input)
         #expect(findings.map(\.brief) == ["schema-refresh-failed info c.xml:4", "column-missing error c.xml:22"])
-        #expect(findings[1].message.hasSuffix("(checked against the last successful schema refresh, of 2026-11-29T08:00:00Z: the latest, at 2026-11-30T08:00:00Z, failed: empty_file: HRFeed.csv: file is empty)"))
+        #expect(
+            findings[1].message.hasSuffix(
+                "(checked against the last successful schema refresh, of 2026-11-29T08:00:00Z: the latest, at 2026-11-30T08:00:00Z, failed: empty_file: HRFeed.csv: file is empty)"
+            ))
         #expect(findings[0].message.contains("its mappings were checked against the last successful refresh, of 2026-11-29T08:00:00Z"))
     }
 
     @Test func withoutAnySuccessfulRefreshMappingsAreUnverifiableNotMissing() {
         var input = CheckSample.input()
-        input.schemas[0] = ConnectionSchemaState(connection: "HRFeed", latestStatus: .failed, latestAt: CheckSample.schemaAt,
-                                                 latestError: "no_export_output: no export output")
+        input.schemas[0] = ConnectionSchemaState(
+            connection: "HRFeed", latestStatus: .failed, latestAt: CheckSample.schemaAt,
+            latestError: "no_export_output: no export output")
         input.schemas.remove(at: 1)
         let findings = CheckSample.findings(input)
-        #expect(findings.map(\.brief) == ["schema-refresh-failed info c.xml:4", "schema-unverifiable warning c.xml:20",
-                                          "schema-unverifiable warning c.xml:26", "schema-unverifiable info c.xml:35"])
+        #expect(
+            findings.map(\.brief) == [
+                "schema-refresh-failed info c.xml:4", "schema-unverifiable warning c.xml:20",
+                "schema-unverifiable warning c.xml:26", "schema-unverifiable info c.xml:35",
+            ])
         #expect(findings[1].message.contains("is unverifiable, not missing: Connection HRFeed has never had a successful schema refresh"))
         #expect(findings[3].message.contains("Connection ADExport has no schema refresh"))
     }

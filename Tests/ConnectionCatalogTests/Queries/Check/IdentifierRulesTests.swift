@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct IdentifierRulesTests {
@@ -63,7 +64,8 @@ import Testing
     }
 
     func connection(_ identifier: String, line: Int) -> Connection {
-        Connection(identifier: identifier, attributes: ["Identifier": identifier, "DisplayName_L1": "x", "Connector": "HR", "Package": "Usercube.Manual@0000001"],
-                   location: CheckSample.at(line))
+        Connection(
+            identifier: identifier, attributes: ["Identifier": identifier, "DisplayName_L1": "x", "Connector": "HR", "Package": "Usercube.Manual@0000001"],
+            location: CheckSample.at(line))
     }
 }

@@ -1,15 +1,19 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct MappingRulesTests {
     @Test func mappingIdentifiersNameTheEntityTypeAndItsProperties() {
         let findings = CheckSample.findings { c in
-            c.entityTypeMappings[1].properties[1].identifier = "distinguishedName"                     // line 37
-            c.entityTypeMappings[0].properties[1].identifier = "EMAIL"                                 // line 22, case only
-            c.entityAssociationMappings[0].identifier = "HR_Person_Boss"                               // line 26
+            c.entityTypeMappings[1].properties[1].identifier = "distinguishedName"  // line 37
+            c.entityTypeMappings[0].properties[1].identifier = "EMAIL"  // line 22, case only
+            c.entityAssociationMappings[0].identifier = "HR_Person_Boss"  // line 26
         }
-        #expect(findings.map(\.brief) == ["mapping-identifier info c.xml:22", "mapping-identifier error c.xml:26",
-                                          "mapping-identifier error c.xml:37"])
+        #expect(
+            findings.map(\.brief) == [
+                "mapping-identifier info c.xml:22", "mapping-identifier error c.xml:26",
+                "mapping-identifier error c.xml:37",
+            ])
         #expect(findings.map(\.subject) == ["HR_Person:EMAIL", "HR_Person_Boss", "AD_Entry:distinguishedName"])
     }
 
@@ -97,7 +101,8 @@ import Testing
 
     @Test func theLongestConnectionPrefixWins() {
         var c = CheckSample.configuration()
-        c.connections.append(Connection(identifier: "ADExport_Old", attributes: ["Identifier": "ADExport_Old", "Connector": "AD"], location: CheckSample.at(7)))
+        c.connections.append(
+            Connection(identifier: "ADExport_Old", attributes: ["Identifier": "ADExport_Old", "Connector": "AD"], location: CheckSample.at(7)))
         let context = CheckContext(CheckInput(configuration: c))
         #expect(context.owningConnection(ofTable: "adexport_old_entries.csv", connector: "AD")?.connection.identifier == "ADExport_Old")
         #expect(context.owningConnection(ofTable: "ADExport_entries", connector: "AD")?.connection.identifier == "ADExport")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct SettingsRulesTests {
@@ -7,15 +8,26 @@ import Testing
         input.agentSettings = CheckSample.settings([("HRFeed", 3)])
         let findings = CheckSample.findings(input)
         #expect(findings.map(\.brief) == ["connection-settings-missing error c.xml:6"])
-        #expect(findings[0].message == "Connection ADExport has no settings under Connections:ADExport in Runtime/appsettings.agent.json (used by ExportTask AD_Export (c.xml:51), LdapResourceTypeMapping AD_Entry_User (c.xml:41)); the agent cannot run its export or fulfill without them: add them")
+        #expect(
+            findings[0].message
+                == "Connection ADExport has no settings under Connections:ADExport in Runtime/appsettings.agent.json (used by ExportTask AD_Export (c.xml:51), LdapResourceTypeMapping AD_Entry_User (c.xml:41)); the agent cannot run its export or fulfill without them: add them"
+        )
     }
 
     @Test func internalPackagesNeedNoSettings() {
         var input = CheckSample.input()
-        input.configuration.connections.append(Connection(identifier: "Tickets", attributes: [
-            "Identifier": "Tickets", "DisplayName_L1": "Tickets", "Connector": "AD", "Package": "Usercube.Manual@0000001"], location: CheckSample.at(8)))
-        input.configuration.connections.append(Connection(identifier: "Workflows", attributes: [
-            "Identifier": "Workflows", "DisplayName_L1": "Workflows", "Connector": "AD", "Package": "Usercube.FulfillWorkflow@0000001"], location: CheckSample.at(9)))
+        input.configuration.connections.append(
+            Connection(
+                identifier: "Tickets",
+                attributes: [
+                    "Identifier": "Tickets", "DisplayName_L1": "Tickets", "Connector": "AD", "Package": "Usercube.Manual@0000001",
+                ], location: CheckSample.at(8)))
+        input.configuration.connections.append(
+            Connection(
+                identifier: "Workflows",
+                attributes: [
+                    "Identifier": "Workflows", "DisplayName_L1": "Workflows", "Connector": "AD", "Package": "Usercube.FulfillWorkflow@0000001",
+                ], location: CheckSample.at(9)))
         // Usercube/Workflow needs WorkflowJsonPath in its settings: not exempt.
         #expect(CheckSample.findings(input).map(\.brief) == ["connection-settings-missing info c.xml:8", "connection-settings-missing error c.xml:9"])
     }
@@ -40,25 +52,34 @@ import Testing
         var input = CheckSample.input()
         input.exportScan = ExportScanFacts(folder: "Temp/ExportOutput", at: CheckSample.schemaAt, unattributedFiles: ["LegacyPayroll.csv", "zz.csv"])
         let findings = CheckSample.findings(input)
-        #expect(findings.map(\.brief) == ["export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-",
-                                          "export-file-unattributed warning Temp/ExportOutput/zz.csv:-"])
+        #expect(
+            findings.map(\.brief) == [
+                "export-file-unattributed warning Temp/ExportOutput/LegacyPayroll.csv:-",
+                "export-file-unattributed warning Temp/ExportOutput/zz.csv:-",
+            ])
     }
 
     @Test func plainTextSecretsAreWarningsAtTheirKeyNeverQuotingTheValue() {
         var input = CheckInput(configuration: Configuration())
         input.plainTextSecrets = [
-            PlainTextSecret(connection: "ADExport", key: "Password",
-                            location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 12, jsonPath: "Connections:ADExport:Password"),
-                            kind: .plain),
-            PlainTextSecret(connection: nil, key: "OpenId:OpenIdClients:Job",
-                            location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 4, jsonPath: "OpenId:OpenIdClients:Job"),
-                            kind: .encrypted),
+            PlainTextSecret(
+                connection: "ADExport", key: "Password",
+                location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 12, jsonPath: "Connections:ADExport:Password"),
+                kind: .plain),
+            PlainTextSecret(
+                connection: nil, key: "OpenId:OpenIdClients:Job",
+                location: SourceLocation(file: "Runtime/appsettings.agent.json", line: 4, jsonPath: "OpenId:OpenIdClients:Job"),
+                kind: .encrypted),
         ]
         let findings = ConfigurationCheck.run(input, rules: SettingsRules.secretRules)
-        #expect(findings.map { "\($0.rule) \($0.severity.rawValue) \($0.location.file):\($0.location.line ?? 0) \($0.subject)" } == [
-            "plain-text-secret warning Runtime/appsettings.agent.json:4 OpenId:OpenIdClients:Job",
-            "plain-text-secret warning Runtime/appsettings.agent.json:12 ADExport:Password",
-        ])
-        #expect(findings[0].message.hasPrefix("'OpenId:OpenIdClients:Job' is written in clear in appsettings.agent.json (overridden by the encrypted value, but still in the file); move it to appsettings.encrypted.agent.json"))
+        #expect(
+            findings.map { "\($0.rule) \($0.severity.rawValue) \($0.location.file):\($0.location.line ?? 0) \($0.subject)" } == [
+                "plain-text-secret warning Runtime/appsettings.agent.json:4 OpenId:OpenIdClients:Job",
+                "plain-text-secret warning Runtime/appsettings.agent.json:12 ADExport:Password",
+            ])
+        #expect(
+            findings[0].message.hasPrefix(
+                "'OpenId:OpenIdClients:Job' is written in clear in appsettings.agent.json (overridden by the encrypted value, but still in the file); move it to appsettings.encrypted.agent.json"
+            ))
     }
 }

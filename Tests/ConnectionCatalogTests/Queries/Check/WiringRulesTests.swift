@@ -1,18 +1,20 @@
 import Testing
+
 @testable import ConnectionCatalog
 
 @Suite struct WiringRulesTests {
     @Test func unresolvedReferencesAreErrorsAtTheReferringElement() {
         let findings = CheckSample.findings { c in
-            c.connectors[0].attributes.set("Agent", "Paris")                                   // line 3
-            c.resourceTypes[0].attributes.set("TargetEntityType", "AD_Entri")                  // line 40
-            c.entityAssociations[0].attributes.set("Property1", "HR_Person")                   // line 25, no ':'
-            c.fulfillTasks[1].taskResourceTypes[0].attributes.set("ResourceType", "Nope")      // line 54
+            c.connectors[0].attributes.set("Agent", "Paris")  // line 3
+            c.resourceTypes[0].attributes.set("TargetEntityType", "AD_Entri")  // line 40
+            c.entityAssociations[0].attributes.set("Property1", "HR_Person")  // line 25, no ':'
+            c.fulfillTasks[1].taskResourceTypes[0].attributes.set("ResourceType", "Nope")  // line 54
         }
-        #expect(findings.map(\.brief) == [
-            "reference-unresolved error c.xml:3", "reference-unresolved error c.xml:25",
-            "reference-unresolved error c.xml:40", "reference-unresolved error c.xml:54",
-        ])
+        #expect(
+            findings.map(\.brief) == [
+                "reference-unresolved error c.xml:3", "reference-unresolved error c.xml:25",
+                "reference-unresolved error c.xml:40", "reference-unresolved error c.xml:54",
+            ])
         #expect(findings.map(\.subject) == ["Paris", "HR_Person", "AD_Entri", "Nope"])
         #expect(findings[1].message.contains("not in EntityType:Property form"))
         #expect(findings[2].message.contains("ResourceType AD_Entry_User refers through TargetEntityType to EntityType 'AD_Entri'"))
@@ -20,7 +22,7 @@ import Testing
 
     @Test func aCaseOnlyDifferenceIsInfo() {
         let findings = CheckSample.findings { c in
-            c.exportTasks[0].attributes.set("Connection", "hrfeed")            // line 50
+            c.exportTasks[0].attributes.set("Connection", "hrfeed")  // line 50
             c.entityAssociations[0].attributes.set("Property2", "hr_person:manager")  // line 25
         }
         #expect(findings.map(\.brief) == ["reference-case info c.xml:25", "reference-case info c.xml:50"])
@@ -35,8 +37,8 @@ import Testing
 
     @Test func aConnectionDeclaredNowhereSaysWhetherSettingsHaveIt() {
         let findings = CheckSample.findings { c in
-            c.exportTasks[0].attributes.set("Connection", "HRFeedOld")               // line 50
-            c.resourceTypeMappings[0].attributes.set("Connection", "ADExport2")      // line 41
+            c.exportTasks[0].attributes.set("Connection", "HRFeedOld")  // line 50
+            c.resourceTypeMappings[0].attributes.set("Connection", "ADExport2")  // line 41
         }
         #expect(findings.map(\.brief) == ["connection-undeclared error c.xml:41", "connection-undeclared error c.xml:50"])
         #expect(findings[0].message.contains("has no Connections:ADExport2 either"))
@@ -45,9 +47,14 @@ import Testing
         input.configuration.exportTasks[0].attributes.set("Connection", "Payroll")
         input.agentSettings = CheckSample.settings([("HRFeed", 3), ("ADExport", 8), ("Payroll", 12)])
         let withSettings = CheckSample.findings(input)
-        #expect(withSettings.map(\.brief) == ["connection-settings-orphan warning Runtime/appsettings.agent.json:12",
-                                              "connection-undeclared error c.xml:50"])
-        #expect(withSettings[1].message.contains("appsettings.agent.json has settings under Connections:Payroll, but a connection must also be declared in the XML"))
+        #expect(
+            withSettings.map(\.brief) == [
+                "connection-settings-orphan warning Runtime/appsettings.agent.json:12",
+                "connection-undeclared error c.xml:50",
+            ])
+        #expect(
+            withSettings[1].message.contains("appsettings.agent.json has settings under Connections:Payroll, but a connection must also be declared in the XML")
+        )
     }
 
     @Test func aConnectionLacksRequiredAttributes() {
@@ -61,8 +68,8 @@ import Testing
 
     @Test func packagesAreDocumentedIdentifiers() {
         let findings = CheckSample.findings { c in
-            c.connections[0].attributes.set("Package", "File/CSV")                 // display name: warning
-            c.connections[1].attributes.set("Package", "usercube.ad@0000001")     // case only: info
+            c.connections[0].attributes.set("Package", "File/CSV")  // display name: warning
+            c.connections[1].attributes.set("Package", "usercube.ad@0000001")  // case only: info
         }
         #expect(findings.map(\.brief) == ["connection-package warning c.xml:4", "connection-package info c.xml:6"])
         #expect(findings[0].message.contains("Package=\"Usercube.CSV@0000001\""))
@@ -81,7 +88,8 @@ import Testing
     @Test func anExportTaskNeedsAnExportingConnection() {
         let noExport = CheckSample.findings { c in
             c.connections[0].attributes.set("Package", "Usercube.Manual@0000001")
-            c.entityTypeMappings.removeFirst(); c.entityAssociationMappings.removeAll()
+            c.entityTypeMappings.removeFirst()
+            c.entityAssociationMappings.removeAll()
         }
         #expect(noExport.map(\.brief) == ["export-task-package error c.xml:50"])
         #expect(noExport[0].message.contains("Usercube.Manual@0000001 (Ticket/Usercube) has no export"))
