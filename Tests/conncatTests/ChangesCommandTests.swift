@@ -141,6 +141,24 @@ import Testing
         #expect(try sandbox.run(["changes", "--from", "7", "--to", "1"]).stderr.contains("there is no import 7"))
     }
 
+    /// A finding is the same one after lines were added above it: neither new nor resolved.
+    @Test func aFindingThatOnlyMovedIsNeitherNewNorResolved() throws {
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", demo.path]).status == 0)
+        let file = demo.appendingPathComponent("Conf/HR/HR Connector.xml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let shifted = text.replacingOccurrences(of: "?>\n", with: "?>\n<!-- a line added above -->\n\n")
+        #expect(shifted != text)
+        try shifted.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", demo.path]).status == 0)
+        let result = try sandbox.run(["changes", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = json?["findings"] as? [String: Any]
+        #expect((findings?["new"] as? [Any])?.count == 0, "\(result.stdout)")
+        #expect((findings?["resolved"] as? [Any])?.count == 0, "\(result.stdout)")
+    }
+
     struct Column: Decodable, Equatable {
         let table: String
         let column: String

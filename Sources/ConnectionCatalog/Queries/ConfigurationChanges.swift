@@ -177,9 +177,20 @@ public enum ConfigurationChangesQuery {
             in: catalog)
         let findingsBefore = ConfigurationCheck.run(try checkInput(before, in: catalog))
         let findingsAfter = ConfigurationCheck.run(try checkInput(after, in: catalog))
-        func key(_ f: Finding) -> String { [f.rule, f.severity.rawValue, f.location.file, f.subject, f.message].joined(separator: "\u{0}") }
-        let beforeKeys = Set(findingsBefore.map(key))
-        let afterKeys = Set(findingsAfter.map(key))
+        // A finding is the same one when its rule, severity, file and subject are: never its line
+        // (lines move when lines are added above) nor its message (it quotes refresh times).
+        // Compared as multisets, so one more finding of the same key is still new.
+        func key(_ f: Finding) -> String { [f.rule, f.severity.rawValue, f.location.file, f.subject].joined(separator: "\u{0}") }
+        func unmatched(_ findings: [Finding], against others: [Finding]) -> [Finding] {
+            var available: [String: Int] = [:]
+            for f in others { available[key(f), default: 0] += 1 }
+            return findings.filter { f in
+                let k = key(f)
+                guard let n = available[k], n > 0 else { return true }
+                available[k] = n - 1
+                return false
+            }
+        }
         func attribute(_ findings: [Finding], _ files: [(file: String, elements: [HistoryElement])]) -> [ChangedFinding] {
             var byLocation: [String: String] = [:]
             for (_, e) in keyed(files, owner: owner) {
@@ -193,8 +204,8 @@ public enum ConfigurationChangesQuery {
         return ConfigurationChanges(
             from: .init(importID: older.importID, at: older.at), to: .init(importID: newer.importID, at: newer.at),
             configuration: configuration, settings: settings, schema: schema,
-            newFindings: attribute(findingsAfter.filter { !beforeKeys.contains(key($0)) }, after.files),
-            resolvedFindings: attribute(findingsBefore.filter { !afterKeys.contains(key($0)) }, before.files))
+            newFindings: attribute(unmatched(findingsAfter, against: findingsBefore), after.files),
+            resolvedFindings: attribute(unmatched(findingsBefore, against: findingsAfter), before.files))
     }
 
     /// What the check looks at for the configuration an import read, with the schema history,
