@@ -191,7 +191,9 @@ def floor_schema(db, tables, counts, repeat):
     subprocess.run(["sqlite3", empty], input="PRAGMA journal_mode=WAL;\n" + schema, capture_output=True, text=True, check=True)
     order = subprocess.run(["sqlite3", db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid"],
                            capture_output=True, text=True, check=True).stdout.split()
-    script = ["PRAGMA foreign_keys = ON;", "ATTACH '%s' AS source;" % db, "BEGIN;"]
+    # Foreign keys are checked at COMMIT: tables rebuilt by a later migration come later in
+    # sqlite_schema than the tables that reference them.
+    script = ["PRAGMA foreign_keys = ON;", "ATTACH '%s' AS source;" % db, "BEGIN;", "PRAGMA defer_foreign_keys = ON;"]
     for t in order:
         if t in tables and counts.get(t):
             script.append("INSERT INTO main.%s SELECT * FROM source.%s WHERE 1;" % (t, t))
