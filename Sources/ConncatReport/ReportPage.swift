@@ -316,6 +316,9 @@ public enum ReportPage {
         if report.omittedChanges > 0 {
             body.append(.p(.class("muted"), .safe("\(report.omittedChanges) older changes are left out.")))
         }
+        if let configuration = report.configurationChanges {
+            body.append(configurationChanges(configuration))
+        }
         return .section(
             .class("part"), .id("changes"),
             .h2(.text("Recent changes")),
@@ -323,6 +326,34 @@ public enum ReportPage {
                 .class("lead"),
                 .text("For each connection, the latest schema change: the difference between its last two different successful snapshots, newest first.")),
             .group(body))
+    }
+
+    /// What the configuration and the agent settings changed between the two latest imports.
+    static func configurationChanges(_ changes: ConfigurationChanges) -> Node<HTML.BodyContext> {
+        var items: [Node<HTML.ListContext>] = changes.configuration.map { c in
+            let place = c.line.map { "\(c.file):\($0)" } ?? c.file
+            var text = "\(c.change.rawValue) \(c.kind) \(c.identifier)"
+            if let attribute = c.attribute {
+                text += ": \(attribute) \(c.old ?? "(none)") → \(c.new ?? "(none)")"
+            }
+            return .li(.safe(text), .span(.class("muted"), .safe(" (\(place))")))
+        }
+        items += changes.settings.map { s in
+            let owner = s.connection.map { "\($0) " } ?? ""
+            return .li(.safe("setting \(owner)\(s.key) \(s.change.rawValue)" + (s.secret ? " (secret; value never shown)" : "")))
+        }
+        items += changes.newFindings.map { f in
+            .li(.safe("new finding: \(f.finding.rule) \(f.finding.subject)"))
+        }
+        items += changes.resolvedFindings.map { f in
+            .li(.safe("resolved finding: \(f.finding.rule) \(f.finding.subject)"))
+        }
+        let title = "Configuration, import #\(changes.from.importID) (\(changes.from.at)) → import #\(changes.to.importID) (\(changes.to.at))"
+        return .group(
+            .h3(.safe(title)),
+            items.isEmpty
+                ? .p(.text("The configuration and the agent settings did not change between these imports."))
+                : .ul(.class("changes configuration-changes"), .group(items)))
     }
 
     /// One schema change in words.

@@ -153,6 +153,28 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("other.html").path))
     }
 
+    /// After a second import, "Recent changes" tells what the configuration changed, and a
+    /// changed secret only as changed.
+    @Test func recentChangesShowTheConfigurationChangesOfTheLatestImports() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        let (_, single) = try report(sandbox)
+        #expect(!(try #require(single.element(id: "changes"))).textContent.contains("Configuration, import"))
+
+        let hr = demo.appendingPathComponent("Conf/HR/HR Connector.xml")
+        let xml = try String(contentsOf: hr, encoding: .utf8)
+        try xml.replacingOccurrences(of: "ConnectionColumn=\"first_name\"", with: "ConnectionColumn=\"given_name\"")
+            .write(to: hr, atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-03T08:00:00Z"]).status == 0)
+        let (html, document) = try report(sandbox)
+        let section = try #require(document.element(id: "changes")).textContent
+        #expect(section.contains("Configuration, import #1 (2026-11-02T08:00:00Z) → import #2 (2026-11-03T08:00:00Z)"), "\(section)")
+        #expect(section.contains("modified EntityTypeMapping/Property HR_Person:FirstName: ConnectionColumn first_name → given_name"), "\(section)")
+        #expect(section.contains("new finding: column-missing HR_Person:FirstName"), "\(section)")
+        #expect(!html.contains("FAKE-SECRET"))
+    }
+
     @Test func aMissingFolderOrCatalogIsOneLine() throws {
         let sandbox = try Sandbox()
         let none = try sandbox.run(["report", "--output", "report.html"])

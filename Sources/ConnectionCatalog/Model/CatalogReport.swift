@@ -22,11 +22,17 @@ public struct CatalogReport: Sendable, Equatable {
     public var recentChanges: [ReportChange]
     /// How many recent changes exist beyond those listed (the list is capped).
     public var omittedChanges: Int
+    /// What the configuration and the agent settings changed between the two latest imports
+    /// (``ConfigurationChangesQuery``), `nil` with fewer than two imports. Secret settings appear
+    /// only as "changed", never with a value.
+    public var configurationChanges: ConfigurationChanges?
 
     public init(
         catalogPath: String, generatedAt: String, latestImport: ImportRecord?, importCount: Int, isSelection: Bool,
-        connections: [Connection], findings: [ReportFinding], recentChanges: [ReportChange], omittedChanges: Int
+        connections: [Connection], findings: [ReportFinding], recentChanges: [ReportChange], omittedChanges: Int,
+        configurationChanges: ConfigurationChanges? = nil
     ) {
+        self.configurationChanges = configurationChanges
         self.catalogPath = catalogPath
         self.generatedAt = generatedAt
         self.latestImport = latestImport

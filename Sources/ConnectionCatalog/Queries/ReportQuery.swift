@@ -114,10 +114,26 @@ public enum ReportQuery {
         let findings = ConfigurationCheck.run(checkInput)
             .filter { selected == nil || concerns($0, connections: connections) }
             .map { ReportFinding(finding: $0, documentation: ConfigurationCheck.rule($0.rule)?.helpURI) }
+        let importCount = try catalog.importCount()
+        var configurationChanges: ConfigurationChanges?
+        if importCount >= 2 {
+            var found = try ConfigurationChangesQuery.run(from: nil, to: nil, in: catalog)
+            if selected != nil {
+                // A selection keeps what concerns its connections (a change no connection owns stays).
+                func keep(_ connection: String?) -> Bool { connection.map(included) ?? true }
+                found.configuration = found.configuration.filter { keep($0.connection) }
+                found.settings = found.settings.filter { keep($0.connection) }
+                found.schema = found.schema.filter { included($0.connection) }
+                found.newFindings = found.newFindings.filter { keep($0.connection) }
+                found.resolvedFindings = found.resolvedFindings.filter { keep($0.connection) }
+            }
+            configurationChanges = found
+        }
         return CatalogReport(
             catalogPath: catalog.path, generatedAt: now ?? Timestamp.now(), latestImport: latestImport,
-            importCount: try catalog.importCount(), isSelection: selected != nil, connections: connections,
-            findings: findings, recentChanges: Array(changes.prefix(request.maxChanges)), omittedChanges: omittedChanges)
+            importCount: importCount, isSelection: selected != nil, connections: connections,
+            findings: findings, recentChanges: Array(changes.prefix(request.maxChanges)), omittedChanges: omittedChanges,
+            configurationChanges: configurationChanges)
     }
 
     /// Whether a finding belongs in a report on `connections` only: its subject is one of them
