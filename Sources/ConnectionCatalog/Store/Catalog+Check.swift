@@ -162,12 +162,12 @@ extension Catalog {
     /// snapshot in force lacks.
     /// - Parameters:
     ///   - connections: only these connections (case-insensitive); `nil` = all.
-    ///   - asOf: the history as it was then (ISO 8601 UTC): attempts after it are ignored, and a
+    ///   - asOf: the history as it was then: attempts after it are ignored, and a
     ///     connection without an attempt by then is absent; `nil` = now.
-    public func schemaStates(of connections: [String]? = nil, asOf: String? = nil) throws -> [ConnectionSchemaState] {
+    public func schemaStates(of connections: [String]? = nil, asOf: Timestamp? = nil) throws -> [ConnectionSchemaState] {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
-            let until = asOf.flatMap(Timestamp.seconds)
+            let until = asOf?.secondsSince1970
             let rows = try Row.fetchAll(
                 db,
                 sql: """
