@@ -38,16 +38,8 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            do {
-                let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
-                write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
-            } catch let error as ChangesError {
-                var line = "\(error)"
-                if case .noSuchImport = error { line += " (`conncat imports` lists them)" }
-                if case .notEnoughImports = error { line += " (`conncat import PATH`)" }
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-                throw ExitCode(1)
-            }
+            let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
+            write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
         }
     }
 }

@@ -120,17 +120,8 @@ func requirePast(_ at: Timestamp?) throws {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as InputError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as CatalogError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as HistoryError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as FingerprintKeyError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
+    } catch let error as DiagnosticError {
+        FileHandle.standardError.write(Data(TerminalText.escape(DiagnosticRendering.line(error.diagnostic)).utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as UnknownNameError {
         FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))

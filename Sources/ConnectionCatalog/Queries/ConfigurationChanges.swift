@@ -120,21 +120,26 @@ public struct ChangedFinding: Sendable, Equatable {
 }
 
 /// A changes question that has no answer.
-public enum ChangesError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ChangesError: DiagnosticError, Sendable, Equatable {
     /// Fewer than two imports, and no `from` given.
     case notEnoughImports(count: Int)
     case noSuchImport(Int64)
     /// The import was made before the catalog kept each import's configuration.
     case notRecorded(Int64)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case .notEnoughImports(let count):
-            "error: the catalog has \(count) import\(count == 1 ? "" : "s"); comparing needs two: import the configuration again after it changed"
+            Diagnostic(
+                nil, kind: .notEnoughImports, "the catalog has \(count) import\(count == 1 ? "" : "s"); comparing needs two",
+                remedy: .importAgainAfterChange)
         case .noSuchImport(let id):
-            "error: there is no import \(id); list the imports to pick one"
+            Diagnostic(nil, kind: .noSuchImport, "there is no import \(id)", remedy: .listImports)
         case .notRecorded(let id):
-            "error: import \(id) was recorded before this catalog kept each import's configuration; pick a later import"
+            Diagnostic(
+                nil, kind: .importNotRecorded,
+                "import \(id) was recorded before this catalog kept each import's configuration",
+                remedy: .advice("pick a later import"))
         }
     }
 }
@@ -219,7 +224,7 @@ public enum ConfigurationChangesQuery {
         } else if let file = record.agentSettingsFile {
             input.agentSettings = AgentSettings(file: ConfigurationCheck.relativePath(file, under: record.sourceFolder))
         }
-        input.schemas = try catalog.schemaStates(asOf: seconds)
+        input.schemas = try ConfigurationCheck.schemaStates(in: catalog, untilSeconds: seconds, under: record.sourceFolder)
         if let id = record.id { input.plainTextSecrets = try catalog.plainTextSecrets(ofImport: id) }
         input.exportScan = try catalog.exportScan(asOf: seconds).map { scan in
             var scan = scan

@@ -49,16 +49,7 @@ public enum ConfigurationCheck {
             // Stored rows name the file as the import displayed it; prefer that name.
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }
-        input.schemas = try catalog.schemaStates().map { state in
-            // Export files are named in their folder as recorded: show them under the imported folder too.
-            var state = state
-            state.fileWarnings = state.fileWarnings.map { warning in
-                var warning = warning
-                if warning.file.hasPrefix("/") { warning.file = relativePath(warning.file, under: record.sourceFolder) }
-                return warning
-            }
-            return state
-        }
+        input.schemas = try schemaStates(in: catalog, untilSeconds: nil, under: record.sourceFolder)
         input.plainTextSecrets = try PlainTextSecrets.run(in: catalog)
         input.exportScan = try catalog.latestExportScan().map { scan in
             // refresh-schema records the folder as given (often absolute): show it under the imported folder.
@@ -67,6 +58,21 @@ public enum ConfigurationCheck {
             return scan
         }
         return input
+    }
+
+    /// The schema history the check reads, as it stood at `until` (Unix seconds; `nil` = now),
+    /// with export files named under the imported folder `sourceFolder` when recorded inside it.
+    static func schemaStates(in catalog: Catalog, untilSeconds until: Int64?, under sourceFolder: String) throws -> [ConnectionSchemaState] {
+        try catalog.schemaStates(untilSeconds: until).map { state in
+            // Export files are named in their folder as recorded: show them under the imported folder too.
+            var state = state
+            state.fileWarnings = state.fileWarnings.map { warning in
+                var warning = warning
+                if warning.file.hasPrefix("/") { warning.file = relativePath(warning.file, under: sourceFolder) }
+                return warning
+            }
+            return state
+        }
     }
 
     /// `path` relative to `root` (`""` when equal), or `path` itself when outside it.

@@ -165,9 +165,14 @@ extension Catalog {
     ///   - asOf: the history as it was then: attempts after it are ignored, and a
     ///     connection without an attempt by then is absent; `nil` = now.
     public func schemaStates(of connections: [String]? = nil, asOf: Timestamp? = nil) throws -> [ConnectionSchemaState] {
+        try schemaStates(of: connections, untilSeconds: asOf?.secondsSince1970)
+    }
+
+    /// ``schemaStates(of:asOf:)`` with the upper time in Unix seconds (`nil` = now): what the
+    /// check and the changes between two imports (the history as it stood at each) both read.
+    func schemaStates(of connections: [String]? = nil, untilSeconds until: Int64?) throws -> [ConnectionSchemaState] {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
-            let until = asOf?.secondsSince1970
             let rows = try Row.fetchAll(
                 db,
                 sql: """
