@@ -23,7 +23,7 @@ import Testing
         #expect(result.status == 64, "\(result.stderr)")
         let option = arguments[arguments.count - 2]
         #expect(
-            result.stderr.hasPrefix("Error: The value '\(arguments.last!)' is invalid for '\(option) <time>'\n"), "\(result.stderr)")
+            result.stderr.hasPrefix("conncat: error: the value '\(arguments.last!)' is invalid for '\(option) <time>'; "), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
         #expect(Timestamp(parsing: "2026-01-01T00:00:00+18:00")?.iso8601 == "2025-12-31T06:00:00Z")
         #expect(Timestamp(parsing: "2026-01-01T00:00:00-18:00")?.iso8601 == "2026-01-01T18:00:00Z")
@@ -44,7 +44,7 @@ import Testing
         #expect(result.status == 64, "\(result.stderr)")
         let option = arguments[arguments.count - 2]
         #expect(
-            result.stderr.hasPrefix("Error: The value '\(arguments.last!)' is invalid for '\(option) <time>'\n"), "\(result.stderr)")
+            result.stderr.hasPrefix("conncat: error: the value '\(arguments.last!)' is invalid for '\(option) <time>'; "), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: sandbox.database))
     }
