@@ -10,12 +10,19 @@ struct ImportsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            write(Renderer.render(try catalog.withCatalog { try $0.importSummaries() }, as: output.format))
+            var rows = try catalog.withCatalog { try $0.importSummaries() }
+            // A table shows each folder as it opens from the current directory; JSON and CSV keep it as stored.
+            if output.format == .table {
+                for index in rows.indices { rows[index].folder = DisplayPath.shown(rows[index].folder) }
+            }
+            write(Renderer.render(rows, as: output.format))
         }
     }
 }
 
 extension ImportSummary: Renderable {
+    static let wholeFields: Set<String> = ["import_id", "at", "changed"]
+    static let cutFromStart: Set<String> = ["folder"]
     static let fields = ["import_id", "at", "folder", "xml_files", "elements", "changed"]
     var cells: [Cell] {
         [.int(Int(importID)), .text(at), .text(folder), .int(xmlFiles), .int(elements), .bool(changed)]

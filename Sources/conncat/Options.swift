@@ -136,6 +136,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as UnknownNameError {
         FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
         throw ExitCode(1)
+    } catch let error as CommandError {
+        FileHandle.standardError.write(Data(TerminalText.escape(error.line).utf8 + [0x0A]))
+        throw ExitCode(1)
     } catch let error as BaselineError {
         FileHandle.standardError.write(Data(TerminalText.escape("error: \(error)").utf8 + [0x0A]))
         throw ExitCode(1)
