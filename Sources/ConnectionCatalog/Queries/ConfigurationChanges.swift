@@ -331,7 +331,8 @@ public enum ConfigurationChangesQuery {
         for o in old where !newKeys.contains(o.key) {
             changes.append(SettingChange(connection: o.connection, key: o.setting, change: .removed, secret: false))
         }
-        // Secrets: by presence, kind and keyed fingerprint (comparable under the same key only).
+        // Secrets: by the rule of ``SecretObservation/changed(since:)`` (presence, kind, keyed
+        // fingerprint), and by the public parts of a connection string.
         let oldSecrets = try before.record.id.map { try catalog.secretRows(ofImport: $0) } ?? []
         let newSecrets = try after.record.id.map { try catalog.secretRows(ofImport: $0) } ?? []
         let oldByPath = Dictionary(oldSecrets.map { ($0.jsonPath.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -343,8 +344,7 @@ public enum ConfigurationChangesQuery {
                 secretChanges.append(SettingChange(connection: n.connection, key: key(n), change: .added, secret: true))
                 continue
             }
-            let fingerprintChanged = o.keyID == n.keyID && o.fingerprint != n.fingerprint
-            if o.state != n.state || o.kind != n.kind || o.redactedValue != n.redactedValue || fingerprintChanged {
+            if n.observation?.changed(since: o.observation) == true || o.redactedValue != n.redactedValue {
                 secretChanges.append(SettingChange(connection: n.connection, key: key(n), change: .modified, secret: true))
             }
         }
