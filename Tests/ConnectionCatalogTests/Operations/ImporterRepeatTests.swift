@@ -30,7 +30,7 @@ import Testing
         return copy
     }
 
-    func run(_ root: URL, _ at: String, into catalog: Catalog) throws -> ImportResult {
+    func run(_ root: URL, _ at: Timestamp, into catalog: Catalog) throws -> ImportResult {
         try Importer.run(ImportRequest(path: root, at: at, fingerprintKeyFile: Self.keyFile), into: catalog)
     }
 
