@@ -10,12 +10,19 @@ struct ImportsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            write(Renderer.render(try catalog.withCatalog { try $0.importSummaries() }, as: output.format))
+            var rows = try catalog.withCatalog { try $0.importSummaries() }
+            // A table shows each folder as it opens from the current directory; JSON and CSV keep it as stored.
+            if output.format == .table {
+                for index in rows.indices { rows[index].folder = DisplayPath.shown(rows[index].folder) }
+            }
+            write(Renderer.render(rows, as: output.format))
         }
     }
 }
 
 extension ImportSummary: Renderable {
+    static let wholeFields: Set<String> = ["import_id", "at", "changed"]
+    static let cutFromStart: Set<String> = ["folder"]
     static let fields = ["import_id", "at", "folder", "xml_files", "elements", "changed"]
     var cells: [Cell] {
         [.int(Int(importID)), .text(at), .text(folder), .int(xmlFiles), .int(elements), .bool(changed)]
@@ -38,16 +45,8 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            do {
-                let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
-                write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
-            } catch let error as ChangesError {
-                var line = "\(error)"
-                if case .noSuchImport = error { line += " (`conncat imports` lists them)" }
-                if case .notEnoughImports = error { line += " (`conncat import PATH`)" }
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-                throw ExitCode(1)
-            }
+            let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
+            write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
         }
     }
 }

@@ -43,7 +43,11 @@ struct CompareCommand: ParsableCommand {
     /// Opens the catalog at `path` read-only (never creating one) for `body`.
     func openReadOnly<T>(_ path: String, _ body: (Catalog) throws -> T) throws -> T {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CatalogError.noCatalog(path: path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandError(
+                file: path,
+                "no catalog to compare with (the file does not exist); give the other catalog's path: conncat compare OTHER.sqlite")
+        }
         if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a catalog file") }
         let store = try Catalog(path: path, access: .readOnly)
         defer { try? store.close() }
@@ -52,8 +56,8 @@ struct CompareCommand: ParsableCommand {
 }
 
 extension CatalogDifference: Renderable {
-    static let wholeFields: Set<String> = ["kind", "connection", "change"]
-    static let hideOrder = ["attribute"]
+    static let wholeFields: Set<String> = ["kind", "connection", "subject", "change"]
+    static let hideOrder = ["attribute", "kind"]
     static let fields = ["kind", "connection", "subject", "attribute", "change", "here", "there"]
     var cells: [Cell] {
         [.text(kind.rawValue), .text(connection), .text(subject), .text(attribute), .text(change.rawValue), .text(here), .text(there)]

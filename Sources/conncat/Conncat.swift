@@ -46,18 +46,39 @@ struct Conncat: ParsableCommand {
         do {
             if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names)) {
                 var message = "unknown command '\(word)'"
-                if let guess = Suggestion.closest(to: word, among: names) { message += "; did you mean '\(guess)'?" }
-                throw ValidationError(message + " (see conncat --help)")
+                if let guess = Suggestion.closest(to: word, among: names) { message += " (did you mean '\(guess)'?)" }
+                throw ValidationError(message)
             }
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }  // help and version, as usual
+            if code.rawValue == 64 {
+                let text = message(for: error)
+                let subcommand = arguments.first.flatMap { names.contains($0) ? $0 : nil } ?? arguments.first { names.contains($0) }
+                if !text.isEmpty { FileHandle.standardError.write(Data((usageLine(text, subcommand: subcommand) + "\n").utf8)) }
+                Foundation.exit(code.rawValue)
+            }
             let message = fullMessage(for: error)
             if !message.isEmpty { FileHandle.standardError.write(Data((TerminalText.escapeKeepingLines(message) + "\n").utf8)) }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// A usage error as one line: `conncat: error: what; see 'conncat columns --help'`, with
+    /// control characters (of what the user typed, quoted back) written visibly.
+    static func usageLine(_ message: String, subcommand: String?) -> String {
+        // A line break inside is what the user typed (a value quoted back): escaped like any other.
+        var text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        for prefix in ["Error: ", "error: "] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+        // `Unknown option '--x'` reads as the rest of the line: `unknown option '--x'`.
+        if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true {
+            text = first.lowercased() + text.dropFirst()
+        }
+        while text.hasSuffix(".") { text.removeLast() }
+        let help = subcommand.map { "conncat \($0) --help" } ?? "conncat --help"
+        return "conncat: error: \(TerminalText.escape(text)); see '\(help)'"
     }
 }
 

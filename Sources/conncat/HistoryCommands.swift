@@ -94,7 +94,7 @@ struct AuditCommand: ParsableCommand {
 
 extension HistoryEntry: Renderable {
     static let wholeFields: Set<String> = ["refresh_id", "at", "status"]
-    static let hideOrder = ["source", "trigger", "changed", "table_count"]
+    static let hideOrder = ["source", "trigger", "table_count", "changed"]
     static let fields = ["refresh_id", "at", "status", "trigger", "source", "error", "table_count", "column_count", "changed"]
     var cells: [Cell] {
         [
@@ -106,7 +106,7 @@ extension HistoryEntry: Renderable {
 
 extension RefreshFileEntry: Renderable {
     static let wholeFields: Set<String> = ["refresh_id", "file", "at", "modified_at"]
-    static let hideOrder = ["modified_at", "separator", "encoding", "size", "at", "column_count"]
+    static let hideOrder = ["modified_at", "separator", "encoding", "size", "column_count", "at"]
     static let fields = [
         "refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
         "column_count", "error", "warning",

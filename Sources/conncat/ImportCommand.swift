@@ -149,7 +149,13 @@ struct RefreshSchemaCommand: ParsableCommand {
     func run() throws {
         let at = try parseTime(at, option: .at) ?? Timestamp.now()
         try reportingErrors {
-            let outcome = try catalog.withCatalog(write: true) { store in
+            let (outcome, sourceFolder) = try catalog.withCatalog(write: true) { store in
+                // Names are checked before anything is printed: a typo gives its error line alone.
+                for name in connection { _ = try requireConnection(name, in: store) }
+                if !connector.isEmpty {
+                    let known = Set(try store.connectionSummaries().compactMap { $0.connector?.lowercased() })
+                    for name in connector where !known.contains(name.lowercased()) { throw CatalogError.unknownConnector(name) }
+                }
                 var folder = exportDir
                 if folder == nil {
                     guard let record = try store.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
@@ -158,27 +164,44 @@ struct RefreshSchemaCommand: ParsableCommand {
                             "the latest import (#\(record.id ?? 0), \(record.importedAt)) found no export folder; give the ExportOutput folder with --export-dir DIR"
                         )
                     }
-                    let note = "Refreshing from \(recorded), the export folder of the latest import (#\(record.id ?? 0), \(record.importedAt))\n"
-                    if report.format == .json { FileHandle.standardError.write(Data(note.utf8)) } else { write(note) }
+                    let note =
+                        "Refreshing from \(Renderer.display(DisplayPath.shown(recorded))), the export folder of the latest import "
+                        + "(#\(record.id ?? 0), \(record.importedAt))\n"
+                    if report.format == .json {
+                        FileHandle.standardError.write(Data(note.utf8))
+                    } else {
+                        write(TextWrap.fit(note, width: Presentation.current.width))
+                    }
                     folder = recorded
                 }
-                return try ProgressLine.around("refreshing schemas from \(Renderer.display(folder!))") {
+                let outcome = try ProgressLine.around("refreshing schemas from \(Renderer.display(DisplayPath.shown(folder!)))") {
                     try SchemaRefresher.refresh(
                         folder: URL(fileURLWithPath: folder!), connections: connection,
                         connectors: connector, at: at, in: store)
                 }
+                return (outcome, try store.latestImport()?.sourceFolder)
             }
             write(
                 report.format == .json
                     ? ImportReport.json(outcome)
-                    : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at), width: Presentation.current.width))
+                    : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at, sourceFolder: sourceFolder), width: Presentation.current.width))
             try report.exit(for: outcome)
         }
     }
 }
 
-/// A command's own one-line error (exit 1).
+/// A command's own one-line error (exit 1): `error: what; what to do`, or `file: error: ...` for
+/// one about a file.
 struct CommandError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    /// The line as printed.
+    let line: String
+    init(_ description: String) {
+        self.description = description
+        line = "error: " + description
+    }
+    init(file: String, _ what: String) {
+        description = what
+        line = "\(DisplayPath.shown(file)): error: \(what)"
+    }
 }

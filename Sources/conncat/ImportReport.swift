@@ -30,7 +30,7 @@ enum ImportReport {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
         }
         out += record.changed ? "  configuration stored\n" : "  configuration unchanged since the previous import\n"
-        if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt) }
+        if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder) }
         return out
     }
 
@@ -47,7 +47,9 @@ enum ImportReport {
         outcome.attempts.filter { $0.status == .failed }.count
     }
 
-    static func renderRefresh(_ outcome: RefreshOutcome, at: String) -> String {
+    /// - Parameter sourceFolder: the imported folder the mappings' files lie in; each is shown
+    ///   relative to the current directory when under it, absolute otherwise.
+    static func renderRefresh(_ outcome: RefreshOutcome, at: String, sourceFolder: String?) -> String {
         let counts = Dictionary(grouping: outcome.attempts, by: \.status).mapValues(\.count)
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
         out += "\(counts[.noSchema] ?? 0) without schema"
@@ -65,7 +67,7 @@ enum ImportReport {
                     out += "; schema changed (\(changeSummary(impact.changes)))"
                 }
                 out += "\n"
-                for broken in impact?.brokenMappings ?? [] { out += "    breaks \(e(breakage(broken)))\n" }
+                for broken in impact?.brokenMappings ?? [] { out += "    breaks \(e(breakage(broken, sourceFolder: sourceFolder)))\n" }
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             case .failed:
                 out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass?.rawValue ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
@@ -105,8 +107,8 @@ enum ImportReport {
     }
 
     /// `SN_User:EmployeeNumber (Conf/...:42): employee_number removed, maybe renamed to employee_no`.
-    static func breakage(_ broken: BrokenMapping) -> String {
-        let place = broken.location.line.map { "\(broken.location.file):\($0)" } ?? broken.location.file
+    static func breakage(_ broken: BrokenMapping, sourceFolder: String?) -> String {
+        let place = DisplayPath.location(broken.location.file, line: broken.location.line, base: sourceFolder)
         var out = "\(broken.subject) (\(place)): "
         out += broken.column.map { "\($0) removed" } ?? "table \(broken.table) removed"
         switch (broken.suggestion, broken.suggestionReason) {

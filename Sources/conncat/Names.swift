@@ -13,9 +13,9 @@ struct UnknownNameError: Error, CustomStringConvertible {
         switch kind {
         case .connection: (noun, listing) = ("connection", "conncat connections lists them")
         case .table: (noun, listing) = ("connection table", "conncat tables lists them")
-        case .entityTypeMapping: (noun, listing) = ("EntityTypeMapping with a ConnectionTable", "check the identifier in the configuration")
+        case .entityTypeMapping: (noun, listing) = ("entity type", "conncat columns shows the mapped ones in mapped_by")
         }
-        var text = "error: no \(noun) '\(Renderer.display(name))' in the catalog"
+        var text = "error: no \(noun) '\(Renderer.display(name))' \(kind == .entityTypeMapping ? "is mapped in" : "in") the catalog"
         if let guess = Suggestion.closest(to: name, among: known) { text += "; did you mean '\(Renderer.display(guess))'?" }
         description = text + " (\(listing))"
     }

@@ -130,20 +130,14 @@ func parseTime(_ text: String?, option: TimeOption) throws -> String? {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as InputError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as CatalogError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as HistoryError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
-        throw ExitCode(1)
-    } catch let error as FingerprintKeyError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
+    } catch let error as DiagnosticError {
+        FileHandle.standardError.write(Data(TerminalText.escape(DiagnosticRendering.line(error.diagnostic)).utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as UnknownNameError {
         FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
+        throw ExitCode(1)
+    } catch let error as CommandError {
+        FileHandle.standardError.write(Data(TerminalText.escape(error.line).utf8 + [0x0A]))
         throw ExitCode(1)
     } catch let error as BaselineError {
         FileHandle.standardError.write(Data(TerminalText.escape("error: \(error)").utf8 + [0x0A]))

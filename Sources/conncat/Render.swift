@@ -37,11 +37,14 @@ protocol Renderable {
     static var wholeFields: Set<String> { get }
     /// Fields a table hides, first first, when it cannot fit the terminal otherwise.
     static var hideOrder: [String] { get }
+    /// Fields cut at their start when too wide (`…/Conf/HR.xml`): paths, whose end matters most.
+    static var cutFromStart: Set<String> { get }
 }
 
 extension Renderable {
     static var wholeFields: Set<String> { [fields[0]] }
     static var hideOrder: [String] { [] }
+    static var cutFromStart: Set<String> { ["file"] }
 }
 
 /// JSON string literals of the output (the library's writer: one escaping everywhere).
@@ -101,7 +104,8 @@ enum TableLayout {
     /// natural width. Otherwise, when the natural widths do not fit: hide columns in `hideOrder`
     /// until the rest fits at their minimum widths, then cut the widest cells of the columns that
     /// are not kept whole (never below 12 columns, or their header up to 14, unless the whole
-    /// value is narrower), then, only when that is not enough, every column.
+    /// value is narrower; then, if needed, down to 6), then, only when that is not enough, every
+    /// column.
     static func fit(natural: [Int], header: [Int], whole: [Bool], hideOrder: [Int], width: Int?) -> [Int?] {
         let count = natural.count
         var result = natural.map { Optional($0) }
@@ -122,9 +126,17 @@ enum TableLayout {
             for i in visible { out[i] = shrinking(i) ? max(floor(i), min(natural[i], cap)) : natural[i] }
             return out
         }
-        let fitsWithMinimums = total(visible, minimum) <= width
-        let floor: (Int) -> Int = fitsWithMinimums ? minimum : { min(natural[$0], 1) }
-        let shrinking: (Int) -> Bool = fitsWithMinimums ? { !whole[$0] } : { _ in true }
+        // Identifiers and times are cut last: the other columns go down to 6 columns before them.
+        func lowMinimum(_ i: Int) -> Int { whole[i] ? natural[i] : min(natural[i], 6) }
+        let floor: (Int) -> Int
+        let shrinking: (Int) -> Bool
+        if total(visible, minimum) <= width {
+            (floor, shrinking) = (minimum, { !whole[$0] })
+        } else if total(visible, lowMinimum) <= width {
+            (floor, shrinking) = (lowMinimum, { !whole[$0] })
+        } else {
+            (floor, shrinking) = ({ min(natural[$0], 1) }, { _ in true })
+        }
         var low = 0
         var high = natural.max() ?? 0
         while low < high {
@@ -159,7 +171,7 @@ enum Renderer {
         switch format {
         case .table:
             table(
-                TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder),
+                TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart),
                 rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
         // JSON escapes control characters itself; in CSV they are written visibly, as `write` does.
         case .json: sink.append(TerminalText.escapeKeepingLines(json(rows)))
@@ -193,9 +205,12 @@ enum Renderer {
             for i in widths.indices where widths[i] > natural[i] { natural[i] = widths[i] }
             cellWidths.append(widths)
         }
+        // A column with no value in any row is hidden before any other.
+        let empty = fields.indices.filter { i in !spec.whole.contains(fields[i]) && !rows.isEmpty && rows.allSatisfy { $0[i].isEmpty } }
+        let hideOrder = empty + spec.hideOrder.compactMap { fields.firstIndex(of: $0) }.filter { !empty.contains($0) }
         let layout = TableLayout.fit(
             natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
-            hideOrder: spec.hideOrder.compactMap { fields.firstIndex(of: $0) }, width: presentation.width)
+            hideOrder: hideOrder, width: presentation.width)
         let visible = layout.indices.filter { layout[$0] != nil }
         let last = visible.last
         let colored = Set(fields.indices.filter { Style.coloredFields.contains(fields[$0]) })

@@ -143,8 +143,8 @@ enum DisplayWidth {
         }
     }
 
-    /// `text` cut to at most `width` columns from its start, beginning with `…` when cut: for
-    /// paths, whose end names the file.
+    /// `text` cut to at most `width` columns from its start, beginning with `…` when cut, at a
+    /// `/` when one is left (`…/HR/HR Connector.xml`): for paths, whose end names the file.
     static func truncateLeading(_ text: String, to width: Int) -> String {
         guard of(text) > width else { return text }
         guard width > 0 else { return "" }
@@ -156,7 +156,10 @@ enum DisplayWidth {
             kept.append(scalar)
             used += w
         }
-        return "…" + String(String.UnicodeScalarView(kept.reversed()))
+        var tail = String(String.UnicodeScalarView(kept.reversed()))
+        // Cut at a folder boundary when one is left: `…/tail/of/path`.
+        if let slash = tail.firstIndex(of: "/"), tail.index(after: slash) < tail.endIndex { tail = String(tail[slash...]) }
+        return "…" + tail
     }
 
     /// `text` cut to at most `width` columns, ending with `…` when cut.

@@ -38,7 +38,7 @@ import Testing
         #expect(table.stderr == "error: no connection table 'SnowCmdb_sys_usr' in the catalog; did you mean 'SnowCmdb_sys_user'? (conncat tables lists them)\n")
         let entity = try sandbox.run(["columns", "--entity-type", "HR_Persn"])
         #expect(entity.status == 1)
-        #expect(entity.stderr.hasPrefix("error: no EntityTypeMapping with a ConnectionTable 'HR_Persn' in the catalog; did you mean 'HR_Person'?"))
+        #expect(entity.stderr.hasPrefix("error: no entity type 'HR_Persn' is mapped in the catalog; did you mean 'HR_Person'?"))
         let history = try sandbox.run(["history", "ADexport"])
         #expect(history.status == 0, "case-insensitive names are known, not suggested")
         let far = try sandbox.run(["tables", "--connection", "Nothing"])

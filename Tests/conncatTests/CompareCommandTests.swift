@@ -87,7 +87,16 @@ import Testing
         #expect(unkeyed.filter { $0.kind == "setting" }.map(\.subject) == ["Filter"])
 
         let missing = try sandbox.run(["compare", "nowhere.sqlite", "--database", "dev.sqlite"])
-        #expect(missing.status == 1 && missing.stderr.contains("nowhere.sqlite"))
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("nowhere.sqlite: error: no catalog to compare with"))
+
+        // On a terminal the subject (an identifier) stays whole; values are cut first.
+        for columns in [80, 120] {
+            let seen = try sandbox.runInTerminal(["compare", "prod.sqlite", "--database", "dev.sqlite"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(seen.status == 0)
+            #expect(TerminalOutputTests.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
+            #expect(seen.stdout.contains("SnowCmdb_sys_user.employee_number "), "\(seen.stdout)")
+            try assertGolden(seen.stdout, "compare-terminal-\(columns).txt")
+        }
     }
 
     @Test func aCatalogOfAnOlderConncatComparesWithoutInventingSecretChanges() throws {

@@ -147,7 +147,7 @@ import Testing
         let result = try sandbox.run(["diff", "HRFiles"])
         #expect(result.status == 1)
         #expect(
-            result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two: refresh the schema again later (`conncat refresh-schema`)\n")
+            result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two; refresh the schema again later (`conncat refresh-schema`)\n")
     }
 
     @Test func filesOfEachAttemptWithEncodingSeparatorErrorAndWarning() throws {

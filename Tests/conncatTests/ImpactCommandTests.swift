@@ -91,16 +91,15 @@ import Testing
         try renameEmployeeNumber()
         let result = try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"])
         #expect(result.status == 0, "without --fail-on-breaking a breaking refresh still succeeds: \(result.stderr)")
-        let folder = exports.standardizedFileURL.path
         #expect(
             result.stdout == """
-                Refreshing from \(folder), the export folder of the latest import (#1, 2026-11-01T08:00:00Z)
+                Refreshing from demo/Temp/ExportOutput, the export folder of the latest import (#1, 2026-11-01T08:00:00Z)
                 Schema refresh at 2026-11-02T08:00:00Z: 4 succeeded, 0 failed, 1 without schema
                   ADExport: success, 2 tables, 19 columns
                   FinanceDb: success, 1 table, 8 columns
                   HRFeed: success, 1 table, 8 columns
                   SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)
-                    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no
+                    breaks ServiceNow_User:EmployeeNumber (demo/Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no
                   SnowTicket: no schema (its package has no export)
                   export files that belong to no connection: LegacyPayroll.csv
 
@@ -148,7 +147,7 @@ import Testing
         #expect(both.status == 3, "breaking wins over a failed refresh (2)")
         #expect(
             both.stdout.contains(
-                "    breaks ServiceNow_User:EmployeeNumber (Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"
+                "    breaks ServiceNow_User:EmployeeNumber (demo/Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"
             ))
         #expect(both.stdout.contains("  HRFeed: FAILED (empty_file): HRFeed.csv: file is empty\n"))
         // Renamed again: no mapping uses employee_no, so nothing new breaks; the refresh still fails for HRFeed.

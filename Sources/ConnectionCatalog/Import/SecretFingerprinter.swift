@@ -8,7 +8,7 @@ import Foundation
 #endif
 
 /// The key file cannot be created or is not a fingerprint key.
-public struct FingerprintKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct FingerprintKeyError: DiagnosticError, Sendable, Equatable {
     public var path: String
     public var message: String
     public var hint: String
@@ -19,7 +19,9 @@ public struct FingerprintKeyError: Error, Sendable, Equatable, CustomStringConve
         self.hint = hint
     }
 
-    public var description: String { "\(path): error: \(message); \(hint)" }
+    public var diagnostic: Diagnostic {
+        Diagnostic(SourceLocation(file: path), kind: .fingerprintKey, message, remedy: .advice(hint))
+    }
 }
 
 /// Fingerprints secret values with HMAC-SHA256 under a random 32-byte key kept outside the catalog.

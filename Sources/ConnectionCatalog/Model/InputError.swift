@@ -1,14 +1,15 @@
 /// Input that cannot be read: a malformed XML file, unparsable agent settings, an unreadable
 /// folder. Thrown by the readers; the import stores nothing when one is thrown.
 ///
-/// Its description is one line, `file:line:column: error: what is wrong; what to do`, and never
-/// quotes the offending input text (which may hold a secret).
-public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A ``DiagnosticError``: its ``diagnostic`` (and description) is one line,
+/// `file:line:column: error: what is wrong; what to do`, and never quotes the offending input
+/// text (which may hold a secret).
+public struct InputError: DiagnosticError, Sendable, Equatable {
     public var location: SourceLocation
     /// What is wrong, in the product's terms.
     public var message: String
-    /// What to do about it.
-    public var hint: String?
+    /// What to do about it, as data (the program showing the error words it).
+    public var remedy: Remedy?
     /// What kind of problem it is, set where it is thrown: callers act on it (a schema refresh
     /// records it), never on the message text.
     public var kind: Kind
@@ -25,18 +26,36 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooLong
         /// Bytes that are not text in the file's encoding.
         case badEncoding
+
+        /// The diagnostic kind of the same name.
+        public var diagnosticKind: Diagnostic.Kind {
+            switch self {
+            case .unreadable: .unreadable
+            case .empty: .empty
+            case .noHeader: .noHeader
+            case .tooLong: .tooLong
+            case .badEncoding: .badEncoding
+            }
+        }
     }
 
+    /// An error at `location`; `hint` is advice in the input's own terms (``Remedy/advice(_:)``).
     public init(_ location: SourceLocation, _ message: String, hint: String? = nil, kind: Kind = .unreadable) {
+        self.init(location, message, remedy: hint.map(Remedy.advice), kind: kind)
+    }
+
+    /// An error at `location` with a remedy the program words.
+    public init(_ location: SourceLocation, _ message: String, remedy: Remedy?, kind: Kind = .unreadable) {
         self.location = location
         self.message = message
-        self.hint = hint
+        self.remedy = remedy
         self.kind = kind
     }
 
-    public var description: String {
-        var text = "\(location): error: \(message)"
-        if let hint { text += "; \(hint)" }
-        return text
+    /// The remedy in its neutral wording (``Remedy/text``).
+    public var hint: String? { remedy?.text }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(location, kind: kind.diagnosticKind, message, remedy: remedy)
     }
 }

@@ -50,6 +50,26 @@ public struct SecretObservation: Sendable, Equatable, Codable {
         self.kind = kind
         self.fingerprint = fingerprint
     }
+
+    /// What an import that did not record the secret knew of it: absent.
+    public static let absent = SecretObservation(state: .absent, kind: .absent, fingerprint: nil)
+
+    /// Whether the secret changed since `previous` (what an earlier import recorded; `nil`
+    /// counts as ``absent``), the one rule every comparison of two imports follows:
+    /// - `true` when the state differs (absent → set), or when both are set and the kind differs
+    ///   (plain → encrypted) or the fingerprints, made with the same key, differ;
+    /// - `false` when both are absent (whatever may hold it: an Azure Key Vault is not a value),
+    ///   or when both are set alike with equal fingerprints;
+    /// - `nil` (unknown) when both are set with the same kind but the fingerprints cannot be
+    ///   compared (one missing, or made with different keys).
+    public func changed(since previous: SecretObservation?) -> Bool? {
+        let before = previous ?? .absent
+        if state != before.state { return true }
+        if state == .absent { return false }
+        if kind != before.kind { return true }
+        guard let now = fingerprint, let then = before.fingerprint, now.keyID == then.keyID else { return nil }
+        return now.value != then.value
+    }
 }
 
 /// A setting as the catalog holds it, with what the latest and the previous import recorded of

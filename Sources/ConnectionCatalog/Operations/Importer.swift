@@ -120,7 +120,7 @@ public enum Importer {
         }
         var layout = Layout(configurationFolder: try present("Conf", folder: true) ?? root)
         /// An explicit path that must exist as the right kind, else the first candidate that is there.
-        func locate(_ explicit: URL?, _ candidates: [String], folder: Bool, what: String, option: String) throws -> URL? {
+        func locate(_ explicit: URL?, _ candidates: [String], folder: Bool, what: String, given: Remedy.GivenInput) throws -> URL? {
             guard let explicit else {
                 for candidate in candidates { if let url = try present(candidate, folder: folder) { return url } }
                 return nil
@@ -134,16 +134,16 @@ public enum Importer {
                 case .file: text = "not a folder"
                 default: text = problem
                 }
-                throw InputError(SourceLocation(file: explicit.relativePath), text, hint: "check \(option)")
+                throw InputError(SourceLocation(file: explicit.relativePath), text, remedy: .checkGiven(given))
             }
             return explicit
         }
         layout.agentSettings = try locate(
             request.agentSettings, ["Runtime/appsettings.agent.json", "appsettings.agent.json"],
-            folder: false, what: "agent settings file", option: "--agent-settings")
+            folder: false, what: "agent settings file", given: .agentSettings)
         layout.exportFolder = try locate(
             request.exportFolder, ["Temp/ExportOutput", "ExportOutput"],
-            folder: true, what: "export folder", option: "--export-dir")
+            folder: true, what: "export folder", given: .exportFolder)
         return layout
     }
 

@@ -246,7 +246,7 @@ extension SchemaRefresher {
     ) throws -> RefreshOutcome {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(SourceLocation(file: folder.path), "no such export folder", hint: "check --export-dir")
+            throw InputError(SourceLocation(file: folder.path), "no such export folder", remedy: .checkGiven(.exportFolder))
         }
         let all = try catalog.refreshTargets()
         var targets = all

@@ -163,22 +163,39 @@ public enum CatalogComparison {
         return rows
     }
 
-    static func compareConnections(_ a: Side, _ b: Side) -> [CatalogDifference] {
-        pairs(a.configuration.connections, b.configuration.connections, key: \.identifier).flatMap { here, there -> [CatalogDifference] in
-            let subject = (here ?? there)!.identifier
-            guard let here, let there else {
-                let described = (here ?? there)!.package ?? "declared"
+    /// The rows for two lists of elements of one `kind`, paired by `key` case-insensitively
+    /// (``pairs(_:_:key:)``): an element on one side only is one `onlyHere` or `onlyThere` row,
+    /// with the connection, subject and short description `oneSided` gives for it (`isHere` tells
+    /// its side); an element on both sides gives the rows of `both`.
+    static func differences<T>(
+        _ kind: CatalogDifference.Kind, _ here: [T], _ there: [T], key: (T) -> String,
+        oneSided: (_ element: T, _ isHere: Bool) -> (connection: String?, subject: String, described: String?),
+        both: (_ here: T, _ there: T) -> [CatalogDifference]
+    ) -> [CatalogDifference] {
+        pairs(here, there, key: key).flatMap { x, y -> [CatalogDifference] in
+            guard let x, let y else {
+                let isHere = x != nil
+                let row = oneSided((x ?? y)!, isHere)
                 return [
                     CatalogDifference(
-                        kind: .connection, connection: subject, subject: subject,
-                        change: here == nil ? .onlyThere : .onlyHere,
-                        here: here == nil ? nil : described, there: there == nil ? nil : described)
+                        kind: kind, connection: row.connection, subject: row.subject,
+                        change: isHere ? .onlyHere : .onlyThere,
+                        here: isHere ? row.described : nil, there: isHere ? nil : row.described)
                 ]
             }
-            return attributeRows(
-                .connection, connection: subject, subject: subject, here: here.attributes,
-                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            return both(x, y)
         }
+    }
+
+    static func compareConnections(_ a: Side, _ b: Side) -> [CatalogDifference] {
+        differences(
+            .connection, a.configuration.connections, b.configuration.connections, key: \.identifier,
+            oneSided: { connection, _ in (connection.identifier, connection.identifier, connection.package ?? "declared") },
+            both: { here, there in
+                attributeRows(
+                    .connection, connection: here.identifier, subject: here.identifier, here: here.attributes,
+                    there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+            })
     }
 
     static func compareSchemas(_ a: Side, _ b: Side) -> [CatalogDifference] {
@@ -198,147 +215,115 @@ public enum CatalogComparison {
             }
             return result
         }
-        var rows: [CatalogDifference] = []
-        for (here, there) in pairs(tables(a.columns), tables(b.columns), key: { "\($0.connection)\u{0}\($0.name)" }) {
-            let table = (here ?? there)!
-            guard let here, let there else {
-                let described = plural(table.columns.count, "column")
-                rows.append(
+        /// A `differs` row on `name` when the two sides spell an element differently (by case).
+        func nameRows(_ kind: CatalogDifference.Kind, _ connection: String, _ subject: String, _ x: String, _ y: String)
+            -> [CatalogDifference]
+        {
+            x == y
+                ? []
+                : [
                     CatalogDifference(
-                        kind: .table, connection: table.connection, subject: table.name,
-                        change: here == nil ? .onlyThere : .onlyHere,
-                        here: here == nil ? nil : described, there: there == nil ? nil : described))
-                continue
-            }
-            if here.name != there.name {
-                rows.append(
-                    CatalogDifference(
-                        kind: .table, connection: here.connection, subject: here.name, attribute: "name",
-                        change: .differs, here: here.name, there: there.name))
-            }
-            for (x, y) in pairs(here.columns, there.columns, key: \.column) {
-                let column = (x ?? y)!
-                let subject = "\(here.name).\(column.column)"
-                guard let x, let y else {
-                    rows.append(
-                        CatalogDifference(
-                            kind: .column, connection: here.connection, subject: subject,
-                            change: x == nil ? .onlyThere : .onlyHere,
-                            here: x.map { "position \($0.position)" }, there: y.map { "position \($0.position)" }))
-                    continue
-                }
-                if x.column != y.column {
-                    rows.append(
-                        CatalogDifference(
-                            kind: .column, connection: here.connection, subject: subject, attribute: "name",
-                            change: .differs, here: x.column, there: y.column))
-                }
-            }
+                        kind: kind, connection: connection, subject: subject, attribute: "name", change: .differs, here: x,
+                        there: y)
+                ]
         }
-        return rows
+        return differences(
+            .table, tables(a.columns), tables(b.columns), key: { "\($0.connection)\u{0}\($0.name)" },
+            oneSided: { table, _ in (table.connection, table.name, plural(table.columns.count, "column")) },
+            both: { here, there in
+                nameRows(.table, here.connection, here.name, here.name, there.name)
+                    + differences(
+                        .column, here.columns, there.columns, key: \.column,
+                        oneSided: { column, _ in (here.connection, "\(here.name).\(column.column)", "position \(column.position)") },
+                        both: { x, y in nameRows(.column, here.connection, "\(here.name).\(x.column)", x.column, y.column) })
+            })
     }
 
     static func compareMappings(_ a: Side, _ b: Side) -> [CatalogDifference] {
-        var rows: [CatalogDifference] = []
-        func connection(_ here: (table: String?, connector: String?)?, _ there: (table: String?, connector: String?)?) -> String? {
+        /// The connection owning a mapping's ConnectionTable, as the catalog of its side (else
+        /// the other's) says.
+        func owner(_ here: (table: String?, connector: String?)?, _ there: (table: String?, connector: String?)?) -> String? {
             here.flatMap { a.owner(ofTable: $0.table, connector: $0.connector) }
                 ?? there.flatMap { b.owner(ofTable: $0.table, connector: $0.connector) }
         }
-        for (here, there) in pairs(a.configuration.entityTypeMappings, b.configuration.entityTypeMappings, key: \.identifier) {
-            let mapping = (here ?? there)!
-            let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
-            guard let here, let there else {
-                rows.append(
-                    CatalogDifference(
-                        kind: .mapping, connection: owner, subject: mapping.identifier,
-                        change: here == nil ? .onlyThere : .onlyHere,
-                        here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
-                continue
-            }
-            rows += attributeRows(
-                .mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
-                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
-            for (x, y) in pairs(here.properties, there.properties, key: \.identifier) {
-                let subject = "\(mapping.identifier):\((x ?? y)!.identifier)"
-                guard let x, let y else {
-                    rows.append(
-                        CatalogDifference(
-                            kind: .mapping, connection: owner, subject: subject,
-                            change: x == nil ? .onlyThere : .onlyHere,
-                            here: x.map { $0.connectionColumn ?? "" }, there: y.map { $0.connectionColumn ?? "" }))
-                    continue
-                }
-                rows += attributeRows(
-                    .mapping, connection: owner, subject: subject, here: x.attributes, there: y.attributes,
-                    hereName: x.identifier, thereName: y.identifier)
-            }
+        func oneSided(_ table: String?, _ connector: String?, _ identifier: String, _ isHere: Bool)
+            -> (connection: String?, subject: String, described: String?)
+        {
+            let side = (table, connector)
+            return (owner(isHere ? side : nil, isHere ? nil : side), identifier, table ?? "")
         }
-        let associations = pairs(a.configuration.entityAssociationMappings, b.configuration.entityAssociationMappings, key: \.identifier)
-        for (here, there) in associations {
-            let mapping = (here ?? there)!
-            let owner = connection(here.map { ($0.connectionTable, $0.connector) }, there.map { ($0.connectionTable, $0.connector) })
-            guard let here, let there else {
-                rows.append(
-                    CatalogDifference(
-                        kind: .mapping, connection: owner, subject: mapping.identifier,
-                        change: here == nil ? .onlyThere : .onlyHere,
-                        here: here.map { $0.connectionTable ?? "" }, there: there.map { $0.connectionTable ?? "" }))
-                continue
-            }
-            rows += attributeRows(
-                .mapping, connection: owner, subject: mapping.identifier, here: here.attributes,
-                there: there.attributes, hereName: here.identifier, thereName: there.identifier)
-        }
-        return rows
+        let entityTypes = differences(
+            .mapping, a.configuration.entityTypeMappings, b.configuration.entityTypeMappings, key: \.identifier,
+            oneSided: { mapping, isHere in oneSided(mapping.connectionTable, mapping.connector, mapping.identifier, isHere) },
+            both: { here, there in
+                let connection = owner((here.connectionTable, here.connector), (there.connectionTable, there.connector))
+                return attributeRows(
+                    .mapping, connection: connection, subject: here.identifier, here: here.attributes,
+                    there: there.attributes, hereName: here.identifier, thereName: there.identifier)
+                    + differences(
+                        .mapping, here.properties, there.properties, key: \.identifier,
+                        oneSided: { property, _ in
+                            (connection, "\(here.identifier):\(property.identifier)", property.connectionColumn ?? "")
+                        },
+                        both: { x, y in
+                            attributeRows(
+                                .mapping, connection: connection, subject: "\(here.identifier):\(x.identifier)",
+                                here: x.attributes, there: y.attributes, hereName: x.identifier, thereName: y.identifier)
+                        })
+            })
+        let associations = differences(
+            .mapping, a.configuration.entityAssociationMappings, b.configuration.entityAssociationMappings,
+            key: \.identifier,
+            oneSided: { mapping, isHere in oneSided(mapping.connectionTable, mapping.connector, mapping.identifier, isHere) },
+            both: { here, there in
+                attributeRows(
+                    .mapping, connection: owner((here.connectionTable, here.connector), (there.connectionTable, there.connector)),
+                    subject: here.identifier, here: here.attributes, there: there.attributes, hereName: here.identifier,
+                    thereName: there.identifier)
+            })
+        return entityTypes + associations
     }
 
     static func compareSettings(_ a: Side, _ b: Side) -> [CatalogDifference] {
-        var rows: [CatalogDifference] = []
-        func key(_ setting: StoredSetting) -> String { "\(setting.connection ?? "")\u{0}\(setting.key)" }
         /// What a setting shows without its secret: a public value, or a secret's state.
         func described(_ setting: StoredSetting) -> String? {
             setting.secret ? (setting.latest?.state.rawValue ?? "unknown") : setting.value
         }
-        for (here, there) in pairs(a.settings, b.settings, key: key) {
-            let setting = (here ?? there)!
-            let connection = setting.connection
-            guard let here, let there else {
-                rows.append(
-                    CatalogDifference(
-                        kind: .setting, connection: connection, subject: setting.key,
-                        change: here == nil ? .onlyThere : .onlyHere,
-                        here: here.flatMap(described), there: there.flatMap(described)))
-                continue
-            }
-            func differs(_ attribute: String, _ x: String?, _ y: String?) {
-                guard x != y else { return }
-                rows.append(
-                    CatalogDifference(
-                        kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
-                        attribute: attribute, change: .differs, here: x, there: y))
-            }
-            if here.key != there.key { differs("name", here.key, there.key) }
-            guard here.secret || there.secret else {
-                differs("value", here.value, there.value)
-                continue
-            }
-            if here.secret != there.secret {
-                differs("secret", String(here.secret), String(there.secret))
-                continue
-            }
-            // A catalog made by a conncat that did not record secrets knows nothing of them: unknown
-            // is not a difference.
-            guard let x = here.latest, let y = there.latest else { continue }
-            differs("state", x.state.rawValue, y.state.rawValue)
-            guard x.state == y.state, x.state == .set else { continue }
-            differs("kind", x.kind.rawValue, y.kind.rawValue)
-            // Only fingerprints made with the same key say anything; never show them.
-            if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {
-                rows.append(
-                    CatalogDifference(
-                        kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
-                        attribute: "fingerprint", change: .differs, here: "set", there: "set (another value)"))
-            }
+        return differences(
+            .setting, a.settings, b.settings, key: { "\($0.connection ?? "")\u{0}\($0.key)" },
+            oneSided: { setting, _ in (setting.connection, setting.key, described(setting)) },
+            both: settingRows)
+    }
+
+    /// The `differs` rows of a setting both catalogs hold: its name's spelling, its value, or
+    /// for a secret what is known of it (never its value).
+    static func settingRows(_ here: StoredSetting, _ there: StoredSetting) -> [CatalogDifference] {
+        var rows: [CatalogDifference] = []
+        func differs(_ attribute: String, _ x: String?, _ y: String?) {
+            guard x != y else { return }
+            rows.append(
+                CatalogDifference(
+                    kind: .setting, connection: here.connection ?? there.connection, subject: here.key,
+                    attribute: attribute, change: .differs, here: x, there: y))
+        }
+        if here.key != there.key { differs("name", here.key, there.key) }
+        guard here.secret || there.secret else {
+            differs("value", here.value, there.value)
+            return rows
+        }
+        if here.secret != there.secret {
+            differs("secret", String(here.secret), String(there.secret))
+            return rows
+        }
+        // A catalog made by a conncat that did not record secrets knows nothing of them: unknown
+        // is not a difference.
+        guard let x = here.latest, let y = there.latest else { return rows }
+        differs("state", x.state.rawValue, y.state.rawValue)
+        guard x.state == y.state, x.state == .set else { return rows }
+        differs("kind", x.kind.rawValue, y.kind.rawValue)
+        // Only fingerprints made with the same key say anything; never show them.
+        if let fx = x.fingerprint, let fy = y.fingerprint, fx.keyID == fy.keyID, fx.value != fy.value, x.kind == y.kind {
+            differs("fingerprint", "set", "set (another value)")
         }
         return rows
     }

@@ -120,21 +120,26 @@ public struct ChangedFinding: Sendable, Equatable {
 }
 
 /// A changes question that has no answer.
-public enum ChangesError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ChangesError: DiagnosticError, Sendable, Equatable {
     /// Fewer than two imports, and no `from` given.
     case notEnoughImports(count: Int)
     case noSuchImport(Int64)
     /// The import was made before the catalog kept each import's configuration.
     case notRecorded(Int64)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case .notEnoughImports(let count):
-            "error: the catalog has \(count) import\(count == 1 ? "" : "s"); comparing needs two: import the configuration again after it changed"
+            Diagnostic(
+                nil, kind: .notEnoughImports, "the catalog has \(count) import\(count == 1 ? "" : "s"); comparing needs two",
+                remedy: .importAgainAfterChange)
         case .noSuchImport(let id):
-            "error: there is no import \(id); list the imports to pick one"
+            Diagnostic(nil, kind: .noSuchImport, "there is no import \(id)", remedy: .listImports)
         case .notRecorded(let id):
-            "error: import \(id) was recorded before this catalog kept each import's configuration; pick a later import"
+            Diagnostic(
+                nil, kind: .importNotRecorded,
+                "import \(id) was recorded before this catalog kept each import's configuration",
+                remedy: .advice("pick a later import"))
         }
     }
 }
@@ -328,7 +333,8 @@ public enum ConfigurationChangesQuery {
         for o in old where !newKeys.contains(o.key) {
             changes.append(SettingChange(connection: o.connection, key: o.setting, change: .removed, secret: false))
         }
-        // Secrets: by presence, kind and keyed fingerprint (comparable under the same key only).
+        // Secrets: by the rule of ``SecretObservation/changed(since:)`` (presence, kind, keyed
+        // fingerprint), and by the public parts of a connection string.
         let oldSecrets = try before.record.id.map { try catalog.secretRows(ofImport: $0) } ?? []
         let newSecrets = try after.record.id.map { try catalog.secretRows(ofImport: $0) } ?? []
         let oldByPath = Dictionary(oldSecrets.map { ($0.jsonPath.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
@@ -340,8 +346,7 @@ public enum ConfigurationChangesQuery {
                 secretChanges.append(SettingChange(connection: n.connection, key: key(n), change: .added, secret: true))
                 continue
             }
-            let fingerprintChanged = o.keyID == n.keyID && o.fingerprint != n.fingerprint
-            if o.state != n.state || o.kind != n.kind || o.redactedValue != n.redactedValue || fingerprintChanged {
+            if n.observation?.changed(since: o.observation) == true || o.redactedValue != n.redactedValue {
                 secretChanges.append(SettingChange(connection: n.connection, key: key(n), change: .modified, secret: true))
             }
         }

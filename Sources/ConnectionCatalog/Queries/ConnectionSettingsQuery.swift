@@ -34,21 +34,12 @@ public enum ConnectionSettingsQuery {
         }
     }
 
-    /// Whether a secret changed between two imports.
-    ///
-    /// - `nil` (unknown) when there is no previous import, when the latest import recorded
-    ///   nothing, or when both are set with the same kind but fingerprints that cannot be compared
-    ///   (one missing, or made with different keys);
-    /// - a secret the previous import did not record counts as absent then;
-    /// - otherwise `true` when the state or the kind differ (absent → set, plain → encrypted), or
-    ///   when both are set and the fingerprints differ.
+    /// Whether a secret changed between two imports: `nil` (unknown) when there is no previous
+    /// import or when the latest import recorded nothing; otherwise
+    /// ``SecretObservation/changed(since:)`` (a secret the previous import did not record counts
+    /// as absent then).
     public static func changed(latest: SecretObservation?, previous: SecretObservation?, hasPreviousImport: Bool) -> Bool? {
         guard hasPreviousImport, let latest else { return nil }
-        let before = previous ?? SecretObservation(state: .absent, kind: .absent, fingerprint: nil)
-        if latest.state != before.state { return true }
-        if latest.state == .absent { return false }
-        if latest.kind != before.kind { return true }
-        guard let now = latest.fingerprint, let then = before.fingerprint, now.keyID == then.keyID else { return nil }
-        return now.value != then.value
+        return latest.changed(since: previous)
     }
 }

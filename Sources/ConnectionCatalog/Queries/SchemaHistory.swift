@@ -62,21 +62,27 @@ public enum SchemaHistory {
 }
 
 /// A history question that has no answer.
-public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum HistoryError: DiagnosticError, Sendable, Equatable {
     case noSuchRefresh(connection: String, refreshID: Int64)
     case notASuccess(connection: String, refreshID: Int64, status: RefreshStatus)
     case notEnoughSnapshots(connection: String, count: Int)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case .noSuchRefresh(let connection, let id):
-            return "error: refresh \(id) is not an attempt of \(connection); run `conncat history \(connection)` to list them"
+            Diagnostic(
+                nil, kind: .noSuchRefresh, "refresh \(id) is not an attempt of \(connection)",
+                remedy: .listRefreshes(connection: connection))
         case .notASuccess(let connection, let id, let status):
-            return
-                "error: refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare; pick a successful refresh_id from `conncat history \(connection)`"
+            Diagnostic(
+                nil, kind: .notASuccess,
+                "refresh \(id) of \(connection) is \(status.rawValue), not a success: a failed attempt has no schema to compare",
+                remedy: .pickSuccessfulRefresh(connection: connection))
         case .notEnoughSnapshots(let connection, let count):
-            return
-                "error: \(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two: refresh the schema again later (`conncat refresh-schema`)"
+            Diagnostic(
+                nil, kind: .notEnoughSnapshots,
+                "\(connection) has \(count) successful schema refresh\(count == 1 ? "" : "es"); a diff needs two",
+                remedy: .refreshSchemaAgain)
         }
     }
 }

@@ -398,6 +398,17 @@ struct SecretRow: Equatable {
     var fingerprint: String?, keyID: String?, redactedValue: String?, file: String, line: Int?, plainLine: Int?
 }
 
+extension SecretRow {
+    /// What the row says of the secret's value (``SecretObservation``); `nil` when its state or
+    /// kind is not a known word.
+    var observation: SecretObservation? {
+        guard let state = SettingState(rawValue: state), let kind = SecretKind(rawValue: kind) else { return nil }
+        return SecretObservation(
+            state: state, kind: kind,
+            fingerprint: fingerprint.flatMap { value in keyID.map { SecretFingerprint(keyID: $0, value: value) } })
+    }
+}
+
 extension Catalog {
     /// The secrets of `settings` as ``insertSecrets(_:importRunID:in:)`` stores them, in order.
     static func secretRows(_ settings: AgentSettings) -> [SecretRow] {

@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 /// A failure of the catalog file itself (as opposed to the user's configuration).
-public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The catalog holds migrations this binary does not know: it was written by a newer conncat.
+public enum CatalogError: DiagnosticError, Sendable, Equatable {
+    /// The catalog holds migrations this binary does not know: it was written by a newer version.
     case newerCatalog(path: String, unknownMigrations: [String])
     /// The file exists but is not a catalog (not SQLite, or another application's database).
     case notACatalog(path: String)
@@ -12,7 +12,7 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case unusable(path: String, reason: String)
     /// SQLite found the file damaged.
     case damaged(path: String, reason: String)
-    /// There is no catalog at this path (only `import` creates one).
+    /// There is no catalog at this path (only an import creates one).
     case noCatalog(path: String)
     /// A connection named by the user does not exist in the catalog.
     case unknownConnection(String)
@@ -23,27 +23,38 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The catalog holds no imported configuration yet.
     case noConfiguration(path: String)
 
-    public var description: String {
+    /// The error as one diagnostic, located at the catalog file when one is concerned.
+    public var diagnostic: Diagnostic {
         switch self {
         case .newerCatalog(let path, let unknown):
-            return "\(path): error: catalog was written by a newer conncat (unknown migrations: "
-                + unknown.joined(separator: ", ") + "); it was left untouched; upgrade conncat or use another --database"
+            Diagnostic(
+                SourceLocation(file: path), kind: .newerCatalog,
+                "catalog was written by a newer version (unknown migrations: " + unknown.joined(separator: ", ")
+                    + "); it was left untouched",
+                remedy: .upgradeOrChooseAnotherCatalog)
         case .notACatalog(let path):
-            return "\(path): error: not a ConnectionCatalog catalog; it was left untouched: choose another file with --database"
+            Diagnostic(
+                SourceLocation(file: path), kind: .notACatalog, "not a ConnectionCatalog catalog; it was left untouched",
+                remedy: .chooseAnotherCatalog)
         case .noCatalog(let path):
-            return "\(path): error: no catalog here; run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE"
+            Diagnostic(SourceLocation(file: path), kind: .noCatalog, "no catalog here", remedy: .importFirstOrNameCatalog)
         case .unusable(let path, let reason):
-            return "\(path): error: cannot use the catalog: \(reason)"
+            Diagnostic(SourceLocation(file: path), kind: .unusableCatalog, "cannot use the catalog: \(reason)")
         case .damaged(let path, let reason):
-            return "\(path): error: the catalog is damaged (\(reason)); restore it from a backup (`conncat backup`) or import again into a new catalog"
+            Diagnostic(
+                SourceLocation(file: path), kind: .damagedCatalog, "the catalog is damaged (\(reason))", remedy: .restoreFromBackup)
         case .unknownConnection(let name):
-            return "error: no connection '\(name)' in the catalog; run `conncat connections` to list them"
+            Diagnostic(nil, kind: .unknownConnection, "no connection '\(name)' in the catalog", remedy: .listConnections)
         case .unknownConnector(let name):
-            return "error: no connection of connector '\(name)' in the catalog; run `conncat connections` to list connections and their connectors"
+            Diagnostic(
+                nil, kind: .unknownConnector, "no connection of connector '\(name)' in the catalog", remedy: .listConnectors)
         case .unknownEntityTypeMapping(let name):
-            return "error: no EntityTypeMapping '\(name)' with a ConnectionTable in the catalog; check the identifier or import the configuration again"
+            Diagnostic(
+                nil, kind: .unknownEntityTypeMapping, "no EntityTypeMapping '\(name)' with a ConnectionTable in the catalog",
+                remedy: .advice("check the identifier or import the configuration again"))
         case .noConfiguration(let path):
-            return "\(path): error: the catalog holds no configuration yet; run `conncat import PATH` first"
+            Diagnostic(
+                SourceLocation(file: path), kind: .noConfiguration, "the catalog holds no configuration yet", remedy: .importFirst)
         }
     }
 }
@@ -136,7 +147,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where access == .readOnly && (error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN) {
             throw CatalogError.unusable(
                 path: path,
-                reason: "it was written by an older conncat and must be upgraded, "
+                reason: "it was written by an older version and must be upgraded, "
                     + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)
@@ -353,7 +364,7 @@ public final class Catalog: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
             throw CatalogError.unusable(
                 path: path,
-                reason: "it was written by an older conncat and must be upgraded, "
+                reason: "it was written by an older version and must be upgraded, "
                     + "but it cannot be written here (read-only file or folder); copy it where it can be written, or open it once with write access")
         } catch let error as DatabaseError {
             throw Self.catalogError(error, path: path)

@@ -109,6 +109,15 @@ import Testing
         let expected = Self.fixtureRows(changed: changed, unchanged: false, timeout: "90")
         #expect(rows.count == expected.count)
         for (actual, wanted) in zip(rows, expected) { #expect(actual == wanted) }
+        // The changes between the two imports follow the same rule: its secret changes are the
+        // secrets shown as changed.
+        func name(_ connection: String?, _ key: String) -> String { (connection ?? "-") + " " + key }
+        let secretChanges = try ConfigurationChangesQuery.run(from: nil, to: nil, in: catalog).settings.filter(\.secret)
+        #expect(secretChanges.allSatisfy { $0.change == .modified })
+        #expect(
+            Set(secretChanges.map { name($0.connection, $0.key) })
+                == Set(rows.filter { $0.secret && $0.changedSincePreviousImport == true }.map { name($0.connection, $0.key) }))
+        #expect(secretChanges.count == 4)
 
         // A third import of the same files: nothing changed since the previous import.
         let third = try importFixture(

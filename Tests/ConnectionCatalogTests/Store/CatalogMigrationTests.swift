@@ -67,8 +67,11 @@ import Testing
         #expect(throws: CatalogError.newerCatalog(path: path, unknownMigrations: ["m0999_future"])) {
             _ = try Catalog(path: path)
         }
-        let message = CatalogError.newerCatalog(path: path, unknownMigrations: ["m0999_future"]).description
-        #expect(message.contains("catalog was written by a newer conncat"))
+        let diagnostic = CatalogError.newerCatalog(path: path, unknownMigrations: ["m0999_future"]).diagnostic
+        #expect(diagnostic.kind == .newerCatalog)
+        #expect(diagnostic.location == SourceLocation(file: path))
+        #expect(diagnostic.message == "catalog was written by a newer version (unknown migrations: m0999_future); it was left untouched")
+        #expect(diagnostic.remedy == .upgradeOrChooseAnotherCatalog)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 

@@ -95,7 +95,7 @@ enum DriftRules {
             guard let state = item.state else {
                 return rule.finding(
                     item.location, item.mapping,
-                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder or run conncat refresh-schema",
+                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder, or refresh the schema from the export files",
                     severity: .info)
             }
             let why: String

@@ -84,7 +84,7 @@ enum IdentifierRules {
     static let unique = CheckRule(
         id: "identifier-unique", severity: .error, theme: .identifiers,
         summary:
-            "Identifiers are unique case-insensitively within their kind. Enforced by `conncat import` for every element kind (a duplicate stops the import at the later declaration, with file and line); the check reports a Property mapped twice in one EntityTypeMapping, at the later one.",
+            "Identifiers are unique case-insensitively within their kind. Enforced by the import for every element kind (a duplicate stops the import at the later declaration, with file and line); the check reports a Property mapped twice in one EntityTypeMapping, at the later one.",
         sources: [DocPage.connection, DocPage.entityTypeMapping], enforcedByImport: true
     ) { rule, context in
         var findings: [Finding] = []

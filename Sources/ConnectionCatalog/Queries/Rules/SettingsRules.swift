@@ -53,7 +53,7 @@ enum SettingsRules {
             return [
                 rule.finding(
                     SourceLocation(file: "Runtime/appsettings.agent.json"), "appsettings.agent.json",
-                    "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or give --agent-settings",
+                    "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or name the agent settings file",
                     severity: .info)
             ]
         }

@@ -1,0 +1,31 @@
+import ConnectionCatalog
+
+/// How conncat words a library ``Diagnostic``: the library's remedies become advice that names
+/// conncat's commands and options.
+enum DiagnosticRendering {
+    /// The diagnostic as one line: `file:line:column: error: what is wrong; what to do`.
+    static func line(_ diagnostic: Diagnostic) -> String {
+        diagnostic.line(remedyText: diagnostic.remedy.map(wording))
+    }
+
+    /// The remedy in conncat's words.
+    static func wording(_ remedy: Remedy) -> String {
+        switch remedy {
+        case .advice(let text): text
+        case .checkGiven(.agentSettings): "check --agent-settings"
+        case .checkGiven(.exportFolder): "check --export-dir"
+        case .upgradeOrChooseAnotherCatalog: "upgrade conncat or use another --database"
+        case .chooseAnotherCatalog: "choose another file with --database"
+        case .importFirstOrNameCatalog: "run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE"
+        case .importFirst: "run `conncat import PATH` first"
+        case .restoreFromBackup: "restore it from a backup (`conncat backup`) or import again into a new catalog"
+        case .listConnections: "run `conncat connections` to list them"
+        case .listConnectors: "run `conncat connections` to list connections and their connectors"
+        case .listRefreshes(let connection): "run `conncat history \(connection)` to list them"
+        case .pickSuccessfulRefresh(let connection): "pick a successful refresh_id from `conncat history \(connection)`"
+        case .refreshSchemaAgain: "refresh the schema again later (`conncat refresh-schema`)"
+        case .listImports: "list the imports to pick one (`conncat imports` lists them)"
+        case .importAgainAfterChange: "import the configuration again after it changed (`conncat import PATH`)"
+        }
+    }
+}
