@@ -4,7 +4,7 @@ import ConnectionCatalog
 enum EmptyAnswer {
     /// `columns` (or `tables`, with `noun` "tables") found nothing.
     static func schemaListing(
-        _ noun: String, connection: String?, table: String?, unmappedOnly: Bool, asOf: String?,
+        _ noun: String, connection: String?, table: String?, unmappedOnly: Bool, asOf: Timestamp?,
         in store: Catalog
     ) throws -> String {
         if let asOf {
@@ -42,7 +42,7 @@ enum EmptyAnswer {
     }
 
     /// `audit` found no failure.
-    static func audit(since: String?, all: Bool, in store: Catalog) throws -> String {
+    static func audit(since: Timestamp?, all: Bool, in store: Catalog) throws -> String {
         guard let first = try store.firstRefreshAt() else { return "No schema refresh is recorded yet, so none failed.\n" }
         let from = since ?? first
         return all

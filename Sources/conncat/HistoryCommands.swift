@@ -72,13 +72,10 @@ struct AuditCommand: ParsableCommand {
             """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
-    @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: String?
+    @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: Timestamp?
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
-    func validate() throws { _ = try parseTime(since, option: .since) }
-
     func run() throws {
-        let since = try parseTime(since, option: .since)
         try reportingErrors {
             try catalog.withCatalog { store in
                 let rows = try SchemaHistory.audit(since: since, all: all, in: store)

@@ -39,18 +39,17 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("export-dir"), help: ArgumentHelp("ExportOutput folder to refresh schemas from.", valueName: "dir"))
     var exportDir: String?
     @Option(help: ArgumentHelp("Time recorded for the import and its refresh (ISO 8601; default now).", valueName: "time"))
-    var at: String?
+    var at: Timestamp?
     @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors (and failed schema refreshes, on standard error).")
     var quiet = false
     @OptionGroup var report: RefreshReportOptions
 
     func validate() throws {
         if path.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("give the folder to import") }
-        _ = try parseTime(at, option: .at)
+        try requirePast(at)
     }
 
     func run() throws {
-        let at = try parseTime(at, option: .at)
         let width = Presentation.current.width
         try reportingErrors {
             // The import is stored (a new catalog moved into place) before anything is printed.
@@ -141,13 +140,13 @@ struct RefreshSchemaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Refresh only this connection (repeatable).", valueName: "id"), completion: Completions.names(.connection))
     var connection: [String] = []
     @Option(help: ArgumentHelp("Refresh every connection of this connector (repeatable).", valueName: "id")) var connector: [String] = []
-    @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: String?
+    @Option(help: ArgumentHelp("Time recorded for the attempts (ISO 8601; default now).", valueName: "time")) var at: Timestamp?
     @OptionGroup var report: RefreshReportOptions
 
-    func validate() throws { _ = try parseTime(at, option: .at) }
+    func validate() throws { try requirePast(at) }
 
     func run() throws {
-        let at = try parseTime(at, option: .at) ?? Timestamp.now()
+        let at = at ?? .now
         try reportingErrors {
             let (outcome, sourceFolder) = try catalog.withCatalog(write: true) { store in
                 // Names are checked before anything is printed: a typo gives its error line alone.
@@ -184,7 +183,8 @@ struct RefreshSchemaCommand: ParsableCommand {
             write(
                 report.format == .json
                     ? ImportReport.json(outcome)
-                    : TextWrap.fit(ImportReport.renderRefresh(outcome, at: at, sourceFolder: sourceFolder), width: Presentation.current.width))
+                    : TextWrap.fit(
+                        ImportReport.renderRefresh(outcome, at: at.iso8601, sourceFolder: sourceFolder), width: Presentation.current.width))
             try report.exit(for: outcome)
         }
     }

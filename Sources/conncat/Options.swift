@@ -92,38 +92,28 @@ struct FormatOptions: ParsableArguments {
     func validate() throws { Presentation.wide = wide }
 }
 
-/// How a user-given time is read.
-enum TimeOption {
-    /// `--at`: when something happened; a date alone is its midnight UTC; never in the future.
-    case at
-    /// `--as-of`: the answer as it was then; a date alone means the end of that day (UTC).
-    case asOf
-    /// `--since`: from then on; a date alone is its midnight UTC.
-    case since
+/// `--at` and `--since`: a time in ISO 8601 (``Timestamp/init(parsing:dateOnly:)``); a date
+/// alone is its first second (UTC). A malformed value is a usage error naming the option.
+extension Timestamp: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument, dateOnly: .startOfDay) }
+}
 
-    var name: String {
-        switch self {
-        case .at: "--at"
-        case .asOf: "--as-of"
-        case .since: "--since"
-        }
+/// `--as-of`: the answer as it was then; a date alone means the end of that day (23:59:59 UTC).
+struct AsOfTime: ExpressibleByArgument {
+    var time: Timestamp
+
+    init?(argument: String) {
+        guard let time = Timestamp(parsing: argument, dateOnly: .endOfDay) else { return nil }
+        self.time = time
     }
 }
 
-/// Parses `--at`, `--as-of` and `--since` values into the catalog's form.
-func parseTime(_ text: String?, option: TimeOption) throws -> String? {
-    guard let text else { return nil }
-    guard var time = Timestamp.parse(text) else {
-        throw ValidationError(
-            "\(option.name) '\(TerminalText.escape(text))' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z; a UTC offset is at most ±18:00)")
+/// Refuses an `--at` time more than five minutes ahead: a refresh recorded in the future would
+/// hide every real one until then.
+func requirePast(_ at: Timestamp?) throws {
+    if let at, at > Timestamp.now.adding(seconds: 300) {
+        throw ValidationError("--at '\(at)' is in the future; give the time the export was made (default: now)")
     }
-    let dateOnly = text.trimmingCharacters(in: .whitespaces).count == 10
-    if option == .asOf, dateOnly { time = String(time.prefix(10)) + "T23:59:59Z" }
-    // A refresh recorded in the future would hide every real one until then.
-    if option == .at, let seconds = Timestamp.seconds(time), let now = Timestamp.seconds(Timestamp.now()), seconds > now + 300 {
-        throw ValidationError("--at '\(TerminalText.escape(text))' is in the future; give the time the export was made (default: now)")
-    }
-    return time
 }
 
 /// Runs `body`, turning library errors into one line on standard error and exit code 1.

@@ -49,12 +49,10 @@ struct TablesCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
-    var asOf: String?
-
-    func validate() throws { _ = try parseTime(asOf, option: .asOf) }
+    var asOf: AsOfTime?
 
     func run() throws {
-        let asOf = try parseTime(asOf, option: .asOf)
+        let asOf = asOf?.time
         try reportingErrors {
             try catalog.withCatalog { store in
                 let known = try connection.map { try requireConnection($0, in: store) }
@@ -95,7 +93,7 @@ struct ColumnsCommand: ParsableCommand {
     @Flag(help: "Only columns no mapping uses.") var unmapped = false
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
-    var asOf: String?
+    var asOf: AsOfTime?
     @Option(
         help: ArgumentHelp(
             "Only columns whose name matches this glob (* ? [a-z]; case-insensitive), in every connection.",
@@ -107,11 +105,10 @@ struct ColumnsCommand: ParsableCommand {
         if table != nil, entityType != nil {
             throw ValidationError("--table and --entity-type both choose a table; give one of them (each combines with --connection)")
         }
-        _ = try parseTime(asOf, option: .asOf)
     }
 
     func run() throws {
-        let asOf = try parseTime(asOf, option: .asOf)
+        let asOf = asOf?.time
         try reportingErrors {
             try catalog.withCatalog { store in
                 let known = try connection.map { try requireConnection($0, in: store) }

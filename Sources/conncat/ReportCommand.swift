@@ -62,11 +62,11 @@ extension ReportCommand {
 
     /// The report's time from `SOURCE_DATE_EPOCH` (Unix seconds), the reproducible-builds
     /// convention for output that must not depend on when it was made; `nil` (now) when unset.
-    static func reproducibleTime() -> String? {
+    static func reproducibleTime() -> Timestamp? {
         guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text), seconds >= 0 else {
             return nil
         }
-        return Timestamp.format(seconds: seconds)
+        return Timestamp(secondsSince1970: seconds)
     }
 }
 

@@ -12,7 +12,7 @@ import Testing
 
         let imported = try Importer.run(
             ImportRequest(
-                path: demoFolder, at: "2026-11-29T08:00:00Z",
+                path: demoFolder, at: Timestamp(parsing: "2026-11-29T08:00:00Z"),
                 fingerprintKeyFile: folder.url.appendingPathComponent("fingerprint.key")),
             into: catalog)
         #expect(imported.summary.connections == 5 && imported.summary.entityTypeMappings == 5)

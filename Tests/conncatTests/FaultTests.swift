@@ -15,15 +15,52 @@ import Testing
         ["import", "DEMO", "--at", "2026-01-01T00:00:00+18:60"],
         ["audit", "--since", "2026-01-01T00:00:00+99:00"],
         ["refresh-schema", "--export-dir", "x", "--at", "2026-01-01T00:00+1900"],
+        ["columns", "--as-of", "2026-01-01T00:00:00+18:01"],
     ])
     func timeOffsetsBeyond18HoursAreUsageErrors(arguments: [String]) throws {
         let sandbox = try Sandbox()
         let result = try sandbox.run(arguments.map { $0 == "DEMO" ? Sandbox.demo : $0 })
         #expect(result.status == 64, "\(result.stderr)")
-        #expect(result.stderr.contains("is not an ISO 8601 time"), "\(result.stderr)")
+        let option = arguments[arguments.count - 2]
+        #expect(
+            result.stderr.hasPrefix("conncat: error: the value '\(arguments.last!)' is invalid for '\(option) <time>'; "), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal error"))
-        #expect(Timestamp.parse("2026-01-01T00:00:00+18:00") == "2025-12-31T06:00:00Z")
-        #expect(Timestamp.parse("2026-01-01T00:00:00-18:00") == "2026-01-01T18:00:00Z")
+        #expect(Timestamp(parsing: "2026-01-01T00:00:00+18:00")?.iso8601 == "2025-12-31T06:00:00Z")
+        #expect(Timestamp(parsing: "2026-01-01T00:00:00-18:00")?.iso8601 == "2026-01-01T18:00:00Z")
+    }
+
+    /// Every time option refuses what is not a time before anything runs: one usage line naming
+    /// the option, nothing on standard output, no catalog created; never read as "now".
+    @Test(arguments: [
+        ["import", "DEMO", "--at", "soon"],
+        ["refresh-schema", "--export-dir", "x", "--at", "2026-02-30"],
+        ["tables", "--as-of", "2026-11-29T08:00:00+01:00junk"],
+        ["columns", "--as-of", ""],
+        ["audit", "--since", "29/11/2026"],
+    ])
+    func malformedTimesAreUsageErrorsNamingTheOption(arguments: [String]) throws {
+        let sandbox = try Sandbox()
+        let result = try sandbox.run(arguments.map { $0 == "DEMO" ? Sandbox.demo : $0 })
+        #expect(result.status == 64, "\(result.stderr)")
+        let option = arguments[arguments.count - 2]
+        #expect(
+            result.stderr.hasPrefix("conncat: error: the value '\(arguments.last!)' is invalid for '\(option) <time>'; "), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: sandbox.database))
+    }
+
+    /// `--as-of` with a date alone answers as at the end of that day (UTC).
+    @Test func aDateAloneIsTheEndOfTheDayForAsOf() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["import", Sandbox.demo, "--at", "2026-11-29T08:00:00Z"]).status == 0)
+        let sameDay = try sandbox.run(["tables", "--as-of", "2026-11-29", "--format", "csv"])
+        let afterImport = try sandbox.run(["tables", "--as-of", "2026-11-29T08:00:00Z", "--format", "csv"])
+        #expect(sameDay.status == 0 && sameDay.stdout.split(separator: "\r\n").count > 1)
+        #expect(sameDay.stdout == afterImport.stdout)
+        let dayBefore = try sandbox.run(["tables", "--as-of", "2026-11-28", "--format", "json"])
+        #expect(dayBefore.status == 0 && dayBefore.stdout == "[]\n", "\(dayBefore.stdout)")
+        let justBefore = try sandbox.run(["tables", "--as-of", "2026-11-29T07:59:59Z", "--format", "json"])
+        #expect(justBefore.stdout == "[]\n", "\(justBefore.stdout)")
     }
 
     /// `Runtime/appsettings.agent.json` as a dangling link (an unmounted share) or a folder: an

@@ -13,7 +13,7 @@ import Testing
         (["--database", "x.sqlite", "chekc"], "conncat: error: unknown command 'chekc' (did you mean 'check'?); see 'conncat --help'\n"),
         (
             ["tables", "--as-of", "last tuesday"],
-            "conncat: error: --as-of 'last tuesday' is not an ISO 8601 time (e.g. 2026-11-29 or 2026-11-29T08:30:00Z; a UTC offset is at most ±18:00); see 'conncat tables --help'\n"
+            "conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; see 'conncat tables --help'\n"
         ),
     ])
     func usageErrorsAreOneLine(arguments: [String], expected: String) throws {

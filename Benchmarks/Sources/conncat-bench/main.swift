@@ -249,14 +249,15 @@ func storage(_ o: Options) throws {
         try importConfiguration(
             configuration(prefix: "Wide", count: 1, columns: columnNames(columns), mapped: 100),
             into: catalog, folder: dir.path)
-        _ = try SchemaRefresher.refresh(folder: export, connections: [], at: time(at: 1), in: catalog)
+        _ = try SchemaRefresher.refresh(folder: export, connections: [], at: Timestamp(secondsSince1970: 1_790_000_000 + 3600), in: catalog)
     }
     let before = try checkpointedSize(path)
     let start = now()
     do {
         let catalog = try Catalog(path: path)
         for r in 0..<refreshes {
-            let outcome = try SchemaRefresher.refresh(folder: export, connections: [], at: time(at: 2 + r), in: catalog)
+            let outcome = try SchemaRefresher.refresh(
+                folder: export, connections: [], at: Timestamp(secondsSince1970: 1_790_000_000 + Int64(2 + r) * 3600), in: catalog)
             if outcome.attempts.first?.status != .success { fail("refresh \(r) did not succeed") }
         }
     }

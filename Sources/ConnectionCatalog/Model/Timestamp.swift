@@ -1,13 +1,84 @@
 import Foundation
 
-/// Times in the catalog: ISO 8601 in UTC with second precision (`2026-11-29T19:34:51Z`), which
-/// sorts chronologically as text.
-public enum Timestamp {
-    /// The current time.
-    public static func now() -> String { format(Date()) }
+/// A point in time to the second, in UTC: what the catalog records and what its queries take.
+///
+/// A `Timestamp` is Unix seconds (``secondsSince1970``). Its text form, used in every result, view
+/// and JSON document, is ISO 8601 in UTC with second precision (`2026-11-29T19:34:51Z`, see
+/// ``iso8601``), which sorts chronologically as text.
+///
+/// What the catalog file stores, table by table: the import tables hold the text form
+/// (`import_run.imported_at`); the history tables hold Unix seconds as integers
+/// (`refresh_attempt.at`, `refresh_file.modified_at`, `export_scan.at`), which keeps a long history
+/// small. Every view shows the text form (`strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch')`).
+///
+/// Times a person types are read by ``init(parsing:dateOnly:)``: ISO 8601 with an optional UTC
+/// offset, and a date alone read by a ``DateOnlyRule``.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Seconds since 1970-01-01T00:00:00Z (Unix time, leap seconds not counted).
+    public var secondsSince1970: Int64
 
-    /// `date` in the catalog's form.
-    public static func format(_ date: Date) -> String {
+    /// The time `secondsSince1970` Unix seconds after 1970-01-01T00:00:00Z.
+    public init(secondsSince1970: Int64) { self.secondsSince1970 = secondsSince1970 }
+
+    /// `date` truncated to the whole second before it.
+    public init(_ date: Date) { secondsSince1970 = Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    /// The current time, to the second.
+    public static var now: Timestamp { Timestamp(Date()) }
+
+    /// The same time as a `Date`.
+    public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSince1970)) }
+
+    /// ISO 8601 in UTC to the second: `2026-11-29T19:34:51Z`.
+    public var iso8601: String { Self.format(seconds: secondsSince1970) }
+
+    /// ``iso8601``.
+    public var description: String { iso8601 }
+
+    /// The time `seconds` later (earlier when negative).
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(secondsSince1970: secondsSince1970 + seconds) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+
+    /// How a date given without a time of day (`2026-11-29`) is read.
+    public enum DateOnlyRule: Sendable {
+        /// Its first second, 00:00:00 UTC: "from then on", "when it happened".
+        case startOfDay
+        /// Its last second, 23:59:59 UTC: "as it was on that day", an inclusive upper bound.
+        case endOfDay
+    }
+
+    /// Reads a time a person typed: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,
+    /// `2026-11-29 10:00:00`, with optional fractional seconds (dropped) and a `Z` or `±hh:mm` /
+    /// `±hhmm` offset (none means UTC; offsets up to ±18:00, as ISO 8601 and Foundation allow).
+    /// Surrounding spaces are ignored. A date alone is read by `dateOnly`.
+    ///
+    /// Returns `nil` when `text` is not such a time (`yesterday`, `2026-02-30`, `+19:00`).
+    public init?(parsing text: String, dateOnly: DateOnlyRule = .startOfDay) {
+        guard let canonical = Self.parse(text), let seconds = Self.seconds(canonical) else { return nil }
+        let isDateOnly = text.trimmingCharacters(in: .whitespaces).count == 10
+        secondsSince1970 = isDateOnly && dateOnly == .endOfDay ? seconds + 86_399 : seconds
+    }
+
+    /// Reads a time in the catalog's text form (``iso8601``) or any form ``init(parsing:dateOnly:)``
+    /// accepts (a date alone is its first second).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let time = Timestamp(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 time")
+        }
+        self = time
+    }
+
+    /// Writes ``iso8601``.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso8601)
+    }
+
+    /// `date` in the catalog's text form.
+    static func format(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -101,11 +172,9 @@ public enum Timestamp {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parses a user-given time: `2026-11-29`, `2026-11-29T10:00`, `2026-11-29T10:00:00`,
-    /// `2026-11-29 10:00:00`, with optional fractional seconds and `Z` or `±hh:mm` offset
-    /// (no offset means UTC; offsets up to ±18:00). Returns the catalog's form, or `nil` when `text`
-    /// is not such a time.
-    public static func parse(_ text: String) -> String? {
+    /// The catalog's text form of a time ``init(parsing:dateOnly:)`` reads (a date alone is its
+    /// first second), or `nil` when `text` is not such a time.
+    static func parse(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"#
         guard let regex = try? NSRegularExpression(pattern: pattern),

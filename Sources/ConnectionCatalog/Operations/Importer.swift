@@ -9,14 +9,14 @@ public struct ImportRequest: Sendable {
     public var agentSettings: URL?
     /// ExportOutput folder to refresh schemas from instead of the one found in `path`.
     public var exportFolder: URL?
-    /// Time recorded on the import and its refresh attempts (ISO 8601 UTC); `nil` = now.
-    public var at: String?
+    /// Time recorded on the import and its refresh attempts; `nil` = now.
+    public var at: Timestamp?
     /// The key that fingerprints secrets (kept outside the catalog); `nil` =
     /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
     public var fingerprintKeyFile: URL?
 
     public init(
-        path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: String? = nil,
+        path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: Timestamp? = nil,
         fingerprintKeyFile: URL? = nil
     ) {
         self.path = path
@@ -165,7 +165,7 @@ public enum Importer {
     ///   when the fingerprint key cannot be created or read, ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
-        let at = request.at ?? Timestamp.now()
+        let at = (request.at ?? .now).iso8601
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
             let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()

@@ -241,9 +241,10 @@ extension SchemaRefresher {
     ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed.
     ///   Nothing is recorded when it throws.
     public static func refresh(
-        folder: URL, connections: [String], connectors: [String] = [], at: String,
+        folder: URL, connections: [String], connectors: [String] = [], at time: Timestamp,
         in catalog: Catalog
     ) throws -> RefreshOutcome {
+        let at = time.iso8601
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "no such export folder", remedy: .checkGiven(.exportFolder))

@@ -10,15 +10,15 @@ public struct ColumnQuery: Sendable, Equatable {
     public var unmappedOnly: Bool
     /// Also technical columns (the incremental `command` column).
     public var includeTechnical: Bool
-    /// ISO 8601 UTC; `nil` = now.
-    public var asOf: String?
+    /// `nil` = now.
+    public var asOf: Timestamp?
     /// Only columns whose name matches this glob (case-insensitive), in every connection unless
     /// another filter narrows it.
     public var column: NamePattern?
 
     public init(
         connection: String? = nil, table: String? = nil, entityType: String? = nil,
-        unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: String? = nil, column: NamePattern? = nil
+        unmappedOnly: Bool = false, includeTechnical: Bool = false, asOf: Timestamp? = nil, column: NamePattern? = nil
     ) {
         self.connection = connection
         self.table = table

@@ -115,10 +115,10 @@ public enum MappingImpact {
 
     /// What ``brokenMappings(by:of:in:)`` needs from `catalog`, lighter than the check's input:
     /// the connections and mappings of the current configuration, and the schema states of
-    /// `connections` (all when `nil`) as of `asOf` (ISO 8601 UTC; `nil` = now). To measure a
+    /// `connections` (all when `nil`) as of `asOf` (`nil` = now). To measure a
     /// past change against the configuration of that time, replace `configuration` in the result.
     /// - Throws: a `DatabaseError` when the catalog cannot be read.
-    public static func input(for connections: [String]?, asOf: String? = nil, in catalog: Catalog) throws -> CheckInput {
+    public static func input(for connections: [String]?, asOf: Timestamp? = nil, in catalog: Catalog) throws -> CheckInput {
         CheckInput(configuration: try catalog.mappingConfiguration(), schemas: try catalog.schemaStates(of: connections, asOf: asOf))
     }
 

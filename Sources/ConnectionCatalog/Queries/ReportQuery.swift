@@ -22,11 +22,11 @@ public struct ReportRequest: Sendable, Equatable {
 /// It reads the catalog in a few bulk queries, so that a catalog of thousands of connections
 /// takes seconds. It reads no setting value.
 public enum ReportQuery {
-    /// - Parameter now: the report's time (ISO 8601 UTC), `nil` = now.
+    /// - Parameter now: the report's time, `nil` = now.
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a requested connection the catalog
     ///   does not know; ``CatalogError/noConfiguration(path:)`` when nothing was imported; a
     ///   `DatabaseError` when the catalog cannot be read.
-    public static func run(_ request: ReportRequest, in catalog: Catalog, now: String? = nil) throws -> CatalogReport {
+    public static func run(_ request: ReportRequest, in catalog: Catalog, now: Timestamp? = nil) throws -> CatalogReport {
         var selected: Set<String>?
         if !request.connections.isEmpty {
             selected = []
@@ -130,7 +130,7 @@ public enum ReportQuery {
             configurationChanges = found
         }
         return CatalogReport(
-            catalogPath: catalog.path, generatedAt: now ?? Timestamp.now(), latestImport: latestImport,
+            catalogPath: catalog.path, generatedAt: (now ?? .now).iso8601, latestImport: latestImport,
             importCount: importCount, isSelection: selected != nil, connections: connections,
             findings: findings, recentChanges: Array(changes.prefix(request.maxChanges)), omittedChanges: omittedChanges,
             configurationChanges: configurationChanges)

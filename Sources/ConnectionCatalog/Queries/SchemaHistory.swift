@@ -56,7 +56,7 @@ public enum SchemaHistory {
 
     /// Connections whose latest attempt failed (or, with `all`, every failed attempt), at or
     /// after `since`.
-    public static func audit(since: String?, all: Bool, in catalog: Catalog) throws -> [FailedRefresh] {
+    public static func audit(since: Timestamp?, all: Bool, in catalog: Catalog) throws -> [FailedRefresh] {
         try catalog.failedRefreshes(since: since, latestOnly: !all)
     }
 }

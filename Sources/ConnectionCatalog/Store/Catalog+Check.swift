@@ -162,10 +162,10 @@ extension Catalog {
     /// snapshot in force lacks.
     /// - Parameters:
     ///   - connections: only these connections (case-insensitive); `nil` = all.
-    ///   - asOf: the history as it was then (ISO 8601 UTC): attempts after it are ignored, and a
+    ///   - asOf: the history as it was then: attempts after it are ignored, and a
     ///     connection without an attempt by then is absent; `nil` = now.
-    public func schemaStates(of connections: [String]? = nil, asOf: String? = nil) throws -> [ConnectionSchemaState] {
-        try schemaStates(of: connections, untilSeconds: asOf.flatMap(Timestamp.seconds))
+    public func schemaStates(of connections: [String]? = nil, asOf: Timestamp? = nil) throws -> [ConnectionSchemaState] {
+        try schemaStates(of: connections, untilSeconds: asOf?.secondsSince1970)
     }
 
     /// ``schemaStates(of:asOf:)`` with the upper time in Unix seconds (`nil` = now): what the

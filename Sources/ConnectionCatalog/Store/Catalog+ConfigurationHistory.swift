@@ -310,9 +310,9 @@ extension Catalog {
         try read { db in try Self.importRecord(Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [id])) }
     }
 
-    /// The latest import at or before `at` (ISO 8601 UTC), or `nil`.
-    public func latestImport(atOrBefore at: String) throws -> ImportRecord? {
-        guard let limit = Timestamp.seconds(at) else { return nil }
+    /// The latest import at or before `at`, or `nil`.
+    public func latestImport(atOrBefore at: Timestamp) throws -> ImportRecord? {
+        let limit = at.secondsSince1970
         return try read { db in
             let times = try Row.fetchAll(db, sql: "SELECT id, imported_at FROM import_run ORDER BY id")
             guard let id: Int64 = times.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit })?[0] else { return nil }
@@ -363,8 +363,8 @@ extension Catalog {
     /// before `asOf`, when that configuration differs from the current one; `nil` when the current
     /// configuration answers (no `asOf`, the same configuration, no import until then, or one
     /// recorded before the catalog kept history).
-    static func historicalMappings(asOf: String?, in db: Database) throws -> [String: [String: [String]]]? {
-        guard let asOf, let limit = Timestamp.seconds(asOf) else { return nil }
+    static func historicalMappings(asOf: Timestamp?, in db: Database) throws -> [String: [String: [String]]]? {
+        guard let limit = asOf?.secondsSince1970 else { return nil }
         let imports = try Row.fetchAll(db, sql: "SELECT id, imported_at, config_version_id FROM import_run ORDER BY id")
         guard let latest = imports.last, let then = imports.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit }),
             let version: Int64 = then[2], version != (latest[2] as Int64?),

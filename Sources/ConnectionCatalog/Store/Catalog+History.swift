@@ -102,7 +102,7 @@ extension Catalog {
     /// The latest failures only: per connection, one seek to its latest attempt and, when it
     /// failed, a walk back to the success before it.
     /// - Parameter latestOnly: only connections whose latest attempt (overall) is that failure.
-    public func failedRefreshes(since: String?, latestOnly: Bool) throws -> [FailedRefresh] {
+    public func failedRefreshes(since: Timestamp?, latestOnly: Bool) throws -> [FailedRefresh] {
         let sql =
             latestOnly
             ? """
@@ -149,7 +149,7 @@ extension Catalog {
             ORDER BY c.at, c.id
             """
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: ["since": since.flatMap(Timestamp.seconds)]).map { row in
+            try Row.fetchAll(db, sql: sql, arguments: ["since": since?.secondsSince1970]).map { row in
                 let cls: String = row["error_class"]
                 let message: String? = row["error_message"]
                 return FailedRefresh(

@@ -47,8 +47,8 @@ extension Catalog {
     }
 
     /// When the first schema refresh attempt (of `connection`, case-insensitive, or of any
-    /// connection) was recorded, as ISO 8601 UTC; `nil` when there was none.
-    public func firstRefreshAt(connection: String? = nil) throws -> String? {
+    /// connection) was recorded; `nil` when there was none.
+    public func firstRefreshAt(connection: String? = nil) throws -> Timestamp? {
         try read { db in
             let seconds = try Int64.fetchOne(
                 db,
@@ -56,13 +56,13 @@ extension Catalog {
                     SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
                     WHERE :connection IS NULL OR h.identifier = :connection
                     """, arguments: ["connection": connection])
-            return seconds.map { Timestamp.format(seconds: $0) }
+            return seconds.map { Timestamp(secondsSince1970: $0) }
         }
     }
 
     /// When the first successful schema refresh (of `connection`, or of any connection) was
-    /// recorded, as ISO 8601 UTC; `nil` when there was none.
-    public func firstSuccessAt(connection: String? = nil) throws -> String? {
+    /// recorded; `nil` when there was none.
+    public func firstSuccessAt(connection: String? = nil) throws -> Timestamp? {
         try read { db in
             let seconds = try Int64.fetchOne(
                 db,
@@ -70,7 +70,7 @@ extension Catalog {
                     SELECT MIN(r.at) FROM refresh_attempt r JOIN history_connection h ON h.id = r.history_connection_id
                     WHERE r.status = 1 AND (:connection IS NULL OR h.identifier = :connection)
                     """, arguments: ["connection": connection])
-            return seconds.map { Timestamp.format(seconds: $0) }
+            return seconds.map { Timestamp(secondsSince1970: $0) }
         }
     }
 }

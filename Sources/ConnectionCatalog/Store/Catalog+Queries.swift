@@ -61,8 +61,8 @@ extension Catalog {
         """
 
     /// The tables of the snapshot in force of each connection (or of `connection`), as of `asOf`
-    /// (ISO 8601 UTC; `nil` = now), sorted by connection then table.
-    public func tableSummaries(connection: String?, asOf: String?) throws -> [TableSummary] {
+    /// (`nil` = now), sorted by connection then table.
+    public func tableSummaries(connection: String?, asOf: Timestamp?) throws -> [TableSummary] {
         try read { db in
             // As of an earlier import whose configuration differs: what that one mapped.
             let historical = try Self.historicalMappings(asOf: asOf, in: db)
@@ -76,7 +76,7 @@ extension Catalog {
                     FROM in_force f
                     JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                     ORDER BY f.connection COLLATE NOCASE, st.name
-                    """, arguments: ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection]
+                    """, arguments: ["asOf": asOf?.secondsSince1970, "connection": connection]
             ).map { row in
                 TableSummary(
                     connection: row["connection"], table: row["name"], columnCount: row["column_count"],
@@ -92,7 +92,7 @@ extension Catalog {
     /// - Parameters:
     ///   - connection: restrict to one connection (case-insensitive).
     ///   - tables: restrict to these table names (compared case-insensitively, without `.csv`).
-    public func availableColumns(connection: String?, tables: [String]?, asOf: String?) throws -> [AvailableColumn] {
+    public func availableColumns(connection: String?, tables: [String]?, asOf: Timestamp?) throws -> [AvailableColumn] {
         var columns: [AvailableColumn] = []
         try forEachAvailableColumn(connection: connection, tables: tables, asOf: asOf) { columns.append($0) }
         return columns
@@ -101,14 +101,14 @@ extension Catalog {
     /// ``availableColumns(connection:tables:asOf:)`` one column at a time, in the same order,
     /// without holding them all (a listing of every column of a large configuration).
     public func forEachAvailableColumn(
-        connection: String?, tables: [String]?, asOf: String?,
+        connection: String?, tables: [String]?, asOf: Timestamp?,
         _ body: (AvailableColumn) throws -> Void
     ) throws {
         try read { db in
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
             }
-            let arguments: StatementArguments = ["asOf": asOf.flatMap(Timestamp.seconds), "connection": connection, "tables": tableFilter]
+            let arguments: StatementArguments = ["asOf": asOf?.secondsSince1970, "connection": connection, "tables": tableFilter]
             // The tables in force (restricted by :tables), for the mapping look-ups below.
             let tablesInForce = """
                 SELECT st.name FROM in_force f JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id

@@ -8,7 +8,7 @@ import Testing
 /// `Importer.run` streams the XML files into the catalog; reading everything first and writing
 /// it with `recordImport` is the reference it must match, row for row and error for error.
 @Suite struct ImporterStreamingTests {
-    static let at = "2026-11-29T08:00:00Z"
+    static let at: Timestamp = "2026-11-29T08:00:00Z"
     /// One fingerprint key for the streamed import and its reference, never the user's.
     static let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("conncat-streaming-\(UUID().uuidString).key")
 
@@ -54,20 +54,20 @@ import Testing
         let refresh = try layout.exportFolder.map {
             try SchemaRefresher.refresh(
                 folder: $0, displayFolder: Importer.displayPath($0, under: root), targets: targets,
-                knownConnections: targets.map(\.connection), at: at, trigger: .import)
+                knownConnections: targets.map(\.connection), at: at.iso8601, trigger: .import)
         }
         let record = ImportRecord(
-            importedAt: at, sourceFolder: root.standardizedFileURL.path,
+            importedAt: at.iso8601, sourceFolder: root.standardizedFileURL.path,
             configurationFolder: layout.configurationFolder.standardizedFileURL.path,
             agentSettingsFile: layout.agentSettings?.standardizedFileURL.path, exportFolder: layout.exportFolder?.standardizedFileURL.path,
             xmlFileCount: files.count, elementCount: configuration.elementCount, contentHash: hasher.hex, changed: true)
         var scan: ExportScanFacts?
         if let folder = layout.exportFolder, let refresh {
-            scan = ExportScanFacts(folder: Importer.displayPath(folder, under: root), at: at, unattributedFiles: refresh.unattributedFiles)
+            scan = ExportScanFacts(folder: Importer.displayPath(folder, under: root), at: at.iso8601, unattributedFiles: refresh.unattributedFiles)
         }
         return try catalog.recordImport(
             record, files: files, agentSettingsHash: settingsHash, configuration: configuration,
-            settings: settings, attempts: refresh?.attempts ?? Importer.declaredSchemaAttempts(configuration, at: at),
+            settings: settings, attempts: refresh?.attempts ?? Importer.declaredSchemaAttempts(configuration, at: at.iso8601),
             exportScan: scan)
     }
 

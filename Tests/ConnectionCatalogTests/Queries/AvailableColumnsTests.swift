@@ -88,7 +88,7 @@ import Testing
             Sample.success("HRFeed", at: "2026-11-05T08:00:00Z", ["HRFeed": ["employee_id", "first_name", "email"]]),
         ])
         #expect(try catalog.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snapshot") } == 3)
-        func columns(asOf: String?) throws -> [String] {
+        func columns(asOf: Timestamp?) throws -> [String] {
             try AvailableColumns.run(ColumnQuery(connection: "HRFeed", asOf: asOf), in: catalog).map(\.column)
         }
         #expect(try columns(asOf: nil) == ["employee_id", "first_name", "email"])

@@ -42,7 +42,7 @@ import Testing
 
         // The upgraded catalog answers exactly as a fresh import of the same demo at the same time.
         let fresh = try folder.catalog("fresh.sqlite")
-        _ = try Importer.run(ImportRequest(path: demoFolder, at: Self.importedAt), into: fresh)
+        _ = try Importer.run(ImportRequest(path: demoFolder, at: Timestamp(parsing: Self.importedAt)), into: fresh)
         // The m0001 fixture was written before locations became relative to the imported folder
         // (`Conf/...`); the schema upgrade keeps the rows as they were written.
         #expect(

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ConfigurationHistoryTests {
     static let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("conncat-history-\(UUID().uuidString).key")
 
-    static func run(_ folder: URL, at: String, into catalog: Catalog) throws -> ImportResult {
+    static func run(_ folder: URL, at: Timestamp, into catalog: Catalog) throws -> ImportResult {
         try Importer.run(ImportRequest(path: folder, at: at, fingerprintKeyFile: keyFile), into: catalog)
     }
 

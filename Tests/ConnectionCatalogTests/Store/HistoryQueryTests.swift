@@ -82,13 +82,13 @@ import Testing
         _ = try catalog.recordImport(
             Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
             configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
-        let since = "2026-09-21T19:00:00Z"
+        let since: Timestamp = "2026-09-21T19:00:00Z"
         for latestOnly in [false, true] {
             for bound in [nil, since] {
-                let expected = try Self.expectedFailures(in: catalog, since: bound.flatMap(Timestamp.seconds), latestOnly: latestOnly)
+                let expected = try Self.expectedFailures(in: catalog, since: bound?.secondsSince1970, latestOnly: latestOnly)
                 #expect(
                     try catalog.failedRefreshes(since: bound, latestOnly: latestOnly) == expected,
-                    "seed \(seed), latestOnly \(latestOnly), since \(bound ?? "-")")
+                    "seed \(seed), latestOnly \(latestOnly), since \(bound.map(\.iso8601) ?? "-")")
             }
         }
         #expect(try !catalog.failedRefreshes(since: nil, latestOnly: false).isEmpty, "seed \(seed) has failures")
