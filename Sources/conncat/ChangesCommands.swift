@@ -4,7 +4,23 @@ import Foundation
 
 struct ImportsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "imports", abstract: "List every import, oldest first: when, from where, and whether the configuration changed.")
+        commandName: "imports", abstract: "List every import, oldest first: when, from where, and whether the configuration changed.",
+        usage: "conncat imports [<options>]",
+        discussion: """
+            Every import's configuration stays in the catalog; `import_id` names one for \
+            `conncat changes --from ID --to ID`. On a terminal the table fits its width (folders \
+            are cut from the front, …/tail/of/path); --wide, a pipe, JSON and CSV show everything.
+
+            EXAMPLES:
+              conncat imports
+              conncat imports --format json
+              conncat imports --database /srv/catalog/conncat.sqlite --format csv
+
+            EXIT CODES:
+              0  listed (an empty catalog lists nothing)
+              1  no catalog, or an unusable one (one error line)
+              64 wrong usage
+            """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
 
@@ -33,7 +49,25 @@ struct ChangesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
         abstract:
-            "Show what changed between two imports (default: the last two): configuration, agent settings, schemas, and the check findings that appeared or disappeared."
+            "Show what changed between two imports (default: the last two): configuration, agent settings, schemas, and the check findings that appeared or disappeared.",
+        usage: "conncat changes [--from <import-id>] [--to <import-id>] [<options>]",
+        discussion: """
+            A review grouped by connection: schema changes, configuration changes (+ added, \
+            - removed, ~ modified, with file:line), agent settings changes (a secret only as \
+            changed), then the check findings the change brings (breaks) and those it resolves \
+            (fixes). `conncat imports` lists the import ids. On a terminal long lines are \
+            wrapped at word boundaries; --format json gives one object.
+
+            EXAMPLES:
+              conncat changes
+              conncat changes --from 3
+              conncat changes --from 3 --to 5 --format json
+
+            EXIT CODES:
+              0  compared (with or without changes)
+              1  fewer than two imports, an unknown import id, or no catalog
+              64 wrong usage
+            """
     )
     @OptionGroup var catalog: CatalogOptions
     @Option(help: ArgumentHelp("Older import_id (from `conncat imports`).", valueName: "import-id")) var from: Int64?
@@ -45,8 +79,17 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let changes = try catalog.withCatalog { try ConfigurationChangesQuery.run(from: from, to: to, in: $0) }
-            write(format == .json ? ChangesRendering.json(changes) : ChangesRendering.review(changes))
+            let (changes, imports) = try catalog.withCatalog { store in
+                (try ConfigurationChangesQuery.run(from: from, to: to, in: store), try store.importSummaries())
+            }
+            if format == .json {
+                write(ChangesRendering.json(changes))
+            } else {
+                // Files are shown from the current directory: each lies in the folder of its import.
+                func folder(_ id: Int64) -> String? { imports.first { $0.importID == id }?.folder }
+                let review = ChangesRendering.review(changes, fromFolder: folder(changes.from.importID), toFolder: folder(changes.to.importID))
+                write(TextWrap.fit(review, width: Presentation.current.width, hangAfterLabel: true))
+            }
         }
     }
 }
@@ -98,14 +141,20 @@ enum ChangesRendering {
             + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    "))\n  }\n}\n"
     }
 
-    static func location(_ file: String, _ line: Int?) -> String { e(line.map { "\(file):\($0)" } ?? file) }
+    /// `file:line` as every command shows it (``DisplayPath``), `file` relative to `folder`.
+    static func location(_ file: String, _ line: Int?, in folder: String?) -> String {
+        e(DisplayPath.location(file, line: line, base: folder))
+    }
 
     /// A value from the input, safe for the terminal.
     static func e(_ value: String) -> String { TerminalText.escape(value) }
 
     /// A review: per connection (the configuration at large last), what changed in the schema, the
     /// configuration and the settings, then what it breaks and what it fixes.
-    static func review(_ changes: ConfigurationChanges) -> String {
+    /// - Parameters:
+    ///   - fromFolder: the folder of the older import (the files of what was removed or resolved).
+    ///   - toFolder: the folder of the newer import (the files of the rest).
+    static func review(_ changes: ConfigurationChanges, fromFolder: String? = nil, toFolder: String? = nil) -> String {
         var out = "Changes from import \(changes.from.importID) (\(changes.from.at)) to import \(changes.to.importID) (\(changes.to.at))\n"
         let groups = changes.connections
         if groups.isEmpty { return out + "No changes.\n" }
@@ -130,7 +179,7 @@ enum ChangesRendering {
                 if c.change == .modified, let attribute = c.attribute {
                     what += ": \(e(attribute)) \(c.old.map { "'\(e($0))'" } ?? "(absent)") -> \(c.new.map { "'\(e($0))'" } ?? "(absent)")"
                 }
-                out += "  config    \(what) (\(location(c.file, c.line)))\n"
+                out += "  config    \(what) (\(location(c.file, c.line, in: c.change == .removed ? fromFolder : toFolder)))\n"
             }
             for s in changes.settings where same(s.connection, group) {
                 let sign = s.change == .added ? "+" : s.change == .removed ? "-" : "~"
@@ -138,10 +187,10 @@ enum ChangesRendering {
             }
             for f in changes.newFindings where same(f.connection, group) {
                 out +=
-                    "  breaks    \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
+                    "  breaks    \(location(f.finding.location.file, f.finding.location.line, in: toFolder)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
             }
             for f in changes.resolvedFindings where same(f.connection, group) {
-                out += "  fixes     \(location(f.finding.location.file, f.finding.location.line)) \(f.finding.rule): \(e(f.finding.message))\n"
+                out += "  fixes     \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule): \(e(f.finding.message))\n"
             }
         }
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

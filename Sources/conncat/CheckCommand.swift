@@ -86,7 +86,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if listRules {
-            write(CheckRendering.rules(ConfigurationCheck.rules, as: format))
+            write(CheckRendering.rules(ConfigurationCheck.rules, as: format, presentation: .current))
             return
         }
         let (shown, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, String?) in

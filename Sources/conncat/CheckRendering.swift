@@ -113,11 +113,14 @@ enum CheckRendering {
         return lines
     }
 
-    /// The rule reference: a table, JSON rows, or the Markdown of docs/CHECK-RULES.md.
-    static func rules(_ rules: [CheckRule], as format: CheckFormat) -> String {
+    /// The rule reference: a table, JSON rows, or the Markdown of docs/CHECK-RULES.md. On a
+    /// terminal (a width), the table format is a list that fits it: per theme, each rule's id and
+    /// severity, then what it checks wrapped at word boundaries.
+    static func rules(_ rules: [CheckRule], as format: CheckFormat, presentation: Presentation = .plain) -> String {
         switch format {
         case .json: return Renderer.json(rules.map(RuleRow.init))
         case .markdown: return markdown(rules)
+        case .table where presentation.width != nil: return ruleList(rules, width: presentation.width!, color: presentation.color)
         case .table, .sarif:
             let sink = TextSink()
             Renderer.table(
@@ -128,6 +131,24 @@ enum CheckRendering {
                 to: sink)
             return sink.text
         }
+    }
+
+    /// `--list-rules` on a terminal of `width` columns.
+    static func ruleList(_ rules: [CheckRule], width: Int, color: Bool) -> String {
+        var out = "\(plural(rules.count, "rule")), by theme (a pipe gets a table with each rule's source page):\n"
+        for theme in CheckRule.Theme.allCases {
+            let inTheme = rules.filter { $0.theme == theme }
+            guard !inTheme.isEmpty else { continue }
+            out += "\n" + Style.bold.apply(themeTitles[theme] ?? theme.rawValue, when: color) + "\n"
+            for rule in inTheme {
+                let severity = Style.forValue(rule.severity.rawValue)?.apply(rule.severity.rawValue, when: color) ?? rule.severity.rawValue
+                out += "  \(rule.id)  \(severity)\n"
+                var text = rule.summary
+                if let note = rule.severityNote { text += " (\(note))" }
+                for line in wrap(Renderer.display(text), width: max(width - 4, 20)) { out += "    " + line + "\n" }
+            }
+        }
+        return out
     }
 
     static let themeTitles: [CheckRule.Theme: String] = [

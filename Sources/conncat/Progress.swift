@@ -58,9 +58,12 @@ final class ProgressLine: @unchecked Sendable {
 }
 
 /// Lines of text fitted to a width: each line longer than the width is broken at spaces, its
-/// continuation indented two more than the line itself.
+/// continuation indented two more than the line itself. Without a width (a pipe, a file) the
+/// text is unchanged.
 enum TextWrap {
-    static func fit(_ text: String, width: Int?) -> String {
+    /// - Parameter hangAfterLabel: a line that is a list item, `  label    text`, continues under
+    ///   its text rather than two columns in (when the label takes at most half the width).
+    static func fit(_ text: String, width: Int?, hangAfterLabel: Bool = false) -> String {
         guard let width else { return text }
         var out = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -69,11 +72,29 @@ enum TextWrap {
                 continue
             }
             let indent = String(line.prefix { $0 == " " })
+            if hangAfterLabel, let hang = labelEnd(line, indent: indent.count), hang <= width / 2 {
+                let label = String(line.prefix(hang))
+                let pieces = CheckRendering.wrap(String(line.dropFirst(hang)), width: width - hang)
+                let padding = String(repeating: " ", count: hang)
+                for (index, piece) in pieces.enumerated() { out += (index == 0 ? label : padding) + piece + "\n" }
+                continue
+            }
             let pieces = CheckRendering.wrap(String(line.dropFirst(indent.count)), width: max(width - indent.count - 2, 10))
             for (index, piece) in pieces.enumerated() { out += indent + (index == 0 ? "" : "  ") + piece + "\n" }
         }
         // The split gives one empty piece after the final line feed.
         if text.hasSuffix("\n") { out.removeLast() } else if out.hasSuffix("\n") { out.removeLast() }
         return out
+    }
+
+    /// Where the text of `  label    text` starts: after the indent, a word, then two spaces or more.
+    private static func labelEnd(_ line: String, indent: Int) -> Int? {
+        let characters = Array(line)
+        var i = indent
+        while i < characters.count, characters[i] != " " { i += 1 }
+        guard i > indent else { return nil }
+        let wordEnd = i
+        while i < characters.count, characters[i] == " " { i += 1 }
+        return i - wordEnd >= 2 && i < characters.count ? i : nil
     }
 }

@@ -130,6 +130,19 @@ import Testing
         #expect(review.status == 0)
         #expect(!review.stdout.contains("FAKE-SECRET"))
         try assertGolden(review.stdout, "changes-scenario.txt")
+        // Files as every command shows them: from the current directory.
+        #expect(review.stdout.contains("  breaks    work/Conf/Snow.xml:11 error column-missing: "), "\(review.stdout)")
+        // On a terminal, long lines break at word boundaries and continue under their text.
+        for columns in [80, 120] {
+            let seen = try sandbox.runInTerminal(["changes"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(seen.status == 0)
+            #expect(TerminalOutputTests.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
+            try assertGolden(seen.stdout, "changes-terminal-\(columns).txt")
+            let words = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) }
+            #expect(words(seen.stdout) == words(review.stdout), "wrapping moves words, never cuts one")
+        }
+        let narrow = try sandbox.runInTerminal(["changes"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(narrow.stdout.contains("  breaks    work/Conf/Snow.xml:11 error column-missing: ConnectionColumn\n            'employee_number'"))
     }
 
     @Test func changesNeedsTwoImports() throws {

@@ -11,7 +11,7 @@ import Testing
         let sandbox = try Sandbox()
         for command in [
             "import", "refresh-schema", "connections", "tables", "columns", "settings", "history", "diff",
-            "audit", "check", "compare", "report", "doctor", "backup",
+            "audit", "imports", "changes", "check", "compare", "report", "doctor", "backup",
         ] {
             let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"])
             #expect(help.status == 0)
@@ -20,12 +20,14 @@ import Testing
                 "\(command) --help has no EXAMPLES section")
             #expect(TerminalOutputTests.longestLine(help.stdout) <= 80, "\(command) --help is wider than 80 columns")
         }
-        for command in ["import", "refresh-schema", "check", "compare", "doctor"] {
+        for command in ["import", "refresh-schema", "check", "compare", "doctor", "imports", "changes"] {
             #expect(try sandbox.run([command, "--help"]).stdout.contains("EXIT CODES:"), "\(command)")
         }
         try assertGolden(try sandbox.run(["--help"], environment: ["COLUMNS": "80"]).stdout, "help-conncat.txt")
         try assertGolden(try sandbox.run(["columns", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-columns.txt")
         try assertGolden(try sandbox.run(["check", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-check.txt")
+        try assertGolden(try sandbox.run(["imports", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-imports.txt")
+        try assertGolden(try sandbox.run(["changes", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-changes.txt")
     }
 
     @Test func unknownNamesAreErrorsWithASuggestion() throws {

@@ -123,6 +123,34 @@ import Testing
         #expect(try sandbox.run(["imports", "--format", "json"]).stdout.contains(work.standardizedFileURL.path))
     }
 
+    @Test func theRuleListFitsTheTerminal() throws {
+        let sandbox = try Sandbox()
+        let piped = try sandbox.run(["check", "--list-rules"])
+        #expect(piped.stdout.hasPrefix("rule  "), "a pipe gets the table")
+        for columns in [80, 120] {
+            let seen = try sandbox.runInTerminal(["check", "--list-rules"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(seen.status == 0)
+            #expect(TerminalOutputTests.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
+            #expect(!seen.stdout.contains("…"), "nothing is cut")
+            try assertGolden(seen.stdout, "check-rules-terminal-\(columns).txt")
+        }
+        let narrow = try sandbox.runInTerminal(["check", "--list-rules"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(narrow.stdout.contains("\n  column-missing  error\n    "), "\(narrow.stdout)")
+    }
+
+    @Test func listItemsContinueUnderTheirText() {
+        let text = "  breaks    Conf/Snow.xml:11 error column-missing: a message that is longer than the line\n  plain line\n"
+        #expect(
+            TextWrap.fit(text, width: 40, hangAfterLabel: true) == """
+                  breaks    Conf/Snow.xml:11 error
+                            column-missing: a message
+                            that is longer than the line
+                  plain line
+
+                """)
+        #expect(TextWrap.fit(text, width: nil, hangAfterLabel: true) == text, "a pipe gets the lines as they are")
+    }
+
     @Test func anEmptyColumnIsHiddenBeforeAnyOther() {
         let spec = TableSpec(fields: ["id", "name", "error", "note"], whole: ["id"], hideOrder: ["note"])
         let rows = [["1", "first", "", "a note that is rather long"], ["2", "second", "", "another note"]]
