@@ -39,218 +39,79 @@ struct ElementInserter {
     /// The attribute JSON of the row being inserted.
     var jsonBuffer: [UInt8] = []
 
+    /// Writes every element of `c`, kind by kind in table order (parents before children), each
+    /// identifier checked before its row is written.
     mutating func insert(_ c: Configuration) throws {
-        var agent = try RawStatement(db, "INSERT INTO agent (identifier, display_name, uri, file, line, attributes) VALUES (?,?,?,?,?,?)")
-        for e in c.agents {
-            try unique("Agent", e.identifier, e.location)
-            agent.bind(e.identifier)
-            agent.bind(e.displayName)
-            agent.bind(e.uri)
-            bindLocation(e.location, &agent)
-            bindJSON(e.attributes, &agent)
-            try agent.execute()
+        try write(c.agents)
+        try write(c.connectors)
+        try write(c.connections)
+        var column = try RawStatement(db, DeclaredColumn.insertSQL)
+        try write(c.connectionTables) { inserter, table, id in
+            try inserter.write(table.columns, parent: id, into: &column)
         }
-        var connector = try RawStatement(db, "INSERT INTO connector (identifier, display_name, agent, file, line, attributes) VALUES (?,?,?,?,?,?)")
-        for e in c.connectors {
-            try unique("Connector", e.identifier, e.location)
-            connector.bind(e.identifier)
-            connector.bind(e.displayName)
-            connector.bind(e.agent)
-            bindLocation(e.location, &connector)
-            bindJSON(e.attributes, &connector)
-            try connector.execute()
-        }
-        var connection = try RawStatement(
-            db, "INSERT INTO connection (identifier, display_name, connector, package, file, line, attributes) VALUES (?,?,?,?,?,?,?)")
-        for e in c.connections {
-            try unique("Connection", e.identifier, e.location)
-            connection.bind(e.identifier)
-            connection.bind(e.displayName)
-            connection.bind(e.connector)
-            connection.bind(e.package)
-            bindLocation(e.location, &connection)
-            bindJSON(e.attributes, &connection)
-            try connection.execute()
-        }
-        var table = try RawStatement(
-            db, "INSERT INTO connection_table (connection, identifier, display_name, path, file, line, attributes) VALUES (?,?,?,?,?,?,?)")
-        var column = try RawStatement(
-            db, "INSERT INTO connection_table_column (connection_table_id, position, identifier, display_name, file, line, attributes) VALUES (?,?,?,?,?,?,?)")
-        for t in c.connectionTables {
-            try unique("ConnectionTable", t.identifier, t.location)
-            table.bind(t.connection)
-            table.bind(t.identifier)
-            table.bind(t.attributes["DisplayName"])
-            table.bind(t.attributes["Path"])
-            bindLocation(t.location, &table)
-            bindJSON(t.attributes, &table)
-            try table.execute()
-            let tableID = db.lastInsertedRowID
-            for (index, c) in t.columns.enumerated() {
-                column.bind(tableID)
-                column.bind(index + 1)
-                column.bind(c.identifier)
-                column.bind(c.attributes["DisplayName"])
-                bindLocation(c.location, &column)
-                bindJSON(c.attributes, &column)
-                try column.execute()
-            }
-        }
-        var entityType = try RawStatement(db, "INSERT INTO entity_type (identifier, display_name, file, line, attributes) VALUES (?,?,?,?,?)")
-        var property = try RawStatement(
-            db, "INSERT INTO entity_property (entity_type_id, identifier, display_name, type, is_key, file, line, attributes) VALUES (?,?,?,?,?,?,?,?)")
-        for t in c.entityTypes {
-            try unique("EntityType", t.identifier, t.location)
-            entityType.bind(t.identifier)
-            entityType.bind(t.displayName)
-            bindLocation(t.location, &entityType)
-            bindJSON(t.attributes, &entityType)
-            try entityType.execute()
-            let typeID = db.lastInsertedRowID
+        var property = try RawStatement(db, EntityProperty.insertSQL)
+        try write(c.entityTypes) { inserter, type, id in
             // Property identifiers are unique within their entity type only.
             var seenProperties: [String: SourceLocation] = [:]
-            for p in t.properties {
-                if !p.identifier.isEmpty {
-                    let key = p.identifier.lowercased()
-                    if let first = seenProperties[key] {
-                        throw Self.duplicate("Property of EntityType \(t.identifier)", p.identifier, p.location, first: first)
-                    }
-                    seenProperties[key] = p.location
+            try inserter.write(type.properties, parent: id, into: &property) { p in
+                guard !p.identifier.isEmpty else { return }
+                let key = p.identifier.lowercased()
+                if let first = seenProperties[key] {
+                    throw Self.duplicate("Property of EntityType \(type.identifier)", p.identifier, p.location, first: first)
                 }
-                property.bind(typeID)
-                property.bind(p.identifier)
-                property.bind(p.attributes.displayName)
-                property.bind(p.type)
-                property.bind(p.isKey)
-                bindLocation(p.location, &property)
-                bindJSON(p.attributes, &property)
-                try property.execute()
+                seenProperties[key] = p.location
             }
         }
-        var mapping = try RawStatement(
-            db, "INSERT INTO entity_type_mapping (identifier, connector, connection_table, connection_table_key, file, line, attributes) VALUES (?,?,?,?,?,?,?)"
-        )
-        var propertyMapping = try RawStatement(
-            db,
-            "INSERT INTO entity_property_mapping (entity_type_mapping_id, identifier, connection_column, format, is_primary_key, is_unique_key, file, line, attributes) VALUES (?,?,?,?,?,?,?,?,?)"
-        )
-        for m in c.entityTypeMappings {
-            try unique("EntityTypeMapping", m.identifier, m.location)
-            mapping.bind(m.identifier)
-            mapping.bind(m.connector)
-            mapping.bind(m.connectionTable)
-            mapping.bind(m.connectionTable.map(TableName.key))
-            bindLocation(m.location, &mapping)
-            bindJSON(m.attributes, &mapping)
-            try mapping.execute()
-            let mappingID = db.lastInsertedRowID
-            for p in m.properties {
-                propertyMapping.bind(mappingID)
-                propertyMapping.bind(p.identifier)
-                propertyMapping.bind(p.connectionColumn)
-                propertyMapping.bind(p.format)
-                propertyMapping.bind(p.isPrimaryKey)
-                propertyMapping.bind(p.isUniqueKey)
-                bindLocation(p.location, &propertyMapping)
-                bindJSON(p.attributes, &propertyMapping)
-                try propertyMapping.execute()
-            }
+        var propertyMapping = try RawStatement(db, PropertyMapping.insertSQL)
+        try write(c.entityTypeMappings) { inserter, mapping, id in
+            try inserter.write(mapping.properties, parent: id, into: &propertyMapping)
         }
-        var association = try RawStatement(
-            db,
-            "INSERT INTO entity_association (identifier, property1, property2, is_property1_collection, is_property2_collection, file, line, attributes) VALUES (?,?,?,?,?,?,?,?)"
-        )
-        for a in c.entityAssociations {
-            try unique("EntityAssociation", a.identifier, a.location)
-            association.bind(a.identifier)
-            association.bind(a.property1)
-            association.bind(a.property2)
-            association.bind(a.attributes.bool("IsProperty1Collection"))
-            association.bind(a.attributes.bool("IsProperty2Collection"))
-            bindLocation(a.location, &association)
-            bindJSON(a.attributes, &association)
-            try association.execute()
+        try write(c.entityAssociations)
+        try write(c.entityAssociationMappings)
+        try write(c.resourceTypes)
+        try write(c.resourceTypeMappings)
+        try write(c.exportTasks)
+        var taskResourceType = try RawStatement(db, TaskResourceType.insertSQL)
+        try write(c.fulfillTasks) { inserter, task, id in
+            try inserter.write(task.taskResourceTypes, parent: id, into: &taskResourceType)
         }
-        var associationMapping = try RawStatement(
-            db,
-            "INSERT INTO entity_association_mapping (identifier, connector, connection_table, connection_table_key, column1, column2, entity_property_mapping1, entity_property_mapping2, file, line, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-        )
-        for m in c.entityAssociationMappings {
-            try unique("EntityAssociationMapping", m.identifier, m.location)
-            associationMapping.bind(m.identifier)
-            associationMapping.bind(m.connector)
-            associationMapping.bind(m.connectionTable)
-            associationMapping.bind(m.connectionTable.map(TableName.key))
-            associationMapping.bind(m.column1)
-            associationMapping.bind(m.column2)
-            associationMapping.bind(m.entityPropertyMapping1)
-            associationMapping.bind(m.entityPropertyMapping2)
-            bindLocation(m.location, &associationMapping)
-            bindJSON(m.attributes, &associationMapping)
-            try associationMapping.execute()
+    }
+
+    /// Writes the top-level `elements` of one kind through one prepared statement; after each
+    /// row, `children` writes the element's children under the row's id.
+    mutating func write<E: PersistedElement>(
+        _ elements: [E], children: (inout ElementInserter, E, Int64) throws -> Void = { _, _, _ in }
+    ) throws {
+        var statement = try RawStatement(db, E.insertSQL)
+        for e in elements {
+            try write(e, parent: nil, position: 0, into: &statement)
+            let id = db.lastInsertedRowID
+            try children(&self, e, id)
         }
-        var resourceType = try RawStatement(
-            db, "INSERT INTO resource_type (identifier, display_name, source_entity_type, target_entity_type, file, line, attributes) VALUES (?,?,?,?,?,?,?)")
-        for r in c.resourceTypes {
-            try unique("ResourceType", r.identifier, r.location)
-            resourceType.bind(r.identifier)
-            resourceType.bind(r.displayName)
-            resourceType.bind(r.sourceEntityType)
-            resourceType.bind(r.targetEntityType)
-            bindLocation(r.location, &resourceType)
-            bindJSON(r.attributes, &resourceType)
-            try resourceType.execute()
+    }
+
+    /// Writes `elements` (children of the row `parent`, in order) through `statement`, after
+    /// `check` accepts each one.
+    mutating func write<E: PersistedElement>(
+        _ elements: [E], parent: Int64, into statement: inout RawStatement, check: (E) throws -> Void = { _ in }
+    ) throws {
+        for (index, e) in elements.enumerated() {
+            try check(e)
+            try write(e, parent: parent, position: index + 1, into: &statement)
         }
-        var resourceTypeMapping = try RawStatement(
-            db, "INSERT INTO resource_type_mapping (element, identifier, connection, file, line, attributes) VALUES (?,?,?,?,?,?)")
-        for m in c.resourceTypeMappings {
-            try unique("resource type mapping", m.identifier, m.location)
-            resourceTypeMapping.bind(m.element)
-            resourceTypeMapping.bind(m.identifier)
-            resourceTypeMapping.bind(m.connection)
-            bindLocation(m.location, &resourceTypeMapping)
-            bindJSON(m.attributes, &resourceTypeMapping)
-            try resourceTypeMapping.execute()
+    }
+
+    /// Checks the element's identifier (when its kind requires unique ones), binds its row and
+    /// executes `statement`.
+    mutating func write<E: PersistedElement>(_ e: E, parent: Int64?, position: Int, into statement: inout RawStatement) throws {
+        if let kind = E.uniquenessKind, let identifier = e.uniqueIdentifier {
+            try unique(kind, identifier, e.location)
         }
-        var exportTask = try RawStatement(
-            db, "INSERT INTO export_task (identifier, display_name, agent, connection, open_id_client, file, line, attributes) VALUES (?,?,?,?,?,?,?,?)")
-        for t in c.exportTasks {
-            if let id = t.identifier { try unique("ExportTask", id, t.location) }
-            exportTask.bind(t.identifier)
-            exportTask.bind(t.displayName)
-            exportTask.bind(t.agent)
-            exportTask.bind(t.connection)
-            exportTask.bind(t.openIdClient)
-            bindLocation(t.location, &exportTask)
-            bindJSON(t.attributes, &exportTask)
-            try exportTask.execute()
-        }
-        var fulfillTask = try RawStatement(
-            db,
-            "INSERT INTO fulfill_task (identifier, display_name, agent, connector, connection, open_id_client, file, line, attributes) VALUES (?,?,?,?,?,?,?,?,?)"
-        )
-        var taskResourceType = try RawStatement(
-            db, "INSERT INTO task_resource_type (fulfill_task_id, resource_type, file, line, attributes) VALUES (?,?,?,?,?)")
-        for t in c.fulfillTasks {
-            if let id = t.identifier { try unique("FulfillTask", id, t.location) }
-            fulfillTask.bind(t.identifier)
-            fulfillTask.bind(t.displayName)
-            fulfillTask.bind(t.agent)
-            fulfillTask.bind(t.connector)
-            fulfillTask.bind(t.connection)
-            fulfillTask.bind(t.openIdClient)
-            bindLocation(t.location, &fulfillTask)
-            bindJSON(t.attributes, &fulfillTask)
-            try fulfillTask.execute()
-            let taskID = db.lastInsertedRowID
-            for r in t.taskResourceTypes {
-                taskResourceType.bind(taskID)
-                taskResourceType.bind(r.resourceType)
-                bindLocation(r.location, &taskResourceType)
-                bindJSON(r.attributes, &taskResourceType)
-                try taskResourceType.execute()
-            }
-        }
+        if let parent { statement.bind(parent) }
+        e.bind(to: &statement, position: position)
+        bindLocation(e.location, &statement)
+        bindJSON(e.attributes, &statement)
+        try statement.execute()
     }
 
     mutating func insert(_ settings: AgentSettings) throws {
