@@ -60,7 +60,7 @@ struct IdentifierIndex {
             guard clashes[Kind.entityType.rawValue] == nil else { continue }
             var seenProperties: [String: SourceLocation] = [:]
             for p in t.properties where !p.identifier.isEmpty {
-                let key = p.identifier.lowercased()
+                let key = Identifier.fold(p.identifier)
                 if let first = seenProperties[key] {
                     record(.entityType, Self.duplicate("Property of EntityType \(t.identifier)", p.identifier, p.location, first: first))
                     break
@@ -84,7 +84,7 @@ struct IdentifierIndex {
 
     private mutating func note(_ kind: Kind, _ identifier: String, _ location: SourceLocation) {
         guard clashes[kind.rawValue] == nil else { return }  // only the first clash of a kind is reported
-        let key = identifier.lowercased()
+        let key = Identifier.fold(identifier)
         guard let first = firstSeen[kind.rawValue][key] else {
             firstSeen[kind.rawValue][key] = location
             return
