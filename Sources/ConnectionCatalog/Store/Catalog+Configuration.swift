@@ -55,7 +55,7 @@ struct ElementInserter {
             var seenProperties: [String: SourceLocation] = [:]
             try inserter.write(type.properties, parent: id, into: &property) { p in
                 guard !p.identifier.isEmpty else { return }
-                let key = p.identifier.lowercased()
+                let key = Identifier.fold(p.identifier)
                 if let first = seenProperties[key] {
                     throw Self.duplicate("Property of EntityType \(type.identifier)", p.identifier, p.location, first: first)
                 }
@@ -151,7 +151,7 @@ struct ElementInserter {
             firstSeen[kind, default: [:]][""] = location
             return
         }
-        let key = identifier.lowercased()
+        let key = Identifier.fold(identifier)
         if let first = firstSeen[kind]?[key] {
             throw Self.duplicate(kind, identifier, location, first: first)
         }
