@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0012_readable_views.sql"),
                 .embedInCode("../../Migrations/m0013_export_role.sql"),
                 .embedInCode("../../Migrations/m0014_history_indexes.sql"),
+                .embedInCode("../../Migrations/m0015_import_inputs.sql"),
             ]
         ),
         // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).

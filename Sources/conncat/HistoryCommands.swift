@@ -89,16 +89,21 @@ struct AuditCommand: ParsableCommand {
     }
 }
 
-extension HistoryEntry: Renderable {
+extension HistoryEntry: FieldListed {
     static let wholeFields: Set<String> = ["refresh_id", "at", "status"]
     static let hideOrder = ["source", "trigger", "table_count", "changed"]
-    static let fields = ["refresh_id", "at", "status", "trigger", "source", "error", "table_count", "column_count", "changed"]
-    var cells: [Cell] {
-        [
-            .int(Int(refreshID)), .text(at), .text(status.rawValue), .text(trigger.rawValue), .text(source.rawValue),
-            .text(error), .int(tableCount), .int(columnCount), .bool(changed),
-        ]
-    }
+    /// Every field but the connection, which the command names.
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.refreshID) { .int(Int($0.refreshID)) },
+        RowField(CodingKeys.at) { .text($0.at) },
+        RowField(CodingKeys.status) { .text($0.status.rawValue) },
+        RowField(CodingKeys.trigger) { .text($0.trigger.rawValue) },
+        RowField(CodingKeys.source) { .text($0.source.rawValue) },
+        RowField(CodingKeys.error) { .text($0.error) },
+        RowField(CodingKeys.tableCount) { .int($0.tableCount) },
+        RowField(CodingKeys.columnCount) { .int($0.columnCount) },
+        RowField(CodingKeys.changed) { .bool($0.changed) },
+    ]
 }
 
 extension RefreshFileEntry: Renderable {
@@ -117,13 +122,17 @@ extension RefreshFileEntry: Renderable {
     }
 }
 
-extension FailedRefresh: Renderable {
+extension FailedRefresh: FieldListed {
     static let wholeFields: Set<String> = ["connection", "failed_at", "last_success_at"]
     static let hideOrder = ["refresh_id", "failed_attempts", "last_success_at"]
-    static let fields = ["connection", "failed_at", "error", "last_success_at", "failed_attempts", "refresh_id"]
-    var cells: [Cell] {
-        [.text(connection), .text(failedAt), .text(error), .text(lastSuccessAt), .int(failedAttempts), .int(Int(refreshID))]
-    }
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.failedAt) { .text($0.failedAt) },
+        RowField(CodingKeys.error) { .text($0.error) },
+        RowField(CodingKeys.lastSuccessAt) { .text($0.lastSuccessAt) },
+        RowField(CodingKeys.failedAttempts) { .int($0.failedAttempts) },
+        RowField(CodingKeys.refreshID) { .int(Int($0.refreshID)) },
+    ]
 }
 
 /// A change as a table/CSV row.

@@ -77,19 +77,30 @@ struct ImportCommand: ParsableCommand {
                 write(ImportReport.json(result.refresh))
             } else {
                 write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
-                try catalog.withCatalog { store in
-                    // Streamed: every column of a large configuration is listed without holding them all.
-                    var listing = ImportReport.AvailableListing()
-                    var pending = ""
-                    try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
-                        pending += listing.add(column)
-                        if pending.utf8.count >= 1 << 16 {
-                            write(TextWrap.fit(pending, width: width))
-                            pending = ""
+                if let previous = result.unchangedSince {
+                    // Nothing changed: the columns are those listed after that import.
+                    write(TextWrap.fit("\nColumns available for mapping: as after import #\(previous) (`conncat columns` lists them).\n", width: width))
+                } else {
+                    try catalog.withCatalog { store in
+                        // Streamed: every column of a large configuration is listed without holding them all.
+                        var listing = ImportReport.AvailableListing()
+                        var pending = ""
+                        try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                            pending += listing.add(column)
+                            if pending.utf8.count >= 1 << 16 {
+                                write(TextWrap.fit(pending, width: width))
+                                pending = ""
+                            }
                         }
+                        write(TextWrap.fit(pending + listing.finish(), width: width))
                     }
-                    write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
+            }
+            if result.unchangedSince != nil,
+                !(try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }.isEmpty)
+            {
+                // Nothing was refreshed: the failures of the refresh that stands still count.
+                throw ExitCode(2)
             }
             try report.exit(for: result.refresh)
         }

@@ -21,6 +21,8 @@ enum ImportReport {
         out += "\(plural(c.resourceTypeMappings, "resource type mapping")), \(plural(c.tasks, "task")))\n"
         if let settings = result.agentSettings {
             out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(plural(settings.connections.count, "connection"))\n"
+        } else if let count = result.storedAgentSettingsConnections, let file = record.agentSettingsFile {
+            out += "  agent settings: \(shown(file)): \(plural(count, "connection"))\n"
         } else {
             out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
         }
@@ -30,6 +32,9 @@ enum ImportReport {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
         }
         out += record.changed ? "  configuration stored\n" : "  configuration unchanged since the previous import\n"
+        if let previous = result.unchangedSince {
+            out += "  every input unchanged since import #\(previous): nothing read again; its schema refresh stands\n"
+        }
         if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder) }
         return out
     }

@@ -257,8 +257,9 @@ enum Renderer {
     }
     static func json<Row: Renderable>(_ rows: [Row]) -> String {
         guard !rows.isEmpty else { return "[]\n" }
+        let fields = Row.fields
         let objects = rows.map { row in
-            "  {" + zip(Row.fields, row.cells).map { "\(JSONString.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
+            "  {" + zip(fields, row.cells).map { "\(JSONString.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
@@ -275,35 +276,48 @@ enum Renderer {
     }
 }
 
-extension ConnectionSummary: Renderable {
+extension ConnectionSummary: FieldListed {
     static let wholeFields: Set<String> = ["connection", "connector", "schema_status", "last_refresh_at", "last_success_at", "line"]
     static let hideOrder = ["has_agent_settings", "package", "last_refresh_at", "line", "file", "connector", "display_name"]
-    static let fields = [
-        "connection", "display_name", "connector", "package", "has_agent_settings",
-        "schema_status", "last_refresh_at", "last_success_at", "file", "line",
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.displayName) { .text($0.displayName) },
+        RowField(CodingKeys.connector) { .text($0.connector) },
+        RowField(CodingKeys.package) { .text($0.package) },
+        RowField(CodingKeys.hasAgentSettings) { .bool($0.hasAgentSettings) },
+        RowField(CodingKeys.schemaStatus) { .text($0.schemaStatus) },
+        RowField(CodingKeys.lastRefreshAt) { .text($0.lastRefreshAt) },
+        RowField(CodingKeys.lastSuccessAt) { .text($0.lastSuccessAt) },
+        RowField(CodingKeys.file) { .text($0.file) },
+        RowField(CodingKeys.line) { .int($0.line) },
     ]
-    var cells: [Cell] {
-        [
-            .text(connection), .text(displayName), .text(connector), .text(package), .bool(hasAgentSettings),
-            .text(schemaStatus), .text(lastRefreshAt), .text(lastSuccessAt), .text(file), .int(line),
-        ]
-    }
 }
 
-extension TableSummary: Renderable {
+extension TableSummary: FieldListed {
     static let wholeFields: Set<String> = ["connection", "table", "snapshot_at"]
     static let hideOrder = ["source", "snapshot_at"]
-    static let fields = ["connection", "table", "column_count", "snapshot_at", "stale", "mapped", "source"]
-    var cells: [Cell] {
-        [.text(connection), .text(table), .int(columnCount), .text(snapshotAt), .bool(stale), .bool(mapped), .text(source.rawValue)]
-    }
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.table) { .text($0.table) },
+        RowField(CodingKeys.columnCount) { .int($0.columnCount) },
+        RowField(CodingKeys.snapshotAt) { .text($0.snapshotAt) },
+        RowField(CodingKeys.stale) { .bool($0.stale) },
+        RowField(CodingKeys.mapped) { .bool($0.mapped) },
+        RowField(CodingKeys.source) { .text($0.source.rawValue) },
+    ]
 }
 
-extension AvailableColumn: Renderable {
+extension AvailableColumn: FieldListed {
     static let wholeFields: Set<String> = ["connection", "table", "column"]
     static let hideOrder = ["source", "technical", "stale", "position"]
-    static let fields = ["connection", "table", "column", "position", "technical", "stale", "mapped_by", "source"]
-    var cells: [Cell] {
-        [.text(connection), .text(table), .text(column), .int(position), .bool(technical), .bool(stale), .list(mappedBy), .text(source.rawValue)]
-    }
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.table) { .text($0.table) },
+        RowField(CodingKeys.column) { .text($0.column) },
+        RowField(CodingKeys.position) { .int($0.position) },
+        RowField(CodingKeys.technical) { .bool($0.technical) },
+        RowField(CodingKeys.stale) { .bool($0.stale) },
+        RowField(CodingKeys.mappedBy) { .list($0.mappedBy) },
+        RowField(CodingKeys.source) { .text($0.source.rawValue) },
+    ]
 }

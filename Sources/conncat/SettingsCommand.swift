@@ -32,14 +32,16 @@ struct SettingsCommand: ParsableCommand {
     }
 }
 
-extension SettingRow: Renderable {
+extension SettingRow: FieldListed {
     static let wholeFields: Set<String> = ["connection", "key"]
     static let hideOrder = ["changed_since_previous_import", "state", "kind"]
-    static let fields = ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"]
-    var cells: [Cell] {
-        [
-            .text(connection), .text(key), .text(value), .bool(secret), .text(state?.rawValue), .text(kind?.rawValue),
-            .bool(changedSincePreviousImport),
-        ]
-    }
+    static let fieldList: [RowField<Self>] = [
+        RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.key) { .text($0.key) },
+        RowField(CodingKeys.value) { .text($0.value) },
+        RowField(CodingKeys.secret) { .bool($0.secret) },
+        RowField(CodingKeys.state) { .text($0.state?.rawValue) },
+        RowField(CodingKeys.kind) { .text($0.kind?.rawValue) },
+        RowField(CodingKeys.changedSincePreviousImport) { .bool($0.changedSincePreviousImport) },
+    ]
 }

@@ -295,8 +295,18 @@ import Testing
                 "HRCountries/HRCountries:2:configuration", "HRLocations/HRLocations:4:export_output",
                 "HRLocations/HRLocations_history:2:configuration",
             ])
+        // The same inputs again: only the import is recorded (no refresh attempt).
         let again = try sandbox.run(["import", Self.root.appendingPathComponent("connection-tables").path, "--at", "2026-11-30T09:00:00Z"])
         #expect(again.status == 0)
+        #expect(again.stdout.contains("every input unchanged since import #1"))
+        let unchanged = try sandbox.run(["history", "HRLocations", "--format", "json"])
+        #expect(unchanged.stdout.components(separatedBy: "\"changed\"").count == 2, "\(unchanged.stdout)")
+        // Refreshed again from the same export output: the two sources cause no change.
+        let refreshed = try sandbox.run([
+            "refresh-schema", "--export-dir",
+            Self.root.appendingPathComponent("connection-tables/Temp/ExportOutput").path, "--at", "2026-11-30T10:00:00Z",
+        ])
+        #expect(refreshed.status == 0, "\(refreshed.stdout)\(refreshed.stderr)")
         struct Entry: Decodable {
             let status: String
             let changed: Bool

@@ -57,6 +57,13 @@ public struct SecretFingerprinter: Sendable {
         return SecretFingerprint(keyID: keyID, value: Self.hmacSHA256(key: key, message))
     }
 
+    /// HMAC-SHA256 of the concatenation of `parts` under the key, in a domain of its own (never
+    /// equal to a secret's fingerprint), as 64 lower-case hexadecimal digits: a digest of input
+    /// files that hold secrets, which the catalog may keep without letting a guess be tested.
+    func digest(_ parts: [Data]) -> String {
+        Self.hmacSHA256(key: key, [Data("conncat-input-digest-v1\u{0}".utf8)] + parts)
+    }
+
     /// HMAC-SHA256 (RFC 2104) of the concatenation of `message` under `key` (any length), as 64
     /// lower-case hexadecimal digits.
     static func hmacSHA256(key: [UInt8], _ message: [Data]) -> String {

@@ -18,7 +18,10 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     /// Internal: the snapshot of a successful attempt.
     public var snapshotID: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case refreshID = "refresh_id", connection, at, status, trigger, source, error
         case tableCount = "table_count", columnCount = "column_count", changed
     }
@@ -47,7 +50,10 @@ public struct FailedRefresh: Sendable, Equatable, Codable {
     public var failedAttempts: Int
     public var refreshID: Int64
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case connection, failedAt = "failed_at", error, lastSuccessAt = "last_success_at"
         case failedAttempts = "failed_attempts", refreshID = "refresh_id"
     }

@@ -1,5 +1,5 @@
 /// A row of `conncat connections`: a Connection of the configuration and its schema status.
-/// JSON field names (snake_case) are a contract.
+/// Its JSON field names are ``CodingKeys``.
 public struct ConnectionSummary: Sendable, Equatable, Codable {
     public var connection: String
     public var displayName: String?
@@ -14,7 +14,10 @@ public struct ConnectionSummary: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case connection, displayName = "display_name", connector, package
         case hasAgentSettings = "has_agent_settings", schemaStatus = "schema_status"
         case lastRefreshAt = "last_refresh_at", lastSuccessAt = "last_success_at", file, line
@@ -49,7 +52,10 @@ public struct TableSummary: Sendable, Equatable, Codable {
         self.source = source
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case connection, table, columnCount = "column_count", snapshotAt = "snapshot_at", stale, mapped, source
     }
 }
@@ -86,7 +92,10 @@ public struct AvailableColumn: Sendable, Equatable, Codable {
         self.source = source
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case connection, table, column, position, technical, stale, mappedBy = "mapped_by", source
     }
 }

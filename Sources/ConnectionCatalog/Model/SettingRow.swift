@@ -1,5 +1,5 @@
 /// A row of `conncat settings`: one flattened agent setting and, for a secret, what is known of it.
-/// JSON field names (snake_case) are a contract.
+/// Its JSON field names are ``CodingKeys``.
 public struct SettingRow: Sendable, Equatable, Codable {
     /// The member of `Connections` (as written); `nil` for a secret outside `Connections`
     /// (`OpenId:OpenIdClients:Job`, `Databases:Reporting`).
@@ -33,7 +33,10 @@ public struct SettingRow: Sendable, Equatable, Codable {
         self.changedSincePreviousImport = changedSincePreviousImport
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The JSON field names (snake_case), in output order: the one declaration of this type's
+    /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
+    /// headers) take the names from here.
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case connection, key, value, secret, state, kind
         case changedSincePreviousImport = "changed_since_previous_import"
     }

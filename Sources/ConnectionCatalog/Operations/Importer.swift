@@ -67,8 +67,17 @@ public struct ImportResult: Sendable {
     public var files: [ConfigurationFileInfo]
     /// The agent settings read, redacted (secret values are not in it).
     public var agentSettings: AgentSettings?
-    /// The refresh run after the import, when an ExportOutput folder was found or given.
+    /// The refresh run after the import, when an ExportOutput folder was found or given (and
+    /// the import was not ``unchangedSince`` an earlier one).
     public var refresh: RefreshOutcome?
+    /// The id of the latest import before this one when this one read exactly the same inputs
+    /// (XML files, agent settings, export files) and no schema refresh was recorded since: then
+    /// nothing was read again and only the import's record was stored; the configuration, agent
+    /// settings and refresh outcome of that import stand, and ``agentSettings`` is `nil`.
+    public var unchangedSince: Int64?
+    /// How many `Connections` members the stored agent settings have, when the import is
+    /// ``unchangedSince`` an earlier one and read agent settings.
+    public var storedAgentSettingsConnections: Int?
 }
 
 /// Imports a working directory into a catalog: XML configuration, agent settings, then a schema
@@ -224,6 +233,27 @@ public enum Importer {
         let hashes = paths.map { path in
             (try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)).map(ConfigurationReader.sha256)
         }
+        // The same inputs as the latest import (and no refresh since): only the record is stored.
+        let inputHash = ImportInputs.digest(
+            xmlFiles: zip(paths, hashes).map { (prefix + $0.0, $0.1) },
+            agentSettings: layout.agentSettings.map { ($0, displayPath($0, under: request.path)) },
+            fingerprinter: { try? SecretFingerprinter.load(keyFile: request.fingerprintKeyFile) },
+            exportFolder: layout.exportFolder.map { ($0, displayPath($0, under: request.path)) })
+        if let inputHash,
+            let repeated = try catalog.recordRepeatedImport(
+                importRecord(request, layout: layout, at: at, fileCount: paths.count, elementCount: 0, contentHash: ""),
+                inputHash: inputHash)
+        {
+            var summary = ConfigurationSummary()
+            for file in repeated.files { summary.add(file.summary) }
+            return ImportResult(
+                record: repeated.record, summary: summary,
+                files: repeated.files.map {
+                    ConfigurationFileInfo(path: $0.path, size: $0.size, contentHash: $0.contentHash, elementCount: $0.elementCount)
+                },
+                agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
+                storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
+        }
         let settingsResult = Result { try readSettings(request, layout) }
         let settingsHash = (try? settingsResult.get())?.map(redactedHash)
         var hasher = SHA256()
@@ -320,7 +350,7 @@ public enum Importer {
                     record, files: files, agentSettingsHash: settingsHash, settings: settings,
                     attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
                     exportScan: exportScanFacts(request, layout, refresh, at: at),
-                    exportRoles: ExportRoleDecision.decide(for: kept))
+                    exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash)
             } catch {
                 throw WriteFailed()
             }

@@ -12,14 +12,10 @@ extension Catalog {
         }
     }
 
-    /// The import that holds the `import_secret` rows of import `id`: the latest import of the
+    /// The import that holds the `import_secret` rows of import `id`: the first import of the
     /// run of imports that knew the same secrets; `nil` when import `id` read no agent settings.
     static func secretsHolder(ofImport id: Int64, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (SELECT secrets_run_id FROM import_run WHERE id = ?)
-                """, arguments: [id])
+        try Int64.fetchOne(db, sql: "SELECT secrets_run_id FROM import_run WHERE id = ?", arguments: [id])
     }
 
     /// The secrets that import `id` found in clear in `appsettings.agent.json`, in file order.

@@ -39,6 +39,50 @@ extension Catalog {
         try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files)) }
     }
 
+    /// Records `record` as a repetition of the latest import when that import read the same
+    /// inputs (`inputHash`, see ``ImportInputs``) and no schema refresh was recorded since: the
+    /// new import row shares its configuration version, secrets and content hash, and nothing
+    /// else is written (no refresh attempt: the latest ones stand).
+    /// - Returns: the stored record (`changed` false) with the files of the configuration it
+    ///   shares, or `nil` when the latest import is not repeated (nothing is written then).
+    func recordRepeatedImport(_ record: ImportRecord, inputHash: String) throws -> RepeatedImport? {
+        try write { db in
+            guard
+                let latest = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, content_hash, config_version_id, secrets_run_id, xml_file_count, element_count FROM import_run
+                        WHERE id = (SELECT max(id) FROM import_run) AND input_hash = ?
+                          AND refreshed_through IS (SELECT max(id) FROM refresh_attempt)
+                        """, arguments: [inputHash]),
+                let versionID: Int64 = latest["config_version_id"]
+            else { return nil }
+            var stored = record
+            stored.changed = false
+            stored.contentHash = latest["content_hash"]
+            stored.xmlFileCount = latest["xml_file_count"]
+            stored.elementCount = latest["element_count"]
+            try db.execute(
+                sql: """
+                    INSERT INTO import_run (imported_at, source_folder, configuration_folder, agent_settings_file,
+                        export_folder, xml_file_count, element_count, content_hash, changed, config_version_id,
+                        secrets_run_id, input_hash, refreshed_through)
+                    SELECT ?, ?, ?, ?, ?, xml_file_count, element_count, content_hash, 0, config_version_id,
+                        secrets_run_id, input_hash, refreshed_through
+                    FROM import_run WHERE id = ?
+                    """,
+                arguments: [
+                    record.importedAt, record.sourceFolder, record.configurationFolder, record.agentSettingsFile,
+                    record.exportFolder, latest["id"] as Int64,
+                ])
+            stored.id = db.lastInsertedRowID
+            let versions = try HistoryWriter.fileVersions(ofConfigurationVersion: versionID, in: db)
+            return RepeatedImport(
+                record: stored, previousImportID: latest["id"], files: versions.filter { $0.role == 1 },
+                agentSettingsConnections: try Int.fetchOne(db, sql: "SELECT count(*) FROM connection_settings") ?? 0)
+        }
+    }
+
     /// All recorded imports, oldest first.
     public func imports() throws -> [ImportRecord] {
         try read { db in
@@ -145,7 +189,7 @@ final class ImportWriter {
     func finish(
         _ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
         attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
-        exportRoles: [String: ExportRoleDecision] = [:]
+        exportRoles: [String: ExportRoleDecision] = [:], inputHash: String? = nil
     ) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
@@ -176,19 +220,14 @@ final class ImportWriter {
         let id = db.lastInsertedRowID
         stored.id = id
         // What each import knew of each secret is stored once per run of consecutive imports that
-        // knew the same (fingerprint, state, kind, location): the rows are held by the latest
-        // import of the run (moved to it, not copied), and `secrets_run_id` names the run by its
-        // first import.
+        // knew the same (fingerprint, state, kind, location): the rows are held by the first
+        // import of the run, which `secrets_run_id` names; the later ones write nothing for it.
         if let settings {
             var group = id
-            if let previous, let previousGroup: Int64 = previous[1], let previousID: Int64 = previous[0],
-                try Catalog.storedSecrets(importRunID: previousID, in: db) == Catalog.secretRows(settings)
+            if let previous, let previousGroup: Int64 = previous[1],
+                try Catalog.storedSecrets(importRunID: previousGroup, in: db) == Catalog.secretRows(settings)
             {
                 group = previousGroup
-                try db.execute(sql: "UPDATE import_secret SET import_run_id = ? WHERE import_run_id = ?", arguments: [id, previousID])
-                try db.execute(
-                    sql: "UPDATE import_file SET import_run_id = ? WHERE import_run_id = ? AND role = 'agent_settings'",
-                    arguments: [id, previousID])
             } else {
                 if let agentSettingsHash {
                     try db.execute(
@@ -203,6 +242,20 @@ final class ImportWriter {
             try Catalog.insertRefreshAttempt(attempt, in: db)
         }
         if let exportScan { try Catalog.insertExportScan(exportScan, in: db) }
+        try db.execute(
+            sql: "UPDATE import_run SET input_hash = ?, refreshed_through = (SELECT max(id) FROM refresh_attempt) WHERE id = ?",
+            arguments: [inputHash, id])
         return stored
     }
+}
+
+/// An import recorded as a repetition of the latest one (``Catalog/recordRepeatedImport(_:inputHash:)``).
+struct RepeatedImport {
+    var record: ImportRecord
+    /// The import it repeats.
+    var previousImportID: Int64
+    /// The XML file versions of the configuration it shares, in reading order.
+    var files: [StoredFileVersion]
+    /// Members of `Connections` in the stored agent settings.
+    var agentSettingsConnections: Int
 }

@@ -31,16 +31,15 @@ extension Catalog {
     /// - Returns: the settings, and whether there is an import before the latest one.
     public func storedSettings(connection: String?) throws -> (settings: [StoredSetting], hasPreviousImport: Bool) {
         try read { db in
-            // The secrets of a run of imports that knew the same are held by its latest import
-            // (`secrets_run_id` names the run): the latest import holds its own; the import before
-            // (the latest earlier one that read agent settings) finds its run's holder.
+            // The secrets of a run of imports that knew the same are held by its first import,
+            // which `secrets_run_id` names: the latest import's run, and the run of the import
+            // before (the latest earlier one that read agent settings).
             let previous = try Int64.fetchOne(
                 db,
                 sql: """
-                    SELECT max(h.id) FROM import_run h WHERE h.secrets_run_id = (
-                        SELECT r.secrets_run_id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
-                          AND r.secrets_run_id IS NOT NULL
-                        ORDER BY r.id DESC LIMIT 1)
+                    SELECT r.secrets_run_id FROM import_run r WHERE r.id < (SELECT max(id) FROM import_run)
+                      AND r.secrets_run_id IS NOT NULL
+                    ORDER BY r.id DESC LIMIT 1
                     """)
             let observed = """
                 cur.state, cur.kind, cur.fingerprint, cur.key_id,
@@ -54,14 +53,14 @@ extension Catalog {
                     FROM connection_settings s
                     JOIN connection_setting cs ON cs.connection_settings_id = s.id
                     LEFT JOIN import_secret cur ON cs.is_secret = 1 AND cur.json_path = cs.json_path
-                         AND cur.import_run_id = (SELECT max(id) FROM import_run)
+                         AND cur.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1)
                     LEFT JOIN import_secret prev ON cs.is_secret = 1 AND prev.json_path = cs.json_path AND prev.import_run_id = :previous
                     WHERE :connection IS NULL OR s.connection = :connection
                     UNION ALL
                     SELECT NULL, cur.key, cur.redacted_value, 1, \(observed), 1, 0, cur.rowid
                     FROM import_secret cur
                     LEFT JOIN import_secret prev ON prev.json_path = cur.json_path AND prev.import_run_id = :previous
-                    WHERE cur.import_run_id = (SELECT max(id) FROM import_run) AND cur.connection IS NULL AND :connection IS NULL
+                    WHERE cur.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1) AND cur.connection IS NULL AND :connection IS NULL
                     ORDER BY section, group_order, item_order
                     """, arguments: ["connection": connection, "previous": previous])
             let settings = rows.map { row in
@@ -94,7 +93,7 @@ extension Catalog {
                     SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
                     FROM import_secret sec
                     LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
-                    WHERE sec.import_run_id = (SELECT max(id) FROM import_run) AND sec.plain_line IS NOT NULL
+                    WHERE sec.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1) AND sec.plain_line IS NOT NULL
                     ORDER BY sec.rowid
                     """
             ).map { row in

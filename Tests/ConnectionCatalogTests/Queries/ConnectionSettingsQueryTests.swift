@@ -218,8 +218,8 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT import_run_id, COUNT(*) AS n FROM import_secret GROUP BY import_run_id ORDER BY 1")
                 .map { [$0["import_run_id"] as Int64, $0["n"] as Int64] }
         }
-        // Held by the latest import of the run of imports that knew the same secrets.
-        #expect(counts == [[2, 17]])
+        // Held by the first import of the run of imports that knew the same secrets.
+        #expect(counts == [[1, 17]])
         let runs = try catalog.read { db in try Int64.fetchAll(db, sql: "SELECT secrets_run_id FROM import_run ORDER BY id") }
         #expect(runs == [1, 1])
         // The catalog's own views read the latest import's rows.

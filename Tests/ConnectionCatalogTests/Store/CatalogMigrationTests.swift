@@ -18,6 +18,7 @@ import Testing
         "m0014_history_indexes": "b2f295ac80b3441a340e24790404a3484ae90310d9f2695a294f40532073cb88",
         "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
         "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
+        "m0015_import_inputs": "32ee73c59612ace64dc594e2e28f2f8910c4ea61c581a128f51c3a2106d01893",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {

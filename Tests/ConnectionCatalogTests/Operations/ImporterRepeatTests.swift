@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import ConnectionCatalog
+
+/// An import of exactly the inputs of the latest import stores only its record.
+@Suite struct ImporterRepeatTests {
+    static let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("conncat-repeat-\(UUID().uuidString).key")
+
+    /// Row counts of every table but `import_run`.
+    static func counts(_ catalog: Catalog) throws -> [String: Int] {
+        try catalog.read { db in
+            var counts: [String: Int] = [:]
+            for table in try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'import_run'")
+            {
+                // Table names come from sqlite_schema, not from input.
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
+            }
+            return counts
+        }
+    }
+
+    /// A writable copy of the demo working directory.
+    static func demoCopy(_ folder: TemporaryFolder) throws -> URL {
+        let copy = folder.url.appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: demoFolder, to: copy)
+        return copy
+    }
+
+    func run(_ root: URL, _ at: Timestamp, into catalog: Catalog) throws -> ImportResult {
+        try Importer.run(ImportRequest(path: root, at: at, fingerprintKeyFile: Self.keyFile), into: catalog)
+    }
+
+    @Test func theSameInputsAgainStoreOnlyTheImportRecord() throws {
+        let folder = try TemporaryFolder()
+        let root = try Self.demoCopy(folder)
+        let catalog = try folder.catalog()
+        let first = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        let before = try Self.counts(catalog)
+        let second = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        #expect(second.unchangedSince == first.record.id)
+        #expect(second.refresh == nil)
+        #expect(!second.record.changed)
+        #expect(second.record.contentHash == first.record.contentHash)
+        #expect(second.summary == first.summary)
+        #expect(second.files == first.files)
+        #expect(second.storedAgentSettingsConnections == first.agentSettings?.connections.count)
+        #expect(try Self.counts(catalog) == before)
+        let imports = try catalog.imports()
+        #expect(imports.map(\.importedAt) == ["2026-11-29T08:00:00Z", "2026-11-30T08:00:00Z"])
+        // What the latest import knew of secrets and configuration is the first one's.
+        #expect(try catalog.recordedConfiguration(importID: 2)?.configuration == (try catalog.recordedConfiguration(importID: 1)?.configuration))
+        #expect(try catalog.storedSettings(connection: nil).settings.filter(\.secret).allSatisfy { $0.latest != nil && $0.latest == $0.previous })
+    }
+
+    @Test func achangedExportFileOrARefreshSinceMakesTheImportRefreshAgain() throws {
+        let folder = try TemporaryFolder()
+        let root = try Self.demoCopy(folder)
+        let catalog = try folder.catalog()
+        _ = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        // Same size, same header, other bytes: read again.
+        let file = root.appendingPathComponent("Temp/ExportOutput/ADExport_entries.csv")
+        var data = try Data(contentsOf: file)
+        data[data.count - 2] = data[data.count - 2] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try data.write(to: file)
+        let second = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        #expect(second.unchangedSince == nil)
+        #expect(second.refresh?.attempts.isEmpty == false)
+        // Repeated now; then a schema refresh recorded in between makes the next import refresh.
+        #expect(try run(root, "2026-12-01T08:00:00Z", into: catalog).unchangedSince == second.record.id)
+        let attempts = try SchemaRefresher.refresh(
+            folder: root.appendingPathComponent("Temp/ExportOutput"), displayFolder: "Temp/ExportOutput",
+            targets: [RefreshTarget(connection: "ADExport", package: nil)], knownConnections: ["ADExport"],
+            at: "2026-12-01T09:00:00Z", trigger: .refreshSchema
+        ).attempts
+        try catalog.recordRefreshAttempts(attempts)
+        let fourth = try run(root, "2026-12-02T08:00:00Z", into: catalog)
+        #expect(fourth.unchangedSince == nil)
+        #expect(fourth.refresh?.attempts.isEmpty == false)
+    }
+
+    @Test func changedAgentSettingsAreReadAgain() throws {
+        let folder = try TemporaryFolder()
+        let root = try Self.demoCopy(folder)
+        let catalog = try folder.catalog()
+        _ = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        let file = root.appendingPathComponent("Runtime/appsettings.agent.json")
+        try (String(contentsOf: file, encoding: .utf8) + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let second = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        #expect(second.unchangedSince == nil)
+        #expect(second.agentSettings != nil)
+        #expect(try run(root, "2026-12-01T08:00:00Z", into: catalog).unchangedSince == second.record.id)
+    }
+}
