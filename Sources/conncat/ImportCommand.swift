@@ -63,10 +63,10 @@ struct ImportCommand: ParsableCommand {
                     } catch var error as InputError {
                         // A second file in the message (a duplicate's first declaration) is shown
                         // like the error's own file, from the current directory.
-                        let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
+                        // (The library names it relative to the imported folder.)
                         let shown = DisplayPath.shown(request.path.path)
                         error.message = error.message.replacingOccurrences(
-                            of: "(first at " + given, with: "(first at " + (shown == "." ? "" : shown + "/"))
+                            of: "(first at ", with: "(first at " + (shown == "." ? "" : shown + "/"))
                         throw error
                     }
                 }

@@ -185,8 +185,6 @@ public enum Importer {
             return result
         } catch var error as InputError {
             if !error.location.file.hasPrefix("/") { error.location.file = given + error.location.file }
-            // A second location in the message (a duplicate's first declaration) opens from the same place.
-            error.message = error.message.replacingOccurrences(of: "(first at ", with: "(first at " + given)
             throw error
         }
     }
