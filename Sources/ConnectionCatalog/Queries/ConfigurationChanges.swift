@@ -224,7 +224,9 @@ public enum ConfigurationChangesQuery {
         } else if let file = record.agentSettingsFile {
             input.agentSettings = AgentSettings(file: ConfigurationCheck.relativePath(file, under: record.sourceFolder))
         }
-        input.schemas = try ConfigurationCheck.schemaStates(in: catalog, untilSeconds: seconds, under: record.sourceFolder)
+        input.schemas = try ConfigurationCheck.schemaStates(
+            in: catalog, untilSeconds: seconds, under: record.sourceFolder,
+            referenced: ReferencedSchemaItems(mappingsOf: recorded.configuration))
         if let id = record.id { input.plainTextSecrets = try catalog.plainTextSecrets(ofImport: id) }
         input.exportScan = try catalog.exportScan(asOf: seconds).map { scan in
             var scan = scan

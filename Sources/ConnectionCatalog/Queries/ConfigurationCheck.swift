@@ -49,7 +49,8 @@ public enum ConfigurationCheck {
             // Stored rows name the file as the import displayed it; prefer that name.
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }
-        input.schemas = try schemaStates(in: catalog, untilSeconds: nil, under: record.sourceFolder)
+        input.schemas = try schemaStates(
+            in: catalog, untilSeconds: nil, under: record.sourceFolder, referenced: ReferencedSchemaItems(mappingsOf: input.configuration))
         input.plainTextSecrets = try PlainTextSecrets.run(in: catalog)
         input.exportScan = try catalog.latestExportScan().map { scan in
             // refresh-schema records the folder as given (often absolute): show it under the imported folder.
@@ -61,9 +62,13 @@ public enum ConfigurationCheck {
     }
 
     /// The schema history the check reads, as it stood at `until` (Unix seconds; `nil` = now),
-    /// with export files named under the imported folder `sourceFolder` when recorded inside it.
-    static func schemaStates(in catalog: Catalog, untilSeconds until: Int64?, under sourceFolder: String) throws -> [ConnectionSchemaState] {
-        try catalog.schemaStates(untilSeconds: until).map { state in
+    /// with export files named under the imported folder `sourceFolder` when recorded inside it,
+    /// and the removals of the tables and columns the mappings reference (what the drift rules
+    /// look up).
+    static func schemaStates(
+        in catalog: Catalog, untilSeconds until: Int64?, under sourceFolder: String, referenced: ReferencedSchemaItems
+    ) throws -> [ConnectionSchemaState] {
+        try catalog.schemaStates(untilSeconds: until, removedAmong: referenced).map { state in
             // Export files are named in their folder as recorded: show them under the imported folder too.
             var state = state
             state.fileWarnings = state.fileWarnings.map { warning in

@@ -170,7 +170,12 @@ extension Catalog {
 
     /// ``schemaStates(of:asOf:)`` with the upper time in Unix seconds (`nil` = now): what the
     /// check and the changes between two imports (the history as it stood at each) both read.
-    func schemaStates(of connections: [String]? = nil, untilSeconds until: Int64?) throws -> [ConnectionSchemaState] {
+    /// - Parameter referenced: when given, ``ConnectionSchemaState/removed`` holds only the
+    ///   removed tables and columns among these (and the later names of a renamed one, followed
+    ///   to the name in force), not every removal the history shows.
+    func schemaStates(
+        of connections: [String]? = nil, untilSeconds until: Int64?, removedAmong referenced: ReferencedSchemaItems? = nil
+    ) throws -> [ConnectionSchemaState] {
         try read { db in
             let names = connections.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" }
             let rows = try Row.fetchAll(
@@ -199,11 +204,11 @@ extension Catalog {
                     lastSuccessAt: (row["success_at"] as Int64?).map { Timestamp.format(seconds: $0) })
                 let folder: String? = row["folder"]
                 state.fileWarnings = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT n.name, f.warning FROM refresh_file f JOIN history_file n ON n.id = f.history_file_id
-                        WHERE f.refresh_attempt_id = ? AND f.warning IS NOT NULL ORDER BY n.name
-                        """, arguments: [row["latest_id"] as Int64]
+                    db.cachedStatement(
+                        sql: """
+                            SELECT n.name, f.warning FROM refresh_file f JOIN history_file n ON n.id = f.history_file_id
+                            WHERE f.refresh_attempt_id = ? AND f.warning IS NOT NULL ORDER BY n.name
+                            """), arguments: [row["latest_id"] as Int64]
                 ).map { file in
                     let name: String = file[0]
                     return ExportFileWarning(file: folder.map { $0.isEmpty ? name : "\($0)/\(name)" } ?? name, warning: file[1])
@@ -213,7 +218,7 @@ extension Catalog {
                     state.snapshot = snapshot
                     state.removed = try Self.removedItems(
                         connectionID: row["connection_id"], latestSnapshot: snapshotID,
-                        inForce: snapshot, until: until, in: db)
+                        inForce: snapshot, until: until, among: referenced, in: db)
                 }
                 return state
             }
@@ -227,37 +232,53 @@ extension Catalog {
     /// Costs grow with the number of distinct snapshots of the connection, not with its history:
     /// the distinct snapshots and the last success of each are found by seeks on the index of
     /// successes (m0014), and the first success after a removed item's last sighting by one seek
-    /// per distinct time, for the missing items only.
-    /// - Parameter until: only the history up to this time (Unix seconds); `nil` = all of it.
+    /// per distinct time, for the missing items only. With `among`, nothing is read when none of
+    /// those items is missing from `inForce`, and only their removals (and those of the names a
+    /// renamed one took later) are dated and diffed.
+    /// - Parameters:
+    ///   - until: only the history up to this time (Unix seconds); `nil` = all of it.
+    ///   - among: only removals of these tables and columns; `nil` = every removal.
     static func removedItems(
         connectionID: Int64, latestSnapshot: Int64, inForce: SchemaSnapshot, until: Int64? = nil,
-        in db: Database
+        among referenced: ReferencedSchemaItems? = nil, in db: Database
     ) throws -> [RemovedSchemaItem] {
-        let seen = try Row.fetchAll(
-            db,
-            sql: """
-                WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
-                    SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                    WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
-                    UNION ALL
-                    SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                            WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
-                              AND (:until IS NULL OR r.at <= :until))
-                    FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
-                ),
-                s AS (SELECT d.snapshot_id,
-                             (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
-                                AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
-                      FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
-                SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
-                FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
-                JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
-                GROUP BY st.name, sc.name
-                ORDER BY st.name, sc.name
-                """, arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
-        guard !seen.isEmpty else { return [] }
         var present: [String: Set<String>] = [:]
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
+        // The referenced items the snapshot in force lacks: when there are none, the history
+        // has nothing to say that anyone asks.
+        var wantedTables: Set<String>?
+        var wantedColumns: Set<String>?
+        if let referenced {
+            wantedTables = referenced.tables.filter { present[$0] == nil }
+            wantedColumns = referenced.columns.filter { key in
+                guard let split = key.firstIndex(of: "\u{0}"), let have = present[String(key[..<split])] else { return false }
+                return !have.contains(String(key[key.index(after: split)...]))
+            }
+            if wantedTables?.isEmpty != false && wantedColumns?.isEmpty != false { return [] }
+        }
+        let seen = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
+                        SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                        WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
+                        UNION ALL
+                        SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                                WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
+                                  AND (:until IS NULL OR r.at <= :until))
+                        FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
+                    ),
+                    s AS (SELECT d.snapshot_id,
+                                 (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
+                                    AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
+                          FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest)
+                    SELECT st.name AS table_name, sc.name AS column_name, MAX(s.last_at) AS last_seen
+                    FROM s JOIN snapshot_table st ON st.snapshot_id = s.snapshot_id
+                    JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
+                    GROUP BY st.name, sc.name
+                    ORDER BY st.name, sc.name
+                    """), arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
+        guard !seen.isEmpty else { return [] }
         var firstSuccesses: [Int64: Int64?] = [:]
         func firstSuccess(after seconds: Int64) throws -> Int64? {
             if let known = firstSuccesses[seconds] { return known }
@@ -273,41 +294,77 @@ extension Catalog {
         // The diff of the refresh that removed a column, for its rename hint: one per pair of
         // refreshes, however many columns it removed.
         var diffs: [[Int64]: [SchemaChange]] = [:]
+        var snapshots: [Int64: SchemaSnapshot] = [:]
+        func loaded(_ id: Int64) throws -> SchemaSnapshot {
+            if let known = snapshots[id] { return known }
+            let found = try snapshot(id: id, in: db)
+            snapshots[id] = found
+            return found
+        }
         func removingDiff(_ lastSeen: Int64, _ after: Int64) throws -> [SchemaChange] {
             if let known = diffs[[lastSeen, after]] { return known }
-            let sql = "SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at = ? ORDER BY id DESC LIMIT 1"
+            let statement = try db.cachedStatement(
+                sql: "SELECT snapshot_id FROM refresh_attempt WHERE history_connection_id = ? AND status = 1 AND at = ? ORDER BY id DESC LIMIT 1")
             var changes: [SchemaChange] = []
-            if let older = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, lastSeen]),
-                let newer = try Int64.fetchOne(db, sql: sql, arguments: [connectionID, after])
+            if let older = try Int64.fetchOne(statement, arguments: [connectionID, lastSeen]),
+                let newer = try Int64.fetchOne(statement, arguments: [connectionID, after])
             {
-                changes = try snapshot(id: older, in: db).diff(to: snapshot(id: newer, in: db))
+                changes = try loaded(older).diff(to: loaded(newer))
             }
             diffs[[lastSeen, after]] = changes
             return changes
         }
-        var removed: [RemovedSchemaItem] = []
+        var candidates: [(table: String, column: String, lastSeen: Int64, key: String)] = []
         var tableLastSeen: [(name: String, at: Int64)] = []
         for row in seen {
             let table: String = row["table_name"]
             let column: String = row["column_name"]
             let lastSeen: Int64 = row["last_seen"]
             if let columns = present[table.lowercased()] {
-                guard !columns.contains(column.lowercased()), let after = try firstSuccess(after: lastSeen) else { continue }
-                let changes = try removingDiff(lastSeen, after)
-                let renamedTo = changes.first {
-                    $0.change == .columnRemoved && $0.column == column && $0.table.lowercased() == table.lowercased()
-                }?.renamedTo
-                removed.append(
-                    RemovedSchemaItem(
-                        table: table, column: column, lastSeenAt: Timestamp.format(seconds: lastSeen),
-                        removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo))
+                guard !columns.contains(column.lowercased()) else { continue }
+                candidates.append((table, column, lastSeen, ReferencedSchemaItems.key(table.lowercased(), column.lowercased())))
             } else if let index = tableLastSeen.firstIndex(where: { $0.name.lowercased() == table.lowercased() }) {
                 tableLastSeen[index].at = max(tableLastSeen[index].at, lastSeen)
             } else {
                 tableLastSeen.append((table, lastSeen))
             }
         }
-        for (table, lastSeen) in tableLastSeen {
+        var removals: [Int: RemovedSchemaItem?] = [:]
+        func removal(_ index: Int) throws -> RemovedSchemaItem? {
+            if let known = removals[index] { return known }
+            let c = candidates[index]
+            var item: RemovedSchemaItem?
+            if let after = try firstSuccess(after: c.lastSeen) {
+                let renamedTo = try removingDiff(c.lastSeen, after).first {
+                    $0.change == .columnRemoved && $0.column == c.column && $0.table.lowercased() == c.table.lowercased()
+                }?.renamedTo
+                item = RemovedSchemaItem(
+                    table: c.table, column: c.column, lastSeenAt: Timestamp.format(seconds: c.lastSeen),
+                    removedAt: Timestamp.format(seconds: after), renamedTo: renamedTo)
+            }
+            removals[index] = item
+            return item
+        }
+        // The columns to date: the wanted ones, then the names they were renamed to while
+        // those are missing too (a chain of renames is followed to the name in force).
+        var needed = wantedColumns ?? Set(candidates.map(\.key))
+        if wantedColumns != nil {
+            let byKey = Dictionary(grouping: candidates.indices, by: { candidates[$0].key })
+            var queue = Array(needed)
+            while let key = queue.popLast() {
+                for index in byKey[key] ?? [] {
+                    guard let renamed = try removal(index)?.renamedTo else { continue }
+                    let table = candidates[index].table.lowercased()
+                    let next = ReferencedSchemaItems.key(table, renamed.lowercased())
+                    if present[table]?.contains(renamed.lowercased()) == false, needed.insert(next).inserted { queue.append(next) }
+                }
+            }
+        }
+        var removed: [RemovedSchemaItem] = []
+        for index in candidates.indices where needed.contains(candidates[index].key) {
+            if let item = try removal(index) { removed.append(item) }
+        }
+        for (table, lastSeen) in tableLastSeen where wantedTables?.contains(table.lowercased()) ?? true {
             guard let after = try firstSuccess(after: lastSeen) else { continue }
             removed.append(
                 RemovedSchemaItem(

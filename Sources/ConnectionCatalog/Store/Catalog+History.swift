@@ -71,12 +71,12 @@ extension Catalog {
 
     static func snapshot(id: Int64, in db: Database) throws -> SchemaSnapshot {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
-                LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
-                WHERE t.snapshot_id = ? ORDER BY t.id, c.position
-                """, arguments: [id])
+            db.cachedStatement(
+                sql: """
+                    SELECT t.name, t.source, c.name AS column_name FROM snapshot_table t
+                    LEFT JOIN snapshot_column c ON c.snapshot_table_id = t.id
+                    WHERE t.snapshot_id = ? ORDER BY t.id, c.position
+                    """), arguments: [id])
         var order: [String] = []
         var columns: [String: [String]] = [:]
         var sources: [String: SchemaSource] = [:]

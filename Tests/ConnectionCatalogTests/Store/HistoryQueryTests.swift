@@ -172,6 +172,53 @@ import Testing
         }
         #expect(compared > 0 || seed != 11, "the first seed removes something")
     }
+
+    @Test(arguments: [11, 12, 13] as [UInt64])
+    func removalsAmongReferencedItemsAreThoseOfTheFullHistory(seed: UInt64) throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil,
+            configuration: Sample.configuration(), settings: nil, attempts: Self.randomHistory(seed: seed))
+        let full = try catalog.schemaStates()
+        // Nothing referenced: no removal is read.
+        #expect(try catalog.schemaStates(untilSeconds: nil, removedAmong: ReferencedSchemaItems()).allSatisfy { $0.removed.isEmpty })
+        var asked = 0
+        for state in full {
+            for item in state.removed {
+                var referenced = ReferencedSchemaItems()
+                if let column = item.column {
+                    referenced.columns.insert(ReferencedSchemaItems.key(item.table.lowercased(), column.lowercased()))
+                } else {
+                    referenced.tables.insert(item.table.lowercased())
+                }
+                let narrowed = try #require(
+                    try catalog.schemaStates(of: [state.connection], untilSeconds: nil, removedAmong: referenced).first)
+                // The referenced item, dated as the full history dates it, and nothing the full history lacks.
+                #expect(narrowed.removed.contains(item), "seed \(seed), \(state.connection): \(item)")
+                #expect(narrowed.removed.allSatisfy { state.removed.contains($0) }, "seed \(seed), \(state.connection)")
+                asked += 1
+            }
+        }
+        #expect(asked > 0 || seed != 11, "the first seed removes something")
+    }
+
+    @Test func referencedItemsAreTheMappingsTablesAndColumns() {
+        var configuration = ConnectionCatalog.Configuration()
+        configuration.entityTypeMappings = [
+            EntityTypeMapping(
+                identifier: "HR_Person", attributes: XMLAttributes([XMLAttribute(name: "ConnectionTable", value: "HR_Person.CSV")]),
+                location: SourceLocation(file: "a.xml", line: 1),
+                properties: [
+                    PropertyMapping(
+                        identifier: "Mail", attributes: XMLAttributes([XMLAttribute(name: "ConnectionColumn", value: "EMail")]),
+                        location: SourceLocation(file: "a.xml", line: 2))
+                ])
+        ]
+        let referenced = ReferencedSchemaItems(mappingsOf: configuration)
+        #expect(referenced.tables == ["hr_person.csv", "hr_person"])
+        #expect(referenced.columns == [ReferencedSchemaItems.key("hr_person.csv", "email"), ReferencedSchemaItems.key("hr_person", "email")])
+    }
 }
 
 /// The attribute objects the catalog stores read back as written.
