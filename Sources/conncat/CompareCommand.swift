@@ -40,7 +40,7 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    /// Opens the catalog at `path` read-only (never creating one) for `body`.
+    /// Opens the catalog at `path` for reading (never creating one; an older one is upgraded) for `body`.
     func openReadOnly<T>(_ path: String, _ body: (Catalog) throws -> T) throws -> T {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -49,9 +49,7 @@ struct CompareCommand: ParsableCommand {
                 "no catalog to compare with (the file does not exist); give the other catalog's path: conncat compare OTHER.sqlite")
         }
         if isDirectory.boolValue { throw CatalogError.unusable(path: path, reason: "it is a folder; give a catalog file") }
-        let store = try Catalog(path: path, access: .readOnly)
-        defer { try? store.close() }
-        return try body(store)
+        return try Catalog.with(at: path, for: .read, body)
     }
 }
 

@@ -17,6 +17,7 @@ enum DiagnosticRendering {
         case .upgradeOrChooseAnotherCatalog: "upgrade conncat or use another --database"
         case .chooseAnotherCatalog: "choose another file with --database"
         case .importFirstOrNameCatalog: "run `conncat import PATH` first, or name the catalog with --database or CONNCAT_DATABASE"
+        case .nameCatalogFile: "give a file name with --database"
         case .importFirst: "run `conncat import PATH` first"
         case .restoreFromBackup: "restore it from a backup (`conncat backup`) or import again into a new catalog"
         case .listConnections: "run `conncat connections` to list them"

@@ -36,47 +36,17 @@ struct CatalogOptions: ParsableArguments {
         }
     }
 
-    /// Opens the catalog, runs `body`, and closes it so that the catalog file alone holds the result.
-    ///
-    /// Only `import` creates a catalog (`create`): another command given a path where there is
-    /// none, or an empty file, says so instead of creating one. A new catalog is built beside its
-    /// path and moved into place when the import succeeded (``Catalog/build(at:_:)``): a failed or
-    /// killed first import leaves no catalog.
-    /// A command that only reads (`write` false) opens an up-to-date catalog through one read-only
-    /// connection: it writes nothing and never waits for an import running elsewhere.
+    /// Opens the catalog for the command (``Catalog/with(at:for:_:)``), runs `body`, and closes
+    /// it. Only `import` creates a catalog (`create`); a command that only reads (`write` false)
+    /// opens it through one read-only connection. A name the catalog does not know gets a
+    /// suggestion.
     func withCatalog<T>(create: Bool = false, write: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
-        switch InputFile.kind(path) {
-        case .folder:
-            throw CatalogError.unusable(path: path, reason: "it is a folder; give a file name with --database")
-        case .file(let size) where size > 0:
-            break
-        case .file, .missing:
-            // No catalog yet (or an empty file): only an import makes one.
-            guard create else {
-                if InputFile.kind(path) == .missing { throw CatalogError.noCatalog(path: path) }
-                throw CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
-            }
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            if InputFile.kind(folder) != .folder {
-                throw CatalogError.unusable(path: path, reason: "folder \(folder) does not exist")
-            }
-            return try Catalog.build(at: path, body)
-        case let kind:
-            throw CatalogError.unusable(path: path, reason: (InputFile.problem(kind) ?? "not a regular file") + "; give a catalog file")
-        }
-        let catalog = try Catalog(path: path, access: create || write ? .readWrite : .readOnly)
-        do {
-            let result: T
+        try Catalog.with(at: path, for: create ? .create : write ? .update : .read) { catalog in
             do {
-                result = try body(catalog)
+                return try body(catalog)
             } catch {
                 throw UnknownNameError.suggesting(error, in: catalog)
             }
-            try catalog.close()
-            return result
-        } catch {
-            try? catalog.close()
-            throw error
         }
     }
 }

@@ -16,6 +16,30 @@ struct IdentifierIndex {
         case agent, connector, connection, connectionTable, entityType, entityTypeMapping, entityAssociation,
             entityAssociationMapping, resourceType, resourceTypeMapping, exportTask, fulfillTask, connectionSettings
 
+        init?(table: String) {
+            guard let kind = Self.allCases.first(where: { $0.table == table }) else { return nil }
+            self = kind
+        }
+
+        /// The catalog table of the current configuration that holds elements of this kind.
+        var table: String {
+            switch self {
+            case .agent: "agent"
+            case .connector: "connector"
+            case .connection: "connection"
+            case .connectionTable: "connection_table"
+            case .entityType: "entity_type"
+            case .entityTypeMapping: "entity_type_mapping"
+            case .entityAssociation: "entity_association"
+            case .entityAssociationMapping: "entity_association_mapping"
+            case .resourceType: "resource_type"
+            case .resourceTypeMapping: "resource_type_mapping"
+            case .exportTask: "export_task"
+            case .fulfillTask: "fulfill_task"
+            case .connectionSettings: "connection_settings"
+            }
+        }
+
         var name: String {
             switch self {
             case .agent: "Agent"
@@ -77,14 +101,46 @@ struct IdentifierIndex {
         for e in c.fulfillTasks { if let id = e.identifier { note(.fulfillTask, id, e.location) } }
     }
 
+    /// Identifiers of files reused unread that come later in reading order (see
+    /// ``expect(stored:)``), per kind, lower-cased, with how many times each is still to come.
+    private var ahead = [[String: Int]](repeating: [:], count: Kind.allCases.count)
+    /// Whether a part declared an identifier that a file to come holds: that file will clash.
+    private(set) var clashAhead = false
+
+    /// Whether the parts added so far may be written: no clash now, and none to come with the
+    /// identifiers of files reused unread that are already in the catalog.
+    var mayWrite: Bool { !hasClash && !clashAhead }
+
+    /// Announces the identifiers of files reused unread, before any part is added: those files'
+    /// rows are in the catalog already, so a part that declares one of their identifiers must
+    /// not be written even when the file holding it comes later in reading order.
+    mutating func expect(stored: [StoredIdentifier]) {
+        for e in stored {
+            guard let kind = Kind(table: e.table), let identifier = e.identifier else { continue }
+            ahead[kind.rawValue][identifier.lowercased(), default: 0] += 1
+        }
+    }
+
+    /// Notes the identifiers that the catalog holds for one file reused unread (its elements as
+    /// the previous import stored them), in the file's order within each kind.
+    mutating func add(stored: [StoredIdentifier]) {
+        for e in stored {
+            guard let kind = Kind(table: e.table), let identifier = e.identifier else { continue }
+            let key = identifier.lowercased()
+            if let count = ahead[kind.rawValue][key] { ahead[kind.rawValue][key] = count > 1 ? count - 1 : nil }
+            note(kind, identifier, e.location)
+        }
+    }
+
     /// Notes the `Connections` keys of the agent settings (stored after the XML elements).
     mutating func add(_ settings: AgentSettings) {
         for connection in settings.connections { note(.connectionSettings, connection.connection, connection.location) }
     }
 
     private mutating func note(_ kind: Kind, _ identifier: String, _ location: SourceLocation) {
-        guard clashes[kind.rawValue] == nil else { return }  // only the first clash of a kind is reported
         let key = identifier.lowercased()
+        if ahead[kind.rawValue][key] != nil { clashAhead = true }
+        guard clashes[kind.rawValue] == nil else { return }  // only the first clash of a kind is reported
         guard let first = firstSeen[kind.rawValue][key] else {
             firstSeen[kind.rawValue][key] = location
             return
@@ -110,4 +166,12 @@ struct IdentifierIndex {
             location, "\(kind) '\(identifier)' is declared twice (first at \(first)); identifiers are compared case-insensitively",
             hint: "rename or remove one of the two declarations")
     }
+}
+
+/// One identifier of the current configuration as the catalog holds it: the table of its kind,
+/// the identifier (`nil` for a task without one), where it is declared.
+struct StoredIdentifier: Sendable, Equatable {
+    var table: String
+    var identifier: String?
+    var location: SourceLocation
 }

@@ -118,6 +118,8 @@ public enum Remedy: Sendable, Equatable, Hashable {
     case chooseAnotherCatalog
     /// Import a configuration first (which creates the catalog), or name another catalog.
     case importFirstOrNameCatalog
+    /// Name a file (not a folder or a device) for the catalog.
+    case nameCatalogFile
     /// Import a configuration first.
     case importFirst
     /// Restore the catalog from a backup, or import again into a new catalog.
@@ -154,6 +156,7 @@ public enum Remedy: Sendable, Equatable, Hashable {
         case .upgradeOrChooseAnotherCatalog: "upgrade, or choose another catalog"
         case .chooseAnotherCatalog: "choose another catalog file"
         case .importFirstOrNameCatalog: "import a configuration first, or name another catalog"
+        case .nameCatalogFile: "give a file name for the catalog"
         case .importFirst: "import a configuration first"
         case .restoreFromBackup: "restore it from a backup or import again into a new catalog"
         case .listConnections: "list the connections to pick one"

@@ -163,9 +163,9 @@ public enum Importer {
     /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
     /// whole configuration. Errors are the same, in the same precedence, as reading everything
     /// first: the first unreadable or malformed XML file, then the agent settings, then the
-    /// export folder, then identifier clashes. When writing fails (a clash), the import is
-    /// redone as before, everything in memory, so that the error reported is exactly the one
-    /// that reading everything first reports.
+    /// export folder, then identifier clashes. Identifiers are checked file by file before a
+    /// file is written (those of files reused unread as the catalog holds them); after a clash
+    /// nothing more is written, and the clash is reported once every input was read.
     ///
     /// Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`); an
     /// error names its file as it opens from where the command ran (the folder as given, then
@@ -178,12 +178,7 @@ public enum Importer {
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
             let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()
-            var result: ImportResult
-            do {
-                result = try streamingRun(request, layout: layout, at: at, into: catalog)
-            } catch is WriteFailed {
-                result = try inMemoryRun(request, layout: layout, at: at, into: catalog)
-            }
+            var result = try streamingRun(request, layout: layout, at: at, into: catalog)
             if let attempts = result.refresh?.attempts {
                 result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
             }
@@ -193,9 +188,6 @@ public enum Importer {
             throw error
         }
     }
-
-    /// Writing a streamed part failed: redo the import in memory for the exact error.
-    private struct WriteFailed: Error {}
 
     /// `Conf/` when the XML was found in `PATH/Conf`, else empty: what locations relative to the
     /// configuration folder need to become relative to the imported folder.
@@ -269,10 +261,30 @@ public enum Importer {
             var reused: [String: Configuration]?
             // What the export roles need besides: tasks, scaffoldings, resource type mappings.
             var roleInputs = Configuration()
+            // Identifiers are checked file by file before a file is written; after a clash
+            // nothing more is written, and the clash is reported once every input was read
+            // (an unreadable or malformed file, the agent settings and the export folder come first).
+            var identifiers = IdentifierIndex()
+            // The identifiers of the files reused unread, as the catalog holds them: loaded when
+            // a file is read (files reused together were stored together, and cannot clash).
+            var reusedIdentifiers: [String: [StoredIdentifier]]?
+            var readAny = false
+            var pendingReused: [String] = []
+            func checkReused() throws {
+                if reusedIdentifiers == nil {
+                    let stored = try writer.reusedIdentifiers()
+                    for (_, list) in stored { identifiers.expect(stored: list) }
+                    reusedIdentifiers = stored
+                }
+                for path in pendingReused { identifiers.add(stored: reusedIdentifiers?[path] ?? []) }
+                pendingReused.removeAll()
+            }
             for (path, hash) in zip(paths, hashes) {
                 // A file unchanged since the previous import is not read again.
                 if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
                     writer.reuse(version)
+                    pendingReused.append(version.path)
+                    if readAny { try checkReused() }
                     files.append(
                         ConfigurationFileInfo(
                             path: version.path, size: version.size, contentHash: hash,
@@ -299,7 +311,11 @@ public enum Importer {
                         SourceLocation(file: prefix + path), "cannot read the file",
                         hint: "check that it exists and that you may read it")
                 }
-                guard let hash else { throw WriteFailed() }  // readable now, not in the first pass
+                guard let hash else {  // readable now, not a moment ago
+                    throw InputError(
+                        SourceLocation(file: prefix + path), "the file changed while it was imported",
+                        hint: "import again once nothing writes to the configuration")
+                }
                 let parsed: Configuration
                 do { parsed = try ConfigurationReader.parse(data, file: path) } catch var error as InputError {
                     error.location.file = prefix + error.location.file
@@ -319,7 +335,10 @@ public enum Importer {
                 roleInputs.jobScaffoldings += part.jobScaffoldings
                 roleInputs.fulfillTasks += part.fulfillTasks
                 roleInputs.resourceTypeMappings += part.resourceTypeMappings
-                do { try writer.add(part, file: info) } catch { throw WriteFailed() }
+                readAny = true
+                try checkReused()
+                identifiers.add(part)
+                if identifiers.mayWrite { try writer.add(part, file: info) }
             }
             var kept = Configuration()
             for part in declared {
@@ -331,6 +350,7 @@ public enum Importer {
             kept.fulfillTasks = roleInputs.fulfillTasks
             kept.resourceTypeMappings = roleInputs.resourceTypeMappings
             let settings = try settingsResult.get()
+            if let settings { identifiers.add(settings) }
             var refresh: RefreshOutcome?
             if let exportFolder = layout.exportFolder {
                 let targets = refreshTargets(configuration: kept, settings: settings, exportedBefore: exportedBefore)
@@ -339,68 +359,17 @@ public enum Importer {
                     targets: targets, knownConnections: targets.map(\.connection),
                     at: at, trigger: .import)
             }
+            if let clash = identifiers.firstClash { throw clash }
             let record = importRecord(
                 request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
                 contentHash: contentHash)
-            let stored: ImportRecord
-            do {
-                stored = try writer.finish(
-                    record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                    attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
-                    exportScan: exportScanFacts(request, layout, refresh, at: at),
-                    exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash)
-            } catch {
-                throw WriteFailed()
-            }
+            let stored = try writer.finish(
+                record, files: files, agentSettingsHash: settingsHash, settings: settings,
+                attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
+                exportScan: exportScanFacts(request, layout, refresh, at: at),
+                exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash)
             return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
-    }
-
-    /// The import as it was before streaming: read everything, then write it in one go.
-    private static func inMemoryRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
-        let prefix = configurationPrefix(request, layout)
-        let read: (configuration: Configuration, files: [ConfigurationFileInfo])
-        do { read = try ConfigurationReader.read(folder: layout.configurationFolder) } catch var error as InputError {
-            if !error.location.file.hasPrefix("/") { error.location.file = prefix + error.location.file }
-            throw error
-        }
-        let configuration = redactingSecretAttributes(read.configuration).prefixingLocations(with: prefix)
-        let files = read.files.map { file in
-            var file = file
-            file.path = prefix + file.path
-            return file
-        }
-        guard !files.isEmpty else { throw noConfigurationFile(layout) }
-        let settings = try readSettings(request, layout)
-        let settingsHash = settings.map(redactedHash)
-
-        var hasher = SHA256()
-        for file in files { hasher.update(data: Data("xml\u{0}\(file.path)\u{0}\(file.contentHash)\n".utf8)) }
-        if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
-        let contentHash = hasher.finalize().hexString
-
-        var refresh: RefreshOutcome?
-        if let exportFolder = layout.exportFolder {
-            let targets = refreshTargets(
-                configuration: configuration, settings: settings,
-                exportedBefore: try catalog.connectionsWithExportOutput())
-            refresh = try SchemaRefresher.refresh(
-                folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
-                targets: targets, knownConnections: targets.map(\.connection),
-                at: at, trigger: .import)
-        }
-        let record = importRecord(
-            request, layout: layout, at: at, fileCount: files.count, elementCount: configuration.elementCount,
-            contentHash: contentHash)
-        let stored = try catalog.recordImport(
-            record, files: files, agentSettingsHash: settingsHash,
-            configuration: configuration, settings: settings,
-            attempts: refresh?.attempts ?? declaredSchemaAttempts(configuration, at: at),
-            exportScan: exportScanFacts(request, layout, refresh, at: at),
-            exportRoles: ExportRoleDecision.decide(for: configuration))
-        return ImportResult(
-            record: stored, summary: ConfigurationSummary(configuration), files: files,
-            agentSettings: settings, refresh: refresh)
     }
 
     private static func noConfigurationFile(_ layout: Layout) -> InputError {

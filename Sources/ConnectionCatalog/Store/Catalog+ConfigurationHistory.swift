@@ -449,6 +449,31 @@ extension Catalog {
         }
     }
 
+    /// The identifiers of the current configuration declared in `files`, by file, each file's in
+    /// storage order (kind by kind, then as declared): what an import checks the identifiers of
+    /// the files it reads against when it reuses the others unread.
+    static func storedIdentifiers(files: Set<String>, in db: Database) throws -> [String: [StoredIdentifier]] {
+        guard !files.isEmpty else { return [:] }
+        let list = String(decoding: try JSONSerialization.data(withJSONObject: files.sorted()), as: UTF8.self)
+        var result: [String: [StoredIdentifier]] = [:]
+        for table in [
+            "agent", "connector", "connection", "connection_table", "entity_type", "entity_type_mapping", "entity_association",
+            "entity_association_mapping", "resource_type", "resource_type_mapping", "export_task", "fulfill_task",
+        ] {
+            // Table names are constants.
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT identifier, file, line FROM \(table) WHERE file IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [list])
+            while let row = try rows.next() {
+                let file: String = row[1]
+                let line: Int = row[2]
+                result[file, default: []].append(
+                    StoredIdentifier(table: table, identifier: row[0], location: SourceLocation(file: file, line: line > 0 ? line : nil)))
+            }
+        }
+        return result
+    }
+
     /// The connections and declared connection tables (with their columns) of the current
     /// configuration declared in `files`, by file, in reading order.
     static func declarations(files: Set<String>, in db: Database) throws -> [String: Configuration] {

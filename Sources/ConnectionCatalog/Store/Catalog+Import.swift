@@ -173,6 +173,12 @@ final class ImportWriter {
         }
     }
 
+    /// The identifiers of the files reused unread, by file, as the current configuration holds
+    /// them (``Catalog/storedIdentifiers(files:in:)``).
+    func reusedIdentifiers() throws -> [String: [StoredIdentifier]] {
+        try Catalog.storedIdentifiers(files: reusedPaths, in: db)
+    }
+
     /// The connections and declared connection tables of the files reused unread, by file, as
     /// the current configuration holds them.
     func reusedDeclarations() throws -> [String: Configuration] {

@@ -14,6 +14,9 @@ public enum CatalogError: DiagnosticError, Sendable, Equatable {
     case damaged(path: String, reason: String)
     /// There is no catalog at this path (only an import creates one).
     case noCatalog(path: String)
+    /// The path names something that cannot hold a catalog: a folder, a FIFO, a dangling link...
+    /// (`problem` says which).
+    case notAFile(path: String, problem: String)
     /// A connection named by the user does not exist in the catalog.
     case unknownConnection(String)
     /// No connection of the catalog belongs to this connector.
@@ -38,6 +41,9 @@ public enum CatalogError: DiagnosticError, Sendable, Equatable {
                 remedy: .chooseAnotherCatalog)
         case .noCatalog(let path):
             Diagnostic(SourceLocation(file: path), kind: .noCatalog, "no catalog here", remedy: .importFirstOrNameCatalog)
+        case .notAFile(let path, let problem):
+            Diagnostic(
+                SourceLocation(file: path), kind: .unusableCatalog, "cannot use the catalog: \(problem)", remedy: .nameCatalogFile)
         case .unusable(let path, let reason):
             Diagnostic(SourceLocation(file: path), kind: .unusableCatalog, "cannot use the catalog: \(reason)")
         case .damaged(let path, let reason):
@@ -78,9 +84,11 @@ public final class Catalog: Sendable {
     public enum Access: Sendable {
         /// Read and write (imports, refreshes). The catalog is created and migrated as needed.
         case readWrite
-        /// Only read (the query commands). An existing catalog whose migrations are all applied is
-        /// opened through a single read-only connection: no write, no checkpoint, no fsync when
-        /// the process ends. A missing or older catalog is opened as for ``readWrite``.
+        /// Only read. The catalog must exist and have all its migrations applied: it is opened
+        /// through a single read-only connection (no write, no checkpoint, no fsync when the
+        /// process ends). This access never creates, migrates or writes a file: a missing path is
+        /// ``CatalogError/noCatalog(path:)``, an empty file or one written by an older version
+        /// ``CatalogError/unusable(path:reason:)`` (open it once with ``readWrite`` to upgrade it).
         case readOnly
     }
     /// Set once this instance wrote (or migrated): only then does ``close()`` checkpoint.
@@ -119,8 +127,9 @@ public final class Catalog: Sendable {
     }
 
     /// Opens the catalog file `file`, named `path` in errors (``build(at:_:)`` opens a new catalog
-    /// beside its final path).
-    private init(path: String, access: Access, file: String) throws {
+    /// beside its final path). With `upgrading`, a ``Access/readOnly`` open of a catalog written by
+    /// an older version migrates it (through a writing connection) instead of refusing it.
+    init(path: String, access: Access, file: String, upgrading: Bool = false) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
@@ -139,6 +148,14 @@ public final class Catalog: Sendable {
                 return
             }
             try? queue.close()
+            if access == .readOnly, !upgrading {
+                throw CatalogError.unusable(
+                    path: path,
+                    reason: "it was written by an older version and must be upgraded before it is read; open it once with write access")
+            }
+        } else if access == .readOnly {
+            // Reading never creates a catalog.
+            throw CatalogError.noCatalog(path: path)
         }
         let pool: DatabasePool
         do {

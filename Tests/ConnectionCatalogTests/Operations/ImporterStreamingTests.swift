@@ -180,6 +180,66 @@ import Testing
         #expect(try Self.dump(catalog)["connector"]?.isEmpty == true)
     }
 
+    /// Imports `folder` and returns the error it reports (`nil` when it succeeds).
+    func importError(_ folder: TemporaryFolder, into catalog: Catalog, at: Timestamp = at) -> InputError? {
+        do {
+            _ = try Importer.run(ImportRequest(path: folder.url, at: at, fingerprintKeyFile: Self.keyFile), into: catalog)
+            return nil
+        } catch { return error as? InputError }
+    }
+
+    static func connectors(_ identifiers: String...) -> String {
+        "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\">\n"
+            + identifiers.map { "  <Connector Identifier=\"\($0)\" />\n" }.joined() + "</ConfigurationFile>\n"
+    }
+
+    @Test func aChangedFileClashingWithAnEarlierFileReusedUnreadIsReportedInIt() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Conf/a.xml", Self.connectors("One", "Two"))
+        try folder.write("Conf/b.xml", Self.connectors("Three"))
+        let catalog = try folder.catalog()
+        #expect(importError(folder, into: catalog) == nil)
+        // a.xml is reused unread; its identifiers come from the catalog.
+        try folder.write("Conf/b.xml", Self.connectors("Three", "two"))
+        let reported = importError(folder, into: catalog, at: "2026-11-30T08:00:00Z")
+        #expect(reported?.location == SourceLocation(file: folder.url.relativePath + "/Conf/b.xml", line: 3))
+        #expect(reported?.message == "Connector 'two' is declared twice (first at Conf/a.xml:3); identifiers are compared case-insensitively")
+        #expect(try catalog.imports().count == 1)
+        #expect(try Self.dump(catalog)["connector"]?.count == 3)
+    }
+
+    @Test func aChangedFileClashingWithALaterFileReusedUnreadIsReportedInTheLaterOne() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Conf/a.xml", Self.connectors("One"))
+        try folder.write("Conf/b.xml", Self.connectors("Two", "Three"))
+        let catalog = try folder.catalog()
+        #expect(importError(folder, into: catalog) == nil)
+        // b.xml is reused unread, after the changed a.xml in reading order.
+        try folder.write("Conf/a.xml", Self.connectors("One", "THREE"))
+        let reported = importError(folder, into: catalog, at: "2026-11-30T08:00:00Z")
+        #expect(reported?.location == SourceLocation(file: folder.url.relativePath + "/Conf/b.xml", line: 3))
+        #expect(reported?.message == "Connector 'Three' is declared twice (first at Conf/a.xml:3); identifiers are compared case-insensitively")
+        #expect(try catalog.imports().count == 1)
+        // The same clash read all at once, into an empty catalog: the same error.
+        let fresh = try folder.catalog("fresh.sqlite")
+        #expect(importError(folder, into: fresh)?.message == reported?.message)
+        #expect(importError(folder, into: fresh)?.location == reported?.location)
+    }
+
+    @Test func aClashBetweenFilesReusedUnreadAndAMalformedChangedFileReportsTheMalformedOne() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("Conf/a.xml", Self.connectors("One"))
+        try folder.write("Conf/b.xml", Self.connectors("Two"))
+        try folder.write("Conf/c.xml", Self.connectors("Three"))
+        let catalog = try folder.catalog()
+        #expect(importError(folder, into: catalog) == nil)
+        try folder.write("Conf/b.xml", Self.connectors("ONE"))
+        try folder.write("Conf/c.xml", "<ConfigurationFile xmlns=\"urn:schemas-usercube-com:configuration\"><Connector>\n")
+        let reported = importError(folder, into: catalog, at: "2026-11-30T08:00:00Z")
+        #expect(reported?.location.file == folder.url.relativePath + "/Conf/c.xml")
+        #expect(try catalog.imports().count == 1)
+    }
+
     @Test func aMalformedFileWinsOverAnEarlierClash() throws {
         let folder = try TemporaryFolder()
         try folder.write(
