@@ -143,7 +143,7 @@ enum ChangesRendering {
 
     /// `file:line` as every command shows it (``DisplayPath``), `file` relative to `folder`.
     static func location(_ file: String, _ line: Int?, in folder: String?) -> String {
-        e(DisplayPath.location(file, line: line, base: folder))
+        TextWrap.glued(e(DisplayPath.location(file, line: line, base: folder)))
     }
 
     /// A value from the input, safe for the terminal.

@@ -3,9 +3,13 @@ import ConnectionCatalog
 /// How conncat words a library ``Diagnostic``: the library's remedies become advice that names
 /// conncat's commands and options.
 enum DiagnosticRendering {
-    /// The diagnostic as one line: `file:line:column: error: what is wrong; what to do`.
+    /// The diagnostic as one line: `file:line:column: error: what is wrong; what to do`. The
+    /// file (as the user named it, or under the folder given) is shown as every command shows
+    /// files: relative to the current directory when under it, absolute otherwise.
     static func line(_ diagnostic: Diagnostic) -> String {
-        diagnostic.line(remedyText: diagnostic.remedy.map(wording))
+        var diagnostic = diagnostic
+        if let file = diagnostic.location?.file, !file.isEmpty { diagnostic.location?.file = DisplayPath.shown(file) }
+        return diagnostic.line(remedyText: diagnostic.remedy.map(wording))
     }
 
     /// The remedy in conncat's words.

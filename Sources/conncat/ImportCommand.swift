@@ -58,7 +58,17 @@ struct ImportCommand: ParsableCommand {
                     path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                     exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
                 return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
-                    try Importer.run(request, into: store)
+                    do {
+                        return try Importer.run(request, into: store)
+                    } catch var error as InputError {
+                        // A second file in the message (a duplicate's first declaration) is shown
+                        // like the error's own file, from the current directory.
+                        // (The library names it relative to the imported folder.)
+                        let shown = DisplayPath.shown(request.path.path)
+                        error.message = error.message.replacingOccurrences(
+                            of: "(first at ", with: "(first at " + (shown == "." ? "" : shown + "/"))
+                        throw error
+                    }
                 }
             }
             if quiet {

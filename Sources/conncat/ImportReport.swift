@@ -113,7 +113,7 @@ enum ImportReport {
 
     /// `SN_User:EmployeeNumber (Conf/...:42): employee_number removed, maybe renamed to employee_no`.
     static func breakage(_ broken: BrokenMapping, sourceFolder: String?) -> String {
-        let place = DisplayPath.location(broken.location.file, line: broken.location.line, base: sourceFolder)
+        let place = TextWrap.glued(DisplayPath.location(broken.location.file, line: broken.location.line, base: sourceFolder))
         var out = "\(broken.subject) (\(place)): "
         out += broken.column.map { "\($0) removed" } ?? "table \(broken.table) removed"
         switch (broken.suggestion, broken.suggestionReason) {

@@ -64,7 +64,7 @@ enum TextWrap {
     /// - Parameter hangAfterLabel: a line that is a list item, `  label    text`, continues under
     ///   its text rather than two columns in (when the label takes at most half the width).
     static func fit(_ text: String, width: Int?, hangAfterLabel: Bool = false) -> String {
-        guard let width else { return text }
+        guard let width else { return unglued(text) }
         var out = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             guard DisplayWidth.of(line) > width else {
@@ -84,7 +84,18 @@ enum TextWrap {
         }
         // The split gives one empty piece after the final line feed.
         if text.hasSuffix("\n") { out.removeLast() } else if out.hasSuffix("\n") { out.removeLast() }
-        return out
+        return unglued(out)
+    }
+
+    /// A private-use character that joins the words of a path for ``fit(_:width:hangAfterLabel:)``
+    /// (which writes it as a space): a `file:line` is never broken across lines.
+    static let glue: Character = "\u{E000}"
+
+    /// `text` (a path, a `file:line`) as one word for wrapping.
+    static func glued(_ text: String) -> String { text.replacingOccurrences(of: " ", with: String(glue)) }
+
+    private static func unglued(_ text: String) -> String {
+        text.contains(glue) ? text.replacingOccurrences(of: String(glue), with: " ") : text
     }
 
     /// Where the text of `  label    text` starts: after the indent, a word, then two spaces or more.

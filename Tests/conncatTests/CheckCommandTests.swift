@@ -172,8 +172,14 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "\(copy.path)/Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at Conf/HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n"
+                == "valid/Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at valid/Conf/HR/HR Connector.xml:4); identifiers are compared case-insensitively; rename or remove one of the two declarations\n"
         )
+        // From inside the folder, both files open from there; from elsewhere, they are absolute.
+        let inside = try sandbox.run(["import", ".", "--database", "../inside.sqlite"], workingDirectory: copy)
+        #expect(
+            inside.stderr.hasPrefix(
+                "Conf/HR/HR Connector.xml:5: error: Connection 'hrfeed' is declared twice (first at Conf/HR/HR Connector.xml:4); "),
+            "\(inside.stderr)")
         #expect(!FileManager.default.fileExists(atPath: sandbox.database), "nothing was stored, not even an empty catalog")
     }
 

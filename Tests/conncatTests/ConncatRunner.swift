@@ -40,12 +40,12 @@ final class Sandbox: Sendable {
     @discardableResult
     func run(
         _ arguments: [String], environment: [String: String] = [:], timeout: Double? = nil,
-        executable: URL = Sandbox.executable
+        executable: URL = Sandbox.executable, workingDirectory: URL? = nil
     ) throws -> RunResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = folder
+        process.currentDirectoryURL = workingDirectory ?? folder
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "CONNCAT_DATABASE")
         // The secret fingerprint key lives in the sandbox, never in the tester's home.

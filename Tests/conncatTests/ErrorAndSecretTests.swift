@@ -19,8 +19,8 @@ import Testing
         #expect(result.stdout == "")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "one line: \(result.stderr)")
-        // Named as it can be opened from where the command ran.
-        let path = "\(demo.path)/Conf/\(file)"
+        // Named as it opens from the current directory (the sandbox).
+        let path = "demo/Conf/\(file)"
         #expect(result.stderr.hasPrefix(line.map { "\(path):\($0)" } ?? "\(path): error:"), "\(result.stderr)")
         #expect(result.stderr.localizedCaseInsensitiveContains(message), "\(result.stderr)")
         // Nothing of that import is stored.

@@ -87,7 +87,8 @@ import Testing
         let result = try sandbox.run(["import", demo.path, "--at", "2026-11-30T08:00:00Z"], timeout: 60)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(Self.isOneErrorLine(result), "\(result.stderr)")
-        #expect(result.stderr.hasPrefix(demo.path + "/" + named + ": error: "), "\(result.stderr)")
+        // Named as it opens from the current directory.
+        #expect(result.stderr.hasPrefix("demo/" + named + ": error: "), "\(result.stderr)")
         #expect(try sandbox.run(["settings", "--format", "json"]).stdout == before)
     }
 
@@ -159,7 +160,7 @@ import Testing
         let failed = try sandbox.run(["backup", target])
         #expect(failed.status == 1)
         #expect(Self.isOneErrorLine(failed), "\(failed.stderr)")
-        #expect(failed.stderr.hasPrefix(target + ": error: cannot write the backup"), "\(failed.stderr)")
+        #expect(failed.stderr.hasPrefix("later/backup.sqlite: error: cannot write the backup"), "\(failed.stderr)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         // A partial copy of a killed backup (its process is gone) does not block the retry.
         try Data(count: 4096).write(to: folder.appendingPathComponent(".backup.sqlite.partial-999999-dead"))
@@ -184,7 +185,7 @@ import Testing
         #expect(big.status == 1)
         #expect(
             big.stderr
-                == "\(demo.path)/Runtime/appsettings.agent.json: error: agent settings file is 17 MiB, more than the limit of 16 MiB; check that it is the right file; an Identity Manager agent settings file is far smaller\n",
+                == "demo/Runtime/appsettings.agent.json: error: agent settings file is 17 MiB, more than the limit of 16 MiB; check that it is the right file; an Identity Manager agent settings file is far smaller\n",
             "\(big.stderr)")
         try FileManager.default.removeItem(at: settings)
         try FileManager.default.copyItem(atPath: Sandbox.demo + "/Runtime/appsettings.agent.json", toPath: settings.path)
@@ -196,7 +197,7 @@ import Testing
         try handle.close()
         let huge = try sandbox.run(["import", demo.path], timeout: 60)
         #expect(huge.status == 1)
-        #expect(huge.stderr.hasPrefix("\(demo.path)/Conf/Huge.xml: error: XML file is 600 MiB, more than the limit of 512 MiB"), "\(huge.stderr)")
+        #expect(huge.stderr.hasPrefix("demo/Conf/Huge.xml: error: XML file is 600 MiB, more than the limit of 512 MiB"), "\(huge.stderr)")
     }
 
     /// Symbolic links are followed like their targets; dangling ones and loops are reported.
@@ -233,7 +234,7 @@ import Testing
         try fm.createSymbolicLink(atPath: demo.appendingPathComponent("Conf/Gone.xml").path, withDestinationPath: "/nonexistent-share/Gone.xml")
         let failed = try sandbox.run(["import", demo.path])
         #expect(failed.status == 1)
-        #expect(failed.stderr.hasPrefix("\(demo.path)/Conf/Gone.xml: error: is a symbolic link whose target does not exist"), "\(failed.stderr)")
+        #expect(failed.stderr.hasPrefix("demo/Conf/Gone.xml: error: is a symbolic link whose target does not exist"), "\(failed.stderr)")
     }
 
     @Test func doctorSeesADroppedTable() throws {

@@ -63,7 +63,8 @@ import Testing
             let fileName = URL(fileURLWithPath: hostileCase.name).lastPathComponent
             let isXML = hostileCase.name.hasPrefix("xml/")
             // Named as it opens from where the command ran.
-            let shownFile = work.path + (isXML ? "/Conf/Hostile/\(fileName)" : "/Runtime/appsettings.agent.json")
+            // Named as it opens from the current directory (the sandbox).
+            let shownFile = "demo" + (isXML ? "/Conf/Hostile/\(fileName)" : "/Runtime/appsettings.agent.json")
             let target = isXML ? hostileFolder.appendingPathComponent(fileName) : settingsFile
             try hostileCase.data.write(to: target)
             defer {
@@ -79,7 +80,7 @@ import Testing
             let mayOmitLine = ["xml/empty.xml", "xml/whitespace-only.xml"].contains(hostileCase.name)
             #expect(Self.isLocatedErrorLine(line, file: shownFile, mayOmitLine: mayOmitLine), "\(hostileCase.name): \(line)")
             #expect(!line.contains("/etc/passwd") && !line.contains("root:"), "never the text of an external entity")
-            golden.append("\(hostileCase.name) -> \(line.replacingOccurrences(of: work.path + "/", with: ""))")
+            golden.append("\(hostileCase.name) -> \(line.replacingOccurrences(of: "demo/", with: ""))")
         }
         try assertGolden(golden.joined(separator: "\n") + "\n", "hostile-errors.txt")
 

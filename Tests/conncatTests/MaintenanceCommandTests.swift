@@ -113,11 +113,11 @@ import Testing
         for command in [["connections", "--database", other], ["import", Sandbox.demo, "--database", other]] {
             let result = try sandbox.run(command)
             #expect(result.status == 1, "\(command)")
-            #expect(result.stderr == "\(other): error: not a ConnectionCatalog catalog; it was left untouched; choose another file with --database\n")
+            #expect(result.stderr == "other.sqlite: error: not a ConnectionCatalog catalog; it was left untouched; choose another file with --database\n")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == before)
         let folder = try sandbox.run(["import", Sandbox.demo, "--database", sandbox.folder.path])
-        #expect(folder.stderr == "\(sandbox.folder.path): error: cannot use the catalog: it is a folder; give a file name with --database\n")
+        #expect(folder.stderr == ".: error: cannot use the catalog: it is a folder; give a file name with --database\n")
     }
 
     @Test func anXMLOnlyImportInBetweenRaisesNoFalseSecretChange() throws {

@@ -247,7 +247,7 @@ import Testing
         #expect(failed.status == 1)
         #expect(
             failed.stderr
-                == "\(demo.path)/Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n"
+                == "demo/Runtime/appsettings.encrypted.agent.json:1:78: error: expected ',' or '}' after an object member; fix the JSON syntax at that position\n"
         )
         outputs.append(failed)
 

@@ -149,6 +149,16 @@ import Testing
 
                 """)
         #expect(TextWrap.fit(text, width: nil, hangAfterLabel: true) == text, "a pipe gets the lines as they are")
+        // A path is never broken across lines.
+        let path = "    breaks X (\(TextWrap.glued("demo/Conf/Service Now/Service Now Connector.xml:41"))): removed\n"
+        #expect(
+            TextWrap.fit(path, width: 60) == """
+                    breaks X
+                      (demo/Conf/Service Now/Service Now Connector.xml:41):
+                      removed
+
+                """)
+        #expect(TextWrap.fit(path, width: nil) == "    breaks X (demo/Conf/Service Now/Service Now Connector.xml:41): removed\n")
     }
 
     @Test func anEmptyColumnIsHiddenBeforeAnyOther() {

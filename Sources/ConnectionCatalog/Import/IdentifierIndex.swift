@@ -84,7 +84,7 @@ struct IdentifierIndex {
             guard clashes[Kind.entityType.rawValue] == nil else { continue }
             var seenProperties: [String: SourceLocation] = [:]
             for p in t.properties where !p.identifier.isEmpty {
-                let key = p.identifier.lowercased()
+                let key = Identifier.fold(p.identifier)
                 if let first = seenProperties[key] {
                     record(.entityType, Self.duplicate("Property of EntityType \(t.identifier)", p.identifier, p.location, first: first))
                     break
@@ -117,7 +117,7 @@ struct IdentifierIndex {
     mutating func expect(stored: [StoredIdentifier]) {
         for e in stored {
             guard let kind = Kind(table: e.table), let identifier = e.identifier else { continue }
-            ahead[kind.rawValue][identifier.lowercased(), default: 0] += 1
+            ahead[kind.rawValue][Identifier.fold(identifier), default: 0] += 1
         }
     }
 
@@ -126,7 +126,7 @@ struct IdentifierIndex {
     mutating func add(stored: [StoredIdentifier]) {
         for e in stored {
             guard let kind = Kind(table: e.table), let identifier = e.identifier else { continue }
-            let key = identifier.lowercased()
+            let key = Identifier.fold(identifier)
             if let count = ahead[kind.rawValue][key] { ahead[kind.rawValue][key] = count > 1 ? count - 1 : nil }
             note(kind, identifier, e.location)
         }
@@ -138,7 +138,7 @@ struct IdentifierIndex {
     }
 
     private mutating func note(_ kind: Kind, _ identifier: String, _ location: SourceLocation) {
-        let key = identifier.lowercased()
+        let key = Identifier.fold(identifier)
         if ahead[kind.rawValue][key] != nil { clashAhead = true }
         guard clashes[kind.rawValue] == nil else { return }  // only the first clash of a kind is reported
         guard let first = firstSeen[kind.rawValue][key] else {

@@ -33,17 +33,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// The kinds of problems, one per way a caller may want to tell them apart. The raw value is a
     /// stable code.
     public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
-        // Input that cannot be read (``InputError/Kind``).
-        /// The input cannot be read or is malformed.
-        case unreadable
-        /// The file holds nothing (after a byte order mark).
-        case empty
-        /// A CSV file has no header record.
-        case noHeader
-        /// A record is longer than the reader accepts.
-        case tooLong
-        /// Bytes that are not text in the file's encoding.
-        case badEncoding
+        /// Input that cannot be read: the kinds of ``InputError/Kind``, of the same names.
+        case unreadable, empty, noHeader, tooLong, badEncoding
         // The catalog file (``CatalogError``).
         /// The catalog holds migrations this library does not know.
         case newerCatalog

@@ -67,34 +67,34 @@ public struct ExportRoleDecision: Sendable, Equatable {
         for task in configuration.exportTasks {
             let name = "ExportTask" + (task.identifier.map { " \($0)" } ?? "")
             if let connection = task.connection?.trimmingCharacters(in: .whitespaces), !connection.isEmpty {
-                if namedByTask[connection.lowercased()] == nil { namedByTask[connection.lowercased()] = name }
+                if namedByTask[Identifier.fold(connection)] == nil { namedByTask[Identifier.fold(connection)] = name }
             } else if let connector = task.connector?.trimmingCharacters(in: .whitespaces), !connector.isEmpty {
-                if connectorTasks[connector.lowercased()] == nil { connectorTasks[connector.lowercased()] = name }
+                if connectorTasks[Identifier.fold(connector)] == nil { connectorTasks[Identifier.fold(connector)] = name }
             }
         }
         // Connections that provisioning uses: resource type mappings and fulfill tasks name them.
         var fulfillUsed: Set<String> = []
-        for mapping in configuration.resourceTypeMappings { if let c = mapping.connection { fulfillUsed.insert(c.lowercased()) } }
-        for task in configuration.fulfillTasks { if let c = task.connection { fulfillUsed.insert(c.lowercased()) } }
+        for mapping in configuration.resourceTypeMappings { if let c = mapping.connection { fulfillUsed.insert(Identifier.fold(c)) } }
+        for task in configuration.fulfillTasks { if let c = task.connection { fulfillUsed.insert(Identifier.fold(c)) } }
         var result: [String: ExportRoleDecision] = [:]
         for connection in configuration.connections where !connection.identifier.isEmpty {
-            let key = connection.identifier.lowercased()
+            let key = Identifier.fold(connection.identifier)
             guard result[key] == nil else { continue }
             // The export side of a pair: another connection of the same connector and package
             // that provisioning does not use.
             var exportSide: String?
-            if fulfillUsed.contains(key), let connector = connection.connector?.lowercased() {
+            if fulfillUsed.contains(key), let connector = connection.connector.map(Identifier.fold) {
                 let package = connection.package.flatMap(ConnectorPackage.named)?.identifier ?? connection.package
                 exportSide =
                     configuration.connections.first { other in
-                        other.identifier.lowercased() != key && other.connector?.lowercased() == connector
+                        Identifier.fold(other.identifier) != key && other.connector.map(Identifier.fold) == connector
                             && (other.package.flatMap(ConnectorPackage.named)?.identifier ?? other.package) == package
-                            && !fulfillUsed.contains(other.identifier.lowercased())
+                            && !fulfillUsed.contains(Identifier.fold(other.identifier))
                     }?.identifier
             }
             result[key] = decide(
                 connection, namedBy: namedByTask[key],
-                connectorTask: connection.connector.flatMap { connectorTasks[$0.lowercased()] },
+                connectorTask: connection.connector.flatMap { connectorTasks[Identifier.fold($0)] },
                 scaffolding: connection.connector.flatMap { connector in
                     configuration.jobScaffoldings.first { $0.exports(connector: connector) }
                 },

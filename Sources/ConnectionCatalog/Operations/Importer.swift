@@ -410,13 +410,13 @@ public enum Importer {
         let allConnections = settings?.connections ?? []
         let asciiKeys = allConnections.allSatisfy { CaseInsensitive.isASCII($0.connection) }
         var settingsByKey: [String: ConnectionSettings] = [:]
-        for connection in allConnections where asciiKeys && settingsByKey[connection.connection.lowercased()] == nil {
-            settingsByKey[connection.connection.lowercased()] = connection
+        for connection in allConnections where asciiKeys && settingsByKey[Identifier.fold(connection.connection)] == nil {
+            settingsByKey[Identifier.fold(connection.connection)] = connection
         }
         let roles = ExportRoleDecision.decide(for: configuration)
         let declared = declaredTables(configuration)
         for connection in configuration.connections where !connection.identifier.isEmpty {
-            let key = connection.identifier.lowercased()
+            let key = Identifier.fold(connection.identifier)
             guard seen.insert(key).inserted else { continue }
             let connectionSettings =
                 asciiKeys && CaseInsensitive.isASCII(connection.identifier)
@@ -449,14 +449,14 @@ public enum Importer {
     /// declared connections only: a ConnectionTable of a connection that no `<Connection>`
     /// declares is a check finding, never a table.
     static func declaredTables(_ configuration: Configuration) -> [String: [TableSchema]] {
-        let known = Set(configuration.connections.map { $0.identifier.lowercased() })
+        let known = Set(configuration.connections.map { Identifier.fold($0.identifier) })
         var tables: [String: [TableSchema]] = [:]
         for table in configuration.connectionTables {
-            guard let connection = table.connection, known.contains(connection.lowercased()), !table.identifier.isEmpty else { continue }
+            guard let connection = table.connection, known.contains(Identifier.fold(connection)), !table.identifier.isEmpty else { continue }
             let name = TableName.key(table.identifier)
-            guard !(tables[connection.lowercased()] ?? []).contains(where: { $0.name.lowercased() == name.lowercased() }) else { continue }
+            guard !(tables[Identifier.fold(connection)] ?? []).contains(where: { Identifier.fold($0.name) == Identifier.fold(name) }) else { continue }
             let columns = table.columns.map(\.identifier).filter { !$0.isEmpty }
-            tables[connection.lowercased(), default: []].append(TableSchema(name: name, columns: columns, source: .configuration))
+            tables[Identifier.fold(connection), default: []].append(TableSchema(name: name, columns: columns, source: .configuration))
         }
         return tables
     }
@@ -468,7 +468,7 @@ public enum Importer {
         let declared = declaredTables(configuration)
         var seen: Set<String> = []
         return configuration.connections.compactMap { connection in
-            let key = connection.identifier.lowercased()
+            let key = Identifier.fold(connection.identifier)
             guard seen.insert(key).inserted, let tables = declared[key] else { return nil }
             return RefreshAttempt(
                 connection: connection.identifier, at: at, trigger: .import, source: .configuration,

@@ -92,11 +92,11 @@ public enum SchemaRefresher {
             aliases: aliases)
         var filesByConnection: [String: [ExportFile]] = [:]
         for (connection, files) in scan.filesByConnection {
-            filesByConnection[connection.lowercased(), default: []] += files
+            filesByConnection[Identifier.fold(connection), default: []] += files
         }
         let attempts = targets.map { target in
             attempt(
-                for: target, files: filesByConnection[target.connection.lowercased()] ?? [],
+                for: target, files: filesByConnection[Identifier.fold(target.connection)] ?? [],
                 folder: displayFolder, at: at, trigger: trigger)
         }
         return RefreshOutcome(attempts: attempts, unattributedFiles: scan.unattributed)
@@ -147,13 +147,13 @@ public enum SchemaRefresher {
         var seenTables: [String: String] = [:]
         for file in files {
             var facts = RefreshFile(fileName: file.fileName, tableName: file.tableName, size: file.size, modifiedAt: file.modifiedAt)
-            if let other = seenTables[file.tableName.lowercased()] {
+            if let other = seenTables[Identifier.fold(file.tableName)] {
                 facts.error = "same table name as \(other) except for case"
                 firstError = firstError ?? (.duplicateTable, "\(file.fileName) and \(other) differ only by case; keep one")
                 attempt.files.append(facts)
                 continue
             }
-            seenTables[file.tableName.lowercased()] = file.fileName
+            seenTables[Identifier.fold(file.tableName)] = file.fileName
             do {
                 let header = try readHeader(file.url, target: target)
                 // A cell of spaces only names nothing: it is empty, like a cell with nothing. A
@@ -170,7 +170,7 @@ public enum SchemaRefresher {
                             : "empty header cells at positions \(emptyPositions.joined(separator: ", ")): not columns")
                 }
                 var seen: Set<String> = []
-                let duplicates = columns.filter { !seen.insert($0.lowercased()).inserted }
+                let duplicates = columns.filter { !seen.insert(Identifier.fold($0)).inserted }
                 if !duplicates.isEmpty {
                     warnings.append("column name\(duplicates.count == 1 ? "" : "s") written twice: \(duplicates.joined(separator: ", "))")
                 }
@@ -204,8 +204,8 @@ public enum SchemaRefresher {
             attempt.errorMessage = firstError.message
         } else {
             attempt.status = .success
-            let read = Set(tables.map { $0.name.lowercased() })
-            attempt.snapshot = SchemaSnapshot(tables: tables + target.declaredTables.filter { !read.contains($0.name.lowercased()) })
+            let read = Set(tables.map { Identifier.fold($0.name) })
+            attempt.snapshot = SchemaSnapshot(tables: tables + target.declaredTables.filter { !read.contains(Identifier.fold($0.name)) })
         }
         return attempt
     }
@@ -253,13 +253,13 @@ extension SchemaRefresher {
         var targets = all
         if !connections.isEmpty || !connectors.isEmpty {
             var chosen = try connections.map { wanted in
-                guard let target = all.first(where: { $0.connection.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+                guard let target = all.first(where: { Identifier($0.connection) == Identifier(wanted) }) else {
                     throw CatalogError.unknownConnection(wanted)
                 }
                 return target
             }
             for connector in connectors {
-                let members = all.filter { $0.connector?.caseInsensitiveCompare(connector) == .orderedSame }
+                let members = all.filter { $0.connector.map(Identifier.init) == Identifier(connector) }
                 guard !members.isEmpty else { throw CatalogError.unknownConnector(connector) }
                 chosen += members.filter { member in !chosen.contains { $0.connection == member.connection } }
             }

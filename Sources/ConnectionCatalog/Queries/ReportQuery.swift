@@ -32,35 +32,35 @@ public enum ReportQuery {
             selected = []
             for wanted in request.connections {
                 guard let known = try catalog.knownConnection(wanted) else { throw CatalogError.unknownConnection(wanted) }
-                selected?.insert(known.lowercased())
+                selected?.insert(Identifier.fold(known))
             }
         }
-        func included(_ connection: String) -> Bool { selected.map { $0.contains(connection.lowercased()) } ?? true }
+        func included(_ connection: String) -> Bool { selected.map { $0.contains(Identifier.fold(connection)) } ?? true }
 
         let latestImport = try catalog.latestImport()
         let checkInput = try ConfigurationCheck.input(from: catalog)
         let summaries = try catalog.connectionSummaries().filter { included($0.connection) }
         var histories: [String: [HistoryEntry]] = [:]
         for (connection, entries) in try catalog.allRefreshHistories() where included(connection) {
-            histories[connection.lowercased()] = entries
+            histories[Identifier.fold(connection)] = entries
         }
         var failures: [String: Int] = [:]
         for failed in try catalog.failedRefreshes(since: nil, latestOnly: true) {
-            failures[failed.connection.lowercased()] = failed.failedAttempts
+            failures[Identifier.fold(failed.connection)] = failed.failedAttempts
         }
         var tables: [String: [CatalogReport.Table]] = [:]
         var tableIndex: [String: Int] = [:]
         for table in try catalog.tableSummaries(connection: nil, asOf: nil) where included(table.connection) {
-            let key = table.connection.lowercased()
-            tableIndex[key + "\u{0}" + table.table.lowercased()] = tables[key, default: []].count
+            let key = Identifier.fold(table.connection)
+            tableIndex[key + "\u{0}" + Identifier.fold(table.table)] = tables[key, default: []].count
             tables[key, default: []].append(
                 CatalogReport.Table(
                     name: table.table, snapshotAt: table.snapshotAt,
                     stale: table.stale, mapped: table.mapped, columns: []))
         }
         try catalog.forEachAvailableColumn(connection: nil, tables: nil, asOf: nil) { column in
-            let key = column.connection.lowercased()
-            guard included(column.connection), let index = tableIndex[key + "\u{0}" + column.table.lowercased()] else { return }
+            let key = Identifier.fold(column.connection)
+            guard included(column.connection), let index = tableIndex[key + "\u{0}" + Identifier.fold(column.table)] else { return }
             tables[key]?[index].columns.append(
                 CatalogReport.Column(
                     name: column.column, position: column.position,
@@ -77,7 +77,7 @@ public enum ReportQuery {
         var changes: [ReportChange] = []
         var connections: [CatalogReport.Connection] = []
         for summary in summaries {
-            let key = summary.connection.lowercased()
+            let key = Identifier.fold(summary.connection)
             let entries = histories[key] ?? []
             let kept = entries.suffix(max(0, request.maxAttempts))
             // The previous success of each kept attempt, to diff changed snapshots against it.

@@ -111,7 +111,7 @@ struct ElementInserter {
             var seenProperties: [String: SourceLocation] = [:]
             for p in t.properties {
                 if !p.identifier.isEmpty {
-                    let key = p.identifier.lowercased()
+                    let key = Identifier.fold(p.identifier)
                     if let first = seenProperties[key] {
                         throw Self.duplicate("Property of EntityType \(t.identifier)", p.identifier, p.location, first: first)
                     }
@@ -290,7 +290,7 @@ struct ElementInserter {
             firstSeen[kind, default: [:]][""] = location
             return
         }
-        let key = identifier.lowercased()
+        let key = Identifier.fold(identifier)
         if let first = firstSeen[kind]?[key] {
             throw Self.duplicate(kind, identifier, location, first: first)
         }

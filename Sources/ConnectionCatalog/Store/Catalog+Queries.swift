@@ -181,10 +181,7 @@ extension Catalog {
 
     /// `text` with ASCII capitals lowered and every other byte kept: equal results for exactly the
     /// strings SQLite's NOCASE collation finds equal.
-    static func nocaseFolded(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
-        return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-    }
+    static func nocaseFolded(_ text: String) -> String { Identifier.fold(text) }
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`
     /// when there is no such mapping (case-insensitive).
