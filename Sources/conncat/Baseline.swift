@@ -25,17 +25,28 @@ struct Baseline: Codable, Equatable {
                 key,
                 default: Entry(
                     fingerprint: key, rule: finding.rule, subject: finding.subject,
-                    file: finding.location.file, count: 0)
+                    file: Self.fingerprintFile(finding), count: 0)
             ].count += 1
         }
         self.findings = counts.values.sorted { ($0.rule, $0.file, $0.subject) < ($1.rule, $1.file, $1.subject) }
     }
 
-    /// FNV-1a (64 bits) of rule, subject and file, as 16 hexadecimal digits: the same on every
-    /// machine and every run.
+    /// Rules whose findings are about a file of the ExportOutput folder, which a refresh may read
+    /// from another place (`--export-dir`).
+    static let exportFileRules: Set<String> = ["export-file-unattributed", "export-file-warning"]
+
+    /// The file a fingerprint takes: the configuration file as located, but an export file by its
+    /// name in its export folder, so that the same file read from another folder stays known.
+    static func fingerprintFile(_ finding: Finding) -> String {
+        guard exportFileRules.contains(finding.rule) else { return finding.location.file }
+        return finding.location.file.split(separator: "/").last.map(String.init) ?? finding.location.file
+    }
+
+    /// FNV-1a (64 bits) of rule, subject and file (``fingerprintFile(_:)``), as 16 hexadecimal
+    /// digits: the same on every machine and every run.
     static func fingerprint(_ finding: Finding) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in [finding.rule, finding.subject, finding.location.file].joined(separator: "\u{1F}").utf8 {
+        for byte in [finding.rule, finding.subject, fingerprintFile(finding)].joined(separator: "\u{1F}").utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -6,6 +6,10 @@ enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, sarif
     /// The rule reference as Markdown (`--list-rules` only; docs/CHECK-RULES.md is this output).
     case markdown
+
+    /// The values an invalid `--format` error offers: markdown says it is for the rule list.
+    static var allValueStrings: [String] { ["table", "json", "sarif", "markdown (with --list-rules only)"] }
+    static var defaultCompletionKind: CompletionKind { .list(allCases.map(\.rawValue)) }
 }
 
 /// The least severe finding that fails the check.
@@ -70,7 +74,10 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the findings shown in this baseline file, then exit 0.", valueName: "file"))
     var writeBaseline: String?
 
+    @Flag(help: "Show whole lines, even when wider than the terminal.") var wide = false
+
     func validate() throws {
+        Presentation.wide = wide
         if listRules, format == .sarif {
             throw ValidationError("--format sarif reports findings; with --list-rules use table, json or markdown")
         }
@@ -79,7 +86,7 @@ struct CheckCommand: ParsableCommand {
         }
         let known = ConfigurationCheck.rules.map(\.id)
         for id in rule where !known.contains(id) {
-            let guess = Suggestion.closest(to: id, among: known).map { "; did you mean '\($0)'?" } ?? "; see conncat check --list-rules"
+            let guess = Suggestion.closest(to: id, among: known).map { " (did you mean '\($0)'?)" } ?? "; `conncat check --list-rules` lists them"
             throw ValidationError("unknown rule '\(Renderer.display(id))'\(guess)")
         }
     }
@@ -89,10 +96,11 @@ struct CheckCommand: ParsableCommand {
             write(CheckRendering.rules(ConfigurationCheck.rules, as: format, presentation: .current))
             return
         }
-        let (shown, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, String?) in
+        let (shown, filtered, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, Int, String?) in
             try catalog.withCatalog { store in
                 let ids = try connection.map { try requireConnection($0, in: store) }
                 var findings = try ConfigurationCheck.runAttributed(in: store)
+                let all = findings.count
                 if !ids.isEmpty {
                     let wanted = Set(ids.map { $0.lowercased() })
                     findings = findings.filter { $0.connection.map { wanted.contains($0.lowercased()) } ?? false }
@@ -100,12 +108,13 @@ struct CheckCommand: ParsableCommand {
                 var shown = findings.map(\.finding).filter { finding in
                     (rule.isEmpty || rule.contains(finding.rule)) && severity.map { finding.severity >= $0 } ?? true
                 }
+                let filtered = all - shown.count
                 var hidden = 0
                 if let baseline {
                     let known = try Baseline.read(from: baseline)
                     (shown, hidden) = known.newFindings(in: shown)
                 }
-                return (shown, hidden, try store.latestImport()?.sourceFolder)
+                return (shown, filtered, hidden, try store.latestImport()?.sourceFolder)
             }
         }
         if let writeBaseline {
@@ -119,7 +128,7 @@ struct CheckCommand: ParsableCommand {
         case .table, .markdown:
             let sink = TextSink.standardOutput()
             CheckRendering.report(
-                shown, hiddenByBaseline: hidden, baseline: baseline, sourceFolder: sourceFolder,
+                shown, hiddenByFilters: filtered, hiddenByBaseline: hidden, baseline: baseline, sourceFolder: sourceFolder,
                 presentation: .current, to: sink)
             sink.flush()
         case .json: write(Renderer.json(shown))

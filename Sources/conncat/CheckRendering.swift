@@ -32,13 +32,18 @@ enum CheckRendering {
     /// and the message wrapped to the width.
     /// - Parameter sourceFolder: the imported folder the findings' relative files lie in.
     static func report(
-        _ findings: [Finding], hiddenByBaseline: Int = 0, baseline: String? = nil, sourceFolder: String?,
+        _ findings: [Finding], hiddenByFilters: Int = 0, hiddenByBaseline: Int = 0, baseline: String? = nil, sourceFolder: String?,
         presentation: Presentation, to sink: TextSink
     ) {
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         func count(_ severity: FindingSeverity, _ noun: String) -> String { plural(counts[severity] ?? 0, noun) }
         let summary = "\(count(.error, "error")), \(count(.warning, "warning")), \(count(.info, "info"))"
         sink.append(findings.isEmpty ? "No findings (\(summary)).\n" : summary + "\n")
+        if hiddenByFilters > 0 {
+            sink.append(
+                TextWrap.fit(
+                    "\(plural(hiddenByFilters, "other finding")) hidden by --rule, --severity or --connection\n", width: presentation.width))
+        }
         if hiddenByBaseline > 0 {
             let name = baseline.map { " in \(Renderer.display(DisplayPath.shown($0)))" } ?? ""
             sink.append(TextWrap.fit("\(plural(hiddenByBaseline, "known finding")) hidden (recorded\(name))\n", width: presentation.width))

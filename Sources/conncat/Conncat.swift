@@ -44,7 +44,9 @@ struct Conncat: ParsableCommand {
         let names = configuration.subcommands.map { $0._commandName }
         let arguments = GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst()), subcommands: Set(names))
         do {
-            if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names)) {
+            if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names))
+                ?? GlobalArguments.unknownHelpTopic(in: arguments, subcommands: Set(names))
+            {
                 var message = "unknown command '\(word)'"
                 if let guess = Suggestion.closest(to: word, among: names) { message += " (did you mean '\(guess)'?)" }
                 throw ValidationError(message)
@@ -57,7 +59,7 @@ struct Conncat: ParsableCommand {
             if code.rawValue == 64 {
                 let text = message(for: error)
                 let subcommand = arguments.first.flatMap { names.contains($0) ? $0 : nil } ?? arguments.first { names.contains($0) }
-                if !text.isEmpty { FileHandle.standardError.write(Data((usageLine(text, subcommand: subcommand) + "\n").utf8)) }
+                if !text.isEmpty { writeError(usageLine(text, subcommand: subcommand)) }
                 Foundation.exit(code.rawValue)
             }
             let message = fullMessage(for: error)
@@ -76,10 +78,25 @@ struct Conncat: ParsableCommand {
         if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true {
             text = first.lowercased() + text.dropFirst()
         }
+        // The parser's own suggestion (`Did you mean '--rule'?`) is kept only when the names are
+        // close, in the same form as conncat's others.
+        if let range = text.range(of: ". Did you mean '") {
+            let typed = text[..<range.lowerBound].split(separator: "'").dropFirst().first.map(String.init) ?? ""
+            let offered = String(text[range.upperBound...].prefix { $0 != "'" })
+            text = String(text[..<range.lowerBound])
+            if Suggestion.closest(to: typed, among: [offered]) != nil { text += " (did you mean '\(offered)'?)" }
+        }
         while text.hasSuffix(".") { text.removeLast() }
+        // Time options (`--at`, `--since`, `--as-of`): show the forms they take.
+        if text.hasPrefix("the value '"), text.hasSuffix(" <time>'") { text += "; give a time as \(TimeForms.accepted)" }
         let help = subcommand.map { "conncat \($0) --help" } ?? "conncat --help"
         return "conncat: error: \(TerminalText.escape(text)); see '\(help)'"
     }
+}
+
+/// The forms a time option takes (``Timestamp/init(parsing:dateOnly:)``), for help and errors.
+enum TimeForms {
+    static let accepted = "2026-11-29, 2026-11-29T21:12:18Z or 2026-11-29T23:12:18+02:00"
 }
 
 /// Options every subcommand accepts (`--database`, `--color`) or every table command
@@ -115,6 +132,13 @@ enum GlobalArguments {
         return arguments
     }
 
+    /// The word after `help` (`conncat help colums`) when it is not a subcommand.
+    static func unknownHelpTopic(in arguments: [String], subcommands: Set<String>) -> String? {
+        guard arguments.first == "help", arguments.count > 1 else { return nil }
+        let word = arguments[1]
+        return word.hasPrefix("-") || subcommands.contains(word) ? nil : word
+    }
+
     /// The first word after the global options when it is neither an option nor a subcommand
     /// (nor `help`).
     static func unknownSubcommand(in arguments: [String], subcommands: Set<String>) -> String? {
@@ -141,7 +165,8 @@ enum GlobalArguments {
 /// "Did you mean": the closest known name to a mistyped one.
 enum Suggestion {
     /// The name of `candidates` nearest to `word` (case-insensitive edit distance, at most a third
-    /// of its length and at least 2, or a unique prefix), `nil` when none is near.
+    /// of its length and at least 2, or a unique prefix, or a unique name it abbreviates), `nil`
+    /// when none is near.
     static func closest(to word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
         let limit = max(2, lowered.count / 3)
@@ -152,7 +177,22 @@ enum Suggestion {
         }
         if let best { return best.name }
         let prefixed = candidates.filter { $0.lowercased().hasPrefix(lowered) || lowered.hasPrefix($0.lowercased()) }
-        return lowered.count >= 3 && prefixed.count == 1 ? prefixed[0] : nil
+        if lowered.count >= 3, prefixed.count == 1 { return prefixed[0] }
+        // A short form of the name (`Snow` for `ServiceNow`: its letters in order, the first
+        // one first), when only one name fits.
+        let abbreviated = candidates.filter { isAbbreviation(lowered, of: $0.lowercased()) }
+        return lowered.count >= 3 && abbreviated.count == 1 ? abbreviated[0] : nil
+    }
+
+    /// Whether `word` starts like `name` and its letters appear in `name` in order.
+    static func isAbbreviation(_ word: String, of name: String) -> Bool {
+        guard let first = word.first, name.first == first else { return false }
+        var rest = name[...]
+        for character in word {
+            guard let index = rest.firstIndex(of: character) else { return false }
+            rest = rest[rest.index(after: index)...]
+        }
+        return true
     }
 
     /// Levenshtein distance over Unicode scalars, transpositions counted as one edit.

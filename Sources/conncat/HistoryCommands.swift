@@ -46,7 +46,21 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let diff = try catalog.withCatalog { try SchemaHistory.diff(of: connection, from: from, to: to, in: $0) }
+            let diff = try catalog.withCatalog { store in
+                do {
+                    return try SchemaHistory.diff(of: connection, from: from, to: to, in: store)
+                } catch let error as HistoryError {
+                    // A connection without export never gets a schema: refreshing again cannot help.
+                    guard case .notEnoughSnapshots(let name, _) = error,
+                        let summary = try store.connectionSummaries().first(where: { $0.connection == name }),
+                        ["no_schema", "not_exported"].contains(summary.schemaStatus), summary.lastSuccessAt == nil
+                    else { throw error }
+                    throw CommandError(
+                        summary.schemaStatus == "no_schema"
+                            ? "\(name) has no schema to diff: its package (\(summary.package ?? "none")) has no export"
+                            : "\(name) has no schema to diff: its export is turned off (schema status not_exported)")
+                }
+            }
             switch output.format {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))

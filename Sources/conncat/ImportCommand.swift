@@ -85,7 +85,7 @@ struct ImportCommand: ParsableCommand {
                         // Streamed: every column of a large configuration is listed without holding them all.
                         var listing = ImportReport.AvailableListing()
                         var pending = ""
-                        try AvailableColumns.forEach(ColumnQuery(), in: store) { column in
+                        try AvailableColumns.forEach(ColumnQuery(includeTechnical: true), in: store) { column in
                             pending += listing.add(column)
                             if pending.utf8.count >= 1 << 16 {
                                 write(TextWrap.fit(pending, width: width))
@@ -173,8 +173,14 @@ struct RefreshSchemaCommand: ParsableCommand {
                 // Names are checked before anything is printed: a typo gives its error line alone.
                 for name in connection { _ = try requireConnection(name, in: store) }
                 if !connector.isEmpty {
-                    let known = Set(try store.connectionSummaries().compactMap { $0.connector?.lowercased() })
-                    for name in connector where !known.contains(name.lowercased()) { throw CatalogError.unknownConnector(name) }
+                    let connectors = Array(Set(try store.connectionSummaries().compactMap(\.connector))).sorted()
+                    let known = Set(connectors.map { $0.lowercased() })
+                    for name in connector where !known.contains(name.lowercased()) {
+                        let guess = Suggestion.closest(to: name, among: connectors).map { " (did you mean '\(Renderer.display($0))'?)" } ?? ""
+                        throw CommandError(
+                            "no connection of connector '\(Renderer.display(name))' in the catalog\(guess); run `conncat connections` to list connections and their connectors"
+                        )
+                    }
                 }
                 var folder = exportDir
                 if folder == nil {

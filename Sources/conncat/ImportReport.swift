@@ -170,6 +170,7 @@ enum ImportReport {
         private var key: String?
         private var names: [String] = []
         private var mapped = 0
+        private var technical = 0
         private var started = false
 
         /// The text to write before `column`: the heading before the first column, a table's block
@@ -185,6 +186,12 @@ enum ImportReport {
                 out += block()
                 key = columnKey
             }
+            // A technical column (the incremental `command`) counts, as in `conncat tables`,
+            // but is not listed: nothing maps it.
+            if column.technical {
+                technical += 1
+                return out
+            }
             names.append(column.mappedBy.isEmpty ? e(column.column) : "\(e(column.column))*")
             if !column.mappedBy.isEmpty { mapped += 1 }
             return out
@@ -198,9 +205,14 @@ enum ImportReport {
 
         private mutating func block() -> String {
             guard let key else { return "" }
-            let out = "  \(key) (\(plural(names.count, "column")), \(mapped) mapped)\n    " + names.joined(separator: ", ") + "\n"
+            let counts =
+                technical > 0
+                ? "\(plural(names.count + technical, "column")), \(technical) technical, \(mapped) mapped"
+                : "\(plural(names.count, "column")), \(mapped) mapped"
+            let out = "  \(key) (\(counts))\n    " + names.joined(separator: ", ") + "\n"
             names.removeAll(keepingCapacity: true)
             mapped = 0
+            technical = 0
             return out
         }
     }

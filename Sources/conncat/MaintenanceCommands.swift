@@ -23,7 +23,7 @@ struct DoctorCommand: ParsableCommand {
             var lines = [
                 "catalog:     \(TerminalText.escape(catalog.path))",
                 "integrity:   \(health.isIntact ? "ok" : ((health.integrity == ["ok"] ? [] : health.integrity) + health.schemaProblems).joined(separator: "; "))",
-                "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known (\(health.appliedMigrations.last ?? "none"))",
+                "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known\(health.appliedMigrations.last.map { " (latest \($0))" } ?? "")",
             ]
             if !health.editedMigrations.isEmpty {
                 lines.append(
@@ -36,7 +36,7 @@ struct DoctorCommand: ParsableCommand {
                 "contents:    \(plural(health.imports, "import")), \(plural(health.connections, "connection")), "
                     + "\(plural(health.refreshAttempts, "refresh attempt")), \(plural(health.snapshots, "distinct schema snapshot"))",
             ]
-            write(lines.joined(separator: "\n") + "\n")
+            write(TextWrap.fit(lines.joined(separator: "\n") + "\n", width: Presentation.current.width, hangAfterLabel: true))
             if !health.isHealthy { throw ExitCode(1) }
         }
     }

@@ -6,18 +6,18 @@ import Foundation
 struct UnknownNameError: Error, CustomStringConvertible {
     var description: String
 
-    /// `error: no connection 'Hrfeed' in the catalog; did you mean 'HRFeed'? (...)`.
+    /// `error: no connection 'Hrfeed' in the catalog (did you mean 'HRFeed'?); ... lists them`.
     init(_ kind: CatalogNameKind, _ name: String, known: [String]) {
         let noun: String
         let listing: String
         switch kind {
-        case .connection: (noun, listing) = ("connection", "conncat connections lists them")
-        case .table: (noun, listing) = ("connection table", "conncat tables lists them")
-        case .entityTypeMapping: (noun, listing) = ("entity type", "conncat columns shows the mapped ones in mapped_by")
+        case .connection: (noun, listing) = ("connection", "`conncat connections` lists them")
+        case .table: (noun, listing) = ("connection table", "`conncat tables` lists them")
+        case .entityTypeMapping: (noun, listing) = ("entity type", "`conncat columns` shows the mapped ones in mapped_by")
         }
         var text = "error: no \(noun) '\(Renderer.display(name))' \(kind == .entityTypeMapping ? "is mapped in" : "in") the catalog"
-        if let guess = Suggestion.closest(to: name, among: known) { text += "; did you mean '\(Renderer.display(guess))'?" }
-        description = text + " (\(listing))"
+        if let guess = Suggestion.closest(to: name, among: known) { text += " (did you mean '\(Renderer.display(guess))'?)" }
+        description = text + "; \(listing)"
     }
 
     /// The error for `name`, with a suggestion from the catalog's names.

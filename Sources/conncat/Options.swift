@@ -91,25 +91,44 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as DiagnosticError {
-        FileHandle.standardError.write(Data(TerminalText.escape(DiagnosticRendering.line(error.diagnostic)).utf8 + [0x0A]))
+        writeError(DiagnosticRendering.line(error.diagnostic))
         throw ExitCode(1)
     } catch let error as UnknownNameError {
-        FileHandle.standardError.write(Data(TerminalText.escape("\(error)").utf8 + [0x0A]))
+        writeError("\(error)")
         throw ExitCode(1)
     } catch let error as CommandError {
-        FileHandle.standardError.write(Data(TerminalText.escape(error.line).utf8 + [0x0A]))
+        writeError(error.line)
         throw ExitCode(1)
     } catch let error as BaselineError {
-        FileHandle.standardError.write(Data(TerminalText.escape("error: \(error)").utf8 + [0x0A]))
+        writeError("error: \(error)")
         throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
         throw error
     } catch {
-        let line = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-        FileHandle.standardError.write(Data("error: \(TerminalText.escape(line))\n".utf8))
+        writeError("error: " + "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
         throw ExitCode(1)
+    }
+}
+
+/// Writes one error line to standard error, control characters escaped. An error not about a
+/// file starts `conncat: error:`, as usage errors do. A pipe gets one line; a terminal gets it
+/// broken at spaces to its width, the following lines indented.
+func writeError(_ line: String) {
+    FileHandle.standardError.write(Data(ErrorLine.layout(line, width: Terminal.errorWidth()).utf8))
+}
+
+enum ErrorLine {
+    /// `line` with the `conncat: ` prefix and escaped, broken to `width` (none: one line), ending
+    /// with a line feed.
+    static func layout(_ line: String, width: Int?) -> String {
+        var text = TerminalText.escape(line)
+        if text.hasPrefix("error: ") { text = "conncat: " + text }
+        guard let width, width > 20, DisplayWidth.of(text) > width else { return text + "\n" }
+        let first = CheckRendering.wrap(text, width: width)[0]
+        let rest = String(text.dropFirst(first.count)).trimmingCharacters(in: .whitespaces)
+        return ([first] + CheckRendering.wrap(rest, width: width - 4).map { "    " + $0 }).joined(separator: "\n") + "\n"
     }
 }
 

@@ -120,6 +120,12 @@ struct ColumnsCommand: ParsableCommand {
                 if rows.isEmpty, output.format == .table {
                     if let column {
                         writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
+                    } else if let entityType, let known, let mapped = try store.mappedTable(ofEntityType: entityType) ?? nil,
+                        try !store.tableSummaries(connection: known, asOf: asOf).contains(where: { $0.table == mapped })
+                    {
+                        writeFitted(
+                            "No columns: entity type \(Renderer.display(entityType)) maps table \(Renderer.display(mapped)), "
+                                + "which is not a table of connection \(known); drop --connection or name that table's connection.\n")
                     } else {
                         writeFitted(
                             try EmptyAnswer.schemaListing(

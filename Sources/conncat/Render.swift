@@ -106,7 +106,9 @@ enum TableLayout {
     /// are not kept whole (never below 12 columns, or their header up to 14, unless the whole
     /// value is narrower; then, if needed, down to 6), then, only when that is not enough, every
     /// column.
-    static func fit(natural: [Int], header: [Int], whole: [Bool], hideOrder: [Int], width: Int?) -> [Int?] {
+    /// - Parameter floors: per column, a width it keeps until the last resort (a path's file
+    ///   name), empty for none.
+    static func fit(natural: [Int], header: [Int], whole: [Bool], hideOrder: [Int], width: Int?, floors: [Int] = []) -> [Int?] {
         let count = natural.count
         var result = natural.map { Optional($0) }
         guard let width, count > 0 else { return result }
@@ -115,7 +117,8 @@ enum TableLayout {
         }
         var visible = Array(0..<count)
         if total(visible, { natural[$0] }) <= width { return result }
-        func minimum(_ i: Int) -> Int { whole[i] ? natural[i] : min(natural[i], max(12, min(header[i], 14))) }
+        func least(_ i: Int) -> Int { i < floors.count ? min(floors[i], natural[i]) : 0 }
+        func minimum(_ i: Int) -> Int { whole[i] ? natural[i] : max(least(i), min(natural[i], max(12, min(header[i], 14)))) }
         for i in hideOrder where total(visible, minimum) > width && visible.count > 1 {
             visible.removeAll { $0 == i }
             result[i] = nil
@@ -127,7 +130,7 @@ enum TableLayout {
             return out
         }
         // Identifiers and times are cut last: the other columns go down to 6 columns before them.
-        func lowMinimum(_ i: Int) -> Int { whole[i] ? natural[i] : min(natural[i], 6) }
+        func lowMinimum(_ i: Int) -> Int { whole[i] ? natural[i] : max(least(i), min(natural[i], 6)) }
         let floor: (Int) -> Int
         let shrinking: (Int) -> Bool
         if total(visible, minimum) <= width {
@@ -208,9 +211,15 @@ enum Renderer {
         // A column with no value in any row is hidden before any other.
         let empty = fields.indices.filter { i in !spec.whole.contains(fields[i]) && !rows.isEmpty && rows.allSatisfy { $0[i].isEmpty } }
         let hideOrder = empty + spec.hideOrder.compactMap { fields.firstIndex(of: $0) }.filter { !empty.contains($0) }
+        // A path cut from its start keeps its file name whole (`…/HR Connector.xml`), so that
+        // files of the same name ending stay apart.
+        let floors = fields.indices.map { i in
+            spec.cutFromStart.contains(spec.fields[i])
+                ? rows.map { DisplayWidth.of(String($0[i].split(separator: "/").last ?? "")) + 2 }.max() ?? 0 : 0
+        }
         let layout = TableLayout.fit(
             natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
-            hideOrder: hideOrder, width: presentation.width)
+            hideOrder: hideOrder, width: presentation.width, floors: floors)
         let visible = layout.indices.filter { layout[$0] != nil }
         let last = visible.last
         let colored = Set(fields.indices.filter { Style.coloredFields.contains(fields[$0]) })

@@ -26,6 +26,20 @@ enum Terminal {
     }
 }
 
+extension Terminal {
+    /// The width of the terminal on standard error (`COLUMNS` first), `nil` when it is a pipe or
+    /// a file: error lines stay one line there.
+    static func errorWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        guard isTerminal(STDERR_FILENO) else { return nil }
+        if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
+            return columns
+        }
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+}
+
 /// `--color`: when output is coloured.
 enum ColorMode: String, CaseIterable, Sendable {
     case auto, always, never

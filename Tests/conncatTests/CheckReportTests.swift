@@ -56,10 +56,10 @@ import Testing
         #expect(try CheckCommandTests().rows(both).count == 1)
         let unknownRule = try sandbox.run(["check", "--rule", "column-mising"])
         #expect(unknownRule.status == 64)
-        #expect(unknownRule.stderr.contains("unknown rule 'column-mising'; did you mean 'column-missing'?"), "\(unknownRule.stderr)")
+        #expect(unknownRule.stderr.contains("unknown rule 'column-mising' (did you mean 'column-missing'?)"), "\(unknownRule.stderr)")
         let unknownConnection = try sandbox.run(["check", "--connection", "HRFed"])
         #expect(unknownConnection.status == 1)
-        #expect(unknownConnection.stderr == "error: no connection 'HRFed' in the catalog; did you mean 'HRFeed'? (conncat connections lists them)\n")
+        #expect(unknownConnection.stderr == "conncat: error: no connection 'HRFed' in the catalog (did you mean 'HRFeed'?); `conncat connections` lists them\n")
     }
 
     @Test func aBaselineHidesKnownFindingsEvenWhenLinesMove() throws {
@@ -94,7 +94,7 @@ import Testing
 
         let missing = try sandbox.run(["check", "--baseline", "nowhere.json"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: cannot read baseline nowhere.json: no such file; record one with --write-baseline nowhere.json\n")
+        #expect(missing.stderr == "conncat: error: cannot read baseline nowhere.json: no such file; record one with --write-baseline nowhere.json\n")
         try "{\"oops\": 1}".write(to: sandbox.folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         #expect(try sandbox.run(["check", "--baseline", "bad.json"]).stderr.contains("is not a conncat baseline"))
     }

@@ -34,17 +34,19 @@ import Testing
         let sandbox = try TerminalOutputTests.demo()
         let connection = try sandbox.run(["columns", "--connection", "HRFed"])
         #expect(connection.status == 1)
-        #expect(connection.stderr == "error: no connection 'HRFed' in the catalog; did you mean 'HRFeed'? (conncat connections lists them)\n")
+        #expect(connection.stderr == "conncat: error: no connection 'HRFed' in the catalog (did you mean 'HRFeed'?); `conncat connections` lists them\n")
         let table = try sandbox.run(["columns", "--table", "SnowCmdb_sys_usr"])
         #expect(table.status == 1)
-        #expect(table.stderr == "error: no connection table 'SnowCmdb_sys_usr' in the catalog; did you mean 'SnowCmdb_sys_user'? (conncat tables lists them)\n")
+        #expect(
+            table.stderr
+                == "conncat: error: no connection table 'SnowCmdb_sys_usr' in the catalog (did you mean 'SnowCmdb_sys_user'?); `conncat tables` lists them\n")
         let entity = try sandbox.run(["columns", "--entity-type", "HR_Persn"])
         #expect(entity.status == 1)
-        #expect(entity.stderr.hasPrefix("error: no entity type 'HR_Persn' is mapped in the catalog; did you mean 'HR_Person'?"))
+        #expect(entity.stderr.hasPrefix("conncat: error: no entity type 'HR_Persn' is mapped in the catalog (did you mean 'HR_Person'?)"))
         let history = try sandbox.run(["history", "ADexport"])
         #expect(history.status == 0, "case-insensitive names are known, not suggested")
         let far = try sandbox.run(["tables", "--connection", "Nothing"])
-        #expect(far.stderr == "error: no connection 'Nothing' in the catalog (conncat connections lists them)\n")
+        #expect(far.stderr == "conncat: error: no connection 'Nothing' in the catalog; `conncat connections` lists them\n")
     }
 
     @Test func connectionAndTableFiltersCombine() throws {

@@ -66,7 +66,7 @@ import Testing
         #expect(badTime.stderr.hasPrefix("conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; "))
         let unknown = try sandbox.run(["columns", "--connection", "Nope"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: no connection 'Nope' in the catalog (conncat connections lists them)\n")
+        #expect(unknown.stderr == "conncat: error: no connection 'Nope' in the catalog; `conncat connections` lists them\n")
     }
 
     @Test func catalogFromANewerConncatIsRefused() throws {
@@ -188,6 +188,6 @@ import Testing
         #expect(try sandbox.run(["import", Sandbox.demo]).status == 0)
         let result = try sandbox.run(["refresh-schema", "--export-dir", Sandbox.demo + "/Temp/ExportOutput", "--connection", "Nope"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: no connection 'Nope' in the catalog (conncat connections lists them)\n")
+        #expect(result.stderr == "conncat: error: no connection 'Nope' in the catalog; `conncat connections` lists them\n")
     }
 }

@@ -261,7 +261,8 @@ import Testing
             let result = try sandbox.run(command)
             #expect(result.status == 1)
             #expect(
-                result.stderr == "conncat.sqlite: error: cannot use the catalog: the file is empty (0 bytes), not a catalog; it was left untouched\n",
+                result.stderr
+                    == "conncat.sqlite: error: cannot use the catalog: the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it\n",
                 "\(result.stderr)")
             #expect(try FileManager.default.attributesOfItem(atPath: sandbox.database)[.size] as? Int == 0)
         }

@@ -147,7 +147,8 @@ import Testing
         let result = try sandbox.run(["diff", "HRFiles"])
         #expect(result.status == 1)
         #expect(
-            result.stderr == "error: HRFiles has 1 successful schema refresh; a diff needs two; refresh the schema again later (`conncat refresh-schema`)\n")
+            result.stderr
+                == "conncat: error: HRFiles has 1 successful schema refresh; a diff needs two; refresh the schema again later (`conncat refresh-schema`)\n")
     }
 
     @Test func filesOfEachAttemptWithEncodingSeparatorErrorAndWarning() throws {
@@ -189,6 +190,7 @@ import Testing
         let unknown = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--connector", "Nope"])
         #expect(unknown.status == 1)
         #expect(
-            unknown.stderr == "error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
+            unknown.stderr
+                == "conncat: error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
     }
 }

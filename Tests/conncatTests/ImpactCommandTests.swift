@@ -229,7 +229,7 @@ import Testing
         let result = try sandbox.run(["refresh-schema"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.hasPrefix("error: the latest import (#1, "))
+        #expect(result.stderr.hasPrefix("conncat: error: the latest import (#1, "))
         #expect(result.stderr.hasSuffix("found no export folder; give the ExportOutput folder with --export-dir DIR\n"))
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let lines = doctor.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "catalog:     conncat.sqlite")
         #expect(lines[1] == "integrity:   ok")
-        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (\(Catalog.migrations.last!.name))")
+        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (latest \(Catalog.migrations.last!.name))")
         #expect(lines[3] == "journal:     wal")
         #expect(lines[5] == "contents:    1 import, 5 connections, 5 refresh attempts, 4 distinct schema snapshots")
     }
@@ -37,7 +37,7 @@ import Testing
         #expect(doctor.status == 0)
         let lines = doctor.stdout.split(separator: "\n").map(String.init)
         #expect(lines[1] == "integrity:   ok")
-        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (\(Catalog.migrations.last!.name))")
+        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (latest \(Catalog.migrations.last!.name))")
         #expect(lines[5] == "contents:    1 import, 5 connections, 5 refresh attempts, 4 distinct schema snapshots")
     }
 

@@ -136,7 +136,7 @@ import Testing
         }
         let unknown = try sandbox.run(["settings", "--connection", "Nope"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: no connection 'Nope' in the catalog (conncat connections lists them)\n")
+        #expect(unknown.stderr == "conncat: error: no connection 'Nope' in the catalog; `conncat connections` lists them\n")
         outputs.append(unknown)
         let badFormat = try sandbox.run(["settings", "--format", "xml"])
         #expect(badFormat.status == 64)

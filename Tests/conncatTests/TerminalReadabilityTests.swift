@@ -13,7 +13,7 @@ import Testing
         (["--database", "x.sqlite", "chekc"], "conncat: error: unknown command 'chekc' (did you mean 'check'?); see 'conncat --help'\n"),
         (
             ["tables", "--as-of", "last tuesday"],
-            "conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; see 'conncat tables --help'\n"
+            "conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; give a time as 2026-11-29, 2026-11-29T21:12:18Z or 2026-11-29T23:12:18+02:00; see 'conncat tables --help'\n"
         ),
     ])
     func usageErrorsAreOneLine(arguments: [String], expected: String) throws {
@@ -41,7 +41,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "error: no entity type 'HR_Persn' is mapped in the catalog; did you mean 'HR_Person'? (conncat columns shows the mapped ones in mapped_by)\n"
+                == "conncat: error: no entity type 'HR_Persn' is mapped in the catalog (did you mean 'HR_Person'?); `conncat columns` shows the mapped ones in mapped_by\n"
         )
         #expect(!result.stderr.contains("ConnectionTable"))
     }
@@ -63,7 +63,7 @@ import Testing
         let connection = try sandbox.run(["refresh-schema", "--connection", "Nope"])
         #expect(connection.status == 1)
         #expect(connection.stdout == "")
-        #expect(connection.stderr == "error: no connection 'Nope' in the catalog (conncat connections lists them)\n")
+        #expect(connection.stderr == "conncat: error: no connection 'Nope' in the catalog; `conncat connections` lists them\n")
         let connector = try sandbox.run(["refresh-schema", "--connector", "Nope"])
         #expect(connector.status == 1)
         #expect(connector.stdout == "")

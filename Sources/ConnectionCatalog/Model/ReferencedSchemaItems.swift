@@ -4,8 +4,8 @@
 public struct ReferencedSchemaItems: Sendable, Equatable {
     /// Lower-cased table names as written and as keys (``TableName/key(_:)``: no `.csv`).
     public var tables: Set<String> = []
-    /// Lower-cased `table` and `column` joined by U+0000, for each spelling of the table.
-    public var columns: Set<String> = []
+    /// Lower-cased column names by lower-cased table, under each spelling of the table.
+    public var columns: [String: Set<String>] = [:]
 
     /// Nothing referenced.
     public init() {}
@@ -19,7 +19,7 @@ public struct ReferencedSchemaItems: Sendable, Equatable {
             tables.formUnion(spellings)
             for column in columns {
                 guard let column, !column.isEmpty else { continue }
-                for spelling in spellings { self.columns.insert(Self.key(spelling, column.lowercased())) }
+                for spelling in spellings { self.columns[spelling, default: []].insert(column.lowercased()) }
             }
         }
         for mapping in configuration.entityTypeMappings {
@@ -30,6 +30,6 @@ public struct ReferencedSchemaItems: Sendable, Equatable {
         }
     }
 
-    /// The key of `column` of `table` in ``columns`` (both lower-cased).
+    /// One key for `column` of `table` (both lower-cased).
     static func key(_ table: String, _ column: String) -> String { table + "\u{0}" + column }
 }

@@ -367,7 +367,8 @@ public enum Importer {
                 record, files: files, agentSettingsHash: settingsHash, settings: settings,
                 attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
                 exportScan: exportScanFacts(request, layout, refresh, at: at),
-                exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash)
+                exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash,
+                keepingRepeatedAttempts: false)
             return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
     }

@@ -246,28 +246,32 @@ extension Catalog {
         for table in inForce.tables { present[table.name.lowercased()] = Set(table.columns.map { $0.lowercased() }) }
         // The referenced items the snapshot in force lacks: when there are none, the history
         // has nothing to say that anyone asks.
-        var wantedTables: Set<String>?
+        let arguments: StatementArguments = ["connection": connectionID, "latest": latestSnapshot, "until": until]
         var wantedColumns: Set<String>?
         if let referenced {
-            wantedTables = referenced.tables.filter { present[$0] == nil }
-            wantedColumns = referenced.columns.filter { key in
-                guard let split = key.firstIndex(of: "\u{0}"), let have = present[String(key[..<split])] else { return false }
-                return !have.contains(String(key[key.index(after: split)...]))
+            var columns = Set<String>()
+            for (table, have) in present {
+                for column in referenced.columns[table] ?? [] where !have.contains(column) {
+                    columns.insert(ReferencedSchemaItems.key(table, column))
+                }
             }
-            if wantedTables?.isEmpty != false && wantedColumns?.isEmpty != false { return [] }
+            wantedColumns = columns
+            if columns.isEmpty {
+                // Only a referenced table that an earlier snapshot had and the one in force lacks
+                // is left to date: the table names of the distinct snapshots say whether there is one.
+                let tables = try String.fetchAll(
+                    db.cachedStatement(
+                        sql: Self.distinctSnapshots + """
+                            SELECT DISTINCT st.name FROM distinct_snapshot d JOIN snapshot_table st ON st.snapshot_id = d.snapshot_id
+                            WHERE d.snapshot_id IS NOT NULL AND d.snapshot_id <> :latest
+                            """), arguments: arguments)
+                guard tables.contains(where: { present[$0.lowercased()] == nil && referenced.tables.contains($0.lowercased()) }) else { return [] }
+            }
         }
         let seen = try Row.fetchAll(
             db.cachedStatement(
-                sql: """
-                    WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
-                        SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                        WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
-                        UNION ALL
-                        SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
-                                WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
-                                  AND (:until IS NULL OR r.at <= :until))
-                        FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
-                    ),
+                sql: Self.distinctSnapshots + """
+                    ,
                     s AS (SELECT d.snapshot_id,
                                  (SELECT MAX(r.at) FROM refresh_attempt r WHERE r.history_connection_id = :connection AND r.status = 1
                                     AND r.snapshot_id = d.snapshot_id AND (:until IS NULL OR r.at <= :until)) AS last_at
@@ -277,7 +281,7 @@ extension Catalog {
                     JOIN snapshot_column sc ON sc.snapshot_table_id = st.id
                     GROUP BY st.name, sc.name
                     ORDER BY st.name, sc.name
-                    """), arguments: ["connection": connectionID, "latest": latestSnapshot, "until": until])
+                    """), arguments: arguments)
         guard !seen.isEmpty else { return [] }
         var firstSuccesses: [Int64: Int64?] = [:]
         func firstSuccess(after seconds: Int64) throws -> Int64? {
@@ -364,7 +368,7 @@ extension Catalog {
         for index in candidates.indices where needed.contains(candidates[index].key) {
             if let item = try removal(index) { removed.append(item) }
         }
-        for (table, lastSeen) in tableLastSeen where wantedTables?.contains(table.lowercased()) ?? true {
+        for (table, lastSeen) in tableLastSeen where referenced?.tables.contains(table.lowercased()) ?? true {
             guard let after = try firstSuccess(after: lastSeen) else { continue }
             removed.append(
                 RemovedSchemaItem(
@@ -373,6 +377,22 @@ extension Catalog {
         }
         return removed
     }
+
+    /// The distinct snapshots of a connection's successes until `:until` (all when `NULL`), as
+    /// `distinct_snapshot(snapshot_id)` ending in one `NULL` row: one seek each on the index of
+    /// successes (m0014). The start of a `WITH` clause; bind `:connection` and `:until`.
+    private static let distinctSnapshots = """
+        WITH RECURSIVE distinct_snapshot(snapshot_id) AS (
+            SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+            WHERE r.history_connection_id = :connection AND r.status = 1 AND (:until IS NULL OR r.at <= :until)
+            UNION ALL
+            SELECT (SELECT MIN(r.snapshot_id) FROM refresh_attempt r
+                    WHERE r.history_connection_id = :connection AND r.status = 1 AND r.snapshot_id > d.snapshot_id
+                      AND (:until IS NULL OR r.at <= :until))
+            FROM distinct_snapshot d WHERE d.snapshot_id IS NOT NULL
+        )
+
+        """
 
     /// The latest scan of an ExportOutput folder, with its unattributed files sorted by name
     /// (case-insensitively, then exactly); `nil` when no folder was ever scanned.

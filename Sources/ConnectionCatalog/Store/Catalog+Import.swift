@@ -188,14 +188,16 @@ final class ImportWriter {
 
     /// Stores the agent settings (when the configuration is replaced), the import record, its
     /// configuration version, what it knows of each secret (when that differs from the import
-    /// before) and `attempts`.
+    /// before) and `attempts` (with `keepingRepeatedAttempts` false, only those that differ from
+    /// their connection's latest stored attempt).
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Parameter exportRoles: the export role of each connection (by lower-cased identifier),
     ///   replacing the stored ones.
     func finish(
         _ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
         attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
-        exportRoles: [String: ExportRoleDecision] = [:], inputHash: String? = nil
+        exportRoles: [String: ExportRoleDecision] = [:], inputHash: String? = nil,
+        keepingRepeatedAttempts: Bool = true
     ) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
@@ -244,7 +246,10 @@ final class ImportWriter {
             }
             try db.execute(sql: "UPDATE import_run SET secrets_run_id = ? WHERE id = ?", arguments: [group, id])
         }
-        for attempt in attempts {
+        // An attempt that would record what the connection's latest attempt already holds (the
+        // same files with the same facts, the same outcome and schema) is not stored again: the
+        // latest attempt stands, and an import that changes one element stays small.
+        for attempt in attempts where try keepingRepeatedAttempts || !Catalog.repeatsLatestAttempt(attempt, in: db) {
             try Catalog.insertRefreshAttempt(attempt, in: db)
         }
         if let exportScan { try Catalog.insertExportScan(exportScan, in: db) }

@@ -35,7 +35,8 @@ extension Catalog {
             // No catalog yet (or an empty file): only an import makes one.
             guard use == .create else {
                 if InputFile.kind(path) == .missing { throw CatalogError.noCatalog(path: path) }
-                throw CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
+                throw CatalogError.unusable(
+                    path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
             }
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if InputFile.kind(folder) != .folder {

@@ -96,6 +96,12 @@ extension Catalog {
         }
         let target = URL(fileURLWithPath: destination)
         let folder = target.deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError(
+                SourceLocation(file: destination), "cannot write the backup: the folder \(folder) does not exist",
+                hint: "create the folder first, or choose a file in an existing folder")
+        }
         let prefix = ".\(target.lastPathComponent).partial-"
         Self.removeAbandonedBuilds(in: folder, prefix: prefix)
         let temporary = folder + "/" + prefix + "\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -109,7 +115,9 @@ extension Catalog {
         } catch let error as DatabaseError {
             removeTemporary()
             throw InputError(
-                SourceLocation(file: destination), "cannot write the backup: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")",
+                SourceLocation(file: destination),
+                // The temporary name is an internal detail: the message names the backup file.
+                "cannot write the backup: \((error.message ?? "SQLite error \(error.resultCode.rawValue)").replacingOccurrences(of: temporary, with: destination))",
                 hint: "check that the folder exists, that you may write there and that the disk has room")
         }
         let descriptor = open(temporary, O_RDONLY)

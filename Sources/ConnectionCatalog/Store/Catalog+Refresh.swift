@@ -97,6 +97,60 @@ extension Catalog {
         return attemptID
     }
 
+    /// Whether `attempt` records nothing its connection's latest stored attempt does not: the same
+    /// trigger, source, status, error, export folder and schema (by content hash), and the same
+    /// files with the same size, modification time and reading facts. Only its time differs.
+    static func repeatsLatestAttempt(_ attempt: RefreshAttempt, in db: Database) throws -> Bool {
+        guard
+            let latest = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT r.id, r.trigger, r.source, r.status, r.error_class, r.error_message,
+                               s.content_hash, f.path AS folder
+                        FROM refresh_attempt r
+                        JOIN history_connection c ON c.id = r.history_connection_id
+                        LEFT JOIN snapshot s ON s.id = r.snapshot_id
+                        LEFT JOIN history_folder f ON f.id = r.history_folder_id
+                        WHERE c.identifier = ?
+                        ORDER BY r.at DESC, r.id DESC LIMIT 1
+                        """),
+                arguments: [attempt.connection])
+        else { return false }
+        let errorClass: String? = attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil
+        let snapshotHash: String? = attempt.status == .success ? (attempt.snapshot ?? SchemaSnapshot(tables: [])).contentHash : nil
+        guard latest["trigger"] as Int == attempt.trigger.code, latest["source"] as Int == attempt.source.code,
+            latest["status"] as Int == attempt.status.code, latest["error_class"] as String? == errorClass,
+            latest["error_message"] as String? == attempt.errorMessage, latest["folder"] as String? == attempt.exportFolder,
+            latest["content_hash"] as String? == snapshotHash
+        else { return false }
+        var expected: [String: [String]] = [:]
+        for file in attempt.files where expected[file.fileName] == nil {
+            expected[file.fileName] = [
+                String(file.size), file.modifiedAt.flatMap(Timestamp.seconds).map { String($0) } ?? "-",
+                file.encoding ?? "-", file.separator ?? "-", file.columnCount.map { String($0) } ?? "-",
+                file.error ?? "-", file.warning ?? "-",
+            ]
+        }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT h.name, rf.size, rf.modified_at, rf.encoding, rf.separator, rf.column_count, rf.error, rf.warning
+                    FROM refresh_file rf JOIN history_file h ON h.id = rf.history_file_id
+                    WHERE rf.refresh_attempt_id = ?
+                    """),
+            arguments: [latest["id"] as Int64])
+        guard rows.count == expected.count else { return false }
+        for row in rows {
+            let stored: [String] = [
+                String(row["size"] as Int64), (row["modified_at"] as Int64?).map { String($0) } ?? "-",
+                row["encoding"] ?? "-", row["separator"] ?? "-", (row["column_count"] as Int?).map { String($0) } ?? "-",
+                row["error"] ?? "-", row["warning"] ?? "-",
+            ]
+            guard expected[row["name"] as String] == stored else { return false }
+        }
+        return true
+    }
+
     /// The id of `value` in an interning table, inserting it when new. `table` and `column` are
     /// constants of this file, never user input.
     private static func interned(_ value: String, table: String, column: String, in db: Database) throws -> Int64 {

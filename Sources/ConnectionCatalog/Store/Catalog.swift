@@ -140,7 +140,8 @@ public final class Catalog: Sendable {
         // that is not a catalog, must be refused without a single byte written.
         if FileManager.default.fileExists(atPath: file) {
             if access == .readOnly, Self.isEmptyFile(file) {
-                throw CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
+                throw CatalogError.unusable(
+                    path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
             }
             let (queue, upToDate) = try Self.inspect(path: file, shownAs: path)
             if access == .readOnly, upToDate {

@@ -94,4 +94,57 @@ import Testing
         #expect(second.agentSettings != nil)
         #expect(try run(root, "2026-12-01T08:00:00Z", into: catalog).unchangedSince == second.record.id)
     }
+    /// Refresh attempts per connection, as stored.
+    static func attemptsPerConnection(_ catalog: Catalog) throws -> [String: Int] {
+        try catalog.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.identifier, COUNT(*) AS n FROM refresh_attempt r
+                    JOIN history_connection c ON c.id = r.history_connection_id GROUP BY c.identifier
+                    """)
+            {
+                counts[row["identifier"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    @Test func aChangedElementRecordsAnAttemptOnlyForTheConnectionWhoseInputsChanged() throws {
+        let folder = try TemporaryFolder()
+        let root = try Self.demoCopy(folder)
+        let catalog = try folder.catalog()
+        _ = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        let attempts = try Self.attemptsPerConnection(catalog)
+        #expect(attempts["FinanceDb"] == 1)
+        let before = try Self.counts(catalog)
+
+        // One element changed, related to no connection: no attempt is stored again.
+        let languages = root.appendingPathComponent("Conf/Languages.xml")
+        let xml = try String(contentsOf: languages, encoding: .utf8)
+        try xml.replacingOccurrences(of: "Code=\"fr-FR\"", with: "Code=\"fr-CA\"").write(to: languages, atomically: true, encoding: .utf8)
+        let second = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        #expect(second.unchangedSince == nil)
+        #expect(second.refresh?.attempts.count == attempts.values.reduce(0, +))
+        #expect(try Self.attemptsPerConnection(catalog) == attempts)
+        let after = try Self.counts(catalog)
+        for table in ["refresh_attempt", "refresh_file", "snapshot", "snapshot_table", "snapshot_column", "history_file"] {
+            #expect(after[table] == before[table], "\(table)")
+        }
+        // The latest attempt stands: the history still shows the first one's time.
+        #expect(try catalog.refreshHistory(of: "FinanceDb").map(\.at) == ["2026-11-29T08:00:00Z"])
+
+        // A connection's export file gains a column: that connection alone is refreshed again.
+        let export = root.appendingPathComponent("Temp/ExportOutput/FinanceDb.csv")
+        let csv = try String(contentsOf: export, encoding: .utf8)
+        var lines = csv.components(separatedBy: "\n")
+        lines = lines.enumerated().map { $0.offset == 0 ? $0.element + ",cost_center" : ($0.element.isEmpty ? "" : $0.element + ",CC1") }
+        try lines.joined(separator: "\n").write(to: export, atomically: true, encoding: .utf8)
+        _ = try run(root, "2026-12-01T08:00:00Z", into: catalog)
+        var expected = attempts
+        expected["FinanceDb"] = 2
+        #expect(try Self.attemptsPerConnection(catalog) == expected)
+        #expect(try catalog.refreshHistory(of: "FinanceDb").map(\.at).sorted() == ["2026-11-29T08:00:00Z", "2026-12-01T08:00:00Z"])
+    }
 }

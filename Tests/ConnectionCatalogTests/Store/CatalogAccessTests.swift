@@ -83,10 +83,14 @@ import Testing
         #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         for use in [Catalog.Use.read, .update] {
             #expect(
-                throws: CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")
+                throws: CatalogError.unusable(
+                    path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
             ) { try Catalog.with(at: path, for: use) { _ in } }
         }
-        #expect(throws: CatalogError.unusable(path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched")) {
+        #expect(
+            throws: CatalogError.unusable(
+                path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
+        ) {
             _ = try Catalog(path: path, access: .readOnly)
         }
         #expect(Self.names(in: folder) == ["empty.sqlite"])

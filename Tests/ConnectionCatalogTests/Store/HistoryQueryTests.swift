@@ -188,7 +188,7 @@ import Testing
             for item in state.removed {
                 var referenced = ReferencedSchemaItems()
                 if let column = item.column {
-                    referenced.columns.insert(ReferencedSchemaItems.key(item.table.lowercased(), column.lowercased()))
+                    referenced.columns[item.table.lowercased(), default: []].insert(column.lowercased())
                 } else {
                     referenced.tables.insert(item.table.lowercased())
                 }
@@ -217,7 +217,7 @@ import Testing
         ]
         let referenced = ReferencedSchemaItems(mappingsOf: configuration)
         #expect(referenced.tables == ["hr_person.csv", "hr_person"])
-        #expect(referenced.columns == [ReferencedSchemaItems.key("hr_person.csv", "email"), ReferencedSchemaItems.key("hr_person", "email")])
+        #expect(referenced.columns == ["hr_person.csv": ["email"], "hr_person": ["email"]])
     }
 }
 
