@@ -137,7 +137,9 @@ extension RefreshFileEntry: Renderable {
 }
 
 extension FailedRefresh: FieldListed {
-    static let wholeFields: Set<String> = ["connection", "failed_at", "last_success_at"]
+    // Why it failed is what a reader came for: on a narrow terminal the counts and the last
+    // success go before the error is cut.
+    static let wholeFields: Set<String> = ["connection", "failed_at", "error"]
     static let hideOrder = ["refresh_id", "failed_attempts", "last_success_at"]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },

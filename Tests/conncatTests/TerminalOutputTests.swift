@@ -137,6 +137,19 @@ import Testing
         try assertGolden(columnsVariable.stdout, "columns-terminal-80.txt")
     }
 
+    @Test func auditAt80ColumnsKeepsTheErrorWhole() throws {
+        let sandbox = try Self.demo()
+        let export = sandbox.folder.appendingPathComponent("demo/Temp/ExportOutput/HRFeed.csv")
+        try Data().write(to: export)
+        let refresh = try sandbox.run(["refresh-schema", "--at", "2026-11-30T08:00:00Z"])
+        #expect(refresh.status == 2, "\(refresh.stderr)")
+        let seen = try sandbox.runInTerminal(["audit"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(seen.status == 0, "\(seen.stderr)")
+        #expect(Self.longestLine(seen.stdout) <= 80, "\(seen.stdout)")
+        #expect(seen.stdout.contains("HRFeed      2026-11-30T08:00:00Z  empty_file: HRFeed.csv: file is empty"), "\(seen.stdout)")
+        #expect(seen.stdout.contains("hidden: last_success_at, failed_attempts, refresh_id"), "\(seen.stdout)")
+    }
+
     @Test func colourOnATerminalOnly() throws {
         let sandbox = try Self.demo()
         let terminal = try sandbox.runInTerminal(["connections"], columns: 120)
