@@ -10,12 +10,12 @@ OUT=${2:-$REPO/.build/secret-scan}
 rm -rf "$OUT"; mkdir -p "$OUT/work" "$OUT/outputs"
 cp -r "$REPO/Fixtures/demo" "$OUT/work/demo"
 python3 - "$REPO" "$OUT/work/demo" <<'PY'
-import sys
+import re, sys
 repo, demo = sys.argv[1], sys.argv[2]
 src = open(repo + '/Tests/conncatTests/SecretPlacementTests.swift').read()
 cs = src.split('static let connectionSettings = #"""')[1].split('"""#')[0]
 tl = src.split('static let topLevelSettings = #"""')[1].split('"""#')[0]
-xa = src.split('static let xmlAttributes = #"')[1].split('"#')[0]
+xa = re.search(r'static let xmlAttributes\s*=\s*#"(.*?)"#', src, re.S).group(1)
 p = demo + '/Runtime/appsettings.agent.json'
 s = open(p).read().replace('"Connections": {', '"Connections": {\n' + cs, 1).replace('"SourcesRootPaths"', tl + '\n  "SourcesRootPaths"', 1)
 open(p, 'w').write(s)
