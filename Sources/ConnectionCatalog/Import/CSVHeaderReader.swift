@@ -51,6 +51,8 @@ public enum CSVHeaderReader {
     static let chunkSize = 64 * 1024
     /// Longest header record accepted, in bytes.
     static let maximumRecordBytes = 1024 * 1024
+    /// The most bytes a header read takes from a file: what lies beyond cannot change its result.
+    static let maximumBytesRead = maximumRecordBytes + chunkSize
     /// Separators tried when the connection gives none.
     static let sniffedSeparators: [Unicode.Scalar] = [",", ";", "\t"]
 

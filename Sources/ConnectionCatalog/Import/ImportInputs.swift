@@ -8,9 +8,11 @@ import Foundation
 /// Covered: each XML file's path and SHA-256; the agent settings file, the overlays beside it and
 /// the `appsettings.json` whose Azure Key Vault section it reads, digested with HMAC-SHA256 under
 /// the secret fingerprint key (kept outside the catalog: the files hold secrets, so their plain
-/// hash must not reach the catalog); each export file's name, size, modification time and
-/// SHA-256, with the folder as displayed (refresh attempts record it). Any file that cannot be
-/// read gives no digest: the import then reads everything and reports the error.
+/// hash must not reach the catalog); each export file's name, size, modification time and the
+/// SHA-256 of the bytes a header read can take from it (``CSVHeaderReader/maximumBytesRead``: an
+/// export of several gigabytes is not read whole), with the folder as displayed (refresh attempts
+/// record it). Any file that cannot be read gives no digest: the import then reads everything and
+/// reports the error.
 enum ImportInputs {
     /// The digest (64 hexadecimal digits), or `nil` when an input could not be read whole.
     /// - Parameters:
@@ -60,7 +62,8 @@ enum ImportInputs {
     }
 
     /// One line per entry of the export folder (hidden ones left out, as the scan does): name,
-    /// size, modification time and SHA-256 of a regular file; name and kind of anything else.
+    /// size, modification time and SHA-256 of the head a header read takes of a regular file;
+    /// name and kind of anything else.
     private static func exportLines(_ folder: URL) -> [String]? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
         var lines: [String] = []
@@ -75,7 +78,9 @@ enum ImportInputs {
                 lines.append("\(name)\u{0}mode \(info.st_mode & S_IFMT)")
                 continue
             }
-            guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) else { return nil }
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            guard let data = try? handle.read(upToCount: CSVHeaderReader.maximumBytesRead) ?? Data() else { return nil }
             lines.append(
                 "\(name)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\u{0}\(ConfigurationReader.sha256(data))")
         }

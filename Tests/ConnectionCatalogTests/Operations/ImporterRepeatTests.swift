@@ -82,6 +82,37 @@ import Testing
         #expect(fourth.refresh?.attempts.isEmpty == false)
     }
 
+    /// An export file is digested by its size, time and the bytes a header read can take: a large
+    /// export is not read whole on every import, and a change in its head is still seen.
+    @Test func exportFilesAreDigestedByWhatTheRefreshReads() throws {
+        let folder = try TemporaryFolder()
+        let root = try Self.demoCopy(folder)
+        let catalog = try folder.catalog()
+        let file = root.appendingPathComponent("Temp/ExportOutput/HRFeed.csv")
+        var bytes = try Data(contentsOf: file)
+        let row = Data("E9999;Ann;Example;ann@example.test;Sales;E0001;2020-01-01;Clerk\n".utf8)
+        while bytes.count <= CSVHeaderReader.maximumBytesRead + 4096 { bytes.append(row) }
+        let time = Date(timeIntervalSince1970: 1_790_000_000)
+        func write(_ data: Data) throws {
+            try data.write(to: file)
+            try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file.path)
+        }
+        try write(bytes)
+        let first = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        // The same size and time, a byte changed past what a header read takes: unchanged.
+        bytes[bytes.count - 2] = UInt8(ascii: "k")
+        try write(bytes)
+        let second = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        #expect(second.unchangedSince == first.record.id)
+        // The same size and time, the header changed: read again, and the refresh sees it.
+        let header = try #require(bytes.firstIndex(of: UInt8(ascii: "\n")))
+        bytes[header - 1] = bytes[header - 1] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        try write(bytes)
+        let third = try run(root, "2026-12-01T08:00:00Z", into: catalog)
+        #expect(third.unchangedSince == nil)
+        #expect(third.refresh != nil)
+    }
+
     @Test func changedAgentSettingsAreReadAgain() throws {
         let folder = try TemporaryFolder()
         let root = try Self.demoCopy(folder)
