@@ -82,4 +82,30 @@ import Testing
             columns.filter { $0.table == "HRFeed" }.map(\.column)
                 == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
     }
+
+    @Test func theCatalogOfImportDigestsOpensAndKeepsItsConfigurationHistory() throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.copy("m0015_import_inputs.sqlite", into: folder)
+        let before = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+        #expect(before.last == "m0015_import_inputs")
+
+        let catalog = try Catalog(path: path)
+        #expect(try catalog.appliedMigrations() == Catalog.migrations.map(\.name))
+        #expect(try catalog.health().isHealthy)
+        #expect(try catalog.connectionSummaries().map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
+        #expect(try AvailableColumns.run(ColumnQuery(), in: catalog).count == 49)
+        #expect(try catalog.imports().map(\.importedAt) == [Self.importedAt])
+
+        // The same configuration imported again into the upgraded catalog: the recorded history of
+        // the old import compares with the new one, element by element, and nothing changed.
+        let result = try Importer.run(
+            ImportRequest(path: demoFolder, at: Timestamp(parsing: "2026-11-30T08:00:00Z"), fingerprintKeyFile: folder.url.appendingPathComponent("key")),
+            into: catalog)
+        let changes = try ConfigurationChangesQuery.run(from: nil, to: nil, in: catalog)
+        #expect(changes.from.importID != result.record.id && changes.to.importID == result.record.id)
+        #expect(changes.configuration.isEmpty)
+        #expect(changes.settings.filter { !$0.secret }.isEmpty)
+    }
 }
