@@ -270,6 +270,8 @@ public enum Importer {
             var reusedIdentifiers: [String: [StoredIdentifier]]?
             var readAny = false
             var pendingReused: [String] = []
+            // Attribute names classified once per import, not once per file.
+            var memo = SettingClassifier.Memo()
             func checkReused() throws {
                 if reusedIdentifiers == nil {
                     let stored = try writer.reusedIdentifiers()
@@ -321,7 +323,7 @@ public enum Importer {
                     error.location.file = prefix + error.location.file
                     throw error
                 }
-                let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
+                let part = storable(consume parsed, locationPrefix: prefix, memo: &memo)
                 let info = ConfigurationFileInfo(
                     path: prefix + path, size: Int64(data.count), contentHash: hash,
                     elementCount: part.elementCount)
