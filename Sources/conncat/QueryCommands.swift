@@ -122,7 +122,7 @@ struct ColumnsCommand: ParsableCommand {
                     emptyTable: {
                         if let column {
                             writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
-                        } else if let entityType, let known, let mapped = try store.mappedTable(ofEntityType: entityType) ?? nil,
+                        } else if let entityType, let known, let mapped = try store.mappedTable(ofEntityType: entityType, asOf: asOf) ?? nil,
                             try !store.tableSummaries(connection: known, asOf: asOf).contains(where: { $0.table == mapped })
                         {
                             writeFitted(

@@ -193,4 +193,39 @@ import Testing
         let tables = try sandbox.run(["tables", "--as-of", "2026-11-01T12:00:00Z", "--format", "json"])
         #expect(tables.stdout.contains("\"mapped\": true"), "\(tables.stdout)")
     }
+
+    /// `--entity-type` with `--as-of` finds the table that entity type's mapping named then.
+    @Test func asOfFindsTheTableAnEntityTypeMappedThen() throws {
+        func configuration(groups: Bool) -> String {
+            """
+            <?xml version="1.0" encoding="utf-8"?>
+            <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+              <Connector Identifier="Snow" DisplayName_L1="ServiceNow" />
+              <Connection Identifier="SnowCmdb" DisplayName_L1="CMDB export" Connector="Snow" Package="Usercube.CSV@0000001" />
+              <EntityType Identifier="SN_Group">
+                <Property Identifier="Name" Type="String" />
+              </EntityType>
+              <EntityTypeMapping Identifier="SN_Group" Connector="Snow" ConnectionTable="\(groups ? "SnowCmdb_groups" : "SnowCmdb_teams")">
+                <Property Identifier="Name" ConnectionColumn="name" IsPrimaryKey="true" />
+              </EntityTypeMapping>
+            </ConfigurationFile>
+            """
+        }
+        try write("Conf/Snow.xml", configuration(groups: true))
+        try write("Temp/ExportOutput/SnowCmdb_groups.csv", "name,owner\n")
+        try write("Temp/ExportOutput/SnowCmdb_teams.csv", "name,lead\n")
+        #expect(try sandbox.run(["import", "work", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try write("Conf/Snow.xml", configuration(groups: false))
+        #expect(try sandbox.run(["import", "work", "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        func columns(_ extra: [String]) throws -> [String: [String]] {
+            let result = try sandbox.run(["columns", "--entity-type", "SN_Group", "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = try JSONDecoder().decode([Column].self, from: Data(result.stdout.utf8))
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0.table + "." + $0.column, $0.mapped_by) })
+        }
+        #expect(try columns([]) == ["SnowCmdb_teams.name": ["SN_Group:Name"], "SnowCmdb_teams.lead": []])
+        #expect(
+            try columns(["--as-of", "2026-11-01T12:00:00Z"])
+                == ["SnowCmdb_groups.name": ["SN_Group:Name"], "SnowCmdb_groups.owner": []])
+    }
 }

@@ -50,7 +50,7 @@ public enum AvailableColumns {
         var tables: [String]?
         if let table = query.table { tables = [table] }
         if let entityType = query.entityType {
-            guard let mapped = try catalog.mappedTable(ofEntityType: entityType), let table = mapped else {
+            guard let mapped = try catalog.mappedTable(ofEntityType: entityType, asOf: query.asOf), let table = mapped else {
                 throw CatalogError.unknownEntityTypeMapping(entityType)
             }
             tables = [table]

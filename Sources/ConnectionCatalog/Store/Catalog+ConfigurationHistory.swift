@@ -358,19 +358,26 @@ extension Catalog {
         return RecordedConfiguration(record: record, configuration: configuration, agentSettings: settings, files: files)
     }
 
-    /// What mapped each column (table key → column key → `Mapping:Property` or association
-    /// identifiers, keys folded as NOCASE folds) in the configuration of the latest import at or
-    /// before `asOf`, when that configuration differs from the current one; `nil` when the current
-    /// configuration answers (no `asOf`, the same configuration, no import until then, or one
-    /// recorded before the catalog kept history).
-    static func historicalMappings(asOf: Timestamp?, in db: Database) throws -> [String: [String: [String]]]? {
+    /// The configuration of the latest import at or before `asOf`, when it differs from the
+    /// current one; `nil` when the current configuration answers (no `asOf`, the same
+    /// configuration, no import until then, or one recorded before the catalog kept history).
+    static func historicalConfiguration(asOf: Timestamp?, in db: Database) throws -> Configuration? {
         guard let limit = asOf?.secondsSince1970 else { return nil }
         let imports = try Row.fetchAll(db, sql: "SELECT id, imported_at, config_version_id FROM import_run ORDER BY id")
         guard let latest = imports.last, let then = imports.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit }),
             let version: Int64 = then[2], version != (latest[2] as Int64?),
             let record = try importRecord(Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [then[0] as Int64]))
         else { return nil }
-        let configuration = try recordedConfiguration(versionID: version, record: record, in: db).configuration
+        return try recordedConfiguration(versionID: version, record: record, in: db).configuration
+    }
+
+    /// What mapped each column (table key → column key → `Mapping:Property` or association
+    /// identifiers, keys folded as NOCASE folds) in the configuration of the latest import at or
+    /// before `asOf`, when that configuration differs from the current one; `nil` when the current
+    /// configuration answers (no `asOf`, the same configuration, no import until then, or one
+    /// recorded before the catalog kept history).
+    static func historicalMappings(asOf: Timestamp?, in db: Database) throws -> [String: [String: [String]]]? {
+        guard let configuration = try historicalConfiguration(asOf: asOf, in: db) else { return nil }
         var refs: [String: [String: [String]]] = [:]
         for m in configuration.entityTypeMappings {
             guard let table = m.connectionTable else { continue }

@@ -179,9 +179,17 @@ extension Catalog {
     static func nocaseFolded(_ text: String) -> String { Identifier.fold(text) }
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`
-    /// when there is no such mapping (case-insensitive).
-    public func mappedTable(ofEntityType entityType: String) throws -> String?? {
+    /// when there is no such mapping (case-insensitive); with `asOf`, in the configuration of the
+    /// latest import at or before that time (as the columns' `mappedBy` of the same query).
+    public func mappedTable(ofEntityType entityType: String, asOf: Timestamp? = nil) throws -> String?? {
         try read { db in
+            if let configuration = try Self.historicalConfiguration(asOf: asOf, in: db) {
+                let wanted = Identifier(entityType)
+                guard let mapping = configuration.entityTypeMappings.first(where: { Identifier($0.identifier) == wanted }) else {
+                    return nil
+                }
+                return .some(mapping.connectionTable.map(TableName.key))
+            }
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT connection_table_key FROM entity_type_mapping WHERE identifier = ?",
