@@ -744,7 +744,7 @@ def main():
     parser.add_argument("--only", default="p1,p2,p3,p4,p4b,p6,p7,p8,p9",
                         help="comma-separated subset of p1,p2,p3,p4,p4b,p6,p7,p8,p9 (P5 is part of p1)")
     parser.add_argument("--sizes", default="5,20,50", help="P1 sizes in MiB of XML")
-    parser.add_argument("--shapes", default="default,attributes", help="P1 and P6 shapes (generate.py --shape)")
+    parser.add_argument("--shapes", default="default,attributes,onefile", help="P1 and P6 shapes (generate.py --shape)")
     parser.add_argument("--history", default="100,1000", help="P7 refreshes per connection, shallow and deep")
     parser.add_argument("--history-connections", type=int, default=100, help="P7 connections")
     parser.add_argument("--quirks-sizes", default="5,20", help="P9 sizes in MiB of the quirks shape")

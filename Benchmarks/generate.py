@@ -20,6 +20,8 @@ Shapes:
     attributes   the same elements with many attributes each (every language of the display
                  names, descriptions, the documented flags of properties and mappings): about
                  25 attributes per element, ~40 distinct attribute names
+    onefile      the default shape's elements in one Connectors file (peak memory must not grow
+                 with the size of one file)
     quirks       what the product allows and the default shape never has: EntityTypeMapping and
                  EntityAssociationMapping without a Connector attribute (owner found through the
                  ConnectionTable), agent settings for one connection in five, and a non-ASCII
@@ -250,13 +252,16 @@ def generate(xml_mib, out, shape="default"):
     connections = 0
     tables = 0
     attributes = elements = 0
+    # `onefile`: every connector in one file; its units are the default shape's.
+    file_bytes = target + FILE_BYTES if shape == "onefile" else FILE_BYTES
+    unit_shape = "default" if shape == "onefile" else shape
     while total < target:
         file_index += 1
         parts = [header, "  <!-- Connectors file %d (generated) -->\n" % file_index]
         size = sum(len(p) for p in parts) + len(footer)
-        while size < FILE_BYTES and total + size < target:
+        while size < file_bytes and total + size < target:
             unit_index += 1
-            unit = Unit(rng, unit_index, shape)
+            unit = Unit(rng, unit_index, unit_shape)
             text = unit.xml(rng)
             parts.append(text)
             size += len(text.encode())
@@ -295,8 +300,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--xml-mib", type=int, required=True, help="MiB of XML to write (5, 20, 50)")
     parser.add_argument("--out", required=True, help="working directory to (re)create")
-    parser.add_argument("--shape", default="default", choices=["default", "attributes", "quirks"],
-                        help="default, attributes (many attributes per element) or quirks")
+    parser.add_argument("--shape", default="default", choices=["default", "attributes", "onefile", "quirks"],
+                        help="default, attributes (many attributes per element), onefile or quirks")
     args = parser.parse_args()
     facts = generate(args.xml_mib, args.out, args.shape)
     json.dump(facts, sys.stdout)

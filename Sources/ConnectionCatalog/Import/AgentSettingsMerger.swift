@@ -113,6 +113,9 @@ struct AgentSettingsMerger {
 
         let reason: SecretReason
         var redactedValue: String?
+        // The plain file's connection string when it is the one that wins: parsed once, for the
+        // redacted value and for whether it holds a password in clear.
+        var plainParse: ConnectionStringRedactor.Redaction??
         switch plainClass {
         case .keep where contentRedacted != nil:
             reason = .connectionString
@@ -121,7 +124,11 @@ struct AgentSettingsMerger {
         case .secret(let why): reason = why
         case .connectionString:
             reason = .connectionString
-            if winner.kind == .plain, let text { redactedValue = ConnectionStringRedactor.redact(text)?.redacted }
+            if winner.kind == .plain, let text {
+                let parsed = ConnectionStringRedactor.redact(text)
+                redactedValue = parsed?.redacted
+                if entry.winner.source == 0 { plainParse = .some(parsed) }
+            }
         }
         let isSet = !(text ?? "").isEmpty
         let kind: SecretKind = isSet ? winner.kind : (usesAzureKeyVault ? .azureKeyVault : .absent)
@@ -132,7 +139,8 @@ struct AgentSettingsMerger {
             fingerprint: isSet ? text.flatMap { fingerprinter?.fingerprint(jsonPath: entry.jsonPath, value: $0) } : nil,
             redactedValue: redactedValue,
             location: SourceLocation(file: winner.file, line: position?.line, jsonPath: entry.jsonPath),
-            plainTextLine: plainTextLine(entry, plainClass: plainClass, holdsCredential: contentRedacted != nil))
+            plainTextLine: plainTextLine(
+                entry, plainClass: plainClass, holdsCredential: contentRedacted != nil, plainParse: plainParse))
         return (nil, secret)
     }
 
@@ -140,7 +148,12 @@ struct AgentSettingsMerger {
     /// be a secret: its name says so, it is an OpenID client secret, or it is a connection string
     /// with a non-empty password part. Values withheld only by caution (unlisted names, PowerShell
     /// options) are not reported.
-    private func plainTextLine(_ entry: Entry, plainClass: SettingClassifier.Class, holdsCredential: Bool = false) -> Int? {
+    /// - Parameter plainParse: ``ConnectionStringRedactor/redact(_:)`` of the plain file's value,
+    ///   when already known.
+    private func plainTextLine(
+        _ entry: Entry, plainClass: SettingClassifier.Class, holdsCredential: Bool = false,
+        plainParse: ConnectionStringRedactor.Redaction?? = nil
+    ) -> Int? {
         guard let leaf = entry.plain, let text = leaf.value.scalarText, !text.isEmpty else { return nil }
         let known: Bool
         switch plainClass {
@@ -150,7 +163,7 @@ struct AgentSettingsMerger {
         case .secret(.position):
             let path = entry.fullPath.map { $0.lowercased() }
             known = path.count > 2 && path[0] == "openid" && path[1] == "openidclients"
-        case .connectionString: known = ConnectionStringRedactor.redact(text)?.hasSecretValue ?? false
+        case .connectionString: known = (plainParse ?? ConnectionStringRedactor.redact(text))?.hasSecretValue ?? false
         }
         return known ? leaf.position?.line ?? 1 : nil
     }

@@ -133,7 +133,7 @@ public enum CSVHeaderReader {
         let chosen = separatorScalar ?? reader.mostFrequentSeparator()
         let columns = split(record, separator: chosen)
         let onlySeparators = record.allSatisfy { $0.properties.isWhitespace || reader.separators.contains($0) }
-        guard !onlySeparators, columns.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+        guard !onlySeparators, columns.contains(where: { !WhitespaceTrim.isBlank($0) }) else {
             throw InputError(
                 SourceLocation(file: file, line: 1), "no header record",
                 hint: "the first line is blank; an export file must start with its column names", kind: .noHeader)
@@ -154,15 +154,25 @@ public enum CSVHeaderReader {
         return scalar
     }
 
+    /// The text of `scalars`, encoded once as UTF-8.
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.isASCII {
+                bytes.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Splits a record into cells (RFC 4180 quoting, lenient about text after a closing quote).
     static func split(_ record: [Unicode.Scalar], separator: Unicode.Scalar) -> [String] {
         // Without a quote, cells are the text between separators: each built in one go.
         if !record.contains("\"") {
-            return record.split(separator: separator, omittingEmptySubsequences: false).map { cell in
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: cell)
-                return String(text)
-            }
+            return record.split(separator: separator, omittingEmptySubsequences: false).map(string)
         }
         var cells: [String] = []
         var cell = String.UnicodeScalarView()

@@ -29,8 +29,59 @@ enum ConnectionStringRedactor {
     /// `Jet OLEDB:Database Password`): at most four words of letters, `_`, `.` and `:`. Anything else (digits,
     /// dashes, quotes) means a malformed string whose key may hold a secret's text.
     static func isPlausibleKey(_ key: String) -> Bool {
-        key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || " _.:".unicodeScalars.contains($0) }
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: the alphabetic characters are the letters; words are runs of non-spaces.
+            var words = 0
+            var inWord = false
+            for byte in key.utf8 {
+                switch byte {
+                case 0x41...0x5A, 0x61...0x7A, 0x5F, 0x2E, 0x3A:
+                    if !inWord { words += 1 }
+                    inWord = true
+                case 0x20: inWord = false
+                default: return false
+                }
+            }
+            return words <= 4
+        }
+        return key.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || " _.:".unicodeScalars.contains($0) }
             && key.split(separator: " ").count <= 4
+    }
+
+    /// The Unicode `White_Space` property, looked up only for non-ASCII scalars.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// `text.replacingOccurrences(of: placeholder, with: "")`, on the bytes of ASCII text.
+    private static func withoutPlaceholder(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.replacingOccurrences(of: placeholder, with: "") }
+        let bytes = Array(text.utf8)
+        let marker = Array(placeholder.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == marker[0], index + marker.count <= bytes.count, bytes[index..<index + marker.count].elementsEqual(marker) {
+                index += marker.count
+            } else {
+                out.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text.contains("=") && !text.contains("://")`, on the bytes of ASCII text.
+    private static func holdsEqualsOutsideURL(_ text: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.contains("=") && !text.contains("://") }
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0x3D) else { return false }
+        guard bytes.count >= 3 else { return true }
+        for index in 0...(bytes.count - 3) where bytes[index] == 0x3A && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F {
+            return false
+        }
+        return true
     }
 
     /// The redacted form of `text`, or `nil` when `text` is not a connection string, or is one so
@@ -42,7 +93,7 @@ enum ConnectionStringRedactor {
         var output = String.UnicodeScalarView()
         var hasSecretValue = false
         var index = 0
-        func skipBlanks() { while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 } }
+        func skipBlanks() { while index < scalars.count, isWhitespace(scalars[index]) { index += 1 } }
         while index < scalars.count {
             let partStart = index
             skipBlanks()
@@ -72,7 +123,7 @@ enum ConnectionStringRedactor {
                 index += 1
             }
             index += 1  // '='
-            let keyText = String(key).trimmingCharacters(in: .whitespaces)
+            let keyText = WhitespaceTrim.trimmed(String(key))
             guard !keyText.isEmpty else { return nil }
             skipBlanks()
             let valueStart = index
@@ -108,7 +159,7 @@ enum ConnectionStringRedactor {
                 }
             } else {
                 while index < scalars.count, scalars[index] != ";" {
-                    if !scalars[index].properties.isWhitespace { valueIsEmpty = false }
+                    if !isWhitespace(scalars[index]) { valueIsEmpty = false }
                     index += 1
                 }
             }
@@ -122,8 +173,8 @@ enum ConnectionStringRedactor {
                 // A URL may hold `=` in its query; its credentials are withheld below.
                 let redacted = SecretContentRedactor.redactFragments(kept, key: keyText)
                 // What stays visible must not say secret (the placeholder aside).
-                let visible = redacted?.replacingOccurrences(of: placeholder, with: "") ?? kept
-                guard !kept.contains("=") || kept.contains("://"), !SettingClassifier.isSecretName(visible) || visible.isEmpty else { return nil }
+                let visible = redacted.map(withoutPlaceholder) ?? kept
+                guard !holdsEqualsOutsideURL(kept), !SettingClassifier.isSecretName(visible) || visible.isEmpty else { return nil }
                 if let redacted {
                     output.append(contentsOf: redacted.unicodeScalars)
                     hasSecretValue = true

@@ -53,8 +53,10 @@ public struct SecretFingerprinter: Sendable {
 
     /// The fingerprint of `value` at `jsonPath`.
     public func fingerprint(jsonPath: String, value: String) -> SecretFingerprint {
-        let message = [Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8), Data(value.utf8)]
-        return SecretFingerprint(keyID: keyID, value: Self.hmacSHA256(key: key, message))
+        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        hmac.update(data: Data("\(Self.domain)\u{0}\(jsonPath.lowercased())\u{0}".utf8))
+        hmac.update(data: Data(value.utf8))
+        return SecretFingerprint(keyID: keyID, value: Self.hex(hmac.finalize()))
     }
 
     /// HMAC-SHA256 of the concatenation of `parts` under the key, in a domain of its own (never
@@ -69,7 +71,19 @@ public struct SecretFingerprinter: Sendable {
     static func hmacSHA256(key: [UInt8], _ message: [Data]) -> String {
         var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
         for part in message { hmac.update(data: part) }
-        return hmac.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hmac.finalize())
+    }
+
+    /// Lower-case hexadecimal digits of `bytes`.
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     // MARK: Key file

@@ -76,8 +76,40 @@ enum SettingClassifier {
     /// Documented section names that contain a marker but are containers of ordinary settings.
     static let containerSections: Set<String> = ["passwordresetsettings", "tokenbuildingsettings"]
 
+    /// ``isSecretName(_:)`` computed on the bytes of an ASCII name (where lower-casing and
+    /// searching bytes is exactly what the general path does); `nil` for other names.
+    private static func isSecretASCIIName(_ name: String) -> Bool? {
+        var normalised: [UInt8] = []
+        normalised.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return nil }
+            switch byte {
+            case 0x20, 0x5F, 0x2D, 0x2E, 0x09: continue  // " _-.\t"
+            case 0x41...0x5A: normalised.append(byte | 0x20)
+            default: normalised.append(byte)
+            }
+        }
+        if containerSectionBytes.contains(normalised) { return false }
+        if secretMarkerBytes.contains(where: { contains(normalised, $0) }) { return true }
+        return normalised.count >= 3 && normalised.suffix(3).elementsEqual("key".utf8)
+    }
+
+    private static let secretMarkerBytes: [[UInt8]] = secretMarkers.map { Array($0.utf8) }
+    private static let containerSectionBytes: Set<[UInt8]> = Set(containerSections.map { Array($0.utf8) })
+
+    /// Whether `needle` occurs in `haystack`.
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        outer: for start in 0...(haystack.count - needle.count) {
+            for offset in 0..<needle.count where haystack[start + offset] != needle[offset] { continue outer }
+            return true
+        }
+        return false
+    }
+
     /// Whether a single name (a JSON key, or the key of a connection string part) says secret.
     static func isSecretName(_ name: String) -> Bool {
+        if let verdict = isSecretASCIIName(name) { return verdict }
         let normalised = String(name.lowercased().unicodeScalars.filter { !" _-.\t".unicodeScalars.contains($0) })
         guard !containerSections.contains(normalised) else { return false }
         return secretMarkers.contains { normalised.contains($0) } || normalised.hasSuffix("key")

@@ -66,9 +66,9 @@ public struct ExportRoleDecision: Sendable, Equatable {
         var connectorTasks: [String: String] = [:]  // connector → task that names it without a connection
         for task in configuration.exportTasks {
             let name = "ExportTask" + (task.identifier.map { " \($0)" } ?? "")
-            if let connection = task.connection?.trimmingCharacters(in: .whitespaces), !connection.isEmpty {
+            if let connection = task.connection.map(WhitespaceTrim.trimmed), !connection.isEmpty {
                 if namedByTask[Identifier.fold(connection)] == nil { namedByTask[Identifier.fold(connection)] = name }
-            } else if let connector = task.connector?.trimmingCharacters(in: .whitespaces), !connector.isEmpty {
+            } else if let connector = task.connector.map(WhitespaceTrim.trimmed), !connector.isEmpty {
                 if connectorTasks[Identifier.fold(connector)] == nil { connectorTasks[Identifier.fold(connector)] = name }
             }
         }

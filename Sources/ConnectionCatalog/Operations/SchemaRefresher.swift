@@ -159,7 +159,7 @@ public enum SchemaRefresher {
                 // A cell of spaces only names nothing: it is empty, like a cell with nothing. A
                 // header cell is a column name; one holding a credential (a URL with a password,
                 // `Password=...`) is stored with it replaced, as every kept value.
-                let blank = { (cell: String) in cell.trimmingCharacters(in: .whitespaces).isEmpty }
+                let blank = WhitespaceTrim.isBlank
                 let columns = header.columns.filter { !blank($0) }.map { SecretContentRedactor.redact($0) ?? $0 }
                 let emptyPositions = header.columns.indices.filter { blank(header.columns[$0]) }.map { String($0 + 1) }
                 var warnings: [String] = header.encodingWarning.map { [$0] } ?? []
@@ -174,7 +174,7 @@ public enum SchemaRefresher {
                 if !duplicates.isEmpty {
                     warnings.append("column name\(duplicates.count == 1 ? "" : "s") written twice: \(duplicates.joined(separator: ", "))")
                 }
-                let spaced = columns.filter { $0 != $0.trimmingCharacters(in: .whitespaces) }
+                let spaced = columns.filter(WhitespaceTrim.hasSurroundingWhitespace)
                 if !spaced.isEmpty {
                     warnings.append(
                         "header cell\(spaced.count == 1 ? "" : "s") with surrounding spaces, kept as written: "
