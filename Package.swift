@@ -56,7 +56,8 @@ let package = Package(
                 "ConnectionCatalog",
                 "ConncatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: startupLinkerSettings
         ),
         // Robustness tooling (docs/ROBUSTNESS.md): the readers' mutation fuzzer and the large
         // working directories of the durability scripts, shared with the tests.
@@ -76,6 +77,18 @@ let package = Package(
             dependencies: ["ConnectionCatalog", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/Sources/conncat-bench"
         ),
+        // The floor of the one-query process time (Benchmarks/README.md, P3): the same stack
+        // (argument parser, GRDB, Foundation, linked as conncat is) running the same SELECT, and
+        // nothing else.
+        .executableTarget(
+            name: "conncat-floor",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/Sources/conncat-floor",
+            linkerSettings: startupLinkerSettings
+        ),
         .testTarget(
             name: "ConnectionCatalogTests",
             dependencies: ["ConnectionCatalog", "ConncatFuzzing"]
@@ -88,3 +101,11 @@ let package = Package(
         ),
     ]
 )
+
+/// The release executables on Linux are linked at a fixed address (not position-independent): a
+/// position-independent one has about 100,000 pointers to relocate at every start, and every page
+/// they sit on is copied when written; that was about 1.5 ms and 240 page faults of every command
+/// (Benchmarks/README.md, P3).
+var startupLinkerSettings: [LinkerSetting] {
+    [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+}

@@ -22,6 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release")
 CONNCAT = os.path.join(BIN, "conncat")
 BENCH = os.path.join(BIN, "conncat-bench")
+FLOOR = os.path.join(BIN, "conncat-floor")
 AT = "2026-11-29T00:00:00Z"
 
 
@@ -404,6 +405,20 @@ def p3(repeat):
     # The floor of a Swift start-up: a program that prints one line, linked as conncat is
     # (Swift runtime and Foundation static). What conncat spends above it is its own start-up.
     floor = swift_hello_floor(repeat)
+    # The floor of this stack: the same SELECT from a program built as conncat is (Foundation,
+    # swift-argument-parser with as many commands, GRDB; Benchmarks/Sources/conncat-floor).
+    stack = {}
+    if os.path.exists(FLOOR):
+        floor_cmd = [FLOOR, "columns", "--database", db, "--connection", connection, "--format", "json"]
+        stack_rows = len(json.loads(run(floor_cmd, stdout=subprocess.PIPE)[1].stdout))
+        stack_times, stack_version_times, sqlite_again = [], [], []
+        for _ in range(repeat):
+            stack_times.append(run(floor_cmd)[0])
+            sqlite_again.append(run(sqlite_cmd)[0])
+            stack_version_times.append(run([FLOOR, "--version"])[0])
+        stack = {"stack_columns_ms": round(min(stack_times) * 1000, 2), "stack_version_ms": round(min(stack_version_times) * 1000, 2),
+                 "stack_rows": stack_rows, "stack_sqlite3_select_ms": round(min(sqlite_again) * 1000, 2),
+                 "stack_ratio": round(min(stack_times) / min(sqlite_again), 2)}
     ldd = subprocess.run(["ldd", CONNCAT], capture_output=True, text=True).stdout
     libraries = [line.split()[0] for line in ldd.splitlines() if line.strip() and "statically linked" not in line]
     result = {
@@ -419,6 +434,7 @@ def p3(repeat):
         "sqlite3_select_median_ms": round(statistics.median(sqlite_times) * 1000, 2),
         "rows": {"conncat": conncat_rows, "sqlite3": sqlite_rows},
         "process_ratio": round(min(conncat_times) / min(sqlite_times), 2), "goal_process_ratio": 2.0,
+        **stack,
     }
     log("P3: in-process median %.3f ms (first %.3f ms); process %.1f ms vs sqlite3 %.1f ms, ratio %.2f; "
         "--version %.1f ms, %d shared libraries"
@@ -672,7 +688,12 @@ def markdown(results):
                    p["conncat_version_ms"] / p["sqlite3_select1_ms"]),
                 "| floor: a one-line Swift program with Foundation, linked statically | %s | `sqlite3 :memory: 'SELECT 1'`: %.1f ms | %s |"
                 % ("%.1f ms" % p["swift_hello_ms"] if p.get("swift_hello_ms") else "not built", p["sqlite3_select1_ms"],
-                   "%.2f" % (p["swift_hello_ms"] / p["sqlite3_select1_ms"]) if p.get("swift_hello_ms") else "-"), ""]
+                   "%.2f" % (p["swift_hello_ms"] / p["sqlite3_select1_ms"]) if p.get("swift_hello_ms") else "-")]
+        if p.get("stack_columns_ms"):
+            out += ["| floor of the stack: the same SELECT as JSON from a program built as conncat (argument parser with as "
+                    "many commands, GRDB, Foundation), best of %d | %.1f ms (`--version` %.1f ms) | `sqlite3 -json` same SELECT: %.1f ms | %.2f |"
+                    % (p["process_runs"], p["stack_columns_ms"], p["stack_version_ms"], p["stack_sqlite3_select_ms"], p["stack_ratio"])]
+        out += [""]
     if "p4" in results:
         p = results["p4"]
         out += ["## P4 storage (%d refreshes of an unchanged %d-column schema, one transaction each)" % (p["refreshes"], p["columns"]), "",

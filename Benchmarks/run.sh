@@ -24,5 +24,6 @@ fi
 # linked conncat spends about 3 ms more loading libFoundation and friends at every start (P3).
 swift build -c release --static-swift-stdlib --product conncat >&2
 swift build -c release --static-swift-stdlib --product conncat-bench >&2
+swift build -c release --static-swift-stdlib --product conncat-floor >&2
 
 exec python3 Benchmarks/bench.py "$@"

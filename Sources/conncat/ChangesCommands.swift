@@ -31,7 +31,7 @@ struct ImportsCommand: ParsableCommand {
             if output.format == .table {
                 for index in rows.indices { rows[index].folder = DisplayPath.shown(rows[index].folder) }
             }
-            write(Renderer.render(rows, as: output.format))
+            Renderer.write(rows, as: output.format)
         }
     }
 }

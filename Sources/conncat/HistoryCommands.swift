@@ -20,9 +20,9 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if files {
-                write(Renderer.render(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: output.format))
+                Renderer.write(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: output.format)
             } else {
-                write(Renderer.render(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format))
+                Renderer.write(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format)
             }
         }
     }

@@ -116,25 +116,26 @@ struct ColumnsCommand: ParsableCommand {
                 let query = ColumnQuery(
                     connection: known, table: knownTable, entityType: entityType,
                     unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
-                let rows = try AvailableColumns.run(query, in: store)
-                if rows.isEmpty, output.format == .table {
-                    if let column {
-                        writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
-                    } else if let entityType, let known, let mapped = try store.mappedTable(ofEntityType: entityType) ?? nil,
-                        try !store.tableSummaries(connection: known, asOf: asOf).contains(where: { $0.table == mapped })
-                    {
-                        writeFitted(
-                            "No columns: entity type \(Renderer.display(entityType)) maps table \(Renderer.display(mapped)), "
-                                + "which is not a table of connection \(known); drop --connection or name that table's connection.\n")
-                    } else {
-                        writeFitted(
-                            try EmptyAnswer.schemaListing(
-                                "columns", connection: known, table: knownTable ?? entityType,
-                                unmappedOnly: unmapped, asOf: asOf, in: store))
-                    }
-                } else {
-                    Renderer.write(rows, as: output.format)
-                }
+                // Streamed: a listing of every column of a large configuration is never held whole.
+                try Renderer.write(
+                    as: output.format,
+                    emptyTable: {
+                        if let column {
+                            writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
+                        } else if let entityType, let known, let mapped = try store.mappedTable(ofEntityType: entityType) ?? nil,
+                            try !store.tableSummaries(connection: known, asOf: asOf).contains(where: { $0.table == mapped })
+                        {
+                            writeFitted(
+                                "No columns: entity type \(Renderer.display(entityType)) maps table \(Renderer.display(mapped)), "
+                                    + "which is not a table of connection \(known); drop --connection or name that table's connection.\n")
+                        } else {
+                            writeFitted(
+                                try EmptyAnswer.schemaListing(
+                                    "columns", connection: known, table: knownTable ?? entityType,
+                                    unmappedOnly: unmapped, asOf: asOf, in: store))
+                        }
+                        return true
+                    }, rows: { try AvailableColumns.forEach(query, in: store, $0) })
             }
         }
     }

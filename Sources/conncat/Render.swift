@@ -70,6 +70,12 @@ final class TextSink {
         if handle != nil, buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends UTF-8 bytes as they are (text already laid out and made safe).
+    func append(bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if handle != nil, buffer.count >= 1 << 16 { flush() }
+    }
+
     func append(spaces count: Int) {
         if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
     }
@@ -82,6 +88,27 @@ final class TextSink {
 
     /// Everything appended (a sink without a handle).
     var text: String { String(decoding: buffer, as: UTF8.self) }
+}
+
+/// Table rows as a table shows them (values escaped, ``Renderer/display(_:)``), kept as UTF-8 in
+/// one buffer: each cell ends with a NUL byte, which no escaped value holds. A listing of hundreds
+/// of thousands of rows is measured, then written from here, without a `String` per cell.
+struct CompactRows {
+    let columns: Int
+    private(set) var bytes: [UInt8] = []
+    /// Rows appended.
+    private(set) var count = 0
+
+    init(columns: Int) { self.columns = columns }
+
+    /// Appends one row; `cells` must be escaped (no control character) and hold `columns` cells.
+    mutating func append(_ cells: [String]) {
+        for cell in cells {
+            bytes.append(contentsOf: cell.utf8)
+            bytes.append(0)
+        }
+        count += 1
+    }
 }
 
 /// How a table's columns behave when it is narrowed to a width.
@@ -171,16 +198,47 @@ enum Renderer {
         _ rows: [Row], as format: OutputFormat, presentation: Presentation = .current,
         to sink: TextSink = .standardOutput()
     ) {
+        write(as: format, presentation: presentation, to: sink, emptyTable: { false }, rows: { (body: (Row) -> Void) in rows.forEach(body) })
+    }
+
+    /// Writes the rows `produce` passes to its argument, one at a time: JSON and CSV as each row
+    /// comes, so that memory stays flat however many rows there are; a table once every row is
+    /// measured (its column widths), the rows kept meanwhile as compact UTF-8 (``CompactRows``).
+    /// - Parameter emptyTable: for the table format, called when there is no row; when it returns
+    ///   `true` (it wrote a sentence explaining the empty answer), no table is written.
+    /// - Throws: what `produce` or `emptyTable` throws (rows written before stay written).
+    static func write<Row: Renderable>(
+        as format: OutputFormat, presentation: Presentation = .current, to sink: TextSink = .standardOutput(),
+        emptyTable: () throws -> Bool = { false }, rows produce: ((Row) -> Void) throws -> Void
+    ) rethrows {
         switch format {
         case .table:
-            table(
-                TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart),
-                rows: rows.map { $0.cells.map(\.plain) }, presentation: presentation, to: sink)
+            var table = TableBuilder(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart))
+            try produce { row in table.add(row.cells.map(\.plain)) }
+            if table.rows.count == 0, try emptyTable() { return }
+            table.write(presentation: presentation, to: sink)
         // JSON escapes control characters itself; in CSV they are written visibly, as `write` does.
-        case .json: sink.append(TerminalText.escapeKeepingLines(json(rows)))
-        case .csv: sink.append(TerminalText.escapeKeepingLines(csv(fields: Row.fields, rows: rows.map { $0.cells.map(\.plain) })))
+        case .json:
+            var started = false
+            let keys = jsonKeys(Row.fields)
+            try produce { row in
+                sink.append(started ? ",\n  {" : "[\n  {")
+                started = true
+                jsonMembers(row.cells, keys: keys, escaping: true, to: sink)
+            }
+            sink.append(started ? "\n]\n" : "[]\n")
+        case .csv:
+            csvRecord(Row.fields, escaping: true, to: sink)
+            try produce { row in csvRecord(row.cells.map(\.plain), escaping: true, to: sink) }
         }
         sink.flush()
+    }
+
+    /// Whether the table of `rows` fits `width` without hiding or cutting anything.
+    static func fits<Row: Renderable>(_ rows: [Row], width: Int) -> Bool {
+        var table = TableBuilder(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart))
+        for row in rows { table.add(row.cells.map(\.plain)) }
+        return table.naturalWidth <= width
     }
 
     /// A value as a table shows it: control characters written visibly, never sent raw
@@ -197,51 +255,135 @@ enum Renderer {
     }
 
     static func table(_ spec: TableSpec, rows: [[String]], presentation: Presentation = .current, to sink: TextSink) {
-        let fields = spec.fields.map(display)
-        let rows = rows.map { $0.map(display) }
-        let header = fields.map(DisplayWidth.of)
-        var natural = header
-        var cellWidths = [[Int]]()
-        cellWidths.reserveCapacity(rows.count)
-        for row in rows {
-            let widths = row.map(DisplayWidth.of)
-            for i in widths.indices where widths[i] > natural[i] { natural[i] = widths[i] }
-            cellWidths.append(widths)
+        var table = TableBuilder(spec)
+        for row in rows { table.add(row) }
+        table.write(presentation: presentation, to: sink)
+    }
+
+    static func json<Row: Renderable>(_ rows: [Row]) -> String {
+        guard !rows.isEmpty else { return "[]\n" }
+        let sink = TextSink()
+        let keys = jsonKeys(Row.fields)
+        for (index, row) in rows.enumerated() {
+            sink.append(index == 0 ? "[\n  {" : ",\n  {")
+            jsonMembers(row.cells, keys: keys, escaping: false, to: sink)
         }
+        sink.append("\n]\n")
+        return sink.text
+    }
+
+    /// `"field": ` for each field.
+    private static func jsonKeys(_ fields: [String]) -> [String] { fields.map { JSONString.quote($0) + ": " } }
+
+    /// `"field": value, ...}` (the object's members and its closing brace); with `escaping`,
+    /// control characters JSON leaves raw (DEL, C1, bidirectional controls) are written visibly
+    /// (``TerminalText/escapeKeepingLines(_:)``).
+    private static func jsonMembers(_ cells: [Cell], keys: [String], escaping: Bool, to sink: TextSink) {
+        for (index, (key, cell)) in zip(keys, cells).enumerated() {
+            if index > 0 { sink.append(", ") }
+            sink.append(key)
+            let value = cell.json
+            sink.append(escaping ? TerminalText.escapeKeepingLines(value) : value)
+        }
+        sink.append("}")
+    }
+
+    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled; a cell a
+    /// spreadsheet would run as a formula is neutralised (``TerminalText/neutralisedCSVCell(_:)``).
+    static func csv(fields: [String], rows: [[String]]) -> String {
+        let sink = TextSink()
+        csvRecord(fields, escaping: false, to: sink)
+        for row in rows { csvRecord(row, escaping: false, to: sink) }
+        return sink.text
+    }
+
+    /// One CSV record ending with CR LF; with `escaping`, control characters other than line
+    /// breaks and tabs are written visibly (``TerminalText/escapeKeepingLines(_:)``).
+    private static func csvRecord(_ cells: [String], escaping: Bool, to sink: TextSink) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { sink.append(",") }
+            var value = TerminalText.neutralisedCSVCell(cell)
+            if value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                var quoted: [UInt8] = [UInt8(ascii: "\"")]
+                for byte in value.utf8 {
+                    quoted.append(byte)
+                    if byte == UInt8(ascii: "\"") { quoted.append(byte) }
+                }
+                quoted.append(UInt8(ascii: "\""))
+                value = String(decoding: quoted, as: UTF8.self)
+            }
+            sink.append(escaping ? TerminalText.escapeKeepingLines(value) : value)
+        }
+        sink.append("\r\n")
+    }
+}
+
+/// A table measured row by row (natural widths, empty columns, file-name floors) and then laid
+/// out and written: the rows wait as ``CompactRows``.
+struct TableBuilder {
+    let spec: TableSpec
+    /// The header as shown.
+    let fields: [String]
+    private(set) var rows: CompactRows
+    /// Widest cell of each column, the header included.
+    private var natural: [Int]
+    /// Whether any row has a value in the column.
+    private var filled: [Bool]
+    /// Per column cut from its start: the widest last path component plus 2 (``TableLayout/fit``'s floors).
+    private var floors: [Int]
+    private let fromStart: [Bool]
+
+    init(_ spec: TableSpec) {
+        self.spec = spec
+        fields = spec.fields.map(Renderer.display)
+        rows = CompactRows(columns: fields.count)
+        natural = fields.map(DisplayWidth.of)
+        filled = Array(repeating: false, count: fields.count)
+        floors = Array(repeating: 0, count: fields.count)
+        fromStart = spec.fields.map { spec.cutFromStart.contains($0) }
+    }
+
+    /// Adds one row of plain values (escaped here).
+    mutating func add(_ row: [String]) {
+        var shown = row.prefix(fields.count).map(Renderer.display)
+        if shown.count < fields.count { shown += Array(repeating: "", count: fields.count - shown.count) }
+        for (i, text) in shown.enumerated() {
+            let width = DisplayWidth.of(text)
+            if width > natural[i] { natural[i] = width }
+            if !text.isEmpty { filled[i] = true }
+            // A path cut from its start keeps its file name whole (`…/HR Connector.xml`), so that
+            // files of the same name ending stay apart.
+            if fromStart[i] { floors[i] = max(floors[i], DisplayWidth.of(String(text.split(separator: "/").last ?? "")) + 2) }
+        }
+        rows.append(shown)
+    }
+
+    /// The width of the table with every column at its natural width.
+    var naturalWidth: Int { natural.reduce(0, +) + TableLayout.gap * max(natural.count - 1, 0) }
+
+    func write(presentation: Presentation, to sink: TextSink) {
+        let count = fields.count
         // A column with no value in any row is hidden before any other.
-        let empty = fields.indices.filter { i in !spec.whole.contains(fields[i]) && !rows.isEmpty && rows.allSatisfy { $0[i].isEmpty } }
+        let empty = fields.indices.filter { i in !spec.whole.contains(fields[i]) && rows.count > 0 && !filled[i] }
         let hideOrder = empty + spec.hideOrder.compactMap { fields.firstIndex(of: $0) }.filter { !empty.contains($0) }
-        // A path cut from its start keeps its file name whole (`…/HR Connector.xml`), so that
-        // files of the same name ending stay apart.
-        let floors = fields.indices.map { i in
-            spec.cutFromStart.contains(spec.fields[i])
-                ? rows.map { DisplayWidth.of(String($0[i].split(separator: "/").last ?? "")) + 2 }.max() ?? 0 : 0
-        }
         let layout = TableLayout.fit(
-            natural: natural, header: header, whole: fields.map { spec.whole.contains($0) },
+            natural: natural, header: fields.map(DisplayWidth.of), whole: fields.map { spec.whole.contains($0) },
             hideOrder: hideOrder, width: presentation.width, floors: floors)
         let visible = layout.indices.filter { layout[$0] != nil }
         let last = visible.last
-        let colored = Set(fields.indices.filter { Style.coloredFields.contains(fields[$0]) })
-        let fromStart = Set(fields.indices.filter { spec.cutFromStart.contains(fields[$0]) })
+        let colored = fields.map { Style.coloredFields.contains($0) }
+        let cutFromStart = fields.map { spec.cutFromStart.contains($0) }
         var cut = false
-        func line(_ cells: [String], _ widths: [Int], isHeader: Bool = false) {
-            // Padding is written only before a non-empty cell: no line ends with spaces.
+        // Padding is written only before a non-empty cell: no line ends with spaces.
+        func header(_ cells: [String]) {
             var pending = 0
             for i in visible {
                 let width = layout[i]!
                 var text = cells[i]
-                var textWidth = widths[i]
+                var textWidth = DisplayWidth.of(text)
                 if textWidth > width {
-                    text =
-                        !isHeader && fromStart.contains(i)
-                        ? DisplayWidth.truncateLeading(text, to: width)
-                        : DisplayWidth.truncate(text, to: width)
+                    text = DisplayWidth.truncate(text, to: width)
                     textWidth = DisplayWidth.of(text)
-                    if !isHeader { cut = true }
-                }
-                if presentation.color, !isHeader, colored.contains(i), let style = Style.forValue(text) {
-                    text = style.apply(text, when: true)
                 }
                 if !text.isEmpty {
                     sink.append(spaces: pending)
@@ -252,10 +394,46 @@ enum Renderer {
             }
             sink.append("\n")
         }
-        line(fields, header, isHeader: true)
-        let dashes = layout.map { $0.map { String(repeating: "-", count: $0) } ?? "" }
-        line(dashes, layout.map { $0 ?? 0 }, isHeader: true)
-        for (row, widths) in zip(rows, cellWidths) { line(row, widths) }
+        header(fields)
+        header(layout.map { $0.map { String(repeating: "-", count: $0) } ?? "" })
+        rows.bytes.withUnsafeBufferPointer { bytes in
+            var position = 0
+            for _ in 0..<rows.count {
+                var pending = 0
+                for i in 0..<count {
+                    let start = position
+                    var ascii = true
+                    while bytes[position] != 0 {
+                        if bytes[position] >= 0x80 { ascii = false }
+                        position += 1
+                    }
+                    let cell = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                    position += 1
+                    guard let width = layout[i] else { continue }
+                    var textWidth = ascii ? cell.count : DisplayWidth.of(String(decoding: cell, as: UTF8.self))
+                    if textWidth > width || (presentation.color && colored[i]) {
+                        var text = String(decoding: cell, as: UTF8.self)
+                        if textWidth > width {
+                            text = cutFromStart[i] ? DisplayWidth.truncateLeading(text, to: width) : DisplayWidth.truncate(text, to: width)
+                            textWidth = DisplayWidth.of(text)
+                            cut = true
+                        }
+                        if presentation.color, colored[i], let style = Style.forValue(text) { text = style.apply(text, when: true) }
+                        if !text.isEmpty {
+                            sink.append(spaces: pending)
+                            sink.append(text)
+                            pending = 0
+                        }
+                    } else if !cell.isEmpty {
+                        sink.append(spaces: pending)
+                        sink.append(bytes: cell)
+                        pending = 0
+                    }
+                    if i != last { pending += width - textWidth + TableLayout.gap }
+                }
+                sink.append("\n")
+            }
+        }
         let hidden = fields.indices.filter { layout[$0] == nil }.map { fields[$0] }
         if let width = presentation.width, cut || !hidden.isEmpty {
             var note = "(--wide shows all"
@@ -263,25 +441,6 @@ enum Renderer {
             note += (cut ? "; … marks cut values)" : ")")
             for piece in CheckRendering.wrap(note, width: width) { sink.append(Style.dim.apply(piece, when: presentation.color) + "\n") }
         }
-    }
-    static func json<Row: Renderable>(_ rows: [Row]) -> String {
-        guard !rows.isEmpty else { return "[]\n" }
-        let fields = Row.fields
-        let objects = rows.map { row in
-            "  {" + zip(fields, row.cells).map { "\(JSONString.quote($0)): \($1.json)" }.joined(separator: ", ") + "}"
-        }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
-    }
-
-    /// RFC 4180: fields holding a comma, quote or line break are quoted, quotes doubled; a cell a
-    /// spreadsheet would run as a formula is neutralised (``TerminalText/neutralisedCSVCell(_:)``).
-    static func csv(fields: [String], rows: [[String]]) -> String {
-        func escape(_ value: String) -> String {
-            let value = TerminalText.neutralisedCSVCell(value)
-            return value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        return ([fields] + rows).map { $0.map(escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }
 

@@ -38,12 +38,13 @@ public enum ConfigurationCheck {
 
     /// What the check looks at, from the catalog. XML locations are made relative to the
     /// imported folder (`Conf/HR/HR Connector.xml`), like the agent settings file
-    /// (`Runtime/appsettings.agent.json`) and the export folder (`Temp/ExportOutput`).
+    /// (`Runtime/appsettings.agent.json`) and the export folder (`Temp/ExportOutput`). Elements
+    /// keep only the attributes the rules read.
     /// - Throws: ``CatalogError/noConfiguration(path:)`` when nothing was imported.
     public static func input(from catalog: Catalog) throws -> CheckInput {
         guard let record = try catalog.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
         // The import stores XML locations relative to the imported folder already.
-        var input = CheckInput(configuration: try catalog.currentConfiguration())
+        var input = CheckInput(configuration: try catalog.currentConfiguration(keeping: CheckContext.attributesRead))
         if let file = record.agentSettingsFile {
             let settings = try catalog.currentAgentSettings(file: relativePath(file, under: record.sourceFolder))
             // Stored rows name the file as the import displayed it; prefer that name.

@@ -37,17 +37,12 @@ extension ConfigurationCheck {
         if let mapping = context.entityTypeMappings[head], let table = mapping.connectionTable {
             return context.owningConnection(ofTable: table, connector: mapping.connector)?.connection.identifier
         }
-        let configuration = context.configuration
-        if let mapping = configuration.resourceTypeMappings.first(where: { $0.identifier.lowercased() == head }),
-            let connection = mapping.connection
-        {
+        // Keyed look-ups (the first element of that identifier), never a pass per finding.
+        if let mapping = context.resourceTypeMappingsByIdentifier[head], let connection = mapping.connection {
             return context.connections[connection.lowercased()]?.identifier ?? connection
         }
-        for task in configuration.exportTasks where task.identifier?.lowercased() == head {
-            if let connection = task.connection { return context.connections[connection.lowercased()]?.identifier ?? connection }
-        }
-        for task in configuration.fulfillTasks where task.identifier?.lowercased() == head {
-            if let connection = task.connection { return context.connections[connection.lowercased()]?.identifier ?? connection }
+        if let connection = context.exportTaskConnections[head] ?? context.fulfillTaskConnections[head] {
+            return context.connections[connection.lowercased()]?.identifier ?? connection
         }
         return context.owningConnection(ofTable: subject, connector: nil)?.connection.identifier
     }

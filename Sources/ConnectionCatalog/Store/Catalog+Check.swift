@@ -21,50 +21,57 @@ extension Catalog {
     /// read, with all its attributes and its location (files relative to the imported folder, as
     /// the import stores them).
     public func currentConfiguration() throws -> Configuration {
+        try currentConfiguration(keeping: nil)
+    }
+
+    /// ``currentConfiguration()`` with, for each kind in `selection`, only the attributes named
+    /// there (in document order; a kind absent from it keeps all): what a reader that looks at a
+    /// few attributes of every element needs, at a fraction of the memory.
+    func currentConfiguration(keeping selection: [ConfigurationElementKind: Set<String>]?) throws -> Configuration {
         try read { db in
-            let load = ElementLoader(db: db)
+            let load = ElementLoader(db: db, selection: selection)
             var c = Configuration()
-            c.agents = try load.elements("agent").map { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.connectors = try load.elements("connector").map { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.connections = try load.elements("connection").map {
+            c.agents = try load.elements(.agent).map { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connectors = try load.elements(.connector).map { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connections = try load.elements(.connection).map {
                 Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            let columns = Dictionary(grouping: try load.elements("connection_table_column", parent: "connection_table_id"), by: \.parent)
-            c.connectionTables = try load.elements("connection_table").map { e in
+            let columns = Dictionary(grouping: try load.elements(.connectionTableColumn, parent: "connection_table_id"), by: \.parent)
+            c.connectionTables = try load.elements(.connectionTable).map { e in
                 DeclaredConnectionTable(
                     identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
                     columns: (columns[e.id] ?? []).map { DeclaredColumn(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
-            let properties = Dictionary(grouping: try load.elements("entity_property", parent: "entity_type_id"), by: \.parent)
-            c.entityTypes = try load.elements("entity_type").map { e in
+            let properties = Dictionary(grouping: try load.elements(.entityProperty, parent: "entity_type_id"), by: \.parent)
+            c.entityTypes = try load.elements(.entityType).map { e in
                 EntityType(
                     identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
                     properties: (properties[e.id] ?? []).map {
                         EntityProperty(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
                     })
             }
-            let mapped = Dictionary(grouping: try load.elements("entity_property_mapping", parent: "entity_type_mapping_id"), by: \.parent)
-            c.entityTypeMappings = try load.elements("entity_type_mapping").map { e in
+            let mapped = Dictionary(grouping: try load.elements(.entityPropertyMapping, parent: "entity_type_mapping_id"), by: \.parent)
+            c.entityTypeMappings = try load.elements(.entityTypeMapping).map { e in
                 EntityTypeMapping(
                     identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
                     properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
-            c.entityAssociations = try load.elements("entity_association").map {
+            c.entityAssociations = try load.elements(.entityAssociation).map {
                 EntityAssociation(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.entityAssociationMappings = try load.elements("entity_association_mapping").map {
+            c.entityAssociationMappings = try load.elements(.entityAssociationMapping).map {
                 EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.resourceTypes = try load.elements("resource_type").map {
+            c.resourceTypes = try load.elements(.resourceType).map {
                 ResourceType(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.resourceTypeMappings = try load.elements("resource_type_mapping", element: true).map {
+            c.resourceTypeMappings = try load.elements(.resourceTypeMapping, element: true).map {
                 ResourceTypeMapping(
                     element: $0.element ?? "ResourceTypeMapping", identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.exportTasks = try load.elements("export_task").map { ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) }
-            let children = Dictionary(grouping: try load.elements("task_resource_type", identifier: false, parent: "fulfill_task_id"), by: \.parent)
-            c.fulfillTasks = try load.elements("fulfill_task").map { e in
+            c.exportTasks = try load.elements(.exportTask).map { ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) }
+            let children = Dictionary(grouping: try load.elements(.taskResourceType, identifier: false, parent: "fulfill_task_id"), by: \.parent)
+            c.fulfillTasks = try load.elements(.fulfillTask).map { e in
                 FulfillTask(
                     identifier: e.identifier, attributes: e.attributes, location: e.location,
                     taskResourceTypes: (children[e.id] ?? []).map { TaskResourceType(attributes: $0.attributes, location: $0.location) })
@@ -78,18 +85,18 @@ extension Catalog {
     /// rebuilds them; every other kind is left empty.
     public func mappingConfiguration() throws -> Configuration {
         try read { db in
-            let load = ElementLoader(db: db)
+            let load = ElementLoader(db: db, selection: nil)
             var c = Configuration()
-            c.connections = try load.elements("connection").map {
+            c.connections = try load.elements(.connection).map {
                 Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            let mapped = Dictionary(grouping: try load.elements("entity_property_mapping", parent: "entity_type_mapping_id"), by: \.parent)
-            c.entityTypeMappings = try load.elements("entity_type_mapping").map { e in
+            let mapped = Dictionary(grouping: try load.elements(.entityPropertyMapping, parent: "entity_type_mapping_id"), by: \.parent)
+            c.entityTypeMappings = try load.elements(.entityTypeMapping).map { e in
                 EntityTypeMapping(
                     identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
                     properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
             }
-            c.entityAssociationMappings = try load.elements("entity_association_mapping").map {
+            c.entityAssociationMappings = try load.elements(.entityAssociationMapping).map {
                 EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
             return c
@@ -434,12 +441,43 @@ private struct StoredElement {
 /// Table and column names are constants of ``Catalog/currentConfiguration()``, never user input.
 private struct ElementLoader {
     let db: Database
+    /// The attributes to keep per kind (all for a kind it lacks); `nil` = all.
+    let selection: [ConfigurationElementKind: Set<String>]?
     private let names = StringInterner()
     private let files = StringInterner()
 
-    init(db: Database) { self.db = db }
+    init(db: Database, selection: [ConfigurationElementKind: Set<String>]?) {
+        self.db = db
+        self.selection = selection
+    }
 
-    func elements(_ table: String, identifier: Bool = true, parent: String? = nil, element: Bool = false) throws -> [StoredElement] {
+    /// The table that stores elements of `kind`.
+    private static func table(of kind: ConfigurationElementKind) -> String {
+        switch kind {
+        case .agent: "agent"
+        case .connector: "connector"
+        case .connection: "connection"
+        case .connectionTable: "connection_table"
+        case .connectionTableColumn: "connection_table_column"
+        case .entityType: "entity_type"
+        case .entityProperty: "entity_property"
+        case .entityTypeMapping: "entity_type_mapping"
+        case .entityPropertyMapping: "entity_property_mapping"
+        case .entityAssociation: "entity_association"
+        case .entityAssociationMapping: "entity_association_mapping"
+        case .resourceType: "resource_type"
+        case .resourceTypeMapping: "resource_type_mapping"
+        case .exportTask: "export_task"
+        case .fulfillTask: "fulfill_task"
+        case .taskResourceType: "task_resource_type"
+        case .connectionSettings: "connection_settings"
+        case .setting: "connection_setting"
+        }
+    }
+
+    func elements(_ kind: ConfigurationElementKind, identifier: Bool = true, parent: String? = nil, element: Bool = false) throws -> [StoredElement] {
+        let table = Self.table(of: kind)
+        let keeping = selection?[kind]
         let sql = """
             SELECT e.id, \(parent.map { "e.\($0)" } ?? "NULL"), \(identifier ? "e.identifier" : "NULL"),
                    \(element ? "e.element" : "NULL"), e.file, e.line, e.attributes
@@ -464,10 +502,11 @@ private struct ElementLoader {
             let fileBytes = UnsafeBufferPointer(start: sqlite3_column_text(handle, 4), count: Int(sqlite3_column_bytes(handle, 4)))
             let json = UnsafeBufferPointer(start: sqlite3_column_text(handle, 6), count: Int(sqlite3_column_bytes(handle, 6)))
             var attributes: XMLAttributes
-            if let parsed = StoredAttributes.parse(json, names: names) {
+            if let parsed = StoredAttributes.parse(json, names: names, keeping: keeping) {
                 attributes = parsed
             } else {
                 attributes = try Self.attributesThroughSQLite(table, id: id, in: db)
+                if let keeping { attributes.items.removeAll { !keeping.contains($0.name) } }
             }
             let identifier = text(2)
             // The Identifier attribute shares the identifier's storage rather than holding a copy.
@@ -521,12 +560,15 @@ final class StringInterner {
 /// object of string values, keys in document order) without building a JSON value tree.
 enum StoredAttributes {
     /// The attributes of `json`, or `nil` when it is not an object of string values.
-    static func parse(_ json: UnsafeBufferPointer<UInt8>, names: StringInterner) -> XMLAttributes? {
+    /// - Parameter keeping: only the attributes with these names (in document order); `nil` = all.
+    ///   The values of the others are read past, never decoded.
+    static func parse(_ json: UnsafeBufferPointer<UInt8>, names: StringInterner, keeping: Set<String>? = nil) -> XMLAttributes? {
         var index = 0
         let count = json.count
         func skipSpace() { while index < count, json[index] == 0x20 || json[index] == 0x0A || json[index] == 0x0D || json[index] == 0x09 { index += 1 } }
         /// A string literal at `index`: its raw bytes when it has no escape, else decoded.
-        func string(interned: Bool) -> String? {
+        /// With `skipped`, a literal without escapes is read past and `""` returned.
+        func string(interned: Bool, skipped: Bool = false) -> String? {
             guard index < count, json[index] == UInt8(ascii: "\"") else { return nil }
             index += 1
             let start = index
@@ -535,6 +577,7 @@ enum StoredAttributes {
             if json[index] == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: json[start..<index])
                 index += 1
+                if skipped { return "" }
                 return interned ? names.string(raw) : String(decoding: raw, as: UTF8.self)
             }
             var bytes = Array(json[start..<index])
@@ -606,8 +649,9 @@ enum StoredAttributes {
                 guard index < count, json[index] == UInt8(ascii: ":") else { return nil }
                 index += 1
                 skipSpace()
-                guard let value = string(interned: false) else { return nil }
-                items.append(XMLAttribute(name: name, value: value))
+                let kept = keeping?.contains(name) ?? true
+                guard let value = string(interned: false, skipped: !kept) else { return nil }
+                if kept { items.append(XMLAttribute(name: name, value: value)) }
                 skipSpace()
                 guard index < count else { return nil }
                 if json[index] == UInt8(ascii: ",") {

@@ -138,7 +138,8 @@ public final class Catalog: Sendable {
         configuration.prepareDatabase { db in try Catalog.tune(db) }
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
-        if FileManager.default.fileExists(atPath: file) {
+        var info = stat()
+        if stat(file, &info) == 0 {
             if access == .readOnly, Self.isEmptyFile(file) {
                 throw CatalogError.unusable(
                     path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
@@ -184,8 +185,11 @@ public final class Catalog: Sendable {
     }
 
     /// Whether `path` is a file of 0 bytes.
+    /// A link is not followed (a link to an empty file is not one). One `lstat`: the file
+    /// manager's attributes would also look up the owner's and group's names.
     static func isEmptyFile(_ path: String) -> Bool {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value == 0
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_size == 0
     }
 
     /// Builds a new catalog for `path`, where there is none (or an empty file): the catalog is
@@ -292,7 +296,12 @@ public final class Catalog: Sendable {
             let queue = try DatabaseQueue(path: target, configuration: configuration)
             do {
                 let applied = try queue.read { db -> [String] in
-                    guard try db.tableExists("grdb_migrations") else {
+                    // Straight from the schema table: GRDB's `tableExists` would first load its
+                    // schema cache (every schema's objects), which a read of a few rows does not need.
+                    let hasMigrations =
+                        try Bool.fetchOne(
+                            db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations' COLLATE NOCASE") ?? false
+                    guard hasMigrations else {
                         // Another application's database: never migrate it into a catalog.
                         let tables = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
                         if tables > 0 { throw CatalogError.notACatalog(path: path) }

@@ -18,6 +18,12 @@ public struct CheckContext: Sendable {
     let connectionsByConnector: [String: [Connection]]
     /// ``dependants(of:)`` by lower-cased connection, built once.
     private let dependantsByConnection: [String: [String]]
+    /// Resource type mappings by lower-cased identifier (the first wins; empty ones included).
+    let resourceTypeMappingsByIdentifier: [String: ResourceTypeMapping]
+    /// The `Connection` of the first export task with a lower-cased identifier that has one.
+    let exportTaskConnections: [String: String]
+    /// The `Connection` of the first fulfill task with a lower-cased identifier that has one.
+    let fulfillTaskConnections: [String: String]
     /// Mappings compared with their connection's schema in force (shared by the drift rules).
     private(set) var driftItems: [DriftItem] = []
 
@@ -50,10 +56,50 @@ public struct CheckContext: Sendable {
             dependants[connection.lowercased(), default: []].append("\(mapping.element) \(mapping.identifier) (\(mapping.location))")
         }
         dependantsByConnection = dependants
+        var mappings: [String: ResourceTypeMapping] = [:]
+        for mapping in c.resourceTypeMappings where mappings[mapping.identifier.lowercased()] == nil {
+            mappings[mapping.identifier.lowercased()] = mapping
+        }
+        resourceTypeMappingsByIdentifier = mappings
+        func taskConnections(_ tasks: [(identifier: String?, connection: String?)]) -> [String: String] {
+            var result: [String: String] = [:]
+            for task in tasks {
+                guard let identifier = task.identifier?.lowercased(), let connection = task.connection, result[identifier] == nil else { continue }
+                result[identifier] = connection
+            }
+            return result
+        }
+        exportTaskConnections = taskConnections(c.exportTasks.map { ($0.identifier, $0.connection) })
+        fulfillTaskConnections = taskConnections(c.fulfillTasks.map { ($0.identifier, $0.connection) })
         driftItems = Self.driftItems(self)
     }
 
     var configuration: Configuration { input.configuration }
+
+    /// The attributes the rules and ``ConfigurationCheck/connection(of:in:)`` read, by element
+    /// kind (through the elements' accessors, such as ``Connection/connector``, or by name):
+    /// the check loads only these from the catalog, and every element's identifier and location.
+    /// A rule that reads another attribute must add it here.
+    static let attributesRead: [ConfigurationElementKind: Set<String>] = [
+        .agent: [],
+        .connector: ["Agent"],
+        .connection: ["Connector", "Package", "DisplayName_L1", "DeactivationExportFulfill"],
+        .connectionTable: ["Connection"],
+        .connectionTableColumn: [],
+        .entityType: [],
+        .entityProperty: [],
+        .entityTypeMapping: ["Connector", "ConnectionTable"],
+        .entityPropertyMapping: ["ConnectionColumn", "IsPrimaryKey", "IsUniqueKey"],
+        .entityAssociation: ["Property1", "Property2"],
+        .entityAssociationMapping: [
+            "Connector", "ConnectionTable", "Column1", "Column2", "EntityPropertyMapping1", "EntityPropertyMapping2",
+        ],
+        .resourceType: ["SourceEntityType", "TargetEntityType"],
+        .resourceTypeMapping: ["Connection"],
+        .exportTask: ["Agent", "Connection"],
+        .fulfillTask: ["Agent", "Connector", "Connection"],
+        .taskResourceType: ["ResourceType"],
+    ]
 
     /// Elements by lower-cased identifier; the first declaration wins (the import refuses
     /// duplicates, so there is only one).

@@ -130,4 +130,58 @@ import Testing
             #expect(rule.helpURI?.hasPrefix("https://github.com/netwrix/docs/blob/main/docs/identitymanager/6.1/") == true)
         }
     }
+
+    /// The check loads only the attributes its rules read: on the demo and on the check fixture
+    /// with one planted mistake per rule, the findings are those of the whole configuration.
+    @Test(arguments: ["Fixtures/demo", "Fixtures/check/invalid"])
+    func theAttributesTheCheckLeavesOutChangeNoFinding(_ fixture: String) throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        _ = try Importer.run(
+            ImportRequest(path: repositoryRoot.appendingPathComponent(fixture), at: Timestamp(parsing: "2026-11-01T08:00:00Z")),
+            into: catalog)
+        let trimmed = try ConfigurationCheck.input(from: catalog)
+        var whole = trimmed
+        whole.configuration = try catalog.currentConfiguration()
+        #expect(trimmed.configuration != whole.configuration, "the check's configuration leaves attributes out")
+        #expect(trimmed.configuration.connections.map(\.identifier) == whole.configuration.connections.map(\.identifier))
+        let findings = ConfigurationCheck.run(whole)
+        #expect(!findings.isEmpty)
+        #expect(ConfigurationCheck.run(trimmed) == findings)
+    }
+
+    /// Findings are attributed to connections by keyed look-ups; the answers are those of a pass
+    /// over every resource type mapping and task (the first element of the identifier decides).
+    @Test func findingsAreAttributedAsAPassOverTheElementsWould() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        _ = try Importer.run(
+            ImportRequest(
+                path: repositoryRoot.appendingPathComponent("Fixtures/check/invalid"), at: Timestamp(parsing: "2026-11-01T08:00:00Z")),
+            into: catalog)
+        let context = CheckContext(try ConfigurationCheck.input(from: catalog))
+        func scanned(_ finding: Finding) -> String? {
+            let head = String(finding.subject.split(separator: ":", maxSplits: 1).first ?? Substring(finding.subject)).lowercased()
+            if let connection = context.connections[head] { return connection.identifier }
+            if let settings = context.settings[head] { return settings.connection }
+            if let mapping = context.entityTypeMappings[head], let table = mapping.connectionTable {
+                return context.owningConnection(ofTable: table, connector: mapping.connector)?.connection.identifier
+            }
+            let c = context.configuration
+            if let mapping = c.resourceTypeMappings.first(where: { $0.identifier.lowercased() == head }), let connection = mapping.connection {
+                return context.connections[connection.lowercased()]?.identifier ?? connection
+            }
+            for task in c.exportTasks + c.fulfillTasks.map({ ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) })
+            where task.identifier?.lowercased() == head {
+                if let connection = task.connection { return context.connections[connection.lowercased()]?.identifier ?? connection }
+            }
+            return context.owningConnection(ofTable: finding.subject, connector: nil)?.connection.identifier
+        }
+        let attributed = try ConfigurationCheck.runAttributed(in: catalog)
+        #expect(attributed.count > 30)
+        #expect(attributed.contains { $0.finding.rule.hasPrefix("export-task") && $0.connection != nil })
+        for item in attributed {
+            #expect(item.connection == scanned(item.finding), "\(item.finding.rule) \(item.finding.subject)")
+        }
+    }
 }
