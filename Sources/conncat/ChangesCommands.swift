@@ -196,8 +196,8 @@ enum ChangesRendering {
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         out +=
             "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
-            + "\(plural(changes.schema.count, "schema change")); \(plural(changes.newFindings.count, "new finding")), "
-            + "\(changes.resolvedFindings.count) resolved\n"
+            + "\(plural(changes.schema.count, "schema change"))\n"
+            + "\(plural(changes.newFindings.count, "new finding")), \(changes.resolvedFindings.count) resolved\n"
         return out
     }
 }

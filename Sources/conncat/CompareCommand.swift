@@ -13,7 +13,8 @@ struct CompareCommand: ParsableCommand {
             and agent settings. `here` is the catalog of --database, `there` OTHER_CATALOG. Names are \
             matched case-insensitively. Secret values are never compared (no catalog holds them): \
             secrets compare as set or absent, by kind, and by fingerprint only when both catalogs \
-            fingerprinted them with the same key.
+            fingerprinted them with the same key. On a terminal too narrow for the table, one \
+            block per difference shows every value whole; --wide, a pipe, JSON and CSV give the table.
 
             EXAMPLES:
               conncat compare /srv/production/conncat.sqlite
@@ -32,10 +33,14 @@ struct CompareCommand: ParsableCommand {
             let rows = try catalog.withCatalog { here in
                 try openReadOnly(other) { there in try CatalogComparison.run(here: here, there: there) }
             }
+            let presentation = Presentation.current
             if output.format == .table, rows.isEmpty {
                 write("No differences.\n")
+            } else if output.format == .table, let width = presentation.width, !Renderer.fits(rows, width: width) {
+                // Too narrow for the table: one block per difference keeps every value whole.
+                write(CompareRendering.records(rows, width: width))
             } else {
-                write(Renderer.render(rows, as: output.format))
+                Renderer.write(rows, as: output.format, presentation: presentation)
             }
         }
     }
@@ -59,5 +64,36 @@ extension CatalogDifference: Renderable {
     static let fields = ["kind", "connection", "subject", "attribute", "change", "here", "there"]
     var cells: [Cell] {
         [.text(kind.rawValue), .text(connection), .text(subject), .text(attribute), .text(change.rawValue), .text(here), .text(there)]
+    }
+}
+
+/// `conncat compare` on a terminal too narrow for its table.
+enum CompareRendering {
+    /// One block per difference, blocks apart by an empty line: `kind subject (connection): change`,
+    /// then `here` and `there` with their values whole (wrapped under the value at `width`).
+    ///
+    ///     mapping ServiceNow_User:EmployeeNumber (SnowCmdb): ConnectionColumn differs
+    ///       here   employee_number
+    ///       there  employee_no
+    static func records(_ rows: [CatalogDifference], width: Int?) -> String {
+        func e(_ value: String) -> String { TerminalText.escape(value) }
+        func shown(_ value: String?) -> String {
+            guard let value else { return "(absent)" }
+            return value.isEmpty ? "(empty)" : e(value)
+        }
+        let blocks = rows.map { row in
+            var head = "\(row.kind.rawValue) \(e(row.subject))"
+            if let connection = row.connection, connection.lowercased() != row.subject.lowercased() { head += " (\(e(connection)))" }
+            switch row.change {
+            case .onlyHere: head += ": only here"
+            case .onlyThere: head += ": only there"
+            case .differs: head += ": " + (row.attribute.map { "\(e($0)) differs" } ?? "differs")
+            }
+            var lines = [head]
+            if row.change != .onlyThere || row.here != nil { lines.append("  here   " + shown(row.here)) }
+            if row.change != .onlyHere || row.there != nil { lines.append("  there  " + shown(row.there)) }
+            return lines.joined(separator: "\n")
+        }
+        return TextWrap.fit(blocks.joined(separator: "\n\n") + "\n", width: width, hangAfterLabel: true)
     }
 }

@@ -52,57 +52,67 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let width = Presentation.current.width
         try reportingErrors {
-            // The import is stored (a new catalog moved into place) before anything is printed.
-            let result = try catalog.withCatalog(create: true) { store in
-                let request = ImportRequest(
-                    path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
-                    exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-                return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
-                    do {
-                        return try Importer.run(request, into: store)
-                    } catch var error as InputError {
-                        // A second file in the message (a duplicate's first declaration) is shown
-                        // like the error's own file, from the current directory.
-                        // (The library names it relative to the imported folder.)
-                        let shown = DisplayPath.shown(request.path.path)
-                        error.message = error.message.replacingOccurrences(
-                            of: "(first at ", with: "(first at " + (shown == "." ? "" : shown + "/"))
-                        throw error
-                    }
-                }
-            }
-            if quiet {
-                if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
-            } else if report.format == .json {
-                write(ImportReport.json(result.refresh))
-            } else {
-                write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
-                if let previous = result.unchangedSince {
-                    // Nothing changed: the columns are those listed after that import.
-                    write(TextWrap.fit("\nColumns available for mapping: as after import #\(previous) (`conncat columns` lists them).\n", width: width))
-                } else {
-                    try catalog.withCatalog { store in
-                        // Streamed: every column of a large configuration is listed without holding them all.
-                        var listing = ImportReport.AvailableListing()
-                        var pending = ""
-                        try AvailableColumns.forEach(ColumnQuery(includeTechnical: true), in: store) { column in
-                            pending += listing.add(column)
-                            if pending.utf8.count >= 1 << 16 {
-                                write(TextWrap.fit(pending, width: width))
-                                pending = ""
-                            }
+            // What the rest of the command needs of the result, taken before the column listing:
+            // the result itself (the refresh's changes, the agent settings) is not held while
+            // every column is listed.
+            let unchangedSince: Int64?
+            let exitCode: Int32?
+            do {
+                // The import is stored (a new catalog moved into place) before anything is printed.
+                let result = try catalog.withCatalog(create: true) { store in
+                    let request = ImportRequest(
+                        path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
+                        exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
+                    return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
+                        do {
+                            return try Importer.run(request, into: store)
+                        } catch var error as InputError {
+                            // A second file in the message (a duplicate's first declaration) is shown
+                            // like the error's own file, from the current directory.
+                            // (The library names it relative to the imported folder.)
+                            let shown = DisplayPath.shown(request.path.path)
+                            error.message = error.message.replacingOccurrences(
+                                of: "(first at ", with: "(first at " + (shown == "." ? "" : shown + "/"))
+                            throw error
                         }
-                        write(TextWrap.fit(pending + listing.finish(), width: width))
+                    }
+                }
+                unchangedSince = result.unchangedSince
+                exitCode = report.exitCode(for: result.refresh)
+                if quiet {
+                    if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
+                } else if report.format == .json {
+                    write(ImportReport.json(result.refresh))
+                } else {
+                    write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
+                    if let previous = result.unchangedSince {
+                        // Nothing changed: the columns are those listed after that import.
+                        write(TextWrap.fit("\nColumns available for mapping: as after import #\(previous) (`conncat columns` lists them).\n", width: width))
                     }
                 }
             }
-            if result.unchangedSince != nil,
+            if !quiet, report.format != .json, unchangedSince == nil {
+                try catalog.withCatalog { store in
+                    // Streamed: every column of a large configuration is listed without holding them all.
+                    var listing = ImportReport.AvailableListing()
+                    var pending = ""
+                    try AvailableColumns.forEach(ColumnQuery(includeTechnical: true), in: store) { column in
+                        pending += listing.add(column)
+                        if pending.utf8.count >= 1 << 16 {
+                            write(TextWrap.fit(pending, width: width))
+                            pending = ""
+                        }
+                    }
+                    write(TextWrap.fit(pending + listing.finish(), width: width))
+                }
+            }
+            if unchangedSince != nil,
                 !(try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }.isEmpty)
             {
                 // Nothing was refreshed: the failures of the refresh that stands still count.
                 throw ExitCode(2)
             }
-            try report.exit(for: result.refresh)
+            if let exitCode { throw ExitCode(exitCode) }
         }
     }
 }
@@ -116,8 +126,14 @@ struct RefreshReportOptions: ParsableArguments {
 
     /// Exit 3 for a breaking refresh with `--fail-on-breaking`, else 2 when a connection's refresh failed.
     func exit(for outcome: RefreshOutcome?) throws {
-        if failOnBreaking, ImportReport.breaks(outcome) { throw ExitCode(3) }
-        if let outcome, ImportReport.failedCount(outcome) > 0 { throw ExitCode(2) }
+        if let code = exitCode(for: outcome) { throw ExitCode(code) }
+    }
+
+    /// The exit status ``exit(for:)`` ends with, `nil` for success.
+    func exitCode(for outcome: RefreshOutcome?) -> Int32? {
+        if failOnBreaking, ImportReport.breaks(outcome) { return 3 }
+        if let outcome, ImportReport.failedCount(outcome) > 0 { return 2 }
+        return nil
     }
 }
 

@@ -1,5 +1,8 @@
+import ConnectionCatalog
 import Foundation
 import Testing
+
+@testable import conncat
 
 /// `conncat compare`: a development and a production catalog made from variants of the demo.
 @Suite struct CompareCommandTests {
@@ -89,14 +92,48 @@ import Testing
         let missing = try sandbox.run(["compare", "nowhere.sqlite", "--database", "dev.sqlite"])
         #expect(missing.status == 1 && missing.stderr.hasPrefix("nowhere.sqlite: error: no catalog to compare with"))
 
-        // On a terminal the subject (an identifier) stays whole; values are cut first.
+        // On a terminal too narrow for the table, one block per difference
+        // keeps every value whole; a terminal wide enough, --wide and a pipe get the table.
         for columns in [80, 120] {
             let seen = try sandbox.runInTerminal(["compare", "prod.sqlite", "--database", "dev.sqlite"], columns: columns, environment: ["NO_COLOR": "1"])
             #expect(seen.status == 0)
             #expect(TerminalOutputTests.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
-            #expect(seen.stdout.contains("SnowCmdb_sys_user.employee_number "), "\(seen.stdout)")
+            #expect(seen.stdout.contains("mapping ServiceNow_User:EmployeeNumber (SnowCmdb): ConnectionColumn differs\n"), "\(seen.stdout)")
+            #expect(seen.stdout.contains("  there  sys_user#active=true^company=example\n"), "\(seen.stdout)")
+            #expect(!seen.stdout.contains("…"))
             try assertGolden(seen.stdout, "compare-terminal-\(columns).txt")
         }
+        let table = try sandbox.run(["compare", "prod.sqlite", "--database", "dev.sqlite"])
+        #expect(table.stdout.hasPrefix("kind        connection    subject "), "\(table.stdout)")
+        let natural = TerminalOutputTests.longestLine(table.stdout)
+        #expect(natural > 120)
+        for arguments in [["--wide"], []] {
+            let seen = try sandbox.runInTerminal(
+                ["compare", "prod.sqlite", "--database", "dev.sqlite"] + arguments, columns: arguments.isEmpty ? natural : 80,
+                environment: ["NO_COLOR": "1"])
+            #expect(seen.stdout == table.stdout, "\(arguments)")
+        }
+    }
+
+    @Test func recordsWrapLongValuesUnderTheirValueAndShowAbsentOnes() {
+        let rows = [
+            CatalogDifference(
+                kind: .connection, connection: "HR\u{1B}[2J", subject: "HR\u{1B}[2J", attribute: "DisplayName_L1", change: .differs,
+                here: "Human resources feed of the example company, nightly", there: nil),
+            CatalogDifference(kind: .setting, connection: "HR", subject: "ApiKey", attribute: nil, change: .onlyHere, here: "", there: nil),
+        ]
+        #expect(
+            CompareRendering.records(rows, width: 40) == """
+                connection HR\\u{1B}[2J: DisplayName_L1
+                  differs
+                  here   Human resources feed of the
+                         example company, nightly
+                  there  (absent)
+
+                setting ApiKey (HR): only here
+                  here   (empty)
+
+                """)
     }
 
     @Test func aCatalogOfAnOlderConncatComparesWithoutInventingSecretChanges() throws {

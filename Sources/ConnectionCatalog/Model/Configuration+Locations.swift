@@ -52,7 +52,17 @@ extension Configuration {
     public func prefixingLocations(with prefix: String) -> Configuration {
         guard !prefix.isEmpty else { return self }
         var c = self
-        c.updateEachElement { _, location in location.file = prefix + location.file }
+        // One prefixed path per file, shared by its elements (not one string per element).
+        var last: (file: String, prefixed: String)?
+        c.updateEachElement { _, location in
+            if let last, last.file == location.file {
+                location.file = last.prefixed
+            } else {
+                let prefixed = prefix + location.file
+                last = (location.file, prefixed)
+                location.file = prefixed
+            }
+        }
         return c
     }
 }

@@ -109,43 +109,38 @@ extension Catalog {
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
             }
             let arguments: StatementArguments = ["asOf": asOf?.secondsSince1970, "connection": connection, "tables": tableFilter]
-            // The tables in force (restricted by :tables), for the mapping look-ups below.
-            let tablesInForce = """
-                SELECT st.name FROM in_force f JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
-                WHERE :tables IS NULL OR st.name IN (SELECT value FROM json_each(:tables))
-                """
-            // What maps each column, fetched once per query rather than by two correlated
-            // subqueries per column (a post-import listing reads every column of every table),
-            // then matched as SQLite's NOCASE compares: ASCII letters folded, nothing else.
-            // Table key → column key → what maps it (keys folded as NOCASE folds).
-            var refs: [String: [String: [String]]] = [:]
-            // As of an earlier import whose configuration differs: what that one mapped.
-            if let historical = try Self.historicalMappings(asOf: asOf, in: db) {
-                refs = historical
-            } else {
-                let propertyRefs = try Row.fetchCursor(
-                    db,
-                    sql: Self.inForce + """
-                        SELECT m.connection_table_key, p.connection_column, m.identifier || ':' || p.identifier
-                        FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
-                        WHERE p.connection_column IS NOT NULL AND m.connection_table_key IN (\(tablesInForce))
-                        """, arguments: arguments)
-                while let row = try propertyRefs.next() {
-                    refs[Self.nocaseFolded(row[0]), default: [:]][Self.nocaseFolded(row[1]), default: []].append(row[2])
+            // What maps each column of a table, matched as SQLite's NOCASE compares: ASCII letters
+            // folded, nothing else. Column key → what maps it (keys folded as NOCASE folds).
+            // As of an earlier import whose configuration differs: what that one mapped, by table key.
+            let historical = try Self.historicalMappings(asOf: asOf, in: db)
+            // Otherwise fetched table by table as the listing reaches each table (two indexed
+            // look-ups), rather than for every table at once: a post-import listing reads every
+            // column of every table, and holding what maps all of them cost more memory than
+            // the listing itself.
+            let propertyRefs = try db.makeStatement(
+                sql: """
+                    SELECT p.connection_column, m.identifier || ':' || p.identifier
+                    FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
+                    WHERE p.connection_column IS NOT NULL AND m.connection_table_key = ?
+                    """)
+            let associationRefs = try db.makeStatement(
+                sql: "SELECT a.column1, a.column2, a.identifier FROM entity_association_mapping a WHERE a.connection_table_key = ?")
+            func refs(of table: String) throws -> [String: [String]]? {
+                if let historical { return historical[Self.nocaseFolded(table)] }
+                var refs: [String: [String]] = [:]
+                let properties = try Row.fetchCursor(propertyRefs, arguments: [table])
+                while let row = try properties.next() {
+                    refs[Self.nocaseFolded(row[0]), default: []].append(row[1])
                 }
-                let associationRefs = try Row.fetchCursor(
-                    db,
-                    sql: Self.inForce + """
-                        SELECT a.connection_table_key, a.column1, a.column2, a.identifier FROM entity_association_mapping a
-                        WHERE a.connection_table_key IN (\(tablesInForce))
-                        """, arguments: arguments)
-                while let row = try associationRefs.next() {
-                    let (table, identifier): (String, String) = (Self.nocaseFolded(row[0]), row[3])
+                let associations = try Row.fetchCursor(associationRefs, arguments: [table])
+                while let row = try associations.next() {
+                    let identifier: String = row[2]
                     guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
-                    for column in [row[1] as String?, row[2] as String?].compactMap({ $0 }) {
-                        refs[table, default: [:]][Self.nocaseFolded(column), default: []].append(identifier)
+                    for column in [row[0] as String?, row[1] as String?].compactMap({ $0 }) {
+                        refs[Self.nocaseFolded(column), default: []].append(identifier)
                     }
                 }
+                return refs.isEmpty ? nil : refs
             }
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.
@@ -162,7 +157,7 @@ extension Catalog {
             var currentTable: (name: String, refs: [String: [String]]?)?
             while let row = try rows.next() {
                 let table: String = row[1]
-                if currentTable?.name != table { currentTable = (table, refs[Self.nocaseFolded(table)]) }
+                if currentTable?.name != table { currentTable = (table, try refs(of: table)) }
                 let column: String = row[3]
                 var mappedBy: [String] = []
                 if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
