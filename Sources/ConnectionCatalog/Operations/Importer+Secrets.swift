@@ -17,7 +17,9 @@ extension Importer {
     /// values redacted (as ``redactingSecretAttributes(_:)``), each location's file prefixed with
     /// `locationPrefix` (as ``Configuration/prefixingLocations(with:)``). Each distinct attribute
     /// name is classified once per `memo`.
-    static func storable(_ configuration: Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo) -> Configuration {
+    static func storable(
+        _ configuration: consuming Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo
+    ) -> Configuration {
         var c = configuration
         c.updateEachElement { attributes, location in
             for index in attributes.items.indices {

@@ -162,9 +162,9 @@ public enum Importer {
     /// Reads everything and records it in `catalog` atomically (one transaction: on any error
     /// nothing is stored).
     ///
-    /// The XML files are streamed: each is parsed and its elements written before the next is
-    /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
-    /// whole configuration. Errors are the same, in the same precedence, as reading everything
+    /// The XML files are streamed: each is parsed and its elements written in chunks of elements
+    /// as it is read, so memory holds one chunk's elements (plus the connections, for the
+    /// refresh), not a whole file nor the whole configuration. Errors are the same, in the same precedence, as reading everything
     /// first: the first unreadable or malformed XML file, then the agent settings, then the
     /// export folder, then identifier clashes. Identifiers are checked file by file before a
     /// file is written (those of files reused unread as the catalog holds them); after a clash
@@ -273,6 +273,8 @@ public enum Importer {
             var reusedIdentifiers: [String: [StoredIdentifier]]?
             var readAny = false
             var pendingReused: [String] = []
+            // Attribute names classified once per import, not once per file.
+            var memo = SettingClassifier.Memo()
             func checkReused() throws {
                 if reusedIdentifiers == nil {
                     let stored = try writer.reusedIdentifiers()
@@ -342,7 +344,7 @@ public enum Importer {
                         fileAt: folder.appendingPathComponent(path), file: path, chunkElements: request.chunkElements
                     ) { parsed in
                         do {
-                            let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
+                            let part = storable(parsed, locationPrefix: prefix, memo: &memo)
                             fileSummary.add(part)
                             var kept = Configuration()
                             kept.connections = part.connections
