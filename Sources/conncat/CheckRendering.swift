@@ -213,7 +213,8 @@ enum CheckRendering {
                     driver: .init(
                         rules: rules.map { rule in
                             SARIF.Rule(
-                                id: rule.id, shortDescription: .init(text: rule.summary), helpUri: rule.helpURI,
+                                id: rule.id, shortDescription: .init(text: rule.summary),
+                                help: .init(text: rule.summary + (rule.helpURI.map { " Documentation: \($0)" } ?? "")), helpUri: rule.helpURI,
                                 defaultConfiguration: .init(level: SARIF.level(rule.severity)),
                                 properties: .init(tags: [rule.theme.rawValue]))
                         })),
@@ -258,6 +259,9 @@ enum SARIF {
     struct Rule: Encodable {
         let id: String
         let shortDescription: Text
+        /// What the rule checks and its documentation page (code-scanning tools show it beside
+        /// each result, whose message says what is wrong and what to do).
+        let help: Text
         let helpUri: String?
         let defaultConfiguration: Configuration
         let properties: Properties

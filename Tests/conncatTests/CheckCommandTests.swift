@@ -113,7 +113,17 @@ import Testing
         let error = results[2]
         #expect(error["ruleId"] as? String == "column-missing")
         #expect(rules[error["ruleIndex"] as? Int ?? -1]["id"] as? String == "column-missing")
-        #expect((error["message"] as? [String: Any])?["text"] as? String != nil)
+        // The message a code-scanning tool shows says what to do, as the table and JSON do.
+        let json = try JSONSerialization.jsonObject(with: Data(try sandbox.run(["check", "--format", "json", "--fail-on", "never"]).stdout.utf8))
+        let messages = try #require(json as? [[String: Any]]).map { $0["message"] as? String }
+        #expect(results.map { ($0["message"] as? [String: Any])?["text"] as? String } == messages)
+        let text = try #require((error["message"] as? [String: Any])?["text"] as? String)
+        #expect(text.hasSuffix(": fix the source (file header, query) or the mapping"), "\(text)")
+        #expect(
+            ((results[1]["message"] as? [String: Any])?["text"] as? String)?.hasSuffix("; write ConnectionTable=\"HRFeed\"") == true)
+        let help = try #require((rules[error["ruleIndex"] as? Int ?? -1]["help"] as? [String: Any])?["text"] as? String)
+        #expect(help.hasPrefix(try #require(ConfigurationCheck.rules.first { $0.id == "column-missing" }).summary))
+        #expect(help.hasSuffix(" Documentation: \(rules[error["ruleIndex"] as? Int ?? -1]["helpUri"] as? String ?? "-")"))
         let location = try #require(((error["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
         let artifact = try #require(location["artifactLocation"] as? [String: Any])
         #expect(artifact["uri"] as? String == "Conf/HR/HR%20Connector.xml")

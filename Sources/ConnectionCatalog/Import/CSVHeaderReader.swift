@@ -92,16 +92,25 @@ public enum CSVHeaderReader {
                 SourceLocation(file: file), InputFile.problem(kind) ?? "is not a regular file",
                 hint: "check the export folder and run the export again")
         }
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
+        // Plain descriptor reads into one buffer: thousands of export files are read per import.
+        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else {
             throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
         }
-        defer { try? handle.close() }
+        defer { close(descriptor) }
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
         return try readFirstRecord(file: file, separator: separator, encoding: encoding) {
-            do {
-                return try handle.read(upToCount: chunkSize)
-            } catch {
-                throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
+            var count = 0
+            while count < chunkSize {
+                let got = chunk.withUnsafeMutableBytes { readDescriptor(descriptor, $0.baseAddress! + count, chunkSize - count) }
+                if got == 0 { break }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
+                }
+                count += got
             }
+            return Data(chunk[..<count])
         }
     }
 
@@ -209,4 +218,9 @@ public enum CSVHeaderReader {
         cells.append(String(cell))
         return cells
     }
+}
+
+/// The C library's `read(2)` (the reader's own `read` methods hide the name inside the type).
+private func readDescriptor(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -5,9 +5,22 @@ import CLibXML2
 /// Elements are matched by local name wherever they are (in any namespace, at any depth, e.g.
 /// tasks inside a `<Job>`). `Property`, `Column` and `TaskResourceType` count only as direct
 /// children of their parent element. Everything else is skipped, but its children are still read.
+///
+/// With a chunk handler, the elements are handed over in chunks as the file is read: once
+/// `chunkElements` elements are pending, they go to the handler before the next element that
+/// starts outside every parent element (an element is never split from its children), and
+/// ``configuration`` then starts empty again. The caller hands over what is left at the end.
 final class ConfigurationBuilder: XMLStreamDelegate {
     private(set) var configuration = Configuration()
     private let file: String
+    private let chunkElements: Int
+    private let chunk: ((Configuration) throws -> Void)?
+    /// Elements read since the last chunk.
+    private(set) var pendingElements = 0
+    /// Open frames that index into ``configuration`` (elements whose children are collected).
+    private var openParents = 0
+    /// The error the chunk handler threw: it stopped the parse, and is the one to report.
+    private(set) var chunkFailure: (any Error)?
 
     /// What an element name stands for; `resourceTypeMapping` carries the element name.
     private enum Kind {
@@ -26,12 +39,27 @@ final class ConfigurationBuilder: XMLStreamDelegate {
     /// Kinds by interned local-name pointer, so a name becomes a Swift string once per document.
     private var kinds: [UnsafeRawPointer: Kind] = [:]
 
-    init(file: String) {
+    init(file: String, chunkElements: Int = .max, chunk: ((Configuration) throws -> Void)? = nil) {
         self.file = file
+        self.chunkElements = max(1, chunkElements)
+        self.chunk = chunk
         frames.reserveCapacity(64)
     }
 
+    /// Hands the pending elements to the chunk handler, and starts an empty configuration.
+    func handOver() throws {
+        guard let chunk, pendingElements > 0 else { return }
+        let part = configuration
+        configuration = Configuration()
+        pendingElements = 0
+        do { try chunk(part) } catch {
+            chunkFailure = error
+            throw error
+        }
+    }
+
     func startElement(_ tag: XMLStartTag) throws {
+        if chunk != nil, openParents == 0, pendingElements >= chunkElements { try handOver() }
         let kind = kinds[UnsafeRawPointer(tag.localName)] ?? classify(tag)
         let parent = frames.last ?? .other
         var frame = Frame.other
@@ -119,16 +147,20 @@ final class ConfigurationBuilder: XMLStreamDelegate {
             configuration.fulfillTasks[index].taskResourceTypes.append(
                 TaskResourceType(attributes: attributes, location: location))
         }
+        if case .other = frame {} else { openParents += 1 }
         frames.append(frame)
     }
 
     func endElement() {
-        _ = frames.popLast()
+        if let frame = frames.popLast() {
+            if case .other = frame {} else { openParents -= 1 }
+        }
     }
 
     /// The `Identifier` (nil when absent), every attribute, and the start-tag line.
     private func read(_ tag: XMLStartTag) throws -> (String?, XMLAttributes, SourceLocation) {
         let attributes = try tag.attributes()
+        pendingElements += 1
         return (attributes["Identifier"], attributes, SourceLocation(file: file, line: tag.line()))
     }
 

@@ -66,6 +66,66 @@ public enum ConfigurationReader {
         return builder.configuration
     }
 
+    /// Parses the file at `url` as a stream, handing its elements to `chunk` in chunks of about
+    /// `chunkElements` elements (children included; an element is never split from its
+    /// children), in file order: memory stays bounded by a chunk, not by the file. The bytes are
+    /// read piece by piece, never held whole. A file without elements hands over nothing.
+    ///
+    /// `file` is the name used in locations and errors. An error `chunk` throws stops the parse
+    /// and is rethrown as it is.
+    /// - Throws: as ``parse(_:file:)``, or the error of `chunk`.
+    static func parse(
+        fileAt url: URL, file: String, chunkElements: Int, chunk: (Configuration) throws -> Void
+    ) throws {
+        let size: Int
+        do { size = try isBlank(fileAt: url) } catch {
+            throw InputError(
+                SourceLocation(file: file), "cannot read the file",
+                hint: "check that it exists and that you may read it")
+        }
+        if size < 0 {
+            throw InputError(
+                SourceLocation(file: file), "file is empty",
+                hint: "an Identity Manager configuration file has a <ConfigurationFile> root element")
+        }
+        try withoutActuallyEscaping(chunk) { chunk in
+            let builder = ConfigurationBuilder(file: file, chunkElements: chunkElements, chunk: chunk)
+            do {
+                try XMLStreamParser.parse(fileAt: url, size: size, file: file, delegate: builder)
+                try builder.handOver()
+            } catch {
+                if let failure = builder.chunkFailure { throw failure }
+                // libxml2 locates a few errors differently when it reads the input piece by
+                // piece (a value over its length limit): the error is the one reading the file
+                // at once reports.
+                guard let data = try? Data(contentsOf: url, options: .mappedIfSafe) else { throw error }
+                do {
+                    try XMLStreamParser.parse(
+                        data, file: file, delegate: ConfigurationBuilder(file: file, chunkElements: chunkElements) { _ in })
+                } catch let reference as InputError { throw reference }
+                throw error
+            }
+        }
+    }
+
+    /// -1 when the file at `url` holds nothing but white space (as ``isBlank(_:)``), else its
+    /// size in bytes. Reads only up to the first byte that is not white space.
+    static func isBlank(fileAt url: URL) throws -> Int {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        // A regular file gives full pieces until its end: the first one holds any BOM.
+        guard let first = try handle.read(upToCount: 1 << 16), !first.isEmpty else { return -1 }
+        if !isBlank(first) { return Int(try handle.seekToEnd()) }
+        let utf16 = first.starts(with: [0xFF, 0xFE]) || first.starts(with: [0xFE, 0xFF])
+        while let piece = try handle.read(upToCount: 1 << 16), !piece.isEmpty {
+            let blank = piece.allSatisfy { byte in
+                byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || (utf16 && byte == 0)
+            }
+            if !blank { return Int(try handle.seekToEnd()) }
+        }
+        return -1
+    }
+
     /// True when `data` holds nothing but white space, after an optional UTF-8 or UTF-16 BOM
     /// (libxml2 would only say "Extra content at the end of the document").
     static func isBlank(_ data: Data) -> Bool {

@@ -64,9 +64,32 @@ enum ImportInputs {
     /// One line per entry of the export folder (hidden ones left out, as the scan does): name,
     /// size, modification time and SHA-256 of the head a header read takes of a regular file;
     /// name and kind of anything else.
+    /// Reads the file at `path` from its start until `buffer` is full or the file ends.
+    /// - Returns: the number of bytes read, `nil` when the file cannot be opened or read.
+    private static func readHead(_ path: String, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var count = 0
+        while count < buffer.count {
+            let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            count += got
+        }
+        return count
+    }
+
     private static func exportLines(_ folder: URL) -> [String]? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return nil }
         var lines: [String] = []
+        // One buffer for every file's head (a read into a fresh buffer of this size per file
+        // costs more than reading the file).
+        let head = UnsafeMutableRawBufferPointer.allocate(byteCount: CSVHeaderReader.maximumBytesRead, alignment: 1)
+        defer { head.deallocate() }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder.path + "/" + name
             var info = stat()
@@ -78,11 +101,10 @@ enum ImportInputs {
                 lines.append("\(name)\u{0}mode \(info.st_mode & S_IFMT)")
                 continue
             }
-            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-            defer { try? handle.close() }
-            guard let data = try? handle.read(upToCount: CSVHeaderReader.maximumBytesRead) ?? Data() else { return nil }
+            guard let count = readHead(path, into: head) else { return nil }
+            let digest = SHA256.hash(data: UnsafeRawBufferPointer(rebasing: head[..<count]))
             lines.append(
-                "\(name)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\u{0}\(ConfigurationReader.sha256(data))")
+                "\(name)\u{0}\(info.st_size)\u{0}\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\u{0}\(digest.hexString)")
         }
         return lines
     }

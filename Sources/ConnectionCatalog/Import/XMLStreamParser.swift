@@ -99,6 +99,40 @@ enum XMLStreamParser {
         if let failure { throw failure }
     }
 
+    /// Parses the file at `url` (`size` bytes) as one document, calling `delegate` for each
+    /// element. The bytes are read piece by piece as the parser needs them (libxml2 keeps a
+    /// window of the input, not the whole file), with the same parser and errors as
+    /// ``parse(_:file:delegate:)``.
+    static func parse(fileAt url: URL, size: Int, file: String, delegate: some XMLStreamDelegate) throws {
+        _ = initialized
+        guard size <= Int(Int32.max) else {
+            throw InputError(
+                SourceLocation(file: file), "file is larger than 2 GiB",
+                hint: "split the configuration into several files")
+        }
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw InputError(
+                SourceLocation(file: file), "cannot read the file",
+                hint: "check that it exists and that you may read it")
+        }
+        defer { close(descriptor) }
+        guard
+            let context = xmlCreateIOParserCtxt(
+                nil, nil,
+                { handle, buffer, length in
+                    guard let buffer, length > 0 else { return 0 }
+                    let descriptor = Int32(Int(bitPattern: handle) - 1)
+                    while true {
+                        let count = read(descriptor, buffer, Int(length))
+                        if count >= 0 { return Int32(count) }
+                        if errno != EINTR { return -1 }
+                    }
+                }, nil, UnsafeMutableRawPointer(bitPattern: Int(descriptor) + 1), XML_CHAR_ENCODING_NONE)
+        else { throw InputError(SourceLocation(file: file), "file is empty") }
+        if let failure = run(context, file: file, delegate: delegate) { throw failure }
+    }
+
     /// libxml2 wants `xmlInitParser` once before it is used from several threads.
     private static let initialized: Bool = {
         xmlInitParser()

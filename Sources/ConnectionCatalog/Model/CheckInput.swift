@@ -13,6 +13,10 @@ public struct CheckInput: Sendable, Equatable {
     /// The secrets written in clear in `appsettings.agent.json` at the latest import (where they
     /// are, never what they are).
     public var plainTextSecrets: [PlainTextSecret]
+    /// When the catalog gave the entity types only their properties without identifier: the
+    /// property identifiers of each entity type (by lower-cased identifier), by lower-cased
+    /// identifier. `nil` when the entity types have all their properties.
+    var propertyIdentifiers: [String: [String: String]]?
 
     /// An input with only what a test or caller has; the rest is absent.
     public init(

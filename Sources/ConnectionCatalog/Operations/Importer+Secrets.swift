@@ -17,7 +17,9 @@ extension Importer {
     /// values redacted (as ``redactingSecretAttributes(_:)``), each location's file prefixed with
     /// `locationPrefix` (as ``Configuration/prefixingLocations(with:)``). Each distinct attribute
     /// name is classified once per `memo`.
-    static func storable(_ configuration: Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo) -> Configuration {
+    static func storable(
+        _ configuration: consuming Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo
+    ) -> Configuration {
         var c = configuration
         // One prefixed path per file, shared by its elements (not one string per element).
         var lastFile: (file: String, prefixed: String)?

@@ -14,6 +14,9 @@ public struct ImportRequest: Sendable {
     /// The key that fingerprints secrets (kept outside the catalog); `nil` =
     /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
     public var fingerprintKeyFile: URL?
+    /// Elements (children included) an XML file is read, checked and written in at a time:
+    /// memory is bounded by this many elements, not by the size of a file.
+    var chunkElements = 16_384
 
     public init(
         path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: Timestamp? = nil,
@@ -159,9 +162,9 @@ public enum Importer {
     /// Reads everything and records it in `catalog` atomically (one transaction: on any error
     /// nothing is stored).
     ///
-    /// The XML files are streamed: each is parsed and its elements written before the next is
-    /// read, so memory holds one file's elements (plus the connections, for the refresh), not the
-    /// whole configuration. Errors are the same, in the same precedence, as reading everything
+    /// The XML files are streamed: each is parsed and its elements written in chunks of elements
+    /// as it is read, so memory holds one chunk's elements (plus the connections, for the
+    /// refresh), not a whole file nor the whole configuration. Errors are the same, in the same precedence, as reading everything
     /// first: the first unreadable or malformed XML file, then the agent settings, then the
     /// export folder, then identifier clashes. Identifiers are checked file by file before a
     /// file is written (those of files reused unread as the catalog holds them); after a clash
@@ -270,6 +273,8 @@ public enum Importer {
             var reusedIdentifiers: [String: [StoredIdentifier]]?
             var readAny = false
             var pendingReused: [String] = []
+            // Attribute names classified once per import, not once per file.
+            var memo = SettingClassifier.Memo()
             func checkReused() throws {
                 if reusedIdentifiers == nil {
                     let stored = try writer.reusedIdentifiers()
@@ -293,19 +298,27 @@ public enum Importer {
                     if reused == nil { reused = try writer.reusedDeclarations() }
                     declared.append(reused?[version.path] ?? Configuration())
                     // Tasks and scaffoldings are not among the stored declarations: read them again.
-                    if let data = try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe),
-                        let parsed = try? ConfigurationReader.parse(data, file: path)
-                    {
-                        roleInputs.exportTasks += parsed.exportTasks
-                        roleInputs.jobScaffoldings += parsed.jobScaffoldings
-                        roleInputs.fulfillTasks += parsed.fulfillTasks
-                        roleInputs.resourceTypeMappings += parsed.resourceTypeMappings
+                    // Chunk by chunk, and only when the whole file reads well, as before.
+                    var tasks = Configuration()
+                    let readWell: ()? = try? ConfigurationReader.parse(
+                        fileAt: folder.appendingPathComponent(path), file: path, chunkElements: request.chunkElements
+                    ) { parsed in
+                        tasks.exportTasks += parsed.exportTasks
+                        tasks.jobScaffoldings += parsed.jobScaffoldings
+                        tasks.fulfillTasks += parsed.fulfillTasks
+                        tasks.resourceTypeMappings += parsed.resourceTypeMappings
+                    }
+                    if readWell != nil {
+                        roleInputs.exportTasks += tasks.exportTasks
+                        roleInputs.jobScaffoldings += tasks.jobScaffoldings
+                        roleInputs.fulfillTasks += tasks.fulfillTasks
+                        roleInputs.resourceTypeMappings += tasks.resourceTypeMappings
                     }
                     continue
                 }
-                let data: Data
+                let size: Int
                 do {
-                    data = try Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)
+                    size = try ConfigurationReader.isBlank(fileAt: folder.appendingPathComponent(path))
                 } catch {
                     throw InputError(
                         SourceLocation(file: prefix + path), "cannot read the file",
@@ -316,29 +329,50 @@ public enum Importer {
                         SourceLocation(file: prefix + path), "the file changed while it was imported",
                         hint: "import again once nothing writes to the configuration")
                 }
-                let parsed: Configuration
-                do { parsed = try ConfigurationReader.parse(data, file: path) } catch var error as InputError {
+                // The file is read, checked and written in chunks of elements, as if each chunk
+                // were a file of its own, while its history stays one file version.
+                var chunked = writer.begin(path: prefix + path, contentHash: hash)
+                var fileSummary = ConfigurationSummary()
+                var chunkError: (any Error)?
+                func started() throws {
+                    guard !readAny else { return }
+                    readAny = true
+                    try checkReused()
+                }
+                do {
+                    try ConfigurationReader.parse(
+                        fileAt: folder.appendingPathComponent(path), file: path, chunkElements: request.chunkElements
+                    ) { parsed in
+                        do {
+                            let part = storable(parsed, locationPrefix: prefix, memo: &memo)
+                            fileSummary.add(part)
+                            var kept = Configuration()
+                            kept.connections = part.connections
+                            kept.connectionTables = part.connectionTables
+                            declared.append(kept)
+                            roleInputs.exportTasks += part.exportTasks
+                            roleInputs.jobScaffoldings += part.jobScaffoldings
+                            roleInputs.fulfillTasks += part.fulfillTasks
+                            roleInputs.resourceTypeMappings += part.resourceTypeMappings
+                            try started()
+                            identifiers.add(part)
+                            if identifiers.mayWrite { try writer.add(chunk: part, to: &chunked) }
+                        } catch {
+                            chunkError = error
+                            throw error
+                        }
+                    }
+                } catch var error as InputError where chunkError == nil {
                     error.location.file = prefix + error.location.file
                     throw error
                 }
-                let part = redactingSecretAttributes(parsed).prefixingLocations(with: prefix)
+                try started()
                 let info = ConfigurationFileInfo(
-                    path: prefix + path, size: Int64(data.count), contentHash: hash,
-                    elementCount: part.elementCount)
+                    path: prefix + path, size: Int64(max(size, 0)), contentHash: hash,
+                    elementCount: fileSummary.elements)
                 files.append(info)
-                summary.add(part)
-                var kept = Configuration()
-                kept.connections = part.connections
-                kept.connectionTables = part.connectionTables
-                declared.append(kept)
-                roleInputs.exportTasks += part.exportTasks
-                roleInputs.jobScaffoldings += part.jobScaffoldings
-                roleInputs.fulfillTasks += part.fulfillTasks
-                roleInputs.resourceTypeMappings += part.resourceTypeMappings
-                readAny = true
-                try checkReused()
-                identifiers.add(part)
-                if identifiers.mayWrite { try writer.add(part, file: info) }
+                summary.add(fileSummary)
+                if identifiers.mayWrite { try writer.finish(chunked, file: info, summary: fileSummary) }
             }
             var kept = Configuration()
             for part in declared {

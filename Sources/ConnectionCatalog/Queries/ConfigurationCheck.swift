@@ -39,14 +39,19 @@ public enum ConfigurationCheck {
     /// What the check looks at, from the catalog. XML locations are made relative to the
     /// imported folder (`Conf/HR/HR Connector.xml`), like the agent settings file
     /// (`Runtime/appsettings.agent.json`) and the export folder (`Temp/ExportOutput`). Elements
-    /// keep only the attributes the rules read.
+    /// keep only the attributes the rules read, entity types only their properties without identifier
+    /// (the identifiers of the others are indexed), and connection settings come without their keys.
     /// - Throws: ``CatalogError/noConfiguration(path:)`` when nothing was imported.
     public static func input(from catalog: Catalog) throws -> CheckInput {
         guard let record = try catalog.latestImport() else { throw CatalogError.noConfiguration(path: catalog.path) }
         // The import stores XML locations relative to the imported folder already.
-        var input = CheckInput(configuration: try catalog.currentConfiguration(keeping: CheckContext.attributesRead))
+        let (configuration, propertyIdentifiers) = try catalog.currentConfiguration(
+            keeping: CheckContext.attributesRead, indexingProperties: true)
+        var input = CheckInput(configuration: configuration)
+        input.propertyIdentifiers = propertyIdentifiers
         if let file = record.agentSettingsFile {
-            let settings = try catalog.currentAgentSettings(file: relativePath(file, under: record.sourceFolder))
+            // No rule reads the keys of a connection's settings: only which connections have settings, and where.
+            let settings = try catalog.currentAgentSettings(file: relativePath(file, under: record.sourceFolder), keys: false)
             // Stored rows name the file as the import displayed it; prefer that name.
             input.agentSettings = settings.connections.first.map { AgentSettings(file: $0.location.file, connections: settings.connections) } ?? settings
         }

@@ -28,55 +28,87 @@ extension Catalog {
     /// there (in document order; a kind absent from it keeps all): what a reader that looks at a
     /// few attributes of every element needs, at a fraction of the memory.
     func currentConfiguration(keeping selection: [ConfigurationElementKind: Set<String>]?) throws -> Configuration {
+        try currentConfiguration(keeping: selection, indexingProperties: false).configuration
+    }
+
+    /// ``currentConfiguration(keeping:)``; with `indexingProperties`, entity types keep only
+    /// their properties without identifier, and the identifiers of the others come as an index:
+    /// for each entity type (by lower-cased identifier, the first declaration winning), its
+    /// property identifiers by lower-cased identifier (the first declaration winning). What the
+    /// check reads of the properties, without one element per property.
+    func currentConfiguration(
+        keeping selection: [ConfigurationElementKind: Set<String>]?, indexingProperties: Bool
+    ) throws -> (configuration: Configuration, propertyIdentifiers: [String: [String: String]]?) {
         try read { db in
             let load = ElementLoader(db: db, selection: selection)
             var c = Configuration()
-            c.agents = try load.elements(.agent).map { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.connectors = try load.elements(.connector).map { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
-            c.connections = try load.elements(.connection).map {
+            c.agents = try load.elements(.agent) { Agent(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connectors = try load.elements(.connector) { Connector(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) }
+            c.connections = try load.elements(.connection) {
                 Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            let columns = Dictionary(grouping: try load.elements(.connectionTableColumn, parent: "connection_table_id"), by: \.parent)
-            c.connectionTables = try load.elements(.connectionTable).map { e in
-                DeclaredConnectionTable(
-                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                    columns: (columns[e.id] ?? []).map { DeclaredColumn(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+            let columns = try load.children(.connectionTableColumn, parent: "connection_table_id") {
+                DeclaredColumn(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            let properties = Dictionary(grouping: try load.elements(.entityProperty, parent: "entity_type_id"), by: \.parent)
-            c.entityTypes = try load.elements(.entityType).map { e in
-                EntityType(
-                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                    properties: (properties[e.id] ?? []).map {
-                        EntityProperty(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
-                    })
+            c.connectionTables = try load.elements(.connectionTable) { e in
+                DeclaredConnectionTable(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location, columns: columns[e.id] ?? [])
             }
-            let mapped = Dictionary(grouping: try load.elements(.entityPropertyMapping, parent: "entity_type_mapping_id"), by: \.parent)
-            c.entityTypeMappings = try load.elements(.entityTypeMapping).map { e in
-                EntityTypeMapping(
-                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                    properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+            var properties: [Int64: [EntityProperty]] = [:]
+            var identifiers: [Int64: [String: String]]?
+            if indexingProperties {
+                var index: [Int64: [String: String]] = [:]
+                try load.each(.entityProperty, identifier: true, parent: "entity_type_id", element: false) { e in
+                    let identifier = e.identifier ?? ""
+                    if identifier.isEmpty {
+                        properties[e.parent ?? 0, default: []].append(
+                            EntityProperty(identifier: identifier, attributes: e.attributes, location: e.location))
+                    } else if index[e.parent ?? 0]?[identifier.lowercased()] == nil {
+                        index[e.parent ?? 0, default: [:]][identifier.lowercased()] = identifier
+                    }
+                }
+                identifiers = index
+            } else {
+                properties = try load.children(.entityProperty, parent: "entity_type_id") {
+                    EntityProperty(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+                }
             }
-            c.entityAssociations = try load.elements(.entityAssociation).map {
+            var propertyIdentifiers: [String: [String: String]]?
+            if identifiers != nil { propertyIdentifiers = [:] }
+            c.entityTypes = try load.elements(.entityType) { e in
+                let type = EntityType(
+                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location, properties: properties[e.id] ?? [])
+                if let identifiers, !type.identifier.isEmpty, propertyIdentifiers?[type.identifier.lowercased()] == nil {
+                    propertyIdentifiers?[type.identifier.lowercased()] = identifiers[e.id] ?? [:]
+                }
+                return type
+            }
+            let mapped = try load.children(.entityPropertyMapping, parent: "entity_type_mapping_id") {
+                PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
+            }
+            c.entityTypeMappings = try load.elements(.entityTypeMapping) { e in
+                EntityTypeMapping(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location, properties: mapped[e.id] ?? [])
+            }
+            c.entityAssociations = try load.elements(.entityAssociation) {
                 EntityAssociation(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.entityAssociationMappings = try load.elements(.entityAssociationMapping).map {
+            c.entityAssociationMappings = try load.elements(.entityAssociationMapping) {
                 EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.resourceTypes = try load.elements(.resourceType).map {
+            c.resourceTypes = try load.elements(.resourceType) {
                 ResourceType(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.resourceTypeMappings = try load.elements(.resourceTypeMapping, element: true).map {
+            c.resourceTypeMappings = try load.elements(.resourceTypeMapping, element: true) {
                 ResourceTypeMapping(
                     element: $0.element ?? "ResourceTypeMapping", identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.exportTasks = try load.elements(.exportTask).map { ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) }
-            let children = Dictionary(grouping: try load.elements(.taskResourceType, identifier: false, parent: "fulfill_task_id"), by: \.parent)
-            c.fulfillTasks = try load.elements(.fulfillTask).map { e in
-                FulfillTask(
-                    identifier: e.identifier, attributes: e.attributes, location: e.location,
-                    taskResourceTypes: (children[e.id] ?? []).map { TaskResourceType(attributes: $0.attributes, location: $0.location) })
+            c.exportTasks = try load.elements(.exportTask) { ExportTask(identifier: $0.identifier, attributes: $0.attributes, location: $0.location) }
+            let children = try load.children(.taskResourceType, identifier: false, parent: "fulfill_task_id") {
+                TaskResourceType(attributes: $0.attributes, location: $0.location)
             }
-            return c
+            c.fulfillTasks = try load.elements(.fulfillTask) { e in
+                FulfillTask(identifier: e.identifier, attributes: e.attributes, location: e.location, taskResourceTypes: children[e.id] ?? [])
+            }
+            return (c, propertyIdentifiers)
         }
     }
 
@@ -87,16 +119,16 @@ extension Catalog {
         try read { db in
             let load = ElementLoader(db: db, selection: nil)
             var c = Configuration()
-            c.connections = try load.elements(.connection).map {
+            c.connections = try load.elements(.connection) {
                 Connection(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            let mapped = Dictionary(grouping: try load.elements(.entityPropertyMapping, parent: "entity_type_mapping_id"), by: \.parent)
-            c.entityTypeMappings = try load.elements(.entityTypeMapping).map { e in
-                EntityTypeMapping(
-                    identifier: e.identifier ?? "", attributes: e.attributes, location: e.location,
-                    properties: (mapped[e.id] ?? []).map { PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location) })
+            let mapped = try load.children(.entityPropertyMapping, parent: "entity_type_mapping_id") {
+                PropertyMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
-            c.entityAssociationMappings = try load.elements(.entityAssociationMapping).map {
+            c.entityTypeMappings = try load.elements(.entityTypeMapping) { e in
+                EntityTypeMapping(identifier: e.identifier ?? "", attributes: e.attributes, location: e.location, properties: mapped[e.id] ?? [])
+            }
+            c.entityAssociationMappings = try load.elements(.entityAssociationMapping) {
                 EntityAssociationMapping(identifier: $0.identifier ?? "", attributes: $0.attributes, location: $0.location)
             }
             return c
@@ -132,18 +164,29 @@ extension Catalog {
     /// The `Connections` of the current agent settings, in file order, redacted as stored
     /// (secret settings have no value). `file` names the settings file in the result.
     public func currentAgentSettings(file: String) throws -> AgentSettings {
+        try currentAgentSettings(file: file, keys: true)
+    }
+
+    /// ``currentAgentSettings(file:)``; with `keys` `false`, each connection's settings without
+    /// its keys (``ConnectionSettings/settings`` empty): the connections and where they are.
+    func currentAgentSettings(file: String, keys: Bool) throws -> AgentSettings {
         try read { db in
             var settings = AgentSettings(file: file)
             var current: ConnectionSettings?
             var currentID: Int64?
-            let rows = try Row.fetchAll(
+            let rows = try Row.fetchCursor(
                 db,
-                sql: """
+                sql: keys
+                    ? """
                     SELECT s.id, s.connection, s.file, s.json_path, s.line, cs.key, cs.value, cs.is_secret, cs.json_path AS setting_path
                     FROM connection_settings s LEFT JOIN connection_setting cs ON cs.connection_settings_id = s.id
                     ORDER BY s.id, cs.rowid
+                    """
+                    : """
+                    SELECT s.id, s.connection, s.file, s.json_path, s.line, NULL AS key
+                    FROM connection_settings s ORDER BY s.id
                     """)
-            for row in rows {
+            while let row = try rows.next() {
                 let id: Int64 = row["id"]
                 if id != currentID {
                     if let current { settings.connections.append(current) }
@@ -475,7 +518,45 @@ private struct ElementLoader {
         }
     }
 
-    func elements(_ kind: ConfigurationElementKind, identifier: Bool = true, parent: String? = nil, element: Bool = false) throws -> [StoredElement] {
+    /// The elements of `kind` in the order they were read, each made by `make`.
+    func elements<T>(
+        _ kind: ConfigurationElementKind, identifier: Bool = true, element: Bool = false, _ make: (StoredElement) -> T
+    ) throws -> [T] {
+        var result: [T] = []
+        try each(kind, identifier: identifier, parent: nil, element: element) { result.append(make($0)) }
+        return result
+    }
+
+    /// The child elements of `kind` by the id of their parent (column `parent`), in the order
+    /// they were read, each made by `make`: no row is held longer than it takes to make it.
+    /// The children of a parent, stored one after the other, are gathered in one buffer and
+    /// then kept in an array of their exact count (arrays grown by appending keep up to twice
+    /// the room they need, for every parent).
+    func children<T>(
+        _ kind: ConfigurationElementKind, identifier: Bool = true, parent: String, _ make: (StoredElement) -> T
+    ) throws -> [Int64: [T]] {
+        var result: [Int64: [T]] = [:]
+        var run: [T] = []
+        var runParent: Int64 = 0
+        func flush() {
+            guard !run.isEmpty else { return }
+            result[runParent, default: []].append(contentsOf: run)
+            run.removeAll(keepingCapacity: true)
+        }
+        try each(kind, identifier: identifier, parent: parent, element: false) { e in
+            let id = e.parent ?? 0
+            if id != runParent { flush() }
+            runParent = id
+            run.append(make(e))
+        }
+        flush()
+        return result
+    }
+
+    /// Calls `body` with each element of `kind`, in the order they were read.
+    func each(
+        _ kind: ConfigurationElementKind, identifier: Bool, parent: String?, element: Bool, _ body: (StoredElement) -> Void
+    ) throws {
         let table = Self.table(of: kind)
         let keeping = selection?[kind]
         let sql = """
@@ -490,7 +571,6 @@ private struct ElementLoader {
             guard sqlite3_column_type(handle, column) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, column) else { return nil }
             return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
         }
-        var result: [StoredElement] = []
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
@@ -515,14 +595,13 @@ private struct ElementLoader {
             {
                 attributes.items[index].value = identifier
             }
-            result.append(
+            body(
                 StoredElement(
                     id: id, parent: sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 1),
                     identifier: identifier, element: text(3),
                     location: SourceLocation(file: files.string(fileBytes), line: line > 0 ? line : nil),
                     attributes: attributes))
         }
-        return result
     }
 
     /// The attributes of one row read by SQLite's JSON functions: for stored text that

@@ -167,6 +167,27 @@ final class ImportWriter {
         fileVersions.append(version.id)
     }
 
+    /// Starts one XML file read in chunks: pass each chunk to ``add(chunk:to:)`` in file order,
+    /// then the file to ``finish(_:file:summary:)``. The file's history is one file version, as
+    /// ``add(_:file:)`` stores it.
+    func begin(path: String, contentHash: String) -> ChunkedFileVersion {
+        ChunkedFileVersion(path: path, contentHash: contentHash)
+    }
+
+    /// Inserts the elements of one chunk of a file (when the import replaces the configuration)
+    /// and adds them to the file's history.
+    func add(chunk part: Configuration, to file: inout ChunkedFileVersion) throws {
+        if changed { try inserter.insert(part) }
+        try history.append(part.historyElements, to: &file)
+    }
+
+    /// Stores the history of a file read in chunks: `file` holds its size and hash, `summary`
+    /// counts every chunk.
+    func finish(_ chunked: ChunkedFileVersion, file: ConfigurationFileInfo, summary: ConfigurationSummary) throws {
+        let version = try history.finish(chunked, size: file.size, summary: summary)
+        fileVersions.append(version.id)
+    }
+
     /// Inserts a whole configuration read at once (files as listed) when the import replaces the
     /// configuration, and keeps it in the history file by file.
     func add(_ configuration: Configuration, files: [ConfigurationFileInfo]) throws {

@@ -12,8 +12,9 @@ public struct CheckContext: Sendable {
     let entityTypeMappings: [String: EntityTypeMapping]
     let settings: [String: ConnectionSettings]
     let schemas: [String: ConnectionSchemaState]
-    /// Properties of each entity type (keys lower-cased), built once.
-    let properties: [String: [String: EntityProperty]]
+    /// The property identifiers of each entity type, by lower-cased identifier (both keys
+    /// lower-cased), built once.
+    let properties: [String: [String: String]]
     /// Connections by lower-cased `Connector`, in configuration order.
     let connectionsByConnector: [String: [Connection]]
     /// ``dependants(of:)`` by lower-cased connection, built once.
@@ -40,7 +41,7 @@ public struct CheckContext: Sendable {
         entityTypeMappings = Self.index(c.entityTypeMappings, \.identifier)
         settings = Self.index(input.agentSettings?.connections ?? [], \.connection)
         schemas = Self.index(input.schemas, \.connection)
-        properties = entityTypes.mapValues { Self.index($0.properties, \.identifier) }
+        properties = input.propertyIdentifiers ?? entityTypes.mapValues { Self.propertyIdentifiers(of: $0) }
         connectionsByConnector = Dictionary(grouping: c.connections) { $0.connector?.lowercased() ?? "" }
         var dependants: [String: [String]] = [:]
         for task in c.exportTasks {
@@ -133,9 +134,20 @@ public struct CheckContext: Sendable {
         return actual == written ? .exact(found) : .caseOnly(found, actual: actual)
     }
 
-    /// The property `identifier` of `type`, compared case-insensitively.
-    func property(_ identifier: String, of type: EntityType) -> Match<EntityProperty> {
-        Self.match(identifier, in: properties[type.identifier.lowercased()] ?? Self.index(type.properties, \.identifier), \.identifier)
+    /// The identifier of the property `identifier` of `type` as declared, compared
+    /// case-insensitively.
+    func property(_ identifier: String, of type: EntityType) -> Match<String> {
+        Self.match(identifier, in: properties[type.identifier.lowercased()] ?? Self.propertyIdentifiers(of: type), \.self)
+    }
+
+    /// The property identifiers of `type` by lower-cased identifier; the first declaration wins.
+    static func propertyIdentifiers(of type: EntityType) -> [String: String] {
+        var result: [String: String] = [:]
+        for property in type.properties where !property.identifier.isEmpty {
+            let key = property.identifier.lowercased()
+            if result[key] == nil { result[key] = property.identifier }
+        }
+        return result
     }
 
     /// The documented package of `connection`, when its `Package` names one.

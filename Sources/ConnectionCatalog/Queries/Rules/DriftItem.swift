@@ -10,8 +10,8 @@ struct DriftItem: Sendable {
         case found(String)
     }
 
+    /// How a column that does not match exactly compares.
     enum ColumnOutcome: Sendable {
-        case exact
         /// Matched ignoring case; the header's own spelling.
         case caseOnly(String)
         case missing(RemovedSchemaItem?)
@@ -39,7 +39,8 @@ struct DriftItem: Sendable {
     var package: ConnectorPackage?
     var state: ConnectionSchemaState?
     var outcome: Outcome
-    /// Columns compared, when the table was found.
+    /// The columns that do not match a column of the table exactly, when the table was found
+    /// (columns that match exactly are compared and left out: no rule reports them).
     var columns: [Column]
     /// For a missing table: the table of the same connection to write instead, if any.
     var suggestion: NameSuggestion?
@@ -58,9 +59,11 @@ extension CheckContext {
         var items: [DriftItem] = []
         let c = context.configuration
         for mapping in c.entityTypeMappings {
-            let columns = mapping.properties.compactMap { property -> (String, String, String, SourceLocation)? in
+            let columns = mapping.properties.compactMap { property -> ColumnReference? in
                 guard let column = property.connectionColumn, !column.isEmpty else { return nil }
-                return ("\(mapping.identifier):\(property.identifier)", "ConnectionColumn", column, property.location)
+                return ColumnReference(
+                    mapping: mapping.identifier, property: property.identifier, attribute: "ConnectionColumn", written: column,
+                    location: property.location)
             }
             if let item = context.driftItem(
                 "EntityTypeMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
@@ -71,9 +74,9 @@ extension CheckContext {
         }
         for mapping in c.entityAssociationMappings {
             let columns = [("Column1", mapping.column1), ("Column2", mapping.column2)].compactMap {
-                attribute, column -> (String, String, String, SourceLocation)? in
+                attribute, column -> ColumnReference? in
                 guard let column, !column.isEmpty else { return nil }
-                return (mapping.identifier, attribute, column, mapping.location)
+                return ColumnReference(mapping: mapping.identifier, property: nil, attribute: attribute, written: column, location: mapping.location)
             }
             if let item = context.driftItem(
                 "EntityAssociationMapping", mapping.identifier, mapping.connector, mapping.connectionTable,
@@ -85,10 +88,22 @@ extension CheckContext {
         return items
     }
 
+    /// A column a mapping reads: a property mapping's `ConnectionColumn` (`property` is then
+    /// the property's identifier), an association mapping's `Column1` or `Column2`.
+    private struct ColumnReference {
+        var mapping: String
+        var property: String?
+        var attribute: String
+        var written: String
+        var location: SourceLocation
+
+        /// `HR_Person:CostCenter` for a property mapping, the association mapping otherwise.
+        var subject: String { property.map { "\(mapping):\($0)" } ?? mapping }
+    }
+
     private func driftItem(
         _ kind: String, _ identifier: String, _ connector: String?, _ table: String?,
-        _ location: SourceLocation,
-        _ columns: [(subject: String, attribute: String, written: String, location: SourceLocation)]
+        _ location: SourceLocation, _ columns: [ColumnReference]
     ) -> DriftItem? {
         guard let table, !table.isEmpty, let (connection, _) = owningConnection(ofTable: table, connector: connector) else { return nil }
         let state = schemas[connection.identifier.lowercased()]
@@ -108,11 +123,11 @@ extension CheckContext {
             return item
         }
         item.outcome = .found(found.name)
-        item.columns = columns.map { column in
+        item.columns = columns.compactMap { column in
             let outcome: DriftItem.ColumnOutcome
             var suggestion: NameSuggestion?
             if found.columns.contains(column.written) {
-                outcome = .exact
+                return nil
             } else if let actual = found.columns.first(where: { $0.lowercased() == column.written.lowercased() }) {
                 outcome = .caseOnly(actual)
             } else {

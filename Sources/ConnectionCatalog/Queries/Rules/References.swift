@@ -16,13 +16,20 @@ struct Reference {
     var target: Target
     var location: SourceLocation
 
-    /// Every reference of the configuration, in configuration order. EntityTypeMapping and
+    /// What `transform` makes of every reference of the configuration, in configuration order,
+    /// one reference at a time (the references are never held together). EntityTypeMapping and
     /// EntityAssociationMapping identifiers and property mappings are the mapping rules' concern.
-    static func all(in c: Configuration) -> [Reference] {
-        var result: [Reference] = []
-        func add(_ element: String, _ attribute: String, _ value: String?, _ target: Target, _ location: SourceLocation) {
+    static func compactMap<T>(in c: Configuration, _ transform: (Reference) -> T?) -> [T] {
+        var result: [T] = []
+        forEach(in: c) { if let value = transform($0) { result.append(value) } }
+        return result
+    }
+
+    /// Calls `body` with every reference of the configuration, in configuration order.
+    private static func forEach(in c: Configuration, _ body: (Reference) -> Void) {
+        func add(_ element: @autoclosure () -> String, _ attribute: String, _ value: String?, _ target: Target, _ location: SourceLocation) {
             guard let value, !value.isEmpty else { return }
-            result.append(Reference(element: element, attribute: attribute, written: value, target: target, location: location))
+            body(Reference(element: element(), attribute: attribute, written: value, target: target, location: location))
         }
         for connector in c.connectors {
             add("Connector \(connector.identifier)", "Agent", connector.agent, .agent, connector.location)
@@ -65,7 +72,6 @@ struct Reference {
                 add("TaskResourceType of \(name)", "ResourceType", child.resourceType, .resourceType, child.location)
             }
         }
-        return result
     }
 }
 
@@ -90,7 +96,7 @@ extension CheckContext {
         guard let type = typeMatch.value else { return .missing }
         let propertyMatch = property(propertyName, of: type)
         guard let property = propertyMatch.value else { return .missing }
-        let actual = "\(type.identifier):\(property.identifier)"
+        let actual = "\(type.identifier):\(property)"
         return actual == written ? .exact(actual) : .caseOnly(actual, actual: actual)
     }
 

@@ -18,7 +18,7 @@ enum WiringRules {
             "Every reference resolves (compared case-insensitively): `Agent`, `Connector`, `ResourceType`, `SourceEntityType`/`TargetEntityType`, a resource type mapping's `Identifier`, and `EntityType:Property` references such as EntityAssociation `Property1`/`Property2`.",
         sources: [DocPage.connector, DocPage.entityAssociation, DocPage.resourceTypeMappings, DocPage.fulfillTask]
     ) { rule, context in
-        Reference.all(in: context.configuration).compactMap { reference in
+        Reference.compactMap(in: context.configuration) { reference in
             guard reference.target != .connection, case .missing = context.resolve(reference) else { return nil }
             var message = "\(reference.element) refers through \(reference.attribute) to \(reference.target.rawValue) '\(reference.written)', "
             if reference.target == .entityProperty {
@@ -46,7 +46,7 @@ enum WiringRules {
             "A reference, or a key under `Connections` in appsettings.agent.json, that matches its target only when case is ignored. It works (identifiers are case-insensitive); write it as declared.",
         sources: [DocPage.connection, DocPage.appsettingsAgent]
     ) { rule, context in
-        var findings = Reference.all(in: context.configuration).compactMap { reference -> Finding? in
+        var findings = Reference.compactMap(in: context.configuration) { reference -> Finding? in
             guard case .caseOnly(_, let actual) = context.resolve(reference) else { return nil }
             return rule.finding(
                 reference.location, reference.written,
@@ -75,7 +75,7 @@ enum WiringRules {
             "A `Connection` attribute (ExportTask, FulfillTask, resource type mapping, ConnectionTable) names a connection that no `<Connection>` element declares; the message says whether appsettings.agent.json has settings of that name.",
         sources: [DocPage.connections, DocPage.connection]
     ) { rule, context in
-        Reference.all(in: context.configuration).compactMap { reference in
+        Reference.compactMap(in: context.configuration) { reference in
             guard reference.target == .connection, case .missing = context.resolve(reference) else { return nil }
             let inSettings = context.settings[reference.written.lowercased()] != nil
             let settingsNote =

@@ -143,7 +143,10 @@ import Testing
         let trimmed = try ConfigurationCheck.input(from: catalog)
         var whole = trimmed
         whole.configuration = try catalog.currentConfiguration()
+        whole.propertyIdentifiers = nil
         #expect(trimmed.configuration != whole.configuration, "the check's configuration leaves attributes out")
+        #expect(trimmed.propertyIdentifiers != nil && trimmed.configuration.entityTypes.allSatisfy { $0.properties.allSatisfy(\.identifier.isEmpty) })
+        #expect(whole.configuration.entityTypes.contains { !$0.properties.isEmpty })
         #expect(trimmed.configuration.connections.map(\.identifier) == whole.configuration.connections.map(\.identifier))
         let findings = ConfigurationCheck.run(whole)
         #expect(!findings.isEmpty)
