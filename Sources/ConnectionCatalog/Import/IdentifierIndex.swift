@@ -59,8 +59,61 @@ struct IdentifierIndex {
         }
     }
 
-    /// First declaration of each identifier (lower-cased; `""` for a missing one), per kind.
-    private var firstSeen = [[String: SourceLocation]](repeating: [:], count: Kind.allCases.count)
+    /// First declaration of each identifier (lower-cased; `""` for a missing one), per kind, as
+    /// a compact ``Place``: the location is rebuilt only when a clash is reported.
+    private var firstSeen = [[String: Place]](repeating: [:], count: Kind.allCases.count)
+
+    /// Where an identifier was first declared, in 16 bytes rather than a whole location per
+    /// element: its file (and JSON path) as an index into ``sources``, its line and column (0
+    /// when unknown).
+    private struct Place {
+        var line: Int
+        var source: Int32
+        var column: Int32
+    }
+
+    /// The files (with JSON path) of the places noted, each once; ``sourceIndex`` finds them.
+    private var sources: [SourceLocation] = []
+    private var sourceIndex: [String: Int32] = [:]
+    /// The last file interned: the elements of one file come together.
+    private var lastSource: (file: String, index: Int32)?
+
+    private mutating func place(_ location: SourceLocation) -> Place {
+        let source: Int32
+        if location.jsonPath != nil {
+            // A JSON path names one member: kept whole, not shared.
+            source = Int32(sources.count)
+            sources.append(SourceLocation(file: location.file, jsonPath: location.jsonPath))
+        } else if let lastSource, lastSource.file == location.file {
+            source = lastSource.index
+        } else if let found = sourceIndex[location.file] {
+            source = found
+            lastSource = (location.file, found)
+        } else {
+            source = Int32(sources.count)
+            sources.append(SourceLocation(file: location.file))
+            sourceIndex[location.file] = source
+            lastSource = (location.file, source)
+        }
+        // Lines and columns are 1-based: 0 stands for unknown. Any other value (0 or less given
+        // explicitly, a column beyond 32 bits) keeps the location whole.
+        let lineFits = location.line.map { $0 > 0 } ?? true
+        let columnFits = location.column.map { $0 > 0 && $0 <= Int(Int32.max) } ?? true
+        guard lineFits, columnFits else {
+            sources.append(location)
+            return Place(line: -1, source: Int32(sources.count - 1), column: 0)
+        }
+        return Place(line: location.line ?? 0, source: source, column: location.column.map { Int32($0) } ?? 0)
+    }
+
+    private func location(_ place: Place) -> SourceLocation {
+        var location = sources[Int(place.source)]
+        if place.line == -1 { return location }
+        location.line = place.line == 0 ? nil : place.line
+        location.column = place.column == 0 ? nil : Int(place.column)
+        return location
+    }
+
     /// The first clash of each kind, in reading order.
     private var clashes = [InputError?](repeating: nil, count: Kind.allCases.count)
 
@@ -141,10 +194,11 @@ struct IdentifierIndex {
         let key = Identifier.fold(identifier)
         if ahead[kind.rawValue][key] != nil { clashAhead = true }
         guard clashes[kind.rawValue] == nil else { return }  // only the first clash of a kind is reported
-        guard let first = firstSeen[kind.rawValue][key] else {
-            firstSeen[kind.rawValue][key] = location
+        guard let firstPlace = firstSeen[kind.rawValue][key] else {
+            firstSeen[kind.rawValue][key] = place(location)
             return
         }
+        let first = self.location(firstPlace)
         if identifier.isEmpty {
             record(
                 kind,

@@ -21,6 +21,8 @@ extension Importer {
         _ configuration: consuming Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo
     ) -> Configuration {
         var c = configuration
+        // One prefixed path per file, shared by its elements (not one string per element).
+        var lastFile: (file: String, prefixed: String)?
         c.updateEachElement { attributes, location in
             for index in attributes.items.indices {
                 let value = attributes.items[index].value
@@ -34,7 +36,15 @@ extension Importer {
                     if let redacted = SecretContentRedactor.redact(value) { attributes.items[index].value = redacted }
                 }
             }
-            if !locationPrefix.isEmpty { location.file = locationPrefix + location.file }
+            if !locationPrefix.isEmpty {
+                if let lastFile, lastFile.file == location.file {
+                    location.file = lastFile.prefixed
+                } else {
+                    let prefixed = locationPrefix + location.file
+                    lastFile = (location.file, prefixed)
+                    location.file = prefixed
+                }
+            }
         }
         return c
     }

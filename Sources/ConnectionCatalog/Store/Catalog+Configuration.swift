@@ -38,6 +38,9 @@ struct ElementInserter {
     var firstSeen: [String: [String: SourceLocation]] = [:]
     /// The attribute JSON of the row being inserted.
     var jsonBuffer: [UInt8] = []
+    /// Whether identifiers are checked here; `false` when the caller checked every part before
+    /// adding it (the streamed import's identifier index): no second index is then held.
+    var checksIdentifiers = true
 
     /// Writes every element of `c`, kind by kind in table order (parents before children), each
     /// identifier checked before its row is written.
@@ -53,8 +56,8 @@ struct ElementInserter {
         try write(c.entityTypes) { inserter, type, id in
             // Property identifiers are unique within their entity type only.
             var seenProperties: [String: SourceLocation] = [:]
-            try inserter.write(type.properties, parent: id, into: &property) { p in
-                guard !p.identifier.isEmpty else { return }
+            try inserter.write(type.properties, parent: id, into: &property) { [checks = inserter.checksIdentifiers] p in
+                guard checks, !p.identifier.isEmpty else { return }
                 let key = Identifier.fold(p.identifier)
                 if let first = seenProperties[key] {
                     throw Self.duplicate("Property of EntityType \(type.identifier)", p.identifier, p.location, first: first)
@@ -104,7 +107,7 @@ struct ElementInserter {
     /// Checks the element's identifier (when its kind requires unique ones), binds its row and
     /// executes `statement`.
     mutating func write<E: PersistedElement>(_ e: E, parent: Int64?, position: Int, into statement: inout RawStatement) throws {
-        if let kind = E.uniquenessKind, let identifier = e.uniqueIdentifier {
+        if checksIdentifiers, let kind = E.uniquenessKind, let identifier = e.uniqueIdentifier {
             try unique(kind, identifier, e.location)
         }
         if let parent { statement.bind(parent) }
@@ -118,7 +121,7 @@ struct ElementInserter {
         var connectionSettings = try RawStatement(db, "INSERT INTO connection_settings (connection, file, json_path, line) VALUES (?,?,?,?)")
         var setting = try RawStatement(db, "INSERT INTO connection_setting (connection_settings_id, key, value, is_secret, json_path) VALUES (?,?,?,?,?)")
         for connection in settings.connections {
-            try unique("connection key under Connections", connection.connection, connection.location)
+            if checksIdentifiers { try unique("connection key under Connections", connection.connection, connection.location) }
             connectionSettings.bind(connection.connection)
             connectionSettings.bind(connection.location.file)
             connectionSettings.bind(connection.location.jsonPath ?? "Connections:\(connection.connection)")

@@ -32,11 +32,12 @@ extension Catalog {
     ///     import's to decide whether the configuration is replaced.
     ///   - files: the XML files (path under the imported folder, SHA-256 or `nil`), so that files
     ///     unchanged since the previous import can be reused unread; `nil` stores every file again.
+    ///   `body` checks identifiers before adding a part or finishing (the writer does not).
     func writeImport<T>(
         contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
         _ body: (ImportWriter) throws -> T
     ) throws -> T {
-        try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files)) }
+        try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files, identifiersChecked: true)) }
     }
 
     /// Records `record` as a repetition of the latest import when that import read the same
@@ -114,11 +115,18 @@ final class ImportWriter {
     /// - Parameter files: the import's XML files (path under the imported folder, SHA-256 of the
     ///   bytes or `nil` when unreadable) when known before writing: files unchanged since the
     ///   previous import may then be reused; `nil` stores everything again.
-    init(db: Database, contentHash: String, files: [(path: String, contentHash: String?)]? = nil) throws {
+    /// - Parameter identifiersChecked: whether the caller checks the identifiers of every part
+    ///   (and of the agent settings) before adding it, as the streamed import does; the rows are
+    ///   then inserted without a second check.
+    init(
+        db: Database, contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
+        identifiersChecked: Bool = false
+    ) throws {
         self.db = db
         let previousHash = try String.fetchOne(db, sql: "SELECT content_hash FROM import_run ORDER BY id DESC LIMIT 1")
         changed = previousHash != contentHash
         inserter = ElementInserter(db: db)
+        inserter.checksIdentifiers = !identifiersChecked
         history = try HistoryWriter(db: db)
         guard let files, history.previousRecorded else {
             if changed { try Catalog.deleteConfiguration(in: db) }
