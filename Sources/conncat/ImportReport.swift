@@ -139,8 +139,16 @@ enum ImportReport {
         func list(_ items: [String], indent: String) -> String {
             items.isEmpty ? "[]" : "[\n" + items.map { indent + "  " + $0 }.joined(separator: ",\n") + "\n\(indent)]"
         }
+        // A first success lists every column as added; built here, one connection at a time.
+        let snapshots = Dictionary(
+            outcome.attempts.compactMap { attempt in attempt.snapshot.map { (attempt.connection.lowercased(), $0) } },
+            uniquingKeysWith: { first, _ in first })
         let objects = outcome.impact.map { impact -> String in
-            let changes = impact.changes.map { change in object(zip(DiffRow.fields, DiffRow(change: change).cells).map { ($0, $1.json) }) }
+            let changed =
+                impact.status == .success && !impact.hadPreviousSchema
+                ? ConnectionRefreshImpact.firstSchemaChanges(of: snapshots[impact.connection.lowercased()] ?? SchemaSnapshot(tables: []))
+                : impact.changes
+            let changes = changed.map { change in object(zip(DiffRow.fields, DiffRow(change: change).cells).map { ($0, $1.json) }) }
             let broken = impact.brokenMappings.map { b in
                 object([
                     ("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),

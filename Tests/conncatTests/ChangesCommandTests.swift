@@ -228,4 +228,39 @@ import Testing
             try columns(["--as-of", "2026-11-01T12:00:00Z"])
                 == ["SnowCmdb_groups.name": ["SN_Group:Name"], "SnowCmdb_groups.owner": []])
     }
+
+    /// `import --format json`: a first successful refresh lists every table and column as added;
+    /// the next one, only what changed.
+    @Test func importJSONListsAFirstSchemaWholeAndThenItsChanges() throws {
+        struct Impact: Decodable {
+            struct Change: Decodable, Equatable {
+                let change: String
+                let table: String
+                let column: String?
+                let position: Int?
+            }
+            let connection: String
+            let changed: Bool
+            let changes: [Change]
+        }
+        func refreshed(_ at: String) throws -> [String: [Impact.Change]] {
+            let result = try sandbox.run(["import", "work", "--at", at, "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let impacts = try JSONDecoder().decode([Impact].self, from: Data(result.stdout.utf8))
+            return Dictionary(uniqueKeysWithValues: impacts.map { ($0.connection, $0.changes) })
+        }
+        try write("Conf/Snow.xml", Self.configuration(secondImport: false))
+        try write("Temp/ExportOutput/SnowCmdb_users.csv", "employee_number,email\n")
+        #expect(
+            try refreshed("2026-11-01T08:00:00Z")["SnowCmdb"] == [
+                Impact.Change(change: "table_added", table: "SnowCmdb_users", column: nil, position: nil),
+                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "employee_number", position: 1),
+                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "email", position: 2),
+            ])
+        try write("Temp/ExportOutput/SnowCmdb_users.csv", "employee_number,email,display_name\n")
+        #expect(
+            try refreshed("2026-11-02T08:00:00Z")["SnowCmdb"] == [
+                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "display_name", position: 3)
+            ])
+    }
 }

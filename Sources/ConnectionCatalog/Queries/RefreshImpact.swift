@@ -16,8 +16,10 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
     public var changed: Bool
     /// `true` when the connection had a successful refresh before this one.
     public var hadPreviousSchema: Bool
-    /// The changes from the previous successful schema (from an empty one for a first success);
-    /// empty when the attempt did not succeed.
+    /// The changes from the previous successful schema; empty when the attempt did not succeed,
+    /// and for a first success (``hadPreviousSchema`` `false`): then every table and column of
+    /// the attempt's snapshot is new (``firstSchemaChanges(of:)``), and a first import of a large
+    /// configuration does not hold one change per column of every connection.
     public var changes: [SchemaChange]
     /// The mappings these changes break (``MappingImpact/brokenMappings(by:of:in:)``).
     public var brokenMappings: [BrokenMapping]
@@ -87,7 +89,6 @@ extension MappingImpact {
                 }
                 impact.changed = !impact.changes.isEmpty
             } else {
-                impact.changes = SchemaSnapshot(tables: []).diff(to: snapshot)
                 impact.changed = true
             }
             impact.tableCount = snapshot.tables.count
@@ -108,5 +109,13 @@ extension MappingImpact {
             }
         }
         return impacts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
+    }
+}
+
+extension ConnectionRefreshImpact {
+    /// The changes of a first successful schema: every table and column of `snapshot` added, in
+    /// the order ``SchemaSnapshot/diff(to:)`` gives them.
+    public static func firstSchemaChanges(of snapshot: SchemaSnapshot) -> [SchemaChange] {
+        SchemaSnapshot(tables: []).diff(to: snapshot)
     }
 }
