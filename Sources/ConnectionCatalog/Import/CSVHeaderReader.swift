@@ -49,6 +49,9 @@ public struct CSVHeader: Sendable, Equatable {
 /// Doc: (`IG/executables/references/export-csv/index.md`).
 public enum CSVHeaderReader {
     static let chunkSize = 64 * 1024
+    /// The first read: a header usually ends within it, so a large export file costs no more
+    /// than a small one (a 64 KiB first read of every file was most of a refresh's time).
+    static let firstChunkSize = 4 * 1024
     /// Longest header record accepted, in bytes.
     static let maximumRecordBytes = 1024 * 1024
     /// The most bytes a header read takes from a file: what lies beyond cannot change its result.
@@ -74,7 +77,7 @@ public enum CSVHeaderReader {
     public static func read(_ data: Data, file: String, separator: Character? = nil, encoding: String? = nil) throws -> CSVHeader {
         var offset = data.startIndex
         return try readFirstRecord(file: file, separator: separator, encoding: encoding) {
-            let end = min(offset + chunkSize, data.endIndex)
+            let end = min(offset + (offset == data.startIndex ? firstChunkSize : chunkSize), data.endIndex)
             defer { offset = end }
             return data[offset..<end]
         }.header
@@ -98,11 +101,13 @@ public enum CSVHeaderReader {
             throw InputError(SourceLocation(file: file), "file cannot be read", hint: "check that it is readable by the current user")
         }
         defer { close(descriptor) }
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var chunk = [UInt8](repeating: 0, count: firstChunkSize)
         return try readFirstRecord(file: file, separator: separator, encoding: encoding) {
             var count = 0
-            while count < chunkSize {
-                let got = chunk.withUnsafeMutableBytes { readDescriptor(descriptor, $0.baseAddress! + count, chunkSize - count) }
+            let size = chunk.count
+            defer { if chunk.count < chunkSize { chunk = [UInt8](repeating: 0, count: chunkSize) } }
+            while count < size {
+                let got = chunk.withUnsafeMutableBytes { readDescriptor(descriptor, $0.baseAddress! + count, size - count) }
                 if got == 0 { break }
                 if got < 0 {
                     if errno == EINTR { continue }

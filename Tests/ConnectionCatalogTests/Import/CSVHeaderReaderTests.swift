@@ -161,17 +161,17 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
         let url = try folder.write("big.csv", bytes: bytes)
         let (header, bytesRead) = try CSVHeaderReader.readFirstRecord(url: url, separator: nil, encoding: nil)
         #expect(header == CSVHeader(columns: ["id", "name", "Prénom"], encoding: "utf-8", separator: ";"))
-        #expect(bytesRead == CSVHeaderReader.chunkSize)
+        #expect(bytesRead == CSVHeaderReader.firstChunkSize)
     }
 
     @Test func readsAHeaderAcrossChunkBoundaries() throws {
-        // A 2-byte scalar split by the first chunk boundary, and a header that needs two chunks.
-        let first = String(repeating: "a", count: CSVHeaderReader.chunkSize - 1) + "é"
+        // A 2-byte scalar split by the first chunk boundary, and a header that needs three chunks.
+        let first = String(repeating: "a", count: CSVHeaderReader.firstChunkSize - 1) + "é"
         let url = try folder.write("wide.csv", "\(first),\(String(repeating: "b", count: 70_000)),c\n1\n")
         #expect(try CSVHeaderReader.read(url: url).columns == [first, String(repeating: "b", count: 70_000), "c"])
 
         // A UTF-16 surrogate pair split by the chunk boundary.
-        let padding = String(repeating: "p", count: (CSVHeaderReader.chunkSize - 2) / 2 - 1)
+        let padding = String(repeating: "p", count: (CSVHeaderReader.firstChunkSize - 2) / 2 - 1)
         let pairURL = try folder.write("pair.csv", bytes: utf16("\(padding)😀,z\n", bigEndian: false))
         #expect(try CSVHeaderReader.read(url: pairURL).columns == ["\(padding)😀", "z"])
     }
