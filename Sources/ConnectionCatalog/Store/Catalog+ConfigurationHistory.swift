@@ -77,6 +77,27 @@ struct HistoryWriter {
         }
     }
 
+    /// The previous version of `path` in `role` (stored by the import before), its element list,
+    /// and the ids of its element versions by content: what a new version of the file reuses.
+    func previousElements(path: String, role: Int) throws -> (
+        base: StoredFileVersion?, list: ElementList?, known: [String: Int64]
+    ) {
+        guard let base = previous[path].flatMap({ $0.role == role ? $0 : nil }) else { return (nil, nil, [:]) }
+        guard let list = try Self.elementList(base.id, in: db) else { return (base, nil, [:]) }
+        var known: [String: Int64] = [:]
+        let ids = Set(list.entries.map(\.id))
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT e.id, e.kind, e.element, e.identifier, e.attributes
+                FROM json_each(?) j JOIN config_element e ON e.id = j.value
+                """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+        while let row = try rows.next() {
+            known[Self.contentKey(kind: row[1], element: row[2], identifier: row[3], attributes: row[4])] = row[0]
+        }
+        return (base, list, known)
+    }
+
     /// Stores one file's elements as a file version (or finds the stored one of equal content).
     mutating func store(
         role: Int, path: String, contentHash: String, size: Int64, elements: [HistoryElement],
@@ -93,25 +114,7 @@ struct HistoryWriter {
                 id: row[0], path: path, role: role, contentHash: contentHash, size: size,
                 elementCount: elements.count, summary: summary, depth: row[1])
         }
-        // Element versions of the previous version of this file, by content.
-        let base = previous[path].flatMap { $0.role == role ? $0 : nil }
-        var known: [String: Int64] = [:]
-        var baseList: ElementList?
-        if let base {
-            baseList = try Self.elementList(base.id, in: db)
-            if let baseList {
-                let ids = Set(baseList.entries.map(\.id))
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT e.id, e.kind, e.element, e.identifier, e.attributes
-                        FROM json_each(?) j JOIN config_element e ON e.id = j.value
-                        """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
-                while let row = try rows.next() {
-                    known[Self.contentKey(kind: row[1], element: row[2], identifier: row[3], attributes: row[4])] = row[0]
-                }
-            }
-        }
+        var (base, baseList, known) = try previousElements(path: path, role: role)
         var insert = try RawStatement(db, "INSERT INTO config_element (kind, element, identifier, attributes) VALUES (?,?,?,?)")
         var entries: [(id: Int64, line: Int64)] = []
         entries.reserveCapacity(elements.count)

@@ -120,25 +120,7 @@ extension HistoryWriter {
                 elementCount: file.count, summary: summary, depth: existing.depth)
         }
         let pathID = try Self.pathID(file.path, in: db)
-        // Element versions of the previous version of this file, by content.
-        let base = previous[file.path].flatMap { $0.role == file.role ? $0 : nil }
-        var known: [String: Int64] = [:]
-        var baseList: ElementList?
-        if let base {
-            baseList = try Self.elementList(base.id, in: db)
-            if let baseList {
-                let ids = Set(baseList.entries.map(\.id))
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT e.id, e.kind, e.element, e.identifier, e.attributes
-                        FROM json_each(?) j JOIN config_element e ON e.id = j.value
-                        """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
-                while let row = try rows.next() {
-                    known[Self.contentKey(kind: row[1], element: row[2], identifier: row[3], attributes: row[4])] = row[0]
-                }
-            }
-        }
+        var (base, baseList, known) = try previousElements(path: file.path, role: file.role)
         var insert = try RawStatement(db, "INSERT INTO config_element (kind, element, identifier, attributes) VALUES (?,?,?,?)")
         var entries: [(id: Int64, line: Int64)] = []
         entries.reserveCapacity(file.count)
