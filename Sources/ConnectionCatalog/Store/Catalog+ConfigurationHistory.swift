@@ -142,7 +142,17 @@ struct HistoryWriter {
             }
             entries.append((id, Int64(e.line ?? 0)))
         }
-        let list = ElementList(entries)
+        return try insertVersion(
+            ElementList(entries), pathID: pathID, path: path, role: role, contentHash: contentHash, size: size,
+            summary: summary, base: base, baseList: baseList)
+    }
+
+    /// Stores a new file version listing `list`: whole, or as a change of `base` when that is
+    /// less than half the size and the chain of changes stays shorter than ``maximumDepth``.
+    func insertVersion(
+        _ list: ElementList, pathID: Int64, path: String, role: Int, contentHash: String, size: Int64,
+        summary: ConfigurationSummary, base: StoredFileVersion?, baseList: ElementList?
+    ) throws -> StoredFileVersion {
         var bytes = list.encodedWhole()
         var baseID: Int64?
         var depth = 0
@@ -158,10 +168,10 @@ struct HistoryWriter {
             sql: """
                 INSERT INTO config_file_version (config_path_id, role, content_hash, size, base_id, depth, elements, element_count, counts)
                 VALUES (?,?,?,?,?,?,?,?,?)
-                """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), elements.count, summary.storedCounts])
+                """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), list.entries.count, summary.storedCounts])
         return StoredFileVersion(
             id: db.lastInsertedRowID, path: path, role: role, contentHash: contentHash, size: size,
-            elementCount: elements.count, summary: summary, depth: depth)
+            elementCount: list.entries.count, summary: summary, depth: depth)
     }
 
     /// The configuration version of `contentHash` listing `files`, stored when new.

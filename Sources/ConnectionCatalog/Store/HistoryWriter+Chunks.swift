@@ -147,26 +147,8 @@ extension HistoryWriter {
             entries.append((id, row[4]))
         }
         try db.execute(sql: "DELETE FROM \(Self.stagingTable)")
-        let list = ElementList(entries)
-        var bytes = list.encodedWhole()
-        var baseID: Int64?
-        var depth = 0
-        if let base, let baseList, base.depth + 1 < Self.maximumDepth {
-            let change = list.encoded(asChangeOf: baseList)
-            if change.count * 2 < bytes.count {
-                bytes = change
-                baseID = base.id
-                depth = base.depth + 1
-            }
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO config_file_version (config_path_id, role, content_hash, size, base_id, depth, elements, element_count, counts)
-                VALUES (?,?,?,?,?,?,?,?,?)
-                """,
-            arguments: [pathID, file.role, file.contentHash, size, baseID, depth, Data(bytes), entries.count, summary.storedCounts])
-        return StoredFileVersion(
-            id: db.lastInsertedRowID, path: file.path, role: file.role, contentHash: file.contentHash, size: size,
-            elementCount: entries.count, summary: summary, depth: depth)
+        return try insertVersion(
+            ElementList(entries), pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
+            size: size, summary: summary, base: base, baseList: baseList)
     }
 }
