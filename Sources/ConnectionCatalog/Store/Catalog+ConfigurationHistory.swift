@@ -78,7 +78,8 @@ struct HistoryWriter {
     }
 
     /// The previous version of `path` in `role` (stored by the import before), its element list,
-    /// and the ids of its element versions by content: what a new version of the file reuses.
+    /// and the ids of its element versions by content: what a new version of the file reuses
+    /// (of equal ones, the latest stored, whatever order the list names them in).
     func previousElements(path: String, role: Int) throws -> (
         base: StoredFileVersion?, list: ElementList?, known: [String: Int64]
     ) {
@@ -91,6 +92,7 @@ struct HistoryWriter {
             sql: """
                 SELECT e.id, e.kind, e.element, e.identifier, e.attributes
                 FROM json_each(?) j JOIN config_element e ON e.id = j.value
+                ORDER BY e.id
                 """, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
         while let row = try rows.next() {
             known[Self.contentKey(kind: row[1], element: row[2], identifier: row[3], attributes: row[4])] = row[0]

@@ -177,8 +177,12 @@ final class ImportWriter {
     /// Inserts the elements of one chunk of a file (when the import replaces the configuration)
     /// and adds them to the file's history.
     func add(chunk part: Configuration, to file: inout ChunkedFileVersion) throws {
-        if changed { try inserter.insert(part) }
-        try history.append(part.historyElements, to: &file)
+        if changed {
+            // Where the file's rows start: a new file's history is copied from them at its end.
+            if file.count == 0, file.rowsAfter == nil { file.rowsAfter = try HistoryWriter.currentRowMarks(in: db) }
+            try inserter.insert(part)
+        }
+        try history.append({ part.historyElements }, count: part.elementCount, to: &file)
     }
 
     /// Stores the history of a file read in chunks: `file` holds its size and hash, `summary`

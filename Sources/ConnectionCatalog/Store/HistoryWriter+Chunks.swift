@@ -23,6 +23,14 @@ struct ChunkedFileVersion {
     fileprivate(set) var count = 0
     /// Elements staged so far, for their position within their kind group.
     fileprivate var position: Int64 = 0
+    /// The last row id of each table of the current configuration (``HistoryWriter/currentRowMarks(in:)``)
+    /// before the file's first chunk was inserted there, when every element of the file is
+    /// inserted there (the import replaces the configuration); `nil` otherwise.
+    var rowsAfter: [Int64]?
+    /// Whether the history of the file is copied from its rows in the current configuration
+    /// when the file ends (a file with no earlier version and ``rowsAfter`` known): nothing is
+    /// held nor staged meanwhile.
+    fileprivate var fromRows = false
 
     init(path: String, role: Int = 1, contentHash: String) {
         self.path = path
@@ -55,8 +63,21 @@ extension HistoryWriter {
     /// The temporary table chunks are staged in (per connection, never in the catalog file's schema).
     private static let stagingTable = "temp.staged_history_element"
 
-    /// Adds one chunk's elements (as ``Configuration/historyElements`` lists them) to `file`.
-    mutating func append(_ elements: [HistoryElement], to file: inout ChunkedFileVersion) throws {
+    /// Adds one chunk's elements (as ``Configuration/historyElements`` lists them, `count` of
+    /// them) to `file`; `elements` is not called when the file's history is copied from its
+    /// rows in the current configuration.
+    mutating func append(_ elements: () -> [HistoryElement], count: Int, to file: inout ChunkedFileVersion) throws {
+        if file.count == 0, file.first == nil, !file.staged, file.rowsAfter != nil,
+            previous[file.path].map({ $0.role == file.role }) != true
+        {
+            // No earlier version of the file: no element version to reuse, each stored anew.
+            file.fromRows = true
+        }
+        if file.fromRows {
+            file.count += count
+            return
+        }
+        let elements = elements()
         file.count += elements.count
         if !file.staged && file.first == nil {
             file.first = elements
@@ -109,6 +130,7 @@ extension HistoryWriter {
     /// Stores `file` as a file version (or finds the stored one of equal content), as
     /// ``store(role:path:contentHash:size:elements:summary:)`` stores all its elements at once.
     mutating func finish(_ file: ChunkedFileVersion, size: Int64, summary: ConfigurationSummary) throws -> StoredFileVersion {
+        if file.fromRows, let marks = file.rowsAfter { return try storeFromCurrentRows(file, after: marks, size: size, summary: summary) }
         guard file.staged else {
             return try store(
                 role: file.role, path: file.path, contentHash: file.contentHash, size: size, elements: file.first ?? [],
@@ -150,5 +172,116 @@ extension HistoryWriter {
         return try insertVersion(
             ElementList(entries), pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
             size: size, summary: summary, base: base, baseList: baseList)
+    }
+}
+
+extension HistoryWriter {
+    /// The tables of the current configuration in the order ``Configuration/historyElements``
+    /// lists their kinds, children after their parent: table, kind, parent column of a child
+    /// kind, and the `element` and `identifier` the history keeps for a row.
+    private static let currentTables: [(table: String, kind: ConfigurationElementKind, parent: String?, element: String, identifier: String)] = [
+        ("agent", .agent, nil, "NULL", "identifier"),
+        ("connector", .connector, nil, "NULL", "identifier"),
+        ("connection", .connection, nil, "NULL", "identifier"),
+        ("connection_table", .connectionTable, nil, "NULL", "identifier"),
+        ("connection_table_column", .connectionTableColumn, "connection_table_id", "NULL", "identifier"),
+        ("entity_type", .entityType, nil, "NULL", "identifier"),
+        ("entity_property", .entityProperty, "entity_type_id", "NULL", "identifier"),
+        ("entity_type_mapping", .entityTypeMapping, nil, "NULL", "identifier"),
+        ("entity_property_mapping", .entityPropertyMapping, "entity_type_mapping_id", "NULL", "identifier"),
+        ("entity_association", .entityAssociation, nil, "NULL", "identifier"),
+        ("entity_association_mapping", .entityAssociationMapping, nil, "NULL", "identifier"),
+        ("resource_type", .resourceType, nil, "NULL", "identifier"),
+        // A typed mapping keeps its element name; a plain `ResourceTypeMapping` keeps none.
+        (
+            "resource_type_mapping", .resourceTypeMapping, nil,
+            "CASE WHEN element = 'ResourceTypeMapping' COLLATE BINARY THEN NULL ELSE element END", "identifier"
+        ),
+        ("export_task", .exportTask, nil, "NULL", "identifier"),
+        ("fulfill_task", .fulfillTask, nil, "NULL", "identifier"),
+        ("task_resource_type", .taskResourceType, "fulfill_task_id", "NULL", "NULL"),
+    ]
+
+    /// Per group of kinds (a kind with its children): the rows after the marks bound as
+    /// parameters (one per table of the group) with the history's columns, and the order the
+    /// history lists them in; `%@` stands for the columns selected.
+    private static let currentRowGroups: [(sql: String, tables: [Int])] = {
+        var groups: [(sql: String, tables: [Int])] = []
+        var index = 0
+        while index < currentTables.count {
+            let parent = currentTables[index]
+            if index + 1 < currentTables.count, let parentColumn = currentTables[index + 1].parent {
+                let child = currentTables[index + 1]
+                let rows = """
+                    SELECT id AS grouping, 0 AS child, id, \(parent.kind.rawValue) AS kind, \(parent.element) AS element,
+                           \(parent.identifier) AS identifier, attributes, line
+                    FROM \(parent.table) WHERE id > ?
+                    UNION ALL
+                    SELECT \(parentColumn), 1, id, \(child.kind.rawValue), \(child.element), \(child.identifier), attributes, line
+                    FROM \(child.table) WHERE id > ?
+                    """
+                groups.append(("SELECT %@ FROM (\(rows)) ORDER BY grouping, child, id", [index, index + 1]))
+                index += 2
+            } else {
+                let rows = """
+                    SELECT \(parent.kind.rawValue) AS kind, \(parent.element) AS element, \(parent.identifier) AS identifier,
+                           attributes, line, id
+                    FROM \(parent.table) WHERE id > ?
+                    """
+                groups.append(("SELECT %@ FROM (\(rows)) ORDER BY id", [index]))
+                index += 1
+            }
+        }
+        return groups
+    }()
+
+    /// The last row id of each table of the current configuration (0 for an empty one), in the
+    /// order the history copies them: what ``ChunkedFileVersion/rowsAfter`` records before a
+    /// file's rows are inserted.
+    static func currentRowMarks(in db: Database) throws -> [Int64] {
+        let sql = "SELECT " + currentTables.map { "(SELECT coalesce(max(id), 0) FROM \($0.table))" }.joined(separator: ", ")
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql)) else { return [] }
+        return (0..<currentTables.count).map { row[$0] }
+    }
+
+    /// Stores `file` (no earlier version) from its rows in the current configuration, those
+    /// after `marks`: the element versions, ids and list that
+    /// ``store(role:path:contentHash:size:elements:summary:)`` stores from its elements, each
+    /// kind copied by one statement rather than bound element by element.
+    private func storeFromCurrentRows(
+        _ file: ChunkedFileVersion, after marks: [Int64], size: Int64, summary: ConfigurationSummary
+    ) throws -> StoredFileVersion {
+        let pathID = try Self.pathID(file.path, in: db)
+        if let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, depth FROM config_file_version WHERE config_path_id = ? AND content_hash = ? AND role = ? ORDER BY id DESC LIMIT 1
+                """, arguments: [pathID, file.contentHash, file.role])
+        {
+            return StoredFileVersion(
+                id: row[0], path: file.path, role: file.role, contentHash: file.contentHash, size: size,
+                elementCount: file.count, summary: summary, depth: row[1])
+        }
+        var entries: [(id: Int64, line: Int64)] = []
+        entries.reserveCapacity(file.count)
+        for group in Self.currentRowGroups {
+            let arguments = StatementArguments(group.tables.map { marks[$0] })
+            let lines = try Int64.fetchAll(
+                db.cachedStatement(sql: group.sql.replacingOccurrences(of: "%@", with: "line")), arguments: arguments)
+            guard !lines.isEmpty else { continue }
+            // New rows take the ids after the largest, one by one in the SELECT's order.
+            let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM config_element")) ?? 0
+            try db.cachedStatement(
+                sql: "INSERT INTO config_element (kind, element, identifier, attributes) "
+                    + group.sql.replacingOccurrences(of: "%@", with: "kind, element, identifier, attributes")
+            ).execute(arguments: arguments)
+            guard db.changesCount == lines.count, db.lastInsertedRowID == last + Int64(lines.count) else {
+                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "configuration history rows not numbered in order")
+            }
+            for (offset, line) in lines.enumerated() { entries.append((last + 1 + Int64(offset), line)) }
+        }
+        return try insertVersion(
+            ElementList(entries), pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
+            size: size, summary: summary, base: nil, baseList: nil)
     }
 }

@@ -74,6 +74,38 @@ import Testing
         #expect(recorded.files.first?.elements.first { $0.identifier == "DirectoryExport" }?.attributes["Password"] != "FAKE-SECRET-chunk-0001")
     }
 
+    /// A new file's history is copied from its rows in the current configuration; a file with
+    /// an earlier version is stored element by element (reusing equal element versions): both
+    /// record the same elements, kinds, element names, identifiers, attributes and lines.
+    @Test(arguments: [1, 4, Int.max])
+    func aNewFileRecordsWhatAChangedFileRecords(chunk: Int) throws {
+        let folder = try TemporaryFolder()
+        // A typed and a plain ResourceTypeMapping, an element without Identifier, no line break
+        // between two elements.
+        let elements =
+            Self.elements + [
+                "<ResourceTypeMapping Identifier=\"Plain_User\" Connection=\"HRFeed\" />",
+                "<ExportTask DisplayName_L1=\"no identifier\" /><Agent Identifier=\"Local\" URI=\"https://agent.example.test\" />",
+            ]
+        let fresh = try folder.catalog("fresh.sqlite")
+        _ = try Self.run(try Self.oneFile(folder, "new", elements: elements), chunk: chunk, into: fresh)
+        let changed = try folder.catalog("changed.sqlite")
+        _ = try Self.run(try Self.oneFile(folder, "old", elements: Array(elements.prefix(3))), chunk: chunk, into: changed)
+        _ = try Self.run(
+            try Self.oneFile(folder, "old", elements: elements), chunk: chunk, at: "2026-11-29T09:00:00Z", into: changed)
+        let stored = try #require(try fresh.recordedConfiguration(importID: 1)?.files.first?.elements)
+        let expected = try #require(try changed.recordedConfiguration(importID: 2)?.files.first?.elements)
+        #expect(stored.count == 27)
+        #expect(stored == expected)
+        #expect(stored.first { $0.kind == .resourceTypeMapping && $0.identifier == "Directory_User" }?.element == "LdapResourceTypeMapping")
+        #expect(stored.first { $0.kind == .resourceTypeMapping && $0.identifier == "Plain_User" }.map { $0.element == nil } == true)
+        #expect(stored.first { $0.kind == .taskResourceType }.map { $0.identifier == nil && $0.attributes["ResourceType"] == "Directory_User" } == true)
+        #expect(stored.filter { $0.kind == .connectionTableColumn }.map(\.line) == [6, 6, 18])
+        // Ids follow the history's order: the first element version is the first listed.
+        let ids = try fresh.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM config_element ORDER BY id") }
+        #expect(ids == Array(1...Int64(stored.count)))
+    }
+
     @Test func theDemoReadOneElementAtATimeStoresWhatReadingEachFileWholeStores() throws {
         let folder = try TemporaryFolder()
         let whole = try folder.catalog("whole.sqlite")
