@@ -39,6 +39,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0013_export_role.sql"),
                 .embedInCode("../../Migrations/m0014_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0015_import_inputs.sql"),
+                .embedInCode("../../Migrations/m0018_refresh_attempt_changed.sql"),
             ],
             swiftSettings: libxml2HeaderPath
         ),
