@@ -6,6 +6,11 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "List every schema refresh attempt of a connection, oldest first.", usage: "conncat history <connection> [<options>]",
         discussion: """
+            `changed` compares a successful attempt with the connection's previous success: true \
+            when the schema differs, false when it is the same; empty (null in JSON) for the first \
+            success, whose schema is the first one and not a change, and for an attempt that \
+            recorded no schema (failed, no_schema, not_exported).
+
             EXAMPLES:
               conncat history HRFeed
               conncat history HRFeed --files
