@@ -375,33 +375,51 @@ public enum Importer {
                 if identifiers.mayWrite { try writer.finish(chunked, file: info, summary: fileSummary) }
             }
             var kept = Configuration()
+            kept.connections.reserveCapacity(declared.reduce(0) { $0 + $1.connections.count })
+            kept.connectionTables.reserveCapacity(declared.reduce(0) { $0 + $1.connectionTables.count })
             for part in declared {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
             }
+            // What is read no more is let go before the export files are read and the final
+            // rows written (the import's peak of memory): the parts, the names classified.
+            declared = []
+            reused = nil
+            memo = SettingClassifier.Memo()
             kept.exportTasks = roleInputs.exportTasks
             kept.jobScaffoldings = roleInputs.jobScaffoldings
             kept.fulfillTasks = roleInputs.fulfillTasks
             kept.resourceTypeMappings = roleInputs.resourceTypeMappings
+            roleInputs = Configuration()
             let settings = try settingsResult.get()
             if let settings { identifiers.add(settings) }
+            let exportRoles = ExportRoleDecision.decide(for: kept)
             var refresh: RefreshOutcome?
+            var attempts: [RefreshAttempt]
             if let exportFolder = layout.exportFolder {
-                let targets = refreshTargets(configuration: kept, settings: settings, exportedBefore: exportedBefore)
+                let targets = refreshTargets(
+                    configuration: kept, settings: settings, exportedBefore: exportedBefore, roles: exportRoles)
+                kept = Configuration()
                 refresh = try SchemaRefresher.refresh(
                     folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
                     targets: targets, knownConnections: targets.map(\.connection),
                     at: at, trigger: .import)
+                attempts = refresh?.attempts ?? []
+            } else {
+                attempts = declaredSchemaAttempts(kept, at: at)
+                kept = Configuration()
             }
             if let clash = identifiers.firstClash { throw clash }
+            identifiers = IdentifierIndex()
+            reusedIdentifiers = nil
             let record = importRecord(
                 request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
                 contentHash: contentHash)
             let stored = try writer.finish(
                 record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
+                attempts: attempts,
                 exportScan: exportScanFacts(request, layout, refresh, at: at),
-                exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash,
+                exportRoles: exportRoles, inputHash: inputHash,
                 keepingRepeatedAttempts: false)
             return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
@@ -437,6 +455,15 @@ public enum Importer {
         configuration: Configuration, settings: AgentSettings?,
         exportedBefore: Set<String> = []
     ) -> [RefreshTarget] {
+        refreshTargets(configuration: configuration, settings: settings, exportedBefore: exportedBefore, roles: nil)
+    }
+
+    /// ``refreshTargets(configuration:settings:exportedBefore:)`` with the export roles of
+    /// `configuration` when the caller decided them already (`nil`: decided here).
+    static func refreshTargets(
+        configuration: Configuration, settings: AgentSettings?,
+        exportedBefore: Set<String>, roles decided: [String: ExportRoleDecision]?
+    ) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
         // Settings by lower-cased key, the first of keys equal but for case winning as in
@@ -448,7 +475,7 @@ public enum Importer {
         for connection in allConnections where asciiKeys && settingsByKey[Identifier.fold(connection.connection)] == nil {
             settingsByKey[Identifier.fold(connection.connection)] = connection
         }
-        let roles = ExportRoleDecision.decide(for: configuration)
+        let roles = decided ?? ExportRoleDecision.decide(for: configuration)
         let declared = declaredTables(configuration)
         for connection in configuration.connections where !connection.identifier.isEmpty {
             let key = Identifier.fold(connection.identifier)
