@@ -43,6 +43,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0013_export_role.sql"),
                 .embedInCode("../../Migrations/m0014_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0015_import_inputs.sql"),
+                .embedInCode("../../Migrations/m0018_refresh_attempt_changed.sql"),
             ]
         ),
         // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).

@@ -115,6 +115,85 @@ import Testing
         }
     }
 
+    struct Diff: Decodable {
+        struct Change: Decodable, Equatable {
+            let change: String
+            let table: String
+            let column: String?
+            let position: Int?
+            let from_position: Int?
+            let renamed_to: String?
+        }
+        let changes: [Change]
+    }
+
+    /// A column inserted before others shifts them without moving them; a real reordering moves
+    /// one column. `compare` says what `diff` says, in both cases.
+    @Test func aColumnInsertedBeforeOthersMovesNoneAndAReorderingMovesOne() throws {
+        let sandbox = try Sandbox()
+        let header = "employee_id;first_name;last_name;"
+        for (folder, newHeader) in [
+            ("dev", header), ("inserted", "badge;employee_id;first_name;last_name;"),
+            ("reordered", "badge;employee_id;last_name;first_name;"),
+        ] {
+            let url = sandbox.folder.appendingPathComponent(folder)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: Sandbox.demo), to: url)
+            if newHeader != header { try edit(url, "Temp/ExportOutput/HRFeed.csv", header, newHeader) }
+            #expect(try sandbox.run(["import", folder, "--database", "\(folder).sqlite", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        }
+        func compare(_ here: String, _ there: String) throws -> [Row] {
+            let result = try sandbox.run(["compare", "\(there).sqlite", "--database", "\(here).sqlite", "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try JSONDecoder().decode([Row].self, from: Data(result.stdout.utf8))
+        }
+        let badge = Row(
+            kind: "column", connection: "HRFeed", subject: "HRFeed.badge", attribute: nil, change: "only_here", here: "position 1", there: nil)
+        #expect(try compare("inserted", "dev") == [badge])
+        #expect(
+            try compare("reordered", "dev") == [
+                badge,
+                Row(
+                    kind: "column", connection: "HRFeed", subject: "HRFeed.first_name", attribute: "position", change: "differs",
+                    here: "position 4, after last_name", there: "position 2, after employee_id"),
+            ])
+        // Two headers whose shared columns have the same order compare equal whatever was inserted.
+        #expect(try compare("reordered", "inserted").map(\.subject) == ["HRFeed.first_name"])
+
+        // The same headers as refreshes of one catalog: dev (import), inserted, reordered.
+        for (folder, at, summary) in [
+            ("inserted", "2026-11-02T08:00:00Z", "+1 column"), ("reordered", "2026-11-03T08:00:00Z", "1 column moved"),
+        ] {
+            let refresh = try sandbox.run([
+                "refresh-schema", "--database", "dev.sqlite", "--export-dir", "\(folder)/Temp/ExportOutput", "--at", at,
+            ])
+            #expect(refresh.status == 0, "\(refresh.stderr)")
+            #expect(refresh.stdout.contains("  HRFeed: success, 1 table, 9 columns; schema changed (\(summary))\n"), "\(refresh.stdout)")
+        }
+        struct Attempt: Decodable { let refresh_id: Int64 }
+        let attempts = try JSONDecoder().decode(
+            [Attempt].self, from: Data(try sandbox.run(["history", "HRFeed", "--database", "dev.sqlite", "--format", "json"]).stdout.utf8))
+        #expect(attempts.count == 3)
+        func diff(_ from: Int, _ to: Int) throws -> [Diff.Change] {
+            let result = try sandbox.run([
+                "diff", "HRFeed", "--database", "dev.sqlite", "--from", "\(attempts[from].refresh_id)", "--to",
+                "\(attempts[to].refresh_id)", "--format", "json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            return try JSONDecoder().decode(Diff.self, from: Data(result.stdout.utf8)).changes
+        }
+        let added = Diff.Change(change: "column_added", table: "HRFeed", column: "badge", position: 1, from_position: nil, renamed_to: nil)
+        #expect(try diff(0, 1) == [added])
+        #expect(
+            try diff(0, 2) == [
+                added,
+                Diff.Change(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 2, renamed_to: nil),
+            ])
+        #expect(
+            try diff(1, 2) == [
+                Diff.Change(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 3, renamed_to: nil)
+            ])
+    }
+
     @Test func recordsWrapLongValuesUnderTheirValueAndShowAbsentOnes() {
         let rows = [
             CatalogDifference(

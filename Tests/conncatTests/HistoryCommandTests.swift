@@ -51,7 +51,7 @@ import Testing
         let error: String?
         let table_count: Int?
         let column_count: Int?
-        let changed: Bool
+        let changed: Bool?
     }
     struct Diff: Decodable {
         struct Side: Decodable {
@@ -104,7 +104,8 @@ import Testing
                 || history.map(\.at).dropFirst() == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"])
         let dated = history.filter { $0.at.hasPrefix("2026-11-0") }
         #expect(dated.map(\.status) == ["success", "success", "success", "failed"])
-        #expect(dated.map(\.changed) == [true, false, true, false])
+        // The first schema is no change, and a failed attempt has nothing to compare: null.
+        #expect(dated.map(\.changed) == [nil, false, true, nil])
         #expect(dated.map(\.column_count) == [3, 3, 4, nil])
         #expect(dated.last?.error == "empty_file: HRFiles.csv: file is empty")
 

@@ -12,9 +12,11 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     /// For a successful attempt.
     public var tableCount: Int?
     public var columnCount: Int?
-    /// `true` when this successful attempt's snapshot differs from the previous successful one
-    /// (the first success is a change); `false` for other attempts.
-    public var changed: Bool
+    /// For a successful attempt after an earlier success: `true` when its snapshot differs from
+    /// the previous successful one's, `false` when it is the same. `nil` when there is nothing to
+    /// compare: the connection's first successful attempt (its first schema, not a change), and
+    /// an attempt that recorded no schema (`failed`, `no_schema`, `not_exported`).
+    public var changed: Bool?
     /// Internal: the snapshot of a successful attempt.
     public var snapshotID: Int64?
 

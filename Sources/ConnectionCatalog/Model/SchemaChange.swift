@@ -5,7 +5,11 @@ public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
         case tableRemoved = "table_removed"
         case columnAdded = "column_added"
         case columnRemoved = "column_removed"
-        /// Same column, other place in the header (order only; never reported as removed and added).
+        /// Same column, other place in the header (order only; never reported as removed and
+        /// added): its order among the columns that both snapshots have changed. The columns kept
+        /// in place are a longest common subsequence of the two orders, so moving one column is one
+        /// change; a column whose position only shifted because another column was added or
+        /// removed before it is not moved (the added or removed column is the change).
         case columnMoved = "column_moved"
     }
 

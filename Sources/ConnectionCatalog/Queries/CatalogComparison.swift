@@ -34,7 +34,8 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
     /// or `Mapping:Property`, a setting key (`Servers:0:Server`).
     public var subject: String
     /// For `differs`: the attribute, setting part or fact that differs (`Package`,
-    /// `ConnectionColumn`, `value`, `state`, `kind`, `fingerprint`, `name`); `nil` otherwise.
+    /// `ConnectionColumn`, `value`, `state`, `kind`, `fingerprint`, `name`, or `position` for a
+    /// column whose order among the columns both tables have differs); `nil` otherwise.
     public var attribute: String?
     /// Whether it is only here, only there, or in both with another value.
     public var change: Change
@@ -68,7 +69,8 @@ public struct CatalogDifference: Sendable, Equatable, Hashable {
 ///
 /// Identifiers, table, column and setting names are matched case-insensitively, as the product
 /// matches them; a name spelled differently only by case is a `differs` row on `name`. Columns
-/// are compared only for tables both catalogs have, and a mapping's Properties only for mappings
+/// are compared only for tables both catalogs have (a column moved among the columns both have is
+/// a `differs` row on `position`, as `column_moved` in a schema diff), and a mapping's Properties only for mappings
 /// both have. Secret values are never compared, since no catalog holds them: two secrets compare
 /// by `state` (`set` or `absent`) and `kind` (`plain`, `encrypted`, ...), and by `fingerprint` only
 /// when both catalogs fingerprinted them with the same key; otherwise a fingerprint difference
@@ -236,7 +238,47 @@ public enum CatalogComparison {
                         .column, here.columns, there.columns, key: \.column,
                         oneSided: { column, _ in (here.connection, "\(here.name).\(column.column)", "position \(column.position)") },
                         both: { x, y in nameRows(.column, here.connection, "\(here.name).\(x.column)", x.column, y.column) })
+                    + movedColumnRows(connection: here.connection, table: here.name, here: here.columns, there: there.columns)
             })
+    }
+
+    /// One `differs` row on `position` per moved column of a table both catalogs have: a column
+    /// that both have whose order among the columns both have differs, as `column_moved` of a
+    /// schema diff from `there` to `here` (``SchemaSnapshot/diff(to:)``): the columns kept in
+    /// place are a longest common subsequence of the two orders, so one column moved is one row,
+    /// and a column whose position shifted only because another column was added or removed
+    /// before it is not moved (the added or removed column is its own `only_here`/`only_there`
+    /// row). `here` and `there` are `position N` (1-based, in each header) and the column it
+    /// follows among the columns both have (`position 3, after first_name`; `position 1, before first_name` for the first):
+    /// an insertion before it can leave a moved column at the same position number.
+    static func movedColumnRows(
+        connection: String, table: String, here: [AvailableColumn], there: [AvailableColumn]
+    ) -> [CatalogDifference] {
+        let hereKeys = Set(here.map { $0.column.lowercased() })
+        let thereKeys = Set(there.map { $0.column.lowercased() })
+        func order(_ columns: [AvailableColumn], keeping other: Set<String>) -> [String] {
+            var seen: Set<String> = []
+            return columns.map { $0.column.lowercased() }.filter { other.contains($0) && seen.insert($0).inserted }
+        }
+        let hereOrder = order(here, keeping: thereKeys)
+        let thereOrder = order(there, keeping: hereKeys)
+        guard hereOrder != thereOrder else { return [] }
+        let stable = Set(SchemaSnapshot.longestCommonSubsequence(thereOrder, hereOrder))
+        let therePositions = Dictionary(there.map { ($0.column.lowercased(), $0.position) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary((there + here).map { ($0.column.lowercased(), $0.column) }, uniquingKeysWith: { _, last in last })
+        func place(_ position: Int, of key: String, in order: [String]) -> String {
+            guard let index = order.firstIndex(of: key) else { return "position \(position)" }
+            let neighbour = index == 0 ? order[1] : order[index - 1]
+            return "position \(position), \(index == 0 ? "before" : "after") \(names[neighbour] ?? neighbour)"
+        }
+        var seen: Set<String> = []
+        return here.compactMap { column in
+            let key = column.column.lowercased()
+            guard thereKeys.contains(key), !stable.contains(key), seen.insert(key).inserted, let was = therePositions[key] else { return nil }
+            return CatalogDifference(
+                kind: .column, connection: connection, subject: "\(table).\(column.column)", attribute: "position",
+                change: .differs, here: place(column.position, of: key, in: hereOrder), there: place(was, of: key, in: thereOrder))
+        }
     }
 
     static func compareMappings(_ a: Side, _ b: Side) -> [CatalogDifference] {

@@ -86,7 +86,7 @@ public enum ReportQuery {
             var latestChange: ReportChange?
             for entry in kept {
                 var diff: [SchemaChange] = []
-                if entry.changed, let id = entry.snapshotID, let before = previousSuccess, let beforeID = before.snapshotID {
+                if entry.changed == true, let id = entry.snapshotID, let before = previousSuccess, let beforeID = before.snapshotID {
                     diff = try snapshot(beforeID).diff(to: snapshot(id))
                     latestChange = ReportChange(
                         kind: .schema, connection: summary.connection, at: entry.at, since: before.at,
@@ -96,7 +96,7 @@ public enum ReportQuery {
                 attempts.append(
                     CatalogReport.Attempt(
                         refreshID: entry.refreshID, at: entry.at, status: entry.status.rawValue, error: entry.error,
-                        tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed, changes: diff))
+                        tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed ?? (entry.snapshotID != nil), changes: diff))
             }
             if let latestChange { changes.append(latestChange) }
             connections.append(

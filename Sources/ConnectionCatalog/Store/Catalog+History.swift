@@ -3,7 +3,8 @@ import GRDB
 
 extension Catalog {
     /// Every refresh attempt of `connection` (case-insensitive), oldest first (by time, then by
-    /// the order they were recorded), with `changed` computed against the previous success.
+    /// the order they were recorded), with `changed` computed against the previous success
+    /// (``HistoryEntry/changed``: `nil` for the first success and for attempts without a schema).
     public func refreshHistory(of connection: String) throws -> [HistoryEntry] {
         try read { db in
             var previousSnapshot: Int64?
@@ -20,9 +21,9 @@ extension Catalog {
                 let snapshotID: Int64? = row["snapshot_id"]
                 let errorClass: String? = row["error_class"]
                 let message: String? = row["error_message"]
-                var changed = false
+                var changed: Bool?
                 if let snapshotID {
-                    changed = snapshotID != previousSnapshot
+                    changed = previousSnapshot.map { snapshotID != $0 }
                     previousSnapshot = snapshotID
                 }
                 return HistoryEntry(

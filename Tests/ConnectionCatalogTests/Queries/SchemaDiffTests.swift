@@ -38,6 +38,27 @@ import Testing
         #expect(a.diff(to: b) == [SchemaChange(.columnMoved, table: "T", column: "a", position: 4, fromPosition: 1)])
     }
 
+    /// A column added or removed before others shifts their positions but moves none of them:
+    /// only their order among the columns both headers have counts.
+    @Test func aShiftByAnInsertionOrARemovalBeforeIsNoMove() {
+        let a = SchemaSnapshot(tables: [TableSchema(name: "T", columns: ["id", "first", "last"])])
+        let inserted = SchemaSnapshot(tables: [TableSchema(name: "T", columns: ["badge", "id", "first", "last"])])
+        #expect(a.diff(to: inserted) == [SchemaChange(.columnAdded, table: "T", column: "badge", position: 1)])
+        #expect(inserted.diff(to: a) == [SchemaChange(.columnRemoved, table: "T", column: "badge", position: 1)])
+        // An insertion and a real move together: the move alone is `column_moved`.
+        let both = SchemaSnapshot(tables: [TableSchema(name: "T", columns: ["badge", "id", "last", "first"])])
+        let changes = a.diff(to: both)
+        #expect(changes.filter { $0.change == .columnAdded } == [SchemaChange(.columnAdded, table: "T", column: "badge", position: 1)])
+        #expect(changes.filter { $0.change == .columnMoved }.count == 1)
+        #expect(changes.count == 2)
+        let moved = changes.first { $0.change == .columnMoved }
+        // Either of the two swapped columns is the one moved; its positions are its own.
+        #expect(
+            moved == SchemaChange(.columnMoved, table: "T", column: "first", position: 4, fromPosition: 2)
+                || moved == SchemaChange(.columnMoved, table: "T", column: "last", position: 3, fromPosition: 3))
+        #expect(a.applying(changes) == both)
+    }
+
     @Test func tableChangesAndRenameHint() {
         let a = SchemaSnapshot(tables: [
             TableSchema(name: "HR", columns: ["id", "cost_center", "name"]),

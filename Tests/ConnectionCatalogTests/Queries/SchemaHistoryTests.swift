@@ -26,7 +26,8 @@ import Testing
             ])
         let history = try SchemaHistory.history(of: "hrfeed", in: catalog)
         #expect(history.map(\.status) == [.success, .failed, .failed, .success, .success])
-        #expect(history.map(\.changed) == [true, false, false, true, false])
+        // The first schema is no change; failures have nothing to compare; then changed, then the same.
+        #expect(history.map(\.changed) == [nil, nil, nil, true, false])
         #expect(history.map(\.columnCount) == [2, nil, nil, 3, 3])
         #expect(history[1].error == "empty_file: HRFeed.csv: file is empty")
         // Refreshing an unchanged schema adds an attempt, not a snapshot.

@@ -19,6 +19,7 @@ import Testing
         "m0012_readable_views": "147ef9ddc0fea9bd0ee8b3c14c00e7dbfe39925d7b4080134b1a87b8a0095535",
         "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
         "m0015_import_inputs": "32ee73c59612ace64dc594e2e28f2f8910c4ea61c581a128f51c3a2106d01893",
+        "m0018_refresh_attempt_changed": "26f0da66ad612721ea102c5a04093863fb6a8043e6c4be9b7d7a24c5b20ddaf0",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
