@@ -63,6 +63,9 @@ struct ImportCommand: ParsableCommand {
             // every column is listed.
             let unchangedSince: Int64?
             let exitCode: Int32?
+            // The schemas the refresh just recorded: the listing takes them as they are rather
+            // than reading them back.
+            let recorded: [SchemaSnapshot]
             do {
                 // The import is stored (a new catalog moved into place) before anything is printed.
                 let result = try catalog.withCatalog(create: true) { store in
@@ -84,6 +87,8 @@ struct ImportCommand: ParsableCommand {
                     }
                 }
                 unchangedSince = result.unchangedSince
+                recorded =
+                    quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
                 exitCode = report.exitCode(for: result.refresh)
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
                 if let loss = result.noLongerDeclared {
@@ -106,8 +111,8 @@ struct ImportCommand: ParsableCommand {
                     // Streamed: every column of a large configuration is listed without holding them all.
                     var listing = ImportReport.AvailableListing()
                     var pending = ""
-                    try AvailableColumns.forEach(ColumnQuery(includeTechnical: true), in: store) { column in
-                        pending += listing.add(column)
+                    try store.forEachAvailableTable(recorded: recorded) { columns in
+                        pending += listing.add(table: columns)
                         if pending.utf8.count >= 1 << 16 {
                             write(TextWrap.fit(pending, width: width))
                             pending = ""

@@ -172,8 +172,8 @@ enum ImportReport {
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
-    /// Tables and their mappable columns, `*` marking the columns a mapping uses, built column by
-    /// column for a listing streamed from the catalog: columns come sorted by connection then
+    /// Tables and their mappable columns, `*` marking the columns a mapping uses, built table by
+    /// table for a listing streamed from the catalog: tables come sorted by connection then
     /// table, so a table's block is written as soon as the next table starts.
     struct AvailableListing {
         private var key: String?
@@ -182,27 +182,30 @@ enum ImportReport {
         private var technical = 0
         private var started = false
 
-        /// The text to write before `column`: the heading before the first column, a table's block
-        /// when the table changes.
-        mutating func add(_ column: AvailableColumn) -> String {
-            let columnKey = "\(e(column.connection)) / \(e(column.table))"
+        /// The text to write before the columns of one table (all of one connection and table):
+        /// the heading before the first table, the previous table's block.
+        mutating func add(table columns: [AvailableColumn]) -> String {
+            guard let first = columns.first else { return "" }
+            let tableKey = "\(e(first.connection)) / \(e(first.table))"
             var out = ""
             if !started {
                 started = true
                 out = "\nColumns available for mapping (* = used by a mapping):\n"
             }
-            if key != columnKey {
+            if key != tableKey {
                 out += block()
-                key = columnKey
+                key = tableKey
             }
-            // A technical column (the incremental `command`) counts, as in `conncat tables`,
-            // but is not listed: nothing maps it.
-            if column.technical {
-                technical += 1
-                return out
+            for column in columns {
+                // A technical column (the incremental `command`) counts, as in `conncat tables`,
+                // but is not listed: nothing maps it.
+                if column.technical {
+                    technical += 1
+                    continue
+                }
+                names.append(column.mappedBy.isEmpty ? e(column.column) : "\(e(column.column))*")
+                if !column.mappedBy.isEmpty { mapped += 1 }
             }
-            names.append(column.mappedBy.isEmpty ? e(column.column) : "\(e(column.column))*")
-            if !column.mappedBy.isEmpty { mapped += 1 }
             return out
         }
 

@@ -112,36 +112,7 @@ extension Catalog {
             // What maps each column of a table, matched as SQLite's NOCASE compares: ASCII letters
             // folded, nothing else. Column key → what maps it (keys folded as NOCASE folds).
             // As of an earlier import whose configuration differs: what that one mapped, by table key.
-            let historical = try Self.historicalMappings(asOf: asOf, in: db)
-            // Otherwise fetched table by table as the listing reaches each table (two indexed
-            // look-ups), rather than for every table at once: a post-import listing reads every
-            // column of every table, and holding what maps all of them cost more memory than
-            // the listing itself.
-            let propertyRefs = try db.makeStatement(
-                sql: """
-                    SELECT p.connection_column, m.identifier || ':' || p.identifier
-                    FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
-                    WHERE p.connection_column IS NOT NULL AND m.connection_table_key = ?
-                    """)
-            let associationRefs = try db.makeStatement(
-                sql: "SELECT a.column1, a.column2, a.identifier FROM entity_association_mapping a WHERE a.connection_table_key = ?")
-            func refs(of table: String) throws -> [String: [String]]? {
-                if let historical { return historical[Self.nocaseFolded(table)] }
-                var refs: [String: [String]] = [:]
-                let properties = try Row.fetchCursor(propertyRefs, arguments: [table])
-                while let row = try properties.next() {
-                    refs[Self.nocaseFolded(row[0]), default: []].append(row[1])
-                }
-                let associations = try Row.fetchCursor(associationRefs, arguments: [table])
-                while let row = try associations.next() {
-                    let identifier: String = row[2]
-                    guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
-                    for column in [row[0] as String?, row[1] as String?].compactMap({ $0 }) {
-                        refs[Self.nocaseFolded(column), default: []].append(identifier)
-                    }
-                }
-                return refs.isEmpty ? nil : refs
-            }
+            let mappings = try ColumnMappings(asOf: asOf, in: db)
             // A cursor over the columns, read by column index: no copy of each row and no look-up
             // of column names.
             let rows = try Row.fetchCursor(
@@ -157,12 +128,9 @@ extension Catalog {
             var currentTable: (name: String, refs: [String: [String]]?)?
             while let row = try rows.next() {
                 let table: String = row[1]
-                if currentTable?.name != table { currentTable = (table, try refs(of: table)) }
+                if currentTable?.name != table { currentTable = (table, try mappings.refs(of: table)) }
                 let column: String = row[3]
-                var mappedBy: [String] = []
-                if let found = currentTable?.refs?[Self.nocaseFolded(column)] {
-                    mappedBy = found.count == 1 ? found : Array(Set(found)).sorted()
-                }
+                let mappedBy = ColumnMappings.mappedBy(column, in: currentTable?.refs)
                 let latestStatus: Int = row[4]
                 try body(
                     AvailableColumn(
@@ -170,6 +138,63 @@ extension Catalog {
                         technical: TableName.isCommandColumn(column),
                         stale: latestStatus == RefreshStatus.failed.code, mappedBy: mappedBy,
                         source: SchemaSource(code: row[5])))
+            }
+        }
+    }
+
+    /// Every column available for mapping now, one table at a time: the columns, order and values
+    /// of ``forEachAvailableColumn(connection:tables:asOf:_:)`` for every connection, grouped by
+    /// table (each call gets one table's columns, never none). The schema of a connection whose
+    /// snapshot in force has the content of one of `recorded` (the snapshots a refresh just
+    /// stored) is taken from it rather than read back; only the other connections' snapshots are
+    /// read. The listing after an import or a refresh.
+    public func forEachAvailableTable(recorded: [SchemaSnapshot], _ body: ([AvailableColumn]) throws -> Void) throws {
+        var known: [String: SchemaSnapshot] = [:]
+        for snapshot in recorded where !snapshot.tables.isEmpty { known[snapshot.contentHash] = snapshot }
+        try read { db in
+            let mappings = try ColumnMappings(asOf: nil, in: db)
+            let tablesOf = try db.makeStatement(sql: "SELECT id, name, source FROM snapshot_table WHERE snapshot_id = ? ORDER BY name")
+            let columnsOf = try db.makeStatement(sql: "SELECT name FROM snapshot_column WHERE snapshot_table_id = ? ORDER BY position")
+            let connections = try Row.fetchCursor(
+                db,
+                sql: Self.inForce + """
+                    SELECT f.connection, f.snapshot_id, s.content_hash, f.latest_status
+                    FROM in_force f JOIN snapshot s ON s.id = f.snapshot_id
+                    ORDER BY f.connection COLLATE NOCASE
+                    """, arguments: ["asOf": nil, "connection": nil])
+            var columns: [AvailableColumn] = []
+            func emit(connection: String, stale: Bool, table: String, source: SchemaSource, names: [String]) throws {
+                guard !names.isEmpty else { return }  // as the join of tables and columns: no column, no table
+                let refs = try mappings.refs(of: table)
+                columns.removeAll(keepingCapacity: true)
+                for (index, column) in names.enumerated() {
+                    columns.append(
+                        AvailableColumn(
+                            connection: connection, table: table, column: column, position: index + 1,
+                            technical: TableName.isCommandColumn(column), stale: stale,
+                            mappedBy: ColumnMappings.mappedBy(column, in: refs), source: source))
+                }
+                try body(columns)
+            }
+            while let row = try connections.next() {
+                let connection: String = row[0]
+                let stale = (row[3] as Int) == RefreshStatus.failed.code
+                if let snapshot = known[row[2] as String] {
+                    // Ordered as `ORDER BY name` orders the stored rows (NOCASE: ASCII letters folded).
+                    let tables = snapshot.tables.map { (key: Array(Self.nocaseFolded($0.name).utf8), table: $0) }
+                        .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+                    for entry in tables {
+                        try emit(
+                            connection: connection, stale: stale, table: entry.table.name, source: entry.table.source,
+                            names: entry.table.columns)
+                    }
+                    continue
+                }
+                let tables = try Row.fetchAll(tablesOf, arguments: [row[1] as Int64])
+                for table in tables {
+                    let names = try String.fetchAll(columnsOf, arguments: [table[0] as Int64])
+                    try emit(connection: connection, stale: stale, table: table[1], source: SchemaSource(code: table[2]), names: names)
+                }
             }
         }
     }
@@ -267,5 +292,55 @@ extension Catalog {
                     filePrefixes: (known?.exportFileNameSettings ?? []).compactMap { values[$0.lowercased()] }.compactMap(Importer.filePrefix))
             }
         }
+    }
+}
+
+/// What maps the columns of each table in the configuration (or, as of an earlier import whose
+/// configuration differs, in that one), fetched table by table as a listing reaches each table
+/// (two indexed look-ups) rather than for every table at once: a listing after an import reads
+/// every column of every table, and holding what maps all of them cost more memory than the
+/// listing itself. Columns are matched as SQLite's NOCASE compares: ASCII letters folded,
+/// nothing else.
+struct ColumnMappings {
+    /// As of an earlier import: what that one mapped, by table key.
+    private let historical: [String: [String: [String]]]?
+    private let propertyRefs: Statement
+    private let associationRefs: Statement
+
+    init(asOf: Timestamp?, in db: Database) throws {
+        historical = try Catalog.historicalMappings(asOf: asOf, in: db)
+        propertyRefs = try db.makeStatement(
+            sql: """
+                SELECT p.connection_column, m.identifier || ':' || p.identifier
+                FROM entity_type_mapping m JOIN entity_property_mapping p ON p.entity_type_mapping_id = m.id
+                WHERE p.connection_column IS NOT NULL AND m.connection_table_key = ?
+                """)
+        associationRefs = try db.makeStatement(
+            sql: "SELECT a.column1, a.column2, a.identifier FROM entity_association_mapping a WHERE a.connection_table_key = ?")
+    }
+
+    /// Folded column name → what maps it, for the snapshot table `table`; `nil` when nothing does.
+    func refs(of table: String) throws -> [String: [String]]? {
+        if let historical { return historical[Catalog.nocaseFolded(table)] }
+        var refs: [String: [String]] = [:]
+        let properties = try Row.fetchCursor(propertyRefs, arguments: [table])
+        while let row = try properties.next() {
+            refs[Catalog.nocaseFolded(row[0]), default: []].append(row[1])
+        }
+        let associations = try Row.fetchCursor(associationRefs, arguments: [table])
+        while let row = try associations.next() {
+            let identifier: String = row[2]
+            guard !identifier.isEmpty else { continue }  // as before: an empty name was no reference
+            for column in [row[0] as String?, row[1] as String?].compactMap({ $0 }) {
+                refs[Catalog.nocaseFolded(column), default: []].append(identifier)
+            }
+        }
+        return refs.isEmpty ? nil : refs
+    }
+
+    /// What maps `column` (sorted, without repeats) among `refs` of its table.
+    static func mappedBy(_ column: String, in refs: [String: [String]]?) -> [String] {
+        guard let found = refs?[Catalog.nocaseFolded(column)] else { return [] }
+        return found.count == 1 ? found : Array(Set(found)).sorted()
     }
 }

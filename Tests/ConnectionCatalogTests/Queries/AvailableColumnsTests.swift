@@ -98,4 +98,40 @@ import Testing
             try catalog.tableSummaries(connection: nil, asOf: "2026-11-04T00:00:00Z").map(\.snapshotAt)
                 == ["2026-11-01T08:00:00Z", "2026-11-01T08:00:00Z", "2026-11-03T08:00:00Z"])
     }
+
+    @Test func theListingAfterARefreshTakesTheRecordedSchemasAsTheyAreAndReadsTheOthers() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try catalogWithSchemas(folder)
+        // SnowTicket's tables sort as NOCASE sorts them (`a_users` before `B_groups`), not by
+        // their bytes nor in the order the refresh read them.
+        var schema = SchemaSnapshot(tables: [])
+        schema.tables = [
+            TableSchema(name: "B_groups", columns: ["sys_id", "name"]), TableSchema(name: "a_users", columns: ["sys_id", "command"]),
+            TableSchema(name: "c_empty", columns: []),
+        ]
+        let ticket = RefreshAttempt(
+            connection: "SnowTicket", at: "2026-11-02T08:00:00Z", trigger: .refreshSchema, source: .exportOutput, status: .success,
+            snapshot: schema)
+        // HRFeed's latest refresh failed: its earlier schema stays in force, marked stale.
+        try catalog.recordRefreshAttempts([ticket, Sample.failure("HRFeed", at: "2026-11-02T08:00:00Z")])
+        // A schema recorded at an earlier time than the one in force is not the one listed.
+        let earlier = Sample.success("ADExport", at: "2026-10-01T08:00:00Z", ["ADExport_entries": ["dn"]])
+        try catalog.recordRefreshAttempts([earlier])
+        let expected = try AvailableColumns.run(ColumnQuery(includeTechnical: true), in: catalog)
+        #expect(
+            expected.filter { $0.connection == "SnowTicket" }.map { "\($0.table).\($0.column)" } == [
+                "a_users.sys_id", "a_users.command", "B_groups.sys_id", "B_groups.name",
+            ])
+        #expect(expected.filter(\.stale).map(\.connection) == ["HRFeed", "HRFeed"])
+        for recorded in [[], [ticket.snapshot!], [ticket.snapshot!, earlier.snapshot!]] {
+            var tables: [[AvailableColumn]] = []
+            try catalog.forEachAvailableTable(recorded: recorded) { tables.append($0) }
+            #expect(tables.flatMap { $0 } == expected)
+            #expect(
+                tables.map { "\($0[0].connection)/\($0[0].table)" } == [
+                    "ADExport/ADExport_entries", "ADExport/ADExport_member", "HRFeed/HRFeed", "SnowTicket/a_users", "SnowTicket/B_groups",
+                ])
+            #expect(tables.allSatisfy { table in table.allSatisfy { $0.connection == table[0].connection && $0.table == table[0].table } })
+        }
+    }
 }
