@@ -15,11 +15,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        libxml2Headers,
         .target(
             name: "ConnectionCatalog",
             dependencies: [
@@ -44,12 +40,14 @@ let package = Package(
                 .embedInCode("../../Migrations/m0014_history_indexes.sql"),
                 .embedInCode("../../Migrations/m0015_import_inputs.sql"),
                 .embedInCode("../../Migrations/m0018_refresh_attempt_changed.sql"),
-            ]
+            ],
+            swiftSettings: libxml2HeaderPath
         ),
         // The HTML of `conncat report` (presentation only; its data comes from CatalogReport).
         .target(
             name: "ConncatReport",
-            dependencies: ["ConnectionCatalog", .product(name: "Plot", package: "Plot")]
+            dependencies: ["ConnectionCatalog", .product(name: "Plot", package: "Plot")],
+            swiftSettings: libxml2HeaderPath
         ),
         .executableTarget(
             name: "conncat",
@@ -58,6 +56,7 @@ let package = Package(
                 "ConncatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: libxml2HeaderPath,
             linkerSettings: startupLinkerSettings
         ),
         // Robustness tooling (docs/ROBUSTNESS.md): the readers' mutation fuzzer and the large
@@ -65,18 +64,21 @@ let package = Package(
         .target(
             name: "ConncatFuzzing",
             dependencies: ["ConnectionCatalog"],
-            path: "Fuzz/Sources/ConncatFuzzing"
+            path: "Fuzz/Sources/ConncatFuzzing",
+            swiftSettings: libxml2HeaderPath
         ),
         .executableTarget(
             name: "conncat-fuzz",
             dependencies: ["ConncatFuzzing"],
-            path: "Fuzz/Sources/conncat-fuzz"
+            path: "Fuzz/Sources/conncat-fuzz",
+            swiftSettings: libxml2HeaderPath
         ),
         // The benchmark's in-process measurements (Benchmarks/run.sh); never run by `swift test`.
         .executableTarget(
             name: "conncat-bench",
             dependencies: ["ConnectionCatalog", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Benchmarks/Sources/conncat-bench"
+            path: "Benchmarks/Sources/conncat-bench",
+            swiftSettings: libxml2HeaderPath
         ),
         // The floor of the one-query process time (Benchmarks/README.md, P3): the same stack
         // (argument parser, GRDB, Foundation, linked as conncat is) running the same SELECT, and
@@ -92,13 +94,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ConnectionCatalogTests",
-            dependencies: ["ConnectionCatalog", "ConncatFuzzing"]
+            dependencies: ["ConnectionCatalog", "ConncatFuzzing"],
+            swiftSettings: libxml2HeaderPath
         ),
         .testTarget(
             name: "conncatTests",
             dependencies: ["conncat", "ConnectionCatalog", "ConncatFuzzing", "ConncatReport", "CLibXML2"],
             // Golden outputs are read from the source tree by path (assertGolden), not bundled.
-            exclude: ["Golden"]
+            exclude: ["Golden"],
+            swiftSettings: libxml2HeaderPath,
+            // The HTML checks parse the report with libxml2 directly.
+            linkerSettings: [.linkedLibrary("xml2")]
         ),
     ]
 )
@@ -110,3 +116,18 @@ let package = Package(
 var startupLinkerSettings: [LinkerSetting] {
     [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
 }
+
+/// libxml2's headers, for its types and constants; the library itself is loaded with `dlopen` the
+/// first time an XML file is read (`LibXML2.swift`), so the executables do not load it, nor the
+/// ICU, lzma and zlib it depends on, at every start (Benchmarks/README.md, P3). On Linux the
+/// module takes no `pkgConfig`: SwiftPM would add pkg-config's `-lxml2` to every link. Its
+/// dependants find the headers at the path every Linux distribution's libxml2 package uses.
+#if os(Linux)
+    var libxml2Headers: Target { .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]) }
+    var libxml2HeaderPath: [SwiftSetting] { [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])] }
+#else
+    var libxml2Headers: Target {
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])])
+    }
+    var libxml2HeaderPath: [SwiftSetting] { [] }
+#endif

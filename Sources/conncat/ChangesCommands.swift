@@ -37,8 +37,10 @@ struct ImportsCommand: ParsableCommand {
 }
 
 extension ImportSummary: Renderable {
-    static let wholeFields: Set<String> = ["import_id", "at", "changed"]
-    static let cutFromStart: Set<String> = ["folder"]
+    static let columnRules: [String: ColumnRule] = [
+        "import_id": .whole(100), "at": .whole(95), "folder": .path(80, minimum: 16), "xml_files": .whole(50),
+        "elements": .whole(55), "changed": .whole(70),
+    ]
     static let fields = ["import_id", "at", "folder", "xml_files", "elements", "changed"]
     var cells: [Cell] {
         [.int(Int(importID)), .text(at), .text(folder), .int(xmlFiles), .int(elements), .bool(changed)]

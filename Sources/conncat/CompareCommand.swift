@@ -59,8 +59,10 @@ struct CompareCommand: ParsableCommand {
 }
 
 extension CatalogDifference: Renderable {
-    static let wholeFields: Set<String> = ["kind", "connection", "subject", "change"]
-    static let hideOrder = ["attribute", "kind"]
+    static let columnRules: [String: ColumnRule] = [
+        "kind": .whole(60), "connection": .whole(90), "subject": .whole(100), "attribute": .cut(50),
+        "change": .whole(95), "here": .wrap(80, minimum: 16), "there": .wrap(80, minimum: 16),
+    ]
     static let fields = ["kind", "connection", "subject", "attribute", "change", "here", "there"]
     var cells: [Cell] {
         [.text(kind.rawValue), .text(connection), .text(subject), .text(attribute), .text(change.rawValue), .text(here), .text(there)]

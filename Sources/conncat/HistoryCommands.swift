@@ -109,8 +109,13 @@ struct AuditCommand: ParsableCommand {
 }
 
 extension HistoryEntry: FieldListed {
-    static let wholeFields: Set<String> = ["refresh_id", "at", "status"]
-    static let hideOrder = ["source", "trigger", "table_count", "changed"]
+    // What happened at each attempt: the time, the status and why it failed (wrapped) stay;
+    // whether the schema changed before the counts; trigger and source go first.
+    static let columnRules: [String: ColumnRule] = [
+        "refresh_id": .whole(100), "at": .whole(95), "status": .whole(90), "trigger": .whole(20).collapsing,
+        "source": .whole(25).collapsing, "error": .wrap(80, minimum: 24), "table_count": .whole(55),
+        "column_count": .whole(50), "changed": .whole(70),
+    ]
     /// Every field but the connection, which the command names.
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.refreshID) { .int(Int($0.refreshID)) },
@@ -126,8 +131,13 @@ extension HistoryEntry: FieldListed {
 }
 
 extension RefreshFileEntry: Renderable {
-    static let wholeFields: Set<String> = ["refresh_id", "file", "at", "modified_at"]
-    static let hideOrder = ["modified_at", "separator", "encoding", "size", "column_count", "at"]
+    // Which files each attempt read and what went wrong: the file (its name kept), the error and
+    // the warning (wrapped) stay; how it was read goes first.
+    static let columnRules: [String: ColumnRule] = [
+        "refresh_id": .whole(100), "at": .whole(60), "file": .path(95, minimum: 16), "table": .cut(50, minimum: 12),
+        "size": .whole(30), "modified_at": .whole(20), "encoding": .cut(35).collapsing, "separator": .whole(34).collapsing,
+        "column_count": .whole(45), "error": .wrap(85, minimum: 20), "warning": .wrap(80, minimum: 20),
+    ]
     static let fields = [
         "refresh_id", "at", "file", "table", "size", "modified_at", "encoding", "separator",
         "column_count", "error", "warning",
@@ -142,10 +152,13 @@ extension RefreshFileEntry: Renderable {
 }
 
 extension FailedRefresh: FieldListed {
-    // Why it failed is what a reader came for: on a narrow terminal the counts and the last
-    // success go before the error is cut.
-    static let wholeFields: Set<String> = ["connection", "failed_at", "error"]
-    static let hideOrder = ["refresh_id", "failed_attempts", "last_success_at"]
+    // Since when a connection fails, and why: the last success and the failed attempts since
+    // stay whole, the error wraps in the width left; the time of the latest failure and the
+    // refresh id go first.
+    static let columnRules: [String: ColumnRule] = [
+        "connection": .whole(100), "failed_at": .whole(50), "error": .wrap(80, minimum: 24), "last_success_at": .whole(90),
+        "failed_attempts": .whole(85), "refresh_id": .whole(10),
+    ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
         RowField(CodingKeys.failedAt) { .text($0.failedAt) },
@@ -159,8 +172,10 @@ extension FailedRefresh: FieldListed {
 /// A change as a table/CSV row.
 struct DiffRow: Renderable {
     let change: SchemaChange
-    static let wholeFields: Set<String> = ["change", "table", "column"]
-    static let hideOrder = ["from_position"]
+    static let columnRules: [String: ColumnRule] = [
+        "change": .whole(100), "table": .whole(90), "column": .whole(95), "position": .whole(60),
+        "from_position": .whole(40), "renamed_to": .whole(70),
+    ]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {
         [

@@ -33,18 +33,14 @@ enum Cell: Equatable {
 protocol Renderable {
     static var fields: [String] { get }
     var cells: [Cell] { get }
-    /// Fields a narrowed table keeps whole (identifiers a person copies or searches for).
-    static var wholeFields: Set<String> { get }
-    /// Fields a table hides, first first, when it cannot fit the terminal otherwise.
-    static var hideOrder: [String] { get }
-    /// Fields cut at their start when too wide (`…/Conf/HR.xml`): paths, whose end matters most.
-    static var cutFromStart: Set<String> { get }
+    /// How each column gives way when a table is narrowed to a terminal's width (``ColumnRule``),
+    /// by field name: what the command's question needs most is kept longest. A field not named
+    /// is cut at its end and hidden early; the first field is kept whole.
+    static var columnRules: [String: ColumnRule] { get }
 }
 
 extension Renderable {
-    static var wholeFields: Set<String> { [fields[0]] }
-    static var hideOrder: [String] { [] }
-    static var cutFromStart: Set<String> { ["file"] }
+    static var columnRules: [String: ColumnRule] { [fields[0]: .whole(100)] }
 }
 
 /// JSON string literals of the output (the library's writer: one escaping everywhere).
@@ -111,15 +107,87 @@ struct CompactRows {
     }
 }
 
+/// How one column of a table gives way when the table is narrowed to a terminal's width: each
+/// command declares, per field, what its question needs (``Renderable/columnRules``).
+struct ColumnRule: Sendable, Equatable {
+    enum Fit: Sendable, Equatable {
+        /// Kept whole (identifiers, times, counts); cut only when nothing else is left to give.
+        case whole
+        /// Wrapped onto more lines, at spaces first, else after `,` `:` `/` `_` (prose, lists):
+        /// nothing is lost.
+        case wrap
+        /// Cut at its end with `…`.
+        case cut
+        /// Cut at its start, at a `/` where one is left (`…/HR/HR Connector.xml`): a path, whose
+        /// end names the file.
+        case cutStart
+        /// A value that may be a path: a path is cut in its middle, keeping its first folder and
+        /// its end (`D:/…/HR/hr_extract.csv`); other text is cut at its end.
+        case cutMiddle
+    }
+
+    var fit: Fit
+    /// Higher is kept longer: columns are hidden lowest first, and the width left beyond every
+    /// column's minimum goes to the highest first.
+    var priority: Int
+    /// Narrowest the column is shown, in terminal columns (never narrower than its header, which
+    /// is never cut, nor wider than its widest value).
+    var minimum: Int
+    /// Whether the column is dropped, with a note, when space is short and every row has the same
+    /// value (columns of `true`/`false` and empty columns always are).
+    var collapsible = false
+
+    static func whole(_ priority: Int) -> ColumnRule { ColumnRule(fit: .whole, priority: priority, minimum: 0) }
+    static func wrap(_ priority: Int, minimum: Int = 20) -> ColumnRule { ColumnRule(fit: .wrap, priority: priority, minimum: minimum) }
+    static func cut(_ priority: Int, minimum: Int = 10) -> ColumnRule { ColumnRule(fit: .cut, priority: priority, minimum: minimum) }
+    static func path(_ priority: Int, minimum: Int = 16) -> ColumnRule {
+        ColumnRule(fit: .cutStart, priority: priority, minimum: minimum)
+    }
+    static func value(_ priority: Int, minimum: Int = 16) -> ColumnRule {
+        ColumnRule(fit: .cutMiddle, priority: priority, minimum: minimum)
+    }
+    /// The same rule, dropped with a note when every row has the same value (a kind, a source).
+    var collapsing: ColumnRule {
+        var rule = self
+        rule.collapsible = true
+        return rule
+    }
+
+    /// The rule of a field that a command does not name: the first field whole, a `file` cut at
+    /// its start, anything else cut at its end and hidden early.
+    static func fallback(for field: String, first: Bool) -> ColumnRule {
+        if first { return .whole(100) }
+        return field == "file" ? .path(10) : .cut(5)
+    }
+}
+
 /// How a table's columns behave when it is narrowed to a width.
 struct TableSpec {
     var fields: [String]
-    /// Fields kept whole where possible.
-    var whole: Set<String> = []
-    /// Fields hidden, first first, when narrowing alone cannot fit the width.
-    var hideOrder: [String] = []
-    /// Fields cut at their start (`…Connector.xml`): paths, whose end matters most.
-    var cutFromStart: Set<String> = ["file"]
+    /// One rule per field.
+    var rules: [ColumnRule]
+
+    init(fields: [String], rules: [String: ColumnRule]) {
+        self.fields = fields
+        self.rules = fields.enumerated().map { rules[$1] ?? .fallback(for: $1, first: $0 == 0) }
+    }
+
+    /// Fields kept whole (highest priority first in `whole`'s field order), hidden in `hideOrder`
+    /// first, the others cut (at their start for `cutFromStart`).
+    init(fields: [String], whole: Set<String> = [], hideOrder: [String] = [], cutFromStart: Set<String> = ["file"]) {
+        var rules: [String: ColumnRule] = [:]
+        for (index, field) in fields.enumerated() {
+            let rank = 60 - index
+            if whole.contains(field) {
+                rules[field] = .whole(100 - index)
+            } else if let hide = hideOrder.firstIndex(of: field) {
+                rules[field] = cutFromStart.contains(field) ? .path(1 + hide, minimum: 12) : .cut(1 + hide, minimum: 12)
+            } else {
+                rules[field] = cutFromStart.contains(field) ? .path(rank, minimum: 12) : .cut(rank, minimum: 12)
+            }
+        }
+        self.init(fields: fields, rules: rules)
+    }
 }
 
 /// Column widths of a table narrowed to a terminal's width.
@@ -127,61 +195,137 @@ enum TableLayout {
     /// Two spaces between columns.
     static let gap = 2
 
-    /// The width of each column, `nil` for a hidden one. Without `width`, every column keeps its
-    /// natural width. Otherwise, when the natural widths do not fit: hide columns in `hideOrder`
-    /// until the rest fits at their minimum widths, then cut the widest cells of the columns that
-    /// are not kept whole (never below 12 columns, or their header up to 14, unless the whole
-    /// value is narrower; then, if needed, down to 6), then, only when that is not enough, every
-    /// column.
-    /// - Parameter floors: per column, a width it keeps until the last resort (a path's file
-    ///   name), empty for none.
-    static func fit(natural: [Int], header: [Int], whole: [Bool], hideOrder: [Int], width: Int?, floors: [Int] = []) -> [Int?] {
-        let count = natural.count
-        var result = natural.map { Optional($0) }
-        guard let width, count > 0 else { return result }
-        func total(_ columns: [Int], _ columnWidth: (Int) -> Int) -> Int {
-            columns.reduce(0) { $0 + columnWidth($1) } + gap * max(columns.count - 1, 0)
+    /// What the layout knows of one column.
+    struct Column {
+        /// Widest cell, the header included.
+        var natural: Int
+        /// The header's width (kept whole while the column's minimum can be).
+        var header: Int
+        var rule: ColumnRule
+        /// A width the column keeps until the last resort (a path's file name plus `…/`), 0 for none.
+        var floor = 0
+        /// Whether the column may be dropped with a note (empty, or the same value in every row).
+        var constant = false
+    }
+
+    /// The width of each column, `nil` for a hidden one. Without `width`, or when the natural
+    /// widths fit, every column keeps its natural width. Otherwise: drop the constant columns,
+    /// lowest priority first, until the natural widths fit or none is left; then hide columns,
+    /// lowest priority first, until the others fit at their minimum (a whole column's minimum is
+    /// its natural width); then give each its minimum and the rest of the width to the highest
+    /// priorities first. A column still cut or wrapped then takes the place of a column of at
+    /// most a third of its priority when that makes it whole. Only when the columns left do not
+    /// fit at their minimums are whole columns cut.
+    static func fit(_ columns: [Column], width: Int?) -> [Int?] {
+        var result = columns.map { Optional($0.natural) }
+        guard let width, !columns.isEmpty else { return result }
+        var visible = Array(columns.indices)
+        func total(_ widthOf: (Int) -> Int) -> Int { visible.reduce(0) { $0 + widthOf($1) } + gap * max(visible.count - 1, 0) }
+        if total({ columns[$0].natural }) <= width { return result }
+        // Lowest priority first; of equal priorities, the later field first.
+        let dropOrder = columns.indices.sorted { a, b in
+            columns[a].rule.priority != columns[b].rule.priority ? columns[a].rule.priority < columns[b].rule.priority : a > b
         }
-        var visible = Array(0..<count)
-        if total(visible, { natural[$0] }) <= width { return result }
-        func least(_ i: Int) -> Int { i < floors.count ? min(floors[i], natural[i]) : 0 }
-        func minimum(_ i: Int) -> Int { whole[i] ? natural[i] : max(least(i), min(natural[i], max(12, min(header[i], 14)))) }
-        for i in hideOrder where total(visible, minimum) > width && visible.count > 1 {
+        for i in dropOrder where columns[i].constant && visible.count > 1 && total({ columns[$0].natural }) > width {
             visible.removeAll { $0 == i }
             result[i] = nil
         }
-        // Columns at or under `floor` keep their width; the others shrink to a common cap.
-        func widths(cap: Int, floor: (Int) -> Int, shrinking: (Int) -> Bool) -> [Int: Int] {
-            var out: [Int: Int] = [:]
-            for i in visible { out[i] = shrinking(i) ? max(floor(i), min(natural[i], cap)) : natural[i] }
-            return out
+        func minimum(_ i: Int) -> Int {
+            let column = columns[i]
+            if column.rule.fit == .whole { return column.natural }
+            return min(column.natural, max(column.rule.minimum, column.header, column.floor))
         }
-        // Identifiers and times are cut last: the other columns go down to 6 columns before them.
-        func lowMinimum(_ i: Int) -> Int { whole[i] ? natural[i] : max(least(i), min(natural[i], 6)) }
-        let floor: (Int) -> Int
-        let shrinking: (Int) -> Bool
-        if total(visible, minimum) <= width {
-            (floor, shrinking) = (minimum, { !whole[$0] })
-        } else if total(visible, lowMinimum) <= width {
-            (floor, shrinking) = (lowMinimum, { !whole[$0] })
-        } else {
-            (floor, shrinking) = ({ min(natural[$0], 1) }, { _ in true })
+        for i in dropOrder where visible.contains(i) && visible.count > 1 && total(minimum) > width {
+            visible.removeAll { $0 == i }
+            result[i] = nil
         }
-        var low = 0
-        var high = natural.max() ?? 0
-        while low < high {
-            let middle = (low + high + 1) / 2
-            let candidate = widths(cap: middle, floor: floor, shrinking: shrinking)
-            if total(visible, { candidate[$0]! }) <= width { low = middle } else { high = middle - 1 }
+        // The last resort: the columns left are cut down to 6 columns, then to what the width allows.
+        var chosen: [Int: Int] = [:]
+        for i in visible { chosen[i] = minimum(i) }
+        if total({ chosen[$0]! }) > width {
+            for i in visible { chosen[i] = min(columns[i].natural, 6) }
+            if total({ chosen[$0]! }) > width {
+                let each = max(1, (width - gap * (visible.count - 1)) / visible.count)
+                for i in visible { chosen[i] = min(columns[i].natural, each) }
+            }
         }
-        var chosen = widths(cap: low, floor: floor, shrinking: shrinking)
-        var left = width - total(visible, { chosen[$0]! })
-        for i in visible where left > 0 && chosen[i]! < natural[i] {
-            chosen[i]! += 1
-            left -= 1
+        var left = width - total({ chosen[$0]! })
+        // A value cut by a few columns only is made whole first: a cut name costs more than a
+        // wrapped line.
+        for i in dropOrder.reversed() where visible.contains(i) && columns[i].rule.fit != .wrap {
+            let need = columns[i].natural - chosen[i]!
+            if need > 0, need <= 3, need <= left {
+                chosen[i]! += need
+                left -= need
+            }
+        }
+        for i in dropOrder.reversed() where visible.contains(i) && left > 0 {
+            let more = min(left, columns[i].natural - chosen[i]!)
+            chosen[i]! += more
+            left -= more
+        }
+        // A column cut or wrapped that a column of at most a third of its priority would make
+        // whole takes that column's place (an id beside an error that wraps for want of it).
+        for i in dropOrder.reversed() where visible.contains(i) && chosen[i]! < columns[i].natural {
+            let need = columns[i].natural - chosen[i]!
+            guard
+                let j = dropOrder.first(where: {
+                    visible.contains($0) && $0 != i && columns[$0].rule.priority * 3 <= columns[i].rule.priority && chosen[$0]! + gap >= need
+                })
+            else { continue }
+            visible.removeAll { $0 == j }
+            result[j] = nil
+            chosen[i]! += min(need, chosen[j]! + gap)
+            chosen[j] = nil
         }
         for i in visible { result[i] = chosen[i] }
         return result
+    }
+
+    /// `text` wrapped to lines of at most `width` columns: at the last space that leaves the line
+    /// at least half full, else after the last `,` `;` `:` `/` `\` `_` `-` `.` `=` `&` `?`, else
+    /// where the width ends. Nothing is lost but the spaces at a break.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0, DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var rest = Substring(text)
+        let punctuation: Set<Character> = [",", ";", ":", "/", "\\", "_", "-", ".", "=", "&", "?"]
+        while DisplayWidth.of(String(rest)) > width {
+            var used = 0
+            var end = rest.startIndex
+            var lastSpace: (index: String.Index, used: Int)?
+            var lastMark: String.Index?
+            for index in rest.indices {
+                let character = rest[index]
+                let w = DisplayWidth.of(String(character))
+                if used + w > width {
+                    // A space right after a full line is a break too.
+                    if character == " " { lastSpace = (index, used) }
+                    break
+                }
+                used += w
+                end = rest.index(after: index)
+                if character == " ", index > rest.startIndex { lastSpace = (index, used - w) }
+                if punctuation.contains(character) { lastMark = end }
+            }
+            if end == rest.startIndex { end = rest.index(after: rest.startIndex) }  // a character wider than the column
+            var cut = end
+            var next = end
+            if let space = lastSpace, space.used * 2 >= width {
+                cut = space.index
+                next = rest.index(after: space.index)
+            } else if let mark = lastMark {
+                cut = mark
+                next = mark
+            }
+            var line = String(rest[rest.startIndex..<cut])
+            while line.last == " " { line.removeLast() }
+            lines.append(line)
+            rest = rest[next...]
+            while rest.first == " " { rest = rest.dropFirst() }
+        }
+        if !rest.isEmpty || lines.isEmpty { lines.append(String(rest)) }
+        return lines
     }
 }
 
@@ -213,7 +357,7 @@ enum Renderer {
     ) rethrows {
         switch format {
         case .table:
-            var table = TableBuilder(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart))
+            var table = TableBuilder(TableSpec(fields: Row.fields, rules: Row.columnRules))
             try produce { row in table.add(row.cells.map(\.plain)) }
             if table.rows.count == 0, try emptyTable() { return }
             table.write(presentation: presentation, to: sink)
@@ -236,7 +380,7 @@ enum Renderer {
 
     /// Whether the table of `rows` fits `width` without hiding or cutting anything.
     static func fits<Row: Renderable>(_ rows: [Row], width: Int) -> Bool {
-        var table = TableBuilder(TableSpec(fields: Row.fields, whole: Row.wholeFields, hideOrder: Row.hideOrder, cutFromStart: Row.cutFromStart))
+        var table = TableBuilder(TableSpec(fields: Row.fields, rules: Row.columnRules))
         for row in rows { table.add(row.cells.map(\.plain)) }
         return table.naturalWidth <= width
     }
@@ -318,8 +462,8 @@ enum Renderer {
     }
 }
 
-/// A table measured row by row (natural widths, empty columns, file-name floors) and then laid
-/// out and written: the rows wait as ``CompactRows``.
+/// A table measured row by row (natural widths, empty and constant columns, file-name floors)
+/// and then laid out and written: the rows wait as ``CompactRows``.
 struct TableBuilder {
     let spec: TableSpec
     /// The header as shown.
@@ -329,7 +473,10 @@ struct TableBuilder {
     private var natural: [Int]
     /// Whether any row has a value in the column.
     private var filled: [Bool]
-    /// Per column cut from its start: the widest last path component plus 2 (``TableLayout/fit``'s floors).
+    /// The first row's value of each column, and whether every row since had the same.
+    private var first: [String] = []
+    private var same: [Bool]
+    /// Per column cut from its start: the widest last path component plus 2 (``TableLayout/fit(_:width:)``'s floors).
     private var floors: [Int]
     private let fromStart: [Bool]
 
@@ -339,21 +486,26 @@ struct TableBuilder {
         rows = CompactRows(columns: fields.count)
         natural = fields.map(DisplayWidth.of)
         filled = Array(repeating: false, count: fields.count)
+        same = Array(repeating: true, count: fields.count)
         floors = Array(repeating: 0, count: fields.count)
-        fromStart = spec.fields.map { spec.cutFromStart.contains($0) }
+        fromStart = spec.rules.map { $0.fit == .cutStart }
     }
 
     /// Adds one row of plain values (escaped here).
     mutating func add(_ row: [String]) {
         var shown = row.prefix(fields.count).map(Renderer.display)
         if shown.count < fields.count { shown += Array(repeating: "", count: fields.count - shown.count) }
+        if rows.count == 0 { first = shown }
         for (i, text) in shown.enumerated() {
             let width = DisplayWidth.of(text)
             if width > natural[i] { natural[i] = width }
             if !text.isEmpty { filled[i] = true }
+            if same[i], rows.count > 0, text != first[i] { same[i] = false }
             // A path cut from its start keeps its file name whole (`…/HR Connector.xml`), so that
             // files of the same name ending stay apart.
-            if fromStart[i] { floors[i] = max(floors[i], DisplayWidth.of(String(text.split(separator: "/").last ?? "")) + 2) }
+            if fromStart[i], text.utf8.contains(UInt8(ascii: "/")) {
+                floors[i] = max(floors[i], DisplayWidth.of(String(text.split(separator: "/").last ?? "")) + 2)
+            }
         }
         rows.append(shown)
     }
@@ -361,30 +513,39 @@ struct TableBuilder {
     /// The width of the table with every column at its natural width.
     var naturalWidth: Int { natural.reduce(0, +) + TableLayout.gap * max(natural.count - 1, 0) }
 
+    /// Whether column `i` says nothing a note cannot: no value in any row, or (two rows or more,
+    /// the same `true`/`false` in every row, or the same value of a collapsible column.
+    private func constant(_ i: Int) -> Bool {
+        guard rows.count > 0, i > 0 else { return false }
+        if !filled[i] { return true }
+        let rule = spec.rules[i]
+        return rows.count > 1 && same[i] && (rule.collapsible || first[i] == "true" || first[i] == "false")
+    }
+
     func write(presentation: Presentation, to sink: TextSink) {
         let count = fields.count
-        // A column with no value in any row is hidden before any other.
-        let empty = fields.indices.filter { i in !spec.whole.contains(fields[i]) && rows.count > 0 && !filled[i] }
-        let hideOrder = empty + spec.hideOrder.compactMap { fields.firstIndex(of: $0) }.filter { !empty.contains($0) }
-        let layout = TableLayout.fit(
-            natural: natural, header: fields.map(DisplayWidth.of), whole: fields.map { spec.whole.contains($0) },
-            hideOrder: hideOrder, width: presentation.width, floors: floors)
+        let columns = fields.indices.map { i in
+            TableLayout.Column(
+                natural: natural[i], header: DisplayWidth.of(fields[i]), rule: spec.rules[i], floor: floors[i], constant: constant(i))
+        }
+        let layout = TableLayout.fit(columns, width: presentation.width)
         let visible = layout.indices.filter { layout[$0] != nil }
         let last = visible.last
         let colored = fields.map { Style.coloredFields.contains($0) }
-        let cutFromStart = fields.map { spec.cutFromStart.contains($0) }
+        let fits = spec.rules.map(\.fit)
         var cut = false
         // Padding is written only before a non-empty cell: no line ends with spaces.
-        func header(_ cells: [String]) {
+        func line(_ cells: [Int: String]) {
             var pending = 0
             for i in visible {
                 let width = layout[i]!
-                var text = cells[i]
+                var text = cells[i] ?? ""
                 var textWidth = DisplayWidth.of(text)
                 if textWidth > width {
                     text = DisplayWidth.truncate(text, to: width)
                     textWidth = DisplayWidth.of(text)
                 }
+                if presentation.color, colored[i], let style = Style.forValue(text) { text = style.apply(text, when: true) }
                 if !text.isEmpty {
                     sink.append(spaces: pending)
                     sink.append(text)
@@ -394,12 +555,28 @@ struct TableBuilder {
             }
             sink.append("\n")
         }
-        header(fields)
-        header(layout.map { $0.map { String(repeating: "-", count: $0) } ?? "" })
+        // A cell as shown in `width` columns: lines of a wrapped column, else one line, cut if needed.
+        func shown(_ text: String, _ i: Int, width: Int) -> [String] {
+            switch fits[i] {
+            case .wrap: return TableLayout.wrap(text, width: width)
+            case .cutStart: return [DisplayWidth.truncateLeading(text, to: width)]
+            case .cutMiddle: return [DisplayWidth.truncateMiddle(text, to: width)]
+            case .whole, .cut: return [DisplayWidth.truncate(text, to: width)]
+            }
+        }
+        var headerCells: [Int: String] = [:]
+        var dashes: [Int: String] = [:]
+        for i in visible {
+            headerCells[i] = fields[i]
+            dashes[i] = String(repeating: "-", count: layout[i]!)
+        }
+        line(headerCells)
+        line(dashes)
         rows.bytes.withUnsafeBufferPointer { bytes in
             var position = 0
+            var cells = [(start: Int, end: Int, ascii: Bool)](repeating: (0, 0, true), count: count)
             for _ in 0..<rows.count {
-                var pending = 0
+                var wraps = false
                 for i in 0..<count {
                     let start = position
                     var ascii = true
@@ -407,14 +584,40 @@ struct TableBuilder {
                         if bytes[position] >= 0x80 { ascii = false }
                         position += 1
                     }
-                    let cell = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                    cells[i] = (start, position, ascii)
                     position += 1
-                    guard let width = layout[i] else { continue }
-                    var textWidth = ascii ? cell.count : DisplayWidth.of(String(decoding: cell, as: UTF8.self))
+                    if fits[i] == .wrap, let width = layout[i], position - 1 - start > width {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(position - 1)]), as: UTF8.self)
+                        if DisplayWidth.of(text) > width { wraps = true }
+                    }
+                }
+                if wraps {
+                    // Wrapped cells: as many lines as the tallest cell, the other cells on the first.
+                    var lines: [Int: [String]] = [:]
+                    var height = 1
+                    for i in visible {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[cells[i].start..<cells[i].end]), as: UTF8.self)
+                        let pieces = shown(text, i, width: layout[i]!)
+                        if fits[i] != .wrap, pieces.first != text { cut = true }
+                        lines[i] = pieces
+                        height = max(height, pieces.count)
+                    }
+                    for n in 0..<height {
+                        var lineCells: [Int: String] = [:]
+                        for i in visible { lineCells[i] = n < lines[i]!.count ? lines[i]![n] : "" }
+                        line(lineCells)
+                    }
+                    continue
+                }
+                var pending = 0
+                for i in visible {
+                    let width = layout[i]!
+                    let cell = UnsafeBufferPointer(rebasing: bytes[cells[i].start..<cells[i].end])
+                    var textWidth = cells[i].ascii ? cell.count : DisplayWidth.of(String(decoding: cell, as: UTF8.self))
                     if textWidth > width || (presentation.color && colored[i]) {
                         var text = String(decoding: cell, as: UTF8.self)
                         if textWidth > width {
-                            text = cutFromStart[i] ? DisplayWidth.truncateLeading(text, to: width) : DisplayWidth.truncate(text, to: width)
+                            text = shown(text, i, width: width)[0]
                             textWidth = DisplayWidth.of(text)
                             cut = true
                         }
@@ -434,19 +637,37 @@ struct TableBuilder {
                 sink.append("\n")
             }
         }
-        let hidden = fields.indices.filter { layout[$0] == nil }.map { fields[$0] }
-        if let width = presentation.width, cut || !hidden.isEmpty {
-            var note = "(--wide shows all"
-            if !hidden.isEmpty { note += "; hidden: " + hidden.joined(separator: ", ") }
-            note += (cut ? "; … marks cut values)" : ")")
-            for piece in CheckRendering.wrap(note, width: width) { sink.append(Style.dim.apply(piece, when: presentation.color) + "\n") }
+        guard let width = presentation.width else { return }
+        var parts: [String] = []
+        let dropped = fields.indices.filter { layout[$0] == nil }
+        let hidden = dropped.filter { !columns[$0].constant }.map { fields[$0] }
+        if !hidden.isEmpty { parts.append("hidden: " + hidden.joined(separator: ", ")) }
+        let empty = dropped.filter { columns[$0].constant && !filled[$0] }.map { fields[$0] }
+        if !empty.isEmpty { parts.append("empty: " + empty.joined(separator: ", ")) }
+        // Constant columns by their value, in the order of their first field.
+        var values: [String] = []
+        var byValue: [String: [String]] = [:]
+        for i in dropped where columns[i].constant && filled[i] {
+            if byValue[first[i]] == nil { values.append(first[i]) }
+            byValue[first[i], default: []].append(fields[i])
         }
+        for value in values { parts.append("\(value) in every row: " + byValue[value]!.joined(separator: ", ")) }
+        guard cut || !parts.isEmpty else { return }
+        var note = "(--wide shows all"
+        for part in parts { note += "; " + part }
+        note += (cut ? "; … marks cut values)" : ")")
+        for piece in CheckRendering.wrap(note, width: width) { sink.append(Style.dim.apply(piece, when: presentation.color) + "\n") }
     }
 }
 
 extension ConnectionSummary: FieldListed {
-    static let wholeFields: Set<String> = ["connection", "connector", "schema_status", "last_refresh_at", "last_success_at", "line"]
-    static let hideOrder = ["has_agent_settings", "package", "last_refresh_at", "line", "file", "connector", "display_name"]
+    // Which connections are there and is their schema fresh: the status and the last success
+    // stay; the display name and connector take the width left; where it is declared goes first.
+    static let columnRules: [String: ColumnRule] = [
+        "connection": .whole(100), "display_name": .cut(60, minimum: 14), "connector": .cut(55),
+        "package": .cut(20, minimum: 12).collapsing, "has_agent_settings": .whole(10), "schema_status": .whole(90),
+        "last_refresh_at": .whole(40), "last_success_at": .whole(80), "file": .path(45, minimum: 20), "line": .whole(44),
+    ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
         RowField(CodingKeys.displayName) { .text($0.displayName) },
@@ -462,8 +683,11 @@ extension ConnectionSummary: FieldListed {
 }
 
 extension TableSummary: FieldListed {
-    static let wholeFields: Set<String> = ["connection", "table", "snapshot_at"]
-    static let hideOrder = ["source", "snapshot_at"]
+    // Which tables can be mapped: names and counts stay; what is the same everywhere goes first.
+    static let columnRules: [String: ColumnRule] = [
+        "connection": .whole(100), "table": .whole(95), "column_count": .whole(70), "snapshot_at": .whole(50),
+        "stale": .whole(60), "mapped": .whole(65), "source": .cut(30).collapsing,
+    ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
         RowField(CodingKeys.table) { .text($0.table) },
@@ -476,8 +700,13 @@ extension TableSummary: FieldListed {
 }
 
 extension AvailableColumn: FieldListed {
-    static let wholeFields: Set<String> = ["connection", "table", "column"]
-    static let hideOrder = ["source", "technical", "stale", "position"]
+    // Which columns can be mapped and what maps them: the column name and `mapped_by` (wrapped
+    // at its commas, never cut) come first; a table is cut from its start, where it repeats the
+    // connection, keeping the end that names it.
+    static let columnRules: [String: ColumnRule] = [
+        "connection": .whole(100), "table": .path(80, minimum: 16), "column": .whole(95), "position": .whole(40),
+        "technical": .whole(30), "stale": .whole(35), "mapped_by": .wrap(90, minimum: 20), "source": .cut(20).collapsing,
+    ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
         RowField(CodingKeys.table) { .text($0.table) },

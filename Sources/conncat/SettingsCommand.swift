@@ -33,8 +33,12 @@ struct SettingsCommand: ParsableCommand {
 }
 
 extension SettingRow: FieldListed {
-    static let wholeFields: Set<String> = ["connection", "key"]
-    static let hideOrder = ["changed_since_previous_import", "state", "kind"]
+    // What each connection is configured with: the key stays whole, the value takes the width
+    // left (a path keeps its file name: `D:/…/HR/hr_extract.csv`); state and kind go first.
+    static let columnRules: [String: ColumnRule] = [
+        "connection": .whole(100), "key": .whole(95), "value": .value(90, minimum: 20), "secret": .whole(60),
+        "state": .cut(50).collapsing, "kind": .cut(45).collapsing, "changed_since_previous_import": .whole(40),
+    ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
         RowField(CodingKeys.key) { .text($0.key) },

@@ -158,7 +158,8 @@ enum DisplayWidth {
     }
 
     /// `text` cut to at most `width` columns from its start, beginning with `…` when cut, at a
-    /// `/` when one is left (`…/HR/HR Connector.xml`): for paths, whose end names the file.
+    /// `/` when one is left (`…/HR/HR Connector.xml`), else at a `_` or `-` in its first half
+    /// (`…_sys_user`): for paths and names, whose end names the thing.
     static func truncateLeading(_ text: String, to width: Int) -> String {
         guard of(text) > width else { return text }
         guard width > 0 else { return "" }
@@ -172,8 +173,38 @@ enum DisplayWidth {
         }
         var tail = String(String.UnicodeScalarView(kept.reversed()))
         // Cut at a folder boundary when one is left: `…/tail/of/path`.
-        if let slash = tail.firstIndex(of: "/"), tail.index(after: slash) < tail.endIndex { tail = String(tail[slash...]) }
+        if let slash = tail.firstIndex(of: "/"), tail.index(after: slash) < tail.endIndex {
+            tail = String(tail[slash...])
+        } else if let mark = tail.firstIndex(where: { $0 == "_" || $0 == "-" }), tail.distance(from: tail.startIndex, to: mark) * 2 < tail.count {
+            // A name without folders is cut at a word of it: `…_sys_user`.
+            tail = String(tail[mark...])
+        }
         return "…" + tail
+    }
+
+    /// `text` cut to at most `width` columns. A path (a `/` or `\\`, no `://`) keeps its first
+    /// folder and as much of its end as fits from a separator (`D:/…/HR/hr_extract.csv`), or only
+    /// its end (``truncateLeading(_:to:)``) when the first folder leaves no room for the file
+    /// name; other text is cut at its end (``truncate(_:to:)``).
+    static func truncateMiddle(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        let separator: Character = text.contains("/") ? "/" : "\\"
+        guard !text.contains("://"), let firstSeparator = text.firstIndex(of: separator),
+            let lastSeparator = text.lastIndex(of: separator), firstSeparator < lastSeparator
+        else { return text.contains("/") && !text.contains("://") ? truncateLeading(text, to: width) : truncate(text, to: width) }
+        let head = String(text[...firstSeparator])
+        let room = width - of(head) - 1
+        var tail: Substring?
+        var index = lastSeparator
+        while index > firstSeparator {
+            if text[index] == separator {
+                let candidate = text[index...]
+                if of(String(candidate)) <= room { tail = candidate } else { break }
+            }
+            index = text.index(before: index)
+        }
+        guard let tail else { return truncateLeading(text, to: width) }
+        return head + "…" + tail
     }
 
     /// `text` cut to at most `width` columns, ending with `…` when cut.

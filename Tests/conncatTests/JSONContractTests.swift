@@ -79,8 +79,7 @@ import Testing
         for type in types {
             let fields = type.fields
             #expect(Set(fields).count == fields.count, "\(type)")
-            #expect(type.wholeFields.isSubset(of: fields), "\(type)")
-            #expect(Set(type.hideOrder).isSubset(of: fields), "\(type)")
+            #expect(Set(type.columnRules.keys).isSubset(of: fields), "\(type)")
         }
     }
 }

@@ -43,17 +43,16 @@ import Testing
     }
 
     @Test func aTableOnATerminalIsCutColouredAndNoted() {
-        // 18 + 7 + 17 and two gaps of 2 is 46: the note column is cut to 7 to fit 36.
-        let text = Self.streamed(Self.items, as: .table, presentation: Presentation(width: 36, color: true))
+        // 18 + 7 + 17 and two gaps of 2 is 46: the note column is cut to its minimum, 10, to fit 39.
+        let text = Self.streamed(Self.items, as: .table, presentation: Presentation(width: 39, color: true))
         #expect(
             text == """
                 name                status   note
-                ------------------  -------  -------
-                HRFeed              \u{1B}[32msuccess\u{1B}[0m  Zoë —…
-                Crm\\u{00}\\u{1B}[2J           a "quo…
-                =cmd                \u{1B}[31mfailed\u{1B}[0m   line\\r…
-                \u{1B}[2m(--wide shows all; … marks cut\u{1B}[0m
-                \u{1B}[2mvalues)\u{1B}[0m
+                ------------------  -------  ----------
+                HRFeed              \u{1B}[32msuccess\u{1B}[0m  Zoë — 人事
+                Crm\\u{00}\\u{1B}[2J           a "quoted…
+                =cmd                \u{1B}[31mfailed\u{1B}[0m   line\\r\\nb…
+                \u{1B}[2m(--wide shows all; … marks cut values)\u{1B}[0m
 
                 """)
     }
@@ -68,7 +67,7 @@ import Testing
                 ----------------------------------  ----
                 \(name)  x
                 Crm                                 y
-                (--wide shows all; hidden: status)
+                (--wide shows all; empty: status)
 
                 """)
     }

@@ -37,18 +37,48 @@ import Testing
     }
 
     @Test func layoutCutsWideColumnsFirstAndKeepsIdentifiersWhole() {
+        typealias Column = TableLayout.Column
         // connection (whole), description, id (whole): 10 + 40 + 6 + 2 gaps = 60 > 40.
-        let widths = TableLayout.fit(natural: [10, 40, 6], header: [10, 11, 2], whole: [true, false, true], hideOrder: [], width: 40)
-        #expect(widths == [10, 20, 6])
+        let three = [
+            Column(natural: 10, header: 10, rule: .whole(100)), Column(natural: 40, header: 11, rule: .cut(50)),
+            Column(natural: 6, header: 2, rule: .whole(90)),
+        ]
+        #expect(TableLayout.fit(three, width: 40) == [10, 20, 6])
         // Natural widths that fit are kept.
-        #expect(TableLayout.fit(natural: [10, 40, 6], header: [10, 11, 2], whole: [true, false, true], hideOrder: [], width: 80) == [10, 40, 6])
+        #expect(TableLayout.fit(three, width: 80) == [10, 40, 6])
         // No width (a pipe, --wide): everything.
-        #expect(TableLayout.fit(natural: [10, 400], header: [1, 1], whole: [true, false], hideOrder: [], width: nil) == [10, 400])
-        // When cutting is not enough, the hide order applies before identifiers are cut.
-        let hidden = TableLayout.fit(
-            natural: [10, 20, 20, 20], header: [4, 4, 4, 4], whole: [true, true, true, false],
-            hideOrder: [2], width: 46)
-        #expect(hidden == [10, 20, nil, 12])
+        #expect(TableLayout.fit(three, width: nil) == [10, 40, 6])
+        // When cutting is not enough, the lowest priority is hidden before identifiers are cut.
+        let four = [
+            Column(natural: 10, header: 4, rule: .whole(100)), Column(natural: 20, header: 4, rule: .whole(90)),
+            Column(natural: 20, header: 4, rule: .whole(10)), Column(natural: 20, header: 4, rule: .cut(50, minimum: 12)),
+        ]
+        #expect(TableLayout.fit(four, width: 46) == [10, 20, nil, 12])
+        // A constant column goes before any other; the width left goes to the highest priority.
+        let constant = [
+            Column(natural: 10, header: 4, rule: .whole(100)), Column(natural: 30, header: 4, rule: .cut(40)),
+            Column(natural: 5, header: 5, rule: .whole(95), constant: true), Column(natural: 30, header: 9, rule: .wrap(60)),
+        ]
+        #expect(TableLayout.fit(constant, width: 60) == [10, 16, nil, 30])
+        // A header is never cut while the column's minimum can be kept.
+        let header = [Column(natural: 4, header: 4, rule: .whole(100)), Column(natural: 29, header: 29, rule: .cut(10))]
+        #expect(TableLayout.fit(header, width: 30) == [4, nil])
+    }
+
+    @Test func wrappedCellsBreakAtSpacesThenAtPunctuation() {
+        #expect(TableLayout.wrap("HR_Person:EmployeeId, HR_Person_Manager", width: 24) == ["HR_Person:EmployeeId,", "HR_Person_Manager"])
+        #expect(TableLayout.wrap("ServiceNow_User:EmployeeNumber", width: 22) == ["ServiceNow_User:", "EmployeeNumber"])
+        #expect(TableLayout.wrap("empty_file: HRFeed.csv: file is empty", width: 24) == ["empty_file: HRFeed.csv:", "file is empty"])
+        #expect(TableLayout.wrap("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+        #expect(TableLayout.wrap("short", width: 10) == ["short"])
+    }
+
+    @Test func pathsKeepTheirEnd() {
+        #expect(DisplayWidth.truncateMiddle("D:/IdentityManager/Sources/HR/hr_extract.csv", to: 25) == "D:/…/HR/hr_extract.csv")
+        #expect(DisplayWidth.truncateMiddle("D:/IdentityManager/Sources/HR/hr_extract.csv", to: 30) == "D:/…/Sources/HR/hr_extract.csv")
+        #expect(DisplayWidth.truncateMiddle("D:\\Work\\Cookies\\cookie-folder", to: 20) == "D:\\…\\cookie-folder")
+        #expect(DisplayWidth.truncateMiddle("https://snow.example.test/api/now/table", to: 20) == "https://snow.exampl…")
+        #expect(DisplayWidth.truncateMiddle("Data Source=sql01.example.test", to: 12) == "Data Source…")
     }
 
     @Test func tableRendersWideCharactersAlignedAndCutWithAnEllipsis() {
@@ -137,17 +167,58 @@ import Testing
         try assertGolden(columnsVariable.stdout, "columns-terminal-80.txt")
     }
 
-    @Test func auditAt80ColumnsKeepsTheErrorWhole() throws {
+    @Test func auditKeepsSinceWhenAndWrapsTheError() throws {
         let sandbox = try Self.demo()
         let export = sandbox.folder.appendingPathComponent("demo/Temp/ExportOutput/HRFeed.csv")
         try Data().write(to: export)
         let refresh = try sandbox.run(["refresh-schema", "--at", "2026-11-30T08:00:00Z"])
         #expect(refresh.status == 2, "\(refresh.stderr)")
-        let seen = try sandbox.runInTerminal(["audit"], columns: 80, environment: ["NO_COLOR": "1"])
-        #expect(seen.status == 0, "\(seen.stderr)")
-        #expect(Self.longestLine(seen.stdout) <= 80, "\(seen.stdout)")
-        #expect(seen.stdout.contains("HRFeed      2026-11-30T08:00:00Z  empty_file: HRFeed.csv: file is empty"), "\(seen.stdout)")
-        #expect(seen.stdout.contains("hidden: last_success_at, failed_attempts, refresh_id"), "\(seen.stdout)")
+        for columns in [80, 120] {
+            let seen = try sandbox.runInTerminal(["audit"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(seen.status == 0, "\(seen.stderr)")
+            #expect(Self.longestLine(seen.stdout) <= columns, "\(seen.stdout)")
+            #expect(!seen.stdout.contains("…"), "the error wraps, never cut: \(seen.stdout)")
+            try assertGolden(seen.stdout, "audit-terminal-\(columns).txt")
+            let history = try sandbox.runInTerminal(["history", "HRFeed"], columns: columns, environment: ["NO_COLOR": "1"])
+            #expect(Self.longestLine(history.stdout) <= columns, "\(history.stdout)")
+            #expect(!history.stdout.contains("…"), "\(history.stdout)")
+            try assertGolden(history.stdout, "history-failed-terminal-\(columns).txt")
+        }
+        let narrow = try sandbox.runInTerminal(["audit"], columns: 80, environment: ["NO_COLOR": "1"])
+        // Since when it fails stays: the last success and the failed attempts since.
+        #expect(narrow.stdout.contains("HRFeed      empty_file: HRFeed.csv: file   2026-11-29T08:00:00Z  1\n            is empty\n"), "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("hidden: failed_at, refresh_id"), "\(narrow.stdout)")
+    }
+
+    /// Every query table on the demo at 80 and 120 columns: nothing wider than the terminal, what
+    /// is the same in every row said once, `mapped_by` and paths never cut where they identify.
+    @Test func everyQueryTableFitsTheTerminal() throws {
+        let sandbox = try Self.demo()
+        let commands: [(String, [String])] = [
+            ("tables", ["tables"]), ("columns", ["columns"]), ("columns-entity-type", ["columns", "--entity-type", "HR_Person"]),
+            ("columns-column", ["columns", "--column", "employee_n*"]), ("settings", ["settings"]),
+        ]
+        for (name, arguments) in commands {
+            for columns in [80, 120] {
+                let seen = try sandbox.runInTerminal(arguments, columns: columns, environment: ["NO_COLOR": "1"])
+                #expect(seen.status == 0, "\(seen.stdout)")
+                #expect(Self.longestLine(seen.stdout) <= columns, "\(name): \(seen.stdout)")
+                #expect(!seen.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no control character")
+                try assertGolden(seen.stdout, "\(name)-terminal-\(columns).txt")
+            }
+        }
+        let entity = try sandbox.runInTerminal(["columns", "--entity-type", "HR_Person"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(!entity.stdout.split(separator: "\n")[0].contains("technical"), "an all-false column is said once: \(entity.stdout)")
+        #expect(entity.stdout.contains("false in every row: technical, stale"), "\(entity.stdout)")
+        #expect(entity.stdout.contains("HR_Person:EmployeeId,\n"), "mapped_by wraps at its comma: \(entity.stdout)")
+        #expect(!entity.stdout.contains("…"), "\(entity.stdout)")
+        let settings = try sandbox.runInTerminal(["settings"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(settings.stdout.contains("  D:/…/HR/hr_extract.csv  "), "a path keeps its file name: \(settings.stdout)")
+        #expect(settings.stdout.contains("empty: changed_since_previous_import"), "\(settings.stdout)")
+        #expect(!settings.stdout.contains("changed_sin…"), "a header is never cut")
+        let all = try sandbox.runInTerminal(["columns"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(all.stdout.contains("ServiceNow_Group:\n"), "a long mapping wraps after its colon: \(all.stdout)")
+        #expect(all.stdout.contains("  …_user_grmember  ") || all.stdout.contains("  …sys_user_grmember  "), "\(all.stdout)")
     }
 
     @Test func colourOnATerminalOnly() throws {

@@ -98,7 +98,7 @@ import Testing
         let history = try sandbox.runInTerminal(["history", "HRFeed"], columns: 80, environment: ["NO_COLOR": "1"])
         // The empty columns go first (error, and changed, empty for a first schema); the time and
         // the status stay.
-        #expect(history.stdout.contains("hidden: source, error, changed"), "\(history.stdout)")
+        #expect(history.stdout.contains("empty: error, changed"), "\(history.stdout)")
         #expect(history.stdout.contains("2026-11-29T08:00:00Z  success"), "\(history.stdout)")
     }
 
@@ -173,7 +173,7 @@ import Testing
                 --  ------  ------------------
                 1   first   a note that is ra…
                 2   second  another note
-                (--wide shows all; hidden:
+                (--wide shows all; empty:
                 error; … marks cut values)
 
                 """)

@@ -84,7 +84,7 @@ enum XMLStreamParser {
     /// - Throws: ``InputError`` at the first error, located at libxml2's line and column, with
     ///   a message of its own per libxml2 error code that never quotes the input text.
     static func parse(_ data: Data, file: String, delegate: some XMLStreamDelegate) throws {
-        _ = initialized
+        let xml = try LibXML2.functions(for: file)
         guard data.count <= Int(Int32.max) else {
             throw InputError(
                 SourceLocation(file: file), "file is larger than 2 GiB",
@@ -92,9 +92,9 @@ enum XMLStreamParser {
         }
         let failure: InputError? = data.withUnsafeBytes { bytes in
             guard let start = bytes.baseAddress, bytes.count > 0,
-                let context = xmlCreateMemoryParserCtxt(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+                let context = xml.createMemoryParserCtxt(start.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
             else { return InputError(SourceLocation(file: file), "file is empty") }
-            return run(context, file: file, delegate: delegate)
+            return run(context, xml: xml, file: file, delegate: delegate)
         }
         if let failure { throw failure }
     }
@@ -104,7 +104,7 @@ enum XMLStreamParser {
     /// window of the input, not the whole file), with the same parser and errors as
     /// ``parse(_:file:delegate:)``.
     static func parse(fileAt url: URL, size: Int, file: String, delegate: some XMLStreamDelegate) throws {
-        _ = initialized
+        let xml = try LibXML2.functions(for: file)
         guard size <= Int(Int32.max) else {
             throw InputError(
                 SourceLocation(file: file), "file is larger than 2 GiB",
@@ -118,7 +118,7 @@ enum XMLStreamParser {
         }
         defer { close(descriptor) }
         guard
-            let context = xmlCreateIOParserCtxt(
+            let context = xml.createIOParserCtxt(
                 nil, nil,
                 { handle, buffer, length in
                     guard let buffer, length > 0 else { return 0 }
@@ -130,38 +130,34 @@ enum XMLStreamParser {
                     }
                 }, nil, UnsafeMutableRawPointer(bitPattern: Int(descriptor) + 1), XML_CHAR_ENCODING_NONE)
         else { throw InputError(SourceLocation(file: file), "file is empty") }
-        if let failure = run(context, file: file, delegate: delegate) { throw failure }
+        if let failure = run(context, xml: xml, file: file, delegate: delegate) { throw failure }
     }
 
-    /// libxml2 wants `xmlInitParser` once before it is used from several threads.
-    private static let initialized: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
-    private static func run(_ context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) -> InputError? {
-        let session = XMLStreamSession(context: context, file: file, delegate: delegate)
+    private static func run(
+        _ context: xmlParserCtxtPtr, xml: LibXML2, file: String, delegate: any XMLStreamDelegate
+    ) -> InputError? {
+        let session = XMLStreamSession(context: context, xml: xml, file: file, delegate: delegate)
         let opaque = Unmanaged.passUnretained(session).toOpaque()
         defer {
-            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            if let document = context.pointee.myDoc { xml.freeDoc(document) }
             context.pointee.myDoc = nil
-            xmlFreeParserCtxt(context)
+            xml.freeParserCtxt(context)
         }
-        _ = xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+        _ = xml.ctxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         context.pointee._private = opaque
         installCallbacks(context.pointee.sax)
 
         // Errors raised without a parser context (encoding conversion) would go to stderr through
         // the generic handler: take every error through this thread's structured handler, which
         // libxml2 prefers to all others, and put the previous one back afterwards.
-        let previousHandler = __xmlStructuredError().pointee
-        let previousContext = __xmlStructuredErrorContext().pointee
-        xmlSetStructuredErrorFunc(opaque) { data, error in
+        let previousHandler = xml.structuredError()?.pointee
+        let previousContext = xml.structuredErrorContext()?.pointee
+        xml.setStructuredErrorFunc(opaque) { data, error in
             guard let data, let error else { return }
             Unmanaged<XMLStreamSession>.fromOpaque(data).takeUnretainedValue().record(error.pointee)
         }
-        let status = xmlParseDocument(context)
-        xmlSetStructuredErrorFunc(previousContext, previousHandler)
+        let status = xml.parseDocument(context)
+        xml.setStructuredErrorFunc(previousContext ?? nil, previousHandler ?? nil)
 
         return withExtendedLifetime(session) {
             if let failure = session.failure { return failure }
@@ -189,7 +185,7 @@ enum XMLStreamParser {
         guard let sax else { return }
         sax.pointee.startElementNs = { context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes in
             guard let session = XMLStreamParser.session(of: context) else {
-                return xmlSAX2StartElementNs(
+                return LibXML2.current.sax2StartElementNs(
                     context, localName, prefix, uri, namespaceCount, namespaces,
                     attributeCount, defaultedCount, attributes)
             }
@@ -201,25 +197,25 @@ enum XMLStreamParser {
         }
         sax.pointee.endElementNs = { context, localName, prefix, uri in
             guard let session = XMLStreamParser.session(of: context) else {
-                return xmlSAX2EndElementNs(context, localName, prefix, uri)
+                return LibXML2.current.sax2EndElementNs(context, localName, prefix, uri)
             }
             session.delegate.endElement()
         }
         sax.pointee.characters = { context, text, length in
-            if XMLStreamParser.session(of: context) == nil { xmlSAX2Characters(context, text, length) }
+            if XMLStreamParser.session(of: context) == nil { LibXML2.current.sax2Characters(context, text, length) }
         }
         sax.pointee.ignorableWhitespace = sax.pointee.characters
         sax.pointee.cdataBlock = { context, text, length in
-            if XMLStreamParser.session(of: context) == nil { xmlSAX2CDataBlock(context, text, length) }
+            if XMLStreamParser.session(of: context) == nil { LibXML2.current.sax2CDataBlock(context, text, length) }
         }
         sax.pointee.comment = { context, text in
-            if XMLStreamParser.session(of: context) == nil { xmlSAX2Comment(context, text) }
+            if XMLStreamParser.session(of: context) == nil { LibXML2.current.sax2Comment(context, text) }
         }
         sax.pointee.processingInstruction = { context, target, data in
-            if XMLStreamParser.session(of: context) == nil { xmlSAX2ProcessingInstruction(context, target, data) }
+            if XMLStreamParser.session(of: context) == nil { LibXML2.current.sax2ProcessingInstruction(context, target, data) }
         }
         sax.pointee.reference = { context, name in
-            if XMLStreamParser.session(of: context) == nil { xmlSAX2Reference(context, name) }
+            if XMLStreamParser.session(of: context) == nil { LibXML2.current.sax2Reference(context, name) }
         }
     }
 }
@@ -227,6 +223,7 @@ enum XMLStreamParser {
 /// State of one parse, reachable from the C callbacks through the context's `_private`.
 private final class XMLStreamSession {
     let context: xmlParserCtxtPtr
+    let xml: LibXML2
     let file: String
     let delegate: any XMLStreamDelegate
     /// The first error; the parse is stopped or failed once it is set.
@@ -236,8 +233,9 @@ private final class XMLStreamSession {
     /// Attribute names by interned pointer: one Swift string per distinct name and document.
     private var names: [UnsafeRawPointer: String] = [:]
 
-    init(context: xmlParserCtxtPtr, file: String, delegate: any XMLStreamDelegate) {
+    init(context: xmlParserCtxtPtr, xml: LibXML2, file: String, delegate: any XMLStreamDelegate) {
         self.context = context
+        self.xml = xml
         self.file = file
         self.delegate = delegate
     }
@@ -250,7 +248,7 @@ private final class XMLStreamSession {
             failure =
                 error as? InputError
                 ?? InputError(SourceLocation(file: file, line: tag.line()), "\(error)")
-            xmlStopParser(context)
+            xml.stopParser(context)
         }
     }
 
@@ -269,7 +267,7 @@ private final class XMLStreamSession {
         let length = end - start
         let raw = UnsafeBufferPointer(start: start, count: length)
         guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        guard let decoded = xmlStringLenDecodeEntities(context, start, Int32(length), XML_SUBSTITUTE_REF, 0, 0, 0)
+        guard let decoded = xml.stringLenDecodeEntities(context, start, Int32(length), XML_SUBSTITUTE_REF, 0, 0, 0)
         else {
             throw failure ?? error("an entity reference in an attribute value cannot be expanded", at: nil)
         }
