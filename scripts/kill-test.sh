@@ -7,7 +7,8 @@
 #
 # Environment: KILL_SEED (random seed, default 1), KILL_CONNECTIONS (size of the generated
 # working directories, default 1000: an import takes 1 to 2 seconds in a release build),
-# KILL_DIR (scratch folder, default .build/kill-test).
+# KILL_DIR (scratch folder, default .build/kill-test), KILL_FIRST=1 (every run is a first import:
+# there is no catalog before it, and a killed run must leave none, or the whole import).
 #
 # It builds conncat and conncat-fuzz in release mode, generates two variants of a large working
 # directory (conncat-fuzz generate-workdir), imports the first into a base catalog, and computes
@@ -18,6 +19,9 @@
 # (its write transaction has begun), within 1.2 times what the full run took from there to its
 # end (the writes, the commit, the checkpoint on close). Then it compares the catalog's state
 # with the known ones.
+# With KILL_FIRST=1 each run imports the second variant where there is no catalog yet; the
+# catalog is built under a hidden temporary name and moved into place once complete, so the state
+# before is "no catalog" (and the leftovers of a killed run must not stop the next one).
 # A state is: integrity, foreign key check, import and refresh attempt counts, and a SHA-256 of
 # `conncat columns --format json`. Exit status 0 when every run passed.
 set -euo pipefail
@@ -49,6 +53,8 @@ rm -rf "$work/a" "$work/b" "$work"/*.sqlite*
 # The state of a catalog as one line; a damaged catalog prints what is wrong.
 state() {
     local db=$1 integrity foreign
+    [ -e "$db" ] || { echo "no catalog"; return; }
+    [ "$(sqlite3 "$db" "PRAGMA journal_mode")" = "wal" ] || { echo "NOT IN WAL MODE"; return; }
     integrity=$(sqlite3 "$db" "PRAGMA integrity_check" 2>&1 | tr '\n' ' ')
     [ "$integrity" = "ok " ] || { echo "INTEGRITY: $integrity"; return; }
     foreign=$(sqlite3 "$db" "PRAGMA foreign_key_check" 2>&1 | head -3 | tr '\n' ' ')
@@ -70,21 +76,40 @@ command_of() {
 
 fresh_copy() {
     rm -f "$1" "$1-wal" "$1-shm"
-    cp "$work/base.sqlite" "$1"
+    [ "${KILL_FIRST:-0}" = 1 ] || cp "$work/base.sqlite" "$1"
+}
+
+# The hidden file a first import builds its catalog in, or "$1" itself.
+building_file() {
+    local found
+    found=$(ls -1 "$(dirname "$1")/.$(basename "$1").partial-"* 2>/dev/null | grep -v -e '-wal$' -e '-shm$' -e '-journal$' | head -1)
+    echo "${found:-$1}"
 }
 
 # Waits until the command $1 (a pid) has ended or its write-ahead log $2 has passed 64 KiB (its
 # write transaction has begun: opening the catalog writes less), polling every 5 ms.
 wait_for_writing() {
-    while [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "Z" ] && kill -0 "$1" 2>/dev/null \
-        && [ "$(stat -c %s "$2" 2>/dev/null || echo 0)" -lt 65536 ]; do
+    local watched=$2
+    while [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != "Z" ] && kill -0 "$1" 2>/dev/null; do
+        # A first import writes its hidden file, without a log: past 1 MiB its import has begun.
+        if [ "${KILL_FIRST:-0}" = 1 ]; then
+            watched=$(building_file "${2%-wal}")
+            [ "$(stat -c %s "$watched" 2>/dev/null || echo 0)" -lt 1048576 ] || break
+        else
+            [ "$(stat -c %s "$watched" 2>/dev/null || echo 0)" -lt 65536 ] || break
+        fi
         sleep 0.005
     done
 }
 
+kinds="import refresh"
 before=$(state "$work/base.sqlite")
+if [ "${KILL_FIRST:-0}" = 1 ]; then
+    kinds="import"
+    before="no catalog"
+fi
 declare -A after duration_ms writing_ms
-for kind in import refresh; do
+for kind in $kinds; do
     fresh_copy "$work/full.sqlite"
     start=$(date +%s%N)
     $(command_of $kind "$work/full.sqlite") >/dev/null &
@@ -100,13 +125,14 @@ for kind in import refresh; do
 done
 echo "before:        $before"
 echo "after import:  ${after[import]} (${duration_ms[import]} ms, the last ${writing_ms[import]} ms writing)"
-echo "after refresh: ${after[refresh]} (${duration_ms[refresh]} ms, the last ${writing_ms[refresh]} ms writing)"
+[ -z "${after[refresh]:-}" ] \
+    || echo "after refresh: ${after[refresh]} (${duration_ms[refresh]} ms, the last ${writing_ms[refresh]} ms writing)"
 
 RANDOM=$seed
 : >"$work/runs.log"
 passed=0 failed=0 as_before=0 as_after=0 finished=0 killed_after_commit=0
 for run in $(seq 1 "$runs"); do
-    kind=$([ $(( run % 2 )) -eq 1 ] && echo import || echo refresh)
+    kind=$([ $(( run % 2 )) -eq 1 ] || [ "${KILL_FIRST:-0}" = 1 ] && echo import || echo refresh)
     db="$work/run.sqlite"
     fresh_copy "$db"
     $(command_of $kind "$db") >/dev/null 2>&1 &
@@ -131,7 +157,8 @@ for run in $(seq 1 "$runs"); do
         *) echo "run $run ($kind): the command itself failed with exit code $code" ;;
     esac
     # Keep the files as the kill left them, for a failure report.
-    cp "$db" "$work/raw.sqlite"; rm -f "$work/raw.sqlite-wal"; [ -f "$db-wal" ] && cp "$db-wal" "$work/raw.sqlite-wal"
+    rm -f "$work/raw.sqlite" "$work/raw.sqlite-wal"
+    [ -f "$db" ] && cp "$db" "$work/raw.sqlite"; [ -f "$db-wal" ] && cp "$db-wal" "$work/raw.sqlite-wal"
     now=$(state "$db")
     echo "run $run: $kind, $mode, kill after $delay ms (full run ${duration_ms[$kind]} ms), exit $code: $now" >>"$work/runs.log"
     if [ "$now" = "$before" ]; then
@@ -141,9 +168,18 @@ for run in $(seq 1 "$runs"); do
         [ "$code" -eq 137 ] && killed_after_commit=$(( killed_after_commit + 1 ))
     else
         failed=$(( failed + 1 ))
-        mv "$work/raw.sqlite" "$work/failed-run$run.sqlite"
+        [ -f "$work/raw.sqlite" ] && mv "$work/raw.sqlite" "$work/failed-run$run.sqlite"
         [ -f "$work/raw.sqlite-wal" ] && mv "$work/raw.sqlite-wal" "$work/failed-run$run.sqlite-wal"
         echo "run $run ($kind, $mode, killed after $delay ms): FAILED: $now (kept as $work/failed-run$run.sqlite)"
+    fi
+    if [ "${KILL_FIRST:-0}" = 1 ]; then
+        # The next first import removes what a killed one left, and succeeds.
+        rm -f "$db" "$db-wal" "$db-shm"
+        if ! $(command_of import "$db") >/dev/null 2>&1 || [ "$(state "$db")" != "${after[import]}" ] \
+            || ls -1a "$work" | grep -q '^\.run\.sqlite\.partial-'; then
+            failed=$(( failed + 1 ))
+            echo "run $run: the next first import did not succeed cleanly after the kill"
+        fi
     fi
     [ $(( run % 10 )) -eq 0 ] && echo "  $run runs: $passed passed, $failed failed"
 done

@@ -57,11 +57,20 @@ struct Conncat: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            guard code != .success else { exit(withError: error) }  // help and version, as usual
+            guard code != .success else {
+                // Help: usage and options first, then the discussion (examples, exit codes).
+                let text = fullMessage(for: error)
+                if let help = arrangedHelp(text) {
+                    FileHandle.standardOutput.write(Data(help.utf8))
+                    Foundation.exit(0)
+                }
+                exit(withError: error)  // the version, as usual
+            }
             if code.rawValue == 64 {
                 let text = message(for: error)
                 let subcommand = arguments.first.flatMap { names.contains($0) ? $0 : nil } ?? arguments.first { names.contains($0) }
-                if !text.isEmpty { writeError(usageLine(text, subcommand: subcommand)) }
+                let options = optionNames(of: subcommand)
+                if !text.isEmpty { writeError(usageLine(text, subcommand: subcommand, options: options)) }
                 Foundation.exit(code.rawValue)
             }
             let message = fullMessage(for: error)
@@ -70,9 +79,35 @@ struct Conncat: ParsableCommand {
         }
     }
 
+    /// `help` (the parser's help of the root or of a subcommand, named on its USAGE line) laid
+    /// out by ``HelpLayout``; `nil` when `help` is not a help text.
+    static func arrangedHelp(_ help: String) -> String? {
+        guard let usage = help.components(separatedBy: "\n").first(where: { $0.hasPrefix("USAGE: ") }) else { return nil }
+        let words = usage.split(separator: " ")
+        let name = words.count > 2 ? String(words[2]) : ""
+        let type = configuration.subcommands.first { $0._commandName == name }
+        let unwrapped = type.map { helpMessage(for: $0, columns: 100_000) } ?? helpMessage(columns: 100_000)
+        return HelpLayout.arranged(help, unwrapped: unwrapped, width: HelpLayout.width())
+    }
+
+    /// The long option names (`--entity-type`) a subcommand's help lists, or the root's.
+    static func optionNames(of subcommand: String?) -> [String] {
+        let type = configuration.subcommands.first { $0._commandName == subcommand }
+        let help = type.map { helpMessage(for: $0, columns: 400) } ?? helpMessage(columns: 400)
+        var names: [String] = []
+        for word in help.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," || $0 == "|" || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" }) {
+            guard word.hasPrefix("--"), word.count > 2 else { continue }
+            let name = String(word.prefix { $0.isLetter || $0.isNumber || $0 == "-" })
+            if name.count > 2, !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
     /// A usage error as one line: `conncat: error: what; see 'conncat columns --help'`, with
-    /// control characters (of what the user typed, quoted back) written visibly.
-    static func usageLine(_ message: String, subcommand: String?) -> String {
+    /// control characters (of what the user typed, quoted back) written visibly. A value not
+    /// among an option's accepted ones names the option, the value, the closest accepted value
+    /// and all of them; an unknown option gets the closest of `options`.
+    static func usageLine(_ message: String, subcommand: String?, options: [String] = []) -> String {
         // A line break inside is what the user typed (a value quoted back): escaped like any other.
         var text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         for prefix in ["Error: ", "error: "] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
@@ -89,10 +124,53 @@ struct Conncat: ParsableCommand {
             if Suggestion.closest(to: typed, among: [offered]) != nil { text += " (did you mean '\(offered)'?)" }
         }
         while text.hasSuffix(".") { text.removeLast() }
+        if let invalid = InvalidChoice(text) { text = invalid.line }
+        // An unknown option: the closest option of the command (`--entity` for `--entity-type`).
+        if text.hasPrefix("unknown option '"), !text.contains("did you mean") {
+            let typed = String(text.dropFirst("unknown option '".count).prefix { $0 != "'" && $0 != "=" })
+            if typed.hasPrefix("--"), let guess = Suggestion.closest(to: typed, among: options), guess != typed {
+                text += " (did you mean '\(guess)'?)"
+            }
+        }
         // Time options (`--at`, `--since`, `--as-of`): show the forms they take.
         if text.hasPrefix("the value '"), text.hasSuffix(" <time>'") { text += "; give a time as \(TimeForms.accepted)" }
         let help = subcommand.map { "conncat \($0) --help" } ?? "conncat --help"
         return "conncat: error: \(TerminalText.escape(text)); see '\(help)'"
+    }
+}
+
+/// The parser's error for a value that is not one of an option's choices (`the value 'eror' is
+/// invalid for '--severity <severity>'. Please provide one of 'info', 'warning' or 'error'`), said
+/// as one line: `invalid value 'eror' for --severity (did you mean 'error'?); accepted: info,
+/// warning, error`.
+struct InvalidChoice {
+    let option: String
+    let value: String
+    let accepted: [String]
+
+    init?(_ message: String) {
+        guard message.hasPrefix("the value '"), let invalid = message.range(of: "' is invalid for '"),
+            let provide = message.range(of: "'. Please provide one of ")
+        else { return nil }
+        value = String(message[message.index(message.startIndex, offsetBy: "the value '".count)..<invalid.lowerBound])
+        let spelled = message[invalid.upperBound..<provide.lowerBound]
+        option = String(spelled.prefix { $0 != " " })
+        // 'a', 'b' or 'c'
+        var list = String(message[provide.upperBound...])
+        while list.hasSuffix(".") { list.removeLast() }
+        accepted = list.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        guard !option.isEmpty, !accepted.isEmpty else { return nil }
+    }
+
+    /// `invalid value 'eror' for --severity (did you mean 'error'?); accepted: info, warning, error`
+    var line: String {
+        // `markdown (with --list-rules only)` is offered as `markdown`.
+        let names = accepted.map { String($0.prefix { $0 != " " }) }
+        var text = "invalid value '\(value)' for \(option)"
+        if let guess = Suggestion.closest(to: value, among: names), guess != value {
+            text += " (did you mean '\(guess)'?)"
+        }
+        return text + "; accepted: " + accepted.joined(separator: ", ")
     }
 }
 

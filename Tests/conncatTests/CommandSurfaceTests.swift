@@ -23,9 +23,31 @@ import Testing
         for command in ["import", "refresh-schema", "check", "compare", "doctor", "imports", "changes"] {
             #expect(try sandbox.run([command, "--help"]).stdout.contains("EXIT CODES:"), "\(command)")
         }
-        try assertGolden(try sandbox.run(["--help"], environment: ["COLUMNS": "80"]).stdout, "help-conncat.txt")
+        for command in ["import", "columns", "check", "history", "audit", "changes"] {
+            let help = try sandbox.run([command, "--help"], environment: ["COLUMNS": "80"]).stdout
+            // Usage and options first, then the discussion: examples and exit codes.
+            let usage = try #require(help.range(of: "\nUSAGE: "), "\(command)")
+            let options = try #require(help.range(of: "\nOPTIONS:\n"), "\(command)")
+            let examples = try #require(help.range(of: "\nEXAMPLES:\n"), "\(command)")
+            #expect(usage.lowerBound < options.lowerBound && options.lowerBound < examples.lowerBound, "\(command)")
+            if let codes = help.range(of: "\nEXIT CODES:\n") { #expect(examples.lowerBound < codes.lowerBound, "\(command)") }
+        }
+        // A line too long for the width continues indented under its own, never at column 0.
+        for columns in [80, 120] {
+            let root = try sandbox.run(["--help"], environment: ["COLUMNS": "\(columns)"]).stdout
+            #expect(TerminalOutputTests.longestLine(root) <= columns)
+            #expect(!root.contains("\n~/"), "\(root)")
+            try assertGolden(root, columns == 80 ? "help-conncat.txt" : "help-conncat-120.txt")
+            let check = try sandbox.run(["check", "--help"], environment: ["COLUMNS": "\(columns)"]).stdout
+            #expect(TerminalOutputTests.longestLine(check) <= columns)
+            try assertGolden(check, columns == 80 ? "help-check.txt" : "help-check-120.txt")
+        }
+        let narrow = try sandbox.run(["--help"], environment: ["COLUMNS": "80"]).stdout
+        #expect(narrow.contains("  conncat --generate-completion-script bash >\n      ~/.local/share/bash-completion/completions/conncat\n"))
+        let codes = try sandbox.run(["check", "--help"], environment: ["COLUMNS": "80"]).stdout
+        #expect(codes.contains("\n  1  at least one such finding; or the catalog, a baseline or an option is\n     unusable"), "\(codes)")
+        #expect(narrow.hasSuffix("\n\n  See 'conncat help <subcommand>' for detailed help.\n"))
         try assertGolden(try sandbox.run(["columns", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-columns.txt")
-        try assertGolden(try sandbox.run(["check", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-check.txt")
         try assertGolden(try sandbox.run(["imports", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-imports.txt")
         try assertGolden(try sandbox.run(["changes", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-changes.txt")
     }

@@ -108,7 +108,12 @@ import Testing
         let sandbox = try TerminalOutputTests.demo()
         let result = try sandbox.run(["check", "--format", "csv"])
         #expect(result.status == 64)
-        #expect(result.stderr.contains("'markdown (with --list-rules only)'"), "\(result.stderr)")
+        #expect(
+            result.stderr
+                == "conncat: error: invalid value 'csv' for --format; accepted: table, json, sarif, markdown (with --list-rules only); see 'conncat check --help'\n"
+        )
+        let close = try sandbox.run(["check", "--format", "sarf"])
+        #expect(close.stderr.contains("invalid value 'sarf' for --format (did you mean 'sarif'?); accepted: "), "\(close.stderr)")
         #expect(try sandbox.run(["check", "--list-rules", "--format", "markdown"]).status == 0)
     }
 

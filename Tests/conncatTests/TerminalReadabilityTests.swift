@@ -10,6 +10,27 @@ import Testing
         (["columns", "--bogus"], "conncat: error: unknown option '--bogus'; see 'conncat columns --help'\n"),
         (["history"], "conncat: error: missing expected argument '<connection>'; see 'conncat history --help'\n"),
         (["colums"], "conncat: error: unknown command 'colums' (did you mean 'columns'?); see 'conncat --help'\n"),
+        (
+            ["check", "--severity", "eror"],
+            "conncat: error: invalid value 'eror' for --severity (did you mean 'error'?); accepted: info, warning, error; see 'conncat check --help'\n"
+        ),
+        (
+            ["tables", "--format", "yaml"],
+            "conncat: error: invalid value 'yaml' for --format; accepted: table, json, csv; see 'conncat tables --help'\n"
+        ),
+        (
+            ["--format=jsn", "tables"],
+            "conncat: error: invalid value 'jsn' for --format (did you mean 'json'?); accepted: table, json, csv; see 'conncat tables --help'\n"
+        ),
+        (
+            ["check", "--fail-on", "warn"],
+            "conncat: error: invalid value 'warn' for --fail-on (did you mean 'warning'?); accepted: error, warning, never; see 'conncat check --help'\n"
+        ),
+        (
+            ["columns", "--entity", "HR_Person"],
+            "conncat: error: unknown option '--entity' (did you mean '--entity-type'?); see 'conncat columns --help'\n"
+        ),
+        (["tables", "--colour", "never"], "conncat: error: unknown option '--colour' (did you mean '--color'?); see 'conncat tables --help'\n"),
         (["--database", "x.sqlite", "chekc"], "conncat: error: unknown command 'chekc' (did you mean 'check'?); see 'conncat --help'\n"),
         (
             ["tables", "--as-of", "last tuesday"],

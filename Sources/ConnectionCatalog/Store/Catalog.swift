@@ -77,7 +77,8 @@ public final class Catalog: Sendable {
     /// Path of the catalog file as given.
     public let path: String
     /// A `DatabasePool` (WAL: readers never block the writer), or for ``Access/readOnly`` on an
-    /// up-to-date catalog, one read-only connection.
+    /// up-to-date catalog, one read-only connection; while a new catalog is built
+    /// (``build(at:_:)``), its one connection.
     let pool: any DatabaseWriter
 
     /// What a caller will do with a catalog.
@@ -129,14 +130,29 @@ public final class Catalog: Sendable {
 
     /// Opens the catalog file `file`, named `path` in errors (``build(at:_:)`` opens a new catalog
     /// beside its final path). With `upgrading`, a ``Access/readOnly`` open of a catalog written by
-    /// an older version migrates it (through a writing connection) instead of refusing it.
-    init(path: String, access: Access, file: String, upgrading: Bool = false) throws {
+    /// an older version migrates it (through a writing connection) instead of refusing it. With
+    /// `building`, `file` is a new file of ``build(at:_:)``: it is created through one connection
+    /// written as ``tuneForBuild(_:)`` says, and switched to WAL when the build ends.
+    init(path: String, access: Access, file: String, upgrading: Bool = false, building: Bool = false) throws {
         self.path = path
         var configuration = GRDB.Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "conncat"
         configuration.prepareDatabase { db in try Catalog.tune(db) }
+        if building {
+            configuration.prepareDatabase { db in try Catalog.tuneForBuild(db) }
+            let queue: DatabaseQueue
+            do {
+                queue = try DatabaseQueue(path: file, configuration: configuration)
+                _ = try Self.migrate(queue, path: path)
+            } catch let error as DatabaseError {
+                throw Self.catalogError(error, path: path)
+            }
+            wrote.set()
+            self.pool = queue
+            return
+        }
         // Inspect an existing file read-only first: a catalog from a newer conncat, or a file
         // that is not a catalog, must be refused without a single byte written.
         var info = stat()
@@ -185,6 +201,17 @@ public final class Catalog: Sendable {
         try db.execute(sql: "PRAGMA cache_size = -8192")
     }
 
+    /// How a new catalog is written while it is built under its temporary name (``build(at:_:)``):
+    /// no reader can see that file and a failure or a kill discards it, so it needs neither the
+    /// write-ahead log nor flushes at each commit. The rollback journal is kept in memory (a
+    /// failing statement is still undone; for a new file it holds little more than the empty
+    /// tables' first pages) and nothing is flushed until the build ends. Each page is then written
+    /// once, straight into the file, instead of into the log and again at the checkpoint.
+    static func tuneForBuild(_ db: Database) throws {
+        _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = MEMORY")
+        try db.execute(sql: "PRAGMA synchronous = OFF")
+    }
+
     /// Whether `path` is a file of 0 bytes.
     /// A link is not followed (a link to an empty file is not one). One `lstat`: the file
     /// manager's attributes would also look up the owner's and group's names.
@@ -199,6 +226,12 @@ public final class Catalog: Sendable {
     /// nothing at `path` (only a hidden `.<name>.partial-<pid>-...` file, removed by the next
     /// build once its process is gone), so no later command mistakes an unfinished catalog for
     /// an empty one.
+    ///
+    /// Nobody reads the temporary file while it is built, so it is written without the write-ahead
+    /// log and without flushes (its rollback journal in memory): each page is written once, into the file.
+    /// When `body` returned, the catalog is switched to WAL (as every catalog is), closed, flushed
+    /// to disk (`fsync`), and only then given its name: a crash at any moment leaves either no
+    /// catalog at `path` or the whole one.
     /// - Throws: what `body` throws (the new catalog is then removed), ``CatalogError`` when the
     ///   catalog cannot be created, or when another process created a catalog at `path` meanwhile
     ///   (the new one is removed: nothing is lost, run again).
@@ -213,10 +246,10 @@ public final class Catalog: Sendable {
         }
         let result: T
         do {
-            let catalog = try Catalog(path: path, access: .readWrite, file: temporary)
+            let catalog = try Catalog(path: path, access: .readWrite, file: temporary, building: true)
             do {
                 result = try body(catalog)
-                try catalog.close()
+                try catalog.finishBuild(file: temporary)
             } catch {
                 try? catalog.close()
                 throw error
@@ -362,7 +395,7 @@ public final class Catalog: Sendable {
     /// processes opening an older catalog at once never both migrate it. The second waits for the
     /// lock (busy timeout), then finds nothing left to do. The bookkeeping is GRDB's
     /// (`grdb_migrations`), so ``appliedMigrations()`` and older binaries read it as before.
-    private static func migrate(_ pool: DatabasePool, path: String) throws -> Bool {
+    private static func migrate(_ pool: any DatabaseWriter, path: String) throws -> Bool {
         let known = Set(migrations.map(\.name))
         do {
             let applied = try pool.read { db in try migrator().appliedIdentifiers(db) }
@@ -422,6 +455,31 @@ public final class Catalog: Sendable {
             _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         }
         try pool.close()
+    }
+
+    /// Ends a build (``build(at:_:)``): the catalog switches to WAL, is closed (nothing is left
+    /// in a log), and its file `file` is flushed to disk before it may be given its name.
+    /// - Throws: ``CatalogError/unusable(path:reason:)`` when the switch, the close or the flush fails.
+    private func finishBuild(file: String) throws {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else {
+                    throw CatalogError.unusable(path: path, reason: "the new catalog could not be switched to write-ahead logging")
+                }
+            }
+            try pool.close()
+        } catch let error as DatabaseError {
+            throw catalogError(error)
+        }
+        let descriptor = open(file, O_RDWR)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let failure = errno
+            if descriptor >= 0 { closeDescriptor(descriptor) }
+            throw CatalogError.unusable(path: path, reason: "the new catalog could not be written to disk (\(String(cString: strerror(failure))))")
+        }
+        closeDescriptor(descriptor)
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
