@@ -131,10 +131,11 @@ extension HistoryEntry: FieldListed {
 }
 
 extension RefreshFileEntry: Renderable {
-    // Which files each attempt read and what went wrong: the file (its name kept), the error and
-    // the warning (wrapped) stay; how it was read goes first.
+    // Which files each attempt read and what went wrong: the file and its table (their ends
+    // kept), the error and the warning (wrapped) stay; how it was read goes first, then the time
+    // (`history` shows it; the refresh id names the attempt).
     static let columnRules: [String: ColumnRule] = [
-        "refresh_id": .whole(100), "at": .whole(60), "file": .path(95, minimum: 16), "table": .cut(50, minimum: 12),
+        "refresh_id": .whole(100), "at": .whole(40), "file": .path(95, minimum: 16), "table": .path(50, minimum: 16),
         "size": .whole(30), "modified_at": .whole(20), "encoding": .cut(35).collapsing, "separator": .whole(34).collapsing,
         "column_count": .whole(45), "error": .wrap(85, minimum: 20), "warning": .wrap(80, minimum: 20),
     ]

@@ -214,7 +214,8 @@ enum TableLayout {
     /// lowest priority first, until the others fit at their minimum (a whole column's minimum is
     /// its natural width); then give each its minimum and the rest of the width to the highest
     /// priorities first. A column still cut or wrapped then takes the place of a column of at
-    /// most a third of its priority when that makes it whole. Only when the columns left do not
+    /// most a third of its priority when that makes it whole (a wrapped one: at least 8 columns
+    /// wider), and what is left goes again by priority. Only when the columns left do not
     /// fit at their minimums are whole columns cut.
     static func fit(_ columns: [Column], width: Int?) -> [Int?] {
         var result = columns.map { Optional($0.natural) }
@@ -264,19 +265,28 @@ enum TableLayout {
             chosen[i]! += more
             left -= more
         }
-        // A column cut or wrapped that a column of at most a third of its priority would make
-        // whole takes that column's place (an id beside an error that wraps for want of it).
+        // A column cut or wrapped takes the place of a column of at most a third of its priority
+        // when that makes it whole, or, for a wrapped column, 8 columns wider (an id beside an
+        // error that wraps for want of it).
         for i in dropOrder.reversed() where visible.contains(i) && chosen[i]! < columns[i].natural {
             let need = columns[i].natural - chosen[i]!
             guard
                 let j = dropOrder.first(where: {
-                    visible.contains($0) && $0 != i && columns[$0].rule.priority * 3 <= columns[i].rule.priority && chosen[$0]! + gap >= need
+                    visible.contains($0) && $0 != i && columns[$0].rule.priority * 3 <= columns[i].rule.priority
+                        && (chosen[$0]! + gap >= need || (columns[i].rule.fit == .wrap && chosen[$0]! + gap >= 8))
                 })
             else { continue }
             visible.removeAll { $0 == j }
             result[j] = nil
             chosen[i]! += min(need, chosen[j]! + gap)
+            left += max(0, chosen[j]! + gap - need)
             chosen[j] = nil
+        }
+        // What the columns taken away left goes to the highest priorities again.
+        for i in dropOrder.reversed() where visible.contains(i) && left > 0 {
+            let more = min(left, columns[i].natural - chosen[i]!)
+            chosen[i]! += more
+            left -= more
         }
         for i in visible { result[i] = chosen[i] }
         return result

@@ -197,6 +197,7 @@ import Testing
         let commands: [(String, [String])] = [
             ("tables", ["tables"]), ("columns", ["columns"]), ("columns-entity-type", ["columns", "--entity-type", "HR_Person"]),
             ("columns-column", ["columns", "--column", "employee_n*"]), ("settings", ["settings"]),
+            ("history-files-several", ["history", "SnowCmdb", "--files"]),
         ]
         for (name, arguments) in commands {
             for columns in [80, 120] {
@@ -216,6 +217,9 @@ import Testing
         #expect(settings.stdout.contains("  D:/…/HR/hr_extract.csv  "), "a path keeps its file name: \(settings.stdout)")
         #expect(settings.stdout.contains("empty: changed_since_previous_import"), "\(settings.stdout)")
         #expect(!settings.stdout.contains("changed_sin…"), "a header is never cut")
+        let files = try sandbox.runInTerminal(["history", "SnowCmdb", "--files"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(files.stdout.contains("  SnowCmdb_sys_user_grmember.csv  "), "a file name stays whole: \(files.stdout)")
+        #expect(!files.stdout.contains("modified_at  "), "\(files.stdout)")
         let all = try sandbox.runInTerminal(["columns"], columns: 80, environment: ["NO_COLOR": "1"])
         #expect(all.stdout.contains("ServiceNow_Group:\n"), "a long mapping wraps after its colon: \(all.stdout)")
         #expect(all.stdout.contains("  …_user_grmember  ") || all.stdout.contains("  …sys_user_grmember  "), "\(all.stdout)")
