@@ -56,8 +56,9 @@ struct ChangesCommand: ParsableCommand {
         discussion: """
             A review grouped by connection: schema changes, configuration changes (+ added, \
             - removed, ~ modified, with file:line), agent settings changes (a secret only as \
-            changed), then the check findings the change brings (breaks) and those it resolves \
-            (fixes). `conncat imports` lists the import ids. On a terminal long lines are \
+            changed), then the check findings the change brings (breaks), those it resolves \
+            (fixes), and those no longer checked because the newer import did not read their input \
+            (unread: no agent settings, or a file that import did not read). `conncat imports` lists the import ids. On a terminal long lines are \
             wrapped at word boundaries; --format json gives one object.
 
             EXAMPLES:
@@ -114,6 +115,13 @@ struct SettingChangeRow: Renderable {
     var cells: [Cell] { [.text(change.connection), .text(change.key), .text(change.change.rawValue), .bool(change.secret)] }
 }
 
+/// A finding no longer checked, as a JSON row: `check`'s fields, then `reason`.
+struct UncheckedFindingRow: Renderable {
+    let finding: ChangedFinding
+    static let fields = Finding.fields + ["reason"]
+    var cells: [Cell] { finding.finding.cells + [.text(finding.notChecked?.rawValue)] }
+}
+
 struct SchemaChangeRow: Renderable {
     let change: ConnectionSchemaChange
     static let fields = ["connection"] + DiffRow.fields
@@ -130,7 +138,8 @@ enum ChangesRendering {
         rows.isEmpty ? "[]" : "[\n" + rows.map { indent + "  " + object($0) }.joined(separator: ",\n") + "\n" + indent + "]"
     }
 
-    /// One JSON object: `from`, `to`, `configuration`, `settings`, `schema`, `findings` (`new`, `resolved`).
+    /// One JSON object: `from`, `to`, `configuration`, `settings`, `schema`, `findings` (`new`,
+    /// `resolved`, `no_longer_checked`).
     static func json(_ changes: ConfigurationChanges) -> String {
         func side(_ side: ConfigurationChanges.Side) -> String {
             "{\"import_id\": \(side.importID), \"at\": \(JSONString.quote(side.at))}"
@@ -140,7 +149,8 @@ enum ChangesRendering {
             + "  \"settings\": \(array(changes.settings.map(SettingChangeRow.init), indent: "  ")),\n"
             + "  \"schema\": \(array(changes.schema.map(SchemaChangeRow.init), indent: "  ")),\n"
             + "  \"findings\": {\n    \"new\": \(array(changes.newFindings.map(\.finding), indent: "    ")),\n"
-            + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    "))\n  }\n}\n"
+            + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    ")),\n"
+            + "    \"no_longer_checked\": \(array(changes.uncheckedFindings.map(UncheckedFindingRow.init), indent: "    "))\n  }\n}\n"
     }
 
     /// `file:line` as every command shows it (``DisplayPath``), `file` relative to `folder`.
@@ -194,12 +204,23 @@ enum ChangesRendering {
             for f in changes.resolvedFindings where same(f.connection, group) {
                 out += "  fixes     \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule): \(e(f.finding.message))\n"
             }
+            for f in changes.uncheckedFindings where same(f.connection, group) {
+                let why: String
+                switch f.notChecked {
+                case .agentSettingsNotRead?: why = "the agent settings were not read in import \(changes.to.importID)"
+                default: why = "this file was not read in import \(changes.to.importID)"
+                }
+                out +=
+                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule) \(e(f.finding.subject)): no longer checked, \(why)\n"
+            }
         }
         func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         out +=
             "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
             + "\(plural(changes.schema.count, "schema change"))\n"
-            + "\(plural(changes.newFindings.count, "new finding")), \(changes.resolvedFindings.count) resolved\n"
+            + "\(plural(changes.newFindings.count, "new finding")), \(changes.resolvedFindings.count) resolved"
+            + (changes.uncheckedFindings.isEmpty ? "" : ", \(changes.uncheckedFindings.count) no longer checked (their input was not read)")
+            + "\n"
         return out
     }
 }

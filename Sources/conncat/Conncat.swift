@@ -41,11 +41,13 @@ struct Conncat: ParsableCommand {
     /// The argument parser's own errors quote what was typed: they are written with control
     /// characters escaped (``TerminalText``), as every other output.
     static func main() {
+        // Plain arrays, not sets: a few names, and the first `Set<String>` of the process costs a
+        // scan of every protocol conformance record of the binary (type metadata instantiation).
         let names = configuration.subcommands.map { $0._commandName }
-        let arguments = GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst()), subcommands: Set(names))
+        let arguments = GlobalArguments.reordered(Array(CommandLine.arguments.dropFirst()), subcommands: names)
         do {
-            if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: Set(names))
-                ?? GlobalArguments.unknownHelpTopic(in: arguments, subcommands: Set(names))
+            if let word = GlobalArguments.unknownSubcommand(in: arguments, subcommands: names)
+                ?? GlobalArguments.unknownHelpTopic(in: arguments, subcommands: names)
             {
                 var message = "unknown command '\(word)'"
                 if let guess = Suggestion.closest(to: word, among: names) { message += " (did you mean '\(guess)'?)" }
@@ -180,12 +182,12 @@ enum TimeForms {
 /// Options every subcommand accepts (`--database`, `--color`) or every table command
 /// (`--format`, `--wide`), wherever they are typed.
 enum GlobalArguments {
-    static let valued: Set<String> = ["--database", "--format", "--color"]
-    static let flags: Set<String> = ["--wide"]
+    static let valued = ["--database", "--format", "--color"]
+    static let flags = ["--wide"]
 
     /// `arguments` with the global options before the first subcommand moved right after it, in
     /// their order; the arguments unchanged when something else comes first.
-    static func reordered(_ arguments: [String], subcommands: Set<String>) -> [String] {
+    static func reordered(_ arguments: [String], subcommands: some Collection<String>) -> [String] {
         var moved: [String] = []
         var index = 0
         while index < arguments.count {
@@ -211,7 +213,7 @@ enum GlobalArguments {
     }
 
     /// The word after `help` (`conncat help colums`) when it is not a subcommand.
-    static func unknownHelpTopic(in arguments: [String], subcommands: Set<String>) -> String? {
+    static func unknownHelpTopic(in arguments: [String], subcommands: some Collection<String>) -> String? {
         guard arguments.first == "help", arguments.count > 1 else { return nil }
         let word = arguments[1]
         return word.hasPrefix("-") || subcommands.contains(word) ? nil : word
@@ -219,7 +221,7 @@ enum GlobalArguments {
 
     /// The first word after the global options when it is neither an option nor a subcommand
     /// (nor `help`).
-    static func unknownSubcommand(in arguments: [String], subcommands: Set<String>) -> String? {
+    static func unknownSubcommand(in arguments: [String], subcommands: some Collection<String>) -> String? {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]

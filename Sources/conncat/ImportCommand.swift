@@ -16,7 +16,11 @@ struct ImportCommand: ParsableCommand {
             file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
             which stays outside the catalog (see `conncat settings`). \
             After the schema refresh, each connection whose schema changed since the previous refresh \
-            says what changed and which mappings it breaks.
+            says what changed and which mappings it breaks. When connections (or ConnectionTable \
+            elements) of the previous import are no longer declared, a warning on standard error \
+            names them (also with --quiet): importing a part of the configuration (Conf/HR) instead \
+            of its root folder does that. Their history stays in the catalog, and importing the whole \
+            configuration again declares them again.
 
             EXAMPLES:
               conncat import Fixtures/demo
@@ -40,7 +44,9 @@ struct ImportCommand: ParsableCommand {
     var exportDir: String?
     @Option(help: ArgumentHelp("Time recorded for the import and its refresh (ISO 8601; default now).", valueName: "time"))
     var at: Timestamp?
-    @Flag(name: [.customShort("q"), .long], help: "Print nothing but errors (and failed schema refreshes, on standard error).")
+    @Flag(
+        name: [.customShort("q"), .long],
+        help: "Print nothing but errors and warnings (failed schema refreshes, connections no longer declared), on standard error.")
     var quiet = false
     @OptionGroup var report: RefreshReportOptions
 
@@ -84,6 +90,10 @@ struct ImportCommand: ParsableCommand {
                 recorded =
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
                 exitCode = report.exitCode(for: result.refresh)
+                // Said on standard error whatever the format, --quiet included: a CI log shows it.
+                if let loss = result.noLongerDeclared {
+                    writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
+                }
                 if quiet {
                     if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
                 } else if report.format == .json {

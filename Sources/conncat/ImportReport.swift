@@ -32,6 +32,7 @@ enum ImportReport {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
         }
         out += record.changed ? "  configuration stored\n" : "  configuration unchanged since the previous import\n"
+        if let loss = result.noLongerDeclared { out += e(DeclarationLossReport.listing(loss)) + "\n" }
         if let previous = result.unchangedSince {
             out += "  every input unchanged since import #\(previous): nothing read again; its schema refresh stands\n"
         }

@@ -25,15 +25,22 @@ struct CatalogOptions: ParsableArguments {
 
     /// `database`, else `$CONNCAT_DATABASE`, else the default file name.
     static func resolvedPath(_ database: String?) -> String {
-        database ?? ProcessInfo.processInfo.environment["CONNCAT_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+        // `getenv`: `ProcessInfo.environment` would first copy the whole environment.
+        database ?? getenv("CONNCAT_DATABASE").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
             ?? Catalog.defaultFileName
     }
 
     func validate() throws {
         Presentation.colorMode = color
-        if let database, database.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let database, database.unicodeScalars.allSatisfy(Self.isWhitespace) {
             throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
         }
+    }
+
+    /// Whether `scalar` is in `CharacterSet.whitespaces` (tab and the space separators), without
+    /// Foundation's string bridging at every start.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\t" || scalar == " " || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
     }
 
     /// Opens the catalog for the command (``Catalog/with(at:for:_:)``), runs `body`, and closes

@@ -186,22 +186,41 @@ extension AgentSettings {
     /// The `Connections` members and their keys as history elements: a secret key keeps no value.
     public var historyElements: [HistoryElement] {
         var out: [HistoryElement] = []
-        for connection in connections {
-            var attributes = XMLAttributes()
-            if let path = connection.location.jsonPath { attributes.items.append(XMLAttribute(name: "JsonPath", value: path)) }
-            out.append(
-                HistoryElement(
-                    kind: .connectionSettings, identifier: connection.connection, attributes: attributes,
-                    line: connection.location.line))
-            for s in connection.settings {
-                var attributes = XMLAttributes([XMLAttribute(name: "JsonPath", value: s.jsonPath)])
-                if s.isSecret {
-                    attributes.items.append(XMLAttribute(name: "Secret", value: "true"))
-                } else if let value = s.value {
-                    attributes.items.append(XMLAttribute(name: "Value", value: value))
-                }
-                out.append(HistoryElement(kind: .setting, identifier: s.key, attributes: attributes, line: nil))
+        out.reserveCapacity(historyElementCount)
+        for connection in connections { out += Self.historyElements(of: connection) }
+        return out
+    }
+
+    /// ``historyElements`` built one `Connections` member at a time while they are read, so that
+    /// writing them never holds all of them (one per member and one per key: tens of megabytes
+    /// for ten thousand connections).
+    var lazyHistoryElements: some Sequence<HistoryElement> {
+        connections.lazy.flatMap { Self.historyElements(of: $0) }
+    }
+
+    /// How many elements ``historyElements`` lists: one per `Connections` member and one per key.
+    var historyElementCount: Int {
+        connections.reduce(connections.count) { $0 + $1.settings.count }
+    }
+
+    /// One `Connections` member as history elements: the member, then each of its keys.
+    static func historyElements(of connection: ConnectionSettings) -> [HistoryElement] {
+        var out: [HistoryElement] = []
+        out.reserveCapacity(connection.settings.count + 1)
+        var attributes = XMLAttributes()
+        if let path = connection.location.jsonPath { attributes.items.append(XMLAttribute(name: "JsonPath", value: path)) }
+        out.append(
+            HistoryElement(
+                kind: .connectionSettings, identifier: connection.connection, attributes: attributes,
+                line: connection.location.line))
+        for s in connection.settings {
+            var attributes = XMLAttributes([XMLAttribute(name: "JsonPath", value: s.jsonPath)])
+            if s.isSecret {
+                attributes.items.append(XMLAttribute(name: "Secret", value: "true"))
+            } else if let value = s.value {
+                attributes.items.append(XMLAttribute(name: "Value", value: value))
             }
+            out.append(HistoryElement(kind: .setting, identifier: s.key, attributes: attributes, line: nil))
         }
         return out
     }

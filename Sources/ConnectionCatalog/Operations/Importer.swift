@@ -81,6 +81,36 @@ public struct ImportResult: Sendable {
     /// How many `Connections` members the stored agent settings have, when the import is
     /// ``unchangedSince`` an earlier one and read agent settings.
     public var storedAgentSettingsConnections: Int?
+    /// What the previous import declared that this one no longer declares (Connections and
+    /// ConnectionTable elements, which have a schema history); `nil` when nothing is lost, for a
+    /// first import and for an import ``unchangedSince`` an earlier one.
+    public var noLongerDeclared: DeclarationLoss?
+}
+
+/// The Connections (and ConnectionTable elements) that the previous import declared and an import
+/// no longer declares: what its configuration folder left out, by a change of the configuration or
+/// because another folder (a part of the configuration) was imported. Their schema history stays
+/// in the catalog, and every import's configuration too: importing the whole configuration again
+/// declares them again, with their history. The import reports this as data; it is not an error.
+public struct DeclarationLoss: Sendable, Equatable {
+    /// The import before this one, whose configuration declared them (its `sourceFolder` is the
+    /// folder it read, absolute).
+    public var previous: ImportRecord
+    /// How many connections the previous import declared.
+    public var previousConnectionCount: Int
+    /// The identifiers of the connections no longer declared, in the previous import's
+    /// declaration order (file, then line).
+    public var connections: [String]
+    /// ConnectionTable elements no longer declared whose connection is still declared, as
+    /// `Connection/Table`, in the previous import's declaration order.
+    public var connectionTables: [String]
+
+    public init(previous: ImportRecord, previousConnectionCount: Int, connections: [String], connectionTables: [String]) {
+        self.previous = previous
+        self.previousConnectionCount = previousConnectionCount
+        self.connections = connections
+        self.connectionTables = connectionTables
+    }
 }
 
 /// Imports a working directory into a catalog: XML configuration, agent settings, then a schema
@@ -181,9 +211,20 @@ public enum Importer {
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
             let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()
+            // What the previous import declared, to say what this one no longer declares.
+            let previous = try catalog.latestImport()
+            let declaredBefore = previous == nil ? nil : try catalog.declaredSchemaOwners()
             var result = try streamingRun(request, layout: layout, at: at, into: catalog)
             if let attempts = result.refresh?.attempts {
                 result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
+            }
+            if let previous, let declaredBefore, result.unchangedSince == nil {
+                let lost = declaredBefore.lost(in: try catalog.declaredSchemaOwners())
+                if !lost.connections.isEmpty || !lost.connectionTables.isEmpty {
+                    result.noLongerDeclared = DeclarationLoss(
+                        previous: previous, previousConnectionCount: declaredBefore.connections.count,
+                        connections: lost.connections, connectionTables: lost.connectionTables.map { "\($0.connection)/\($0.table)" })
+                }
             }
             return result
         } catch var error as InputError {
@@ -209,7 +250,10 @@ public enum Importer {
 
     private static func exportScanFacts(_ request: ImportRequest, _ layout: Layout, _ refresh: RefreshOutcome?, at: String) -> ExportScanFacts? {
         guard let exportFolder = layout.exportFolder, let refresh else { return nil }
-        return ExportScanFacts(folder: displayPath(exportFolder, under: request.path), at: at, unattributedFiles: refresh.unattributedFiles)
+        // Absolute, as refresh-schema records it: a later import of another folder (a part of the
+        // configuration) must not place these files under its own folder. Readers show the path
+        // relative to the folder of the import they answer for when it lies inside it.
+        return ExportScanFacts(folder: exportFolder.standardizedFileURL.path, at: at, unattributedFiles: refresh.unattributedFiles)
     }
 
     private static func streamingRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
@@ -375,33 +419,51 @@ public enum Importer {
                 if identifiers.mayWrite { try writer.finish(chunked, file: info, summary: fileSummary) }
             }
             var kept = Configuration()
+            kept.connections.reserveCapacity(declared.reduce(0) { $0 + $1.connections.count })
+            kept.connectionTables.reserveCapacity(declared.reduce(0) { $0 + $1.connectionTables.count })
             for part in declared {
                 kept.connections += part.connections
                 kept.connectionTables += part.connectionTables
             }
+            // What is read no more is let go before the export files are read and the final
+            // rows written (the import's peak of memory): the parts, the names classified.
+            declared = []
+            reused = nil
+            memo = SettingClassifier.Memo()
             kept.exportTasks = roleInputs.exportTasks
             kept.jobScaffoldings = roleInputs.jobScaffoldings
             kept.fulfillTasks = roleInputs.fulfillTasks
             kept.resourceTypeMappings = roleInputs.resourceTypeMappings
+            roleInputs = Configuration()
             let settings = try settingsResult.get()
             if let settings { identifiers.add(settings) }
+            let exportRoles = ExportRoleDecision.decide(for: kept)
             var refresh: RefreshOutcome?
+            var attempts: [RefreshAttempt]
             if let exportFolder = layout.exportFolder {
-                let targets = refreshTargets(configuration: kept, settings: settings, exportedBefore: exportedBefore)
+                let targets = refreshTargets(
+                    configuration: kept, settings: settings, exportedBefore: exportedBefore, roles: exportRoles)
+                kept = Configuration()
                 refresh = try SchemaRefresher.refresh(
                     folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
                     targets: targets, knownConnections: targets.map(\.connection),
                     at: at, trigger: .import)
+                attempts = refresh?.attempts ?? []
+            } else {
+                attempts = declaredSchemaAttempts(kept, at: at)
+                kept = Configuration()
             }
             if let clash = identifiers.firstClash { throw clash }
+            identifiers = IdentifierIndex()
+            reusedIdentifiers = nil
             let record = importRecord(
                 request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
                 contentHash: contentHash)
             let stored = try writer.finish(
                 record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                attempts: refresh?.attempts ?? declaredSchemaAttempts(kept, at: at),
+                attempts: attempts,
                 exportScan: exportScanFacts(request, layout, refresh, at: at),
-                exportRoles: ExportRoleDecision.decide(for: kept), inputHash: inputHash,
+                exportRoles: exportRoles, inputHash: inputHash,
                 keepingRepeatedAttempts: false)
             return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
         }
@@ -437,6 +499,15 @@ public enum Importer {
         configuration: Configuration, settings: AgentSettings?,
         exportedBefore: Set<String> = []
     ) -> [RefreshTarget] {
+        refreshTargets(configuration: configuration, settings: settings, exportedBefore: exportedBefore, roles: nil)
+    }
+
+    /// ``refreshTargets(configuration:settings:exportedBefore:)`` with the export roles of
+    /// `configuration` when the caller decided them already (`nil`: decided here).
+    static func refreshTargets(
+        configuration: Configuration, settings: AgentSettings?,
+        exportedBefore: Set<String>, roles decided: [String: ExportRoleDecision]?
+    ) -> [RefreshTarget] {
         var targets: [RefreshTarget] = []
         var seen: Set<String> = []
         // Settings by lower-cased key, the first of keys equal but for case winning as in
@@ -448,7 +519,7 @@ public enum Importer {
         for connection in allConnections where asciiKeys && settingsByKey[Identifier.fold(connection.connection)] == nil {
             settingsByKey[Identifier.fold(connection.connection)] = connection
         }
-        let roles = ExportRoleDecision.decide(for: configuration)
+        let roles = decided ?? ExportRoleDecision.decide(for: configuration)
         let declared = declaredTables(configuration)
         for connection in configuration.connections where !connection.identifier.isEmpty {
             let key = Identifier.fold(connection.identifier)

@@ -87,8 +87,13 @@ public struct ConfigurationChanges: Sendable, Equatable {
     public var schema: [ConnectionSchemaChange]
     /// Findings of the newer import that the older one did not have, in check order.
     public var newFindings: [ChangedFinding]
-    /// Findings of the older import that the newer one no longer has, in check order.
+    /// Findings of the older import that the newer one no longer has although it read their
+    /// input, in check order: the change resolved them.
     public var resolvedFindings: [ChangedFinding]
+    /// Findings of the older import that the newer one no longer has because it did not read
+    /// their input (``ChangedFinding/notChecked`` says which), in check order: not resolved, only
+    /// no longer checked.
+    public var uncheckedFindings: [ChangedFinding] = []
 
     /// The connection an element or finding belongs to, by connection, sorted case-insensitively;
     /// `nil` (the configuration at large) last.
@@ -107,6 +112,7 @@ public struct ConfigurationChanges: Sendable, Equatable {
         schema.forEach { note($0.connection) }
         newFindings.forEach { note($0.connection) }
         resolvedFindings.forEach { note($0.connection) }
+        uncheckedFindings.forEach { note($0.connection) }
         let sorted: [String?] = seen.keys.sorted().map { seen[$0] }
         return sorted + (general ? [nil] : [])
     }
@@ -117,6 +123,19 @@ public struct ConfigurationChanges: Sendable, Equatable {
 public struct ChangedFinding: Sendable, Equatable {
     public var finding: Finding
     public var connection: String?
+    /// For a finding of the older import that the newer one did not check: why; `nil` otherwise.
+    public var notChecked: NotCheckedReason?
+}
+
+/// Why a finding of the older import is missing from the newer one without being resolved: the
+/// newer import did not read what the finding came from.
+public enum NotCheckedReason: String, Sendable, Equatable, Codable {
+    /// The newer import read no agent settings (`appsettings.agent.json`): the findings in them,
+    /// and those that compare them with the XML (a Connection without settings), are not checked.
+    case agentSettingsNotRead = "agent_settings_not_read"
+    /// The file the finding is in (an XML file, or the agent settings file) is not among the
+    /// files the newer import read: another folder, or a part of the configuration, was imported.
+    case fileNotRead = "file_not_read"
 }
 
 /// A changes question that has no answer.
@@ -184,13 +203,17 @@ public enum ConfigurationChangesQuery {
         let findingsAfter = ConfigurationCheck.run(try checkInput(after, in: catalog))
         // A finding is the same one when its rule, severity, file and subject are: never its line
         // (lines move when lines are added above) nor its message (it quotes refresh times).
+        // Its file is compared as a path on disk: each import's locations are relative to the
+        // folder it read, and two imports may have read different folders of one configuration.
         // Compared as multisets, so one more finding of the same key is still new.
-        func key(_ f: Finding) -> String { [f.rule, f.severity.rawValue, f.location.file, f.subject].joined(separator: "\u{0}") }
-        func unmatched(_ findings: [Finding], against others: [Finding]) -> [Finding] {
+        func key(_ f: Finding, _ record: ImportRecord) -> String {
+            [f.rule, f.severity.rawValue, onDisk(f.location.file, record), f.subject].joined(separator: "\u{0}")
+        }
+        func unmatched(_ findings: [Finding], _ record: ImportRecord, against others: [Finding], _ otherRecord: ImportRecord) -> [Finding] {
             var available: [String: Int] = [:]
-            for f in others { available[key(f), default: 0] += 1 }
+            for f in others { available[key(f, otherRecord), default: 0] += 1 }
             return findings.filter { f in
-                let k = key(f)
+                let k = key(f, record)
                 guard let n = available[k], n > 0 else { return true }
                 available[k] = n - 1
                 return false
@@ -206,11 +229,40 @@ public enum ConfigurationChangesQuery {
                 return ChangedFinding(finding: f, connection: located ?? owner.named(in: f.subject))
             }
         }
+        var gone = attribute(unmatched(findingsBefore, before.record, against: findingsAfter, after.record), before.files)
+        for index in gone.indices { gone[index].notChecked = notChecked(gone[index].finding, before, after) }
         return ConfigurationChanges(
             from: .init(importID: older.importID, at: older.at), to: .init(importID: newer.importID, at: newer.at),
             configuration: configuration, settings: settings, schema: schema,
-            newFindings: attribute(unmatched(findingsAfter, against: findingsBefore), after.files),
-            resolvedFindings: attribute(unmatched(findingsBefore, against: findingsAfter), before.files))
+            newFindings: attribute(unmatched(findingsAfter, after.record, against: findingsBefore, before.record), after.files),
+            resolvedFindings: gone.filter { $0.notChecked == nil }, uncheckedFindings: gone.filter { $0.notChecked != nil })
+    }
+
+    /// `file` (relative to the folder `record` read, or absolute) as an absolute, standardized path.
+    static func onDisk(_ file: String, _ record: ImportRecord) -> String {
+        let path = file.hasPrefix("/") ? file : file.isEmpty ? record.sourceFolder : record.sourceFolder + "/" + file
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The rules whose findings need the agent settings: without them they are not checked.
+    static let agentSettingsRules: Set<String> = ["connection-settings-missing", "connection-settings-orphan", "plain-text-secret"]
+
+    /// Why `finding`, which `before` had and `after` no longer has, was not checked by `after`;
+    /// `nil` when `after` read its input, so that it is resolved.
+    static func notChecked(_ finding: Finding, _ before: RecordedConfiguration, _ after: RecordedConfiguration) -> NotCheckedReason? {
+        let file = onDisk(finding.location.file, before.record)
+        let settingsBefore = before.record.agentSettingsFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let settingsAfter = after.record.agentSettingsFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        if settingsAfter == nil, before.record.agentSettingsFile != nil,
+            file == settingsBefore || agentSettingsRules.contains(finding.rule)
+        {
+            return .agentSettingsNotRead
+        }
+        if file == settingsBefore, settingsAfter != settingsBefore { return .fileNotRead }
+        let readBefore = Set(before.files.map { onDisk($0.file, before.record) })
+        let readAfter = Set(after.files.map { onDisk($0.file, after.record) })
+        if readBefore.contains(file), !readAfter.contains(file) { return .fileNotRead }
+        return nil
     }
 
     /// What the check looks at for the configuration an import read, with the schema history,

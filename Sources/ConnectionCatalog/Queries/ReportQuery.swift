@@ -126,6 +126,7 @@ public enum ReportQuery {
                 found.schema = found.schema.filter { included($0.connection) }
                 found.newFindings = found.newFindings.filter { keep($0.connection) }
                 found.resolvedFindings = found.resolvedFindings.filter { keep($0.connection) }
+                found.uncheckedFindings = found.uncheckedFindings.filter { keep($0.connection) }
             }
             configurationChanges = found
         }

@@ -105,6 +105,17 @@ struct HistoryWriter {
         role: Int, path: String, contentHash: String, size: Int64, elements: [HistoryElement],
         summary: ConfigurationSummary
     ) throws -> StoredFileVersion {
+        try store(
+            role: role, path: path, contentHash: contentHash, size: size, elements: elements, count: elements.count,
+            summary: summary)
+    }
+
+    /// Stores `count` elements, read once from `elements` (which may build them as they are
+    /// read), as a file version (or finds the stored one of equal content, reading none).
+    mutating func store(
+        role: Int, path: String, contentHash: String, size: Int64, elements: some Sequence<HistoryElement>, count: Int,
+        summary: ConfigurationSummary
+    ) throws -> StoredFileVersion {
         let pathID = try Self.pathID(path, in: db)
         if let row = try Row.fetchOne(
             db,
@@ -114,12 +125,11 @@ struct HistoryWriter {
         {
             return StoredFileVersion(
                 id: row[0], path: path, role: role, contentHash: contentHash, size: size,
-                elementCount: elements.count, summary: summary, depth: row[1])
+                elementCount: count, summary: summary, depth: row[1])
         }
         var (base, baseList, known) = try previousElements(path: path, role: role)
         var insert = try RawStatement(db, "INSERT INTO config_element (kind, element, identifier, attributes) VALUES (?,?,?,?)")
-        var entries: [(id: Int64, line: Int64)] = []
-        entries.reserveCapacity(elements.count)
+        var entries = ElementListEncoder(capacity: count, keepingEntries: baseList != nil)
         for e in elements {
             jsonBuffer.removeAll(keepingCapacity: true)
             JSONText.appendObject(e.attributes.items.lazy.map { ($0.name, $0.value) }, to: &jsonBuffer)
@@ -142,23 +152,24 @@ struct HistoryWriter {
                 id = db.lastInsertedRowID
                 if let key { known[key] = id }
             }
-            entries.append((id, Int64(e.line ?? 0)))
+            entries.append(id: id, line: Int64(e.line ?? 0))
         }
         return try insertVersion(
-            ElementList(entries), pathID: pathID, path: path, role: role, contentHash: contentHash, size: size,
+            entries, pathID: pathID, path: path, role: role, contentHash: contentHash, size: size,
             summary: summary, base: base, baseList: baseList)
     }
 
-    /// Stores a new file version listing `list`: whole, or as a change of `base` when that is
-    /// less than half the size and the chain of changes stays shorter than ``maximumDepth``.
+    /// Stores a new file version listing what `encoded` holds: whole, or as a change of `base`
+    /// (when `encoded` kept its entries) when that is less than half the size and the chain of
+    /// changes stays shorter than ``maximumDepth``.
     func insertVersion(
-        _ list: ElementList, pathID: Int64, path: String, role: Int, contentHash: String, size: Int64,
+        _ encoded: ElementListEncoder, pathID: Int64, path: String, role: Int, contentHash: String, size: Int64,
         summary: ConfigurationSummary, base: StoredFileVersion?, baseList: ElementList?
     ) throws -> StoredFileVersion {
-        var bytes = list.encodedWhole()
+        var bytes = encoded.whole
         var baseID: Int64?
         var depth = 0
-        if let base, let baseList, base.depth + 1 < Self.maximumDepth {
+        if let base, let baseList, let list = encoded.list, base.depth + 1 < Self.maximumDepth {
             let change = list.encoded(asChangeOf: baseList)
             if change.count * 2 < bytes.count {
                 bytes = change
@@ -170,10 +181,10 @@ struct HistoryWriter {
             sql: """
                 INSERT INTO config_file_version (config_path_id, role, content_hash, size, base_id, depth, elements, element_count, counts)
                 VALUES (?,?,?,?,?,?,?,?,?)
-                """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), list.entries.count, summary.storedCounts])
+                """, arguments: [pathID, role, contentHash, size, baseID, depth, Data(bytes), encoded.count, summary.storedCounts])
         return StoredFileVersion(
             id: db.lastInsertedRowID, path: path, role: role, contentHash: contentHash, size: size,
-            elementCount: list.entries.count, summary: summary, depth: depth)
+            elementCount: encoded.count, summary: summary, depth: depth)
     }
 
     /// The configuration version of `contentHash` listing `files`, stored when new.
@@ -238,10 +249,11 @@ struct HistoryWriter {
     }
 
     /// SHA-256 (hex) of the agent settings as the history keeps them (lines included).
-    static func settingsHash(_ elements: [HistoryElement]) -> String {
+    static func settingsHash(_ elements: some Sequence<HistoryElement>) -> String {
         var hasher = SHA256()
+        var buffer: [UInt8] = []
         for e in elements {
-            var buffer: [UInt8] = []
+            buffer.removeAll(keepingCapacity: true)
             JSONText.appendObject(e.attributes.items.lazy.map { ($0.name, $0.value) }, to: &buffer)
             hasher.update(data: Data("\(e.kind.rawValue)\u{0}\(e.identifier ?? "")\u{0}\(e.line ?? 0)\u{0}".utf8))
             hasher.update(data: Data(buffer))

@@ -238,10 +238,10 @@ final class ImportWriter {
         try Catalog.replaceExportRoles(exportRoles, in: db)
         var versions = fileVersions
         if let settings {
-            let elements = settings.historyElements
+            // Built one connection at a time, twice (hash, then rows): never all held at once.
             let version = try history.store(
-                role: 2, path: settings.file, contentHash: HistoryWriter.settingsHash(elements), size: 0,
-                elements: elements, summary: ConfigurationSummary())
+                role: 2, path: settings.file, contentHash: HistoryWriter.settingsHash(settings.lazyHistoryElements), size: 0,
+                elements: settings.lazyHistoryElements, count: settings.historyElementCount, summary: ConfigurationSummary())
             versions.append(version.id)
         }
         let configurationVersion = try history.configurationVersion(contentHash: record.contentHash, files: versions)

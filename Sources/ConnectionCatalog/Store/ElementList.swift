@@ -42,13 +42,9 @@ struct ElementList: Equatable {
 
     /// The whole list, encoded.
     func encodedWhole() -> [UInt8] {
-        var out: [UInt8] = [0]
-        out.reserveCapacity(entries.count * 2 + 1)
-        for (id, line) in relative {
-            Varint.append(id, to: &out)
-            Varint.append(line, to: &out)
-        }
-        return out
+        var encoder = ElementListEncoder(capacity: entries.count, keepingEntries: false)
+        for (id, line) in entries { encoder.append(id: id, line: line) }
+        return encoder.whole
     }
 
     /// This list as a change of `base`: common relative entries at both ends are left out.
@@ -141,6 +137,36 @@ struct ElementList: Equatable {
         }
         relative.append(contentsOf: old[(old.count - Int(suffix))...])
         return ElementList(relative: relative)
+    }
+}
+
+/// An element list encoded whole (``ElementList/encodedWhole()``) entry by entry as the entries
+/// come, which holds the entries themselves only when asked to (to encode the list as a change
+/// of a base): a file of half a million elements needs its two bytes an element, not sixteen.
+struct ElementListEncoder {
+    /// The whole list, encoded so far.
+    private(set) var whole: [UInt8] = [0]
+    /// The entries so far, when kept.
+    private(set) var list: ElementList?
+    /// Entries appended so far.
+    private(set) var count = 0
+    private var previous: (id: Int64, line: Int64) = (0, 0)
+
+    init(capacity: Int, keepingEntries: Bool) {
+        whole.reserveCapacity(capacity * 2 + 1)
+        if keepingEntries {
+            var list = ElementList()
+            list.entries.reserveCapacity(capacity)
+            self.list = list
+        }
+    }
+
+    mutating func append(id: Int64, line: Int64) {
+        Varint.append(id &- previous.id, to: &whole)
+        Varint.append(line &- previous.line, to: &whole)
+        previous = (id, line)
+        count += 1
+        list?.entries.append((id, line))
     }
 }
 

@@ -144,8 +144,7 @@ extension HistoryWriter {
         let pathID = try Self.pathID(file.path, in: db)
         var (base, baseList, known) = try previousElements(path: file.path, role: file.role)
         var insert = try RawStatement(db, "INSERT INTO config_element (kind, element, identifier, attributes) VALUES (?,?,?,?)")
-        var entries: [(id: Int64, line: Int64)] = []
-        entries.reserveCapacity(file.count)
+        var entries = ElementListEncoder(capacity: file.count, keepingEntries: baseList != nil)
         let rows = try Row.fetchCursor(
             db, sql: "SELECT kind, element, identifier, attributes, line FROM \(Self.stagingTable) ORDER BY position")
         while let row = try rows.next() {
@@ -166,11 +165,11 @@ extension HistoryWriter {
                 id = db.lastInsertedRowID
                 if let key { known[key] = id }
             }
-            entries.append((id, row[4]))
+            entries.append(id: id, line: row[4])
         }
         try db.execute(sql: "DELETE FROM \(Self.stagingTable)")
         return try insertVersion(
-            ElementList(entries), pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
+            entries, pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
             size: size, summary: summary, base: base, baseList: baseList)
     }
 }

@@ -63,7 +63,8 @@ import Testing
             xmlFileCount: files.count, elementCount: configuration.elementCount, contentHash: hasher.hex, changed: true)
         var scan: ExportScanFacts?
         if let folder = layout.exportFolder, let refresh {
-            scan = ExportScanFacts(folder: Importer.displayPath(folder, under: root), at: at.iso8601, unattributedFiles: refresh.unattributedFiles)
+            // The export folder of a scan is stored absolute (a later import may read another folder).
+            scan = ExportScanFacts(folder: folder.standardizedFileURL.path, at: at.iso8601, unattributedFiles: refresh.unattributedFiles)
         }
         return try catalog.recordImport(
             record, files: files, agentSettingsHash: settingsHash, configuration: configuration,

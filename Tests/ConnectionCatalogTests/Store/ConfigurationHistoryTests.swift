@@ -60,6 +60,22 @@ import Testing
         #expect(Varint.decodeAll(Varint.encode([0, -1, 1, Int64.max, Int64.min, 300])) == [0, -1, 1, Int64.max, Int64.min, 300])
     }
 
+    @Test func aListEncodedAsItsEntriesComeIsTheWholeEncoding() throws {
+        // Layout byte 0, then zigzag differences: (5, 3) then (+1, +1) then (-2, 0).
+        var small = ElementListEncoder(capacity: 1, keepingEntries: false)
+        for (id, line) in [(5, 3), (6, 4), (4, 4)] as [(Int64, Int64)] { small.append(id: id, line: line) }
+        #expect(small.whole == [0, 10, 6, 2, 2, 3, 0])
+        #expect(small.whole == ElementList([(5, 3), (6, 4), (4, 4)]).encodedWhole())
+        #expect(small.count == 3)
+        #expect(small.list == nil)
+        let base = ElementList((1...300).map { (Int64($0 * 7 % 301), Int64($0 * 3)) })
+        var kept = ElementListEncoder(capacity: 10, keepingEntries: true)
+        for (id, line) in base.entries { kept.append(id: id, line: line) }
+        #expect(kept.list == base)
+        #expect(kept.count == 300)
+        #expect(ElementList.decode(kept.whole) { nil } == base)
+    }
+
     @Test func anUnchangedReimportWritesOnlyTheImportRecord() throws {
         let folder = try TemporaryFolder()
         let catalog = try folder.catalog()
@@ -169,5 +185,70 @@ import Testing
         #expect(try catalog.recordedConfiguration(importID: 2)?.configuration == before)
         #expect(try catalog.importSummaries().map(\.recorded) == [false, true])
         #expect(throws: ChangesError.notRecorded(1)) { try ConfigurationChangesQuery.run(from: nil, to: nil, in: catalog) }
+    }
+
+    /// Agent settings of several connections: public, secret and null values, a connection
+    /// without keys, one located without a JSON path.
+    static func severalConnections() -> AgentSettings {
+        let file = "Runtime/appsettings.agent.json"
+        return AgentSettings(
+            file: file,
+            connections: [
+                ConnectionSettings(
+                    connection: "LdapNorth",
+                    settings: [
+                        ConnectionSetting(key: "Server", value: "ldap.north.example.test", isSecret: false, jsonPath: "Connections:LdapNorth:Server"),
+                        ConnectionSetting(key: "Password", value: nil, isSecret: true, jsonPath: "Connections:LdapNorth:Password"),
+                        ConnectionSetting(key: "Filter", value: nil, isSecret: false, jsonPath: "Connections:LdapNorth:Filter"),
+                    ], location: SourceLocation(file: file, line: 3, jsonPath: "Connections:LdapNorth")),
+                ConnectionSettings(connection: "EmptyOne", settings: [], location: SourceLocation(file: file, line: 9, jsonPath: "Connections:EmptyOne")),
+                ConnectionSettings(
+                    connection: "HrSouth",
+                    settings: [
+                        ConnectionSetting(
+                            key: "Servers:0:Host", value: "hr.south.example.test", isSecret: false, jsonPath: "Connections:HrSouth:Servers:0:Host"),
+                        ConnectionSetting(key: "ApiKey", value: nil, isSecret: true, jsonPath: "Connections:HrSouth:ApiKey"),
+                    ], location: SourceLocation(file: file, line: nil, jsonPath: nil)),
+            ])
+    }
+
+    @Test func agentSettingsBuiltOneConnectionAtATimeStoreTheRowsOfTheWholeList() throws {
+        let settings = Self.severalConnections()
+        let whole = settings.historyElements
+        #expect(whole.count == 8)
+        #expect(Array(settings.lazyHistoryElements) == whole)
+        #expect(settings.historyElementCount == whole.count)
+        #expect(HistoryWriter.settingsHash(settings.lazyHistoryElements) == HistoryWriter.settingsHash(whole))
+        // The rows stored from the whole list and from the lazily built one are the same.
+        func stored(lazily: Bool) throws -> [[String]] {
+            let folder = try TemporaryFolder()
+            let catalog = try folder.catalog()
+            return try catalog.write { db in
+                var history = try HistoryWriter(db: db)
+                let hash = HistoryWriter.settingsHash(whole)
+                if lazily {
+                    _ = try history.store(
+                        role: 2, path: settings.file, contentHash: hash, size: 0, elements: settings.lazyHistoryElements,
+                        count: settings.historyElementCount, summary: ConfigurationSummary())
+                } else {
+                    _ = try history.store(
+                        role: 2, path: settings.file, contentHash: hash, size: 0, elements: whole, summary: ConfigurationSummary())
+                }
+                let elements = try Row.fetchAll(db, sql: "SELECT id, kind, element, identifier, attributes FROM config_element ORDER BY id")
+                let versions = try Row.fetchAll(
+                    db, sql: "SELECT config_path_id, role, content_hash, size, base_id, depth, hex(elements), element_count FROM config_file_version")
+                return (elements + versions).map { row in row.databaseValues.map(\.description) }
+            }
+        }
+        let fromWhole = try stored(lazily: false)
+        #expect(fromWhole.count == 9)
+        #expect(try stored(lazily: true) == fromWhole)
+        #expect(
+            AgentSettings(file: settings.file, historyElements: whole).connections
+                == settings.connections.map { connection in
+                    var expected = connection
+                    expected.location = SourceLocation(file: settings.file, line: connection.location.line, jsonPath: connection.location.jsonPath)
+                    return expected
+                })
     }
 }

@@ -42,7 +42,7 @@ enum SettingsRules {
     static let settingsMissing = CheckRule(
         id: "connection-settings-missing", severity: .error,
         severityNote:
-            "info for packages that run inside Identity Manager without agent settings (Ticket/Usercube, Ticket/Usercube And Create/Update/Delete resources, Usercube/Database, Custom/Unplugged), and once, at the agent settings file, when no appsettings.agent.json was imported",
+            "info for packages that run inside Identity Manager without agent settings (Ticket/Usercube, Ticket/Usercube And Create/Update/Delete resources, Usercube/Database, Custom/Unplugged), and once, at the imported folder, when no appsettings.agent.json was imported",
         theme: .settings,
         summary:
             "Every XML Connection has settings under `appsettings.agent.json > Connections > <identifier>` (compared case-insensitively); the message names the tasks and resource type mappings that depend on it.",
@@ -50,9 +50,10 @@ enum SettingsRules {
     ) { rule, context in
         guard let settings = context.input.agentSettings else {
             guard !context.configuration.connections.isEmpty else { return [] }
+            // At the imported folder (an empty path relative to it): there is no settings file to name.
             return [
                 rule.finding(
-                    SourceLocation(file: "Runtime/appsettings.agent.json"), "appsettings.agent.json",
+                    SourceLocation(file: ""), "appsettings.agent.json",
                     "no appsettings.agent.json was imported, so no connection was checked against its agent settings; import the working directory (with Runtime/appsettings.agent.json) or name the agent settings file",
                     severity: .info)
             ]

@@ -36,7 +36,8 @@ import Testing
         var input = CheckSample.input()
         input.agentSettings = nil
         let findings = CheckSample.findings(input)
-        #expect(findings.map(\.brief) == ["connection-settings-missing info Runtime/appsettings.agent.json:-"])
+        // At the imported folder: no file that is not there is named.
+        #expect(findings.map(\.brief) == ["connection-settings-missing info :-"])
         #expect(findings[0].message.hasPrefix("no appsettings.agent.json was imported"))
     }
 

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@testable import conncat
+
+/// Importing a part of the configuration (`demo/Conf/HR`) into a catalog of the whole demo: the
+/// import says which connections are no longer declared, and `changes` does not call what it did
+/// not check "fixed".
+@Suite struct PartialImportTests {
+    struct Finding: Decodable, Equatable {
+        let rule: String
+        let severity: String
+        let file: String
+        let line: Int?
+        let subject: String
+    }
+    struct Unchecked: Decodable, Equatable {
+        let rule: String
+        let file: String
+        let subject: String
+        let reason: String
+    }
+    struct Changes: Decodable {
+        struct Findings: Decodable {
+            let new: [Finding]
+            let resolved: [Finding]
+            let no_longer_checked: [Unchecked]
+        }
+        let findings: Findings
+    }
+
+    static let warning =
+        "conncat: warning: 4 of the 5 connections of import #1 are no longer declared: FinanceDb, ADExport, SnowCmdb, SnowTicket; "
+        + "their schema history stays in the catalog; if demo/Conf/HR is only part of the configuration, import the configuration's "
+        + "root folder instead (import #1 read demo)\n"
+
+    @Test func aPartOfTheConfigurationSaysWhatIsNoLongerDeclaredAndWhatIsNoLongerChecked() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.copyDemo()
+        let whole = try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"])
+        #expect(whole.status == 0 && whole.stderr.isEmpty, "\(whole.stderr)")
+        #expect(!whole.stdout.contains("no longer declared"))
+
+        let part = try sandbox.run(["import", "demo/Conf/HR", "--at", "2026-11-02T08:00:00Z"])
+        #expect(part.status == 0, "\(part.stderr)")
+        #expect(part.stderr == Self.warning)
+        #expect(
+            part.stdout.contains(
+                "  configuration stored\n  no longer declared: 4 of the 5 connections of import #1: FinanceDb, ADExport, SnowCmdb, SnowTicket\n"),
+            "\(part.stdout)")
+
+        // The table: nothing is "fixed" that was only not read; no settings file that is not there.
+        let review = try sandbox.run(["changes"])
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(!review.stdout.contains("  fixes "), "\(review.stdout)")
+        #expect(!review.stdout.contains("Conf/HR/Runtime"), "\(review.stdout)")
+        #expect(
+            review.stdout.contains(
+                "  unread    demo/Runtime/appsettings.agent.json:28 plain-text-secret ADExport:Password: no longer checked, the agent settings were not read in import 2\n"
+            ), "\(review.stdout)")
+        #expect(
+            review.stdout.contains(
+                "  unread    demo/Conf/Directory/Directory Connector.xml:38 table-name-mismatch AD_Entry: no longer checked, this file was not read in import 2\n"
+            ), "\(review.stdout)")
+        #expect(review.stdout.hasSuffix("2 new findings, 0 resolved, 10 no longer checked (their input was not read)\n"), "\(review.stdout)")
+
+        let json = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--format", "json"]).stdout.utf8))
+        // The same findings in the same files on disk are neither new nor resolved, whichever folder each import read.
+        #expect(
+            json.findings.new == [
+                Finding(rule: "connection-settings-missing", severity: "info", file: "", line: nil, subject: "appsettings.agent.json"),
+                Finding(rule: "reference-unresolved", severity: "error", file: "HR Connector.xml", line: 9, subject: "AgentLyon"),
+            ])
+        #expect(json.findings.resolved == [])
+        let secrets = [
+            (7, "OpenId:OpenIdClients:Job"), (8, "OpenId:OpenIdClients:Provisioning"), (28, "ADExport:Password"),
+            (44, "FinanceDb:ConnectionString"), (53, "SnowCmdb:Password"), (55, "SnowCmdb:ClientSecret"), (65, "SnowTicket:Password"),
+            (67, "SnowTicket:ClientSecret"), (75, "Databases:IdmReporting"),
+        ]
+        #expect(
+            Set(json.findings.no_longer_checked.map { "\($0.rule) \($0.file) \($0.subject) \($0.reason)" })
+                == Set(
+                    secrets.map { "plain-text-secret Runtime/appsettings.agent.json \($0.1) agent_settings_not_read" }
+                        + ["table-name-mismatch Conf/Directory/Directory Connector.xml AD_Entry file_not_read"]))
+        #expect(json.findings.no_longer_checked.count == 10)
+
+        // The check names the folder it imported for the missing agent settings, never a file that is not there.
+        let check = try sandbox.run(["check", "--format", "json"])
+        let findings = try JSONDecoder().decode([Finding].self, from: Data(check.stdout.utf8))
+        #expect(findings.contains(Finding(rule: "connection-settings-missing", severity: "info", file: "", line: nil, subject: "appsettings.agent.json")))
+        // The unattributed export file is where the first import found it, not under the folder imported now.
+        #expect(
+            findings.filter { $0.rule == "export-file-unattributed" }.map(\.file) == [
+                sandbox.folder.appendingPathComponent("demo/Temp/ExportOutput/LegacyPayroll.csv").standardizedFileURL.path
+            ])
+        let text = try sandbox.run(["check"])
+        #expect(text.stdout.contains("\ndemo/Conf/HR  connection-settings-missing  appsettings.agent.json\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("\ndemo/Temp/ExportOutput/LegacyPayroll.csv  export-file-unattributed"), "\(text.stdout)")
+
+        // Importing the whole configuration again declares every connection again, with its history; no warning.
+        let again = try sandbox.run(["import", "demo", "--at", "2026-11-03T08:00:00Z"])
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+        struct Connection: Decodable { let connection: String }
+        let connections = try JSONDecoder().decode([Connection].self, from: Data(try sandbox.run(["connections", "--format", "json"]).stdout.utf8))
+        #expect(connections.map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
+        let history = try sandbox.run(["history", "ADExport", "--format", "json"])
+        #expect(history.stdout.contains("\"at\": \"2026-11-01T08:00:00Z\""), "\(history.stdout)")
+    }
+
+    @Test func theWarningIsSaidWithQuietAndJSONToo() throws {
+        let sandbox = try Sandbox()
+        _ = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z", "--quiet"]).status == 0)
+        let quiet = try sandbox.run(["import", "demo/Conf/HR", "--at", "2026-11-02T08:00:00Z", "--quiet"])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty)
+        #expect(quiet.stderr == Self.warning)
+        let json = try sandbox.run(["import", "demo", "--at", "2026-11-03T08:00:00Z", "--format", "json"])
+        #expect(json.status == 0 && json.stderr.isEmpty, "\(json.stderr)")
+        let jsonPart = try sandbox.run(["import", "demo/Conf/HR", "--at", "2026-11-04T08:00:00Z", "--format", "json"])
+        #expect(jsonPart.status == 0)
+        #expect(jsonPart.stderr == Self.warning.replacingOccurrences(of: "#1", with: "#3"))
+    }
+
+    /// A connection removed from the configuration folder imported before: the advice is to
+    /// declare it again, and a long list is cut after five names.
+    @Test func aLossInTheSameFolderAndALongList() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        let file = demo.appendingPathComponent("Conf/ServiceNow/ServiceNow Connector.xml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let element =
+            "<Connection Identifier=\"SnowTicket\" DisplayName_L1=\"ServiceNow - provisioning tickets\" DisplayName_L2=\"ServiceNow - tickets de provisionnement\" Connector=\"ServiceNow\" Package=\"Usercube.SnowTicket@0000001\" />"
+        #expect(text.contains(element))
+        try text.replacingOccurrences(of: element, with: "").write(to: file, atomically: true, encoding: .utf8)
+        let removed = try sandbox.run(["import", "demo", "--at", "2026-11-02T08:00:00Z"])
+        #expect(removed.status == 0)
+        #expect(removed.stdout.contains("  no longer declared: 1 of the 5 connections of import #1: SnowTicket\n"), "\(removed.stdout)")
+        #expect(
+            removed.stderr
+                == "conncat: warning: 1 of the 5 connections of import #1 is no longer declared: SnowTicket; their schema history stays in the catalog; if this was a mistake, declare them again and import again (`conncat changes` lists what changed)\n",
+            "\(removed.stderr)")
+        #expect(DeclarationLossReport.bounded(["A", "B", "C", "D", "E", "F", "G"], limit: 5) == "A, B, C, D, E and 2 more")
+        #expect(DeclarationLossReport.bounded(["A", "B"], limit: 5) == "A, B")
+    }
+}
