@@ -261,8 +261,7 @@ extension HistoryWriter {
                 id: row[0], path: file.path, role: file.role, contentHash: file.contentHash, size: size,
                 elementCount: file.count, summary: summary, depth: row[1])
         }
-        var entries: [(id: Int64, line: Int64)] = []
-        entries.reserveCapacity(file.count)
+        var entries = ElementListEncoder(capacity: file.count, keepingEntries: false)
         for group in Self.currentRowGroups {
             let arguments = StatementArguments(group.tables.map { marks[$0] })
             let lines = try Int64.fetchAll(
@@ -277,10 +276,10 @@ extension HistoryWriter {
             guard db.changesCount == lines.count, db.lastInsertedRowID == last + Int64(lines.count) else {
                 throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "configuration history rows not numbered in order")
             }
-            for (offset, line) in lines.enumerated() { entries.append((last + 1 + Int64(offset), line)) }
+            for (offset, line) in lines.enumerated() { entries.append(id: last + 1 + Int64(offset), line: line) }
         }
         return try insertVersion(
-            ElementList(entries), pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
+            entries, pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,
             size: size, summary: summary, base: nil, baseList: nil)
     }
 }
