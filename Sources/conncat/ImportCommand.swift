@@ -66,6 +66,9 @@ struct ImportCommand: ParsableCommand {
             // The schemas the refresh just recorded: the listing takes them as they are rather
             // than reading them back.
             let recorded: [SchemaSnapshot]
+            let standing: [FailedRefresh]
+            let refreshImpact: [ConnectionRefreshImpact]?
+            let sourceFolder: String
             do {
                 // The import is stored (a new catalog moved into place) before anything is printed.
                 let result = try catalog.withCatalog(create: true) { store in
@@ -90,14 +93,21 @@ struct ImportCommand: ParsableCommand {
                 recorded =
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
                 exitCode = report.exitCode(for: result.refresh)
+                refreshImpact = exitCode == 3 ? result.refresh?.impact : nil
+                sourceFolder = result.record.sourceFolder
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
                 if let loss = result.noLongerDeclared {
                     writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
                 }
+                // An import whose inputs are all unchanged refreshes nothing: the failures of the
+                // refresh that stands still count, and are said as those of a new refresh are.
+                standing =
+                    result.unchangedSince == nil
+                    ? [] : try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
                 if quiet {
                     if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
                 } else if report.format == .json {
-                    write(ImportReport.json(result.refresh))
+                    write(result.unchangedSince == nil ? ImportReport.json(result.refresh) : ImportReport.json(standing: standing))
                 } else {
                     write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
                     if let previous = result.unchangedSince {
@@ -121,11 +131,32 @@ struct ImportCommand: ParsableCommand {
                     write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
             }
-            if unchangedSince != nil,
-                !(try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }.isEmpty)
-            {
+            if let previous = unchangedSince, report.failOnBreaking {
+                // The refresh that stands breaks a mapping when a mapping is still broken by a
+                // removal of a connection's latest refresh.
+                let broken = try catalog.withCatalog { store in
+                    let input = try MappingImpact.input(for: nil, in: store)
+                    let latest = Dictionary(input.schemas.map { ($0.connection.lowercased(), $0.latestAt) }, uniquingKeysWith: { first, _ in first })
+                    return MappingImpact.brokenMappings(in: input).filter { $0.removedAt != nil && $0.removedAt == latest[$0.connection.lowercased()] }
+                }
+                if !broken.isEmpty {
+                    writeError(ImportReport.breakingLine(broken, standingSince: previous, sourceFolder: sourceFolder))
+                    throw ExitCode(3)
+                }
+            }
+            if let previous = unchangedSince, !standing.isEmpty {
                 // Nothing was refreshed: the failures of the refresh that stands still count.
+                writeError(ImportReport.failureLine(standing, standingSince: previous))
                 throw ExitCode(2)
+            }
+            if exitCode == 3, let refresh = refreshImpact {
+                writeError(ImportReport.breakingLine(refresh.flatMap(\.brokenMappings), standingSince: nil, sourceFolder: sourceFolder))
+            }
+            if exitCode == 2 {
+                // Said on standard error whatever the format, --quiet included: a CI log shows why
+                // the job failed. The latest attempts are this import's refresh.
+                let failed = try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
+                if !failed.isEmpty { writeError(ImportReport.failureLine(failed, standingSince: nil)) }
             }
             if let exitCode { throw ExitCode(exitCode) }
         }

@@ -40,12 +40,62 @@ enum ImportReport {
         return out
     }
 
-    /// One line on standard error per failed refresh (`--quiet`).
+    /// One line on standard error per failed refresh (`--quiet`), broken to a terminal's width
+    /// as every error line.
     static func reportFailures(_ outcome: RefreshOutcome) {
         for attempt in outcome.attempts where attempt.status == .failed {
-            let line = "\(attempt.connection): schema refresh FAILED (\(attempt.errorClass?.rawValue ?? "failed")): \(attempt.errorMessage ?? "")"
-            FileHandle.standardError.write(Data((Renderer.display(line) + "\n").utf8))
+            writeError("\(attempt.connection): schema refresh FAILED (\(attempt.errorClass?.rawValue ?? "failed")): \(attempt.errorMessage ?? "")")
         }
+    }
+
+    /// The one error line of an import that exits 2: the connections whose latest schema refresh
+    /// failed (the first five, then `and N more`), when each failed and last succeeded, and what
+    /// to do.
+    /// - Parameter standingSince: the earlier import whose refresh stands (every input unchanged),
+    ///   `nil` for a refresh of this import.
+    static func failureLine(_ failed: [FailedRefresh], standingSince: Int64?) -> String {
+        let sorted = failed.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
+        var names = sorted.prefix(5).map { failure in
+            "\(failure.connection) (failed at \(failure.failedAt), "
+                + (failure.lastSuccessAt.map { "last success \($0)" } ?? "never succeeded") + ")"
+        }
+        if sorted.count > 5 { names.append("and \(sorted.count - 5) more") }
+        let what = "the schema refresh failed for \(plural(sorted.count, "connection")): \(names.joined(separator: ", "))"
+        let head =
+            standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what }
+            ?? what + "; the configuration is imported"
+        return "error: \(head); 'conncat audit' says why: fix the export files, then import again"
+    }
+
+    /// The one error line of an import that exits 3: the mappings the refresh breaks (the first
+    /// five, then `and N more`), each with its file:line, and what to do.
+    /// - Parameter standingSince: the earlier import whose refresh stands (every input unchanged),
+    ///   `nil` for a refresh of this import.
+    /// - Parameter sourceFolder: the imported folder the mappings' files lie in.
+    static func breakingLine(_ broken: [BrokenMapping], standingSince: Int64?, sourceFolder: String?) -> String {
+        var names = broken.prefix(5).map {
+            "\($0.subject) (\(TextWrap.glued(DisplayPath.location($0.location.file, line: $0.location.line, base: sourceFolder))))"
+        }
+        if broken.count > 5 { names.append("and \(broken.count - 5) more") }
+        let what = "the schema refresh breaks \(plural(broken.count, "mapping")): \(names.joined(separator: ", "))"
+        let head = standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what } ?? what
+        return "error: \(head); 'conncat check' lists them: fix the mappings (or the export), then import again"
+    }
+
+    /// `import --format json` when every input is unchanged: the failures of the refresh that
+    /// stands, one object each in the shape of ``json(_:)``'s failed refreshes.
+    static func json(standing: [FailedRefresh]) -> String {
+        guard !standing.isEmpty else { return "[]\n" }
+        let objects = standing.sorted { $0.connection.lowercased() < $1.connection.lowercased() }.map { failure in
+            "  {\n"
+                + [
+                    ("connection", Cell.text(failure.connection).json), ("status", Cell.text(RefreshStatus.failed.rawValue).json),
+                    ("changed", Cell.bool(false).json), ("changes", "[]"), ("broken_mappings", "[]"),
+                    ("at", Cell.text(failure.failedAt).json), ("error", Cell.text(failure.error).json),
+                    ("table_count", Cell.int(nil).json), ("column_count", Cell.int(nil).json),
+                ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
+        }
+        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
     }
 
     /// Connections whose refresh failed.

@@ -132,10 +132,36 @@ enum ErrorLine {
     static func layout(_ line: String, width: Int?) -> String {
         var text = TerminalText.escape(line)
         if text.hasPrefix("error: ") { text = "conncat: " + text }
-        guard let width, width > 20, DisplayWidth.of(text) > width else { return text + "\n" }
+        guard let width, width > 20, DisplayWidth.of(text) > width else {
+            return text.replacingOccurrences(of: String(TextWrap.glue), with: " ") + "\n"
+        }
+        // A quoted command ('conncat columns --help') is kept on one line when it fits one.
+        text = gluingQuotedCommands(text, width: width - 4)
         let first = CheckRendering.wrap(text, width: width)[0]
         let rest = String(text.dropFirst(first.count)).trimmingCharacters(in: .whitespaces)
-        return ([first] + CheckRendering.wrap(rest, width: width - 4).map { "    " + $0 }).joined(separator: "\n") + "\n"
+        let lines = [first] + CheckRendering.wrap(rest, width: width - 4).map { "    " + $0 }
+        return lines.joined(separator: "\n").replacingOccurrences(of: String(TextWrap.glue), with: " ") + "\n"
+    }
+
+    /// `text` with the spaces inside each quoted command (`'conncat ...'` or a backquoted one)
+    /// no wider than `width` made glue, so that wrapping keeps the command whole.
+    static func gluingQuotedCommands(_ text: String, width: Int) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(where: { $0 == "'" || $0 == "`" }) {
+            let quote = rest[start]
+            out += rest[..<start]
+            let body = rest[rest.index(after: start)...]
+            guard body.hasPrefix("conncat "), let end = body.firstIndex(of: quote) else {
+                out.append(quote)
+                rest = body
+                continue
+            }
+            let command = String(quote) + body[..<end] + String(quote)
+            out += DisplayWidth.of(command) <= width ? TextWrap.glued(command) : command
+            rest = body[body.index(after: end)...]
+        }
+        return out + rest
     }
 }
 

@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 try ReportFile.write(html, to: output)
             } catch let error as ReportFile.WriteError {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                writeError("\(error)")
                 throw ExitCode(1)
             }
             write(

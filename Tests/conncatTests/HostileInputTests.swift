@@ -104,7 +104,12 @@ import Testing
             let at = String(format: "2026-11-%02dT08:00:00Z", index + 1)
             let result = try sandbox.run(["import", work.path, "--at", at], timeout: Self.hang)
             #expect(result.status == 2, "imported, the refresh failed: \(hostileCase.name): \(result.stderr)")
-            #expect(result.stderr == "", "\(hostileCase.name)")
+            // One line says why the exit code is 2 (a CI log shows it).
+            #expect(
+                result.stderr
+                    == "conncat: error: the schema refresh failed for 1 connection: HRFeed (failed at \(at), last success "
+                    + "2026-10-29T08:00:00Z); the configuration is imported; 'conncat audit' says why: fix the export files, then import again\n",
+                "\(hostileCase.name)")
             let refresh = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  HRFeed: ") }
             #expect(refresh.count == 1 && refresh[0].hasPrefix("  HRFeed: FAILED ("), "\(hostileCase.name): \(result.stdout)")
             golden.append("\(hostileCase.name) -> \(refresh.first.map { $0.dropFirst(2) } ?? "no HRFeed line")")
@@ -129,7 +134,8 @@ import Testing
         let result = try sandbox.run(["import", work.path], timeout: Self.hang)
         // Exit code 2: imported; the accepted connections have no export file, so their refresh fails.
         #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr == "")
+        #expect(result.stderr.hasPrefix("conncat: error: the schema refresh failed for 2 connections: AcceptedMixed (failed at "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
         struct Row: Decodable, Equatable {
             let connection: String
             let display_name: String?

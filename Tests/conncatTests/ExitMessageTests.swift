@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+@testable import ConnectionCatalog
+@testable import conncat
+
+/// An import that exits 2 says why on standard error in every format, also when every input is
+/// unchanged and the failed refresh of an earlier import stands.
+@Suite struct ExitMessageTests {
+    static let failure =
+        "HRFeed (failed at 2026-11-29T08:00:00Z, never succeeded)"
+    static let changedLine =
+        "conncat: error: the schema refresh failed for 1 connection: \(failure); the configuration is imported; "
+        + "'conncat audit' says why: fix the export files, then import again\n"
+    static func standingLine(_ previous: Int) -> String {
+        "conncat: error: every input unchanged since import #\(previous), whose refresh stands: the schema refresh failed for "
+            + "1 connection: \(failure); 'conncat audit' says why: fix the export files, then import again\n"
+    }
+
+    /// The demo without the HR export, imported once (its refresh fails).
+    static func importedWithoutHRExport() throws -> (Sandbox, String) {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        try FileManager.default.removeItem(at: demo.appendingPathComponent("Temp/ExportOutput/HRFeed.csv"))
+        let first = try sandbox.run(["import", "demo", "--database", sandbox.database, "--quiet", "--at", "2026-11-29T08:00:00Z"])
+        #expect(first.status == 2)
+        #expect(first.stdout == "")
+        #expect(
+            first.stderr
+                == "HRFeed: schema refresh FAILED (no_export_output): no export output in Temp/ExportOutput (expected HRFeed.csv); "
+                + "ExportTask HRFeed_Export exports it\n" + changedLine)
+        return (sandbox, demo.path)
+    }
+
+    @Test func unchangedReimportWithQuietSaysWhyItExits2() throws {
+        let (sandbox, _) = try Self.importedWithoutHRExport()
+        let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "--quiet", "--at", "2026-11-30T08:00:00Z"])
+        #expect(again.status == 2)
+        #expect(again.stdout == "")
+        #expect(again.stderr == Self.standingLine(1))
+    }
+
+    @Test func unchangedReimportAsJSONListsTheStandingFailure() throws {
+        let (sandbox, _) = try Self.importedWithoutHRExport()
+        let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "--format", "json", "--at", "2026-11-30T08:00:00Z"])
+        let changed = try sandbox.run(["refresh-schema", "--database", sandbox.database, "--format", "json", "--at", "2026-11-30T09:00:00Z"])
+        #expect(changed.status == 2)
+        #expect(again.status == 2)
+        #expect(again.stderr.hasSuffix("'conncat audit' says why: fix the export files, then import again\n"))
+        let objects = try #require(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 1)
+        let object = try #require(objects.first)
+        #expect(object["connection"] as? String == "HRFeed")
+        #expect(object["status"] as? String == "failed")
+        #expect(object["at"] as? String == "2026-11-29T08:00:00Z")
+        #expect(
+            object["error"] as? String
+                == "no_export_output: no export output in Temp/ExportOutput (expected HRFeed.csv); ExportTask HRFeed_Export exports it")
+        // The same keys as a refresh that just failed.
+        let fresh = try #require(JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [[String: Any]])
+        let freshFailure = try #require(fresh.first { $0["status"] as? String == "failed" })
+        #expect(Set(object.keys) == Set(freshFailure.keys))
+    }
+
+    @Test func unchangedReimportInTextSaysWhyItExits2() throws {
+        let (sandbox, _) = try Self.importedWithoutHRExport()
+        let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "--at", "2026-11-30T08:00:00Z"])
+        #expect(again.status == 2)
+        #expect(again.stdout.contains("every input unchanged since import #1: nothing read again; its schema refresh stands\n"))
+        #expect(again.stderr == Self.standingLine(1))
+        // A third time: the line names the latest import, the failure keeps its time.
+        let third = try sandbox.run(["import", "demo", "--database", sandbox.database, "--quiet", "--at", "2026-12-01T08:00:00Z"])
+        #expect(third.status == 2)
+        #expect(third.stderr == Self.standingLine(2))
+    }
+
+    @Test func breakingRefreshSaysWhyItExits3AlsoWhenItStands() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-28T08:00:00Z"]).status == 0)
+        let export = demo.appendingPathComponent("Temp/ExportOutput/HRFeed.csv")
+        let text = try String(contentsOf: export, encoding: .utf8)
+        try text.replacingOccurrences(of: ";email;", with: ";mail;").write(to: export, atomically: true, encoding: .utf8)
+        let what =
+            "the schema refresh breaks 1 mapping: HR_Person:Email (demo/Conf/HR/HR Connector.xml:30); "
+            + "'conncat check' lists them: fix the mappings (or the export), then import again\n"
+        let breaking = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-29T08:00:00Z"])
+        #expect(breaking.status == 3)
+        #expect(breaking.stdout == "")
+        #expect(breaking.stderr == "conncat: error: " + what)
+        let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-30T08:00:00Z"])
+        #expect(again.status == 3)
+        #expect(again.stderr == "conncat: error: every input unchanged since import #2, whose refresh stands: " + what)
+        // Without --fail-on-breaking a breaking refresh is a success.
+        let plain = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-30T09:00:00Z"])
+        #expect(plain.status == 0)
+        #expect(plain.stderr == "")
+    }
+
+    @Test func failureLineIsBoundedToFiveConnections() {
+        let failed = (1...7).map { index in
+            FailedRefresh(
+                connection: "C\(index)", failedAt: "2026-11-29T08:00:00Z", error: "x", lastSuccessAt: index == 1 ? "2026-11-28T08:00:00Z" : nil,
+                failedAttempts: 1, refreshID: Int64(index))
+        }
+        let line = ImportReport.failureLine(failed, standingSince: nil)
+        #expect(line.contains("7 connections: C1 (failed at 2026-11-29T08:00:00Z, last success 2026-11-28T08:00:00Z), C2 ("))
+        #expect(line.contains("C5 (failed at 2026-11-29T08:00:00Z, never succeeded), and 2 more; the configuration is imported"))
+        #expect(!line.contains("C6"))
+    }
+
+    @Test func errorLinesWrapAtWordsAndKeepQuotedCommands() {
+        let report = "/tmp/nope/r.html: error: cannot write the report (folder /tmp/nope does not exist); choose another --output"
+        #expect(
+            ErrorLine.layout(report, width: 80)
+                == "/tmp/nope/r.html: error: cannot write the report (folder /tmp/nope does not\n    exist); choose another --output\n")
+        let usage = "error: unknown option '--fromat' (did you mean '--format'?); see 'conncat columns --help' for the options"
+        #expect(
+            ErrorLine.layout(usage, width: 80)
+                == "conncat: error: unknown option '--fromat' (did you mean '--format'?); see\n    'conncat columns --help' for the options\n")
+        let quiet =
+            "HRFeed: schema refresh FAILED (no_export_output): no export output in Temp/ExportOutput (expected HRFeed.csv); ExportTask HRFeed_Export exports it"
+        for line in ErrorLine.layout(quiet, width: 80).split(separator: "\n") {
+            #expect(line.count <= 80)
+            #expect(!line.hasSuffix("Temp/Expor"))
+        }
+        #expect(ErrorLine.layout(quiet, width: 80).contains(" Temp/ExportOutput "))
+    }
+}
