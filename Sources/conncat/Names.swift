@@ -15,9 +15,26 @@ struct UnknownNameError: Error, CustomStringConvertible {
         case .table: (noun, listing) = ("connection table", "`conncat tables` lists them")
         case .entityTypeMapping: (noun, listing) = ("entity type", "`conncat columns` shows the mapped ones in mapped_by")
         }
+        // A name the catalog knows only from another time is said so, never suggested to itself.
+        if kind == .connection, let same = known.first(where: { Identifier($0) == Identifier(name) }) {
+            description =
+                "error: connection '\(Renderer.display(same))' is no longer declared in the configuration; "
+                + "its schema history stays in the catalog; \(listing)"
+            return
+        }
         var text = "error: no \(noun) '\(Renderer.display(name))' \(kind == .entityTypeMapping ? "is mapped in" : "in") the catalog"
-        if let guess = Suggestion.closest(to: name, among: known) { text += " (did you mean '\(Renderer.display(guess))'?)" }
+        if let guess = Suggestion.closest(to: name, among: known), Identifier(guess) != Identifier(name) {
+            text += " (did you mean '\(Renderer.display(guess))'?)"
+        }
         description = text + "; \(listing)"
+    }
+
+    /// `error: connection 'SnowCmdb' is not declared in the configuration as of ...`: a
+    /// connection the catalog knows, asked for at a time whose configuration did not declare it.
+    init(connection: String, notDeclaredAsOf asOf: Timestamp) {
+        description =
+            "error: connection '\(Renderer.display(connection))' is not declared in the configuration as of \(asOf) "
+            + "(that of the latest import at or before then); `conncat imports` lists the imports"
     }
 
     /// The error for `name`, with a suggestion from the catalog's names.
@@ -36,9 +53,15 @@ struct UnknownNameError: Error, CustomStringConvertible {
 }
 
 /// The catalog's spelling of `connection`, or a one-line error with the nearest known name.
-func requireConnection(_ connection: String, in store: Catalog) throws -> String {
-    guard let known = try store.knownConnection(connection) else { throw UnknownNameError.make(.connection, connection, in: store) }
-    return known
+///
+/// With `asOf`, a connection of the configuration as it was then; one the catalog knows from
+/// another time is said so, not suggested to itself.
+func requireConnection(_ connection: String, asOf: Timestamp? = nil, in store: Catalog) throws -> String {
+    if let known = try store.knownConnection(connection, asOf: asOf) { return known }
+    if let asOf, let other = try store.names(of: .connection).first(where: { Identifier($0) == Identifier(connection) }) {
+        throw UnknownNameError(connection: other, notDeclaredAsOf: asOf)
+    }
+    throw UnknownNameError.make(.connection, connection, in: store)
 }
 
 /// The catalog's spelling of connection table `table`, or a one-line error with the nearest one.

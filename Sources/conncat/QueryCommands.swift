@@ -55,7 +55,7 @@ struct TablesCommand: ParsableCommand {
         let asOf = asOf?.time
         try reportingErrors {
             try catalog.withCatalog { store in
-                let known = try connection.map { try requireConnection($0, in: store) }
+                let known = try connection.map { try requireConnection($0, asOf: asOf, in: store) }
                 let rows = try store.tableSummaries(connection: known, asOf: asOf)
                 if rows.isEmpty, output.format == .table {
                     writeFitted(try EmptyAnswer.schemaListing("tables", connection: known, table: nil, unmappedOnly: false, asOf: asOf, in: store))
@@ -111,7 +111,7 @@ struct ColumnsCommand: ParsableCommand {
         let asOf = asOf?.time
         try reportingErrors {
             try catalog.withCatalog { store in
-                let known = try connection.map { try requireConnection($0, in: store) }
+                let known = try connection.map { try requireConnection($0, asOf: asOf, in: store) }
                 let knownTable = try table.map { try requireTable($0, in: store) }
                 let query = ColumnQuery(
                     connection: known, table: knownTable, entityType: entityType,

@@ -37,7 +37,8 @@ public struct ColumnQuery: Sendable, Equatable {
 /// require (`docs/identitymanager/6.1/integration-guide/toolkit/xml-configuration/connectors/entitytypemapping/index.md`).
 public enum AvailableColumns {
     /// - Returns: columns sorted by connection, table, position.
-    /// - Throws: ``CatalogError/unknownConnection(_:)``, ``CatalogError/unknownEntityTypeMapping(_:)``.
+    /// - Throws: ``CatalogError/unknownConnection(_:)`` (with `asOf`, a connection the
+    ///   configuration of that time did not declare), ``CatalogError/unknownEntityTypeMapping(_:)``.
     public static func run(_ query: ColumnQuery, in catalog: Catalog) throws -> [AvailableColumn] {
         var columns: [AvailableColumn] = []
         try forEach(query, in: catalog) { columns.append($0) }
@@ -57,7 +58,7 @@ public enum AvailableColumns {
         }
         var connection: String?
         if let wanted = query.connection {
-            guard let known = try catalog.knownConnection(wanted) else { throw CatalogError.unknownConnection(wanted) }
+            guard let known = try catalog.knownConnection(wanted, asOf: query.asOf) else { throw CatalogError.unknownConnection(wanted) }
             connection = known
         }
         try catalog.forEachAvailableColumn(connection: connection, tables: tables, asOf: query.asOf) { column in

@@ -398,6 +398,15 @@ extension Catalog {
         return try recordedConfiguration(versionID: version, record: record, in: db).configuration
     }
 
+    /// The connections declared (as written) in the configuration of the latest import at or
+    /// before `asOf`, when that configuration differs from the current one; `nil` when the
+    /// current configuration answers (as ``historicalConfiguration(asOf:in:)``). The one place
+    /// that says which connections a query as of a time lists: those of that time's
+    /// configuration, not the ones declared now.
+    static func historicalConnections(asOf: Timestamp?, in db: Database) throws -> [String]? {
+        try historicalConfiguration(asOf: asOf, in: db)?.connections.map(\.identifier)
+    }
+
     /// What mapped each column (table key → column key → `Mapping:Property` or association
     /// identifiers, keys folded as NOCASE folds) in the configuration of the latest import at or
     /// before `asOf`, when that configuration differs from the current one; `nil` when the current

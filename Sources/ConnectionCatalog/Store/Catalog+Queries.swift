@@ -42,23 +42,49 @@ extension Catalog {
     /// the snapshot in force. Uses the `(history_connection_id, at)` index for both look-ups.
     /// `target` is MATERIALIZED: computed once per connection, not once per column of the outer
     /// query (and again for its ORDER BY), which halved the full listing after an import.
-    private static let inForce = """
-        WITH target AS MATERIALIZED (
-            SELECT c.identifier AS connection,
-                   (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id
-                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
-                   (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = h.id AND r.status = 1
-                      AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS success_id
-            FROM history_connection h JOIN connection c ON c.identifier = h.identifier
-            WHERE :connection IS NULL OR h.identifier = :connection
-        ),
-        in_force AS (
-            SELECT t.connection, s.at AS snapshot_at, s.snapshot_id, l.status AS latest_status
-            FROM target t
-            JOIN refresh_attempt s ON s.id = t.success_id
-            JOIN refresh_attempt l ON l.id = t.latest_id
-        )
-        """
+    /// With `declared` (``inForce(declared:)``), the connections are those of the JSON array
+    /// `:declared` (the configuration of an earlier time) instead of the current configuration.
+    private static let inForce = inForce(declared: false)
+
+    /// ``inForce`` over the connections of the current configuration (`declared` false) or of
+    /// the JSON array of identifiers `:declared` (true): the configuration as of a time.
+    private static func inForce(declared: Bool) -> String {
+        let connections =
+            declared
+            ? "SELECT d.value AS connection, h.id AS hid, h.identifier AS hident FROM json_each(:declared) d JOIN history_connection h ON h.identifier = d.value COLLATE NOCASE"
+            : "SELECT c.identifier AS connection, h.id AS hid, h.identifier AS hident FROM history_connection h JOIN connection c ON c.identifier = h.identifier"
+        return """
+                WITH declared_connection AS (\(connections)),
+                target AS MATERIALIZED (
+                SELECT c.connection,
+                       (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = c.hid
+                          AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS latest_id,
+                       (SELECT r.id FROM refresh_attempt r WHERE r.history_connection_id = c.hid AND r.status = 1
+                          AND (:asOf IS NULL OR r.at <= :asOf) ORDER BY r.at DESC, r.id DESC LIMIT 1) AS success_id
+                FROM declared_connection c
+                WHERE :connection IS NULL OR c.hident = :connection
+            ),
+            in_force AS (
+                SELECT t.connection, s.at AS snapshot_at, s.snapshot_id, l.status AS latest_status
+                FROM target t
+                JOIN refresh_attempt s ON s.id = t.success_id
+                JOIN refresh_attempt l ON l.id = t.latest_id
+            )
+            """
+    }
+
+    /// The SQL prefix and its `:declared` argument for a query as of `asOf`: the connections of
+    /// that time's configuration when it differs from the current one.
+    private static func inForce(
+        asOf: Timestamp?, connection: String?, in db: Database
+    ) throws -> (sql: String, arguments: StatementArguments) {
+        var arguments: StatementArguments = ["asOf": asOf?.secondsSince1970, "connection": connection]
+        guard let connections = try historicalConnections(asOf: asOf, in: db) else { return (inForce, arguments) }
+        var seen = Set<Identifier>()
+        let unique = connections.filter { seen.insert(Identifier($0)).inserted }
+        arguments += ["declared": "[" + unique.map(JSONText.string).joined(separator: ",") + "]"]
+        return (inForce(declared: true), arguments)
+    }
 
     /// The tables of the snapshot in force of each connection (or of `connection`), as of `asOf`
     /// (`nil` = now), sorted by connection then table.
@@ -66,9 +92,10 @@ extension Catalog {
         try read { db in
             // As of an earlier import whose configuration differs: what that one mapped.
             let historical = try Self.historicalMappings(asOf: asOf, in: db)
+            let inForce = try Self.inForce(asOf: asOf, connection: connection, in: db)
             return try Row.fetchAll(
                 db,
-                sql: Self.inForce + """
+                sql: inForce.sql + """
                     SELECT f.connection, st.name, st.source, f.snapshot_at, f.latest_status,
                            (SELECT COUNT(*) FROM snapshot_column sc WHERE sc.snapshot_table_id = st.id) AS column_count,
                            (EXISTS (SELECT 1 FROM entity_type_mapping m WHERE m.connection_table_key = st.name)
@@ -76,7 +103,7 @@ extension Catalog {
                     FROM in_force f
                     JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
                     ORDER BY f.connection COLLATE NOCASE, st.name
-                    """, arguments: ["asOf": asOf?.secondsSince1970, "connection": connection]
+                    """, arguments: inForce.arguments
             ).map { row in
                 TableSummary(
                     connection: row["connection"], table: row["name"], columnCount: row["column_count"],
@@ -108,7 +135,9 @@ extension Catalog {
             let tableFilter = tables.map { names in
                 "[" + names.map { JSONText.string(TableName.key($0)) }.joined(separator: ",") + "]"
             }
-            let arguments: StatementArguments = ["asOf": asOf?.secondsSince1970, "connection": connection, "tables": tableFilter]
+            let inForce = try Self.inForce(asOf: asOf, connection: connection, in: db)
+            var arguments = inForce.arguments
+            arguments += ["tables": tableFilter]
             // What maps each column of a table, matched as SQLite's NOCASE compares: ASCII letters
             // folded, nothing else. Column key → what maps it (keys folded as NOCASE folds).
             // As of an earlier import whose configuration differs: what that one mapped, by table key.
@@ -117,7 +146,7 @@ extension Catalog {
             // of column names.
             let rows = try Row.fetchCursor(
                 db,
-                sql: Self.inForce + """
+                sql: inForce.sql + """
                     SELECT f.connection, st.name AS table_name, sc.position, sc.name AS column_name, f.latest_status, st.source
                     FROM in_force f
                     JOIN snapshot_table st ON st.snapshot_id = f.snapshot_id
@@ -226,9 +255,16 @@ extension Catalog {
 
     /// The spelling in the configuration of `connection` (case-insensitive), or `nil` when the
     /// configuration declares no such connection (even if an older import refreshed one).
-    public func knownConnection(_ connection: String) throws -> String? {
+    ///
+    /// With `asOf`, in the configuration of the latest import at or before that time (the
+    /// connections a query as of that time lists), whatever was imported since.
+    public func knownConnection(_ connection: String, asOf: Timestamp? = nil) throws -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT identifier FROM connection WHERE identifier = ?", arguments: [connection])
+            if let connections = try Self.historicalConnections(asOf: asOf, in: db) {
+                let wanted = Identifier(connection)
+                return connections.first { Identifier($0) == wanted }
+            }
+            return try String.fetchOne(db, sql: "SELECT identifier FROM connection WHERE identifier = ?", arguments: [connection])
         }
     }
 }

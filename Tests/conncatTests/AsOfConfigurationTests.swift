@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `--as-of` answers from the configuration as it was then: the connections that configuration
+/// declared, their schema of the last successful refresh at or before that time, and its
+/// mappings, whatever was imported later (here a part of the configuration only).
+@Suite struct AsOfConfigurationTests {
+    let sandbox: Sandbox
+
+    /// The output of `arguments`, CSV lines ended by "\n" (CSV ends them by CRLF).
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try sandbox.run(arguments)
+        return (result.status, result.stdout.replacingOccurrences(of: "\r\n", with: "\n"), result.stderr)
+    }
+
+    /// The demo imported on 2026-11-01, again on 2026-11-02 after the ServiceNow export renamed
+    /// `employee_number` to `employee_no`, then only its `Conf/HR` folder (4 of the 5
+    /// connections no longer declared).
+    init() throws {
+        sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z", "--quiet"]).status == 0)
+        let export = demo.appendingPathComponent("Temp/ExportOutput/SnowCmdb_sys_user.csv")
+        let header = try String(contentsOf: export, encoding: .utf8)
+        #expect(header.contains("employee_number"))
+        try header.replacingOccurrences(of: "employee_number", with: "employee_no").write(to: export, atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-02T08:00:00Z", "--quiet"]).status == 0)
+        let part = try sandbox.run(["import", "demo/Conf/HR", "--quiet"])
+        #expect(part.status == 0, "\(part.stderr)")
+        #expect(part.stderr.contains("4 of the 5 connections of import #2 are no longer declared"), "\(part.stderr)")
+    }
+
+    @Test func columnsAsOfListTheConnectionsAndMappingsOfThatDay() throws {
+        let first = try run(["columns", "--as-of", "2026-11-01T12:00:00Z", "--column", "employee*", "--format", "csv"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(
+            first.stdout == """
+                connection,table,column,position,technical,stale,mapped_by,source
+                ADExport,ADExport_entries,employeeID,9,false,false,AD_Entry:employeeID,export_output
+                FinanceDb,FinanceDb,employee_number,4,false,false,Finance_Account:EmployeeNumber,export_output
+                HRFeed,HRFeed,employee_id,1,false,false,"HR_Person:EmployeeId, HR_Person_Manager",export_output
+                SnowCmdb,SnowCmdb_sys_user,employee_number,7,false,false,ServiceNow_User:EmployeeNumber,export_output
+
+                """, "\(first.stdout)")
+
+        // The next day: the renamed column, which that day's mapping no longer finds.
+        let second = try run(["columns", "--as-of", "2026-11-02T12:00:00Z", "--column", "employee*", "--format", "csv"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("\nSnowCmdb,SnowCmdb_sys_user,employee_no,7,false,false,,export_output\n"), "\(second.stdout)")
+        #expect(!second.stdout.contains("employee_number,7"))
+
+        // Now: only what the HR part declares.
+        let now = try run(["columns", "--column", "employee*", "--format", "csv"])
+        #expect(now.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(while: { $0 != "," })) } == ["HRFeed"], "\(now.stdout)")
+    }
+
+    @Test func aConnectionDeclaredThenIsFoundAsOfThen() throws {
+        let columns = try run(["columns", "--as-of", "2026-11-01T12:00:00Z", "--connection", "SnowCmdb", "--format", "csv"])
+        #expect(columns.status == 0, "\(columns.stderr)")
+        #expect(columns.stderr.isEmpty)
+        #expect(columns.stdout.contains("\nSnowCmdb,SnowCmdb_sys_user,employee_number,7,false,false,ServiceNow_User:EmployeeNumber,export_output\n"))
+        #expect(columns.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("SnowCmdb,") })
+
+        let tables = try run(["tables", "--as-of", "2026-11-01T12:00:00Z", "--format", "csv"])
+        #expect(tables.status == 0, "\(tables.stderr)")
+        let connections = Set(tables.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(while: { $0 != "," })) })
+        #expect(connections == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb"], "\(tables.stdout)")
+        let snow = try run(["tables", "--as-of", "2026-11-01T12:00:00Z", "--connection", "snowcmdb", "--format", "csv"])
+        #expect(snow.status == 0 && snow.stdout.contains("\nSnowCmdb,SnowCmdb_sys_user,8,2026-11-01T08:00:00Z,false,true,"), "\(snow.stdout)\(snow.stderr)")
+    }
+
+    @Test func aConnectionNotDeclaredAtTheTimeAskedIsSaidSoNeverSuggestedToItself() throws {
+        let now = try run(["columns", "--connection", "SnowCmdb"])
+        #expect(now.status == 1)
+        #expect(
+            now.stderr
+                == "conncat: error: connection 'SnowCmdb' is no longer declared in the configuration; its schema history stays in the catalog; "
+                + "`conncat connections` lists them\n")
+        #expect(!now.stderr.contains("did you mean"))
+
+        let later = try run(["columns", "--as-of", "2099-01-01", "--connection", "SnowCmdb"])
+        #expect(later.status == 1)
+        #expect(
+            later.stderr
+                == "conncat: error: connection 'SnowCmdb' is not declared in the configuration as of 2099-01-01T23:59:59Z "
+                + "(that of the latest import at or before then); `conncat imports` lists the imports\n")
+
+        // A near miss is still suggested.
+        let typo = try run(["columns", "--connection", "HRFed"])
+        #expect(typo.status == 1 && typo.stderr.contains("(did you mean 'HRFeed'?)"), "\(typo.stderr)")
+    }
+}
