@@ -49,6 +49,29 @@ import Testing
         #expect(try sandbox.run(["check", "--fail-on", "warning"]).status == 1)
     }
 
+    @Test func aFindingWhoseMessageStatesTheValueToWriteCarriesItAsSuggestion() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["import", Sandbox.demo, "--at", "2026-11-29T08:00:00Z"]).status == 0)
+        let lines = try sandbox.run(["check", "--format", "json", "--rule", "table-name-mismatch"]).stdout
+            .split(separator: "\n").map(String.init)
+        #expect(
+            lines == [
+                "[",
+                #"  {"rule": "table-name-mismatch", "severity": "warning", "file": "Conf/Directory/Directory Connector.xml", "line": 38, "subject": "AD_Entry", "message": "EntityTypeMapping AD_Entry reads ConnectionTable 'ADExport_Entries', which matches the export table 'ADExport_entries' of Connection ADExport only when case is ignored; write ConnectionTable=\"ADExport_entries\"", "suggestion": "ADExport_entries"},"#,
+                #"  {"rule": "table-name-mismatch", "severity": "warning", "file": "Conf/HR/HR Connector.xml", "line": 26, "subject": "HR_Person", "message": "EntityTypeMapping HR_Person reads ConnectionTable 'HRFeed.csv', which matches the export table 'HRFeed' of Connection HRFeed after removing '.csv'; write ConnectionTable=\"HRFeed\"", "suggestion": "HRFeed"}"#,
+                "]",
+            ])
+        // The invalid fixture's other rules that state the value to write: exact suggestions.
+        let invalid = try JSONSerialization.jsonObject(with: Data(try checkedInvalid().stdout.utf8)) as! [[String: Any]]
+        let suggested = Dictionary(
+            invalid.compactMap { row in (row["suggestion"] as? String).map { ("\(row["rule"]!) \(row["subject"]!)", $0) } },
+            uniquingKeysWith: { first, _ in first })
+        #expect(suggested["connection-package HRFeed"] == "Usercube.CSV@0000001")
+        #expect(suggested["column-name-case HR_Person:Email"] == "email")
+        #expect(suggested["reference-case hrfeed"] == "HRFeed")
+        #expect(suggested["table-name-mismatch HR_Person"] == "HRFeed")
+    }
+
     @Test func theValidFixtureHasNoFinding() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.run(["import", Self.valid]).status == 0)

@@ -32,9 +32,12 @@ public struct Finding: Sendable, Equatable, Hashable, Codable {
     public var subject: String
     /// What is wrong, in the product's terms, and what to do.
     public var message: String
-    /// For a missing table or column (`table-missing`, `column-missing`): the name to write
-    /// instead, as the schema in force spells it (the message says it too); `nil` otherwise and
-    /// when nothing is near. See ``BrokenMapping/suggestion``.
+    /// The value to write instead, when the message states one (the message says it too): for a
+    /// missing table or column (`table-missing`, `column-missing`), the name as the schema in force
+    /// spells it (`nil` when nothing is near; see ``BrokenMapping/suggestion``); for a name that
+    /// matches only after ignoring case or `.csv` (`table-name-mismatch`, `column-name-case`,
+    /// `reference-case`), the name as declared or exported; for a package display name
+    /// (`connection-package`), the package identifier. `nil` otherwise.
     public var suggestion: String?
 
     /// A finding of rule `rule` (its id) at `location`.

@@ -61,7 +61,7 @@ enum DriftRules {
             return rule.finding(
                 item.location, item.mapping,
                 "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(actual)\""
-                    + staleNote(item.state))
+                    + staleNote(item.state), suggestion: actual)
         }
     }
 
@@ -77,7 +77,7 @@ enum DriftRules {
                 return rule.finding(
                     column.location, column.subject,
                     "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(item.snapshotTable ?? item.table) only when case is ignored; write it as the export header does"
-                        + staleNote(item.state))
+                        + staleNote(item.state), suggestion: actual)
             }
         }
     }

@@ -50,16 +50,16 @@ enum WiringRules {
             guard case .caseOnly(_, let actual) = context.resolve(reference) else { return nil }
             return rule.finding(
                 reference.location, reference.written,
-                "\(reference.element) refers through \(reference.attribute) to '\(reference.written)', declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared"
-            )
+                "\(reference.element) refers through \(reference.attribute) to '\(reference.written)', declared as '\(actual)'; identifiers are compared case-insensitively, so this works, but write it as declared",
+                suggestion: actual)
         }
         for settings in context.input.agentSettings?.connections ?? [] {
             guard case .caseOnly(_, let actual) = CheckContext.match(settings.connection, in: context.connections, \.identifier) else { continue }
             findings.append(
                 rule.finding(
                     settings.location, settings.connection,
-                    "the settings key Connections:\(settings.connection) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared"
-                ))
+                    "the settings key Connections:\(settings.connection) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared",
+                    suggestion: actual))
         }
         return findings
     }
@@ -130,12 +130,13 @@ enum WiringRules {
             if package.identifier.lowercased() == written.lowercased() {
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(connection.identifier) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info)
+                    "Connection \(connection.identifier) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info,
+                    suggestion: package.identifier)
             }
             return rule.finding(
                 connection.location, connection.identifier,
-                "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\""
-            )
+                "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\"",
+                suggestion: package.identifier)
         }
     }
 
