@@ -26,9 +26,24 @@ struct SettingsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let rows = try catalog.withCatalog { try ConnectionSettingsQuery.run(connection: connection, in: $0) }
-            write(Renderer.render(rows, as: output.format))
+            let (rows, latest) = try catalog.withCatalog {
+                (try ConnectionSettingsQuery.run(connection: connection, in: $0), try $0.latestImport())
+            }
+            if rows.isEmpty, output.format == .table, let latest, latest.agentSettingsFile == nil {
+                writeFitted(Self.noSettingsRead(latest))
+            } else {
+                write(Renderer.render(rows, as: output.format))
+            }
         }
+    }
+
+    /// In place of an empty table when the latest import read no agent settings: which import,
+    /// and where an import looks for them.
+    static func noSettingsRead(_ latest: ImportRecord) -> String {
+        let folder = Renderer.display(DisplayPath.shown(latest.sourceFolder, base: nil))
+        return "No agent settings: the latest import (#\(latest.id.map(String.init) ?? "?")) read none; "
+            + "conncat import looks for \(folder)/Runtime/appsettings.agent.json, else \(folder)/appsettings.agent.json "
+            + "(or the file given with --agent-settings).\n"
     }
 }
 

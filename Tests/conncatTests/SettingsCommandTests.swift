@@ -189,6 +189,20 @@ import Testing
             ].joined(separator: "\r\n") + "\r\n")
     }
 
+    @Test func anImportThatReadNoSettingsSaysSoAndWhereItLooked() throws {
+        let sandbox = try Sandbox()
+        try FileManager.default.copyItem(atPath: Sandbox.demo + "/Conf", toPath: sandbox.folder.appendingPathComponent("Conf").path)
+        #expect(try sandbox.run(["import", "Conf", "--at", "2026-11-29T08:00:00Z"]).status == 0)
+        let result = try sandbox.run(["settings"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        #expect(
+            result.stdout
+                == "No agent settings: the latest import (#1) read none; conncat import looks for Conf/Runtime/appsettings.agent.json, "
+                + "else Conf/appsettings.agent.json (or the file given with --agent-settings).\n")
+        #expect(try sandbox.run(["settings", "--format", "json"]).stdout == "[]\n")
+    }
+
     @Test func aSecretChangedBetweenTwoImportsIsReportedChanged() throws {
         let sandbox = try Sandbox()
         let demo = try sandbox.copyDemo()
