@@ -33,6 +33,7 @@ struct ImportCommand: ParsableCommand {
               0  imported (and every schema refresh succeeded)
               1  nothing imported (one error line on standard error)
               2  imported, but at least one connection's schema refresh failed
+                 (also an unchanged import whose earlier failed refresh stands)
               3  with --fail-on-breaking: imported, and the refresh breaks a mapping
               64 wrong usage
             """)

@@ -50,6 +50,12 @@ import Testing
         try assertGolden(try sandbox.run(["columns", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-columns.txt")
         try assertGolden(try sandbox.run(["imports", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-imports.txt")
         try assertGolden(try sandbox.run(["changes", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-changes.txt")
+        let importHelp = try sandbox.run(["import", "--help"], environment: ["COLUMNS": "80"]).stdout
+        #expect(
+            importHelp.contains(
+                "\n  2  imported, but at least one connection's schema refresh failed\n     (also an unchanged import whose earlier failed refresh stands)\n"),
+            "\(importHelp)")
+        try assertGolden(importHelp, "help-import.txt")
     }
 
     @Test func unknownNamesAreErrorsWithASuggestion() throws {
