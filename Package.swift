@@ -113,8 +113,19 @@ let package = Package(
 /// position-independent one has about 100,000 pointers to relocate at every start, and every page
 /// they sit on is copied when written; that was about 1.5 ms and 240 page faults of every command
 /// (Benchmarks/README.md, P3).
+///
+/// They export no symbols (`--no-export-dynamic`; the static Swift runtime asks for
+/// `-export-dynamic`): nothing loads them as a library, and the runtime looks its own path up
+/// with `dladdr` at every start, a scan of every exported symbol (16,000). And the C++ library is
+/// linked in (`Linker/libstdc++.so` is a linker script naming `libstdc++.a`, found before the
+/// system's): loading the shared one cost about 0.5 ms and 60 page faults at every start
+/// (its relocations and symbol look-ups).
 var startupLinkerSettings: [LinkerSetting] {
-    [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+    [
+        .unsafeFlags(
+            ["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/Linker"],
+            .when(platforms: [.linux], configuration: .release))
+    ]
 }
 
 /// libxml2's headers, for its types and constants; the library itself is loaded with `dlopen` the
