@@ -245,10 +245,7 @@ struct RefreshSchemaCommand: ParsableCommand {
                     let connectors = Array(Set(try store.connectionSummaries().compactMap(\.connector))).sorted()
                     let known = Set(connectors.map { $0.lowercased() })
                     for name in connector where !known.contains(name.lowercased()) {
-                        let guess = Suggestion.closest(to: name, among: connectors).map { " (did you mean '\(Renderer.display($0))'?)" } ?? ""
-                        throw CommandError(
-                            "no connection of connector '\(Renderer.display(name))' in the catalog\(guess); run `conncat connections` to list connections and their connectors"
-                        )
+                        throw UnknownNameError(connector: name, known: connectors)
                     }
                 }
                 var folder = exportDir

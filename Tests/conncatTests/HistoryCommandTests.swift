@@ -59,17 +59,10 @@ import Testing
             let refresh_id: Int
             let at: String
         }
-        struct Change: Decodable, Equatable {
-            let change: String
-            let table: String
-            let column: String?
-            let position: Int?
-            let renamed_to: String?
-        }
         let connection: String
         let from: Side
         let to: Side
-        let changes: [Change]
+        let changes: [DiffChange]
     }
     struct Audit: Decodable, Equatable {
         let connection: String
@@ -193,6 +186,6 @@ import Testing
         #expect(unknown.status == 1)
         #expect(
             unknown.stderr
-                == "conncat: error: no connection of connector 'Nope' in the catalog; run `conncat connections` to list connections and their connectors\n")
+                == "conncat: error: no connection of connector 'Nope' in the catalog; `conncat connections` lists connections and their connectors\n")
     }
 }

@@ -26,14 +26,6 @@ import Testing
         try edit("Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_number,last_login_time", "title,employee_no,last_login_time")
     }
 
-    struct Change: Decodable, Equatable {
-        let change: String
-        let table: String
-        let column: String?
-        let position: Int?
-        let from_position: Int?
-        let renamed_to: String?
-    }
     struct Broken: Decodable, Equatable {
         let mapping: String
         let property: String?
@@ -51,7 +43,7 @@ import Testing
         let connection: String
         let status: String
         let changed: Bool?
-        let changes: [Change]
+        let changes: [DiffChange]
         let broken_mappings: [Broken]
         let at: String
         let error: String?
@@ -77,9 +69,9 @@ import Testing
         Impact(
             connection: "SnowCmdb", status: "success", changed: true,
             changes: [
-                Change(
+                DiffChange(
                     change: "column_removed", table: "SnowCmdb_sys_user", column: "employee_number", position: 7, from_position: nil, renamed_to: "employee_no"),
-                Change(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
+                DiffChange(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
             ], broken_mappings: [brokenEmployeeNumber], at: "2026-11-02T08:00:00Z", error: nil, table_count: 3, column_count: 16),
         Impact(
             connection: "SnowTicket", status: "no_schema", changed: nil, changes: [], broken_mappings: [],
@@ -177,7 +169,7 @@ import Testing
         #expect(first.map(\.changed) == [nil, nil, nil, nil, nil])
         #expect(fresh.stdout.contains("\"changed\": null,") && !fresh.stdout.contains("\"changed\": true"))
         #expect(first.allSatisfy { $0.broken_mappings.isEmpty })
-        #expect(first[2].changes.first == Change(change: "table_added", table: "HRFeed", column: nil, position: nil, from_position: nil, renamed_to: nil))
+        #expect(first[2].changes.first == DiffChange(change: "table_added", table: "HRFeed", column: nil, position: nil, from_position: nil, renamed_to: nil))
     }
 
     @Test func aTypoInAConnectionColumnGetsTheNearestColumnAsSuggestion() throws {
