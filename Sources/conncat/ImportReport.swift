@@ -142,7 +142,7 @@ enum ImportReport {
         for attempt in sorted {
             if folding, attempt.status != .failed, attempt.files.allSatisfy({ $0.warning == nil }) {
                 let impact = impacts[attempt.connection.lowercased()]
-                if impact.map({ !($0.hadPreviousSchema && $0.changed) && $0.brokenMappings.isEmpty }) ?? true {
+                if impact.map({ $0.changed != true && $0.brokenMappings.isEmpty }) ?? true {
                     folded[attempt.status, default: 0] += 1
                     continue
                 }
