@@ -103,7 +103,7 @@ struct Conncat: ParsableCommand {
         return names
     }
 
-    /// A usage error as one line: `conncat: error: what; see 'conncat columns --help'`, with
+    /// A usage error as one line: ``conncat: error: what; see `conncat columns --help` ``, with
     /// control characters (of what the user typed, quoted back) written visibly. A value not
     /// among an option's accepted ones names the option, the value, the closest accepted value
     /// and all of them; an unknown option gets the closest of `options`.
@@ -135,7 +135,7 @@ struct Conncat: ParsableCommand {
         // Time options (`--at`, `--since`, `--as-of`): show the forms they take.
         if text.hasPrefix("the value '"), text.hasSuffix(" <time>'") { text += "; give a time as \(TimeForms.accepted)" }
         let help = subcommand.map { "conncat \($0) --help" } ?? "conncat --help"
-        return "conncat: error: \(TerminalText.escape(text)); see '\(help)'"
+        return "conncat: error: \(TerminalText.escape(text)); see `\(help)`"
     }
 }
 

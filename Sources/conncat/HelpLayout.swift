@@ -36,10 +36,11 @@ enum HelpLayout {
         while discussion.last?.isEmpty == true { discussion.removeLast() }
         var tail = Array(lines[usage...])
         while tail.last?.isEmpty == true { tail.removeLast() }
-        // `See 'conncat help <subcommand>' for detailed help.` stays the last line.
+        // The parser's `See 'conncat help <subcommand>' for detailed help.` stays the last line,
+        // the command in backquotes as every message of conncat names a command.
         var see: [String] = []
         if let last = tail.last, last.trimmingCharacters(in: .whitespaces).hasPrefix("See '") {
-            see = ["", last]
+            see = ["", last.replacingOccurrences(of: "'conncat help <subcommand>'", with: "`conncat help <subcommand>`")]
             tail.removeLast()
             while tail.last?.isEmpty == true { tail.removeLast() }
         }

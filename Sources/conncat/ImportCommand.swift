@@ -81,11 +81,11 @@ struct ImportCommand: ParsableCommand {
             let folding: Bool
             do {
                 // The import is stored (a new catalog moved into place) before anything is printed.
-                let result = try catalog.withCatalog(create: true) { store in
+                let (result, settingsMatch) = try catalog.withCatalog(create: true) { store in
                     let request = ImportRequest(
                         path: URL(fileURLWithPath: path), agentSettings: agentSettings.map { URL(fileURLWithPath: $0) },
                         exportFolder: exportDir.map { URL(fileURLWithPath: $0) }, at: at)
-                    return try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
+                    let result = try ProgressLine.around("importing \(Renderer.display(path))", enabled: !quiet) {
                         do {
                             return try Importer.run(request, into: store)
                         } catch var error as InputError {
@@ -98,6 +98,9 @@ struct ImportCommand: ParsableCommand {
                             throw error
                         }
                     }
+                    // The listing says how the agent settings match the declared connections.
+                    let readSettings = result.agentSettings != nil || result.storedAgentSettingsConnections != nil
+                    return (result, !quiet && report.format != .json && readSettings ? try store.agentSettingsMatch() : nil)
                 }
                 unchangedSince = result.unchangedSince
                 recorded =
@@ -121,7 +124,8 @@ struct ImportCommand: ParsableCommand {
                 } else if report.format == .json {
                     write(result.unchangedSince == nil ? ImportReport.json(result.refresh) : ImportReport.json(standing: standing))
                 } else {
-                    write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path, folding: folding), width: width))
+                    let listing = ImportReport.render(result, given: path, catalogPath: catalog.path, folding: folding, settingsMatch: settingsMatch)
+                    write(TextWrap.fit(listing, width: width))
                     if let previous = result.unchangedSince {
                         // Nothing changed: the columns are those listed after that import.
                         write(TextWrap.fit("\nColumns available for mapping: as after import #\(previous) (`conncat columns` lists them).\n", width: width))

@@ -5,7 +5,11 @@ import Foundation
 enum ImportReport {
     /// - Parameter given: the folder as the user typed it; the inputs found are shown relative to it.
     /// - Parameter folding: fold the refresh's routine lines (``renderRefresh(_:at:sourceFolder:folding:)``).
-    static func render(_ result: ImportResult, given: String, catalogPath: String, folding: Bool = false) -> String {
+    /// - Parameter settingsMatch: how the agent settings' `Connections` members match the declared
+    ///   connections; without it, the listing counts the members.
+    static func render(
+        _ result: ImportResult, given: String, catalogPath: String, folding: Bool = false, settingsMatch: AgentSettingsMatch? = nil
+    ) -> String {
         let c = result.summary
         let record = result.record
         func shown(_ path: String) -> String {
@@ -21,9 +25,10 @@ enum ImportReport {
         out += "\(plural(c.entityTypeMappings, "entity type mapping")), \(plural(c.entityAssociationMappings, "association mapping")), "
         out += "\(plural(c.resourceTypeMappings, "resource type mapping")), \(plural(c.tasks, "task")))\n"
         if let settings = result.agentSettings {
-            out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(plural(settings.connections.count, "connection"))\n"
+            let counted = settingsMatch.map(describe) ?? plural(settings.connections.count, "connection")
+            out += "  agent settings: \(shown(record.agentSettingsFile ?? settings.file)): \(counted)\n"
         } else if let count = result.storedAgentSettingsConnections, let file = record.agentSettingsFile {
-            out += "  agent settings: \(shown(file)): \(plural(count, "connection"))\n"
+            out += "  agent settings: \(shown(file)): \(settingsMatch.map(describe) ?? plural(count, "connection"))\n"
         } else {
             out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
         }
@@ -41,6 +46,19 @@ enum ImportReport {
         }
         if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder, folding: folding) }
         return out
+    }
+
+    /// `2 of 2 connections have settings; 1 key under Connections matches no declared connection:
+    /// OldConn`: the declared connections that have settings, then the members of `Connections`
+    /// that no Connection declares (the first five, then how many more).
+    static func describe(_ match: AgentSettingsMatch) -> String {
+        var text = "\(match.withSettings) of \(plural(match.declared, "connection")) \(match.declared == 1 ? "has" : "have") settings"
+        if !match.undeclared.isEmpty {
+            let count = match.undeclared.count
+            text += "; \(plural(count, "key")) under Connections \(count == 1 ? "matches" : "match") no declared connection: "
+            text += e(DeclarationLossReport.bounded(match.undeclared, limit: 5))
+        }
+        return text
     }
 
     /// The warning line (standard error) of an import whose export folder holds no export file:
@@ -74,7 +92,7 @@ enum ImportReport {
         let head =
             standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what }
             ?? what + "; the configuration is imported"
-        return "error: \(head); 'conncat audit' says why: fix the export files, then import again"
+        return "error: \(head); `conncat audit` says why: fix the export files, then import again"
     }
 
     /// The one error line of an import that exits 3: the mappings the refresh breaks (the first
@@ -89,7 +107,7 @@ enum ImportReport {
         if broken.count > 5 { names.append("and \(broken.count - 5) more") }
         let what = "the schema refresh breaks \(plural(broken.count, "mapping")): \(names.joined(separator: ", "))"
         let head = standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what } ?? what
-        return "error: \(head); 'conncat check' lists them: fix the mappings (or the export), then import again"
+        return "error: \(head); `conncat check` lists them: fix the mappings (or the export), then import again"
     }
 
     /// `import --format json` when every input is unchanged: the failures of the refresh that

@@ -148,7 +148,7 @@ enum ErrorLine {
         guard let width, width > 20, DisplayWidth.of(text) > width else {
             return text.replacingOccurrences(of: String(TextWrap.glue), with: " ") + "\n"
         }
-        // A quoted command ('conncat columns --help') is kept on one line when it fits one.
+        // A quoted command (`conncat columns --help`) is kept on one line when it fits one.
         text = gluingQuotedCommands(text, width: width - 4)
         let first = CheckRendering.wrap(text, width: width)[0]
         let rest = String(text.dropFirst(first.count)).trimmingCharacters(in: .whitespaces)

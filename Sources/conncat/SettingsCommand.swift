@@ -51,11 +51,12 @@ extension SettingRow: FieldListed {
     // What each connection is configured with: the key stays whole, the value takes the width
     // left (a path keeps its file name: `D:/…/HR/hr_extract.csv`); state and kind go first.
     static let columnRules: [String: ColumnRule] = [
-        "connection": .whole(100), "key": .whole(95), "value": .value(90, minimum: 20), "secret": .whole(60),
+        "connection": .whole(100), "settings_connection": .whole(8), "key": .whole(95), "value": .value(90, minimum: 20), "secret": .whole(60),
         "state": .cut(50).collapsing, "kind": .cut(45).collapsing, "changed_since_previous_import": .whole(40),
     ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
+        RowField(CodingKeys.settingsConnection) { .text($0.settingsConnection) },
         RowField(CodingKeys.key) { .text($0.key) },
         RowField(CodingKeys.value) { .text($0.value) },
         RowField(CodingKeys.secret) { .bool($0.secret) },

@@ -20,13 +20,13 @@ import Testing
         let result = try sandbox.run(["check"])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "1 error, 12 warnings, 0 infos")
+        #expect(lines[0] == "1 error, 11 warnings, 0 infos")
         #expect(lines[2] == "Errors (1)")
         // The demo was copied into the sandbox, the working directory: paths are relative to it.
         #expect(lines[3] == "demo/Conf/HR/HR Connector.xml:35  column-missing  HR_Person:CostCenter")
         #expect(lines[4].hasPrefix("  ConnectionColumn 'cost_center' of EntityTypeMapping HR_Person is not a column"))
         #expect(lines[5] == "")
-        #expect(lines[6] == "Warnings (12)")
+        #expect(lines[6] == "Warnings (11)")
         #expect(lines[7] == "demo/Conf/Directory/Directory Connector.xml:38  table-name-mismatch  AD_Entry")
         let warningLocations = lines.filter { $0.hasPrefix("demo/") }.dropFirst()
         #expect(warningLocations.count == 12)
@@ -49,9 +49,7 @@ import Testing
         #expect(try CheckCommandTests().rows(secrets).count == 9)
         let hr = try sandbox.run(["check", "--connection", "hrfeed", "--format", "json"])
         #expect(
-            try CheckCommandTests().rows(hr).map(\.brief) == [
-                "table-name-mismatch warning Conf/HR/HR Connector.xml:26", "column-missing error Conf/HR/HR Connector.xml:35",
-            ])
+            try CheckCommandTests().rows(hr).map(\.brief) == ["column-missing error Conf/HR/HR Connector.xml:35"])
         let both = try sandbox.run(["check", "--connection", "HRFeed", "--severity", "error", "--format", "json"])
         #expect(try CheckCommandTests().rows(both).count == 1)
         let unknownRule = try sandbox.run(["check", "--rule", "column-mising"])
@@ -66,14 +64,14 @@ import Testing
         let (sandbox, demo) = try Self.importedDemo(copy: true)
         let recorded = try sandbox.run(["check", "--write-baseline", "baseline.json"])
         #expect(recorded.status == 0)
-        #expect(recorded.stdout == "Recorded 13 findings in baseline.json; check with --baseline baseline.json to report only new ones.\n")
+        #expect(recorded.stdout == "Recorded 12 findings in baseline.json; check with --baseline baseline.json to report only new ones.\n")
         let baseline = try String(contentsOf: sandbox.folder.appendingPathComponent("baseline.json"), encoding: .utf8)
         #expect(!baseline.contains("\"line\""), "lines are not part of a fingerprint")
         #expect(!baseline.contains("FAKE-SECRET"))
 
         let clean = try sandbox.run(["check", "--baseline", "baseline.json", "--fail-on", "warning"])
         #expect(clean.status == 0, "\(clean.stdout)")
-        #expect(clean.stdout == "No findings (0 errors, 0 warnings, 0 infos).\n13 known findings hidden (recorded in baseline.json)\n")
+        #expect(clean.stdout == "No findings (0 errors, 0 warnings, 0 infos).\n12 known findings hidden (recorded in baseline.json)\n")
 
         // Lines added above every finding of the HR file, and a new mistake in it.
         let file = URL(fileURLWithPath: demo).appendingPathComponent("Conf/HR/HR Connector.xml")
@@ -87,7 +85,7 @@ import Testing
         #expect(gated.status == 1)
         let lines = gated.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "1 error, 0 warnings, 0 infos")
-        #expect(lines[1] == "13 known findings hidden (recorded in baseline.json)")
+        #expect(lines[1] == "12 known findings hidden (recorded in baseline.json)")
         #expect(lines[3] == "demo/Conf/HR/HR Connector.xml:35  column-missing  HR_Person:HireDate")
         let json = try sandbox.run(["check", "--baseline", "baseline.json", "--format", "json"])
         #expect(try CheckCommandTests().rows(json).map(\.subject) == ["HR_Person:HireDate"])

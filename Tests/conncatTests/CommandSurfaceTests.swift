@@ -46,7 +46,7 @@ import Testing
         #expect(narrow.contains("  conncat --generate-completion-script bash >\n      ~/.local/share/bash-completion/completions/conncat\n"))
         let codes = try sandbox.run(["check", "--help"], environment: ["COLUMNS": "80"]).stdout
         #expect(codes.contains("\n  1  at least one such finding; or the catalog, a baseline or an option is\n     unusable"), "\(codes)")
-        #expect(narrow.hasSuffix("\n\n  See 'conncat help <subcommand>' for detailed help.\n"))
+        #expect(narrow.hasSuffix("\n\n  See `conncat help <subcommand>` for detailed help.\n"))
         try assertGolden(try sandbox.run(["columns", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-columns.txt")
         try assertGolden(try sandbox.run(["imports", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-imports.txt")
         try assertGolden(try sandbox.run(["changes", "--help"], environment: ["COLUMNS": "80"]).stdout, "help-changes.txt")
@@ -92,7 +92,7 @@ import Testing
             (["changes", "--from", "99"], 1, "conncat: error: there is no import 99; list the imports to pick one (`conncat imports` lists them)\n"),
             (
                 ["check", "--rule", "column-mising"], 64,
-                "conncat: error: unknown rule 'column-mising' (did you mean 'column-missing'?); see 'conncat check --help'\n"
+                "conncat: error: unknown rule 'column-mising' (did you mean 'column-missing'?); see `conncat check --help`\n"
             ),
         ]
         for (arguments, status, stderr) in cases {

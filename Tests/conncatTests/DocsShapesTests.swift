@@ -118,8 +118,10 @@ import Testing
         // `LDAPExport_entries.csv` and `OpenLDAPExport_Entry` (suffix, case) still find their table.
         let columns: [Column] = try json(sandbox, ["columns", "--entity-type", "LDAP_Entry"])
         #expect(columns.map(\.column) == ["dn", "cn", "objectClass", "parentdn"])
+        // `LDAPExport_entries.csv` is the LDAP page's own form (the name of the CSV file): no
+        // finding; `OpenLDAPExport_Entry` differs in case only.
         let names = try findings(sandbox, rule: "table-name-mismatch").map(\.subject)
-        #expect(names == ["LDAP_Entry", "OpenLDAP_Entry"])
+        #expect(names == ["OpenLDAP_Entry"])
         #expect(try settings(sandbox, "OpenLDAPFulfillment")["IsLdapPasswordReset"]?.value == "false")
         #expect(try settings(sandbox, "LDAPExport")["Tables:1:Table"]?.value == "member")
     }

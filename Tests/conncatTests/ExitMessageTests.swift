@@ -11,10 +11,10 @@ import Testing
         "HRFeed (failed at 2026-11-29T08:00:00Z, never succeeded)"
     static let changedLine =
         "conncat: error: the schema refresh failed for 1 connection: \(failure); the configuration is imported; "
-        + "'conncat audit' says why: fix the export files, then import again\n"
+        + "`conncat audit` says why: fix the export files, then import again\n"
     static func standingLine(_ previous: Int) -> String {
         "conncat: error: every input unchanged since import #\(previous), whose refresh stands: the schema refresh failed for "
-            + "1 connection: \(failure); 'conncat audit' says why: fix the export files, then import again\n"
+            + "1 connection: \(failure); `conncat audit` says why: fix the export files, then import again\n"
     }
 
     /// The demo without the HR export, imported once (its refresh fails).
@@ -46,7 +46,7 @@ import Testing
         let changed = try sandbox.run(["refresh-schema", "--database", sandbox.database, "--format", "json", "--at", "2026-11-30T09:00:00Z"])
         #expect(changed.status == 2)
         #expect(again.status == 2)
-        #expect(again.stderr.hasSuffix("'conncat audit' says why: fix the export files, then import again\n"))
+        #expect(again.stderr.hasSuffix("`conncat audit` says why: fix the export files, then import again\n"))
         let objects = try #require(JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]])
         #expect(objects.count == 1)
         let object = try #require(objects.first)
@@ -83,7 +83,7 @@ import Testing
         try text.replacingOccurrences(of: ";email;", with: ";mail;").write(to: export, atomically: true, encoding: .utf8)
         let what =
             "the schema refresh breaks 1 mapping: HR_Person:Email (demo/Conf/HR/HR Connector.xml:30); "
-            + "'conncat check' lists them: fix the mappings (or the export), then import again\n"
+            + "`conncat check` lists them: fix the mappings (or the export), then import again\n"
         let breaking = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-29T08:00:00Z"])
         #expect(breaking.status == 3)
         #expect(breaking.stdout == "")
@@ -114,10 +114,10 @@ import Testing
         #expect(
             ErrorLine.layout(report, width: 80)
                 == "/tmp/nope/r.html: error: cannot write the report (folder /tmp/nope does not\n    exist); choose another --output\n")
-        let usage = "error: unknown option '--fromat' (did you mean '--format'?); see 'conncat columns --help' for the options"
+        let usage = "error: unknown option '--fromat' (did you mean '--format'?); see `conncat columns --help` for the options"
         #expect(
             ErrorLine.layout(usage, width: 80)
-                == "conncat: error: unknown option '--fromat' (did you mean '--format'?); see\n    'conncat columns --help' for the options\n")
+                == "conncat: error: unknown option '--fromat' (did you mean '--format'?); see\n    `conncat columns --help` for the options\n")
         let quiet =
             "HRFeed: schema refresh FAILED (no_export_output): no export output in Temp/ExportOutput (expected HRFeed.csv); ExportTask HRFeed_Export exports it"
         for line in ErrorLine.layout(quiet, width: 80).split(separator: "\n") {

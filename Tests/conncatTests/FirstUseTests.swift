@@ -15,7 +15,7 @@ import Testing
             #expect(result.stdout == "")
             #expect(
                 result.stderr
-                    == "conncat: error: --entity-type chooses the table and so its connection; give it alone, without --connection; see 'conncat columns --help'\n"
+                    == "conncat: error: --entity-type chooses the table and so its connection; give it alone, without --connection; see `conncat columns --help`\n"
             )
         }
         let alone = try sandbox.run(["columns", "--entity-type", "HR_Person", "--format", "csv"])
@@ -50,9 +50,9 @@ import Testing
         #expect(wide.status == 64)
         #expect(!wide.stderr.contains("--wide"), "--wide is accepted by check: \(wide.stderr)")
         let far = try sandbox.run(["check", "--wid"])
-        #expect(far.stderr == "conncat: error: unknown option '--wid' (did you mean '--wide'?); see 'conncat check --help'\n")
+        #expect(far.stderr == "conncat: error: unknown option '--wid' (did you mean '--wide'?); see `conncat check --help`\n")
         let unrelated = try sandbox.run(["tables", "--rule", "x"])
-        #expect(unrelated.stderr == "conncat: error: unknown option '--rule'; see 'conncat tables --help'\n")
+        #expect(unrelated.stderr == "conncat: error: unknown option '--rule'; see `conncat tables --help`\n")
     }
 
     @Test func checkSaysHowManyFindingsItsFiltersHid() throws {
@@ -101,7 +101,7 @@ import Testing
         #expect(connector.stderr.hasPrefix("conncat: error: no connection of connector 'Snow' in the catalog (did you mean 'ServiceNow'?)"))
         let help = try sandbox.run(["help", "colums"])
         #expect(help.status == 64)
-        #expect(help.stderr == "conncat: error: unknown command 'colums' (did you mean 'columns'?); see 'conncat --help'\n")
+        #expect(help.stderr == "conncat: error: unknown command 'colums' (did you mean 'columns'?); see `conncat --help`\n")
         #expect(try sandbox.run(["help", "columns"]).status == 0)
         #expect(Suggestion.closest(to: "Snow", among: ["AD", "HR", "ServiceNow"]) == "ServiceNow")
         #expect(Suggestion.closest(to: "Snow", among: ["SnowCmdb", "SnowTicket"]) == nil)
@@ -113,7 +113,7 @@ import Testing
         #expect(result.status == 64)
         #expect(
             result.stderr
-                == "conncat: error: invalid value 'csv' for --format; accepted: table, json, sarif, markdown (with --list-rules only); see 'conncat check --help'\n"
+                == "conncat: error: invalid value 'csv' for --format; accepted: table, json, sarif, markdown (with --list-rules only); see `conncat check --help`\n"
         )
         let close = try sandbox.run(["check", "--format", "sarf"])
         #expect(close.stderr.contains("invalid value 'sarf' for --format (did you mean 'sarif'?); accepted: "), "\(close.stderr)")

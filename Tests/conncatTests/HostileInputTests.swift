@@ -108,7 +108,7 @@ import Testing
             #expect(
                 result.stderr
                     == "conncat: error: the schema refresh failed for 1 connection: HRFeed (failed at \(at), last success "
-                    + "2026-10-29T08:00:00Z); the configuration is imported; 'conncat audit' says why: fix the export files, then import again\n",
+                    + "2026-10-29T08:00:00Z); the configuration is imported; `conncat audit` says why: fix the export files, then import again\n",
                 "\(hostileCase.name)")
             let refresh = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  HRFeed: ") }
             #expect(refresh.count == 1 && refresh[0].hasPrefix("  HRFeed: FAILED ("), "\(hostileCase.name): \(result.stdout)")

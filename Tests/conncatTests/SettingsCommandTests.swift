@@ -56,14 +56,14 @@ import Testing
 
     static let snowAfterRotation = """
         [
-          {"connection": "SnowCmdb", "key": "Server", "value": "https://snow.example.test/api/now/table", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-          {"connection": "SnowCmdb", "key": "Login", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
-          {"connection": "SnowCmdb", "key": "Password", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": true},
-          {"connection": "SnowCmdb", "key": "ClientId", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
-          {"connection": "SnowCmdb", "key": "ClientSecret", "value": null, "secret": true, "state": "set", "kind": "cyberark", "changed_since_previous_import": false},
-          {"connection": "SnowCmdb", "key": "OAuth2Url", "value": "https://snow.example.test/oauth_token.do", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-          {"connection": "SnowCmdb", "key": "Filter", "value": "sys_user#active=true", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
-          {"connection": "SnowCmdb", "key": "ResponseSizeLimit", "value": "5000", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null}
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "Server", "value": "https://snow.example.test/api/now/table", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "Login", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "Password", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": true},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "ClientId", "value": null, "secret": true, "state": "set", "kind": "plain", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "ClientSecret", "value": null, "secret": true, "state": "set", "kind": "cyberark", "changed_since_previous_import": false},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "OAuth2Url", "value": "https://snow.example.test/oauth_token.do", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "Filter", "value": "sys_user#active=true", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null},
+          {"connection": "SnowCmdb", "settings_connection": "SnowCmdb", "key": "ResponseSizeLimit", "value": "5000", "secret": false, "state": "set", "kind": "plain", "changed_since_previous_import": null}
         ]
 
         """
@@ -85,22 +85,22 @@ import Testing
         let ad = try sandbox.run(["settings", "--connection", "ADExport", "--format", "csv"])
         #expect(
             ad.stdout == [
-                "connection,key,value,secret,state,kind,changed_since_previous_import",
-                "ADExport,Servers:0:Server,dc01.corp.example.test,false,set,plain,",
-                "ADExport,Servers:0:BaseDN,\"DC=corp,DC=example,DC=test\",false,set,plain,",
-                "ADExport,AuthType,Basic,false,set,plain,",
-                "ADExport,Login,,true,set,plain,false",
-                "ADExport,Password,,true,set,encrypted,false",
-                "ADExport,Filter,(|(objectCategory=person)(objectCategory=group)),false,set,plain,",
-                "ADExport,EnableSSL,true,false,set,plain,",
-                "ADExport,RetryDelay,10,false,set,plain,",
+                "connection,settings_connection,key,value,secret,state,kind,changed_since_previous_import",
+                "ADExport,ADExport,Servers:0:Server,dc01.corp.example.test,false,set,plain,",
+                "ADExport,ADExport,Servers:0:BaseDN,\"DC=corp,DC=example,DC=test\",false,set,plain,",
+                "ADExport,ADExport,AuthType,Basic,false,set,plain,",
+                "ADExport,ADExport,Login,,true,set,plain,false",
+                "ADExport,ADExport,Password,,true,set,encrypted,false",
+                "ADExport,ADExport,Filter,(|(objectCategory=person)(objectCategory=group)),false,set,plain,",
+                "ADExport,ADExport,EnableSSL,true,false,set,plain,",
+                "ADExport,ADExport,RetryDelay,10,false,set,plain,",
             ].joined(separator: "\r\n") + "\r\n")
 
         let all = try sandbox.run(["settings"])
         let lines = all.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.first?.split(separator: " ").map(String.init)
-                == ["connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"])
+                == ["connection", "settings_connection", "key", "value", "secret", "state", "kind", "changed_since_previous_import"])
         #expect(lines.count == 2 + 32)
         #expect(
             lines.suffix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) } == [
@@ -182,10 +182,10 @@ import Testing
         let csv = try sandbox.run(["settings", "--connection", "HRFeed", "--format", "csv"])
         #expect(
             csv.stdout == [
-                "connection,key,value,secret,state,kind,changed_since_previous_import",
-                "HRFeed,Path,D:/IdentityManager/Sources/HR/hr_extract.csv,false,set,plain,",
-                "HRFeed,Encoding,UTF-8,false,set,plain,",
-                "HRFeed,Separator,;,false,set,plain,",
+                "connection,settings_connection,key,value,secret,state,kind,changed_since_previous_import",
+                "HRFeed,HRFeed,Path,D:/IdentityManager/Sources/HR/hr_extract.csv,false,set,plain,",
+                "HRFeed,HRFeed,Encoding,UTF-8,false,set,plain,",
+                "HRFeed,HRFeed,Separator,;,false,set,plain,",
             ].joined(separator: "\r\n") + "\r\n")
     }
 
@@ -222,7 +222,7 @@ import Testing
         let third = try sandbox.run(["import", demo.path, "--at", "2026-11-03T06:00:00Z"])
         #expect(third.stdout.contains("  configuration unchanged since the previous import\n"))
         let after = try sandbox.run(["settings", "--connection", "SnowCmdb", "--format", "csv"])
-        #expect(after.stdout.contains("SnowCmdb,Password,,true,set,plain,false\r\n"))
+        #expect(after.stdout.contains("SnowCmdb,SnowCmdb,Password,,true,set,plain,false\r\n"))
     }
 
     @Test func anotherKeyFileMakesChangesUnknown() throws {
@@ -232,8 +232,8 @@ import Testing
         let second = try sandbox.run(["import", Sandbox.demo, "--at", "2026-11-02T06:00:00Z"], environment: ["CONNCAT_KEY_FILE": otherKey])
         #expect(second.status == 0)
         let csv = try sandbox.run(["settings", "--connection", "ADExport", "--format", "csv"])
-        #expect(csv.stdout.contains("ADExport,Password,,true,set,plain,\r\n"))
-        #expect(csv.stdout.contains("ADExport,AuthType,Basic,false,set,plain,\r\n"))
+        #expect(csv.stdout.contains("ADExport,ADExport,Password,,true,set,plain,\r\n"))
+        #expect(csv.stdout.contains("ADExport,ADExport,AuthType,Basic,false,set,plain,\r\n"))
     }
 
     @Test func noFakeSecretAfterImportRefreshAndEveryCommand() throws {

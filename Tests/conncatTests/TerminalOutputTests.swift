@@ -145,7 +145,7 @@ import Testing
         #expect(before.stdout.hasPrefix("[\n"))
         let typo = try sandbox.run(["--database", sandbox.database, "colums"])
         #expect(typo.status == 64)
-        #expect(typo.stderr == "conncat: error: unknown command 'colums' (did you mean 'columns'?); see 'conncat --help'\n", "\(typo.stderr)")
+        #expect(typo.stderr == "conncat: error: unknown command 'colums' (did you mean 'columns'?); see `conncat --help`\n", "\(typo.stderr)")
     }
 
     @Test func aPipeGetsTheWholeTableAndATerminalATableThatFits() throws {

@@ -7,34 +7,34 @@ import Testing
 /// typed, nothing printed before an error, identifiers and times kept whole in narrowed tables.
 @Suite struct TerminalReadabilityTests {
     @Test(arguments: [
-        (["columns", "--bogus"], "conncat: error: unknown option '--bogus'; see 'conncat columns --help'\n"),
-        (["history"], "conncat: error: missing expected argument '<connection>'; see 'conncat history --help'\n"),
-        (["colums"], "conncat: error: unknown command 'colums' (did you mean 'columns'?); see 'conncat --help'\n"),
+        (["columns", "--bogus"], "conncat: error: unknown option '--bogus'; see `conncat columns --help`\n"),
+        (["history"], "conncat: error: missing expected argument '<connection>'; see `conncat history --help`\n"),
+        (["colums"], "conncat: error: unknown command 'colums' (did you mean 'columns'?); see `conncat --help`\n"),
         (
             ["check", "--severity", "eror"],
-            "conncat: error: invalid value 'eror' for --severity (did you mean 'error'?); accepted: info, warning, error; see 'conncat check --help'\n"
+            "conncat: error: invalid value 'eror' for --severity (did you mean 'error'?); accepted: info, warning, error; see `conncat check --help`\n"
         ),
         (
             ["tables", "--format", "yaml"],
-            "conncat: error: invalid value 'yaml' for --format; accepted: table, json, csv; see 'conncat tables --help'\n"
+            "conncat: error: invalid value 'yaml' for --format; accepted: table, json, csv; see `conncat tables --help`\n"
         ),
         (
             ["--format=jsn", "tables"],
-            "conncat: error: invalid value 'jsn' for --format (did you mean 'json'?); accepted: table, json, csv; see 'conncat tables --help'\n"
+            "conncat: error: invalid value 'jsn' for --format (did you mean 'json'?); accepted: table, json, csv; see `conncat tables --help`\n"
         ),
         (
             ["check", "--fail-on", "warn"],
-            "conncat: error: invalid value 'warn' for --fail-on (did you mean 'warning'?); accepted: error, warning, never; see 'conncat check --help'\n"
+            "conncat: error: invalid value 'warn' for --fail-on (did you mean 'warning'?); accepted: error, warning, never; see `conncat check --help`\n"
         ),
         (
             ["columns", "--entity", "HR_Person"],
-            "conncat: error: unknown option '--entity' (did you mean '--entity-type'?); see 'conncat columns --help'\n"
+            "conncat: error: unknown option '--entity' (did you mean '--entity-type'?); see `conncat columns --help`\n"
         ),
-        (["tables", "--colour", "never"], "conncat: error: unknown option '--colour' (did you mean '--color'?); see 'conncat tables --help'\n"),
-        (["--database", "x.sqlite", "chekc"], "conncat: error: unknown command 'chekc' (did you mean 'check'?); see 'conncat --help'\n"),
+        (["tables", "--colour", "never"], "conncat: error: unknown option '--colour' (did you mean '--color'?); see `conncat tables --help`\n"),
+        (["--database", "x.sqlite", "chekc"], "conncat: error: unknown command 'chekc' (did you mean 'check'?); see `conncat --help`\n"),
         (
             ["tables", "--as-of", "last tuesday"],
-            "conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; give a time as 2026-11-29, 2026-11-29T21:12:18Z or 2026-11-29T23:12:18+02:00; see 'conncat tables --help'\n"
+            "conncat: error: the value 'last tuesday' is invalid for '--as-of <time>'; give a time as 2026-11-29, 2026-11-29T21:12:18Z or 2026-11-29T23:12:18+02:00; see `conncat tables --help`\n"
         ),
     ])
     func usageErrorsAreOneLine(arguments: [String], expected: String) throws {
@@ -64,7 +64,7 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("conncat: error: "), "\(result.stderr)")
         #expect(result.stderr.contains("x\\u{1B}]0;t\\u{07}\\ny"), "\(result.stderr)")
-        #expect(result.stderr.hasSuffix("; see 'conncat tables --help'\n"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; see `conncat tables --help`\n"), "\(result.stderr)")
         #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     }
 

@@ -145,9 +145,11 @@ struct AgentSettingsMerger {
     }
 
     /// The line of `entry` in the plain file when that file holds it in clear and it is known to
-    /// be a secret: its name says so, it is an OpenID client secret, or it is a connection string
-    /// with a non-empty password part. Values withheld only by caution (unlisted names, PowerShell
-    /// options) are not reported.
+    /// be a secret: its name says so, it is an OpenID client secret, it is a connection string
+    /// with a non-empty password part, or its text holds a credential whatever its name (a URL's
+    /// password, a `password`, `token` or `sig` parameter, a connection string's `Password=`:
+    /// what ``SecretContentRedactor`` replaces). Values withheld only by caution (unlisted names,
+    /// PowerShell options) whose text holds no such credential are not reported.
     /// - Parameter plainParse: ``ConnectionStringRedactor/redact(_:)`` of the plain file's value,
     ///   when already known.
     private func plainTextLine(
@@ -157,12 +159,14 @@ struct AgentSettingsMerger {
         guard let leaf = entry.plain, let text = leaf.value.scalarText, !text.isEmpty else { return nil }
         let known: Bool
         switch plainClass {
-        case .keep where holdsCredential: known = true
-        case .keep, .secret(.unlisted), .secret(.protected), .secret(.connectionString): known = false
+        case .keep: known = holdsCredential || SecretContentRedactor.redact(text) != nil
         case .secret(.name): known = true
         case .secret(.position):
             let path = entry.fullPath.map { $0.lowercased() }
-            known = path.count > 2 && path[0] == "openid" && path[1] == "openidclients"
+            known = (path.count > 2 && path[0] == "openid" && path[1] == "openidclients") || SecretContentRedactor.redact(text) != nil
+        case .secret(.unlisted), .secret(.protected), .secret(.connectionString):
+            // Withheld by caution: reported when its text holds a credential (`"Url": "ldaps://svc:...@host"`).
+            known = SecretContentRedactor.redact(text) != nil
         case .connectionString: known = (plainParse ?? ConnectionStringRedactor.redact(text))?.hasSecretValue ?? false
         }
         return known ? leaf.position?.line ?? 1 : nil

@@ -79,7 +79,8 @@ public struct AgentSettings: Sendable, Equatable, Codable {
             secret.plainTextLine.map { line in
                 PlainTextSecret(
                     connection: secret.connection, key: secret.key,
-                    location: SourceLocation(file: file, line: line, jsonPath: secret.jsonPath), kind: secret.kind)
+                    location: SourceLocation(file: file, line: line, jsonPath: secret.jsonPath), kind: secret.kind,
+                    credentialInValue: PlainTextSecret.isCredentialInValue(reason: secret.reason, connection: secret.connection, key: secret.key))
             }
         }
     }
@@ -154,4 +155,23 @@ enum CaseInsensitive {
 
     /// Whether the string is ASCII, where `lowercased()` equality is ``equal(_:_:)``.
     static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+}
+
+/// How the members of `appsettings.agent.json > Connections` match the Connections the XML
+/// configuration declares (case-insensitively, as the agent matches them). Doc:
+/// `docs/identitymanager/6.1/integration-guide/connectors/configuration-details/connections/index.md`
+/// (a connection is declared both in the XML configuration and in `appsettings.agent.json`).
+public struct AgentSettingsMatch: Sendable, Equatable {
+    /// How many Connections the configuration declares.
+    public var declared: Int
+    /// How many of them have settings under `Connections`.
+    public var withSettings: Int
+    /// The members of `Connections` that match no declared Connection, as written, in file order.
+    public var undeclared: [String]
+
+    public init(declared: Int, withSettings: Int, undeclared: [String]) {
+        self.declared = declared
+        self.withSettings = withSettings
+        self.undeclared = undeclared
+    }
 }

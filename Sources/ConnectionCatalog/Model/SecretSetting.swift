@@ -103,6 +103,11 @@ public struct SecretSetting: Sendable, Equatable, Codable {
 
 /// A secret written in clear in `appsettings.agent.json`: what the configuration check reports
 /// as a warning (domain rule 10; `docs/identitymanager/6.1/integration-guide/network-configuration/agent-configuration/index.md`).
+///
+/// Either a whole value whose name or position says secret (`Password`, `ClientSecret`, an OpenID
+/// client secret), or a credential inside a value, whatever its name: a URL's password
+/// (`ldaps://svc:...@host`), a `password`, `token` or `sig` parameter, a connection string's
+/// `Password=` (``credentialInValue``). The value itself is never known here.
 public struct PlainTextSecret: Sendable, Equatable, Codable {
     /// The connection, or `nil` outside `Connections`.
     public var connection: String?
@@ -113,19 +118,39 @@ public struct PlainTextSecret: Sendable, Equatable, Codable {
     /// Where the value in force comes from: `plain`, or an overlay that overrides the clear text
     /// (which still sits in the file).
     public var kind: SecretKind
+    /// `true` when the credential is a part of the value (a URL's password, a token parameter, a
+    /// connection string's password) rather than the whole value.
+    public var credentialInValue: Bool
 
-    public init(connection: String?, key: String, location: SourceLocation, kind: SecretKind) {
+    public init(connection: String?, key: String, location: SourceLocation, kind: SecretKind, credentialInValue: Bool = false) {
         self.connection = connection
         self.key = key
         self.location = location
         self.kind = kind
+        self.credentialInValue = credentialInValue
     }
 
-    /// One-line message for a finding.
+    /// Whether a secret withheld for `reason` and found in clear is a credential inside its value:
+    /// a secret by name, or an OpenID client secret, is the whole value; a connection string, a
+    /// value withheld by caution (an unlisted name, a PowerShell option) or a public value is
+    /// reported only for the credential its text holds.
+    /// - Parameter key: the full path outside `Connections` (`OpenId:OpenIdClients:Job`), else
+    ///   the path below the connection; `connection` is `nil` outside `Connections`.
+    public static func isCredentialInValue(reason: SecretReason, connection: String?, key: String) -> Bool {
+        switch reason {
+        case .name: return false
+        case .position: return connection != nil || !key.lowercased().hasPrefix("openid:openidclients:")
+        case .connectionString, .unlisted, .protected: return true
+        }
+    }
+
+    /// One-line message for a finding. It names the setting and never its value.
     public var message: String {
         let subject = connection.map { "'\(key)' of connection '\($0)'" } ?? "'\(key)'"
         let overridden = kind == .plain ? "" : " (overridden by the \(kind.rawValue) value, but still in the file)"
-        return "\(subject) is written in clear in appsettings.agent.json\(overridden)"
+        guard credentialInValue else { return "\(subject) is written in clear in appsettings.agent.json\(overridden)" }
+        return "the value of \(subject) holds a credential written in clear in appsettings.agent.json "
+            + "(a URL password, a password, token or signature parameter, or a connection string password)\(overridden)"
     }
 
     /// What to do about it.

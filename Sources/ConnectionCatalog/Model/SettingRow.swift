@@ -1,9 +1,14 @@
 /// A row of `conncat settings`: one flattened agent setting and, for a secret, what is known of it.
 /// Its JSON field names are ``CodingKeys``.
 public struct SettingRow: Sendable, Equatable, Codable {
-    /// The member of `Connections` (as written); `nil` for a secret outside `Connections`
-    /// (`OpenId:OpenIdClients:Job`, `Databases:Reporting`).
+    /// The connection: its identifier as the XML configuration declares it when a Connection
+    /// matches the member of `Connections` (case-insensitively, as the agent matches them), else
+    /// the member as written; `nil` for a secret outside `Connections` (`OpenId:OpenIdClients:Job`,
+    /// `Databases:Reporting`).
     public var connection: String?
+    /// The member of `Connections` as written in `appsettings.agent.json` (`rhcsv` for the
+    /// Connection `RhCsv`); `nil` outside `Connections`.
+    public var settingsConnection: String?
     /// Path below the connection (`Servers:0:Server`), or the full path outside `Connections`.
     public var key: String
     /// A non-secret value as written; for a connection string, the string with its secret parts
@@ -21,10 +26,11 @@ public struct SettingRow: Sendable, Equatable, Codable {
     public var changedSincePreviousImport: Bool?
 
     public init(
-        connection: String?, key: String, value: String?, secret: Bool, state: SettingState?,
+        connection: String?, settingsConnection: String? = nil, key: String, value: String?, secret: Bool, state: SettingState?,
         kind: SecretKind?, changedSincePreviousImport: Bool?
     ) {
         self.connection = connection
+        self.settingsConnection = settingsConnection ?? connection
         self.key = key
         self.value = value
         self.secret = secret
@@ -37,7 +43,9 @@ public struct SettingRow: Sendable, Equatable, Codable {
     /// JSON contract. `Codable` and every renderer of the type (JSON keys, CSV and table
     /// headers) take the names from here.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case connection, key, value, secret, state, kind
+        case connection
+        case settingsConnection = "settings_connection"
+        case key, value, secret, state, kind
         case changedSincePreviousImport = "changed_since_previous_import"
     }
 }
@@ -79,7 +87,10 @@ public struct SecretObservation: Sendable, Equatable, Codable {
 /// it when it is a secret. Produced by the store; turned into a ``SettingRow`` by
 /// ``ConnectionSettingsQuery``.
 public struct StoredSetting: Sendable, Equatable {
+    /// The declared identifier of the connection, else the `Connections` member as written.
     public var connection: String?
+    /// The `Connections` member as written.
+    public var settingsConnection: String?
     public var key: String
     /// The public value, or a connection string's redacted form.
     public var value: String?
@@ -90,10 +101,11 @@ public struct StoredSetting: Sendable, Equatable {
     public var previous: SecretObservation?
 
     public init(
-        connection: String?, key: String, value: String?, secret: Bool,
+        connection: String?, settingsConnection: String? = nil, key: String, value: String?, secret: Bool,
         latest: SecretObservation?, previous: SecretObservation?
     ) {
         self.connection = connection
+        self.settingsConnection = settingsConnection ?? connection
         self.key = key
         self.value = value
         self.secret = secret

@@ -21,12 +21,14 @@ public enum ConnectionSettingsQuery {
             guard setting.secret else {
                 let isSet = !(setting.value ?? "").isEmpty
                 return SettingRow(
-                    connection: setting.connection, key: setting.key, value: setting.value, secret: false,
+                    connection: setting.connection, settingsConnection: setting.settingsConnection, key: setting.key,
+                    value: setting.value, secret: false,
                     state: isSet ? .set : .absent, kind: isSet ? .plain : .absent,
                     changedSincePreviousImport: nil)
             }
             return SettingRow(
-                connection: setting.connection, key: setting.key, value: setting.value, secret: true,
+                connection: setting.connection, settingsConnection: setting.settingsConnection, key: setting.key,
+                value: setting.value, secret: true,
                 state: setting.latest?.state, kind: setting.latest?.kind,
                 changedSincePreviousImport: changed(
                     latest: setting.latest, previous: setting.previous,

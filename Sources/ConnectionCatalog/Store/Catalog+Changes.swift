@@ -20,23 +20,7 @@ extension Catalog {
 
     /// The secrets that import `id` found in clear in `appsettings.agent.json`, in file order.
     func plainTextSecrets(ofImport id: Int64) throws -> [PlainTextSecret] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
-                    FROM import_secret sec
-                    LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
-                    WHERE sec.import_run_id = ? AND sec.plain_line IS NOT NULL
-                    ORDER BY sec.rowid
-                    """, arguments: [try Self.secretsHolder(ofImport: id, in: db)]
-            ).map { row in
-                PlainTextSecret(
-                    connection: row["connection"], key: row["key"],
-                    location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
-                    kind: SecretKind(rawValue: row["kind"]) ?? .plain)
-            }
-        }
+        try read { db in try Self.plainTextSecrets(importRunID: try Self.secretsHolder(ofImport: id, in: db), in: db) }
     }
 
     /// The snapshot in force of every connection at `seconds` (its latest successful attempt

@@ -24,7 +24,9 @@ extension Catalog {
 
     /// The agent settings of the current configuration, with what the latest import and the one
     /// before it recorded of each secret: the connections' settings in file order, then (when
-    /// `connection` is `nil`) the secrets outside `Connections`.
+    /// `connection` is `nil`) the secrets outside `Connections`. Each setting names its connection
+    /// as the configuration declares it (a `Connections` member matches a Connection
+    /// case-insensitively), and the member as written.
     /// - Parameter connection: only this `Connections` member (case-insensitive).
     /// The import before is the latest earlier import that read agent settings: an import of the
     /// XML alone says nothing about secrets, so it never makes them look changed.
@@ -48,16 +50,18 @@ extension Catalog {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT s.connection, cs.key, coalesce(cs.value, cur.redacted_value) AS value, cs.is_secret, \(observed),
+                    SELECT coalesce(c.identifier, s.connection) AS connection, s.connection AS settings_connection, cs.key,
+                           coalesce(cs.value, cur.redacted_value) AS value, cs.is_secret, \(observed),
                            0 AS section, s.id AS group_order, cs.rowid AS item_order
                     FROM connection_settings s
                     JOIN connection_setting cs ON cs.connection_settings_id = s.id
+                    LEFT JOIN connection c ON c.identifier = s.connection
                     LEFT JOIN import_secret cur ON cs.is_secret = 1 AND cur.json_path = cs.json_path
                          AND cur.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1)
                     LEFT JOIN import_secret prev ON cs.is_secret = 1 AND prev.json_path = cs.json_path AND prev.import_run_id = :previous
                     WHERE :connection IS NULL OR s.connection = :connection
                     UNION ALL
-                    SELECT NULL, cur.key, cur.redacted_value, 1, \(observed), 1, 0, cur.rowid
+                    SELECT NULL, NULL, cur.key, cur.redacted_value, 1, \(observed), 1, 0, cur.rowid
                     FROM import_secret cur
                     LEFT JOIN import_secret prev ON prev.json_path = cur.json_path AND prev.import_run_id = :previous
                     WHERE cur.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1) AND cur.connection IS NULL AND :connection IS NULL
@@ -65,7 +69,8 @@ extension Catalog {
                     """, arguments: ["connection": connection, "previous": previous])
             let settings = rows.map { row in
                 StoredSetting(
-                    connection: row["connection"], key: row["key"], value: row["value"], secret: row["is_secret"],
+                    connection: row["connection"], settingsConnection: row["settings_connection"], key: row["key"], value: row["value"],
+                    secret: row["is_secret"],
                     latest: Self.observation(row, prefix: ""), previous: Self.observation(row, prefix: "prev_"))
             }
             return (settings, previous != nil)
@@ -87,21 +92,51 @@ extension Catalog {
     /// located at the line of their key in that file.
     public func plainTextSecrets() throws -> [PlainTextSecret] {
         try read { db in
-            try Row.fetchAll(
+            let latest = try Int64.fetchOne(db, sql: "SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1")
+            return try Self.plainTextSecrets(importRunID: latest, in: db)
+        }
+    }
+
+    /// The secrets in clear that the `import_secret` rows of import `importRunID` hold (none for `nil`).
+    static func plainTextSecrets(importRunID: Int64?, in db: Database) throws -> [PlainTextSecret] {
+        guard let importRunID else { return [] }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.reason, sec.plain_line, coalesce(f.path, sec.file) AS file
+                FROM import_secret sec
+                LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
+                WHERE sec.import_run_id = ? AND sec.plain_line IS NOT NULL
+                ORDER BY sec.rowid
+                """, arguments: [importRunID]
+        ).map { row in
+            let connection: String? = row["connection"]
+            let key: String = row["key"]
+            return PlainTextSecret(
+                connection: connection, key: key,
+                location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
+                kind: SecretKind(rawValue: row["kind"]) ?? .plain,
+                credentialInValue: SecretReason(rawValue: row["reason"]).map {
+                    PlainTextSecret.isCredentialInValue(reason: $0, connection: connection, key: key)
+                } ?? false)
+        }
+    }
+
+    /// How the stored agent settings' `Connections` members match the declared Connections.
+    public func agentSettingsMatch() throws -> AgentSettingsMatch {
+        try read { db in
+            let declared = try Int.fetchOne(db, sql: "SELECT count(*) FROM connection") ?? 0
+            let withSettings =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM connection c WHERE EXISTS (SELECT 1 FROM connection_settings s WHERE s.connection = c.identifier)")
+                ?? 0
+            let undeclared = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT sec.connection, sec.key, sec.json_path, sec.kind, sec.plain_line, coalesce(f.path, sec.file) AS file
-                    FROM import_secret sec
-                    LEFT JOIN import_file f ON f.import_run_id = sec.import_run_id AND f.role = 'agent_settings'
-                    WHERE sec.import_run_id = (SELECT secrets_run_id FROM import_run ORDER BY id DESC LIMIT 1) AND sec.plain_line IS NOT NULL
-                    ORDER BY sec.rowid
-                    """
-            ).map { row in
-                PlainTextSecret(
-                    connection: row["connection"], key: row["key"],
-                    location: SourceLocation(file: row["file"], line: row["plain_line"], jsonPath: row["json_path"]),
-                    kind: SecretKind(rawValue: row["kind"]) ?? .plain)
-            }
+                    SELECT s.connection FROM connection_settings s
+                    WHERE NOT EXISTS (SELECT 1 FROM connection c WHERE c.identifier = s.connection) ORDER BY s.id
+                    """)
+            return AgentSettingsMatch(declared: declared, withSettings: withSettings, undeclared: undeclared)
         }
     }
 

@@ -138,7 +138,7 @@ import Testing
                     connection: "Ldap", key: "Passwords:0", location: at("FAKE-SECRET-array-item-02", "Connections:Ldap:Passwords:0"), kind: .plain),
                 PlainTextSecret(
                     connection: "FinanceDb", key: "ConnectionString",
-                    location: at("FAKE-SECRET-connstr-03", "Connections:FinanceDb:ConnectionString"), kind: .plain),
+                    location: at("FAKE-SECRET-connstr-03", "Connections:FinanceDb:ConnectionString"), kind: .plain, credentialInValue: true),
                 PlainTextSecret(
                     connection: "Custom", key: "SessionToken", location: at("FAKE-SECRET-token-08", "Connections:Custom:SessionToken"), kind: .plain),
                 PlainTextSecret(connection: "Custom", key: "SigningKey", location: at("FAKE-SECRET-key-09", "Connections:Custom:SigningKey"), kind: .plain),
@@ -148,7 +148,9 @@ import Testing
                 PlainTextSecret(
                     connection: "Snow", key: "ClientSecret",
                     location: at("FAKE-SECRET-plain-client-21", "Connections:Snow:ClientSecret"), kind: .cyberark),
-                PlainTextSecret(connection: nil, key: "Databases:Reporting", location: at("FAKE-SECRET-databases-05", "Databases:Reporting"), kind: .plain),
+                PlainTextSecret(
+                    connection: nil, key: "Databases:Reporting", location: at("FAKE-SECRET-databases-05", "Databases:Reporting"), kind: .plain,
+                    credentialInValue: true),
             ])
         #expect(
             found[8].message

@@ -278,4 +278,42 @@ private func setting(_ connection: String, _ key: String, _ value: String?, secr
             try AgentSettingsReader.read(file: folder.url, displayName: "folder")
         }
     }
+
+    /// A credential inside a value is in clear whatever the value's name: a URL's password, a
+    /// password, token or signature parameter, a connection string's password. Each is reported at
+    /// the line of its key, as a credential inside the value, and the message never holds it.
+    @Test func credentialsInsideValuesOfAnyNameAreReportedInClearAtTheirKey() throws {
+        let settings = try parse(
+            """
+            {
+              "Connections": {
+                "LdapExport": {
+                  "Login": "cn=svc,dc=example,dc=test",
+                  "Url": "ldaps://svc:FAKE-SECRET-456@ldap.example.test",
+                  "Feed": "https://files.example.test/export.csv?sv=1&sig=FAKE-SECRET-457",
+                  "Callback": "https://idm.example.test/cb?token=FAKE-SECRET-458&state=1",
+                  "Reporting": "Data Source=sql.example.test;User ID=u;Password=FAKE-SECRET-459",
+                  "Server": "ldaps://svc:FAKE-SECRET-460@ldap.example.test",
+                  "Options": { "Endpoint": "https://api.example.test/?password=FAKE-SECRET-461" },
+                  "Home": "https://ldap.example.test/login?user=svc",
+                  "Password": "FAKE-SECRET-462"
+                }
+              }
+            }
+            """)
+        let found = settings.plainTextSecrets
+        #expect(
+            found.map { "\($0.key):\($0.location.line ?? 0):\($0.credentialInValue)" } == [
+                "Url:5:true", "Feed:6:true", "Callback:7:true", "Reporting:8:true", "Server:9:true", "Options:Endpoint:10:true",
+                "Password:12:false",
+            ])
+        #expect(
+            found[0].message
+                == "the value of 'Url' of connection 'LdapExport' holds a credential written in clear in appsettings.agent.json (a URL password, a password, token or signature parameter, or a connection string password)"
+        )
+        #expect(found[6].message == "'Password' of connection 'LdapExport' is written in clear in appsettings.agent.json")
+        for secret in found { #expect(!secret.message.contains("FAKE-SECRET")) }
+        // A login and a URL without a credential are withheld (unlisted) but not reported.
+        #expect(!found.contains { $0.key == "Login" || $0.key == "Home" })
+    }
 }

@@ -175,13 +175,20 @@ import Testing
         _ = try catalog.recordImport(
             Sample.record(hash: "h"), files: [], agentSettingsHash: "s",
             configuration: Sample.configuration(), settings: Sample.settings(), attempts: [])
+        // Settings written under "adexport" belong to the Connection the XML declares as ADExport:
+        // `connection` names it so, `settings_connection` keeps the member as written.
+        let declared = SettingRow(
+            connection: "ADExport", settingsConnection: "adexport", key: "Servers:0:Server", value: "dc01.example.test", secret: false,
+            state: .set, kind: .plain, changedSincePreviousImport: nil)
         #expect(
             try ConnectionSettingsQuery.run(in: catalog) == [
-                Self.row("adexport", "Servers:0:Server", "dc01.example.test"),
+                declared,
                 SettingRow(
-                    connection: "adexport", key: "Password", value: nil, secret: true, state: nil, kind: nil,
+                    connection: "ADExport", settingsConnection: "adexport", key: "Password", value: nil, secret: true, state: nil, kind: nil,
                     changedSincePreviousImport: nil),
             ])
+        #expect(try ConnectionSettingsQuery.run(connection: "ADEXPORT", in: catalog).first == declared)
+        #expect(try catalog.agentSettingsMatch() == AgentSettingsMatch(declared: 3, withSettings: 1, undeclared: []))
     }
 
     @Test func theCatalogAndItsWALHoldNoFakeSecret() throws {

@@ -43,25 +43,35 @@ enum DriftRules {
         }
     }
 
+    /// A `ConnectionTable` that names its export table only when case is ignored, or with
+    /// surrounding spaces. A trailing `.csv` is the documentation's own form, not a mismatch: the
+    /// EntityTypeMapping page defines `ConnectionTable` as the "Name of the CSV file", and the LDAP
+    /// connector page's example writes `ConnectionTable="LDAPExport_entries.csv"` for the export
+    /// file `LDAPExport_entries.csv`.
     static let tableName = CheckRule(
         id: "table-name-mismatch", severity: .warning, theme: .drift,
         summary:
-            "A mapping's `ConnectionTable` matches its export table only after ignoring case or a trailing `.csv` (the documentation's own examples do both); write the table name exactly.",
-        sources: [DocPage.connections, DocPage.entityTypeMapping]
+            "A mapping's `ConnectionTable` matches its export table only when case is ignored or after removing surrounding spaces; write it as the export file names it. A trailing `.csv` is the documentation's own form (`ConnectionTable=\"LDAPExport_entries.csv\"`: the name of the CSV file) and is not reported when the rest is exact.",
+        sources: [DocPage.entityTypeMapping, DocPage.ig + "connectors/references-connectors/ldap/index.md", DocPage.connections]
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .found(let actual) = item.outcome, actual != item.table else { return nil }
-            let key = TableName.key(item.table)
+            let trimmed = item.table.trimmingCharacters(in: .whitespaces)
+            // `.csv` as written (any case) is kept in the name to write.
+            let suffix = trimmed.count > 4 && trimmed.lowercased().hasSuffix(".csv") ? String(trimmed.suffix(4)) : ""
+            let stem = String(trimmed.dropLast(suffix.count))
+            let spaces = trimmed != item.table
+            let caseOnly = stem != actual
+            guard spaces || caseOnly else { return nil }
             let how =
-                key == actual
-                ? "after removing '.csv'"
-                : key.lowercased() == actual.lowercased() && key != item.table
-                    ? "after removing '.csv' and ignoring case"
-                    : "only when case is ignored"
+                spaces && caseOnly
+                ? "only after removing the surrounding spaces and ignoring case"
+                : spaces ? "only after removing the surrounding spaces" : "only when case is ignored"
+            let written = actual + suffix
             return rule.finding(
                 item.location, item.mapping,
-                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(actual)\""
-                    + staleNote(item.state), suggestion: actual)
+                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(written)\""
+                    + staleNote(item.state), suggestion: written)
         }
     }
 

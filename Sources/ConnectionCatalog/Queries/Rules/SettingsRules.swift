@@ -7,12 +7,15 @@ enum SettingsRules {
     /// rules read where secrets are written (``CheckInput/plainTextSecrets``), never what they are.
     static let secretRules: [CheckRule] = [plainTextSecret]
 
-    /// A secret written in clear in `appsettings.agent.json`: the
-    /// documentation recommends the RSA-encrypted file, Azure Key Vault or CyberArk.
+    /// A secret written in clear in `appsettings.agent.json`, as a whole value (`Password`) or
+    /// inside a value of any name (`"Url": "ldaps://svc:...@host"`, a `?token=` or `?sig=`
+    /// parameter, a connection string's `Password=`): the documentation recommends the
+    /// RSA-encrypted file, Azure Key Vault or CyberArk. The finding names the setting, never
+    /// its value.
     static let plainTextSecret = CheckRule(
         id: "plain-text-secret", severity: .warning, theme: .settings,
         summary:
-            "A password, secret, token, key or connection-string password is written in clear in `appsettings.agent.json` (also when an overlay overrides it, since the clear text stays in the file); move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk.",
+            "A password, secret, token or key is written in clear in `appsettings.agent.json`, as a whole value or inside a value of any name (a URL's `user:password@`, a `password`, `token` or `sig` query parameter, a connection string's `Password=`), also when an overlay overrides it, since the clear text stays in the file; move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk. The finding names the setting, never its value.",
         sources: [
             DocPage.ig + "network-configuration/agent-configuration/index.md",
             DocPage.ig + "network-configuration/agent-configuration/rsa-encryption/index.md",

@@ -57,12 +57,12 @@ import Testing
         #expect(findings[0].message.contains("removed since 2026-11-02T08:00:00Z"))
     }
 
-    @Test func aTableMatchingOnlyAfterIgnoringCaseOrCsvIsAWarning() {
+    @Test func aTableMatchingOnlyWhenCaseIsIgnoredOrAfterRemovingSpacesIsAWarningKeepingTheCsvWritten() {
         let findings = CheckSample.findings(
             input { c in
-                c.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFeed.csv")
+                c.entityTypeMappings[0].attributes.set("ConnectionTable", "hrfeed.csv")
                 c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExport_Entries")
-                c.entityAssociationMappings[0].attributes.set("ConnectionTable", "hrfeed.CSV")
+                c.entityAssociationMappings[0].attributes.set("ConnectionTable", " HRFeed.CSV")
             })
         #expect(
             findings.map(\.brief) == [
@@ -71,10 +71,23 @@ import Testing
             ])
         #expect(
             findings.map { $0.message.components(separatedBy: "Connection ").last ?? "" } == [
-                "HRFeed after removing '.csv'; write ConnectionTable=\"HRFeed\"",
-                "HRFeed after removing '.csv' and ignoring case; write ConnectionTable=\"HRFeed\"",
+                "HRFeed only when case is ignored; write ConnectionTable=\"HRFeed.csv\"",
+                "HRFeed only after removing the surrounding spaces; write ConnectionTable=\"HRFeed.CSV\"",
                 "ADExport only when case is ignored; write ConnectionTable=\"ADExport_entries\"",
             ])
+        #expect(findings.map(\.suggestion) == ["HRFeed.csv", "HRFeed.CSV", "ADExport_entries"])
+    }
+
+    /// The documentation writes `ConnectionTable="LDAPExport_entries.csv"` (LDAP connector page) and
+    /// defines it as the "Name of the CSV file" (EntityTypeMapping page): the file's name is no mismatch.
+    @Test func theExportFileNameWithItsCsvSuffixIsTheDocumentedFormNotAMismatch() {
+        let findings = CheckSample.findings(
+            input { c in
+                c.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFeed.csv")
+                c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExport_entries.csv")
+                c.entityAssociationMappings[0].attributes.set("ConnectionTable", "HRFeed.CSV")
+            })
+        #expect(findings.map(\.brief) == [])
     }
 
     @Test func aStaleSnapshotIsUsedAndTheFindingSaysSo() {
