@@ -249,10 +249,11 @@ struct ImportReading: Sendable {
 }
 
 extension Importer {
-    /// How many ready chunks may wait between the reading thread and the writing one: enough
-    /// for the writer never to wait on a chunk the reader has finished, few enough for memory
-    /// to stay bounded by a handful of chunks.
-    static let chunksAhead = 2
+    /// How many ready chunks may wait between the reading thread and the writing one: the
+    /// writing is the slower side, so one is enough for it never to wait on a chunk the reading
+    /// has finished, and memory holds three chunks (one being read, one ready, one being
+    /// written).
+    static let chunksAhead = 1
 
     /// Runs `reading` on a thread of its own while `writer` stores what it hands over, in
     /// reading order, on the calling thread (the one that holds the write transaction: the

@@ -15,8 +15,9 @@ public struct ImportRequest: Sendable {
     /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
     public var fingerprintKeyFile: URL?
     /// Elements (children included) an XML file is read, checked and written in at a time:
-    /// memory is bounded by this many elements, not by the size of a file.
-    var chunkElements = 16_384
+    /// memory is bounded by this many elements, not by the size of a file. The import holds
+    /// three chunks at a time (one being read, one ready, one being written).
+    var chunkElements = 4_096
 
     public init(
         path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: Timestamp? = nil,
@@ -258,12 +259,12 @@ public enum Importer {
             ? "" : displayPath(layout.configurationFolder, under: request.path) + "/"
     }
 
-    private static func readSettings(_ request: ImportRequest, _ layout: Layout) throws -> AgentSettings? {
-        try layout.agentSettings.map {
-            try AgentSettingsReader.read(
-                file: $0, displayName: displayPath($0, under: request.path),
-                fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
-        }
+    private static func readSettings(
+        _ request: ImportRequest, _ layout: Layout, _ fingerprinter: Result<SecretFingerprinter, any Error>?
+    ) throws -> AgentSettings? {
+        guard let file = layout.agentSettings, let fingerprinter else { return nil }
+        return try AgentSettingsReader.read(
+            file: file, displayName: displayPath(file, under: request.path), fingerprinter: fingerprinter.get())
     }
 
     private static func exportScanFacts(_ request: ImportRequest, _ layout: Layout, _ refresh: RefreshOutcome?, at: String) -> ExportScanFacts? {
@@ -283,6 +284,15 @@ public enum Importer {
             throw error
         }
         guard !paths.isEmpty else { throw noConfigurationFile(layout) }
+        // The key is loaded (created on first use) once, for the inputs' digest and the reading.
+        let fingerprinter = layout.agentSettings.map { _ in
+            Result { try SecretFingerprinter.load(keyFile: request.fingerprintKeyFile) }
+        }
+        // The agent settings are read on a thread of their own while the XML files are hashed;
+        // an error waits in the result for its turn, after those of the XML files.
+        let settingsRead = BackgroundWork { try readSettings(request, layout, fingerprinter) }
+        // Never left running, whatever this returns or throws.
+        defer { _ = settingsRead.wait() }
         // First pass: the content hash (whether the configuration changed is decided before
         // writing). Errors wait for the second pass, which meets them in reading order.
         let hashes = paths.map { path in
@@ -292,7 +302,7 @@ public enum Importer {
         let inputHash = ImportInputs.digest(
             xmlFiles: zip(paths, hashes).map { (prefix + $0.0, $0.1) },
             agentSettings: layout.agentSettings.map { ($0, displayPath($0, under: request.path)) },
-            fingerprinter: { try? SecretFingerprinter.load(keyFile: request.fingerprintKeyFile) },
+            fingerprinter: { try? fingerprinter?.get() },
             exportFolder: layout.exportFolder.map { ($0, displayPath($0, under: request.path)) })
         if let inputHash,
             let repeated = try catalog.recordRepeatedImport(
@@ -309,7 +319,7 @@ public enum Importer {
                 agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
                 storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
         }
-        let settingsResult = Result { try readSettings(request, layout) }
+        let settingsResult = settingsRead.wait()
         let settingsHash = (try? settingsResult.get())?.map(redactedHash)
         var hasher = SHA256()
         for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
