@@ -5,7 +5,7 @@ import Testing
 
 /// The queue between an import's reading thread and its writing one: order kept, never more
 /// than its capacity held, and a close that wakes whoever waits.
-@Suite(.timeLimit(.minutes(1))) struct BoundedQueueTests {
+@Suite struct BoundedQueueTests {
     /// Runs `body` on a thread of its own; the returned semaphore is signalled when it ends.
     static func onThread(_ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
         let ended = DispatchSemaphore(value: 0)

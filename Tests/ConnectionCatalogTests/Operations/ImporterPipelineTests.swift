@@ -6,7 +6,7 @@ import Testing
 
 /// The import reads its XML files on one thread and writes on another: a failure on either side
 /// ends it with that failure, nothing stored, the reading thread stopped (the import returns).
-@Suite(.timeLimit(.minutes(1))) struct ImporterPipelineTests {
+@Suite struct ImporterPipelineTests {
     static let header = ImporterChunkTests.header
 
     /// A folder `name` whose `Conf/` holds one file per entry of `files`, each with that many
