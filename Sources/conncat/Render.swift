@@ -72,6 +72,31 @@ final class TextSink {
         if handle != nil, buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends `text` as a JSON string literal when it is printable ASCII (U+0020-U+007E): only
+    /// `"` and the backslash are escaped, and nothing is left for ``TerminalText`` to rewrite; the
+    /// same bytes as ``JSONString/quote(_:)``, without a `String` per value. Returns `false`,
+    /// having appended nothing, for any other text.
+    func appendJSONString(ifPrintableASCII text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+            buffer.append(UInt8(ascii: "\""))
+            if utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                var escaped: [UInt8] = []
+                escaped.reserveCapacity(utf8.count + 8)
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { escaped.append(UInt8(ascii: "\\")) }
+                    escaped.append(byte)
+                }
+                buffer.append(contentsOf: escaped)
+            } else {
+                buffer.append(contentsOf: utf8)
+            }
+            buffer.append(UInt8(ascii: "\""))
+            return true
+        }
+    }
+
     func append(spaces count: Int) {
         if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
     }
@@ -436,6 +461,8 @@ enum Renderer {
         for (index, (key, cell)) in zip(keys, cells).enumerated() {
             if index > 0 { sink.append(", ") }
             sink.append(key)
+            // Most values are identifiers and names in printable ASCII: written as they are quoted.
+            if case .text(let text?) = cell, sink.appendJSONString(ifPrintableASCII: text) { continue }
             let value = cell.json
             sink.append(escaping ? TerminalText.escapeKeepingLines(value) : value)
         }
