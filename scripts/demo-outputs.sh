@@ -3,8 +3,9 @@
 # command line (stdout, then stderr and the exit status). Run it with two builds and compare the
 # folders (`diff -r`) to show that a refactoring changed no output:
 #   scripts/demo-outputs.sh .build/debug/conncat /tmp/after
-# The demo is imported, refreshed from a copy with a changed header, then refreshed from an empty
-# folder (two failures), so that history, diff and audit have something to say. Times are fixed.
+# The demo is imported, refreshed from a copy with a changed header, then refreshed from a folder
+# whose HRFeed export is empty and which has no Finance export (two failures), so that history,
+# diff and audit have something to say. Times are fixed.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: scripts/demo-outputs.sh CONNCAT_BINARY OUT_DIR" >&2; exit 64; }
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,8 @@ cp -Rp "$root/Fixtures/demo" "$work/changed"
 hr="$work/changed/Temp/ExportOutput/HRFeed.csv"
 sed '1s/hire_date/start_date/' "$hr" > "$hr.new" && touch -r "$hr" "$hr.new" && mv "$hr.new" "$hr"
 mkdir "$work/empty"
+: > "$work/empty/HRFeed.csv"
+touch -r "$hr" "$work/empty/HRFeed.csv"
 # A fixed fingerprint key, so that fingerprints are the same from run to run.
 printf '0123456789abcdef0123456789abcdef' > "$work/fingerprint.key"
 chmod 600 "$work/fingerprint.key"

@@ -342,6 +342,15 @@ public enum ReportPage {
             let owner = s.connection.map { "\($0) " } ?? ""
             return .li(.safe("setting \(owner)\(s.key) \(s.change.rawValue)" + (s.secret ? " (secret; value never shown)" : "")))
         }
+        if !changes.unreadSettings.isEmpty {
+            // Not removed: the newer import read no agent settings.
+            let count = changes.unreadSettings.count
+            items.append(
+                .li(
+                    .safe(
+                        "agent settings not read in import #\(changes.to.importID): \(count) setting\(count == 1 ? "" : "s") of import "
+                            + "#\(changes.from.importID) not compared (not removed)")))
+        }
         items += changes.newFindings.map { f in
             .li(.safe("new finding: \(f.finding.rule) \(f.finding.subject)"))
         }

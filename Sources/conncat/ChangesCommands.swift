@@ -58,7 +58,8 @@ struct ChangesCommand: ParsableCommand {
             - removed, ~ modified, with file:line), agent settings changes (a secret only as \
             changed), then the check findings the change brings (breaks), those it resolves \
             (fixes), and those no longer checked because the newer import did not read their input \
-            (unread: no agent settings, or a file that import did not read). `conncat imports` lists the import ids. On a terminal long lines are \
+            (unread: no agent settings, or a file that import did not read). When the newer import \
+            read no agent settings, the older one's settings are unread, not removed. `conncat imports` lists the import ids. On a terminal long lines are \
             wrapped at word boundaries; --format json gives one object.
 
             EXAMPLES:
@@ -115,6 +116,13 @@ struct SettingChangeRow: Renderable {
     var cells: [Cell] { [.text(change.connection), .text(change.key), .text(change.change.rawValue), .bool(change.secret)] }
 }
 
+/// A setting the newer import did not read, as a JSON row.
+struct UnreadSettingRow: Renderable {
+    let setting: UnreadSetting
+    static let fields = ["connection", "key", "secret"]
+    var cells: [Cell] { [.text(setting.connection), .text(setting.key), .bool(setting.secret)] }
+}
+
 /// A finding no longer checked, as a JSON row: `check`'s fields, then `reason`.
 struct UncheckedFindingRow: Renderable {
     let finding: ChangedFinding
@@ -138,8 +146,8 @@ enum ChangesRendering {
         rows.isEmpty ? "[]" : "[\n" + rows.map { indent + "  " + object($0) }.joined(separator: ",\n") + "\n" + indent + "]"
     }
 
-    /// One JSON object: `from`, `to`, `configuration`, `settings`, `schema`, `findings` (`new`,
-    /// `resolved`, `no_longer_checked`).
+    /// One JSON object: `from`, `to`, `configuration`, `settings`, `settings_not_read`, `schema`,
+    /// `findings` (`new`, `resolved`, `no_longer_checked`).
     static func json(_ changes: ConfigurationChanges) -> String {
         func side(_ side: ConfigurationChanges.Side) -> String {
             "{\"import_id\": \(side.importID), \"at\": \(JSONString.quote(side.at))}"
@@ -147,6 +155,7 @@ enum ChangesRendering {
         return "{\n  \"from\": \(side(changes.from)),\n  \"to\": \(side(changes.to)),\n"
             + "  \"configuration\": \(array(changes.configuration.map(ElementChangeRow.init), indent: "  ")),\n"
             + "  \"settings\": \(array(changes.settings.map(SettingChangeRow.init), indent: "  ")),\n"
+            + "  \"settings_not_read\": \(array(changes.unreadSettings.map(UnreadSettingRow.init), indent: "  ")),\n"
             + "  \"schema\": \(array(changes.schema.map(SchemaChangeRow.init), indent: "  ")),\n"
             + "  \"findings\": {\n    \"new\": \(array(changes.newFindings.map(\.finding), indent: "    ")),\n"
             + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    ")),\n"
@@ -197,6 +206,13 @@ enum ChangesRendering {
                 let sign = s.change == .added ? "+" : s.change == .removed ? "-" : "~"
                 out += "  settings  \(sign) \(e(s.key))" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
             }
+            let unread = changes.unreadSettings.filter { same($0.connection, group) }
+            if !unread.isEmpty {
+                let secrets = unread.filter(\.secret).count
+                out +=
+                    "  unread    \(plural(unread.count, "setting"))\(secrets > 0 ? " (\(plural(secrets, "secret")))" : "")"
+                    + " of import \(changes.from.importID): not compared, the agent settings were not read in import \(changes.to.importID)\n"
+            }
             for f in changes.newFindings where same(f.connection, group) {
                 out +=
                     "  breaks    \(location(f.finding.location.file, f.finding.location.line, in: toFolder)) \(f.finding.severity.rawValue) \(f.finding.rule): \(e(f.finding.message))\n"
@@ -214,9 +230,11 @@ enum ChangesRendering {
                     "  unread    \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule) \(e(f.finding.subject)): no longer checked, \(why)\n"
             }
         }
-        func plural(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         out +=
-            "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change")), "
+            "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change"))"
+            + (changes.unreadSettings.isEmpty
+                ? "" : " (\(plural(changes.unreadSettings.count, "setting")) not read in import \(changes.to.importID), not compared)")
+            + ", "
             + "\(plural(changes.schema.count, "schema change"))\n"
             + "\(plural(changes.newFindings.count, "new finding")), \(changes.resolvedFindings.count) resolved"
             + (changes.uncheckedFindings.isEmpty ? "" : ", \(changes.uncheckedFindings.count) no longer checked (their input was not read)")

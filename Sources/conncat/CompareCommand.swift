@@ -16,17 +16,25 @@ struct CompareCommand: ParsableCommand {
             fingerprinted them with the same key. On a terminal too narrow for the table, one \
             block per difference shows every value whole; --wide, a pipe, JSON and CSV give the table.
 
+            In CI, --fail-on-difference makes any difference fail the job (exit 1, and one line on \
+            standard error that counts them); without it, compare only reports, as diff and changes do.
+
             EXAMPLES:
               conncat compare /srv/production/conncat.sqlite
               conncat --database dev.sqlite compare prod.sqlite --format json
+              conncat --database dev.sqlite compare prod.sqlite --fail-on-difference
 
             EXIT CODES:
-              0  compared (with or without differences)
-              1  a catalog is missing or unusable
+              0  compared: no difference, or differences without --fail-on-difference
+              1  with --fail-on-difference: the catalogs differ; or a catalog is missing or unusable \
+            (one line on standard error)
+              64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
     @Argument(help: ArgumentHelp("The other catalog file.", valueName: "other-catalog")) var other: String
+    @Flag(name: .customLong("fail-on-difference"), help: "Exit 1 when the catalogs differ (a gate for CI).")
+    var failOnDifference = false
 
     func run() throws {
         try reportingErrors {
@@ -41,6 +49,10 @@ struct CompareCommand: ParsableCommand {
                 write(CompareRendering.records(rows, width: width))
             } else {
                 Renderer.write(rows, as: output.format, presentation: presentation)
+            }
+            if failOnDifference, !rows.isEmpty {
+                writeError(CompareRendering.gateLine(rows, here: catalog.path, there: other))
+                throw ExitCode(1)
             }
         }
     }
@@ -69,8 +81,20 @@ extension CatalogDifference: Renderable {
     }
 }
 
-/// `conncat compare` on a terminal too narrow for its table.
+/// `conncat compare` on a terminal too narrow for its table, and its gate.
 enum CompareRendering {
+    /// The error line of `--fail-on-difference`: how many differences, of which kinds.
+    ///
+    ///     error: dev.sqlite (here) and prod.sqlite (there) differ: 7 differences (2 columns, 1 mapping, ...)
+    static func gateLine(_ rows: [CatalogDifference], here: String, there: String) -> String {
+        let kinds = CatalogDifference.Kind.allCases.compactMap { kind -> String? in
+            let count = rows.filter { $0.kind == kind }.count
+            return count == 0 ? nil : plural(count, kind.rawValue)
+        }
+        return "error: \(DisplayPath.shown(here)) (here) and \(DisplayPath.shown(there)) (there) differ: "
+            + "\(plural(rows.count, "difference")) (\(kinds.joined(separator: ", ")))"
+    }
+
     /// One block per difference, blocks apart by an empty line: `kind subject (connection): change`,
     /// then `here` and `there` with their values whole (wrapped under the value at `width`).
     ///

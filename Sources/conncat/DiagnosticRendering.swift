@@ -31,6 +31,8 @@ enum DiagnosticRendering {
         case .refreshSchemaAgain: "refresh the schema again later (`conncat refresh-schema`)"
         case .listImports: "list the imports to pick one (`conncat imports` lists them)"
         case .importAgainAfterChange: "import the configuration again after it changed (`conncat import PATH`)"
+        case .giveExportOutputFolder:
+            "give the ExportOutput folder the export tasks write their CSV files to (<TempFolderPath>/ExportOutput) with --export-dir DIR"
         }
     }
 }

@@ -8,6 +8,12 @@ enum EmptyAnswer {
         in store: Catalog
     ) throws -> String {
         if let asOf {
+            if let span = try store.importSpan(), asOf < span.first {
+                let covers =
+                    span.first == span.latest
+                    ? "its one import is at \(span.first)" : "its imports span \(span.first) (the first) to \(span.latest) (the latest)"
+                return "No \(noun) as of \(asOf): the catalog knew nothing then; \(covers).\n"
+            }
             let first = try store.firstSuccessAt(connection: connection)
             if first == nil || first! > asOf {
                 let whose = connection.map { "\($0)'s schema history" } ?? "schema history"

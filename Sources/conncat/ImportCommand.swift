@@ -11,7 +11,10 @@ struct ImportCommand: ParsableCommand {
             PATH is a folder of XML files or an Identity Manager working directory: the XML is read \
             from PATH/Conf (else PATH), the agent settings from PATH/Runtime/appsettings.agent.json \
             (else PATH/appsettings.agent.json), the export outputs from PATH/Temp/ExportOutput (else \
-            PATH/ExportOutput). The import is atomic: on any error nothing is stored. \
+            PATH/ExportOutput). An export folder found there that holds no export file yet (a fresh \
+            working directory) is not read: no schema is refreshed and none is recorded as failed, \
+            a warning says so, and `conncat refresh-schema` reads it later; --export-dir naming a \
+            folder without export file is an error. The import is atomic: on any error nothing is stored. \
             Secret values are never stored: each secret is recorded with a fingerprint keyed by the \
             file $CONNCAT_KEY_FILE (default ~/.config/conncat/fingerprint.key, created on first use), \
             which stays outside the catalog (see `conncat settings`). \
@@ -100,6 +103,7 @@ struct ImportCommand: ParsableCommand {
                 if let loss = result.noLongerDeclared {
                     writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
                 }
+                if let folder = result.exportFolderWithoutExportFiles { writeError(ImportReport.noExportFileWarning(folder)) }
                 // An import whose inputs are all unchanged refreshes nothing: the failures of the
                 // refresh that stands still count, and are said as those of a new refresh are.
                 standing =
@@ -197,9 +201,11 @@ struct RefreshSchemaCommand: ParsableCommand {
         discussion: """
             Reads the header of each connection's export CSV files in the folder and records one \
             refresh attempt per connection (success, failed, or no schema). Without --export-dir, \
-            the export folder of the latest import is read (and the output says so). Per connection \
-            whose schema changed, the output says what changed and which mappings it breaks \
-            (file:line, with a suggestion).
+            the export folder of the latest import is read (and the output says so). A folder that \
+            holds no export file at all (no *.csv file) is an error, and nothing is recorded. Per \
+            connection whose schema changed, the output says what changed and which mappings it \
+            breaks (file:line, with a suggestion); a connection's first schema is not a change \
+            (JSON `changed` null, as in `conncat history`).
 
             EXAMPLES:
               conncat refresh-schema
@@ -239,10 +245,7 @@ struct RefreshSchemaCommand: ParsableCommand {
                     let connectors = Array(Set(try store.connectionSummaries().compactMap(\.connector))).sorted()
                     let known = Set(connectors.map { $0.lowercased() })
                     for name in connector where !known.contains(name.lowercased()) {
-                        let guess = Suggestion.closest(to: name, among: connectors).map { " (did you mean '\(Renderer.display($0))'?)" } ?? ""
-                        throw CommandError(
-                            "no connection of connector '\(Renderer.display(name))' in the catalog\(guess); run `conncat connections` to list connections and their connectors"
-                        )
+                        throw UnknownNameError(connector: name, known: connectors)
                     }
                 }
                 var folder = exportDir

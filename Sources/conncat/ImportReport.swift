@@ -26,7 +26,9 @@ enum ImportReport {
         } else {
             out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
         }
-        if let exportFolder = record.exportFolder {
+        if let exportFolder = result.exportFolderWithoutExportFiles {
+            out += "  export output:  \(shown(exportFolder)): holds no export file; no schema refresh\n"
+        } else if let exportFolder = record.exportFolder {
             out += "  export output:  \(shown(exportFolder))\n"
         } else {
             out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
@@ -38,6 +40,13 @@ enum ImportReport {
         }
         if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder) }
         return out
+    }
+
+    /// The warning line (standard error) of an import whose export folder holds no export file:
+    /// no schema was refreshed, and what to do.
+    static func noExportFileWarning(_ folder: String) -> String {
+        "conncat: warning: \(DisplayPath.shown(folder)) holds no export file (no *.csv file): no schema refreshed, none recorded as failed; "
+            + "run `conncat refresh-schema` once the export tasks wrote to it, or give the ExportOutput folder they write to with --export-dir DIR"
     }
 
     /// One line on standard error per failed refresh (`--quiet`), broken to a terminal's width
@@ -90,7 +99,7 @@ enum ImportReport {
             "  {\n"
                 + [
                     ("connection", Cell.text(failure.connection).json), ("status", Cell.text(RefreshStatus.failed.rawValue).json),
-                    ("changed", Cell.bool(false).json), ("changes", "[]"), ("broken_mappings", "[]"),
+                    ("changed", Cell.bool(nil).json), ("changes", "[]"), ("broken_mappings", "[]"),
                     ("at", Cell.text(failure.failedAt).json), ("error", Cell.text(failure.error).json),
                     ("table_count", Cell.int(nil).json), ("column_count", Cell.int(nil).json),
                 ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
@@ -119,7 +128,7 @@ enum ImportReport {
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
                 out += "  \(e(attempt.connection)): success, \(plural(snapshot.tables.count, "table")), \(plural(snapshot.columnCount, "column"))"
                 let impact = impacts[attempt.connection.lowercased()]
-                if let impact, impact.hadPreviousSchema, impact.changed {
+                if let impact, impact.changed == true {
                     out += "; schema changed (\(changeSummary(impact.changes)))"
                 }
                 out += "\n"

@@ -17,13 +17,30 @@ struct DoctorCommand: ParsableCommand {
             """)
     @OptionGroup var catalog: CatalogOptions
 
+    /// Whether the catalog's schema is the one this conncat makes, in a user's words:
+    /// `up to date (12 migrations, the latest m0012_...)`, or older or newer than this conncat
+    /// and what to do.
+    static func schemaStatus(applied: [String], known: [String]) -> String {
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            return "newer than this conncat: written by a later version (\(plural(unknown.count, "migration")) this one does not know: "
+                + "\(unknown.joined(separator: ", "))); upgrade conncat"
+        }
+        let missing = known.filter { !applied.contains($0) }
+        if !missing.isEmpty {
+            return "older than this conncat: \(plural(missing.count, "migration")) to apply (\(missing.joined(separator: ", "))); "
+                + "opening it where it can be written upgrades it"
+        }
+        return "up to date (\(plural(applied.count, "migration"))\(applied.last.map { ", the latest \($0)" } ?? ""))"
+    }
+
     func run() throws {
         try reportingErrors {
             let health = try catalog.withCatalog { try $0.health() }
             var lines = [
                 "catalog:     \(TerminalText.escape(catalog.path))",
                 "integrity:   \(health.isIntact ? "ok" : ((health.integrity == ["ok"] ? [] : health.integrity) + health.schemaProblems).joined(separator: "; "))",
-                "migrations:  \(health.appliedMigrations.count) applied of \(health.knownMigrations.count) known\(health.appliedMigrations.last.map { " (latest \($0))" } ?? "")",
+                "schema:      \(DoctorCommand.schemaStatus(applied: health.appliedMigrations, known: health.knownMigrations))",
             ]
             if !health.editedMigrations.isEmpty {
                 lines.append(

@@ -37,6 +37,14 @@ struct UnknownNameError: Error, CustomStringConvertible {
             + "(that of the latest import at or before then); `conncat imports` lists the imports"
     }
 
+    /// `error: no connection of connector 'Snow' in the catalog (did you mean 'ServiceNow'?); ...`:
+    /// a connector that no connection of the catalog has, with the nearest of `known`.
+    init(connector name: String, known: [String]) {
+        var text = "error: no connection of connector '\(Renderer.display(name))' in the catalog"
+        if let guess = Suggestion.closest(to: name, among: known), !name.isEmpty { text += " (did you mean '\(Renderer.display(guess))'?)" }
+        description = text + "; `conncat connections` lists connections and their connectors"
+    }
+
     /// The error for `name`, with a suggestion from the catalog's names.
     static func make(_ kind: CatalogNameKind, _ name: String, in store: Catalog) -> UnknownNameError {
         UnknownNameError(kind, name, known: (try? store.names(of: kind)) ?? [])
@@ -47,6 +55,8 @@ struct UnknownNameError: Error, CustomStringConvertible {
         switch error as? CatalogError {
         case .unknownConnection(let name)?: return make(.connection, name, in: store)
         case .unknownEntityTypeMapping(let name)?: return make(.entityTypeMapping, name, in: store)
+        case .unknownConnector(let name)?:
+            return UnknownNameError(connector: name, known: Array(Set((try? store.connectionSummaries().compactMap(\.connector)) ?? [])).sorted())
         default: return error
         }
     }

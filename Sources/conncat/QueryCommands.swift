@@ -48,7 +48,7 @@ struct TablesCommand: ParsableCommand {
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: FormatOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601); before the first import, none.", valueName: "time"))
     var asOf: AsOfTime?
 
     func run() throws {
@@ -92,7 +92,7 @@ struct ColumnsCommand: ParsableCommand {
     var entityType: String?
     @Flag(help: "Only columns no mapping uses.") var unmapped = false
     @Flag(help: "Also show technical columns (the incremental command column).") var all = false
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601).", valueName: "time"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601); before the first import, none.", valueName: "time"))
     var asOf: AsOfTime?
     @Option(
         help: ArgumentHelp(

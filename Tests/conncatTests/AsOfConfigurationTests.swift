@@ -89,4 +89,30 @@ import Testing
         let typo = try run(["columns", "--connection", "HRFed"])
         #expect(typo.status == 1 && typo.stderr.contains("(did you mean 'HRFeed'?)"), "\(typo.stderr)")
     }
+
+    /// Before the first import the catalog knew nothing: an empty answer that says so and names
+    /// the span of its imports, never today's configuration or schemas, whatever the options.
+    @Test func beforeTheFirstImportNothingIsKnown() throws {
+        let third = try #require(JSONSerialization.jsonObject(with: Data(try run(["imports", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        let latest = try #require(third.last?["at"] as? String)
+        // A refresh recorded before the first import (its time given): still nothing known then.
+        let early = try run(["refresh-schema", "--export-dir", "demo/Temp/ExportOutput", "--at", "2026-10-01T08:00:00Z", "--format", "json"])
+        #expect(early.status == 0, "\(early.stderr)")
+        let said = "the catalog knew nothing then; its imports span 2026-11-01T08:00:00Z (the first) to \(latest) (the latest).\n"
+        for command in [
+            ["columns"], ["tables"], ["columns", "--connection", "SnowCmdb"], ["columns", "--entity-type", "HR_Person"], ["columns", "--unmapped"],
+        ] {
+            let table = try run(command + ["--as-of", "2026-10-15"])
+            #expect(table.status == 0, "\(command) \(table.stderr)")
+            #expect(table.stdout == "No \(command[0]) as of 2026-10-15T23:59:59Z: " + said, "\(command) \(table.stdout)")
+            let json = try run(command + ["--as-of", "2026-10-15", "--format", "json"])
+            #expect(json.status == 0 && json.stdout == "[]\n", "\(command) \(json.stdout)\(json.stderr)")
+        }
+        // A name the catalog never knew is still an error, with its suggestion.
+        let typo = try run(["columns", "--as-of", "2026-10-15", "--connection", "SnowCmd"])
+        #expect(typo.status == 1 && typo.stderr.contains("(did you mean 'SnowCmdb'?)"), "\(typo.stderr)")
+        // From the first import on, the answer is that of the time asked.
+        let first = try run(["tables", "--as-of", "2026-11-01T08:00:00Z", "--format", "csv"])
+        #expect(first.stdout.contains("\nSnowCmdb,SnowCmdb_sys_user,8,2026-11-01T08:00:00Z,"), "\(first.stdout)")
+    }
 }

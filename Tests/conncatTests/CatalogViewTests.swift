@@ -3,8 +3,9 @@ import GRDB
 import Testing
 
 /// The catalog's views (read with sqlite3 by people) answer what the query commands answer: on the
-/// demo imported, then refreshed with one changed header, then refreshed from an empty folder
-/// (two failures, so stale tables and the audit have rows), every view row equals the command's
+/// demo imported, then refreshed with one changed header, then refreshed from a folder whose
+/// HRFeed export is empty and which has no Finance export (two failures, so stale tables and the
+/// audit have rows), every view row equals the command's
 /// JSON row, field by field and in the same order.
 @Suite struct CatalogViewTests {
     /// A JSON value of a command's output, or a view's cell, as comparable text.
@@ -55,6 +56,7 @@ import Testing
         #expect(changed.status == 0, "\(changed.stderr)")
         let empty = sandbox.folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try Data().write(to: empty.appendingPathComponent("HRFeed.csv"))
         let failed = try sandbox.run([
             "refresh-schema", "--export-dir", empty.path, "--connection", "HRFeed",
             "--connection", "FinanceDb", "--at", "2026-12-01T08:00:00Z",
@@ -159,7 +161,7 @@ import Testing
 
     @Test func viewsShowTheScenarioInWords() throws {
         let sandbox = try Self.preparedCatalog()
-        // The changed header is one changed schema; the empty folder failed HRFeed, which stays stale.
+        // The changed header is one changed schema; the empty export failed HRFeed, which stays stale.
         #expect(
             try Self.strings(sandbox, "SELECT status || ' ' || coalesce(changed, 'null') FROM refresh_attempts WHERE connection = 'hrfeed'")
                 == ["success null", "success 1", "failed null"])

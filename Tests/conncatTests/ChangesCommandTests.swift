@@ -90,7 +90,7 @@ import Testing
         let changes = try sandbox.run(["changes", "--from", "1", "--to", "2", "--format", "json"])
         try assertGolden(changes.stdout, "changes-scenario.json")
         let none = try sandbox.run(["changes", "--format", "json"])
-        #expect(none.stdout.contains("\"configuration\": [],\n  \"settings\": [],\n  \"schema\": [],"), "\(none.stdout)")
+        #expect(none.stdout.contains("\"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n  \"schema\": [],"), "\(none.stdout)")
     }
 
     @Test func changesTellsTheWholeScenario() throws {
@@ -233,17 +233,11 @@ import Testing
     /// the next one, only what changed.
     @Test func importJSONListsAFirstSchemaWholeAndThenItsChanges() throws {
         struct Impact: Decodable {
-            struct Change: Decodable, Equatable {
-                let change: String
-                let table: String
-                let column: String?
-                let position: Int?
-            }
             let connection: String
-            let changed: Bool
-            let changes: [Change]
+            let changed: Bool?
+            let changes: [DiffChange]
         }
-        func refreshed(_ at: String) throws -> [String: [Impact.Change]] {
+        func refreshed(_ at: String) throws -> [String: [DiffChange]] {
             let result = try sandbox.run(["import", "work", "--at", at, "--format", "json"])
             #expect(result.status == 0, "\(result.stderr)")
             let impacts = try JSONDecoder().decode([Impact].self, from: Data(result.stdout.utf8))
@@ -253,14 +247,14 @@ import Testing
         try write("Temp/ExportOutput/SnowCmdb_users.csv", "employee_number,email\n")
         #expect(
             try refreshed("2026-11-01T08:00:00Z")["SnowCmdb"] == [
-                Impact.Change(change: "table_added", table: "SnowCmdb_users", column: nil, position: nil),
-                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "employee_number", position: 1),
-                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "email", position: 2),
+                DiffChange(change: "table_added", table: "SnowCmdb_users", column: nil, position: nil),
+                DiffChange(change: "column_added", table: "SnowCmdb_users", column: "employee_number", position: 1),
+                DiffChange(change: "column_added", table: "SnowCmdb_users", column: "email", position: 2),
             ])
         try write("Temp/ExportOutput/SnowCmdb_users.csv", "employee_number,email,display_name\n")
         #expect(
             try refreshed("2026-11-02T08:00:00Z")["SnowCmdb"] == [
-                Impact.Change(change: "column_added", table: "SnowCmdb_users", column: "display_name", position: 3)
+                DiffChange(change: "column_added", table: "SnowCmdb_users", column: "display_name", position: 3)
             ])
     }
 }

@@ -77,6 +77,17 @@ import Testing
         let same = try sandbox.run(["compare", "dev.sqlite", "--database", "dev.sqlite"])
         #expect(same.status == 0 && same.stdout == "No differences.\n")
 
+        // A gate for CI: with --fail-on-difference, differences exit 1 and are counted on standard
+        // error; the output is the same.
+        let gated = try sandbox.run(["compare", "prod.sqlite", "--database", "dev.sqlite", "--format", "json", "--fail-on-difference"])
+        #expect(gated.status == 1)
+        #expect(gated.stdout == result.stdout)
+        #expect(
+            gated.stderr
+                == "conncat: error: dev.sqlite (here) and prod.sqlite (there) differ: 7 differences (2 connections, 2 columns, 1 mapping, 2 settings)\n")
+        let sameGated = try sandbox.run(["compare", "dev.sqlite", "--database", "dev.sqlite", "--fail-on-difference"])
+        #expect(sameGated.status == 0 && sameGated.stdout == "No differences.\n" && sameGated.stderr.isEmpty)
+
         // With another fingerprint key, a rotated secret cannot be seen: only set/absent compare.
         let other = try sandbox.run(
             ["import", "prod", "--database", "other-key.sqlite"],
@@ -116,15 +127,7 @@ import Testing
     }
 
     struct Diff: Decodable {
-        struct Change: Decodable, Equatable {
-            let change: String
-            let table: String
-            let column: String?
-            let position: Int?
-            let from_position: Int?
-            let renamed_to: String?
-        }
-        let changes: [Change]
+        let changes: [DiffChange]
     }
 
     /// A column inserted before others shifts them without moving them; a real reordering moves
@@ -173,7 +176,7 @@ import Testing
         let attempts = try JSONDecoder().decode(
             [Attempt].self, from: Data(try sandbox.run(["history", "HRFeed", "--database", "dev.sqlite", "--format", "json"]).stdout.utf8))
         #expect(attempts.count == 3)
-        func diff(_ from: Int, _ to: Int) throws -> [Diff.Change] {
+        func diff(_ from: Int, _ to: Int) throws -> [DiffChange] {
             let result = try sandbox.run([
                 "diff", "HRFeed", "--database", "dev.sqlite", "--from", "\(attempts[from].refresh_id)", "--to",
                 "\(attempts[to].refresh_id)", "--format", "json",
@@ -181,16 +184,16 @@ import Testing
             #expect(result.status == 0, "\(result.stderr)")
             return try JSONDecoder().decode(Diff.self, from: Data(result.stdout.utf8)).changes
         }
-        let added = Diff.Change(change: "column_added", table: "HRFeed", column: "badge", position: 1, from_position: nil, renamed_to: nil)
+        let added = DiffChange(change: "column_added", table: "HRFeed", column: "badge", position: 1, from_position: nil, renamed_to: nil)
         #expect(try diff(0, 1) == [added])
         #expect(
             try diff(0, 2) == [
                 added,
-                Diff.Change(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 2, renamed_to: nil),
+                DiffChange(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 2, renamed_to: nil),
             ])
         #expect(
             try diff(1, 2) == [
-                Diff.Change(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 3, renamed_to: nil)
+                DiffChange(change: "column_moved", table: "HRFeed", column: "first_name", position: 4, from_position: 3, renamed_to: nil)
             ])
     }
 

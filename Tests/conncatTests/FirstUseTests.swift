@@ -70,7 +70,7 @@ import Testing
     @Test func doctorFitsAndNamesTheLatestMigration() throws {
         let sandbox = try TerminalOutputTests.demo()
         let piped = try sandbox.run(["doctor"])
-        #expect(piped.stdout.contains(Regex(/migrations:  \d+ applied of \d+ known \(latest m\d{4}_\w+\)\n/)))
+        #expect(piped.stdout.contains(Regex(/schema:      up to date \(\d+ migrations, the latest m\d{4}_\w+\)\n/)))
         let shown = try sandbox.runInTerminal(["doctor"], columns: 80, environment: ["NO_COLOR": "1"])
         #expect(TerminalOutputTests.longestLine(shown.stdout) <= 80, "\(shown.stdout)")
         #expect(shown.stdout.contains("contents:    1 import, 5 connections,"))

@@ -26,14 +26,6 @@ import Testing
         try edit("Temp/ExportOutput/SnowCmdb_sys_user.csv", "title,employee_number,last_login_time", "title,employee_no,last_login_time")
     }
 
-    struct Change: Decodable, Equatable {
-        let change: String
-        let table: String
-        let column: String?
-        let position: Int?
-        let from_position: Int?
-        let renamed_to: String?
-    }
     struct Broken: Decodable, Equatable {
         let mapping: String
         let property: String?
@@ -50,8 +42,8 @@ import Testing
     struct Impact: Decodable, Equatable {
         let connection: String
         let status: String
-        let changed: Bool
-        let changes: [Change]
+        let changed: Bool?
+        let changes: [DiffChange]
         let broken_mappings: [Broken]
         let at: String
         let error: String?
@@ -77,12 +69,12 @@ import Testing
         Impact(
             connection: "SnowCmdb", status: "success", changed: true,
             changes: [
-                Change(
+                DiffChange(
                     change: "column_removed", table: "SnowCmdb_sys_user", column: "employee_number", position: 7, from_position: nil, renamed_to: "employee_no"),
-                Change(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
+                DiffChange(change: "column_added", table: "SnowCmdb_sys_user", column: "employee_no", position: 7, from_position: nil, renamed_to: nil),
             ], broken_mappings: [brokenEmployeeNumber], at: "2026-11-02T08:00:00Z", error: nil, table_count: 3, column_count: 16),
         Impact(
-            connection: "SnowTicket", status: "no_schema", changed: false, changes: [], broken_mappings: [],
+            connection: "SnowTicket", status: "no_schema", changed: nil, changes: [], broken_mappings: [],
             at: "2026-11-02T08:00:00Z", error: nil, table_count: nil, column_count: nil),
     ]
 
@@ -169,13 +161,15 @@ import Testing
         #expect(result.status == 3, "\(result.stderr)")
         let impact = try JSONDecoder().decode([Impact].self, from: Data(result.stdout.utf8))
         #expect(impact == Self.expectedImpact)
-        // The first import of a catalog breaks nothing: every schema is new.
+        // The first import of a catalog breaks nothing: every schema is new, which is not a change
+        // (`changed` null, as `history` says), and SnowTicket recorded no schema.
         let fresh = try sandbox.run(["import", "demo", "--database", "fresh.sqlite", "--format", "json", "--fail-on-breaking"])
         #expect(fresh.status == 0)
         let first = try JSONDecoder().decode([Impact].self, from: Data(fresh.stdout.utf8))
-        #expect(first.map(\.changed) == [true, true, true, true, false])
+        #expect(first.map(\.changed) == [nil, nil, nil, nil, nil])
+        #expect(fresh.stdout.contains("\"changed\": null,") && !fresh.stdout.contains("\"changed\": true"))
         #expect(first.allSatisfy { $0.broken_mappings.isEmpty })
-        #expect(first[2].changes.first == Change(change: "table_added", table: "HRFeed", column: nil, position: nil, from_position: nil, renamed_to: nil))
+        #expect(first[2].changes.first == DiffChange(change: "table_added", table: "HRFeed", column: nil, position: nil, from_position: nil, renamed_to: nil))
     }
 
     @Test func aTypoInAConnectionColumnGetsTheNearestColumnAsSuggestion() throws {

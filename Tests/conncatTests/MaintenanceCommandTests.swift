@@ -2,6 +2,8 @@ import ConnectionCatalog
 import Foundation
 import Testing
 
+@testable import conncat
+
 @Suite struct MaintenanceCommandTests {
     @Test func theCatalogFileAloneHoldsTheImportAfterTheCommandEnds() throws {
         let sandbox = try Sandbox()
@@ -20,9 +22,21 @@ import Testing
         let lines = doctor.stdout.split(separator: "\n").map(String.init)
         #expect(lines[0] == "catalog:     conncat.sqlite")
         #expect(lines[1] == "integrity:   ok")
-        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (latest \(Catalog.migrations.last!.name))")
+        #expect(lines[2] == "schema:      up to date (\(Catalog.migrations.count) migrations, the latest \(Catalog.migrations.last!.name))")
         #expect(lines[3] == "journal:     wal")
         #expect(lines[5] == "contents:    1 import, 5 connections, 5 refresh attempts, 4 distinct schema snapshots")
+    }
+
+    /// `doctor` says whether the schema is this conncat's, and what to do when it is not.
+    @Test func doctorSaysWhetherTheSchemaIsOlderOrNewerThanThisConncat() {
+        let known = ["m0001_catalog", "m0002_views", "m0003_more"]
+        #expect(DoctorCommand.schemaStatus(applied: known, known: known) == "up to date (3 migrations, the latest m0003_more)")
+        #expect(
+            DoctorCommand.schemaStatus(applied: Array(known.prefix(1)), known: known)
+                == "older than this conncat: 2 migrations to apply (m0002_views, m0003_more); opening it where it can be written upgrades it")
+        #expect(
+            DoctorCommand.schemaStatus(applied: known + ["m0999_future"], known: known)
+                == "newer than this conncat: written by a later version (1 migration this one does not know: m0999_future); upgrade conncat")
     }
 
     @Test func theBinaryUpgradesACatalogOfTheFirstSchemaVersionWithItsDataIntact() throws {
@@ -37,7 +51,7 @@ import Testing
         #expect(doctor.status == 0)
         let lines = doctor.stdout.split(separator: "\n").map(String.init)
         #expect(lines[1] == "integrity:   ok")
-        #expect(lines[2] == "migrations:  \(Catalog.migrations.count) applied of \(Catalog.migrations.count) known (latest \(Catalog.migrations.last!.name))")
+        #expect(lines[2] == "schema:      up to date (\(Catalog.migrations.count) migrations, the latest \(Catalog.migrations.last!.name))")
         #expect(lines[5] == "contents:    1 import, 5 connections, 5 refresh attempts, 4 distinct schema snapshots")
     }
 

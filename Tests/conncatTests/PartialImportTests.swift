@@ -20,12 +20,19 @@ import Testing
         let subject: String
         let reason: String
     }
+    struct Setting: Decodable, Equatable {
+        let connection: String?
+        let key: String
+        let secret: Bool
+    }
     struct Changes: Decodable {
         struct Findings: Decodable {
             let new: [Finding]
             let resolved: [Finding]
             let no_longer_checked: [Unchecked]
         }
+        let settings: [Setting]
+        let settings_not_read: [Setting]
         let findings: Findings
     }
 
@@ -63,6 +70,19 @@ import Testing
                 "  unread    demo/Conf/Directory/Directory Connector.xml:38 table-name-mismatch AD_Entry: no longer checked, this file was not read in import 2\n"
             ), "\(review.stdout)")
         #expect(review.stdout.hasSuffix("2 new findings, 0 resolved, 10 no longer checked (their input was not read)\n"), "\(review.stdout)")
+        // The agent settings were not read: none is removed, each connection says how many were not read.
+        #expect(!review.stdout.contains("  settings  -"), "\(review.stdout)")
+        #expect(
+            review.stdout.contains(
+                "\n  unread    8 settings (2 secrets) of import 1: not compared, the agent settings were not read in import 2\n"),
+            "\(review.stdout)")
+        #expect(
+            review.stdout.contains("\n  unread    3 settings of import 1: not compared, the agent settings were not read in import 2\n"),
+            "\(review.stdout)")
+        #expect(
+            review.stdout.contains(
+                "\n103 configuration changes, 0 setting changes (32 settings not read in import 2, not compared), 0 schema changes\n"),
+            "\(review.stdout)")
 
         let json = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--format", "json"]).stdout.utf8))
         // The same findings in the same files on disk are neither new nor resolved, whichever folder each import read.
@@ -72,6 +92,15 @@ import Testing
                 Finding(rule: "reference-unresolved", severity: "error", file: "HR Connector.xml", line: 9, subject: "AgentLyon"),
             ])
         #expect(json.findings.resolved == [])
+        #expect(json.settings == [])
+        #expect(json.settings_not_read.count == 32)
+        #expect(json.settings_not_read.filter { $0.connection == "HRFeed" }.map(\.key) == ["Path", "Encoding", "Separator"], "\(json.settings_not_read)")
+        #expect(
+            json.settings_not_read.filter { $0.connection == nil } == [
+                Setting(connection: nil, key: "OpenId:OpenIdClients:Job", secret: true),
+                Setting(connection: nil, key: "OpenId:OpenIdClients:Provisioning", secret: true),
+                Setting(connection: nil, key: "Databases:IdmReporting", secret: true),
+            ])
         let secrets = [
             (7, "OpenId:OpenIdClients:Job"), (8, "OpenId:OpenIdClients:Provisioning"), (28, "ADExport:Password"),
             (44, "FinanceDb:ConnectionString"), (53, "SnowCmdb:Password"), (55, "SnowCmdb:ClientSecret"), (65, "SnowTicket:Password"),

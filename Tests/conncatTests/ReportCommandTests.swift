@@ -175,6 +175,19 @@ import Testing
         #expect(!html.contains("FAKE-SECRET"))
     }
 
+    /// An import that read no agent settings removes none: the report says they were not read.
+    @Test func recentChangesSayWhenTheAgentSettingsWereNotRead() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        #expect(try sandbox.run(["import", demo.appendingPathComponent("Conf").path, "--at", "2026-11-03T08:00:00Z"]).status == 0)
+        let (_, document) = try report(sandbox)
+        let section = try #require(document.element(id: "changes")).textContent
+        #expect(section.contains("agent settings not read in import #2: 32 settings of import #1 not compared (not removed)"), "\(section)")
+        #expect(!section.contains(" removed (secret"), "\(section)")
+        #expect(!section.contains("did not change between these imports"), "\(section)")
+    }
+
     @Test func aMissingFolderOrCatalogIsOneLine() throws {
         let sandbox = try Sandbox()
         let none = try sandbox.run(["report", "--output", "report.html"])

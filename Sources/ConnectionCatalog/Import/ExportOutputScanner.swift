@@ -59,21 +59,7 @@ public enum ExportOutputScanner {
     ///   identifier as given in `connections`. Files are attributed to the longest match among
     ///   identifiers and aliases.
     public static func scan(folder: URL, connections: [String], aliases: [String: String] = [:]) throws -> ExportOutputScan {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(
-                SourceLocation(file: folder.path), "export folder not found",
-                hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
-        }
-        let entries: [URL]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(
-                at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
-        } catch {
-            throw InputError(
-                SourceLocation(file: folder.path), "export folder cannot be listed",
-                hint: "check that it is readable by the current user")
-        }
+        let entries = try entries(of: folder)
         var scan = ExportOutputScan(filesByConnection: [:], unattributed: [])
         for connection in connections where scan.filesByConnection[connection] == nil {
             scan.filesByConnection[connection] = []
@@ -102,6 +88,38 @@ public enum ExportOutputScanner {
             scan.filesByConnection[connection, default: []].append(file)
         }
         return scan
+    }
+
+    /// Whether `folder` holds at least one file that ``scan(folder:connections:aliases:)`` reads
+    /// as an export table, whichever connection it belongs to (a `*.csv` file that is not a
+    /// prepare-synchronization output, hidden, or a folder). A folder without one is not an
+    /// ExportOutput folder the export tasks wrote to: a refresh from it would find no export
+    /// output for any connection.
+    /// - Throws: ``InputError`` when `folder` is missing, not a folder, or cannot be listed.
+    public static func holdsExportFile(folder: URL) throws -> Bool {
+        let folderPath = folder.path
+        return try entries(of: folder).contains { url in
+            let name = url.lastPathComponent
+            return tableName(of: name) != nil && regularFileFacts(atPath: folderPath + "/" + name) != nil
+        }
+    }
+
+    /// The entries of `folder`, hidden ones skipped.
+    /// - Throws: ``InputError`` when `folder` is missing, not a folder, or cannot be listed.
+    private static func entries(of folder: URL) throws -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(
+                SourceLocation(file: folder.path), "export folder not found",
+                hint: "give the agent's ExportOutput folder (<TempFolderPath>/ExportOutput), where the export tasks write their CSV files")
+        }
+        do {
+            return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+        } catch {
+            throw InputError(
+                SourceLocation(file: folder.path), "export folder cannot be listed",
+                hint: "check that it is readable by the current user")
+        }
     }
 
     /// The table name of an export file name (`Legacy.HRFeed.csv` → `Legacy.HRFeed`), or `nil`

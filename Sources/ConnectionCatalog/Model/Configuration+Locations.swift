@@ -52,18 +52,30 @@ extension Configuration {
     public func prefixingLocations(with prefix: String) -> Configuration {
         guard !prefix.isEmpty else { return self }
         var c = self
-        // One prefixed path per file, shared by its elements (not one string per element).
-        var last: (file: String, prefixed: String)?
-        c.updateEachElement { _, location in
-            if let last, last.file == location.file {
-                location.file = last.prefixed
-            } else {
-                let prefixed = prefix + location.file
-                last = (location.file, prefixed)
-                location.file = prefixed
-            }
-        }
+        var prefixer = LocationPrefixer(prefix)
+        c.updateEachElement { _, location in prefixer.apply(to: &location) }
         return c
+    }
+}
+
+/// Puts a prefix before the file of locations (`Conf/` before `HR/HR Connector.xml`), one
+/// prefixed path per file shared by the consecutive elements of that file (not one string per
+/// element). An empty prefix leaves locations as they are.
+struct LocationPrefixer {
+    let prefix: String
+    private var last: (file: String, prefixed: String)?
+
+    init(_ prefix: String) { self.prefix = prefix }
+
+    mutating func apply(to location: inout SourceLocation) {
+        guard !prefix.isEmpty else { return }
+        if let last, last.file == location.file {
+            location.file = last.prefixed
+        } else {
+            let prefixed = prefix + location.file
+            last = (location.file, prefixed)
+            location.file = prefixed
+        }
     }
 }
 

@@ -129,6 +129,9 @@ public enum Remedy: Sendable, Equatable, Hashable {
     case listImports
     /// Import the configuration again after it changed.
     case importAgainAfterChange
+    /// Give the ExportOutput folder the export tasks write their CSV files to
+    /// (`<TempFolderPath>/ExportOutput`).
+    case giveExportOutputFolder
 
     /// An input whose path the user gives explicitly.
     public enum GivenInput: String, Sendable, Equatable, Hashable, CaseIterable {
@@ -157,6 +160,7 @@ public enum Remedy: Sendable, Equatable, Hashable {
         case .refreshSchemaAgain: "refresh the schema again later"
         case .listImports: "list the imports to pick one"
         case .importAgainAfterChange: "import the configuration again after it changed"
+        case .giveExportOutputFolder: "give the ExportOutput folder the export tasks write their CSV files to (<TempFolderPath>/ExportOutput)"
         }
     }
 }

@@ -18,7 +18,8 @@ public struct InputError: DiagnosticError, Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable, Hashable, CaseIterable {
         /// The input cannot be read or is malformed (the default).
         case unreadable
-        /// The file holds nothing (after a byte order mark).
+        /// The file holds nothing (after a byte order mark), or the export folder holds no
+        /// export file (``InputError/noExportFile(in:)``).
         case empty
         /// A CSV file has no header record (a blank first line, only separators).
         case noHeader
@@ -50,6 +51,17 @@ public struct InputError: DiagnosticError, Sendable, Equatable {
         self.message = message
         self.remedy = remedy
         self.kind = kind
+    }
+
+    /// An export folder that holds no export file at all (no `*.csv` file a refresh would read,
+    /// ``ExportOutputScanner/holdsExportFile(folder:)``): most likely not the ExportOutput folder
+    /// the export tasks write to. A refresh from it would record a failure for every connection
+    /// expected to export, so nothing is refreshed.
+    /// - Parameter folder: the folder as the user named it (or as the latest import recorded it).
+    public static func noExportFile(in folder: String) -> InputError {
+        InputError(
+            SourceLocation(file: folder), "holds no export file (no *.csv file), so no schema can be refreshed from it",
+            remedy: .giveExportOutputFolder, kind: .empty)
     }
 
     /// The remedy in its neutral wording (``Remedy/text``).

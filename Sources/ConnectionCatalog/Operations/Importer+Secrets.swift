@@ -21,8 +21,7 @@ extension Importer {
         _ configuration: consuming Configuration, locationPrefix: String, memo: inout SettingClassifier.Memo
     ) -> Configuration {
         var c = configuration
-        // One prefixed path per file, shared by its elements (not one string per element).
-        var lastFile: (file: String, prefixed: String)?
+        var prefixer = LocationPrefixer(locationPrefix)
         c.updateEachElement { attributes, location in
             for index in attributes.items.indices {
                 let value = attributes.items[index].value
@@ -36,15 +35,7 @@ extension Importer {
                     if let redacted = SecretContentRedactor.redact(value) { attributes.items[index].value = redacted }
                 }
             }
-            if !locationPrefix.isEmpty {
-                if let lastFile, lastFile.file == location.file {
-                    location.file = lastFile.prefixed
-                } else {
-                    let prefixed = locationPrefix + location.file
-                    lastFile = (location.file, prefixed)
-                    location.file = prefixed
-                }
-            }
+            prefixer.apply(to: &location)
         }
         return c
     }

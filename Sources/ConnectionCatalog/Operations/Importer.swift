@@ -81,6 +81,10 @@ public struct ImportResult: Sendable {
     /// How many `Connections` members the stored agent settings have, when the import is
     /// ``unchangedSince`` an earlier one and read agent settings.
     public var storedAgentSettingsConnections: Int?
+    /// The export folder found in the working directory when it holds no export file
+    /// (``Importer/Layout/exportFolderWithoutExportFiles``), absolute: no schema was refreshed
+    /// from it. `nil` otherwise.
+    public var exportFolderWithoutExportFiles: String?
     /// What the previous import declared that this one no longer declares (Connections and
     /// ConnectionTable elements, which have a schema history); `nil` when nothing is lost, for a
     /// first import and for an import ``unchangedSince`` an earlier one.
@@ -123,6 +127,12 @@ public enum Importer {
         public var configurationFolder: URL
         public var agentSettings: URL?
         public var exportFolder: URL?
+        /// An export folder found in the working directory (`Temp/ExportOutput`, `ExportOutput`)
+        /// that holds no export file (``ExportOutputScanner/holdsExportFile(folder:)``), as in a
+        /// fresh working directory whose export tasks have not run: it is not read, and
+        /// ``exportFolder`` is `nil`, so the import refreshes no schema and records no failure.
+        /// The import records it as its export folder, which a later refresh reads by default.
+        public var exportFolderWithoutExportFiles: URL?
     }
 
     /// Finds the inputs of `request`; explicit options win.
@@ -186,6 +196,13 @@ public enum Importer {
         layout.exportFolder = try locate(
             request.exportFolder, ["Temp/ExportOutput", "ExportOutput"],
             folder: true, what: "export folder", given: .exportFolder)
+        // A folder that cannot be listed is reported by the refresh, in the order of the errors.
+        if let folder = layout.exportFolder, (try? ExportOutputScanner.holdsExportFile(folder: folder)) == false {
+            // A folder given explicitly is one to read: without any export file it is the wrong one.
+            if request.exportFolder != nil { throw InputError.noExportFile(in: folder.relativePath) }
+            layout.exportFolder = nil
+            layout.exportFolderWithoutExportFiles = folder
+        }
         return layout
     }
 
@@ -215,6 +232,7 @@ public enum Importer {
             let previous = try catalog.latestImport()
             let declaredBefore = previous == nil ? nil : try catalog.declaredSchemaOwners()
             var result = try streamingRun(request, layout: layout, at: at, into: catalog)
+            result.exportFolderWithoutExportFiles = layout.exportFolderWithoutExportFiles?.standardizedFileURL.path
             if let attempts = result.refresh?.attempts {
                 result.refresh?.impact = try MappingImpact.impact(of: attempts, since: before, in: catalog)
             }
@@ -483,7 +501,7 @@ public enum Importer {
             importedAt: at, sourceFolder: request.path.standardizedFileURL.path,
             configurationFolder: layout.configurationFolder.standardizedFileURL.path,
             agentSettingsFile: layout.agentSettings?.standardizedFileURL.path,
-            exportFolder: layout.exportFolder?.standardizedFileURL.path, xmlFileCount: fileCount,
+            exportFolder: (layout.exportFolder ?? layout.exportFolderWithoutExportFiles)?.standardizedFileURL.path, xmlFileCount: fileCount,
             elementCount: elementCount, contentHash: contentHash, changed: true)
     }
 

@@ -238,7 +238,8 @@ extension SchemaRefresher {
     /// schemas" of a connector page), compared case-insensitively. The outcome's `impact` says,
     /// per connection, what changed and which mappings that breaks.
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
-    ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed.
+    ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed
+    ///   and when it holds no export file at all (``InputError/noExportFile(in:)``).
     ///   Nothing is recorded when it throws.
     public static func refresh(
         folder: URL, connections: [String], connectors: [String] = [], at time: Timestamp,
@@ -249,6 +250,9 @@ extension SchemaRefresher {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "no such export folder", remedy: .checkGiven(.exportFolder))
         }
+        // A folder without any export file is not the one the export tasks write to: refreshing
+        // from it would record a failure for every connection expected to export.
+        guard try ExportOutputScanner.holdsExportFile(folder: folder) else { throw InputError.noExportFile(in: folder.path) }
         let all = try catalog.refreshTargets()
         var targets = all
         if !connections.isEmpty || !connectors.isEmpty {

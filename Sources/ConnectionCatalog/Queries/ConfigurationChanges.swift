@@ -57,6 +57,21 @@ public struct SettingChange: Sendable, Equatable, Codable {
     }
 }
 
+/// A setting of the older import that the newer one did not read: the newer import read no
+/// agent settings (`appsettings.agent.json`), so the setting is neither removed nor compared.
+public struct UnreadSetting: Sendable, Equatable, Codable {
+    /// The member of `Connections`; `nil` for a secret outside `Connections`.
+    public var connection: String?
+    public var key: String
+    public var secret: Bool
+
+    public init(connection: String?, key: String, secret: Bool) {
+        self.connection = connection
+        self.key = key
+        self.secret = secret
+    }
+}
+
 /// A schema change of one connection (the format of a schema diff, plus the connection).
 public struct ConnectionSchemaChange: Sendable, Equatable, Codable {
     public var connection: String
@@ -82,7 +97,12 @@ public struct ConfigurationChanges: Sendable, Equatable {
     /// In the newer import's file order (removed elements after, in the older one's order).
     public var configuration: [ElementChange]
     /// In file order of the newer settings, removed ones after; secrets outside `Connections` last.
+    /// A setting is removed only when the newer import read agent settings without it.
     public var settings: [SettingChange]
+    /// The settings of the older import when the newer one read no agent settings (it imported
+    /// a folder without `appsettings.agent.json`, or a part of the configuration): not removed,
+    /// only not read (as ``uncheckedFindings``), in the order of ``settings``.
+    public var unreadSettings: [UnreadSetting] = []
     /// By connection, then in the order of the schema diff.
     public var schema: [ConnectionSchemaChange]
     /// Findings of the newer import that the older one did not have, in check order.
@@ -109,6 +129,7 @@ public struct ConfigurationChanges: Sendable, Equatable {
         }
         configuration.forEach { note($0.connection) }
         settings.forEach { note($0.connection) }
+        unreadSettings.forEach { note($0.connection) }
         schema.forEach { note($0.connection) }
         newFindings.forEach { note($0.connection) }
         resolvedFindings.forEach { note($0.connection) }
@@ -195,7 +216,14 @@ public enum ConfigurationChangesQuery {
 
         let owner = ConnectionOwner(before.configuration, after.configuration)
         let configuration = elementChanges(before.files, after.files, owner: owner)
-        let settings = try settingChanges(before, after, catalog: catalog)
+        var settings = try settingChanges(before, after, catalog: catalog)
+        // Without agent settings in the newer import, every setting of the older one would look
+        // removed: it was not read.
+        var unreadSettings: [UnreadSetting] = []
+        if after.record.agentSettingsFile == nil, before.record.agentSettingsFile != nil {
+            unreadSettings = settings.filter { $0.change == .removed }.map { UnreadSetting(connection: $0.connection, key: $0.key, secret: $0.secret) }
+            settings.removeAll { $0.change == .removed }
+        }
         let schema = try schemaChanges(
             fromSeconds: Timestamp.seconds(older.at) ?? 0, toSeconds: Timestamp.seconds(newer.at) ?? 0,
             in: catalog)
@@ -233,7 +261,7 @@ public enum ConfigurationChangesQuery {
         for index in gone.indices { gone[index].notChecked = notChecked(gone[index].finding, before, after) }
         return ConfigurationChanges(
             from: .init(importID: older.importID, at: older.at), to: .init(importID: newer.importID, at: newer.at),
-            configuration: configuration, settings: settings, schema: schema,
+            configuration: configuration, settings: settings, unreadSettings: unreadSettings, schema: schema,
             newFindings: attribute(unmatched(findingsAfter, after.record, against: findingsBefore, before.record), after.files),
             resolvedFindings: gone.filter { $0.notChecked == nil }, uncheckedFindings: gone.filter { $0.notChecked != nil })
     }

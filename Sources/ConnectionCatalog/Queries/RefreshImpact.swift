@@ -11,9 +11,12 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
     public var at: String
     /// `class: message` of a failed attempt.
     public var error: String?
-    /// `true` when the attempt succeeded with a schema that differs from the previous successful
-    /// one (a first success is a change, as in the history).
-    public var changed: Bool
+    /// For a successful attempt after an earlier success of the connection: `true` when its
+    /// schema differs from the previous successful one, `false` when it is the same. `nil` when
+    /// there is nothing to compare, as in the history (the `refresh_attempts` view): for the
+    /// connection's first successful attempt (its first schema is not a change) and for an
+    /// attempt that recorded no schema (failed, no schema, not exported).
+    public var changed: Bool?
     /// `true` when the connection had a successful refresh before this one.
     public var hadPreviousSchema: Bool
     /// The changes from the previous successful schema; empty when the attempt did not succeed,
@@ -30,7 +33,7 @@ public struct ConnectionRefreshImpact: Sendable, Equatable {
 
     /// An impact; see the properties.
     public init(
-        connection: String, status: RefreshStatus, at: String, error: String? = nil, changed: Bool = false,
+        connection: String, status: RefreshStatus, at: String, error: String? = nil, changed: Bool? = nil,
         hadPreviousSchema: Bool = false, changes: [SchemaChange] = [], brokenMappings: [BrokenMapping] = [],
         tableCount: Int? = nil, columnCount: Int? = nil
     ) {
@@ -88,8 +91,6 @@ extension MappingImpact {
                     impact.changes = try catalog.snapshot(id: previous.id).diff(to: snapshot)
                 }
                 impact.changed = !impact.changes.isEmpty
-            } else {
-                impact.changed = true
             }
             impact.tableCount = snapshot.tables.count
             impact.columnCount = snapshot.columnCount

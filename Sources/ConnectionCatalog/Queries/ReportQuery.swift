@@ -123,6 +123,7 @@ public enum ReportQuery {
                 func keep(_ connection: String?) -> Bool { connection.map(included) ?? true }
                 found.configuration = found.configuration.filter { keep($0.connection) }
                 found.settings = found.settings.filter { keep($0.connection) }
+                found.unreadSettings = found.unreadSettings.filter { keep($0.connection) }
                 found.schema = found.schema.filter { included($0.connection) }
                 found.newFindings = found.newFindings.filter { keep($0.connection) }
                 found.resolvedFindings = found.resolvedFindings.filter { keep($0.connection) }

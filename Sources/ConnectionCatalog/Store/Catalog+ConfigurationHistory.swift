@@ -387,15 +387,26 @@ extension Catalog {
 
     /// The configuration of the latest import at or before `asOf`, when it differs from the
     /// current one; `nil` when the current configuration answers (no `asOf`, the same
-    /// configuration, no import until then, or one recorded before the catalog kept history).
+    /// configuration, or one recorded before the catalog kept history). Before the first import
+    /// the catalog knew no configuration: an empty one answers (no connection, no mapping).
     static func historicalConfiguration(asOf: Timestamp?, in db: Database) throws -> Configuration? {
         guard let limit = asOf?.secondsSince1970 else { return nil }
         let imports = try Row.fetchAll(db, sql: "SELECT id, imported_at, config_version_id FROM import_run ORDER BY id")
-        guard let latest = imports.last, let then = imports.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit }),
-            let version: Int64 = then[2], version != (latest[2] as Int64?),
+        guard let latest = imports.last else { return nil }
+        guard let then = imports.last(where: { (Timestamp.seconds($0[1]) ?? .max) <= limit }) else { return Configuration() }
+        guard let version: Int64 = then[2], version != (latest[2] as Int64?),
             let record = try importRecord(Row.fetchOne(db, sql: "SELECT * FROM import_run WHERE id = ?", arguments: [then[0] as Int64]))
         else { return nil }
         return try recordedConfiguration(versionID: version, record: record, in: db).configuration
+    }
+
+    /// Whether `asOf` is before the catalog's first import: the catalog knew nothing then.
+    /// `false` without `asOf` or without imports.
+    static func beforeFirstImport(_ asOf: Timestamp?, in db: Database) throws -> Bool {
+        guard let limit = asOf?.secondsSince1970,
+            let first = try String.fetchOne(db, sql: "SELECT MIN(imported_at) FROM import_run")
+        else { return false }
+        return (Timestamp.seconds(first) ?? .max) > limit
     }
 
     /// The connections declared (as written) in the configuration of the latest import at or

@@ -74,3 +74,30 @@ extension Catalog {
         }
     }
 }
+
+/// The times the catalog's imports cover: the first and the latest import (ISO 8601 UTC). A
+/// question about a time before `first` has no answer: the catalog knew nothing then.
+public struct ImportSpan: Sendable, Equatable {
+    /// The earliest import time.
+    public var first: Timestamp
+    /// The latest import time.
+    public var latest: Timestamp
+
+    public init(first: Timestamp, latest: Timestamp) {
+        self.first = first
+        self.latest = latest
+    }
+}
+
+extension Catalog {
+    /// The span of the catalog's imports (earliest and latest import time); `nil` without imports.
+    /// - Throws: a `DatabaseError` when the catalog cannot be read.
+    public func importSpan() throws -> ImportSpan? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT MIN(imported_at), MAX(imported_at) FROM import_run"),
+                let first = (row[0] as String?).flatMap(Timestamp.seconds), let latest = (row[1] as String?).flatMap(Timestamp.seconds)
+            else { return nil }
+            return ImportSpan(first: Timestamp(secondsSince1970: first), latest: Timestamp(secondsSince1970: latest))
+        }
+    }
+}

@@ -234,10 +234,12 @@ extension Catalog {
 
     /// The ConnectionTable (without `.csv`) of the EntityTypeMapping of `entityType`, or `nil`
     /// when there is no such mapping (case-insensitive); with `asOf`, in the configuration of the
-    /// latest import at or before that time (as the columns' `mappedBy` of the same query).
+    /// latest import at or before that time (as the columns' `mappedBy` of the same query). Before
+    /// the first import, when the catalog knew no configuration, the name is looked up in the
+    /// current one (a query as of that time answers nothing, whatever the name).
     public func mappedTable(ofEntityType entityType: String, asOf: Timestamp? = nil) throws -> String?? {
         try read { db in
-            if let configuration = try Self.historicalConfiguration(asOf: asOf, in: db) {
+            if try !Self.beforeFirstImport(asOf, in: db), let configuration = try Self.historicalConfiguration(asOf: asOf, in: db) {
                 let wanted = Identifier(entityType)
                 guard let mapping = configuration.entityTypeMappings.first(where: { Identifier($0.identifier) == wanted }) else {
                     return nil
@@ -257,9 +259,19 @@ extension Catalog {
     /// configuration declares no such connection (even if an older import refreshed one).
     ///
     /// With `asOf`, in the configuration of the latest import at or before that time (the
-    /// connections a query as of that time lists), whatever was imported since.
+    /// connections a query as of that time lists), whatever was imported since. Before the first
+    /// import, when the catalog knew no configuration, among every connection the catalog knows
+    /// (declared now or in its history): a query as of that time answers nothing, whatever the name.
     public func knownConnection(_ connection: String, asOf: Timestamp? = nil) throws -> String? {
         try read { db in
+            if try Self.beforeFirstImport(asOf, in: db) {
+                return try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT identifier FROM connection WHERE identifier = :name
+                        UNION ALL SELECT identifier FROM history_connection WHERE identifier = :name LIMIT 1
+                        """, arguments: ["name": connection])
+            }
             if let connections = try Self.historicalConnections(asOf: asOf, in: db) {
                 let wanted = Identifier(connection)
                 return connections.first { Identifier($0) == wanted }

@@ -18,6 +18,21 @@ import Testing
         scan.filesByConnection.mapValues { $0.map(\.fileName) }
     }
 
+    /// A folder holds an export file when the scan would read one, whichever connection it
+    /// belongs to: not for other files, prepare-synchronization outputs, hidden files or folders.
+    @Test func holdsExportFileOnlyForAFileTheScanReads() throws {
+        #expect(try ExportOutputScanner.holdsExportFile(folder: folder.url) == false)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("AD_sub.csv"), withIntermediateDirectories: false)
+        for name in ["AD_cookie.bin", "AD_entries.sorted.csv", "AD.duplicates.csv", ".AD_hidden.csv", "readme.txt", "AD_sub.csv/AD_entries.csv"] {
+            try folder.write(name, name)
+        }
+        #expect(try ExportOutputScanner.holdsExportFile(folder: folder.url) == false)
+        try folder.write("Nobody_table.CSV", "a,b\n")
+        #expect(try ExportOutputScanner.holdsExportFile(folder: folder.url) == true)
+        let missing = folder.url.appendingPathComponent("absent")
+        #expect(throws: InputError.self) { try ExportOutputScanner.holdsExportFile(folder: missing) }
+    }
+
     @Test func attributesFilesToTheLongestMatchingIdentifier() throws {
         let result = try scan(
             [

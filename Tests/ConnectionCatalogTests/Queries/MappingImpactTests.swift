@@ -208,7 +208,7 @@ import Testing
         try catalog.recordRefreshAttempts(attempts)
         let impact = try MappingImpact.impact(of: attempts, since: baseline, in: catalog)
         #expect(impact.map(\.connection) == ["ADExport", "HRFeed", "SnowTicket"])
-        #expect(impact.map(\.changed) == [true, true, false])
+        #expect(impact.map(\.changed) == [true, true, nil])
         #expect(impact.map(\.hadPreviousSchema) == [true, true, false])
         #expect(
             impact[0].changes == [
@@ -243,8 +243,30 @@ import Testing
         #expect(
             try MappingImpact.impact(of: again, since: before, in: catalog) == [
                 ConnectionRefreshImpact(
-                    connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", hadPreviousSchema: true,
+                    connection: "HRFeed", status: .success, at: "2026-11-03T08:00:00Z", changed: false, hadPreviousSchema: true,
                     tableCount: 1, columnCount: 1)
             ])
+    }
+
+    /// A connection's first schema is not a change (`changed` nil, as the history's `changed`),
+    /// and neither is an attempt that recorded no schema; its changes are not held.
+    @Test func aFirstSchemaIsNotAChange() throws {
+        let folder = try TemporaryFolder()
+        let catalog = try folder.catalog()
+        _ = try catalog.recordImport(
+            Sample.record(hash: "h"), files: [], agentSettingsHash: nil, configuration: Sample.configuration(), settings: nil, attempts: [])
+        let baseline = try catalog.schemaBaseline()
+        let attempts = [
+            Sample.success("HRFeed", at: "2026-11-01T08:00:00Z", ["HRFeed": ["employee_id", "email"]]),
+            Sample.failure("SnowTicket", at: "2026-11-01T08:00:00Z"),
+        ]
+        try catalog.recordRefreshAttempts(attempts)
+        let impact = try MappingImpact.impact(of: attempts, since: baseline, in: catalog)
+        #expect(impact.map(\.connection) == ["HRFeed", "SnowTicket"])
+        #expect(impact.map(\.changed) == [nil, nil])
+        #expect(impact.map(\.hadPreviousSchema) == [false, false])
+        #expect(impact[0].changes.isEmpty && impact[0].columnCount == 2)
+        // The history says the same of that attempt.
+        #expect(try catalog.refreshHistory(of: "HRFeed").map(\.changed) == [nil])
     }
 }
