@@ -114,8 +114,21 @@ let package = Package(
 /// position-independent one has about 100,000 pointers to relocate at every start, and every page
 /// they sit on is copied when written; that was about 1.5 ms and 240 page faults of every command
 /// (Benchmarks/README.md, P3).
+///
+/// They export no symbols (`--no-export-dynamic`; the static Swift runtime asks for
+/// `-export-dynamic`): nothing loads them as a library, and the runtime looks its own path up
+/// with `dladdr` at every start, a scan of every exported symbol (16,000). And the C++ library and
+/// SQLite are linked in, from the system's own static libraries (`Linker/libstdc++.so` and
+/// `Linker/libsqlite3.so` are linker scripts naming `libstdc++.a` and `libsqlite3.a`, found before
+/// the shared libraries): loading the shared ones cost about 0.5 ms and 80 page faults at every
+/// start (their relocations and symbol look-ups). The executable then needs only libc, libm and
+/// libgcc_s (libxml2 is loaded when the first XML file is read).
 var startupLinkerSettings: [LinkerSetting] {
-    [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+    [
+        .unsafeFlags(
+            ["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/Linker"],
+            .when(platforms: [.linux], configuration: .release))
+    ]
 }
 
 /// libxml2's headers, for its types and constants; the library itself is loaded with `dlopen` the

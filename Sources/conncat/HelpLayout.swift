@@ -12,7 +12,7 @@ import Foundation
 enum HelpLayout {
     /// The width the argument parser lays help out to: `COLUMNS` when set to a positive number,
     /// else the terminal's own, else 80.
-    static func width(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+    static func width(environment: [String: String] = Terminal.environment(["COLUMNS"])) -> Int {
         if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
             return columns
         }

@@ -23,7 +23,10 @@ struct ImportCommand: ParsableCommand {
             elements) of the previous import are no longer declared, a warning on standard error \
             names them (also with --quiet): importing a part of the configuration (Conf/HR) instead \
             of its root folder does that. Their history stays in the catalog, and importing the whole \
-            configuration again declares them again.
+            configuration again declares them again. On a terminal, an import of more than 25 \
+            connections lists only those that failed, changed their schema, broke a mapping or have a \
+            warning, counts the others and the columns available for mapping, and names the commands \
+            that list them (`conncat connections`, `conncat columns`); a pipe or a file gets every line.
 
             EXAMPLES:
               conncat import Fixtures/demo
@@ -73,6 +76,9 @@ struct ImportCommand: ParsableCommand {
             let standing: [FailedRefresh]
             let refreshImpact: [ConnectionRefreshImpact]?
             let sourceFolder: String
+            // On a terminal, a large import's listing says how many and which commands list them
+            // instead of scrolling every connection and column by.
+            let folding: Bool
             do {
                 // The import is stored (a new catalog moved into place) before anything is printed.
                 let result = try catalog.withCatalog(create: true) { store in
@@ -99,6 +105,7 @@ struct ImportCommand: ParsableCommand {
                 exitCode = report.exitCode(for: result.refresh)
                 refreshImpact = exitCode == 3 ? result.refresh?.impact : nil
                 sourceFolder = result.record.sourceFolder
+                folding = ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
                 if let loss = result.noLongerDeclared {
                     writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
@@ -114,7 +121,7 @@ struct ImportCommand: ParsableCommand {
                 } else if report.format == .json {
                     write(result.unchangedSince == nil ? ImportReport.json(result.refresh) : ImportReport.json(standing: standing))
                 } else {
-                    write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path), width: width))
+                    write(TextWrap.fit(ImportReport.render(result, given: path, catalogPath: catalog.path, folding: folding), width: width))
                     if let previous = result.unchangedSince {
                         // Nothing changed: the columns are those listed after that import.
                         write(TextWrap.fit("\nColumns available for mapping: as after import #\(previous) (`conncat columns` lists them).\n", width: width))
@@ -125,6 +132,7 @@ struct ImportCommand: ParsableCommand {
                 try catalog.withCatalog { store in
                     // Streamed: every column of a large configuration is listed without holding them all.
                     var listing = ImportReport.AvailableListing()
+                    listing.folded = folding
                     var pending = ""
                     try store.forEachAvailableTable(recorded: recorded) { columns in
                         pending += listing.add(table: columns)
@@ -277,7 +285,10 @@ struct RefreshSchemaCommand: ParsableCommand {
                 report.format == .json
                     ? ImportReport.json(outcome)
                     : TextWrap.fit(
-                        ImportReport.renderRefresh(outcome, at: at.iso8601, sourceFolder: sourceFolder), width: Presentation.current.width))
+                        ImportReport.renderRefresh(
+                            outcome, at: at.iso8601, sourceFolder: sourceFolder,
+                            folding: ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
+                        width: Presentation.current.width))
             try report.exit(for: outcome)
         }
     }

@@ -4,7 +4,8 @@ import Foundation
 /// Text shown after `import` and `refresh-schema`.
 enum ImportReport {
     /// - Parameter given: the folder as the user typed it; the inputs found are shown relative to it.
-    static func render(_ result: ImportResult, given: String, catalogPath: String) -> String {
+    /// - Parameter folding: fold the refresh's routine lines (``renderRefresh(_:at:sourceFolder:folding:)``).
+    static func render(_ result: ImportResult, given: String, catalogPath: String, folding: Bool = false) -> String {
         let c = result.summary
         let record = result.record
         func shown(_ path: String) -> String {
@@ -38,7 +39,7 @@ enum ImportReport {
         if let previous = result.unchangedSince {
             out += "  every input unchanged since import #\(previous): nothing read again; its schema refresh stands\n"
         }
-        if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder) }
+        if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder, folding: folding) }
         return out
     }
 
@@ -112,9 +113,24 @@ enum ImportReport {
         outcome.attempts.filter { $0.status == .failed }.count
     }
 
+    /// Connections a refresh lists one line each on a terminal; above this, the routine lines
+    /// are folded (``renderRefresh(_:at:sourceFolder:folding:)``), so that the listing fits a
+    /// screen.
+    static let listedConnections = 25
+
+    /// Whether a listing of `connections` connections folds its routine lines: on a terminal
+    /// (`width` set) only; a pipe or a file gets every line.
+    static func folds(connections: Int, width: Int?) -> Bool {
+        width != nil && connections > listedConnections
+    }
+
     /// - Parameter sourceFolder: the imported folder the mappings' files lie in; each is shown
     ///   relative to the current directory when under it, absolute otherwise.
-    static func renderRefresh(_ outcome: RefreshOutcome, at: String, sourceFolder: String?) -> String {
+    /// - Parameter folding: leave out the routine lines (a success whose schema did not change
+    ///   and breaks nothing, a connection without schema or not exported, none with a warning)
+    ///   and count them on one line that names the command listing them. Failures, changed
+    ///   schemas, broken mappings and warnings are always listed.
+    static func renderRefresh(_ outcome: RefreshOutcome, at: String, sourceFolder: String?, folding: Bool = false) -> String {
         let counts = Dictionary(grouping: outcome.attempts, by: \.status).mapValues(\.count)
         var out = "Schema refresh at \(at): \(counts[.success] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
         out += "\(counts[.noSchema] ?? 0) without schema"
@@ -122,7 +138,15 @@ enum ImportReport {
         out += "\n"
         let sorted = outcome.attempts.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
         let impacts = Dictionary(outcome.impact.map { ($0.connection.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var folded: [RefreshStatus: Int] = [:]
         for attempt in sorted {
+            if folding, attempt.status != .failed, attempt.files.allSatisfy({ $0.warning == nil }) {
+                let impact = impacts[attempt.connection.lowercased()]
+                if impact.map({ $0.changed != true && $0.brokenMappings.isEmpty }) ?? true {
+                    folded[attempt.status, default: 0] += 1
+                    continue
+                }
+            }
             switch attempt.status {
             case .success:
                 let snapshot = attempt.snapshot ?? SchemaSnapshot(tables: [])
@@ -143,6 +167,17 @@ enum ImportReport {
                 out += "  \(e(attempt.connection)): not exported (nothing in the configuration exports it; not a failure)\n"
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             }
+        }
+        let foldedCount = folded.values.reduce(0, +)
+        if foldedCount > 0 {
+            var kinds: [String] = []
+            if let n = folded[.success] { kinds.append("\(n) succeeded") }
+            if let n = folded[.noSchema] { kinds.append("\(n) without schema") }
+            if let n = folded[.notExported] { kinds.append("\(n) not exported") }
+            let listed = foldedCount < outcome.attempts.count
+            out +=
+                "  \(plural(foldedCount, listed ? "other connection" : "connection")) not listed (\(kinds.joined(separator: ", "))): "
+                + "none failed, changed its schema or broke a mapping; \(TextWrap.glued("`conncat connections`")) lists them with their schema status\n"
         }
         if !outcome.attempts.isEmpty,
             outcome.attempts.allSatisfy({ $0.errorClass == .noExportOutput || $0.status == .noSchema || $0.status == .notExported }),
@@ -235,6 +270,13 @@ enum ImportReport {
     /// table for a listing streamed from the catalog: tables come sorted by connection then
     /// table, so a table's block is written as soon as the next table starts.
     struct AvailableListing {
+        /// Count the tables and columns instead of listing them (``finish()`` says how many, and
+        /// which commands list them).
+        var folded = false
+        private var tables = 0
+        private var connections: [String] = []
+        private var columnTotal = 0
+        private var mappedTotal = 0
         private var key: String?
         private var names: [String] = []
         private var mapped = 0
@@ -245,6 +287,15 @@ enum ImportReport {
         /// the heading before the first table, the previous table's block.
         mutating func add(table columns: [AvailableColumn]) -> String {
             guard let first = columns.first else { return "" }
+            if folded {
+                started = true
+                tables += 1
+                if connections.last.map({ Identifier($0) != Identifier(first.connection) }) ?? true { connections.append(first.connection) }
+                let listed = columns.filter { !$0.technical }
+                columnTotal += listed.count
+                mappedTotal += listed.filter { !$0.mappedBy.isEmpty }.count
+                return ""
+            }
             let tableKey = "\(e(first.connection)) / \(e(first.table))"
             var out = ""
             if !started {
@@ -271,6 +322,12 @@ enum ImportReport {
         /// The text after the last column: the last table's block, or the hint when there was none.
         mutating func finish() -> String {
             guard started else { return "\nNo columns available for mapping yet: refresh a schema with `conncat refresh-schema --export-dir DIR`.\n" }
+            if folded {
+                func command(_ text: String) -> String { TextWrap.glued("`conncat columns\(text)`") }
+                return "\nColumns available for mapping: \(columnTotal) (\(mappedTotal) used by a mapping) in "
+                    + "\(plural(tables, "table")) of \(plural(connections.count, "connection")); list them with "
+                    + "\(command(" --connection ID")) (one connection), \(command(" --unmapped")) (those no mapping uses) or \(command("")) (all)\n"
+            }
             return block()
         }
 

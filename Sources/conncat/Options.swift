@@ -49,6 +49,7 @@ struct CatalogOptions: ParsableArguments {
     /// suggestion.
     func withCatalog<T>(create: Bool = false, write: Bool = false, _ body: (Catalog) throws -> T) throws -> T {
         try Catalog.with(at: path, for: create ? .create : write ? .update : .read) { catalog in
+            if !create, !write { OpenedCatalogs.keep(catalog) }
             do {
                 return try body(catalog)
             } catch {
@@ -56,6 +57,18 @@ struct CatalogOptions: ParsableArguments {
             }
         }
     }
+}
+
+/// Catalogs a command only read, kept until the process exits. ``Catalog/with(at:for:_:)`` closes
+/// each one (its SQLite connection) when the command is done with it; what is left is memory, which
+/// the process's end gives back at once. Freeing it one object at a time as the command returns
+/// would cost more than the query: the connection's dispatch queue frees its queue-specific values
+/// on a worker thread started for that alone, and the observers it registered are removed from
+/// Foundation's notification centre (Benchmarks/README.md, P3).
+enum OpenedCatalogs {
+    nonisolated(unsafe) private static var kept: [Catalog] = []
+
+    static func keep(_ catalog: Catalog) { kept.append(catalog) }
 }
 
 /// `--format`, shared by query commands.

@@ -72,6 +72,31 @@ final class TextSink {
         if handle != nil, buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends `text` as a JSON string literal when it is printable ASCII (U+0020-U+007E): only
+    /// `"` and the backslash are escaped, and nothing is left for ``TerminalText`` to rewrite; the
+    /// same bytes as ``JSONString/quote(_:)``, without a `String` per value. Returns `false`,
+    /// having appended nothing, for any other text.
+    func appendJSONString(ifPrintableASCII text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+            buffer.append(UInt8(ascii: "\""))
+            if utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                var escaped: [UInt8] = []
+                escaped.reserveCapacity(utf8.count + 8)
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { escaped.append(UInt8(ascii: "\\")) }
+                    escaped.append(byte)
+                }
+                buffer.append(contentsOf: escaped)
+            } else {
+                buffer.append(contentsOf: utf8)
+            }
+            buffer.append(UInt8(ascii: "\""))
+            return true
+        }
+    }
+
     func append(spaces count: Int) {
         if count > 0 { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
     }
@@ -436,6 +461,8 @@ enum Renderer {
         for (index, (key, cell)) in zip(keys, cells).enumerated() {
             if index > 0 { sink.append(", ") }
             sink.append(key)
+            // Most values are identifiers and names in printable ASCII: written as they are quoted.
+            if case .text(let text?) = cell, sink.appendJSONString(ifPrintableASCII: text) { continue }
             let value = cell.json
             sink.append(escaping ? TerminalText.escapeKeepingLines(value) : value)
         }
@@ -654,19 +681,17 @@ struct TableBuilder {
         if !hidden.isEmpty { parts.append("hidden: " + hidden.joined(separator: ", ")) }
         let empty = dropped.filter { columns[$0].constant && !filled[$0] }.map { fields[$0] }
         if !empty.isEmpty { parts.append("empty: " + empty.joined(separator: ", ")) }
-        // Constant columns by their value, in the order of their first field.
-        var values: [String] = []
-        var byValue: [String: [String]] = [:]
-        for i in dropped where columns[i].constant && filled[i] {
-            if byValue[first[i]] == nil { values.append(first[i]) }
-            byValue[first[i], default: []].append(fields[i])
-        }
-        for value in values { parts.append("\(value) in every row: " + byValue[value]!.joined(separator: ", ")) }
+        // Constant columns, each with its value: `same in every row: stale false, separator ';'`.
+        // A pair is never broken across lines.
+        let same = dropped.filter { columns[$0].constant && filled[$0] }.map { TextWrap.glued("\(fields[$0]) \(TableNote.value(first[$0]))") }
+        if !same.isEmpty { parts.append("same in every row: " + same.joined(separator: ", ")) }
         guard cut || !parts.isEmpty else { return }
         var note = "(--wide shows all"
         for part in parts { note += "; " + part }
         note += (cut ? "; … marks cut values)" : ")")
-        for piece in CheckRendering.wrap(note, width: width) { sink.append(Style.dim.apply(piece, when: presentation.color) + "\n") }
+        for piece in CheckRendering.wrap(note, width: width) {
+            sink.append(Style.dim.apply(piece.replacingOccurrences(of: String(TextWrap.glue), with: " "), when: presentation.color) + "\n")
+        }
     }
 }
 
@@ -727,4 +752,16 @@ extension AvailableColumn: FieldListed {
         RowField(CodingKeys.mappedBy) { .list($0.mappedBy) },
         RowField(CodingKeys.source) { .text($0.source.rawValue) },
     ]
+}
+
+/// The words of a table's last line.
+enum TableNote {
+    /// A constant column's value as the note shows it after the column's name: as it is when it
+    /// is one word (`false`, `export_output`, `UTF-8`, a time), else quoted (`';'`, `','`, `'a b'`),
+    /// so that it never reads as the note's own punctuation.
+    static func value(_ text: String) -> String {
+        let word =
+            !text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.:/+@".unicodeScalars.contains($0) }
+        return word ? text : "'\(text)'"
+    }
 }

@@ -12,10 +12,21 @@ enum Terminal {
     /// Whether `descriptor` is a terminal.
     static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
+    /// The variables among `names` that are set, read one by one (`getenv`):
+    /// `ProcessInfo.environment` would first copy the whole environment into a dictionary, at
+    /// every start.
+    static func environment(_ names: [String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { values[name] = String(cString: value) }
+        }
+        return values
+    }
+
     /// The width of the terminal on standard output: `COLUMNS` when set to a positive number, else
     /// the terminal's own (TIOCGWINSZ); `nil` when standard output is not a terminal, so that pipes
     /// and files get whole tables.
-    static func outputWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+    static func outputWidth(environment: [String: String] = Terminal.environment(["COLUMNS"])) -> Int? {
         guard isTerminal(STDOUT_FILENO) else { return nil }
         if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
             return columns
@@ -29,7 +40,7 @@ enum Terminal {
 extension Terminal {
     /// The width of the terminal on standard error (`COLUMNS` first), `nil` when it is a pipe or
     /// a file: error lines stay one line there.
-    static func errorWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+    static func errorWidth(environment: [String: String] = Terminal.environment(["COLUMNS"])) -> Int? {
         guard isTerminal(STDERR_FILENO) else { return nil }
         if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
             return columns
@@ -71,10 +82,12 @@ struct Presentation: Sendable {
 
     /// This run's presentation: the terminal's width and colour unless options said otherwise.
     static var current: Presentation {
-        let environment = ProcessInfo.processInfo.environment
+        let isTerminal = Terminal.isTerminal(STDOUT_FILENO)
+        // A pipe or a file gets no width and no colour unless `--color always`: no variable to read.
+        let environment = isTerminal ? Terminal.environment(["COLUMNS", "NO_COLOR", "TERM"]) : [:]
         return Presentation(
             width: wide ? nil : Terminal.outputWidth(environment: environment),
-            color: colorMode.enabled(isTerminal: Terminal.isTerminal(STDOUT_FILENO), environment: environment))
+            color: colorMode.enabled(isTerminal: isTerminal, environment: environment))
     }
 }
 

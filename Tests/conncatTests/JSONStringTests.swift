@@ -24,4 +24,21 @@ import Testing
             #expect(JSONString.quote(sample) == (try Self.viaEncoder(sample)), "\(Array(sample.unicodeScalars))")
         }
     }
+
+    /// The renderers' fast path for printable ASCII writes the same bytes as `quote`, and nothing
+    /// for any other text (which then takes the general path).
+    @Test func printableASCIIFastPathWritesWhatQuoteWrites() {
+        var samples = ["", "HRFeed", "Finance \"Ledger\"", "C:\\Temp\\x.csv", "a/b", "~ !#$%&'()*+,-.:;<=>?@[]^_`{|}"]
+        for value in 0x20..<0x7F { samples.append("x\(Character(Unicode.Scalar(UInt8(value))))y") }
+        for sample in samples {
+            let sink = TextSink()
+            #expect(sink.appendJSONString(ifPrintableASCII: sample))
+            #expect(sink.text == JSONString.quote(sample), "\(sample)")
+        }
+        for sample in ["é", "a\tb", "line\nbreak", "\u{7F}", "\u{85}", "\u{202E}", "😀"] {
+            let sink = TextSink()
+            #expect(!sink.appendJSONString(ifPrintableASCII: sample))
+            #expect(sink.text.isEmpty)
+        }
+    }
 }

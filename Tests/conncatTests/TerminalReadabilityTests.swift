@@ -45,6 +45,18 @@ import Testing
         #expect(result.stderr == expected)
     }
 
+    /// A table's last line names each constant column with its value; a value that is not one
+    /// word is quoted, so that `separator ','` never reads as the note's own comma.
+    @Test func constantColumnsAreNamedWithTheirValue() {
+        #expect(TableNote.value("false") == "false")
+        #expect(TableNote.value("export_output") == "export_output")
+        #expect(TableNote.value("UTF-8") == "UTF-8")
+        #expect(TableNote.value("2026-11-29T21:12:18Z") == "2026-11-29T21:12:18Z")
+        #expect(TableNote.value(",") == "','")
+        #expect(TableNote.value(";") == "';'")
+        #expect(TableNote.value("a b") == "'a b'")
+    }
+
     @Test func usageErrorsNeverCarryControlCharacters() throws {
         let sandbox = try Sandbox()
         let result = try sandbox.run(["tables", "--format", "x\u{1B}]0;t\u{07}\ny"])
