@@ -29,7 +29,7 @@ import Testing
         #expect(lines[6] == "Warnings (11)")
         #expect(lines[7] == "demo/Conf/Directory/Directory Connector.xml:38  table-name-mismatch  AD_Entry")
         let warningLocations = lines.filter { $0.hasPrefix("demo/") }.dropFirst()
-        #expect(warningLocations.count == 12)
+        #expect(warningLocations.count == 11)
         #expect(warningLocations.last?.hasPrefix("demo/Temp/ExportOutput/LegacyPayroll.csv  export-file-unattributed") == true)
         try assertGolden(result.stdout, "check-demo.txt")
     }
