@@ -76,19 +76,22 @@ enum EmptyAnswer {
         var text = "No connection's latest schema refresh failed\(scope)"
         let latestFailures = since == nil ? [] : try SchemaHistory.audit(since: nil, all: false, in: store)
         if latestFailures.isEmpty {
-            text += connections == 1
+            text +=
+                connections == 1
                 ? ": the latest refresh of its one connection succeeded or has no schema"
                 : ": the latest refresh of each of the \(connections) connections succeeded or has no schema"
         } else {
             let names = latestFailures.prefix(5).map { Renderer.display($0.connection) }
             let more = latestFailures.count > 5 ? " and \(latestFailures.count - 5) more" : ""
-            text += "; the latest refresh of \(names.joined(separator: ", "))\(more) failed before \(since!) "
+            text +=
+                "; the latest refresh of \(names.joined(separator: ", "))\(more) failed before \(since!) "
                 + "(\(latestFailures.count == 1 ? "at" : "the latest at") \(latestFailures.map(\.failedAt).max()!)): "
                 + "`conncat audit` lists \(latestFailures.count == 1 ? "it" : "them")"
         }
         let earlier = try SchemaHistory.audit(since: since, all: true, in: store)
         if !earlier.isEmpty {
-            text += ". Earlier, \(attempts(earlier.count))\(scope) failed (\(latest(earlier))): `conncat audit --all\(sinceOption)` lists "
+            text +=
+                ". Earlier, \(attempts(earlier.count))\(scope) failed (\(latest(earlier))): `conncat audit --all\(sinceOption)` lists "
                 + (earlier.count == 1 ? "it" : "them")
         }
         return text + ".\n"

@@ -188,7 +188,8 @@ import Testing
         // Which refresh failed and since when stays: the failure's time and the last success;
         // the error wraps, a file name whole on its line.
         #expect(
-            narrow.stdout.contains("HRFeed      2026-11-30T08:00:00Z  empty_file: HRFeed.csv:   2026-11-29T08:00:00Z\n                                  file is empty\n"),
+            narrow.stdout.contains(
+                "HRFeed      2026-11-30T08:00:00Z  empty_file: HRFeed.csv:   2026-11-29T08:00:00Z\n                                  file is empty\n"),
             "\(narrow.stdout)")
         #expect(narrow.stdout.contains("hidden: failed_attempts, refresh_id"), "\(narrow.stdout)")
         // The same with every failed attempt.
