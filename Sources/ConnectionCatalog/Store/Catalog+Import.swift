@@ -282,8 +282,9 @@ final class ImportWriter {
         // An attempt that would record what the connection's latest attempt already holds (the
         // same files with the same facts, the same outcome and schema) is not stored again: the
         // latest attempt stands, and an import that changes one element stays small.
+        var names = InternedNames()
         for attempt in attempts where try keepingRepeatedAttempts || !Catalog.repeatsLatestAttempt(attempt, in: db) {
-            try Catalog.insertRefreshAttempt(attempt, in: db)
+            try Catalog.insertRefreshAttempt(attempt, names: &names, in: db)
         }
         if let exportScan { try Catalog.insertExportScan(exportScan, in: db) }
         try db.execute(

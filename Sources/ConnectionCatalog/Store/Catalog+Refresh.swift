@@ -29,7 +29,8 @@ extension Catalog {
     /// transaction.
     public func recordRefreshAttempts(_ attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws {
         try write { db in
-            for attempt in attempts { try Self.insertRefreshAttempt(attempt, in: db) }
+            var names = InternedNames()
+            for attempt in attempts { try Self.insertRefreshAttempt(attempt, names: &names, in: db) }
             if let exportScan { try Self.insertExportScan(exportScan, in: db) }
         }
     }
@@ -48,14 +49,15 @@ extension Catalog {
 
     /// Inserts one attempt; a successful one points at its snapshot, stored once per distinct
     /// content (content-addressed by ``SchemaSnapshot/contentHash``).
+    /// - Parameter names: the ids of the names already looked up in this transaction.
     @discardableResult
-    static func insertRefreshAttempt(_ attempt: RefreshAttempt, in db: Database) throws -> Int64 {
+    static func insertRefreshAttempt(_ attempt: RefreshAttempt, names: inout InternedNames, in db: Database) throws -> Int64 {
         var snapshotID: Int64?
         if attempt.status == .success {
             snapshotID = try storedSnapshotID(for: attempt.snapshot ?? SchemaSnapshot(tables: []), in: db)
         }
-        let connectionID = try interned(attempt.connection, table: "history_connection", column: "identifier", in: db)
-        let folderID = try attempt.exportFolder.map { try interned($0, table: "history_folder", column: "path", in: db) }
+        let connectionID = try names.id(of: attempt.connection, table: "history_connection", column: "identifier", in: db)
+        let folderID = try attempt.exportFolder.map { try names.id(of: $0, table: "history_folder", column: "path", in: db) }
         var insertAttempt = try RawStatement(
             db,
             """
@@ -82,7 +84,7 @@ extension Catalog {
             VALUES (?,?,?,?,?,?,?,?,?)
             """)
         for file in attempt.files {
-            let fileID = try interned(file.fileName, table: "history_file", column: "name", in: db)
+            let fileID = try names.id(of: file.fileName, table: "history_file", column: "name", in: db)
             insertFile.bind(attemptID)
             insertFile.bind(fileID)
             insertFile.bind(file.size)
@@ -153,7 +155,7 @@ extension Catalog {
 
     /// The id of `value` in an interning table, inserting it when new. `table` and `column` are
     /// constants of this file, never user input.
-    private static func interned(_ value: String, table: String, column: String, in db: Database) throws -> Int64 {
+    fileprivate static func interned(_ value: String, table: String, column: String, in db: Database) throws -> Int64 {
         if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(column) = ?"), arguments: [value]) {
             return id
         }
@@ -169,22 +171,60 @@ extension Catalog {
         try db.cachedStatement(sql: "INSERT INTO snapshot (content_hash, table_count, column_count) VALUES (?,?,?)")
             .execute(arguments: [hash, snapshot.tables.count, snapshot.columnCount])
         let id = db.lastInsertedRowID
-        // Raw binding (RawStatement): a new schema is one row per column, thousands per import.
+        // Raw binding (RawStatement): a new schema is one row per column, thousands per import,
+        // written `columnsPerStatement` rows to a statement (one step and reset for all of them).
         var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name, source) VALUES (?,?,?)")
-        var insertColumn = try RawStatement(db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES (?,?,?)")
+        var insertColumns = try RawStatement(db, snapshotColumnsSQL(columnsPerStatement))
+        var insertColumn = try RawStatement(db, snapshotColumnsSQL(1))
         for table in snapshot.tables {
             insertTable.bind(id)
             insertTable.bind(table.name)
             insertTable.bind(table.source.code)
             try insertTable.execute()
             let tableID = db.lastInsertedRowID
-            for (index, column) in table.columns.enumerated() {
-                insertColumn.bind(tableID)
-                insertColumn.bind(index + 1)
-                insertColumn.bind(column)
-                try insertColumn.execute()
+            var position = 0
+            while position < table.columns.count {
+                let batch = table.columns.count - position >= columnsPerStatement
+                let count = batch ? columnsPerStatement : 1
+                for offset in 0..<count {
+                    if batch {
+                        insertColumns.bind(tableID)
+                        insertColumns.bind(position + offset + 1)
+                        insertColumns.bind(table.columns[position + offset])
+                    } else {
+                        insertColumn.bind(tableID)
+                        insertColumn.bind(position + offset + 1)
+                        insertColumn.bind(table.columns[position + offset])
+                    }
+                }
+                try batch ? insertColumns.execute() : insertColumn.execute()
+                position += count
             }
         }
+        return id
+    }
+
+    /// Rows of `snapshot_column` written by one statement when a table has that many left.
+    private static let columnsPerStatement = 16
+
+    /// `INSERT INTO snapshot_column ... VALUES (?,?,?),...` for `rows` rows.
+    private static func snapshotColumnsSQL(_ rows: Int) -> String {
+        "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES "
+            + Array(repeating: "(?,?,?)", count: rows).joined(separator: ",")
+    }
+}
+
+/// The ids of the names of the history's interning tables (connections, folders, files) looked
+/// up or added in one transaction: a name that many attempts share (their export folder) is
+/// looked up once.
+struct InternedNames {
+    private var ids: [String: [String: Int64]] = [:]
+
+    /// The id of `value` in `table` (a constant of Catalog+Refresh.swift), inserted when new.
+    mutating func id(of value: String, table: String, column: String, in db: Database) throws -> Int64 {
+        if let id = ids[table]?[value] { return id }
+        let id = try Catalog.interned(value, table: table, column: column, in: db)
+        ids[table, default: [:]][value] = id
         return id
     }
 }

@@ -20,6 +20,7 @@ import Testing
         "m0013_export_role": "449cd300185a78efb37ff621f0ac2ab0e3ea0a91cce6915685180b717f78f6ce",
         "m0015_import_inputs": "32ee73c59612ace64dc594e2e28f2f8910c4ea61c581a128f51c3a2106d01893",
         "m0018_refresh_attempt_changed": "26f0da66ad612721ea102c5a04093863fb6a8043e6c4be9b7d7a24c5b20ddaf0",
+        "m0020_attributes_unchecked": "e3214e97d96ab413acb1546a13dabe41cd3f37fe7e07cba21124470986dad4d0",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {

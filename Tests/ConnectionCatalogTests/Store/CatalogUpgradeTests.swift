@@ -83,6 +83,45 @@ import Testing
                 == ["employee_id", "first_name", "last_name", "email", "department", "manager_id", "hire_date", "job title"])
     }
 
+    /// The schema (tables and indexes) and row counts of the tables whose attributes were checked
+    /// with `json_valid` before m0020, read without migrating.
+    static func attributeTables(at path: String) throws -> (tables: [String: String], indexes: [String: String], rows: [String: Int]) {
+        try DatabaseQueue(path: path).read { db in
+            let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%attributes%TEXT%'")
+            var rows: [String: Int] = [:]
+            for table in tables {
+                let name: String = table["name"]
+                rows[name] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(name)\"")
+            }
+            let names = Set(tables.map { $0["name"] as String })
+            let indexes = try Row.fetchAll(db, sql: "SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'index'")
+                .filter { names.contains($0["tbl_name"]) }
+            return (
+                Dictionary(uniqueKeysWithValues: tables.map { ($0["name"], $0["sql"]) }),
+                Dictionary(uniqueKeysWithValues: indexes.map { ($0["name"], $0["sql"] ?? "") }), rows
+            )
+        }
+    }
+
+    @Test func theAttributesColumnsLoseOnlyTheirJSONCheck() throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.copy("m0015_import_inputs.sqlite", into: folder)
+        let before = try Self.attributeTables(at: path)
+        #expect(before.tables.count == 17)
+        #expect(before.tables.values.allSatisfy { $0.contains("CHECK (json_valid(attributes))") })
+        #expect(before.rows["config_element"] ?? 0 > 0 && before.rows["entity_property"] ?? 0 > 0)
+        try Catalog(path: path).close()
+
+        let after = try Self.attributeTables(at: path)
+        // Every table as it was declared, but for the check.
+        #expect(after.tables == before.tables.mapValues { $0.replacingOccurrences(of: " CHECK (json_valid(attributes))", with: "") })
+        #expect(after.indexes == before.indexes)
+        #expect(after.rows == before.rows)
+        let catalog = try Catalog(path: path)
+        #expect(try catalog.health().isHealthy)
+        #expect(try AvailableColumns.run(ColumnQuery(), in: catalog).filter { !$0.mappedBy.isEmpty }.count > 0)
+    }
+
     @Test func theCatalogOfImportDigestsOpensAndKeepsItsConfigurationHistory() throws {
         let folder = try TemporaryFolder()
         let path = try Self.copy("m0015_import_inputs.sqlite", into: folder)
