@@ -210,7 +210,8 @@ enum DiffRendering {
         let what =
             to.map { "refresh \($0) is its first successful schema refresh: there is none before it to compare with" }
             ?? "it has \(successes) successful schema refresh\(successes == 1 ? "" : "es") and a diff compares two"
-        return "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
+        return
+            "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
     }
 
     /// One JSON object: `connection`, `from`, `to` (`refresh_id`, `at`) and `changes`.

@@ -60,7 +60,10 @@ import Testing
         let refresh = try sandbox.run(["refresh-schema", "--at", "2026-11-01", "--format", "json"])
         #expect(refresh.status == 1)
         #expect(refresh.stdout == "")
-        #expect(refresh.stderr.hasSuffix("conncat: error: the time given, 2026-11-01T00:00:00Z, is before the latest import (#1, 2026-11-02T08:00:00Z): imports and schema refreshes are recorded in time order; give --at 2026-11-02T08:00:00Z or later, or leave --at out to record now\n"))
+        #expect(
+            refresh.stderr.hasSuffix(
+                "conncat: error: the time given, 2026-11-01T00:00:00Z, is before the latest import (#1, 2026-11-02T08:00:00Z): imports and schema refreshes are recorded in time order; give --at 2026-11-02T08:00:00Z or later, or leave --at out to record now\n"
+            ))
         let stored = try sandbox.run(["history", "HRFeed", "--format", "csv"]).stdout
         #expect(stored.split(whereSeparator: \.isNewline).count == 2, "nothing stored: \(stored)")
         // The same second is accepted; a later refresh becomes the latest record.
@@ -95,7 +98,9 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: database)
         let existing = try run(["import", Sandbox.demo, "--database", database, "-q"])
         #expect(existing.status == 1)
-        #expect(existing.stderr == "ro/conncat.sqlite: error: cannot write the catalog: its folder is not writable (a catalog is written with files beside it); " + what)
+        #expect(
+            existing.stderr == "ro/conncat.sqlite: error: cannot write the catalog: its folder is not writable (a catalog is written with files beside it); "
+                + what)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database)
         let readOnly = try run(["import", Sandbox.demo, "--database", database, "-q"])
         #expect(readOnly.status == 1)
@@ -103,7 +108,8 @@ import Testing
         let new = folder.appendingPathComponent("new.sqlite").path
         let created = try run(["import", Sandbox.demo, "--database", new, "-q"])
         #expect(created.status == 1)
-        #expect(created.stderr == "ro/new.sqlite: error: cannot write the catalog: its folder is not writable (a catalog is written with files beside it); " + what)
+        #expect(
+            created.stderr == "ro/new.sqlite: error: cannot write the catalog: its folder is not writable (a catalog is written with files beside it); " + what)
         let missing = try sandbox.run(["import", Sandbox.demo, "--database", "nowhere/new.sqlite", "-q"])
         #expect(missing.status == 1)
         #expect(
@@ -141,13 +147,16 @@ import Testing
     @Test func standardErrorWrapsOnATerminalWhateverStandardOutputIs() throws {
         let sandbox = try Sandbox()
         #expect(try sandbox.run(["import", Sandbox.demo, "--at", "2026-11-01T08:00:00Z", "-q"]).status == 0)
-        let result = try sandbox.runInTerminal(["refresh-schema", "--format", "json", "--at", "2026-11-02T08:00:00Z", "--database", sandbox.database], columns: 60)
+        let result = try sandbox.runInTerminal(
+            ["refresh-schema", "--format", "json", "--at", "2026-11-02T08:00:00Z", "--database", sandbox.database], columns: 60)
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let start = try #require(lines.firstIndex { $0.hasPrefix("Refreshing from") }, "\(result.stdout)")
         let note = lines[start...].prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("[") && !$0.contains("\u{1B}") }
         #expect(note.count > 1, "\(result.stdout)")
         #expect(note.allSatisfy { $0.count <= 60 }, "\(note)")
-        #expect(note.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains("the export folder of the latest import (#1, 2026-11-01T08:00:00Z)"), "\(note)")
+        #expect(
+            note.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").contains(
+                "the export folder of the latest import (#1, 2026-11-01T08:00:00Z)"), "\(note)")
     }
 }
