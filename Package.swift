@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("../../Migrations/m0015_import_inputs.sql"),
                 .embedInCode("../../Migrations/m0018_refresh_attempt_changed.sql"),
                 .embedInCode("../../Migrations/m0020_attributes_unchecked.sql"),
+                .embedInCode("../../Migrations/m0025_refresh_attempt_schema_changed.sql"),
             ],
             swiftSettings: libxml2HeaderPath
         ),

@@ -114,8 +114,10 @@ enum ReportTimeline {
         if let tables = attempt.tableCount, let columns = attempt.columnCount {
             text += ": \(plural(tables, "table")), \(plural(columns, "column"))"
         }
-        if attempt.changed {
-            text += attempt.changes.isEmpty ? " · first snapshot" : " · changed: " + changeSummary(attempt.changes)
+        if attempt.firstSnapshot {
+            text += " · first snapshot"
+        } else if attempt.changed, !attempt.changes.isEmpty {
+            text += " · changed: " + changeSummary(attempt.changes)
         }
         if let error = attempt.error { text += " · " + error }
         return text

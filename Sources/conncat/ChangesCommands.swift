@@ -130,8 +130,10 @@ struct ElementChangeRow: Renderable {
 
 struct SettingChangeRow: Renderable {
     let change: SettingChange
-    static let fields = ["connection", "key", "change", "secret"]
-    var cells: [Cell] { [.text(change.connection), .text(change.key), .text(change.change.rawValue), .bool(change.secret)] }
+    static let fields = ["connection", "key", "change", "secret", "old", "new"]
+    var cells: [Cell] {
+        [.text(change.connection), .text(change.key), .text(change.change.rawValue), .bool(change.secret), .text(change.old), .text(change.new)]
+    }
 }
 
 /// A setting the newer import did not read, as a JSON row.
@@ -194,6 +196,11 @@ enum ChangesRendering {
     /// A value from the input, safe for the terminal.
     static func e(_ value: String) -> String { TerminalText.escape(value) }
 
+    /// `'old' -> 'new'`, `(absent)` for a missing value.
+    static func oldToNew(_ old: String?, _ new: String?) -> String {
+        "\(old.map { "'\(e($0))'" } ?? "(absent)") -> \(new.map { "'\(e($0))'" } ?? "(absent)")"
+    }
+
     /// A review: per connection (the configuration at large last), what changed in the schema, the
     /// configuration and the settings, then what it breaks and what it fixes.
     /// - Parameters:
@@ -222,13 +229,19 @@ enum ChangesRendering {
                 let sign = c.change == .added ? "+" : c.change == .removed ? "-" : "~"
                 var what = "\(sign) \(c.kind) \(e(c.identifier))"
                 if c.change == .modified, let attribute = c.attribute {
-                    what += ": \(e(attribute)) \(c.old.map { "'\(e($0))'" } ?? "(absent)") -> \(c.new.map { "'\(e($0))'" } ?? "(absent)")"
+                    what += ": \(e(attribute)) \(oldToNew(c.old, c.new))"
                 }
                 out += "  config    \(what) (\(location(c.file, c.line, in: c.change == .removed ? fromFolder : toFolder)))\n"
             }
             for s in changes.settings where same(s.connection, group) {
                 let sign = s.change == .added ? "+" : s.change == .removed ? "-" : "~"
-                out += "  settings  \(sign) \(e(s.key))" + (s.secret ? " (secret\(s.change == .modified ? ": value changed" : ""))" : "") + "\n"
+                var what = "\(sign) \(e(s.key))"
+                if s.secret {
+                    what += " (secret\(s.change == .modified ? ": value changed" : ""))"
+                } else if s.change == .modified {
+                    what += " \(oldToNew(s.old, s.new))"
+                }
+                out += "  settings  \(what)\n"
             }
             let unread = changes.unreadSettings.filter { same($0.connection, group) }
             if !unread.isEmpty {

@@ -47,12 +47,53 @@ enum EmptyAnswer {
         return "No \(noun) in the schemas in force.\n"
     }
 
-    /// `audit` found no failure.
+    /// `audit` found no failure: what was checked, said exactly (the latest attempt of each
+    /// connection, or every attempt; at or after `since`), and the failures the question left
+    /// out (earlier ones, or the latest failures before `since`) with the command that lists them.
     static func audit(since: Timestamp?, all: Bool, in store: Catalog) throws -> String {
         guard let first = try store.firstRefreshAt() else { return "No schema refresh is recorded yet, so none failed.\n" }
-        let from = since ?? first
-        return all
-            ? "No connection failed since \(from).\n"
-            : "No connection failed since \(from): the latest schema refresh of every connection succeeded or has no schema.\n"
+        let scope = since.map { " at or after \($0)" } ?? ""
+        let sinceOption = since.map { " --since \($0)" } ?? ""
+        func attempts(_ count: Int) -> String { count == 1 ? "1 attempt" : "\(count) attempts" }
+        func latest(_ rows: [FailedRefresh]) -> String {
+            let names = Set(rows.map { Identifier.fold($0.connection) }).count
+            let last = rows.max { ($0.failedAt, $0.refreshID) < ($1.failedAt, $1.refreshID) }!
+            let when = rows.count == 1 ? "at \(last.failedAt)" : "the latest at \(last.failedAt)"
+            return names == 1 ? "\(Renderer.display(last.connection)), \(when)" : "\(names) connections, \(when) (\(Renderer.display(last.connection)))"
+        }
+        if all {
+            var text = "No schema refresh attempt failed\(scope)" + (since == nil ? " (the first attempt was at \(first))" : "")
+            if let since {
+                let after = Set(try SchemaHistory.audit(since: since, all: true, in: store).map(\.refreshID))
+                let before = try SchemaHistory.audit(since: nil, all: true, in: store).filter { !after.contains($0.refreshID) }
+                if !before.isEmpty {
+                    text += "; earlier, \(attempts(before.count)) failed (\(latest(before))): `conncat audit --all` lists \(before.count == 1 ? "it" : "them")"
+                }
+            }
+            return text + ".\n"
+        }
+        let connections = try store.connectionSummaries().count
+        var text = "No connection's latest schema refresh failed\(scope)"
+        let latestFailures = since == nil ? [] : try SchemaHistory.audit(since: nil, all: false, in: store)
+        if latestFailures.isEmpty {
+            text +=
+                connections == 1
+                ? ": the latest refresh of its one connection succeeded or has no schema"
+                : ": the latest refresh of each of the \(connections) connections succeeded or has no schema"
+        } else {
+            let names = latestFailures.prefix(5).map { Renderer.display($0.connection) }
+            let more = latestFailures.count > 5 ? " and \(latestFailures.count - 5) more" : ""
+            text +=
+                "; the latest refresh of \(names.joined(separator: ", "))\(more) failed before \(since!) "
+                + "(\(latestFailures.count == 1 ? "at" : "the latest at") \(latestFailures.map(\.failedAt).max()!)): "
+                + "`conncat audit` lists \(latestFailures.count == 1 ? "it" : "them")"
+        }
+        let earlier = try SchemaHistory.audit(since: since, all: true, in: store)
+        if !earlier.isEmpty {
+            text +=
+                ". Earlier, \(attempts(earlier.count))\(scope) failed (\(latest(earlier))): `conncat audit --all\(sinceOption)` lists "
+                + (earlier.count == 1 ? "it" : "them")
+        }
+        return text + ".\n"
     }
 }

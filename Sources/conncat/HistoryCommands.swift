@@ -7,7 +7,9 @@ struct HistoryCommand: ParsableCommand {
         abstract: "List every schema refresh attempt of a connection, oldest first.", usage: "conncat history <connection> [<options>]",
         discussion: """
             `changed` compares a successful attempt with the connection's previous success: true \
-            when the schema differs, false when it is the same; empty (null in JSON) for the first \
+            when the schema differs (tables compared by name ignoring case, as Identity Manager \
+            compares them, columns by name and order: an export file renamed only in case is no \
+            change), false when it is the same; empty (null in JSON) for the first \
             success, whose schema is the first one and not a change, and for an attempt that \
             recorded no schema (failed, no_schema, not_exported).
 
@@ -36,8 +38,16 @@ struct HistoryCommand: ParsableCommand {
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Show what changed between two successful schema refreshes (default: the last two).", usage: "conncat diff <connection> [<options>]",
+        abstract: "Show what changed between two successful schema refreshes (default: the latest change).",
+        usage: "conncat diff <connection> [<options>]",
         discussion: """
+            Without --from and --to, the latest schema change: the two successive successful \
+            refreshes whose schemas differ last, and how many successful refreshes since found \
+            the same schema (when the schema never changed: the first and the latest success). \
+            --to alone compares with the success before it, --from alone with the latest. Table \
+            names are compared as Identity Manager compares them (ignoring case), columns by \
+            name and order, as `history` does for `changed`.
+
             EXAMPLES:
               conncat diff HRFeed
               conncat diff HRFeed --from 3 --to 7
@@ -82,9 +92,7 @@ struct DiffCommand: ParsableCommand {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
-                write(
-                    "\(TerminalText.escape(diff.connection)): refresh \(diff.from.refreshID) (\(diff.from.at)) -> refresh \(diff.to.refreshID) (\(diff.to.at))\n"
-                )
+                writeFitted(DiffRendering.heading(diff))
                 write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map(DiffRow.init), as: .table))
             }
         }
@@ -165,12 +173,12 @@ extension RefreshFileEntry: Renderable {
 }
 
 extension FailedRefresh: FieldListed {
-    // Since when a connection fails, and why: the last success and the failed attempts since
-    // stay whole, the error wraps in the width left; the time of the latest failure and the
-    // refresh id go first.
+    // Which refreshes failed and since when: the time of the failure and of the last success
+    // stay whole, the error wraps in the width left (a name kept on one line when it fits);
+    // the count of failed attempts, then the refresh id, go first.
     static let columnRules: [String: ColumnRule] = [
-        "connection": .whole(100), "failed_at": .whole(50), "error": .wrap(80, minimum: 24), "last_success_at": .whole(90),
-        "failed_attempts": .whole(85), "refresh_id": .whole(10),
+        "connection": .whole(100), "failed_at": .whole(95), "error": .wrap(80, minimum: 24), "last_success_at": .whole(90),
+        "failed_attempts": .whole(40), "refresh_id": .whole(10),
     ]
     static let fieldList: [RowField<Self>] = [
         RowField(CodingKeys.connection) { .text($0.connection) },
@@ -199,10 +207,10 @@ struct DiffRow: Renderable {
 }
 
 enum DiffRendering {
-    /// `diff --format json` when there are not two successful refreshes to compare: `from` and
-    /// `to` null, no changes.
+    /// `diff --format json` when there are not two successful refreshes to compare: `from`, `to`
+    /// and `latest` null, no changes.
     static func emptyJSON(connection: String) -> String {
-        "{\n  \"connection\": \(JSONString.quote(connection)),\n  \"from\": null,\n  \"to\": null,\n  \"changes\": []\n}\n"
+        "{\n  \"connection\": \(JSONString.quote(connection)),\n  \"from\": null,\n  \"to\": null,\n  \"changes\": [],\n  \"unchanged_after\": 0,\n  \"latest\": null\n}\n"
     }
 
     /// The table format's answer when there are not two successful refreshes to compare.
@@ -214,7 +222,31 @@ enum DiffRendering {
             "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
     }
 
-    /// One JSON object: `connection`, `from`, `to` (`refresh_id`, `at`) and `changes`.
+    /// The line above the changes: which refreshes are compared and, without `--from`/`--to`,
+    /// that they are the latest change and what the refreshes since found.
+    static func heading(_ diff: SchemaDiff) -> String {
+        func side(_ side: SchemaDiff.Side) -> String { "refresh \(side.refreshID) (\(side.at))" }
+        let sides = "\(side(diff.from)) -> \(side(diff.to))"
+        let name = TerminalText.escape(diff.connection)
+        switch diff.selection {
+        case .requested:
+            return "\(name): \(sides)\n"
+        case .neverChanged:
+            return "\(name): \(sides): the schema never changed (the first and the latest successful refresh)\n"
+        case .latestChange:
+            guard let latest = diff.latest, diff.unchangedAfter > 0 else {
+                return "\(name): the latest schema change, \(sides) (the latest successful refresh)\n"
+            }
+            let since =
+                diff.unchangedAfter == 1
+                ? "the successful refresh since, \(side(latest)), found the same schema"
+                : "the \(diff.unchangedAfter) successful refreshes since, up to \(side(latest)), found the same schema"
+            return "\(name): the latest schema change, \(sides); \(since)\n"
+        }
+    }
+
+    /// One JSON object: `connection`, `from`, `to` (`refresh_id`, `at`), `changes`, and, without
+    /// `--from`/`--to`, `unchanged_after` and `latest`.
     static func json(_ diff: SchemaDiff) -> String {
         func side(_ side: SchemaDiff.Side) -> String {
             "{\"refresh_id\": \(side.refreshID), \"at\": \(JSONString.quote(side.at))}"
@@ -226,6 +258,6 @@ enum DiffRendering {
         }
         return "{\n  \"connection\": \(JSONString.quote(diff.connection)),\n  \"from\": \(side(diff.from)),\n"
             + "  \"to\": \(side(diff.to)),\n  \"changes\": [" + (changes.isEmpty ? "]" : "\n" + changes.joined(separator: ",\n") + "\n  ]")
-            + "\n}\n"
+            + ",\n  \"unchanged_after\": \(diff.unchangedAfter),\n  \"latest\": \(diff.latest.map(side) ?? "null")\n}\n"
     }
 }

@@ -231,11 +231,13 @@ enum TableLayout {
         var floor = 0
         /// Whether the column may be dropped with a note (empty, or the same value in every row).
         var constant = false
+        /// Whether the column is empty in every row: it goes before a column of one value.
+        var empty = false
     }
 
     /// The width of each column, `nil` for a hidden one. Without `width`, or when the natural
     /// widths fit, every column keeps its natural width. Otherwise: drop the constant columns,
-    /// lowest priority first, until the natural widths fit or none is left; then hide columns,
+    /// the empty ones first, then lowest priority first, until the natural widths fit or none is left; then hide columns,
     /// lowest priority first, until the others fit at their minimum (a whole column's minimum is
     /// its natural width); then give each its minimum and the rest of the width to the highest
     /// priorities first. A column still cut or wrapped then takes the place of a column of at
@@ -252,7 +254,9 @@ enum TableLayout {
         let dropOrder = columns.indices.sorted { a, b in
             columns[a].rule.priority != columns[b].rule.priority ? columns[a].rule.priority < columns[b].rule.priority : a > b
         }
-        for i in dropOrder where columns[i].constant && visible.count > 1 && total({ columns[$0].natural }) > width {
+        // Empty columns first (they say nothing), then those of one value (the note says it).
+        for i in dropOrder.filter({ columns[$0].empty }) + dropOrder.filter({ !columns[$0].empty })
+        where columns[i].constant && visible.count > 1 && total({ columns[$0].natural }) > width {
             visible.removeAll { $0 == i }
             result[i] = nil
         }
@@ -318,13 +322,19 @@ enum TableLayout {
     }
 
     /// `text` wrapped to lines of at most `width` columns: at the last space that leaves the line
-    /// at least half full, else after the last `,` `;` `:` `/` `\` `_` `-` `.` `=` `&` `?`, else
-    /// where the width ends. Nothing is lost but the spaces at a break.
+    /// at least half full or before a word that fits a line of its own, else after the last `,`
+    /// `;` `:` `/` `\` `_` `-` `.` `=` `&` `?`, else where the width ends. Nothing is lost but the
+    /// spaces at a break.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0, DisplayWidth.of(text) > width else { return [text] }
         var lines: [String] = []
         var rest = Substring(text)
         let punctuation: Set<Character> = [",", ";", ":", "/", "\\", "_", "-", ".", "=", "&", "?"]
+        /// The width of the word that starts after the space at `index`.
+        func wordWidth(after index: String.Index) -> Int {
+            let start = rest.index(after: index)
+            return DisplayWidth.of(String(rest[start...].prefix { $0 != " " }))
+        }
         while DisplayWidth.of(String(rest)) > width {
             var used = 0
             var end = rest.startIndex
@@ -346,7 +356,10 @@ enum TableLayout {
             if end == rest.startIndex { end = rest.index(after: rest.startIndex) }  // a character wider than the column
             var cut = end
             var next = end
-            if let space = lastSpace, space.used * 2 >= width {
+            // A break at the last space, when the line is half full or the word after it fits a
+            // line of its own: a name (`LdapExport_entries.csv:`) moves whole to the next line
+            // rather than being broken at its `_`.
+            if let space = lastSpace, space.used > 0, space.used * 2 >= width || wordWidth(after: space.index) <= width {
                 cut = space.index
                 next = rest.index(after: space.index)
             } else if let mark = lastMark {
@@ -550,20 +563,22 @@ struct TableBuilder {
     /// The width of the table with every column at its natural width.
     var naturalWidth: Int { natural.reduce(0, +) + TableLayout.gap * max(natural.count - 1, 0) }
 
-    /// Whether column `i` says nothing a note cannot: no value in any row, or (two rows or more,
-    /// the same `true`/`false` in every row, or the same value of a collapsible column.
+    /// Whether column `i` says nothing a note cannot: no value in any row, or the same
+    /// `true`/`false` in every row, or the same value of a collapsible column (one row included:
+    /// such a column goes to the note before any value is cut).
     private func constant(_ i: Int) -> Bool {
         guard rows.count > 0, i > 0 else { return false }
         if !filled[i] { return true }
         let rule = spec.rules[i]
-        return rows.count > 1 && same[i] && (rule.collapsible || first[i] == "true" || first[i] == "false")
+        return same[i] && (rule.collapsible || first[i] == "true" || first[i] == "false")
     }
 
     func write(presentation: Presentation, to sink: TextSink) {
         let count = fields.count
         let columns = fields.indices.map { i in
             TableLayout.Column(
-                natural: natural[i], header: DisplayWidth.of(fields[i]), rule: spec.rules[i], floor: floors[i], constant: constant(i))
+                natural: natural[i], header: DisplayWidth.of(fields[i]), rule: spec.rules[i], floor: floors[i], constant: constant(i),
+                empty: rows.count > 0 && !filled[i])
         }
         let layout = TableLayout.fit(columns, width: presentation.width)
         let visible = layout.indices.filter { layout[$0] != nil }

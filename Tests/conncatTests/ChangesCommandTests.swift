@@ -93,6 +93,26 @@ import Testing
         #expect(none.stdout.contains("\"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n  \"schema\": [],"), "\(none.stdout)")
     }
 
+    /// A setting that is not a secret shows its old and new value; a secret never does.
+    @Test func aPublicSettingChangeShowsOldAndNewValues() throws {
+        try importTwice()
+        try write(
+            "Runtime/appsettings.agent.json",
+            Self.settings(secondImport: true).replacingOccurrences(of: "\"Separator\": \";\"", with: "\"Separator\": \",\"")
+                .replacingOccurrences(of: "FAKE-SECRET-rotated-0002", with: "FAKE-SECRET-rotated-0003"))
+        #expect(try sandbox.run(["import", "work", "--at", "2026-11-03T08:00:00Z"]).status == 0)
+        let review = try sandbox.run(["changes"])
+        #expect(review.stdout.contains("\nHRFiles\n  settings  ~ Separator ';' -> ','\n"), "\(review.stdout)")
+        #expect(review.stdout.contains("\nSnowCmdb\n  settings  ~ Password (secret: value changed)\n"), "\(review.stdout)")
+        let json = try sandbox.run(["changes", "--format", "json"])
+        #expect(!json.stdout.contains("FAKE-SECRET") && !review.stdout.contains("FAKE-SECRET"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let settings = try #require(object["settings"] as? [[String: Any]])
+        #expect(
+            settings.map { "\($0["key"] ?? "") \($0["old"] ?? "") \($0["new"] ?? "")" } == ["Separator ; ,", "Password <null> <null>"],
+            "\(settings)")
+    }
+
     @Test func changesTellsTheWholeScenario() throws {
         try importTwice()
         let result = try sandbox.run(["changes", "--format", "json"])

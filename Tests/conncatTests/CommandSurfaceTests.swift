@@ -131,8 +131,11 @@ import Testing
         #expect(tablesEarly.stdout == "No tables as of 2026-01-01T23:59:59Z: the catalog knew nothing then; its one import is at 2026-11-29T08:00:00Z.\n")
         let audit = try sandbox.run(["audit"])
         #expect(audit.status == 0)
-        #expect(audit.stdout == "No connection failed since 2026-11-29T08:00:00Z: the latest schema refresh of every connection succeeded or has no schema.\n")
-        #expect(try sandbox.run(["audit", "--all", "--since", "2026-11-01"]).stdout == "No connection failed since 2026-11-01T00:00:00Z.\n")
+        #expect(
+            audit.stdout == "No connection's latest schema refresh failed: the latest refresh of each of the 5 connections succeeded or has no schema.\n")
+        #expect(try sandbox.run(["audit", "--all", "--since", "2026-11-01"]).stdout == "No schema refresh attempt failed at or after 2026-11-01T00:00:00Z.\n")
+        #expect(
+            try sandbox.run(["audit", "--all"]).stdout == "No schema refresh attempt failed (the first attempt was at 2026-11-29T08:00:00Z).\n")
         #expect(try sandbox.run(["audit", "--format", "json"]).stdout == "[]\n")
     }
 

@@ -51,7 +51,7 @@ import Testing
         }
         #expect(try attempts() == before)
         let audit = try sandbox.run(["audit"])
-        #expect(audit.stdout.hasPrefix("No connection failed since"), "\(audit.stdout)")
+        #expect(audit.stdout.hasPrefix("No connection's latest schema refresh failed: the latest refresh of each of the"), "\(audit.stdout)")
         // A folder that holds one export file, of no connection, is read: the refresh says the rest.
         try "a,b\n".write(to: sandbox.folder.appendingPathComponent("Downloads/Other.csv"), atomically: true, encoding: .utf8)
         let read = try sandbox.run(["refresh-schema", "--export-dir", "Downloads", "--at", "2026-11-02T08:00:00Z"])

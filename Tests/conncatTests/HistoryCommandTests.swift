@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// Exports refreshed at several dates, through the CLI: history, diff, audit and --as-of.
@@ -63,6 +64,8 @@ import Testing
         let from: Side
         let to: Side
         let changes: [DiffChange]
+        let unchanged_after: Int
+        let latest: Side?
     }
     struct Audit: Decodable, Equatable {
         let connection: String
@@ -108,7 +111,12 @@ import Testing
         #expect(diff.from.at == "2026-11-02T06:00:00Z")
         #expect(diff.to.at == "2026-11-03T06:00:00Z")
         #expect(diff.changes == [.init(change: "column_added", table: "HRFiles", column: "téléphone", position: 4, renamed_to: nil)])
-        #expect(try json(Diff.self, ["diff", "Dir"]).changes.isEmpty, "Dir did not change on days 3 and 4")
+        // Without --from/--to, Dir's latest change is day 2's (the refreshes since found the same schema).
+        let dirLatest = try json(Diff.self, ["diff", "Dir"])
+        #expect(dirLatest.to.at == "2026-11-02T06:00:00Z")
+        #expect(dirLatest.changes == [.init(change: "table_removed", table: "Dir_member", column: nil, position: nil, renamed_to: nil)])
+        #expect(dirLatest.unchanged_after == 2, "days 3 and 4 found the same schema")
+        #expect(dirLatest.latest?.at == "2026-11-04T06:00:00Z")
         let dirHistory = try json([History].self, ["history", "Dir"]).filter { $0.at.hasPrefix("2026-11-0") }
         let directory = try json(Diff.self, ["diff", "Dir", "--from", "\(dirHistory[0].refresh_id)", "--to", "\(dirHistory[1].refresh_id)"])
         #expect(directory.changes == [.init(change: "table_removed", table: "Dir_member", column: nil, position: nil, renamed_to: nil)])
@@ -134,6 +142,92 @@ import Testing
         }
         #expect(try json([Table].self, ["tables", "--connection", "HRFiles"]) == [Table(table: "HRFiles", stale: true, snapshot_at: "2026-11-03T06:00:00Z")])
         #expect(try json([Table].self, ["tables", "--connection", "Dir", "--as-of", "2026-11-01T12:00:00Z"]).map(\.table) == ["Dir_entries", "Dir_member"])
+    }
+
+    /// An export file renamed only in case is no schema change for `history`, `diff` and the
+    /// report alike; `diff` without options shows the latest change and says what came since.
+    @Test func aFileRenamedInCaseIsNoSchemaChangeAndDiffShowsTheLatestChange() throws {
+        try write("Dir_entries.csv", "command,dn\n")
+        try write("HRFiles.csv", "id,name\n")
+        _ = try refresh(at: "2026-11-01T06:00:00Z")
+        try write("HRFiles.csv", "id,name,mail\n")
+        _ = try refresh(at: "2026-11-02T06:00:00Z")
+        try remove("HRFiles.csv")
+        try write("hrfiles.csv", "id,name,mail\n")
+        _ = try refresh(at: "2026-11-03T06:00:00Z")
+        _ = try refresh(at: "2026-11-04T06:00:00Z")
+        let history = try json([History].self, ["history", "HRFiles"]).filter { $0.at.hasPrefix("2026-11-0") }
+        #expect(history.map(\.at) == ["2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z", "2026-11-04T06:00:00Z"])
+        #expect(history.map(\.changed) == [nil, true, false, false], "the rename to hrfiles.csv changed no table or column")
+
+        let diff = try json(Diff.self, ["diff", "HRFiles"])
+        #expect(diff.from.at == "2026-11-01T06:00:00Z")
+        #expect(diff.to.at == "2026-11-02T06:00:00Z")
+        #expect(diff.changes == [.init(change: "column_added", table: "HRFiles", column: "mail", position: 3, renamed_to: nil)])
+        #expect(diff.unchanged_after == 2)
+        #expect(diff.latest?.refresh_id == history[3].refresh_id)
+        let table = try sandbox.run(["diff", "HRFiles"])
+        #expect(
+            table.stdout.hasPrefix(
+                "HRFiles: the latest schema change, refresh \(history[0].refresh_id) (2026-11-01T06:00:00Z) -> refresh \(history[1].refresh_id) "
+                    + "(2026-11-02T06:00:00Z); the 2 successful refreshes since, up to refresh \(history[3].refresh_id) (2026-11-04T06:00:00Z), "
+                    + "found the same schema\nchange"), "\(table.stdout)")
+        // Explicit sides are as before: the case-only rename diffs to nothing.
+        let renamed = try sandbox.run(["diff", "HRFiles", "--from", "\(history[1].refresh_id)", "--to", "\(history[2].refresh_id)"])
+        #expect(
+            renamed.stdout
+                == "HRFiles: refresh \(history[1].refresh_id) (2026-11-02T06:00:00Z) -> refresh \(history[2].refresh_id) (2026-11-03T06:00:00Z)\nno changes\n")
+        let renamedJSON = try json(Diff.self, ["diff", "HRFiles", "--to", "\(history[2].refresh_id)"])
+        #expect(renamedJSON.changes.isEmpty && renamedJSON.unchanged_after == 0 && renamedJSON.latest == nil)
+        // Dir never changed: its first and latest success, no change.
+        #expect(try sandbox.run(["diff", "Dir"]).stdout.contains(": the schema never changed (the first and the latest successful refresh)\nno changes\n"))
+
+        // The view people read with sqlite3 agrees.
+        let changed = try DatabaseQueue(path: sandbox.database).read { db in
+            try Int?.fetchAll(db, sql: "SELECT changed FROM refresh_attempts WHERE connection = 'HRFiles' AND at LIKE '2026-11-0%' ORDER BY refresh_id")
+        }
+        #expect(changed == [nil, 1, 0, 0])
+        // The report: "first snapshot" for the first success only, the rename no change.
+        let report = try sandbox.run(["report", "--output", "report.html", "--connection", "HRFiles"], environment: ["SOURCE_DATE_EPOCH": "1795000000"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: sandbox.folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "first snapshot").count - 1 == 1, "only the first success is the first snapshot")
+        #expect(html.contains("2026-11-02T06:00:00Z · success: 1 table, 3 columns · changed: "))
+        #expect(html.contains("2026-11-03T06:00:00Z · success: 1 table, 3 columns<") || html.contains("2026-11-03T06:00:00Z · success: 1 table, 3 columns\""))
+    }
+
+    /// An empty `audit` says exactly what it checked and points to the failures it left out.
+    @Test func anEmptyAuditSaysWhatItCheckedAndWhatItLeftOut() throws {
+        try write("Dir_entries.csv", "command,dn\n")
+        try write("HRFiles.csv", "id,name\n")
+        _ = try refresh(at: "2026-11-01T06:00:00Z")
+        try write("HRFiles.csv", Data())
+        _ = try refresh(at: "2026-11-02T06:00:00Z")
+        _ = try refresh(at: "2026-11-03T06:00:00Z")
+        try write("HRFiles.csv", "id,name\n")
+        _ = try refresh(at: "2026-11-04T06:00:00Z")
+        #expect(try json([Audit].self, ["audit"]).isEmpty)
+        #expect(try json([Audit].self, ["audit", "--all", "--since", "2026-11-02T12:00:00Z"]).map(\.failed_at) == ["2026-11-03T06:00:00Z"])
+        #expect(
+            try sandbox.run(["audit"]).stdout
+                == "No connection's latest schema refresh failed: the latest refresh of each of the 2 connections succeeded or has no schema. "
+                + "Earlier, 2 attempts failed (HRFiles, the latest at 2026-11-03T06:00:00Z): `conncat audit --all` lists them.\n")
+        #expect(
+            try sandbox.run(["audit", "--since", "2026-11-02T12:00:00Z"]).stdout
+                == "No connection's latest schema refresh failed at or after 2026-11-02T12:00:00Z: the latest refresh of each of the 2 connections "
+                + "succeeded or has no schema. Earlier, 1 attempt at or after 2026-11-02T12:00:00Z failed (HRFiles, at 2026-11-03T06:00:00Z): "
+                + "`conncat audit --all --since 2026-11-02T12:00:00Z` lists it.\n")
+        #expect(
+            try sandbox.run(["audit", "--all", "--since", "2026-11-03T12:00:00Z"]).stdout
+                == "No schema refresh attempt failed at or after 2026-11-03T12:00:00Z; earlier, 2 attempts failed (HRFiles, the latest at "
+                + "2026-11-03T06:00:00Z): `conncat audit --all` lists them.\n")
+        // A latest failure before --since is named, never hidden behind "succeeded".
+        try write("HRFiles.csv", Data())
+        _ = try refresh(at: "2026-11-05T06:00:00Z")
+        #expect(
+            try sandbox.run(["audit", "--since", "2026-11-06"]).stdout
+                == "No connection's latest schema refresh failed at or after 2026-11-06T00:00:00Z; the latest refresh of HRFiles failed before "
+                + "2026-11-06T00:00:00Z (at 2026-11-05T06:00:00Z): `conncat audit` lists it.\n")
     }
 
     @Test func diffErrorsAreOneLine() throws {

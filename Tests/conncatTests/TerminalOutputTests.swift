@@ -185,9 +185,33 @@ import Testing
             try assertGolden(history.stdout, "history-failed-terminal-\(columns).txt")
         }
         let narrow = try sandbox.runInTerminal(["audit"], columns: 80, environment: ["NO_COLOR": "1"])
-        // Since when it fails stays: the last success and the failed attempts since.
-        #expect(narrow.stdout.contains("HRFeed      empty_file: HRFeed.csv: file   2026-11-29T08:00:00Z  1\n            is empty\n"), "\(narrow.stdout)")
-        #expect(narrow.stdout.contains("hidden: failed_at, refresh_id"), "\(narrow.stdout)")
+        // Which refresh failed and since when stays: the failure's time and the last success;
+        // the error wraps, a file name whole on its line.
+        #expect(
+            narrow.stdout.contains(
+                "HRFeed      2026-11-30T08:00:00Z  empty_file: HRFeed.csv:   2026-11-29T08:00:00Z\n                                  file is empty\n"),
+            "\(narrow.stdout)")
+        #expect(narrow.stdout.contains("hidden: failed_attempts, refresh_id"), "\(narrow.stdout)")
+        // The same with every failed attempt.
+        let all = try sandbox.runInTerminal(["audit", "--all"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(all.stdout.contains("2026-11-30T08:00:00Z"), "\(all.stdout)")
+        #expect(!all.stdout.contains("…") && !all.stdout.contains("HRFeed.\n"), "\(all.stdout)")
+    }
+
+    /// A table of one row follows the same rule as a longer one: a column that says the same in
+    /// every row (a source, `true`/`false`) goes to the last line before any value is cut.
+    @Test func aOneRowTableDropsItsConstantColumnsBeforeCutting() throws {
+        let sandbox = try Self.demo()
+        let seen = try sandbox.runInTerminal(["tables", "--connection", "HRFeed"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(seen.status == 0, "\(seen.stderr)")
+        #expect(
+            seen.stdout == """
+                connection  table   column_count  snapshot_at           stale  mapped
+                ----------  ------  ------------  --------------------  -----  ------
+                HRFeed      HRFeed  8             2026-11-29T08:00:00Z  false  true
+                (--wide shows all; same in every row: source export_output)
+
+                """, "\(seen.stdout)")
     }
 
     /// Every query table on the demo at 80 and 120 columns: nothing wider than the terminal, what

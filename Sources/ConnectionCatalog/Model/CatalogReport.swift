@@ -100,16 +100,21 @@ public struct CatalogReport: Sendable, Equatable {
         public var error: String?
         public var tableCount: Int?
         public var columnCount: Int?
-        /// The snapshot differs from the previous successful one (the first success is a change).
+        /// The schema differs from the previous successful one's (as ``HistoryEntry/changed``
+        /// says; the first success counts as a change, see ``firstSnapshot``).
         public var changed: Bool
         /// For a changed attempt after the first success: what changed since the previous
         /// success (empty for the first snapshot and for other attempts).
         public var changes: [SchemaChange]
+        /// The connection's first successful attempt: its schema is the first one, not a change
+        /// (`changed` is true and `changes` empty).
+        public var firstSnapshot: Bool
 
         public init(
             refreshID: Int64, at: String, status: String, error: String?, tableCount: Int?, columnCount: Int?,
-            changed: Bool, changes: [SchemaChange]
+            changed: Bool, changes: [SchemaChange], firstSnapshot: Bool = false
         ) {
+            self.firstSnapshot = firstSnapshot
             self.refreshID = refreshID
             self.at = at
             self.status = status

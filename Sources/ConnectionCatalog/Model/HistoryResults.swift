@@ -12,8 +12,9 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     /// For a successful attempt.
     public var tableCount: Int?
     public var columnCount: Int?
-    /// For a successful attempt after an earlier success: `true` when its snapshot differs from
-    /// the previous successful one's, `false` when it is the same. `nil` when there is nothing to
+    /// For a successful attempt after an earlier success: `true` when its schema differs from
+    /// the previous successful one's (``SchemaSnapshot/diff(to:)`` is not empty: tables compared
+    /// by name case-insensitively, columns by name and order), `false` when it is the same. `nil` when there is nothing to
     /// compare: the connection's first successful attempt (its first schema, not a change), and
     /// an attempt that recorded no schema (`failed`, `no_schema`, `not_exported`).
     public var changed: Bool?
@@ -39,6 +40,23 @@ public struct SchemaDiff: Sendable, Equatable {
     public var from: Side
     public var to: Side
     public var changes: [SchemaChange]
+    /// How the sides were chosen: `.latestChange` when the request named neither side.
+    public var selection: Selection = .requested
+    /// The successful refreshes after `to`, which found the same schema as `to` (with
+    /// ``Selection/latestChange``; 0 otherwise).
+    public var unchangedAfter: Int = 0
+    /// The latest successful refresh, when it is after `to` (with ``Selection/latestChange``).
+    public var latest: Side?
+
+    /// How the two sides of a diff were chosen.
+    public enum Selection: Sendable, Equatable {
+        /// Given by the request (`from`, `to`, or one of them with the success next to it).
+        case requested
+        /// Neither side given: the two successive successful refreshes of the latest schema change.
+        case latestChange
+        /// Neither side given and the schema never changed: the first and the latest success.
+        case neverChanged
+    }
 }
 
 /// A row of `conncat audit`: a failed refresh.

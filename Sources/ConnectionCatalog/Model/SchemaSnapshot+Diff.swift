@@ -12,13 +12,13 @@ extension SchemaSnapshot {
         // The usual case of a refresh: nothing changed (no need to compare column orders).
         if self == newer { return [] }
         var changes: [SchemaChange] = []
-        let old = Dictionary(tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        let new = Dictionary(newer.tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        for table in tables where new[table.name.lowercased()] == nil {
+        let old = Dictionary(tables.map { (Identifier.fold($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(newer.tables.map { (Identifier.fold($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        for table in tables where new[Identifier.fold(table.name)] == nil {
             changes.append(SchemaChange(.tableRemoved, table: table.name))
         }
         for table in newer.tables {
-            guard let before = old[table.name.lowercased()] else {
+            guard let before = old[Identifier.fold(table.name)] else {
                 changes.append(SchemaChange(.tableAdded, table: table.name))
                 for (index, column) in table.columns.enumerated() {
                     changes.append(SchemaChange(.columnAdded, table: table.name, column: column, position: index + 1))
@@ -103,8 +103,8 @@ extension SchemaSnapshot {
 
     /// `self` with `changes` (from ``diff(to:)``) applied.
     public func applying(_ changes: [SchemaChange]) -> SchemaSnapshot {
-        var byName = Dictionary(tables.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        let grouped = Dictionary(grouping: changes, by: { $0.table.lowercased() })
+        var byName = Dictionary(tables.map { (Identifier.fold($0.name), $0) }, uniquingKeysWith: { first, _ in first })
+        let grouped = Dictionary(grouping: changes, by: { Identifier.fold($0.table) })
         for (key, tableChanges) in grouped {
             if tableChanges.contains(where: { $0.change == .tableRemoved }) {
                 byName[key] = nil

@@ -48,12 +48,20 @@ public struct SettingChange: Sendable, Equatable, Codable {
     public var key: String
     public var change: ChangeKind
     public var secret: Bool
+    /// The older import's value of a setting that is not a secret (as `settings` shows it, see
+    /// ``SettingClassifier``); `nil` for an added setting and always for a secret.
+    public var old: String?
+    /// The newer import's value of a setting that is not a secret; `nil` for a removed setting
+    /// and always for a secret.
+    public var new: String?
 
-    public init(connection: String?, key: String, change: ChangeKind, secret: Bool) {
+    public init(connection: String?, key: String, change: ChangeKind, secret: Bool, old: String? = nil, new: String? = nil) {
         self.connection = connection
         self.key = key
         self.change = change
         self.secret = secret
+        self.old = secret ? nil : old
+        self.new = secret ? nil : new
     }
 }
 
@@ -405,13 +413,15 @@ public enum ConfigurationChangesQuery {
         let newKeys = Set(new.map(\.key))
         for n in new {
             if let o = oldByKey[n.key] {
-                if o.value != n.value { changes.append(SettingChange(connection: n.connection, key: n.setting, change: .modified, secret: false)) }
+                if o.value != n.value {
+                    changes.append(SettingChange(connection: n.connection, key: n.setting, change: .modified, secret: false, old: o.value, new: n.value))
+                }
             } else {
-                changes.append(SettingChange(connection: n.connection, key: n.setting, change: .added, secret: false))
+                changes.append(SettingChange(connection: n.connection, key: n.setting, change: .added, secret: false, new: n.value))
             }
         }
         for o in old where !newKeys.contains(o.key) {
-            changes.append(SettingChange(connection: o.connection, key: o.setting, change: .removed, secret: false))
+            changes.append(SettingChange(connection: o.connection, key: o.setting, change: .removed, secret: false, old: o.value))
         }
         // Secrets: by the rule of ``SecretObservation/changed(since:)`` (presence, kind, keyed
         // fingerprint), and by the public parts of a connection string.

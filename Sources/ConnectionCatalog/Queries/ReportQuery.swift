@@ -92,11 +92,13 @@ public enum ReportQuery {
                         kind: .schema, connection: summary.connection, at: entry.at, since: before.at,
                         changes: diff)
                 }
+                let first = entry.snapshotID != nil && previousSuccess == nil
                 if entry.snapshotID != nil { previousSuccess = entry }
                 attempts.append(
                     CatalogReport.Attempt(
                         refreshID: entry.refreshID, at: entry.at, status: entry.status.rawValue, error: entry.error,
-                        tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed ?? (entry.snapshotID != nil), changes: diff))
+                        tableCount: entry.tableCount, columnCount: entry.columnCount, changed: entry.changed ?? (entry.snapshotID != nil), changes: diff,
+                        firstSnapshot: first))
             }
             if let latestChange { changes.append(latestChange) }
             connections.append(

@@ -16,12 +16,31 @@ public enum SchemaHistory {
         return try catalog.refreshFiles(of: known)
     }
 
-    /// The changes between two successful attempts of `connection`: by default the last two.
+    /// The changes between two successful attempts of `connection`. With neither `from` nor `to`,
+    /// the latest schema change: the last two successive successes whose schemas differ (as
+    /// ``HistoryEntry/changed`` says), with how many successes since found the same schema
+    /// (``SchemaDiff/Selection/latestChange``); when the schema never changed, the first and
+    /// the latest success (``SchemaDiff/Selection/neverChanged``, no change). With `to` alone,
+    /// the success before it; with `from` alone, the latest success.
     /// A failed attempt is never a side of a diff.
     /// - Throws: ``CatalogError/unknownConnection(_:)``, ``HistoryError``.
     public static func diff(of connection: String, from: Int64?, to: Int64?, in catalog: Catalog) throws -> SchemaDiff {
         let entries = try history(of: connection, in: catalog)
         let successes = entries.filter { $0.status == .success }
+        if from == nil, to == nil, successes.count >= 2 {
+            let side = { (entry: HistoryEntry) in SchemaDiff.Side(refreshID: entry.refreshID, at: entry.at) }
+            guard let index = successes.lastIndex(where: { $0.changed == true }) else {
+                return SchemaDiff(
+                    connection: successes[0].connection, from: side(successes[0]), to: side(successes[successes.count - 1]),
+                    changes: [], selection: .neverChanged)
+            }
+            let older = successes[index - 1]
+            let newer = successes[index]
+            let changes = try catalog.snapshot(id: older.snapshotID!).diff(to: catalog.snapshot(id: newer.snapshotID!))
+            return SchemaDiff(
+                connection: newer.connection, from: side(older), to: side(newer), changes: changes, selection: .latestChange,
+                unchangedAfter: successes.count - 1 - index, latest: index == successes.count - 1 ? nil : side(successes[successes.count - 1]))
+        }
         func entry(_ id: Int64) throws -> HistoryEntry {
             guard let found = entries.first(where: { $0.refreshID == id }) else {
                 throw HistoryError.noSuchRefresh(connection: connection, refreshID: id)

@@ -17,10 +17,12 @@ extension Catalog {
 
     /// Every refresh attempt of `connection` (case-insensitive), oldest first (by time, then by
     /// the order they were recorded), with `changed` computed against the previous success
-    /// (``HistoryEntry/changed``: `nil` for the first success and for attempts without a schema).
+    /// (``HistoryEntry/changed``: `nil` for the first success and for attempts without a schema;
+    /// a schema change as ``schemaChanged(from:to:in:snapshots:)`` defines it).
     public func refreshHistory(of connection: String) throws -> [HistoryEntry] {
         try read { db in
             var previousSnapshot: Int64?
+            var snapshots: [Int64: SchemaSnapshot] = [:]
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -36,7 +38,7 @@ extension Catalog {
                 let message: String? = row["error_message"]
                 var changed: Bool?
                 if let snapshotID {
-                    changed = previousSnapshot.map { snapshotID != $0 }
+                    changed = try previousSnapshot.map { try Self.schemaChanged(from: $0, to: snapshotID, in: db, snapshots: &snapshots) }
                     previousSnapshot = snapshotID
                 }
                 return HistoryEntry(
@@ -76,6 +78,24 @@ extension Catalog {
                         error: row["error"], warning: row["warning"]))
             }
         }
+    }
+
+    /// Whether the schema of snapshot `newer` differs from that of snapshot `older`: the one
+    /// definition of a schema change that `history`, `diff`, a refresh and the report share.
+    /// Tables are compared by name as the product compares ConnectionTable (case-insensitively),
+    /// columns by name and order (``SchemaSnapshot/diff(to:)`` is empty exactly when they are
+    /// the same); a snapshot that differs only in the case of a table name (an export file
+    /// renamed `LdapExport_entries.csv` -> `ldapexport_entries.csv`) is no change.
+    /// - Parameter snapshots: snapshots already loaded, by id (filled as they are loaded).
+    static func schemaChanged(from older: Int64, to newer: Int64, in db: Database, snapshots: inout [Int64: SchemaSnapshot]) throws -> Bool {
+        if older == newer { return false }
+        func load(_ id: Int64) throws -> SchemaSnapshot {
+            if let known = snapshots[id] { return known }
+            let loaded = try snapshot(id: id, in: db)
+            snapshots[id] = loaded
+            return loaded
+        }
+        return try !load(older).diff(to: load(newer)).isEmpty
     }
 
     /// The tables and ordered columns of a stored snapshot.

@@ -5,11 +5,12 @@ import GRDB
 extension Catalog {
     /// Every refresh attempt of every connection of the history, grouped by connection (the
     /// history's spelling, as in ``refreshHistory(of:)``), each list oldest first with `changed`
-    /// computed against the previous success.
+    /// computed against the previous success (`true` for the first success).
     public func allRefreshHistories() throws -> [String: [HistoryEntry]] {
         try read { db in
             var result: [String: [HistoryEntry]] = [:]
             var previousSnapshot: [Int64: Int64] = [:]
+            var snapshots: [Int64: SchemaSnapshot] = [:]
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
@@ -27,7 +28,7 @@ extension Catalog {
                 let message: String? = row["error_message"]
                 var changed = false
                 if let snapshotID {
-                    changed = snapshotID != previousSnapshot[history]
+                    changed = try previousSnapshot[history].map { try Self.schemaChanged(from: $0, to: snapshotID, in: db, snapshots: &snapshots) } ?? true
                     previousSnapshot[history] = snapshotID
                 }
                 let connection: String = row["identifier"]

@@ -137,6 +137,7 @@ public final class Catalog: Sendable {
         ("m0015_import_inputs", String(decoding: PackageResources.m0015_import_inputs_sql, as: UTF8.self)),
         ("m0018_refresh_attempt_changed", String(decoding: PackageResources.m0018_refresh_attempt_changed_sql, as: UTF8.self)),
         ("m0020_attributes_unchecked", String(decoding: PackageResources.m0020_attributes_unchecked_sql, as: UTF8.self)),
+        ("m0025_refresh_attempt_schema_changed", String(decoding: PackageResources.m0025_refresh_attempt_schema_changed_sql, as: UTF8.self)),
     ]
 
     /// SHA-256 (lower-case hex) of a migration's text, as recorded in `migration_checksum`.

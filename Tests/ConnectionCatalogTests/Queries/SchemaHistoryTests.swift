@@ -34,7 +34,10 @@ import Testing
         #expect(try catalog.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM snapshot") } == 2)
 
         let diff = try SchemaHistory.diff(of: "HRFeed", from: nil, to: nil, in: catalog)
-        #expect(diff.changes.isEmpty, "the last two successes are identical")
+        // Without sides: the latest change (the failures between are never a side), then one success the same.
+        #expect(diff.from.refreshID == history[0].refreshID && diff.to.refreshID == history[3].refreshID)
+        #expect(diff.changes == [SchemaChange(.columnAdded, table: "HRFeed", column: "mail", position: 3)])
+        #expect(diff.selection == .latestChange && diff.unchangedAfter == 1 && diff.latest?.refreshID == history[4].refreshID)
         let across = try SchemaHistory.diff(of: "HRFeed", from: history[0].refreshID, to: history[3].refreshID, in: catalog)
         #expect(across.changes == [SchemaChange(.columnAdded, table: "HRFeed", column: "mail", position: 3)])
         #expect(throws: HistoryError.notASuccess(connection: "HRFeed", refreshID: history[1].refreshID, status: .failed)) {

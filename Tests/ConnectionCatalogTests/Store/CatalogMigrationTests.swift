@@ -21,6 +21,7 @@ import Testing
         "m0015_import_inputs": "32ee73c59612ace64dc594e2e28f2f8910c4ea61c581a128f51c3a2106d01893",
         "m0018_refresh_attempt_changed": "26f0da66ad612721ea102c5a04093863fb6a8043e6c4be9b7d7a24c5b20ddaf0",
         "m0020_attributes_unchecked": "e3214e97d96ab413acb1546a13dabe41cd3f37fe7e07cba21124470986dad4d0",
+        "m0025_refresh_attempt_schema_changed": "8e8e512ca879f3104aea34200b915acd792b3bdc24a82117c93b99a5c7d9c0db",
     ]
 
     @Test func everyMigrationFileIsRegisteredInOrder() throws {
