@@ -38,7 +38,10 @@ import Testing
                 + "refresh the schema again after the export changed (`conncat refresh-schema`).\n")
         let diffJSON = try sandbox.run(["diff", "HRFeed", "--format", "json"])
         #expect(diffJSON.status == 0)
-        #expect(diffJSON.stdout == "{\n  \"connection\": \"HRFeed\",\n  \"from\": null,\n  \"to\": null,\n  \"changes\": [],\n  \"unchanged_after\": 0,\n  \"latest\": null\n}\n")
+        #expect(
+            diffJSON.stdout
+                == "{\n  \"connection\": \"HRFeed\",\n  \"from\": null,\n  \"to\": null,\n  \"changes\": [],\n"
+                + "  \"unchanged_after\": 0,\n  \"latest\": null\n}\n")
         let csv = try sandbox.run(["diff", "HRFeed", "--format", "csv"])
         #expect(csv.status == 0)
         #expect(csv.stdout == "change,table,column,position,from_position,renamed_to\r\n")
