@@ -26,7 +26,7 @@ PY
 cd "$OUT/work"
 export CONNCAT_KEY_FILE="$OUT/work/key"
 O="$OUT/outputs"
-$BIN import demo > "$O/import.txt" 2> "$O/import.err" || true
+$BIN import demo --at 2026-11-29T08:00:00Z > "$O/import.txt" 2> "$O/import.err" || true
 for c in connections tables columns settings audit; do for f in table json csv; do $BIN $c --format $f > "$O/$c.$f" 2>&1 || true; done; done
 for f in table json sarif; do $BIN check --format $f > "$O/check.$f" 2>&1 || true; done
 $BIN doctor > "$O/doctor.txt" 2>&1 || true

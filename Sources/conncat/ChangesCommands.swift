@@ -68,8 +68,8 @@ struct ChangesCommand: ParsableCommand {
               conncat changes --from 3 --to 5 --format json
 
             EXIT CODES:
-              0  compared (with or without changes)
-              1  fewer than two imports, an unknown import id, or no catalog
+              0  compared (with or without changes), or nothing to compare yet (one import)
+              1  an unknown import id, or no catalog
               64 wrong usage
             """
     )
@@ -83,9 +83,17 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let (changes, imports) = try catalog.withCatalog { store in
-                (try ConfigurationChangesQuery.run(from: from, to: to, in: store), try store.importSummaries())
+            let answer = try catalog.withCatalog { store -> (ConfigurationChanges, [ImportSummary])? in
+                do {
+                    return (try ConfigurationChangesQuery.run(from: from, to: to, in: store), try store.importSummaries())
+                } catch ChangesError.notEnoughImports(let count) {
+                    // A first run (one import) has nothing to compare yet: not a failure, as for a
+                    // comparison without changes.
+                    write(format == .json ? ChangesRendering.emptyJSON : TextWrap.fit(nothingToCompare(count: count), width: Presentation.current.width))
+                    return nil
+                }
             }
+            guard let (changes, imports) = answer else { return }
             if format == .json {
                 write(ChangesRendering.json(changes))
             } else {
@@ -95,6 +103,16 @@ struct ChangesCommand: ParsableCommand {
                 write(TextWrap.fit(review, width: Presentation.current.width, hangAfterLabel: true))
             }
         }
+    }
+}
+
+extension ChangesCommand {
+    /// The table format's answer when there are not two imports to compare.
+    func nothingToCompare(count: Int) -> String {
+        let what =
+            to.map { "import \($0) is the first import: there is no import before it to compare with" }
+            ?? "the catalog has \(count) import\(count == 1 ? "" : "s") and `conncat changes` compares two"
+        return "Nothing to compare yet: \(what); import the configuration again after it changed (`conncat import PATH`).\n"
     }
 }
 
@@ -150,6 +168,12 @@ enum ChangesRendering {
 
     /// One JSON object: `from`, `to`, `configuration`, `settings`, `settings_not_read`, `schema`,
     /// `findings` (`new`, `resolved`, `no_longer_checked`).
+    /// `changes --format json` when there are not two imports to compare: `from` and `to` null,
+    /// every list empty.
+    static let emptyJSON =
+        "{\n  \"from\": null,\n  \"to\": null,\n  \"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n"
+        + "  \"schema\": [],\n  \"findings\": {\n    \"new\": [],\n    \"resolved\": [],\n    \"no_longer_checked\": []\n  }\n}\n"
+
     static func json(_ changes: ConfigurationChanges) -> String {
         func side(_ side: ConfigurationChanges.Side) -> String {
             "{\"import_id\": \(side.importID), \"at\": \(JSONString.quote(side.at))}"

@@ -33,6 +33,9 @@ enum DiagnosticRendering {
         case .importAgainAfterChange: "import the configuration again after it changed (`conncat import PATH`)"
         case .giveExportOutputFolder:
             "give the ExportOutput folder the export tasks write their CSV files to (<TempFolderPath>/ExportOutput) with --export-dir DIR"
+        case .createFolderOrChooseCatalog: "create the folder, or give another path with --database"
+        case .makeWritableOrChooseCatalog: "make it writable for this user, or give a catalog in a writable folder with --database"
+        case .giveTimeAtOrAfter(let time): "give --at \(time) or later, or leave --at out to record now"
         }
     }
 }

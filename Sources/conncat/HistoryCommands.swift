@@ -61,20 +61,32 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let diff = try catalog.withCatalog { store in
+            // `nil` with the number of successful refreshes when there are not two to compare yet.
+            let (diff, name, successes) = try catalog.withCatalog { store -> (SchemaDiff?, String, Int) in
                 do {
-                    return try SchemaHistory.diff(of: connection, from: from, to: to, in: store)
-                } catch let error as HistoryError {
+                    return (try SchemaHistory.diff(of: connection, from: from, to: to, in: store), connection, 2)
+                } catch HistoryError.notEnoughSnapshots(let given, let count) {
+                    let name = try store.knownConnection(given) ?? given
                     // A connection without export never gets a schema: refreshing again cannot help.
-                    guard case .notEnoughSnapshots(let name, _) = error,
-                        let summary = try store.connectionSummaries().first(where: { $0.connection == name }),
+                    guard let summary = try store.connectionSummaries().first(where: { $0.connection == name }),
                         ["no_schema", "not_exported"].contains(summary.schemaStatus), summary.lastSuccessAt == nil
-                    else { throw error }
+                    else {
+                        // A first run has nothing to compare yet: not a failure, as a diff without changes.
+                        return (nil, name, count)
+                    }
                     throw CommandError(
                         summary.schemaStatus == "no_schema"
                             ? "\(name) has no schema to diff: its package (\(summary.package ?? "none")) has no export"
                             : "\(name) has no schema to diff: its export is turned off (schema status not_exported)")
                 }
+            }
+            guard let diff else {
+                switch output.format {
+                case .json: write(DiffRendering.emptyJSON(connection: name))
+                case .csv: write(Renderer.render([DiffRow](), as: .csv))
+                case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, to: to))
+                }
+                return
             }
             switch output.format {
             case .json: write(DiffRendering.json(diff))
@@ -195,6 +207,21 @@ struct DiffRow: Renderable {
 }
 
 enum DiffRendering {
+    /// `diff --format json` when there are not two successful refreshes to compare: `from`, `to`
+    /// and `latest` null, no changes.
+    static func emptyJSON(connection: String) -> String {
+        "{\n  \"connection\": \(JSONString.quote(connection)),\n  \"from\": null,\n  \"to\": null,\n  \"changes\": [],\n  \"unchanged_after\": 0,\n  \"latest\": null\n}\n"
+    }
+
+    /// The table format's answer when there are not two successful refreshes to compare.
+    static func nothingToCompare(_ connection: String, successes: Int, to: Int64?) -> String {
+        let what =
+            to.map { "refresh \($0) is its first successful schema refresh: there is none before it to compare with" }
+            ?? "it has \(successes) successful schema refresh\(successes == 1 ? "" : "es") and a diff compares two"
+        return
+            "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
+    }
+
     /// The line above the changes: which refreshes are compared and, without `--from`/`--to`,
     /// that they are the latest change and what the refreshes since found.
     static func heading(_ diff: SchemaDiff) -> String {

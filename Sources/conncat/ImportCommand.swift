@@ -40,7 +40,9 @@ struct ImportCommand: ParsableCommand {
               1  nothing imported (one error line on standard error)
               2  imported, but at least one connection's schema refresh failed
                  (also an unchanged import whose earlier failed refresh stands)
-              3  with --fail-on-breaking: imported, and the refresh breaks a mapping
+              3  with --fail-on-breaking: imported, and a schema change breaks a mapping
+                 (a mapped table or column an earlier refresh had and the latest lacks;
+                 also when an earlier refresh made the change)
               64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
@@ -63,6 +65,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        removePartialFilesOnInterrupt()
         let width = Presentation.current.width
         try reportingErrors {
             // What the rest of the command needs of the result, taken before the column listing:
@@ -74,7 +77,6 @@ struct ImportCommand: ParsableCommand {
             // than reading them back.
             let recorded: [SchemaSnapshot]
             let standing: [FailedRefresh]
-            let refreshImpact: [ConnectionRefreshImpact]?
             let sourceFolder: String
             // On a terminal, a large import's listing says how many and which commands list them
             // instead of scrolling every connection and column by.
@@ -105,8 +107,7 @@ struct ImportCommand: ParsableCommand {
                 unchangedSince = result.unchangedSince
                 recorded =
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
-                exitCode = report.exitCode(for: result.refresh)
-                refreshImpact = exitCode == 3 ? result.refresh?.impact : nil
+                exitCode = report.failedCode(for: result.refresh)
                 sourceFolder = result.record.sourceFolder
                 folding = ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
@@ -148,26 +149,13 @@ struct ImportCommand: ParsableCommand {
                     write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
             }
-            if let previous = unchangedSince, report.failOnBreaking {
-                // The refresh that stands breaks a mapping when a mapping is still broken by a
-                // removal of a connection's latest refresh.
-                let broken = try catalog.withCatalog { store in
-                    let input = try MappingImpact.input(for: nil, in: store)
-                    let latest = Dictionary(input.schemas.map { ($0.connection.lowercased(), $0.latestAt) }, uniquingKeysWith: { first, _ in first })
-                    return MappingImpact.brokenMappings(in: input).filter { $0.removedAt != nil && $0.removedAt == latest[$0.connection.lowercased()] }
-                }
-                if !broken.isEmpty {
-                    writeError(ImportReport.breakingLine(broken, standingSince: previous, sourceFolder: sourceFolder))
-                    throw ExitCode(3)
-                }
-            }
+            // The gate asks the catalog as it stands, not this run's refresh: the same inputs give
+            // the same answer whether or not a refresh ran in between.
+            try report.gate(connections: nil, then: "import again", sourceFolder: sourceFolder, catalog: catalog)
             if let previous = unchangedSince, !standing.isEmpty {
                 // Nothing was refreshed: the failures of the refresh that stands still count.
                 writeError(ImportReport.failureLine(standing, standingSince: previous))
                 throw ExitCode(2)
-            }
-            if exitCode == 3, let refresh = refreshImpact {
-                writeError(ImportReport.breakingLine(refresh.flatMap(\.brokenMappings), standingSince: nil, sourceFolder: sourceFolder))
             }
             if exitCode == 2 {
                 // Said on standard error whatever the format, --quiet included: a CI log shows why
@@ -184,19 +172,28 @@ struct ImportCommand: ParsableCommand {
 struct RefreshReportOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: text, or json (one object per connection refreshed: connection, status, changed, changes, broken_mappings).")
     var format: ReportFormat = .text
-    @Flag(name: .customLong("fail-on-breaking"), help: "Exit 3 when the refresh breaks a mapping (a mapped table or column it removed).")
+    @Flag(
+        name: .customLong("fail-on-breaking"),
+        help: "Exit 3 while a schema change breaks a mapping (a mapped table or column an earlier refresh had and the latest lacks).")
     var failOnBreaking = false
 
-    /// Exit 3 for a breaking refresh with `--fail-on-breaking`, else 2 when a connection's refresh failed.
-    func exit(for outcome: RefreshOutcome?) throws {
-        if let code = exitCode(for: outcome) { throw ExitCode(code) }
-    }
-
-    /// The exit status ``exit(for:)`` ends with, `nil` for success.
-    func exitCode(for outcome: RefreshOutcome?) -> Int32? {
-        if failOnBreaking, ImportReport.breaks(outcome) { return 3 }
+    /// 2 when a connection's refresh failed, else `nil`.
+    func failedCode(for outcome: RefreshOutcome?) -> Int32? {
         if let outcome, ImportReport.failedCount(outcome) > 0 { return 2 }
         return nil
+    }
+
+    /// With `--fail-on-breaking`, exit 3 (saying why on standard error) while a mapping of
+    /// `connections` (all when `nil`) is broken by a schema change, as the catalog stands: the
+    /// baseline is each connection's history (a name an earlier successful refresh had), so the
+    /// answer is the same whether the change was recorded by this run or an earlier one.
+    /// - Parameter then: what to run once the mappings or the export are fixed.
+    func gate(connections: [String]?, then: String, sourceFolder: String?, catalog: CatalogOptions) throws {
+        guard failOnBreaking else { return }
+        let broken = try catalog.withCatalog { try MappingImpact.brokenBySchemaChange(of: connections, in: $0) }
+        guard !broken.isEmpty else { return }
+        writeError(ImportReport.breakingLine(broken, sourceFolder: sourceFolder, then: then))
+        throw ExitCode(3)
     }
 }
 
@@ -229,8 +226,9 @@ struct RefreshSchemaCommand: ParsableCommand {
               0  recorded
               1  nothing recorded (one error line on standard error)
               2  recorded, but at least one connection's refresh failed
-              3  with --fail-on-breaking: recorded, and the refresh breaks a mapping
-                 (3 wins over 2)
+              3  with --fail-on-breaking: recorded, and a schema change breaks a mapping
+                 of a connection refreshed (also when an earlier refresh made the change;
+                 3 wins over 2)
               64 wrong usage
             """)
     @OptionGroup var catalog: CatalogOptions
@@ -272,7 +270,8 @@ struct RefreshSchemaCommand: ParsableCommand {
                         "Refreshing from \(Renderer.display(DisplayPath.shown(recorded))), the export folder of the latest import "
                         + "(#\(record.id ?? 0), \(record.importedAt))\n"
                     if report.format == .json {
-                        FileHandle.standardError.write(Data(note.utf8))
+                        // Wrapped when standard error is a terminal, whatever standard output is.
+                        FileHandle.standardError.write(Data(TextWrap.fit(note, width: Terminal.errorWidth()).utf8))
                     } else {
                         write(TextWrap.fit(note, width: Presentation.current.width))
                     }
@@ -293,7 +292,8 @@ struct RefreshSchemaCommand: ParsableCommand {
                             outcome, at: at.iso8601, sourceFolder: sourceFolder,
                             folding: ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
                         width: Presentation.current.width))
-            try report.exit(for: outcome)
+            try report.gate(connections: outcome.attempts.map(\.connection), then: "refresh again", sourceFolder: sourceFolder, catalog: catalog)
+            if let code = report.failedCode(for: outcome) { throw ExitCode(code) }
         }
     }
 }

@@ -95,19 +95,17 @@ enum ImportReport {
         return "error: \(head); `conncat audit` says why: fix the export files, then import again"
     }
 
-    /// The one error line of an import that exits 3: the mappings the refresh breaks (the first
-    /// five, then `and N more`), each with its file:line, and what to do.
-    /// - Parameter standingSince: the earlier import whose refresh stands (every input unchanged),
-    ///   `nil` for a refresh of this import.
+    /// The one error line of an `import` or `refresh-schema` that exits 3: the mappings a schema
+    /// change broke (the first five, then `and N more`), each with its file:line, and what to do.
     /// - Parameter sourceFolder: the imported folder the mappings' files lie in.
-    static func breakingLine(_ broken: [BrokenMapping], standingSince: Int64?, sourceFolder: String?) -> String {
+    /// - Parameter then: what to run once they are fixed (`import again`).
+    static func breakingLine(_ broken: [BrokenMapping], sourceFolder: String?, then: String) -> String {
         var names = broken.prefix(5).map {
             "\($0.subject) (\(TextWrap.glued(DisplayPath.location($0.location.file, line: $0.location.line, base: sourceFolder))))"
         }
         if broken.count > 5 { names.append("and \(broken.count - 5) more") }
-        let what = "the schema refresh breaks \(plural(broken.count, "mapping")): \(names.joined(separator: ", "))"
-        let head = standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what } ?? what
-        return "error: \(head); `conncat check` lists them: fix the mappings (or the export), then import again"
+        let what = "a schema change breaks \(plural(broken.count, "mapping")): \(names.joined(separator: ", "))"
+        return "error: \(what); `conncat check` lists them: fix the mappings (or the export), then \(then)"
     }
 
     /// `import --format json` when every input is unchanged: the failures of the refresh that
@@ -235,11 +233,6 @@ enum ImportReport {
         default: break
         }
         return out
-    }
-
-    /// `true` when a refresh of `outcome` breaks a mapping.
-    static func breaks(_ outcome: RefreshOutcome?) -> Bool {
-        outcome?.impact.contains { !$0.brokenMappings.isEmpty } ?? false
     }
 
     /// `refresh-schema --format json` and `import --format json`: one object per connection

@@ -76,6 +76,7 @@ struct BackupCommand: ParsableCommand {
     }
 
     func run() throws {
+        removePartialFilesOnInterrupt()
         try reportingErrors {
             try catalog.withCatalog(write: true) { try $0.backup(to: file) }
             write("Backed up \(TerminalText.escape(catalog.path)) to \(TerminalText.escape(file))\n")

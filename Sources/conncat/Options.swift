@@ -186,6 +186,26 @@ func write(_ text: String) {
 }
 
 /// Writes prose (a sentence, not a table) broken to the terminal's width.
+/// Ctrl-C (`SIGINT`) and `SIGTERM` remove the hidden files of a catalog or backup being written
+/// (``PartialFiles``), then end the process with 128 + the signal's number (130, 143), the status
+/// a shell gives a process that signal ended. What is already stored stays as it was: a first
+/// import leaves no catalog, an import into a catalog is rolled back by SQLite.
+func removePartialFilesOnInterrupt() {
+    PartialFiles.prepare()
+    // A signal the parent blocked would stay pending until the command ended.
+    var blocked = sigset_t()
+    sigemptyset(&blocked)
+    for number in [SIGINT, SIGTERM] { sigaddset(&blocked, number) }
+    pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
+    for number in [SIGINT, SIGTERM] {
+        // Async-signal-safe: unlink(2) of prepared paths, then _exit(2).
+        signal(number) { received in
+            PartialFiles.removeAll()
+            _exit(128 + received)
+        }
+    }
+}
+
 func writeFitted(_ text: String) {
     write(TextWrap.fit(text, width: Presentation.current.width))
 }

@@ -95,9 +95,10 @@ import Testing
     @Test func beforeTheFirstImportNothingIsKnown() throws {
         let third = try #require(JSONSerialization.jsonObject(with: Data(try run(["imports", "--format", "json"]).stdout.utf8)) as? [[String: Any]])
         let latest = try #require(third.last?["at"] as? String)
-        // A refresh recorded before the first import (its time given): still nothing known then.
+        // A refresh cannot be recorded before the latest import (its time given): refused.
         let early = try run(["refresh-schema", "--export-dir", "demo/Temp/ExportOutput", "--at", "2026-10-01T08:00:00Z", "--format", "json"])
-        #expect(early.status == 0, "\(early.stderr)")
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("is before the latest import"), "\(early.stderr)")
         let said = "the catalog knew nothing then; its imports span 2026-11-01T08:00:00Z (the first) to \(latest) (the latest).\n"
         for command in [
             ["columns"], ["tables"], ["columns", "--connection", "SnowCmdb"], ["columns", "--entity-type", "HR_Person"], ["columns", "--unmapped"],

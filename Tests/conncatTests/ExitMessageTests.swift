@@ -74,27 +74,65 @@ import Testing
         #expect(third.stderr == Self.standingLine(2))
     }
 
-    @Test func breakingRefreshSaysWhyItExits3AlsoWhenItStands() throws {
+    /// The gate asks the catalog as it stands: a mapping a schema change broke keeps the exit code
+    /// 3 for every later import and refresh (whichever recorded the change) until it is fixed.
+    @Test func breakingRefreshSaysWhyItExits3UntilTheMappingIsFixed() throws {
         let sandbox = try Sandbox()
         let demo = try sandbox.copyDemo()
         #expect(try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-28T08:00:00Z"]).status == 0)
         let export = demo.appendingPathComponent("Temp/ExportOutput/HRFeed.csv")
         let text = try String(contentsOf: export, encoding: .utf8)
         try text.replacingOccurrences(of: ";email;", with: ";mail;").write(to: export, atomically: true, encoding: .utf8)
-        let what =
-            "the schema refresh breaks 1 mapping: HR_Person:Email (demo/Conf/HR/HR Connector.xml:30); "
-            + "`conncat check` lists them: fix the mappings (or the export), then import again\n"
-        let breaking = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-29T08:00:00Z"])
+        func line(then: String) -> String {
+            "conncat: error: a schema change breaks 1 mapping: HR_Person:Email (demo/Conf/HR/HR Connector.xml:30); "
+                + "`conncat check` lists them: fix the mappings (or the export), then \(then)\n"
+        }
+        func gate(_ arguments: [String], at: String) throws -> RunResult {
+            try sandbox.run(arguments + ["--database", sandbox.database, "--fail-on-breaking", "--at", at])
+        }
+        let breaking = try gate(["import", "demo", "-q"], at: "2026-11-29T08:00:00Z")
         #expect(breaking.status == 3)
         #expect(breaking.stdout == "")
-        #expect(breaking.stderr == "conncat: error: " + what)
-        let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-30T08:00:00Z"])
+        #expect(breaking.stderr == line(then: "import again"))
+        // Every input unchanged: the same answer.
+        let again = try gate(["import", "demo", "-q"], at: "2026-11-30T08:00:00Z")
         #expect(again.status == 3)
-        #expect(again.stderr == "conncat: error: every input unchanged since import #2, whose refresh stands: " + what)
+        #expect(again.stderr == line(then: "import again"))
+        // A refresh of the same files records no change, and the mapping is still broken.
+        let refresh = try gate(["refresh-schema", "--format", "json"], at: "2026-11-30T09:00:00Z")
+        #expect(refresh.status == 3)
+        #expect(refresh.stderr.hasSuffix(line(then: "refresh again")), "\(refresh.stderr)")
+        // An import after that refresh reads everything again: the same answer still.
+        let afterRefresh = try gate(["import", "demo", "-q"], at: "2026-11-30T10:00:00Z")
+        #expect(afterRefresh.status == 3)
+        #expect(afterRefresh.stderr == line(then: "import again"))
+        // A refresh of the other connections only does not answer for HRFeed's mappings.
+        #expect(try gate(["refresh-schema", "--connection", "FinanceDb"], at: "2026-11-30T11:00:00Z").status == 0)
         // Without --fail-on-breaking a breaking refresh is a success.
-        let plain = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-30T09:00:00Z"])
+        let plain = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-30T12:00:00Z"])
         #expect(plain.status == 0)
         #expect(plain.stderr == "")
+        // The export fixed: the gate opens, for import and refresh alike.
+        try text.write(to: export, atomically: true, encoding: .utf8)
+        let fixed = try gate(["import", "demo", "-q"], at: "2026-12-01T08:00:00Z")
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(try gate(["refresh-schema", "--format", "json"], at: "2026-12-01T09:00:00Z").status == 0)
+    }
+
+    /// A refresh that breaks a mapping, then an import of the same inputs: both exit 3.
+    @Test func anImportAfterABreakingRefreshExits3Too() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--at", "2026-11-28T08:00:00Z"]).status == 0)
+        let export = demo.appendingPathComponent("Temp/ExportOutput/HRFeed.csv")
+        let text = try String(contentsOf: export, encoding: .utf8)
+        try text.replacingOccurrences(of: ";email;", with: ";mail;").write(to: export, atomically: true, encoding: .utf8)
+        let refresh = try sandbox.run(["refresh-schema", "--database", sandbox.database, "--fail-on-breaking", "--at", "2026-11-29T08:00:00Z"])
+        #expect(refresh.status == 3)
+        #expect(refresh.stdout.contains("    breaks HR_Person:Email (demo/Conf/HR/HR Connector.xml:30)"))
+        let after = try sandbox.run(["import", "demo", "--database", sandbox.database, "-q", "--fail-on-breaking", "--at", "2026-11-29T09:00:00Z"])
+        #expect(after.status == 3)
+        #expect(after.stderr.hasPrefix("conncat: error: a schema change breaks 1 mapping: HR_Person:Email "))
     }
 
     @Test func failureLineIsBoundedToFiveConnections() {

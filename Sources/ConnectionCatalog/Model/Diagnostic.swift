@@ -42,6 +42,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         case notACatalog
         /// The catalog file cannot be opened or written.
         case unusableCatalog
+        /// The catalog cannot be created or written: a missing folder, a read-only file or folder.
+        case unwritableCatalog
         /// SQLite found the catalog damaged.
         case damagedCatalog
         /// There is no catalog at the path.
@@ -67,6 +69,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         case noSuchImport
         /// An import recorded before the catalog kept each import's configuration.
         case importNotRecorded
+        /// A time given for a new import or refresh before the latest one recorded (``TimeOrderError``).
+        case timeBeforeLatestRecord
         // The secret fingerprint key (``FingerprintKeyError``).
         /// The key file cannot be created or read, or is not a key.
         case fingerprintKey
@@ -132,6 +136,12 @@ public enum Remedy: Sendable, Equatable, Hashable {
     /// Give the ExportOutput folder the export tasks write their CSV files to
     /// (`<TempFolderPath>/ExportOutput`).
     case giveExportOutputFolder
+    /// Create the catalog's folder, or choose another catalog path.
+    case createFolderOrChooseCatalog
+    /// Make the catalog file and its folder writable, or choose a catalog in a writable folder.
+    case makeWritableOrChooseCatalog
+    /// Give a time at or after this one (ISO 8601 UTC), or none (now).
+    case giveTimeAtOrAfter(String)
 
     /// An input whose path the user gives explicitly.
     public enum GivenInput: String, Sendable, Equatable, Hashable, CaseIterable {
@@ -161,6 +171,9 @@ public enum Remedy: Sendable, Equatable, Hashable {
         case .listImports: "list the imports to pick one"
         case .importAgainAfterChange: "import the configuration again after it changed"
         case .giveExportOutputFolder: "give the ExportOutput folder the export tasks write their CSV files to (<TempFolderPath>/ExportOutput)"
+        case .createFolderOrChooseCatalog: "create the folder, or choose another path for the catalog"
+        case .makeWritableOrChooseCatalog: "make it writable, or choose a catalog in a writable folder"
+        case .giveTimeAtOrAfter(let time): "give a time at or after \(time), or none to record now"
         }
     }
 }

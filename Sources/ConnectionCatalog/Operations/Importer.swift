@@ -221,11 +221,14 @@ public enum Importer {
     /// Stored locations are relative to the imported folder (`Conf/HR/HR Connector.xml`); an
     /// error names its file as it opens from where the command ran (the folder as given, then
     /// that relative path).
-    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``FingerprintKeyError``
+    /// - Throws: ``InputError`` for unreadable input (nothing is stored), ``TimeOrderError`` when the
+    ///   request's time (default now) is before the catalog's latest import or refresh attempt, ``FingerprintKeyError``
     ///   when the fingerprint key cannot be created or read, ``CatalogError``.
     public static func run(_ request: ImportRequest, into catalog: Catalog) throws -> ImportResult {
         let layout = try layout(of: request)
-        let at = (request.at ?? .now).iso8601
+        let time = request.at ?? .now
+        try TimeOrderError.require(time, after: catalog)
+        let at = time.iso8601
         let given = request.path.relativePath.hasSuffix("/") ? request.path.relativePath : request.path.relativePath + "/"
         do {
             let before = layout.exportFolder == nil ? SchemaBaseline() : try catalog.schemaBaseline()

@@ -239,13 +239,15 @@ extension SchemaRefresher {
     /// per connection, what changed and which mappings that breaks.
     /// - Throws: ``CatalogError/unknownConnection(_:)`` for a name the catalog does not know,
     ///   ``CatalogError/unknownConnector(_:)``, ``InputError`` when the folder cannot be listed
-    ///   and when it holds no export file at all (``InputError/noExportFile(in:)``).
+    ///   and when it holds no export file at all (``InputError/noExportFile(in:)``),
+    ///   ``TimeOrderError`` when `time` is before the latest import or refresh attempt.
     ///   Nothing is recorded when it throws.
     public static func refresh(
         folder: URL, connections: [String], connectors: [String] = [], at time: Timestamp,
         in catalog: Catalog
     ) throws -> RefreshOutcome {
         let at = time.iso8601
+        try TimeOrderError.require(time, after: catalog)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(SourceLocation(file: folder.path), "no such export folder", remedy: .checkGiven(.exportFolder))

@@ -79,6 +79,21 @@ public enum MappingImpact {
         brokenMappings(CheckContext(input).driftItems)
     }
 
+    /// The mappings a schema change broke, as the catalog stands: every broken reference of the
+    /// current configuration to a table or column that an earlier successful refresh of its
+    /// connection had and the schema in force no longer has (``BrokenMapping/removedAt`` set).
+    /// A name that no refresh ever exported (a typo) is not counted: the history is the baseline.
+    /// The answer depends only on the configuration and the schemas in force, so a refresh that
+    /// records the same schemas again does not change it. `connections` limits it to the mappings
+    /// of those connections (all when `nil`).
+    /// - Throws: a `DatabaseError` when the catalog cannot be read.
+    public static func brokenBySchemaChange(of connections: [String]? = nil, in catalog: Catalog) throws -> [BrokenMapping] {
+        let wanted = connections.map { Set($0.map(Identifier.fold)) }
+        return brokenMappings(in: try input(for: connections, in: catalog)).filter { broken in
+            broken.removedAt != nil && (wanted?.contains(Identifier.fold(broken.connection)) ?? true)
+        }
+    }
+
     /// The broken references of `input` that `changes` removed: those of `connection` whose table
     /// is `table_removed`, or whose column is `column_removed` from its table, by `changes`
     /// (compared case-insensitively). `changes` is a diff of `connection` (``SchemaSnapshot/diff(to:)``).

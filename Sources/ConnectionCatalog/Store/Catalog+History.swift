@@ -2,6 +2,19 @@ import Foundation
 import GRDB
 
 extension Catalog {
+    /// The latest time the catalog records: that of the latest import, or of a schema refresh
+    /// attempt after it (then `importID` is `nil`); `nil` for a catalog that records nothing.
+    public func latestRecordedTime() throws -> (at: Timestamp, importID: Int64?)? {
+        try read { db in
+            let latestImport = try Row.fetchOne(db, sql: "SELECT id, imported_at FROM import_run ORDER BY imported_at DESC, id DESC LIMIT 1")
+            let importAt = latestImport.flatMap { Timestamp.seconds($0["imported_at"]) }
+            let refreshAt = try Int64.fetchOne(db, sql: "SELECT max(at) FROM refresh_attempt")
+            if let refreshAt, refreshAt > (importAt ?? .min) { return (Timestamp(secondsSince1970: refreshAt), nil) }
+            guard let importAt else { return nil }
+            return (Timestamp(secondsSince1970: importAt), latestImport?["id"])
+        }
+    }
+
     /// Every refresh attempt of `connection` (case-insensitive), oldest first (by time, then by
     /// the order they were recorded), with `changed` computed against the previous success
     /// (``HistoryEntry/changed``: `nil` for the first success and for attempts without a schema;

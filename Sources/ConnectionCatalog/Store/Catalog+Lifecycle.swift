@@ -22,8 +22,8 @@ extension Catalog {
     /// was: no file, no `-wal` or `-shm` beside it.
     /// - Throws: ``CatalogError/noCatalog(path:)`` for a missing path (not for ``Use/create``),
     ///   ``CatalogError/notAFile(path:problem:)`` for a folder, FIFO, socket, device or dangling
-    ///   link, ``CatalogError/unusable(path:reason:)`` for an empty file (not for ``Use/create``)
-    ///   or a missing parent folder, the errors of ``init(path:access:)``, and what `body` throws
+    ///   link, ``CatalogError/unusable(path:reason:)`` for an empty file (not for ``Use/create``),
+    ///   ``CatalogError/notWritable(path:problem:)`` for a missing or read-only folder or file, the errors of ``init(path:access:)``, and what `body` throws
     ///   (the catalog is closed first; a new catalog is then not moved into place).
     public static func with<T>(at path: String, for use: Use, _ body: (Catalog) throws -> T) throws -> T {
         switch InputFile.kind(path) {
@@ -38,10 +38,8 @@ extension Catalog {
                 throw CatalogError.unusable(
                     path: path, reason: "the file is empty (0 bytes), not a catalog; it was left untouched; import a configuration into it, or remove it")
             }
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            if InputFile.kind(folder) != .folder {
-                throw CatalogError.unusable(path: path, reason: "folder \(folder) does not exist")
-            }
+            // A missing or read-only folder is said plainly, before SQLite fails to open a file there.
+            if let problem = writeProblem(path: path) { throw CatalogError.notWritable(path: path, problem: problem) }
             return try build(at: path, body)
         case let kind:
             throw CatalogError.notAFile(path: path, problem: InputFile.problem(kind) ?? "not a regular file")

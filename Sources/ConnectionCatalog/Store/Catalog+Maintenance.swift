@@ -105,8 +105,12 @@ extension Catalog {
         let prefix = ".\(target.lastPathComponent).partial-"
         Self.removeAbandonedBuilds(in: folder, prefix: prefix)
         let temporary = folder + "/" + prefix + "\(getpid())-\(UUID().uuidString.prefix(8))"
+        let files = ["", "-journal", "-wal", "-shm"].map { temporary + $0 }
+        // An interrupted process (Ctrl-C) removes them in its signal handler.
+        PartialFiles.register(files)
+        defer { PartialFiles.clear() }
         func removeTemporary() {
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+            for file in files { unlink(file) }
         }
         do {
             try pool.writeWithoutTransaction { db in

@@ -25,6 +25,19 @@ public enum CatalogError: DiagnosticError, Sendable, Equatable {
     case unknownEntityTypeMapping(String)
     /// The catalog holds no imported configuration yet.
     case noConfiguration(path: String)
+    /// The catalog cannot be created or written because of the file system: `problem` says why.
+    case notWritable(path: String, problem: WriteProblem)
+
+    /// Why a catalog cannot be written, as the file system says.
+    public enum WriteProblem: Sendable, Equatable {
+        /// The folder the catalog would be in does not exist.
+        case noSuchFolder
+        /// The catalog file is read-only.
+        case readOnlyFile
+        /// The catalog's folder is not writable: a new catalog is built beside its path, and an
+        /// existing one writes its write-ahead log (`-wal`, `-shm`) beside it.
+        case readOnlyFolder
+    }
 
     /// The error as one diagnostic, located at the catalog file when one is concerned.
     public var diagnostic: Diagnostic {
@@ -61,6 +74,19 @@ public enum CatalogError: DiagnosticError, Sendable, Equatable {
         case .noConfiguration(let path):
             Diagnostic(
                 SourceLocation(file: path), kind: .noConfiguration, "the catalog holds no configuration yet", remedy: .importFirst)
+        case .notWritable(let path, .noSuchFolder):
+            Diagnostic(
+                SourceLocation(file: path), kind: .unwritableCatalog, "cannot create the catalog: its folder does not exist",
+                remedy: .createFolderOrChooseCatalog)
+        case .notWritable(let path, .readOnlyFile):
+            Diagnostic(
+                SourceLocation(file: path), kind: .unwritableCatalog, "cannot write the catalog: the file is read-only",
+                remedy: .makeWritableOrChooseCatalog)
+        case .notWritable(let path, .readOnlyFolder):
+            Diagnostic(
+                SourceLocation(file: path), kind: .unwritableCatalog,
+                "cannot write the catalog: its folder is not writable (a catalog is written with files beside it)",
+                remedy: .makeWritableOrChooseCatalog)
         }
     }
 }
@@ -243,8 +269,12 @@ public final class Catalog: Sendable {
         let prefix = ".\(target.lastPathComponent).partial-"
         removeAbandonedBuilds(in: folder, prefix: prefix)
         let temporary = folder + "/" + prefix + "\(getpid())-\(UUID().uuidString.prefix(8))"
+        let files = ["", "-wal", "-shm", "-journal"].map { temporary + $0 }
+        // An interrupted process (Ctrl-C) removes them in its signal handler.
+        PartialFiles.register(files)
+        defer { PartialFiles.clear() }
         func removeTemporary() {
-            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+            for file in files { unlink(file) }
         }
         let result: T
         do {
@@ -282,6 +312,16 @@ public final class Catalog: Sendable {
             closeDescriptor(descriptor)
         }
         return result
+    }
+
+    /// Why the catalog at `path` cannot be written or created, when the file system tells: its
+    /// folder is missing, the file is read-only, or the folder is not writable; `nil` otherwise.
+    static func writeProblem(path: String) -> CatalogError.WriteProblem? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if InputFile.kind(folder) != .folder { return .noSuchFolder }
+        if InputFile.kind(path) != .missing, access(path, W_OK) != 0 { return .readOnlyFile }
+        if access(folder, W_OK) != 0 { return .readOnlyFolder }
+        return nil
     }
 
     /// Removes the partial catalogs (or backups) of builds whose process is gone (killed).
@@ -500,6 +540,9 @@ public final class Catalog: Sendable {
         let reason = error.message ?? "SQLite error \(error.resultCode.rawValue)"
         switch error.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .damaged(path: path, reason: reason)
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
+            // SQLite says only "unable to open database file": the file system says why.
+            return writeProblem(path: path).map { .notWritable(path: path, problem: $0) } ?? .unusable(path: path, reason: reason)
         default: return .unusable(path: path, reason: reason)
         }
     }

@@ -24,6 +24,11 @@ import Testing
         ChangesError.noSuchImport(4),
         ChangesError.notRecorded(4),
         FingerprintKeyError(path: "k.key", "the key is readable by others", hint: "restrict it to its owner (chmod 600)"),
+        CatalogError.notWritable(path: "ro/c.sqlite", problem: .readOnlyFolder),
+        CatalogError.notWritable(path: "c.sqlite", problem: .readOnlyFile),
+        CatalogError.notWritable(path: "no/c.sqlite", problem: .noSuchFolder),
+        TimeOrderError(given: "2026-11-01T08:00:00Z", latestAt: "2026-11-02T08:00:00Z", latestImportID: 3),
+        TimeOrderError(given: "2026-11-01T08:00:00Z", latestAt: "2026-11-02T08:00:00Z", latestImportID: nil),
     ]
 
     /// The library's own text names no command or option: the program that shows a diagnostic
@@ -50,6 +55,14 @@ import Testing
             Self.errors[0].description == "Conf/a.xml:3:7: error: unclosed tag; close it")
         #expect(Self.errors[5].description == "c.sqlite: error: cannot use the catalog: disk full")
         #expect(Self.errors[8].description == "error: no connection 'Nope' in the catalog; list the connections to pick one")
+        #expect(
+            Self.errors[19].description
+                == "ro/c.sqlite: error: cannot write the catalog: its folder is not writable (a catalog is written with files beside it); "
+                + "make it writable, or choose a catalog in a writable folder")
+        #expect(
+            Self.errors[23].description
+                == "error: the time given, 2026-11-01T08:00:00Z, is before the latest schema refresh (2026-11-02T08:00:00Z): "
+                + "imports and schema refreshes are recorded in time order; give a time at or after 2026-11-02T08:00:00Z, or none to record now")
     }
 
     /// The kind is set where the error is made, one per case; an input error keeps its own kind.
@@ -60,7 +73,8 @@ import Testing
                 .unreadable, .unreadable, .unreadable, .newerCatalog, .notACatalog, .unusableCatalog, .damagedCatalog,
                 .noCatalog, .unknownConnection, .unknownConnector, .unknownEntityTypeMapping, .noConfiguration,
                 .noSuchRefresh, .notASuccess, .notEnoughSnapshots, .notEnoughImports, .noSuchImport, .importNotRecorded,
-                .fingerprintKey,
+                .fingerprintKey, .unwritableCatalog, .unwritableCatalog, .unwritableCatalog, .timeBeforeLatestRecord,
+                .timeBeforeLatestRecord,
             ])
         for kind in InputError.Kind.allCases {
             let error = InputError(SourceLocation(file: "a.csv", line: 1), "x", kind: kind)
