@@ -57,7 +57,7 @@ let package = Package(
                 "ConncatReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: libxml2HeaderPath,
+            swiftSettings: libxml2HeaderPath + startupSwiftSettings,
             linkerSettings: startupLinkerSettings
         ),
         // Robustness tooling (docs/ROBUSTNESS.md): the readers' mutation fuzzer and the large
@@ -91,6 +91,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/Sources/conncat-floor",
+            swiftSettings: startupSwiftSettings,
             linkerSettings: startupLinkerSettings
         ),
         .testTarget(
@@ -129,6 +130,16 @@ var startupLinkerSettings: [LinkerSetting] {
             ["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic", "-L", Context.packageDirectory + "/Linker"],
             .when(platforms: [.linux], configuration: .release))
     ]
+}
+
+/// The executables' own generic types (the argument parser's `Option<String?>`, the decoders'
+/// `KeyedDecodingContainer<CodingKeys>`...) are made through their metadata accessors, with the
+/// conformances the compiler knows, rather than from their mangled names: the runtime checks each
+/// generic requirement of a mangled name by scanning every conformance record of the binary
+/// (about 7,500) the first time, and that was most of what parsing a command line cost
+/// (Benchmarks/README.md, P3).
+var startupSwiftSettings: [SwiftSetting] {
+    [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))]
 }
 
 /// libxml2's headers, for its types and constants; the library itself is loaded with `dlopen` the
