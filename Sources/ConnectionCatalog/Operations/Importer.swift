@@ -15,8 +15,9 @@ public struct ImportRequest: Sendable {
     /// ``SecretFingerprinter/defaultKeyFile(environment:)``. Created on first use.
     public var fingerprintKeyFile: URL?
     /// Elements (children included) an XML file is read, checked and written in at a time:
-    /// memory is bounded by this many elements, not by the size of a file.
-    var chunkElements = 16_384
+    /// memory is bounded by this many elements, not by the size of a file. The import holds
+    /// three chunks at a time (one being read, one ready, one being written).
+    var chunkElements = 4_096
 
     public init(
         path: URL, agentSettings: URL? = nil, exportFolder: URL? = nil, at: Timestamp? = nil,
@@ -258,12 +259,12 @@ public enum Importer {
             ? "" : displayPath(layout.configurationFolder, under: request.path) + "/"
     }
 
-    private static func readSettings(_ request: ImportRequest, _ layout: Layout) throws -> AgentSettings? {
-        try layout.agentSettings.map {
-            try AgentSettingsReader.read(
-                file: $0, displayName: displayPath($0, under: request.path),
-                fingerprinter: SecretFingerprinter.load(keyFile: request.fingerprintKeyFile))
-        }
+    private static func readSettings(
+        _ request: ImportRequest, _ layout: Layout, _ fingerprinter: Result<SecretFingerprinter, any Error>?
+    ) throws -> AgentSettings? {
+        guard let file = layout.agentSettings, let fingerprinter else { return nil }
+        return try AgentSettingsReader.read(
+            file: file, displayName: displayPath(file, under: request.path), fingerprinter: fingerprinter.get())
     }
 
     private static func exportScanFacts(_ request: ImportRequest, _ layout: Layout, _ refresh: RefreshOutcome?, at: String) -> ExportScanFacts? {
@@ -283,6 +284,15 @@ public enum Importer {
             throw error
         }
         guard !paths.isEmpty else { throw noConfigurationFile(layout) }
+        // The key is loaded (created on first use) once, for the inputs' digest and the reading.
+        let fingerprinter = layout.agentSettings.map { _ in
+            Result { try SecretFingerprinter.load(keyFile: request.fingerprintKeyFile) }
+        }
+        // The agent settings are read on a thread of their own while the XML files are hashed;
+        // an error waits in the result for its turn, after those of the XML files.
+        let settingsRead = BackgroundWork { try readSettings(request, layout, fingerprinter) }
+        // Never left running, whatever this returns or throws.
+        defer { _ = settingsRead.wait() }
         // First pass: the content hash (whether the configuration changed is decided before
         // writing). Errors wait for the second pass, which meets them in reading order.
         let hashes = paths.map { path in
@@ -292,7 +302,7 @@ public enum Importer {
         let inputHash = ImportInputs.digest(
             xmlFiles: zip(paths, hashes).map { (prefix + $0.0, $0.1) },
             agentSettings: layout.agentSettings.map { ($0, displayPath($0, under: request.path)) },
-            fingerprinter: { try? SecretFingerprinter.load(keyFile: request.fingerprintKeyFile) },
+            fingerprinter: { try? fingerprinter?.get() },
             exportFolder: layout.exportFolder.map { ($0, displayPath($0, under: request.path)) })
         if let inputHash,
             let repeated = try catalog.recordRepeatedImport(
@@ -309,7 +319,7 @@ public enum Importer {
                 agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
                 storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
         }
-        let settingsResult = Result { try readSettings(request, layout) }
+        let settingsResult = settingsRead.wait()
         let settingsHash = (try? settingsResult.get())?.map(redactedHash)
         var hasher = SHA256()
         for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
@@ -319,171 +329,31 @@ public enum Importer {
 
         let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
         return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
-            var summary = ConfigurationSummary()
-            var files: [ConfigurationFileInfo] = []
-            // What the refresh needs, file by file: connections and declared tables.
-            var declared: [Configuration] = []
-            var reused: [String: Configuration]?
-            // What the export roles need besides: tasks, scaffoldings, resource type mappings.
-            var roleInputs = Configuration()
-            // Identifiers are checked file by file before a file is written; after a clash
-            // nothing more is written, and the clash is reported once every input was read
-            // (an unreadable or malformed file, the agent settings and the export folder come first).
-            var identifiers = IdentifierIndex()
-            // The identifiers of the files reused unread, as the catalog holds them: loaded when
-            // a file is read (files reused together were stored together, and cannot clash).
-            var reusedIdentifiers: [String: [StoredIdentifier]]?
-            var readAny = false
-            var pendingReused: [String] = []
-            // Attribute names classified once per import, not once per file.
-            var memo = SettingClassifier.Memo()
-            func checkReused() throws {
-                if reusedIdentifiers == nil {
-                    let stored = try writer.reusedIdentifiers()
-                    for (_, list) in stored { identifiers.expect(stored: list) }
-                    reusedIdentifiers = stored
-                }
-                for path in pendingReused { identifiers.add(stored: reusedIdentifiers?[path] ?? []) }
-                pendingReused.removeAll()
+            // What the reading needs of the catalog, read here where the database is: which files
+            // are reused unread, and what the catalog holds of them.
+            let reused = zip(paths, hashes).map { path, hash in hash.flatMap { writer.reusable(path: prefix + path, contentHash: $0) } }
+            let plan = ImportReading.Plan(
+                reused: reused,
+                declarations: reused.contains { $0 != nil } ? Result { try writer.reusedDeclarations() } : .success([:]),
+                identifiers: reused.contains { $0 == nil } ? Result { try writer.reusedIdentifiers() } : .success([:]))
+            let reading = ImportReading(
+                request: request, layout: layout, prefix: prefix, paths: paths, hashes: hashes, settings: settingsResult,
+                exportedBefore: exportedBefore, at: at, plan: plan)
+            // The files are read on a thread of their own while this one writes what is ready.
+            let (outcome, stored) = try pipelined(reading, into: writer) { outcome in
+                let record = importRecord(
+                    request, layout: layout, at: at, fileCount: outcome.files.count, elementCount: outcome.summary.elements,
+                    contentHash: contentHash)
+                return try writer.finish(
+                    record, files: outcome.files, agentSettingsHash: settingsHash, settings: outcome.settings,
+                    attempts: outcome.attempts,
+                    exportScan: exportScanFacts(request, layout, outcome.refresh, at: at),
+                    exportRoles: outcome.exportRoles, inputHash: inputHash,
+                    keepingRepeatedAttempts: false)
             }
-            for (path, hash) in zip(paths, hashes) {
-                // A file unchanged since the previous import is not read again.
-                if let hash, let version = writer.reusable(path: prefix + path, contentHash: hash) {
-                    writer.reuse(version)
-                    pendingReused.append(version.path)
-                    if readAny { try checkReused() }
-                    files.append(
-                        ConfigurationFileInfo(
-                            path: version.path, size: version.size, contentHash: hash,
-                            elementCount: version.elementCount))
-                    summary.add(version.summary)
-                    if reused == nil { reused = try writer.reusedDeclarations() }
-                    declared.append(reused?[version.path] ?? Configuration())
-                    // Tasks and scaffoldings are not among the stored declarations: read them again.
-                    // Chunk by chunk, and only when the whole file reads well, as before.
-                    var tasks = Configuration()
-                    let readWell: ()? = try? ConfigurationReader.parse(
-                        fileAt: folder.appendingPathComponent(path), file: path, chunkElements: request.chunkElements
-                    ) { parsed in
-                        tasks.exportTasks += parsed.exportTasks
-                        tasks.jobScaffoldings += parsed.jobScaffoldings
-                        tasks.fulfillTasks += parsed.fulfillTasks
-                        tasks.resourceTypeMappings += parsed.resourceTypeMappings
-                    }
-                    if readWell != nil {
-                        roleInputs.exportTasks += tasks.exportTasks
-                        roleInputs.jobScaffoldings += tasks.jobScaffoldings
-                        roleInputs.fulfillTasks += tasks.fulfillTasks
-                        roleInputs.resourceTypeMappings += tasks.resourceTypeMappings
-                    }
-                    continue
-                }
-                let size: Int
-                do {
-                    size = try ConfigurationReader.isBlank(fileAt: folder.appendingPathComponent(path))
-                } catch {
-                    throw InputError(
-                        SourceLocation(file: prefix + path), "cannot read the file",
-                        hint: "check that it exists and that you may read it")
-                }
-                guard let hash else {  // readable now, not a moment ago
-                    throw InputError(
-                        SourceLocation(file: prefix + path), "the file changed while it was imported",
-                        hint: "import again once nothing writes to the configuration")
-                }
-                // The file is read, checked and written in chunks of elements, as if each chunk
-                // were a file of its own, while its history stays one file version.
-                var chunked = writer.begin(path: prefix + path, contentHash: hash)
-                var fileSummary = ConfigurationSummary()
-                var chunkError: (any Error)?
-                func started() throws {
-                    guard !readAny else { return }
-                    readAny = true
-                    try checkReused()
-                }
-                do {
-                    try ConfigurationReader.parse(
-                        fileAt: folder.appendingPathComponent(path), file: path, chunkElements: request.chunkElements
-                    ) { parsed in
-                        do {
-                            let part = storable(parsed, locationPrefix: prefix, memo: &memo)
-                            fileSummary.add(part)
-                            var kept = Configuration()
-                            kept.connections = part.connections
-                            kept.connectionTables = part.connectionTables
-                            declared.append(kept)
-                            roleInputs.exportTasks += part.exportTasks
-                            roleInputs.jobScaffoldings += part.jobScaffoldings
-                            roleInputs.fulfillTasks += part.fulfillTasks
-                            roleInputs.resourceTypeMappings += part.resourceTypeMappings
-                            try started()
-                            identifiers.add(part)
-                            if identifiers.mayWrite { try writer.add(chunk: part, to: &chunked) }
-                        } catch {
-                            chunkError = error
-                            throw error
-                        }
-                    }
-                } catch var error as InputError where chunkError == nil {
-                    error.location.file = prefix + error.location.file
-                    throw error
-                }
-                try started()
-                let info = ConfigurationFileInfo(
-                    path: prefix + path, size: Int64(max(size, 0)), contentHash: hash,
-                    elementCount: fileSummary.elements)
-                files.append(info)
-                summary.add(fileSummary)
-                if identifiers.mayWrite { try writer.finish(chunked, file: info, summary: fileSummary) }
-            }
-            var kept = Configuration()
-            kept.connections.reserveCapacity(declared.reduce(0) { $0 + $1.connections.count })
-            kept.connectionTables.reserveCapacity(declared.reduce(0) { $0 + $1.connectionTables.count })
-            for part in declared {
-                kept.connections += part.connections
-                kept.connectionTables += part.connectionTables
-            }
-            // What is read no more is let go before the export files are read and the final
-            // rows written (the import's peak of memory): the parts, the names classified.
-            declared = []
-            reused = nil
-            memo = SettingClassifier.Memo()
-            kept.exportTasks = roleInputs.exportTasks
-            kept.jobScaffoldings = roleInputs.jobScaffoldings
-            kept.fulfillTasks = roleInputs.fulfillTasks
-            kept.resourceTypeMappings = roleInputs.resourceTypeMappings
-            roleInputs = Configuration()
-            let settings = try settingsResult.get()
-            if let settings { identifiers.add(settings) }
-            let exportRoles = ExportRoleDecision.decide(for: kept)
-            var refresh: RefreshOutcome?
-            var attempts: [RefreshAttempt]
-            if let exportFolder = layout.exportFolder {
-                let targets = refreshTargets(
-                    configuration: kept, settings: settings, exportedBefore: exportedBefore, roles: exportRoles)
-                kept = Configuration()
-                refresh = try SchemaRefresher.refresh(
-                    folder: exportFolder, displayFolder: displayPath(exportFolder, under: request.path),
-                    targets: targets, knownConnections: targets.map(\.connection),
-                    at: at, trigger: .import)
-                attempts = refresh?.attempts ?? []
-            } else {
-                attempts = declaredSchemaAttempts(kept, at: at)
-                kept = Configuration()
-            }
-            if let clash = identifiers.firstClash { throw clash }
-            identifiers = IdentifierIndex()
-            reusedIdentifiers = nil
-            let record = importRecord(
-                request, layout: layout, at: at, fileCount: files.count, elementCount: summary.elements,
-                contentHash: contentHash)
-            let stored = try writer.finish(
-                record, files: files, agentSettingsHash: settingsHash, settings: settings,
-                attempts: attempts,
-                exportScan: exportScanFacts(request, layout, refresh, at: at),
-                exportRoles: exportRoles, inputHash: inputHash,
-                keepingRepeatedAttempts: false)
-            return ImportResult(record: stored, summary: summary, files: files, agentSettings: settings, refresh: refresh)
+            return ImportResult(
+                record: stored, summary: outcome.summary, files: outcome.files, agentSettings: outcome.settings,
+                refresh: outcome.refresh)
         }
     }
 
