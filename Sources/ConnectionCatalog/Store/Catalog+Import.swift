@@ -179,7 +179,10 @@ final class ImportWriter {
     func add(chunk part: Configuration, to file: inout ChunkedFileVersion) throws {
         if changed {
             // Where the file's rows start: a new file's history is copied from them at its end.
-            if file.count == 0, file.rowsAfter == nil { file.rowsAfter = try HistoryWriter.currentRowMarks(in: db) }
+            if file.count == 0, file.rowsAfter == nil {
+                file.rowsAfter = try HistoryWriter.currentRowMarks(in: db)
+                inserter.lines = Array(repeating: [], count: ChunkedFileVersion.groupCount)
+            }
             try inserter.insert(part)
         }
         try history.append({ part.historyElements }, count: part.elementCount, to: &file)
@@ -188,7 +191,9 @@ final class ImportWriter {
     /// Stores the history of a file read in chunks: `file` holds its size and hash, `summary`
     /// counts every chunk.
     func finish(_ chunked: ChunkedFileVersion, file: ConfigurationFileInfo, summary: ConfigurationSummary) throws {
-        let version = try history.finish(chunked, size: file.size, summary: summary)
+        let lines = inserter.lines
+        inserter.lines = nil
+        let version = try history.finish(chunked, size: file.size, summary: summary, lines: lines)
         fileVersions.append(version.id)
     }
 

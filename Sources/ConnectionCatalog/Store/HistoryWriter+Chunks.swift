@@ -38,6 +38,9 @@ struct ChunkedFileVersion {
         self.contentHash = contentHash
     }
 
+    /// The number of groups of the current configuration's kinds (``group(_:)``, agent settings excluded).
+    static let groupCount = 12
+
     /// The group of a kind in the order ``Configuration/historyElements`` lists them (children
     /// with their parent).
     static func group(_ kind: ConfigurationElementKind) -> Int64 {
@@ -129,8 +132,15 @@ extension HistoryWriter {
 
     /// Stores `file` as a file version (or finds the stored one of equal content), as
     /// ``store(role:path:contentHash:size:elements:summary:)`` stores all its elements at once.
-    mutating func finish(_ file: ChunkedFileVersion, size: Int64, summary: ConfigurationSummary) throws -> StoredFileVersion {
-        if file.fromRows, let marks = file.rowsAfter { return try storeFromCurrentRows(file, after: marks, size: size, summary: summary) }
+    /// - Parameter lines: the lines of the file's rows in the current configuration, by group
+    ///   (``ChunkedFileVersion/group(_:)``) in the order they were inserted (``ElementInserter/lines``),
+    ///   when recorded; otherwise they are read back.
+    mutating func finish(
+        _ file: ChunkedFileVersion, size: Int64, summary: ConfigurationSummary, lines: [[Int64]]? = nil
+    ) throws -> StoredFileVersion {
+        if file.fromRows, let marks = file.rowsAfter {
+            return try storeFromCurrentRows(file, after: marks, size: size, summary: summary, lines: lines)
+        }
         guard file.staged else {
             return try store(
                 role: file.role, path: file.path, contentHash: file.contentHash, size: size, elements: file.first ?? [],
@@ -204,8 +214,12 @@ extension HistoryWriter {
     /// Per group of kinds (a kind with its children): the rows after the marks bound as
     /// parameters (one per table of the group) with the history's columns, and the order the
     /// history lists them in; `%@` stands for the columns selected.
-    private static let currentRowGroups: [(sql: String, tables: [Int])] = {
-        var groups: [(sql: String, tables: [Int])] = []
+    private static let currentRowGroups: [(sql: String, insertSelect: String, tables: [Int])] = {
+        // The group's query, and the rows that an INSERT of the history's columns selects.
+        func selecting(_ sql: String, _ tables: [Int]) -> (sql: String, insertSelect: String, tables: [Int]) {
+            (sql, sql.replacingOccurrences(of: "%@", with: "kind, element, identifier, attributes"), tables)
+        }
+        var groups: [(sql: String, insertSelect: String, tables: [Int])] = []
         var index = 0
         while index < currentTables.count {
             let parent = currentTables[index]
@@ -219,7 +233,7 @@ extension HistoryWriter {
                     SELECT \(parentColumn), 1, id, \(child.kind.rawValue), \(child.element), \(child.identifier), attributes, line
                     FROM \(child.table) WHERE id > ?
                     """
-                groups.append(("SELECT %@ FROM (\(rows)) ORDER BY grouping, child, id", [index, index + 1]))
+                groups.append(selecting("SELECT %@ FROM (\(rows)) ORDER BY grouping, child, id", [index, index + 1]))
                 index += 2
             } else {
                 let rows = """
@@ -227,7 +241,7 @@ extension HistoryWriter {
                            attributes, line, id
                     FROM \(parent.table) WHERE id > ?
                     """
-                groups.append(("SELECT %@ FROM (\(rows)) ORDER BY id", [index]))
+                groups.append(selecting("SELECT %@ FROM (\(rows)) ORDER BY id", [index]))
                 index += 1
             }
         }
@@ -247,8 +261,11 @@ extension HistoryWriter {
     /// after `marks`: the element versions, ids and list that
     /// ``store(role:path:contentHash:size:elements:summary:)`` stores from its elements, each
     /// kind copied by one statement rather than bound element by element.
+    ///
+    /// A child's rows follow their parent's as they were inserted (parent, then its children, in
+    /// order), so `lines` recorded in insertion order are in the history's order.
     private func storeFromCurrentRows(
-        _ file: ChunkedFileVersion, after marks: [Int64], size: Int64, summary: ConfigurationSummary
+        _ file: ChunkedFileVersion, after marks: [Int64], size: Int64, summary: ConfigurationSummary, lines recorded: [[Int64]]?
     ) throws -> StoredFileVersion {
         let pathID = try Self.pathID(file.path, in: db)
         if let row = try Row.fetchOne(
@@ -262,16 +279,16 @@ extension HistoryWriter {
                 elementCount: file.count, summary: summary, depth: row[1])
         }
         var entries = ElementListEncoder(capacity: file.count, keepingEntries: false)
-        for group in Self.currentRowGroups {
+        for (index, group) in Self.currentRowGroups.enumerated() {
             let arguments = StatementArguments(group.tables.map { marks[$0] })
-            let lines = try Int64.fetchAll(
-                db.cachedStatement(sql: group.sql.replacingOccurrences(of: "%@", with: "line")), arguments: arguments)
+            let lines =
+                try recorded?[index]
+                ?? Int64.fetchAll(db.cachedStatement(sql: group.sql.replacingOccurrences(of: "%@", with: "line")), arguments: arguments)
             guard !lines.isEmpty else { continue }
             // New rows take the ids after the largest, one by one in the SELECT's order.
             let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM config_element")) ?? 0
             try db.cachedStatement(
-                sql: "INSERT INTO config_element (kind, element, identifier, attributes) "
-                    + group.sql.replacingOccurrences(of: "%@", with: "kind, element, identifier, attributes")
+                sql: "INSERT INTO config_element (kind, element, identifier, attributes) " + group.insertSelect
             ).execute(arguments: arguments)
             guard db.changesCount == lines.count, db.lastInsertedRowID == last + Int64(lines.count) else {
                 throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "configuration history rows not numbered in order")

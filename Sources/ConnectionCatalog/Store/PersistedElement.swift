@@ -6,6 +6,8 @@
 /// object, names as keys, in document order); those three columns are not listed in ``columns``.
 /// A child kind (``parentColumn`` set) starts its row with the row id of its parent's row.
 protocol PersistedElement: LocatedElement {
+    /// The kind the configuration history records an element of this kind as.
+    static var kind: ConfigurationElementKind { get }
     /// The table holding one row per element of this kind.
     static var table: String { get }
     /// The column holding the parent row's id, first in the row; `nil` for a top-level kind.
@@ -37,6 +39,7 @@ extension PersistedElement {
 }
 
 extension Agent: PersistedElement {
+    static let kind = ConfigurationElementKind.agent
     static let table = "agent"
     static let columns = ["identifier", "display_name", "uri"]
     static let uniquenessKind: String? = "Agent"
@@ -49,6 +52,7 @@ extension Agent: PersistedElement {
 }
 
 extension Connector: PersistedElement {
+    static let kind = ConfigurationElementKind.connector
     static let table = "connector"
     static let columns = ["identifier", "display_name", "agent"]
     static let uniquenessKind: String? = "Connector"
@@ -61,6 +65,7 @@ extension Connector: PersistedElement {
 }
 
 extension Connection: PersistedElement {
+    static let kind = ConfigurationElementKind.connection
     static let table = "connection"
     static let columns = ["identifier", "display_name", "connector", "package"]
     static let uniquenessKind: String? = "Connection"
@@ -74,6 +79,7 @@ extension Connection: PersistedElement {
 }
 
 extension DeclaredConnectionTable: PersistedElement {
+    static let kind = ConfigurationElementKind.connectionTable
     static let table = "connection_table"
     static let columns = ["connection", "identifier", "display_name", "path"]
     static let uniquenessKind: String? = "ConnectionTable"
@@ -87,6 +93,7 @@ extension DeclaredConnectionTable: PersistedElement {
 }
 
 extension DeclaredColumn: PersistedElement {
+    static let kind = ConfigurationElementKind.connectionTableColumn
     static let table = "connection_table_column"
     static let parentColumn: String? = "connection_table_id"
     static let columns = ["position", "identifier", "display_name"]
@@ -98,6 +105,7 @@ extension DeclaredColumn: PersistedElement {
 }
 
 extension EntityType: PersistedElement {
+    static let kind = ConfigurationElementKind.entityType
     static let table = "entity_type"
     static let columns = ["identifier", "display_name"]
     static let uniquenessKind: String? = "EntityType"
@@ -110,6 +118,7 @@ extension EntityType: PersistedElement {
 
 /// Property identifiers are unique within their entity type only (checked by the inserter).
 extension EntityProperty: PersistedElement {
+    static let kind = ConfigurationElementKind.entityProperty
     static let table = "entity_property"
     static let parentColumn: String? = "entity_type_id"
     static let columns = ["identifier", "display_name", "type", "is_key"]
@@ -122,6 +131,7 @@ extension EntityProperty: PersistedElement {
 }
 
 extension EntityTypeMapping: PersistedElement {
+    static let kind = ConfigurationElementKind.entityTypeMapping
     static let table = "entity_type_mapping"
     static let columns = ["identifier", "connector", "connection_table", "connection_table_key"]
     static let uniquenessKind: String? = "EntityTypeMapping"
@@ -135,6 +145,7 @@ extension EntityTypeMapping: PersistedElement {
 }
 
 extension PropertyMapping: PersistedElement {
+    static let kind = ConfigurationElementKind.entityPropertyMapping
     static let table = "entity_property_mapping"
     static let parentColumn: String? = "entity_type_mapping_id"
     static let columns = ["identifier", "connection_column", "format", "is_primary_key", "is_unique_key"]
@@ -148,6 +159,7 @@ extension PropertyMapping: PersistedElement {
 }
 
 extension EntityAssociation: PersistedElement {
+    static let kind = ConfigurationElementKind.entityAssociation
     static let table = "entity_association"
     static let columns = ["identifier", "property1", "property2", "is_property1_collection", "is_property2_collection"]
     static let uniquenessKind: String? = "EntityAssociation"
@@ -162,6 +174,7 @@ extension EntityAssociation: PersistedElement {
 }
 
 extension EntityAssociationMapping: PersistedElement {
+    static let kind = ConfigurationElementKind.entityAssociationMapping
     static let table = "entity_association_mapping"
     static let columns = [
         "identifier", "connector", "connection_table", "connection_table_key", "column1", "column2",
@@ -182,6 +195,7 @@ extension EntityAssociationMapping: PersistedElement {
 }
 
 extension ResourceType: PersistedElement {
+    static let kind = ConfigurationElementKind.resourceType
     static let table = "resource_type"
     static let columns = ["identifier", "display_name", "source_entity_type", "target_entity_type"]
     static let uniquenessKind: String? = "ResourceType"
@@ -195,6 +209,7 @@ extension ResourceType: PersistedElement {
 }
 
 extension ResourceTypeMapping: PersistedElement {
+    static let kind = ConfigurationElementKind.resourceTypeMapping
     static let table = "resource_type_mapping"
     static let columns = ["element", "identifier", "connection"]
     static let uniquenessKind: String? = "resource type mapping"
@@ -208,6 +223,7 @@ extension ResourceTypeMapping: PersistedElement {
 
 /// An export task without Identifier is stored unchecked.
 extension ExportTask: PersistedElement {
+    static let kind = ConfigurationElementKind.exportTask
     static let table = "export_task"
     static let columns = ["identifier", "display_name", "agent", "connection", "open_id_client"]
     static let uniquenessKind: String? = "ExportTask"
@@ -223,6 +239,7 @@ extension ExportTask: PersistedElement {
 
 /// A fulfill task without Identifier is stored unchecked.
 extension FulfillTask: PersistedElement {
+    static let kind = ConfigurationElementKind.fulfillTask
     static let table = "fulfill_task"
     static let columns = ["identifier", "display_name", "agent", "connector", "connection", "open_id_client"]
     static let uniquenessKind: String? = "FulfillTask"
@@ -238,6 +255,7 @@ extension FulfillTask: PersistedElement {
 }
 
 extension TaskResourceType: PersistedElement {
+    static let kind = ConfigurationElementKind.taskResourceType
     static let table = "task_resource_type"
     static let parentColumn: String? = "fulfill_task_id"
     static let columns = ["resource_type"]

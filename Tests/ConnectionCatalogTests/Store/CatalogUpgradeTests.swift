@@ -122,6 +122,20 @@ import Testing
         #expect(try AvailableColumns.run(ColumnQuery(), in: catalog).filter { !$0.mappedBy.isEmpty }.count > 0)
     }
 
+    @Test func theCatalogWithUncheckedAttributesOpensAsItWasWritten() throws {
+        let folder = try TemporaryFolder()
+        let path = try Self.copy("m0020_attributes_unchecked.sqlite", into: folder)
+        let before = try Self.attributeTables(at: path)
+        #expect(before.tables.count == 17 && !before.tables.values.contains { $0.contains("json_valid") })
+        let catalog = try Catalog(path: path)
+        #expect(try catalog.appliedMigrations() == Catalog.migrations.map(\.name))
+        #expect(try catalog.health().isHealthy)
+        #expect(try catalog.connectionSummaries().map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
+        #expect(try AvailableColumns.run(ColumnQuery(), in: catalog).count == 49)
+        try catalog.close()
+        #expect(try Self.attributeTables(at: path).rows == before.rows)
+    }
+
     @Test func theCatalogOfImportDigestsOpensAndKeepsItsConfigurationHistory() throws {
         let folder = try TemporaryFolder()
         let path = try Self.copy("m0015_import_inputs.sqlite", into: folder)
