@@ -40,9 +40,9 @@ fi
 
 echo "building conncat and conncat-fuzz (release)..."
 mkdir -p "$work"
-swift build -c release --product conncat >"$work/build.log" 2>&1 || { tail -20 "$work/build.log"; exit 2; }
-swift build -c release --product conncat-fuzz >>"$work/build.log" 2>&1 || { tail -20 "$work/build.log"; exit 2; }
-bin=$(swift build -c release --show-bin-path)
+swift build -c release --static-swift-stdlib --product conncat >"$work/build.log" 2>&1 || { tail -20 "$work/build.log"; exit 2; }
+swift build -c release --static-swift-stdlib --product conncat-fuzz >>"$work/build.log" 2>&1 || { tail -20 "$work/build.log"; exit 2; }
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
 conncat="$bin/conncat"
 
 rm -rf "$work/a" "$work/b" "$work"/*.sqlite*
