@@ -520,7 +520,7 @@ def p4b(mib, imports):
     runs = []
     for i in range(imports):
         change_one_element(folder, i)
-        runs.append(reimport(folder, db, "2026-11-%02dT00:00:00Z" % (10 + i), "p4b-before.sqlite"))
+        runs.append(reimport(folder, db, "2026-11-29T%02d:00:00Z" % (10 + i), "p4b-before.sqlite"))
     tables_after = table_bytes(db)
     growth = {}
     if tables_before is not None and tables_after is not None:
