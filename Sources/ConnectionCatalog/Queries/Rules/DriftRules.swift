@@ -28,7 +28,7 @@ enum DriftRules {
     static let columnMissing = CheckRule(
         id: "column-missing", severity: .error, theme: .drift,
         summary:
-            "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table (or, when the table is missing, of the table suggested for it) in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it; neither when the history shows a rename).",
+            "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table (or, when the table is missing, of the table suggested for it) in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do, from the facts: an earlier refresh had it (it disappeared from the source or the export: fix the export or the mapping), or none did (mapping-driven exports: re-run a complete export if the mapping is newer than the latest export, else the source lacks it; source-driven exports: the source does not provide it); neither when the history shows a rename.",
         sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         context.driftItems.flatMap { item in
@@ -183,9 +183,14 @@ enum DriftRules {
         let package = item.package
         let name = package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package"
         switch ExportColumns.of(package) {
-        case .mappingDriven:
+        case .mappingDriven where removed:
+            // An earlier export had it, so the mapping asked for it then: the export lost it.
             return
-                "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
+                "\(name) exports the tables and columns its mappings ask for, and an earlier export had this \(subject), so it disappeared from the source or from the export's \(subject == "table" ? "table" : "column") list: fix the export or the mapping, then refresh the schema"
+        case .mappingDriven:
+            let latest = item.state?.lastSuccessAt.map { " (\($0))" } ?? ""
+            return
+                "\(name) exports only the tables and columns its mappings ask for, and no successful refresh ever had this \(subject): if the mapping was added after the latest export\(latest), re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema; otherwise the source does not provide it: fix the mapping"
         case .sourceDriven:
             return "\(name) exports what its source provides, so the source "
                 + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")
