@@ -79,7 +79,11 @@ struct ChangesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: ChangesFormat = .table
 
-    enum ChangesFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum ChangesFormat: String, ArgumentChoice {
+        case table, json
+
+        static let choices: [Self] = [.table, .json]
+    }
 
     func run() throws {
         try reportingErrors {
