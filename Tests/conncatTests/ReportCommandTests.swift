@@ -188,6 +188,21 @@ import Testing
         #expect(!section.contains("did not change between these imports"), "\(section)")
     }
 
+    /// The reverse: an older import that read no agent settings adds none, and the findings in
+    /// them are not new: the report says the older import did not read them.
+    @Test func recentChangesSayWhenTheOlderImportReadNoAgentSettings() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", demo.appendingPathComponent("Conf").path, "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-03T08:00:00Z"]).status == 0)
+        let (_, document) = try report(sandbox)
+        let section = try #require(document.element(id: "changes")).textContent
+        #expect(section.contains("agent settings not read in import #1: 32 settings of import #2 not compared (not added)"), "\(section)")
+        #expect(section.contains("9 findings not checked before, not new: import #1 read no agent settings"), "\(section)")
+        #expect(!section.contains(" added (secret"), "\(section)")
+        #expect(!section.contains("new finding: plain-text-secret"), "\(section)")
+    }
+
     @Test func aMissingFolderOrCatalogIsOneLine() throws {
         let sandbox = try Sandbox()
         let none = try sandbox.run(["report", "--output", "report.html"])
