@@ -56,12 +56,12 @@ public enum ReportPage {
 
     static func header(_ report: CatalogReport) -> Node<HTML.BodyContext> {
         var lines: [Node<HTML.BodyContext>] = [
-            .p(.text("Catalog "), .code(.safe(report.catalogPath)), .safe(" · generated \(report.generatedAt)"))
+            .p(.text("Catalog "), .code(.breakable(report.catalogPath)), .safe(" · generated \(report.generatedAt)"))
         ]
         if let last = report.latestImport {
             lines.append(
                 .p(
-                    .safe("Last import \(last.importedAt) of "), .code(.safe(last.sourceFolder)),
+                    .safe("Last import \(last.importedAt) of "), .code(.breakable(last.sourceFolder)),
                     .safe(
                         " · \(ReportTimeline.plural(last.xmlFileCount, "XML file")), "
                             + "\(ReportTimeline.plural(last.elementCount, "element")) · "
@@ -91,11 +91,11 @@ public enum ReportPage {
                     .a(.href("#c\(index)"), .strong(.safe(c.identifier))),
                     .unwrap(c.displayName) { .div(.class("sub"), .safe($0)) }),
                 .td(.safe(c.connector ?? "")),
-                .td(.code(.safe(c.package ?? ""))),
+                .td(.code(.breakable(c.package ?? ""))),
                 .td(badge(c.status)),
                 .td(.class("time"), .safe(c.lastSuccessAt ?? "never")),
                 .td(.class("num"), .text(String(c.failedAttemptsSinceSuccess))),
-                .td(.code(.safe(c.location.description)))
+                .td(.code(.breakable(c.location.description)))
             )
         }
         return .section(
