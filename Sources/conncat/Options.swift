@@ -29,21 +29,25 @@ extension ArgumentChoice {
     static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
-/// `--database`, shared by every command.
-struct CatalogOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path"))
-    var database: String?
+/// `--database` and `--color`, shared by every command: ``CatalogOptions``, or ``ListingOptions``
+/// with the listings' own options.
+protocol CatalogArguments: ParsableArguments {
+    var database: String? { get }
+    var color: ColorMode { get }
+}
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
-    var color: ColorMode = .auto
+/// `--database` and `--color` of every command that lists nothing.
+struct CatalogOptions: CatalogArguments {
+    @Option(name: .long, help: CatalogOptions.databaseHelp) var database: String?
 
-    var path: String { Self.resolvedPath(database) }
+    @Option(name: .long, help: CatalogOptions.colorHelp) var color: ColorMode = .auto
+
+    static let databaseHelp = ArgumentHelp(
+        "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path")
+    static let colorHelp = ArgumentHelp(
+        "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when")
+
+    func validate() throws { try validateCatalog() }
 
     /// `database`, else `$CONNCAT_DATABASE`, else the default file name.
     static func resolvedPath(_ database: String?) -> String {
@@ -52,17 +56,44 @@ struct CatalogOptions: ParsableArguments {
             ?? Catalog.defaultFileName
     }
 
-    func validate() throws {
-        Presentation.colorMode = color
-        if let database, database.unicodeScalars.allSatisfy(Self.isWhitespace) {
-            throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
-        }
-    }
-
     /// Whether `scalar` is in `CharacterSet.whitespaces` (tab and the space separators), without
     /// Foundation's string bridging at every start.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\t" || scalar == " " || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
+    }
+}
+
+/// `--database`, `--color`, `--format` and `--wide`: the options of the commands that list rows, in
+/// one group rather than ``CatalogOptions`` beside a second group. The argument parser reflects
+/// over each option group's type at every parse (its metadata, a `Mirror`, a cast to
+/// `ParsableCommand`), and the first such look-up of a type scans every protocol conformance
+/// record of the binary: three scans fewer for every listing (Benchmarks/README.md, P3).
+struct ListingOptions: CatalogArguments {
+    @Option(name: .long, help: CatalogOptions.databaseHelp) var database: String?
+
+    @Option(name: .long, help: CatalogOptions.colorHelp) var color: ColorMode = .auto
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Show every column and whole values, even when the table is wider than the terminal.")
+    var wide = false
+
+    func validate() throws {
+        try validateCatalog()
+        Presentation.wide = wide
+    }
+}
+
+extension CatalogArguments {
+    var path: String { CatalogOptions.resolvedPath(database) }
+
+    /// Records `--color` for the run; refuses an empty `--database`.
+    func validateCatalog() throws {
+        Presentation.colorMode = color
+        if let database, database.unicodeScalars.allSatisfy(CatalogOptions.isWhitespace) {
+            throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
+        }
     }
 
     /// Opens the catalog for the command (``Catalog/with(at:for:_:)``), runs `body`, and closes
@@ -91,17 +122,6 @@ enum OpenedCatalogs {
     nonisolated(unsafe) private static var kept: [Catalog] = []
 
     static func keep(_ catalog: Catalog) { kept.append(catalog) }
-}
-
-/// `--format`, shared by query commands.
-struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
-    @Flag(help: "Show every column and whole values, even when the table is wider than the terminal.")
-    var wide = false
-
-    func validate() throws { Presentation.wide = wide }
 }
 
 /// `--at` and `--since`: a time in ISO 8601 (``Timestamp/init(parsing:dateOnly:)``); a date
