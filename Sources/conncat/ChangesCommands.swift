@@ -228,6 +228,8 @@ enum ChangesRendering {
                 case .columnRemoved:
                     what = "- column \(name(c.table)).\(name(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(name($0))" } ?? "")
                 case .columnMoved: what = "~ column \(name(c.table)).\(name(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
+                case .columnCaseChanged:
+                    what = "~ column \(name(c.table)).\(name(c.column ?? "")) -> \(name(c.renamedTo ?? "")) (letter case only)"
                 }
                 out += "  schema    \(what)\n"
             }
