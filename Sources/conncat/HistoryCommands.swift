@@ -18,8 +18,7 @@ struct HistoryCommand: ParsableCommand {
               conncat history HRFeed --files
               conncat history ADExport --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Flag(help: "List the export files each attempt read (size, time, encoding, separator, error) instead.")
     var files = false
@@ -28,16 +27,16 @@ struct HistoryCommand: ParsableCommand {
         try reportingErrors {
             if files {
                 let rows = try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: true, in: $0) })
                 }
-                Renderer.write(rows, as: output.format)
+                Renderer.write(rows, as: catalog.format)
             } else {
                 let rows = try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: false, in: $0) })
                 }
-                Renderer.write(rows, as: output.format)
+                Renderer.write(rows, as: catalog.format)
             }
         }
     }
@@ -61,8 +60,7 @@ struct DiffCommand: ParsableCommand {
               conncat diff HRFeed --from 3 --to 7
               conncat diff HRFeed --format csv
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Option(help: ArgumentHelp("Older refresh_id (from `conncat history`).", valueName: "refresh-id")) var from: Int64?
     @Option(help: ArgumentHelp("Newer refresh_id.", valueName: "refresh-id")) var to: Int64?
@@ -89,14 +87,14 @@ struct DiffCommand: ParsableCommand {
                 }
             }
             guard let diff else {
-                switch output.format {
+                switch catalog.format {
                 case .json: write(DiffRendering.emptyJSON(connection: name))
                 case .csv: write(Renderer.render([DiffRow](), as: .csv))
                 case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, attempted: attempted, to: to))
                 }
                 return
             }
-            switch output.format {
+            switch catalog.format {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
@@ -117,8 +115,7 @@ struct AuditCommand: ParsableCommand {
               conncat audit --since 2026-11-01
               conncat audit --all --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: Timestamp?
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
@@ -126,10 +123,10 @@ struct AuditCommand: ParsableCommand {
         try reportingErrors {
             try catalog.withCatalog { store in
                 let rows = try SchemaHistory.audit(since: since, all: all, in: store)
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     writeFitted(try EmptyAnswer.audit(since: since, all: all, in: store))
                 } else {
-                    Renderer.write(rows, as: output.format)
+                    Renderer.write(rows, as: catalog.format)
                 }
             }
         }
