@@ -2,19 +2,22 @@ import ArgumentParser
 import ConnectionCatalog
 
 /// Output formats of `conncat check`.
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+enum CheckFormat: String, ArgumentChoice {
     case table, json, sarif
     /// The rule reference as Markdown (`--list-rules` only; docs/CHECK-RULES.md is this output).
     case markdown
 
+    static let choices: [Self] = [.table, .json, .sarif, .markdown]
     /// The values an invalid `--format` error offers: markdown says it is for the rule list.
     static var allValueStrings: [String] { ["table", "json", "sarif", "markdown (with --list-rules only)"] }
-    static var defaultCompletionKind: CompletionKind { .list(allCases.map(\.rawValue)) }
+    static var defaultCompletionKind: CompletionKind { .list(choices.map { $0.rawValue }) }
 }
 
 /// The least severe finding that fails the check.
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
+enum FailOn: String, ArgumentChoice {
     case error, warning, never
+
+    static let choices: [Self] = [.error, .warning, .never]
 
     var threshold: FindingSeverity? {
         switch self {
@@ -39,7 +42,7 @@ struct CheckCommand: ParsableCommand {
 
             A baseline accepts the findings known today so that CI fails only on new ones: \
             `--write-baseline FILE` records each finding by rule, subject and file (not the line, so \
-            edits elsewhere in the file keep it known); `--baseline FILE` reports only findings not \
+            edits elsewhere in the file keep it known), known and new alike when --baseline is given; `--baseline FILE` reports only findings not \
             in it, and says how many known ones it hid.
 
             EXAMPLES:
@@ -71,7 +74,9 @@ struct CheckCommand: ParsableCommand {
     var connection: [String] = []
     @Option(name: .customLong("baseline"), help: ArgumentHelp("Report only findings not recorded in this baseline file.", valueName: "file"))
     var baseline: String?
-    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the findings shown in this baseline file, then exit 0.", valueName: "file"))
+    @Option(
+        name: .customLong("write-baseline"),
+        help: ArgumentHelp("Record the findings the filters keep, known and new, in this baseline file, then exit 0.", valueName: "file"))
     var writeBaseline: String?
 
     @Flag(help: "Show whole lines, even when wider than the terminal.") var wide = false
@@ -96,7 +101,7 @@ struct CheckCommand: ParsableCommand {
             write(CheckRendering.rules(ConfigurationCheck.rules, as: format, presentation: .current))
             return
         }
-        let (shown, filtered, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, Int, String?) in
+        let (shown, current, filtered, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], [Finding], Int, Int, String?) in
             try catalog.withCatalog { store in
                 let ids = try connection.map { try requireConnection($0, in: store) }
                 var findings = try ConfigurationCheck.runAttributed(in: store)
@@ -109,18 +114,22 @@ struct CheckCommand: ParsableCommand {
                     (rule.isEmpty || rule.contains(finding.rule)) && severity.map { finding.severity >= $0 } ?? true
                 }
                 let filtered = all - shown.count
+                // What the filters keep, before the baseline hides the known ones: a written
+                // baseline holds them all.
+                let current = shown
                 var hidden = 0
                 if let baseline {
                     let known = try Baseline.read(from: baseline)
                     (shown, hidden) = known.newFindings(in: shown)
                 }
-                return (shown, filtered, hidden, try store.latestImport()?.sourceFolder)
+                return (shown, current, filtered, hidden, try store.latestImport()?.sourceFolder)
             }
         }
         if let writeBaseline {
-            try reportingErrors { try Baseline(findings: shown).write(to: writeBaseline) }
+            try reportingErrors { try Baseline(findings: current).write(to: writeBaseline) }
+            let split = baseline.map { " (\(hidden) known in \(DisplayPath.shown($0)), \(shown.count) new)" } ?? ""
             writeFitted(
-                "Recorded \(plural(shown.count, "finding")) in \(DisplayPath.shown(writeBaseline)); "
+                "Recorded \(plural(current.count, "finding"))\(split) in \(DisplayPath.shown(writeBaseline)); "
                     + "check with --baseline \(DisplayPath.shown(writeBaseline)) to report only new ones.\n")
             return
         }
@@ -135,6 +144,14 @@ struct CheckCommand: ParsableCommand {
         case .sarif: write(CheckRendering.sarif(shown, rules: ConfigurationCheck.rules))
         }
         if let threshold = failOn.threshold, shown.contains(where: { $0.severity >= threshold }) {
+            // Said on standard error whatever the format: a CI log shows why the job failed.
+            let failing = shown.filter { $0.severity >= threshold }
+            let errors = failing.filter { $0.severity == .error }.count
+            let counted = threshold == .error ? plural(errors, "error") : "\(plural(errors, "error")), \(plural(failing.count - errors, "warning"))"
+            writeError(
+                "error: \(plural(failing.count, "finding")) at or above --fail-on \(failOn.rawValue) (\(counted))"
+                    + (baseline == nil ? "" : " not recorded in the baseline")
+                    + "; fix them, or record the findings you accept with --write-baseline FILE and check with --baseline FILE")
             throw ExitCode(1)
         }
     }

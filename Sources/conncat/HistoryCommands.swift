@@ -18,8 +18,7 @@ struct HistoryCommand: ParsableCommand {
               conncat history HRFeed --files
               conncat history ADExport --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Flag(help: "List the export files each attempt read (size, time, encoding, separator, error) instead.")
     var files = false
@@ -27,9 +26,17 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if files {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: output.format)
+                let rows = try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }
+                if rows.isEmpty, catalog.format == .table {
+                    return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: true, in: $0) })
+                }
+                Renderer.write(rows, as: catalog.format)
             } else {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format)
+                let rows = try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }
+                if rows.isEmpty, catalog.format == .table {
+                    return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: false, in: $0) })
+                }
+                Renderer.write(rows, as: catalog.format)
             }
         }
     }
@@ -53,8 +60,7 @@ struct DiffCommand: ParsableCommand {
               conncat diff HRFeed --from 3 --to 7
               conncat diff HRFeed --format csv
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Option(help: ArgumentHelp("Older refresh_id (from `conncat history`).", valueName: "refresh-id")) var from: Int64?
     @Option(help: ArgumentHelp("Newer refresh_id.", valueName: "refresh-id")) var to: Int64?
@@ -62,9 +68,9 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             // `nil` with the number of successful refreshes when there are not two to compare yet.
-            let (diff, name, successes) = try catalog.withCatalog { store -> (SchemaDiff?, String, Int) in
+            let (diff, name, successes, attempted) = try catalog.withCatalog { store -> (SchemaDiff?, String, Int, Bool) in
                 do {
-                    return (try SchemaHistory.diff(of: connection, from: from, to: to, in: store), connection, 2)
+                    return (try SchemaHistory.diff(of: connection, from: from, to: to, in: store), connection, 2, true)
                 } catch HistoryError.notEnoughSnapshots(let given, let count) {
                     let name = try store.knownConnection(given) ?? given
                     // A connection without export never gets a schema: refreshing again cannot help.
@@ -72,7 +78,7 @@ struct DiffCommand: ParsableCommand {
                         ["no_schema", "not_exported"].contains(summary.schemaStatus), summary.lastSuccessAt == nil
                     else {
                         // A first run has nothing to compare yet: not a failure, as a diff without changes.
-                        return (nil, name, count)
+                        return (nil, name, count, try store.firstRefreshAt(connection: name) != nil)
                     }
                     throw CommandError(
                         summary.schemaStatus == "no_schema"
@@ -81,14 +87,14 @@ struct DiffCommand: ParsableCommand {
                 }
             }
             guard let diff else {
-                switch output.format {
+                switch catalog.format {
                 case .json: write(DiffRendering.emptyJSON(connection: name))
                 case .csv: write(Renderer.render([DiffRow](), as: .csv))
-                case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, to: to))
+                case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, attempted: attempted, to: to))
                 }
                 return
             }
-            switch output.format {
+            switch catalog.format {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
@@ -109,8 +115,7 @@ struct AuditCommand: ParsableCommand {
               conncat audit --since 2026-11-01
               conncat audit --all --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: Timestamp?
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
@@ -118,10 +123,10 @@ struct AuditCommand: ParsableCommand {
         try reportingErrors {
             try catalog.withCatalog { store in
                 let rows = try SchemaHistory.audit(since: since, all: all, in: store)
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     writeFitted(try EmptyAnswer.audit(since: since, all: all, in: store))
                 } else {
-                    Renderer.write(rows, as: output.format)
+                    Renderer.write(rows, as: catalog.format)
                 }
             }
         }
@@ -193,9 +198,12 @@ extension FailedRefresh: FieldListed {
 /// A change as a table/CSV row.
 struct DiffRow: Renderable {
     let change: SchemaChange
+    /// On a narrow terminal a rename and a move stay visible: the positions are kept whole, the
+    /// names (`table`, `column`, `renamed_to`) wrap onto more lines (at `_` first), and a table
+    /// that every row shares goes to the note under the table.
     static let columnRules: [String: ColumnRule] = [
-        "change": .whole(100), "table": .whole(90), "column": .whole(95), "position": .whole(60),
-        "from_position": .whole(40), "renamed_to": .whole(70),
+        "change": .whole(100), "table": ColumnRule.wrap(90, minimum: 9).collapsing, "column": .wrap(95, minimum: 12),
+        "position": .whole(97), "from_position": .whole(96), "renamed_to": .wrap(94, minimum: 14),
     ]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {
@@ -214,12 +222,22 @@ enum DiffRendering {
     }
 
     /// The table format's answer when there are not two successful refreshes to compare.
-    static func nothingToCompare(_ connection: String, successes: Int, to: Int64?) -> String {
+    /// - Parameter attempted: whether any refresh of the connection is recorded.
+    static func nothingToCompare(_ connection: String, successes: Int, attempted: Bool, to: Int64?) -> String {
+        let name = TerminalText.escape(connection)
+        if to == nil, successes == 0 {
+            // Nothing succeeded yet: refreshing again after the export changed is not the advice.
+            return attempted
+                ? "\(name): nothing to compare yet: no schema refresh of it succeeded; `conncat history \(name)` shows its attempts and why "
+                    + "they failed: fix its export files, then `conncat refresh-schema`.\n"
+                : "\(name): nothing to compare yet: its schema was never refreshed; refresh it with "
+                    + "`conncat refresh-schema --export-dir DIR --connection \(name)`, and again after the export changed.\n"
+        }
         let what =
             to.map { "refresh \($0) is its first successful schema refresh: there is none before it to compare with" }
             ?? "it has \(successes) successful schema refresh\(successes == 1 ? "" : "es") and a diff compares two"
         return
-            "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
+            "\(name): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
     }
 
     /// The line above the changes: which refreshes are compared and, without `--from`/`--to`,

@@ -23,10 +23,10 @@ struct ImportCommand: ParsableCommand {
             elements) of the previous import are no longer declared, a warning on standard error \
             names them (also with --quiet): importing a part of the configuration (Conf/HR) instead \
             of its root folder does that. Their history stays in the catalog, and importing the whole \
-            configuration again declares them again. On a terminal, an import of more than 25 \
+            configuration again declares them again. On a terminal, an import of more than \(ImportReport.listedConnections) \
             connections lists only those that failed, changed their schema, broke a mapping or have a \
             warning, counts the others and the columns available for mapping, and names the commands \
-            that list them (`conncat connections`, `conncat columns`); a pipe or a file gets every line.
+            that list them (`conncat connections`, `conncat columns`); --all, a pipe or a file gets every line.
 
             EXAMPLES:
               conncat import Fixtures/demo
@@ -34,6 +34,7 @@ struct ImportCommand: ParsableCommand {
               conncat import ./Conf --agent-settings ./appsettings.agent.json
               conncat import ./Conf --export-dir ./ExportOutput --at 2026-11-29T08:00:00Z
               conncat import /srv/usercube --quiet --fail-on-breaking
+              conncat import /srv/usercube --all
 
             EXIT CODES:
               0  imported (and every schema refresh succeeded)
@@ -77,6 +78,8 @@ struct ImportCommand: ParsableCommand {
             // than reading them back.
             let recorded: [SchemaSnapshot]
             let standing: [FailedRefresh]
+            // With --fail-on-breaking: the mappings behind exit code 3, which the output lists too.
+            let breaking: [BrokenMapping]
             let sourceFolder: String
             // On a terminal, a large import's listing says how many and which commands list them
             // instead of scrolling every connection and column by.
@@ -104,12 +107,14 @@ struct ImportCommand: ParsableCommand {
                     let readSettings = result.agentSettings != nil || result.storedAgentSettingsConnections != nil
                     return (result, !quiet && report.format != .json && readSettings ? try store.agentSettingsMatch() : nil)
                 }
+                // From here an interrupt cuts the listing short, not the import.
+                setInterruptNote("interrupted: import #\(result.record.id ?? 0) is stored, only its listing was cut short")
                 unchangedSince = result.unchangedSince
                 recorded =
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
                 exitCode = report.failedCode(for: result.refresh)
                 sourceFolder = result.record.sourceFolder
-                folding = ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
+                folding = !report.all && ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
                 if let loss = result.noLongerDeclared {
                     writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
@@ -120,12 +125,21 @@ struct ImportCommand: ParsableCommand {
                 standing =
                     result.unchangedSince == nil
                     ? [] : try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
+                // The gate asks the catalog as it stands, not this run's refresh: the same inputs give
+                // the same answer whether or not a refresh ran in between.
+                breaking = try report.breaking(connections: nil, catalog: catalog)
                 if quiet {
                     if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
                 } else if report.format == .json {
-                    write(result.unchangedSince == nil ? ImportReport.json(result.refresh) : ImportReport.json(standing: standing))
+                    write(
+                        result.unchangedSince == nil
+                            ? ImportReport.json(result.refresh.map { ImportReport.including(breaking, in: $0) })
+                            : ImportReport.json(
+                                standing: standing, breaking: breaking,
+                                summaries: breaking.isEmpty ? [] : try catalog.withCatalog { try $0.connectionSummaries() }))
                 } else {
-                    let listing = ImportReport.render(result, given: path, catalogPath: catalog.path, folding: folding, settingsMatch: settingsMatch)
+                    let listing = ImportReport.render(
+                        result, given: path, catalogPath: catalog.path, folding: folding, settingsMatch: settingsMatch, breaking: breaking)
                     write(TextWrap.fit(listing, width: width))
                     if let previous = result.unchangedSince {
                         // Nothing changed: the columns are those listed after that import.
@@ -149,9 +163,7 @@ struct ImportCommand: ParsableCommand {
                     write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
             }
-            // The gate asks the catalog as it stands, not this run's refresh: the same inputs give
-            // the same answer whether or not a refresh ran in between.
-            try report.gate(connections: nil, then: "import again", sourceFolder: sourceFolder, catalog: catalog)
+            try report.gate(breaking, then: "import again", sourceFolder: sourceFolder)
             if let previous = unchangedSince, !standing.isEmpty {
                 // Nothing was refreshed: the failures of the refresh that stands still count.
                 writeError(ImportReport.failureLine(standing, standingSince: previous))
@@ -176,6 +188,11 @@ struct RefreshReportOptions: ParsableArguments {
         name: .customLong("fail-on-breaking"),
         help: "Exit 3 while a schema change breaks a mapping (a mapped table or column an earlier refresh had and the latest lacks).")
     var failOnBreaking = false
+    @Flag(
+        help: ArgumentHelp(
+            "List every connection and column on a terminal too (more than \(ImportReport.listedConnections) connections are otherwise counted, not listed)."
+        ))
+    var all = false
 
     /// 2 when a connection's refresh failed, else `nil`.
     func failedCode(for outcome: RefreshOutcome?) -> Int32? {
@@ -183,23 +200,33 @@ struct RefreshReportOptions: ParsableArguments {
         return nil
     }
 
+    /// With `--fail-on-breaking`, the mappings of `connections` (all when `nil`) that a schema
+    /// change breaks as the catalog stands: what ``gate(_:then:sourceFolder:)`` decides on, and
+    /// what the output lists in each connection's broken mappings. Empty without the flag.
+    func breaking(connections: [String]?, catalog: CatalogOptions) throws -> [BrokenMapping] {
+        guard failOnBreaking else { return [] }
+        return try catalog.withCatalog { try MappingImpact.brokenBySchemaChange(of: connections, in: $0) }
+    }
+
     /// With `--fail-on-breaking`, exit 3 (saying why on standard error) while a mapping of
     /// `connections` (all when `nil`) is broken by a schema change, as the catalog stands: the
     /// baseline is each connection's history (a name an earlier successful refresh had), so the
     /// answer is the same whether the change was recorded by this run or an earlier one.
     /// - Parameter then: what to run once the mappings or the export are fixed.
-    func gate(connections: [String]?, then: String, sourceFolder: String?, catalog: CatalogOptions) throws {
-        guard failOnBreaking else { return }
-        let broken = try catalog.withCatalog { try MappingImpact.brokenBySchemaChange(of: connections, in: $0) }
-        guard !broken.isEmpty else { return }
+    /// - Parameter broken: ``breaking(connections:catalog:)``, asked before the output is written
+    ///   so that the output names the same mappings.
+    func gate(_ broken: [BrokenMapping], then: String, sourceFolder: String?) throws {
+        guard failOnBreaking, !broken.isEmpty else { return }
         writeError(ImportReport.breakingLine(broken, sourceFolder: sourceFolder, then: then))
         throw ExitCode(3)
     }
 }
 
 /// Output formats of `import` and `refresh-schema`.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+enum ReportFormat: String, ArgumentChoice {
     case text, json
+
+    static let choices: [Self] = [.text, .json]
 }
 
 struct RefreshSchemaCommand: ParsableCommand {
@@ -214,7 +241,9 @@ struct RefreshSchemaCommand: ParsableCommand {
             holds no export file at all (no *.csv file) is an error, and nothing is recorded. Per \
             connection whose schema changed, the output says what changed and which mappings it \
             breaks (file:line, with a suggestion); a connection's first schema is not a change \
-            (JSON `changed` null, as in `conncat history`).
+            (JSON `changed` null, as in `conncat history`). On a terminal, a refresh of more than \
+            \(ImportReport.listedConnections) connections is folded as `conncat import` folds it; --all, \
+            a pipe or a file gets every line.
 
             EXAMPLES:
               conncat refresh-schema
@@ -284,16 +313,24 @@ struct RefreshSchemaCommand: ParsableCommand {
                 }
                 return (outcome, try store.latestImport()?.sourceFolder)
             }
+            let breaking = try report.breaking(connections: outcome.attempts.map(\.connection), catalog: catalog)
+            let shown = ImportReport.including(breaking, in: outcome)
             write(
                 report.format == .json
-                    ? ImportReport.json(outcome)
+                    ? ImportReport.json(shown)
                     : TextWrap.fit(
                         ImportReport.renderRefresh(
-                            outcome, at: at.iso8601, sourceFolder: sourceFolder,
-                            folding: ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
+                            shown, at: at.iso8601, sourceFolder: sourceFolder,
+                            folding: !report.all && ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
                         width: Presentation.current.width))
-            try report.gate(connections: outcome.attempts.map(\.connection), then: "refresh again", sourceFolder: sourceFolder, catalog: catalog)
-            if let code = report.failedCode(for: outcome) { throw ExitCode(code) }
+            try report.gate(breaking, then: "refresh again", sourceFolder: sourceFolder)
+            if let code = report.failedCode(for: outcome) {
+                // Said on standard error whatever the format: a scheduled job's log shows why.
+                let attempted = Set(outcome.attempts.filter { $0.status == .failed }.map { $0.connection.lowercased() })
+                let failed = try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
+                writeError(ImportReport.failureLine(failed.filter { attempted.contains($0.connection.lowercased()) }, standingSince: nil, refreshOnly: true))
+                throw ExitCode(code)
+            }
         }
     }
 }
