@@ -32,11 +32,29 @@ enum HTMLText {
         }
         return out
     }
+
+    /// `value` escaped as ``escape(_:)`` does, with a line-break opportunity (`<wbr>`) after each
+    /// `/`, `\\`, `.`, `@` and `:`, so a path or a package name wraps at its separators in a
+    /// narrow table cell instead of widening the table or breaking inside a word.
+    static func breakable(_ value: String) -> String {
+        var out = ""
+        for character in escape(value) {
+            out.append(character)
+            if character == "/" || character == "\\" || character == "." || character == "@" || character == ":" {
+                out += "<wbr>"
+            }
+        }
+        return out
+    }
 }
 
 extension Node {
     /// A text node holding `value` escaped (never interpreted as markup).
     static func safe(_ value: String) -> Node { .raw(HTMLText.escape(value)) }
+
+    /// A text node holding `value` escaped, with line-break opportunities after its separators
+    /// (``HTMLText/breakable(_:)``): paths, package names.
+    static func breakable(_ value: String) -> Node { .raw(HTMLText.breakable(value)) }
 
     /// An attribute whose value is `value` escaped.
     static func safeAttribute(_ name: String, _ value: String) -> Node {

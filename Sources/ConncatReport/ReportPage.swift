@@ -56,12 +56,12 @@ public enum ReportPage {
 
     static func header(_ report: CatalogReport) -> Node<HTML.BodyContext> {
         var lines: [Node<HTML.BodyContext>] = [
-            .p(.text("Catalog "), .code(.safe(report.catalogPath)), .safe(" · generated \(report.generatedAt)"))
+            .p(.text("Catalog "), .code(.breakable(report.catalogPath)), .safe(" · generated \(report.generatedAt)"))
         ]
         if let last = report.latestImport {
             lines.append(
                 .p(
-                    .safe("Last import \(last.importedAt) of "), .code(.safe(last.sourceFolder)),
+                    .safe("Last import \(last.importedAt) of "), .code(.breakable(last.sourceFolder)),
                     .safe(
                         " · \(ReportTimeline.plural(last.xmlFileCount, "XML file")), "
                             + "\(ReportTimeline.plural(last.elementCount, "element")) · "
@@ -91,11 +91,11 @@ public enum ReportPage {
                     .a(.href("#c\(index)"), .strong(.safe(c.identifier))),
                     .unwrap(c.displayName) { .div(.class("sub"), .safe($0)) }),
                 .td(.safe(c.connector ?? "")),
-                .td(.code(.safe(c.package ?? ""))),
+                .td(.code(.breakable(c.package ?? ""))),
                 .td(badge(c.status)),
                 .td(.class("time"), .safe(c.lastSuccessAt ?? "never")),
                 .td(.class("num"), .text(String(c.failedAttemptsSinceSuccess))),
-                .td(.code(.safe(c.location.description)))
+                .td(.code(.breakable(c.location.description)))
             )
         }
         return .section(
@@ -342,20 +342,31 @@ public enum ReportPage {
             let owner = s.connection.map { "\($0) " } ?? ""
             return .li(.safe("setting \(owner)\(s.key) \(s.change.rawValue)" + (s.secret ? " (secret; value never shown)" : "")))
         }
-        if !changes.unreadSettings.isEmpty {
-            // Not removed: the newer import read no agent settings.
+        if let notReadIn = changes.unreadSettings.first?.notReadIn {
+            // Not removed (the newer import read no agent settings) or not added (the older one read none).
             let count = changes.unreadSettings.count
+            let newerReadNone = notReadIn == changes.to.importID
             items.append(
                 .li(
                     .safe(
-                        "agent settings not read in import #\(changes.to.importID): \(count) setting\(count == 1 ? "" : "s") of import "
-                            + "#\(changes.from.importID) not compared (not removed)")))
+                        "agent settings not read in import #\(notReadIn): \(count) setting\(count == 1 ? "" : "s") of import "
+                            + "#\(newerReadNone ? changes.from.importID : changes.to.importID) not compared (not \(newerReadNone ? "removed" : "added"))"
+                    )))
         }
         items += changes.newFindings.map { f in
             .li(.safe("new finding: \(f.finding.rule) \(f.finding.subject)"))
         }
         items += changes.resolvedFindings.map { f in
             .li(.safe("resolved finding: \(f.finding.rule) \(f.finding.subject)"))
+        }
+        if !changes.firstCheckedFindings.isEmpty {
+            // Not new: the older import read no agent settings, so it did not check them.
+            let count = changes.firstCheckedFindings.count
+            items.append(
+                .li(
+                    .safe(
+                        "\(count) finding\(count == 1 ? "" : "s") not checked before, not new: import #\(changes.from.importID) read no agent settings"
+                    )))
         }
         let title = "Configuration, import #\(changes.from.importID) (\(changes.from.at)) → import #\(changes.to.importID) (\(changes.to.at))"
         return .group(

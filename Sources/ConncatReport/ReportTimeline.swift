@@ -40,10 +40,25 @@ enum ReportTimeline {
             .safeAttribute("aria-label", "Schema refresh attempts of \(connection.identifier)"),
             line(margin, y, width - margin, y),
         ]
-        for attempt in connection.attempts {
+        // Painted by severity, failures last: attempts seconds apart share a spot on an axis of
+        // days, and a failure must never sit hidden under a later success.
+        let painted = connection.attempts.enumerated().sorted {
+            (paintRank($0.element.status), $0.offset) < (paintRank($1.element.status), $1.offset)
+        }
+        for (_, attempt) in painted {
             nodes.append(mark(attempt, x: x(attempt.at, in: range), y: y))
         }
         return .element(named: "svg", nodes: nodes)
+    }
+
+    /// The order marks are painted in: success, no schema, any other word, failed (on top).
+    static func paintRank(_ status: String) -> Int {
+        switch status {
+        case "success": 0
+        case "no_schema": 1
+        case "failed": 3
+        default: 2
+        }
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) -> Node<HTML.BodyContext> {

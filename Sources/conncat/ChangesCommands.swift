@@ -59,7 +59,9 @@ struct ChangesCommand: ParsableCommand {
             changed), then the check findings the change brings (breaks), those it resolves \
             (fixes), and those no longer checked because the newer import did not read their input \
             (unread: no agent settings, or a file that import did not read). When the newer import \
-            read no agent settings, the older one's settings are unread, not removed. `conncat imports` lists the import ids. On a terminal long lines are \
+            read no agent settings, the older one's settings are unread, not removed; when the older \
+            import read none, the newer one's settings are unread, not added, and the findings in them \
+            were not checked before, not brought by the change. `conncat imports` lists the import ids. On a terminal long lines are \
             wrapped at word boundaries; --format json gives one object.
 
             EXAMPLES:
@@ -136,14 +138,15 @@ struct SettingChangeRow: Renderable {
     }
 }
 
-/// A setting the newer import did not read, as a JSON row.
+/// A setting one of the two imports did not read, as a JSON row; `not_read_in` is the import
+/// that read no agent settings.
 struct UnreadSettingRow: Renderable {
     let setting: UnreadSetting
-    static let fields = ["connection", "key", "secret"]
-    var cells: [Cell] { [.text(setting.connection), .text(setting.key), .bool(setting.secret)] }
+    static let fields = ["connection", "key", "secret", "not_read_in"]
+    var cells: [Cell] { [.text(setting.connection), .text(setting.key), .bool(setting.secret), .int(Int(setting.notReadIn))] }
 }
 
-/// A finding no longer checked, as a JSON row: `check`'s fields, then `reason`.
+/// A finding no longer checked, or not checked before, as a JSON row: `check`'s fields, then `reason`.
 struct UncheckedFindingRow: Renderable {
     let finding: ChangedFinding
     static let fields = Finding.fields + ["reason"]
@@ -167,12 +170,12 @@ enum ChangesRendering {
     }
 
     /// One JSON object: `from`, `to`, `configuration`, `settings`, `settings_not_read`, `schema`,
-    /// `findings` (`new`, `resolved`, `no_longer_checked`).
+    /// `findings` (`new`, `resolved`, `no_longer_checked`, `not_checked_before`).
     /// `changes --format json` when there are not two imports to compare: `from` and `to` null,
     /// every list empty.
     static let emptyJSON =
         "{\n  \"from\": null,\n  \"to\": null,\n  \"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n"
-        + "  \"schema\": [],\n  \"findings\": {\n    \"new\": [],\n    \"resolved\": [],\n    \"no_longer_checked\": []\n  }\n}\n"
+        + "  \"schema\": [],\n  \"findings\": {\n    \"new\": [],\n    \"resolved\": [],\n    \"no_longer_checked\": [],\n    \"not_checked_before\": []\n  }\n}\n"
 
     static func json(_ changes: ConfigurationChanges) -> String {
         func side(_ side: ConfigurationChanges.Side) -> String {
@@ -185,7 +188,8 @@ enum ChangesRendering {
             + "  \"schema\": \(array(changes.schema.map(SchemaChangeRow.init), indent: "  ")),\n"
             + "  \"findings\": {\n    \"new\": \(array(changes.newFindings.map(\.finding), indent: "    ")),\n"
             + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    ")),\n"
-            + "    \"no_longer_checked\": \(array(changes.uncheckedFindings.map(UncheckedFindingRow.init), indent: "    "))\n  }\n}\n"
+            + "    \"no_longer_checked\": \(array(changes.uncheckedFindings.map(UncheckedFindingRow.init), indent: "    ")),\n"
+            + "    \"not_checked_before\": \(array(changes.firstCheckedFindings.map(UncheckedFindingRow.init), indent: "    "))\n  }\n}\n"
     }
 
     /// `file:line` as every command shows it (``DisplayPath``), `file` relative to `folder`.
@@ -244,11 +248,12 @@ enum ChangesRendering {
                 out += "  settings  \(what)\n"
             }
             let unread = changes.unreadSettings.filter { same($0.connection, group) }
-            if !unread.isEmpty {
+            if let notReadIn = unread.first?.notReadIn {
                 let secrets = unread.filter(\.secret).count
+                let of = notReadIn == changes.to.importID ? changes.from.importID : changes.to.importID
                 out +=
                     "  unread    \(plural(unread.count, "setting"))\(secrets > 0 ? " (\(plural(secrets, "secret")))" : "")"
-                    + " of import \(changes.from.importID): not compared, the agent settings were not read in import \(changes.to.importID)\n"
+                    + " of import \(of): not compared, the agent settings were not read in import \(notReadIn)\n"
             }
             for f in changes.newFindings where same(f.connection, group) {
                 out +=
@@ -266,15 +271,22 @@ enum ChangesRendering {
                 out +=
                     "  unread    \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule) \(e(f.finding.subject)): no longer checked, \(why)\n"
             }
+            for f in changes.firstCheckedFindings where same(f.connection, group) {
+                out +=
+                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: toFolder)) \(f.finding.rule) \(e(f.finding.subject)): not checked before, the agent settings were not read in import \(changes.from.importID)\n"
+            }
         }
         out +=
             "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change"))"
-            + (changes.unreadSettings.isEmpty
-                ? "" : " (\(plural(changes.unreadSettings.count, "setting")) not read in import \(changes.to.importID), not compared)")
+            + (changes.unreadSettings.first.map {
+                " (\(plural(changes.unreadSettings.count, "setting")) not read in import \($0.notReadIn), not compared)"
+            } ?? "")
             + ", "
             + "\(plural(changes.schema.count, "schema change"))\n"
             + "\(plural(changes.newFindings.count, "new finding")), \(changes.resolvedFindings.count) resolved"
             + (changes.uncheckedFindings.isEmpty ? "" : ", \(changes.uncheckedFindings.count) no longer checked (their input was not read)")
+            + (changes.firstCheckedFindings.isEmpty
+                ? "" : ", \(changes.firstCheckedFindings.count) not checked before (their input was not read in import \(changes.from.importID))")
             + "\n"
         return out
     }

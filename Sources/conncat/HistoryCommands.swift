@@ -193,9 +193,12 @@ extension FailedRefresh: FieldListed {
 /// A change as a table/CSV row.
 struct DiffRow: Renderable {
     let change: SchemaChange
+    /// On a narrow terminal a rename and a move stay visible: the positions are kept whole, the
+    /// names (`table`, `column`, `renamed_to`) wrap onto more lines (at `_` first), and a table
+    /// that every row shares goes to the note under the table.
     static let columnRules: [String: ColumnRule] = [
-        "change": .whole(100), "table": .whole(90), "column": .whole(95), "position": .whole(60),
-        "from_position": .whole(40), "renamed_to": .whole(70),
+        "change": .whole(100), "table": ColumnRule.wrap(90, minimum: 9).collapsing, "column": .wrap(95, minimum: 12),
+        "position": .whole(97), "from_position": .whole(96), "renamed_to": .wrap(94, minimum: 14),
     ]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
     var cells: [Cell] {

@@ -23,10 +23,10 @@ struct ImportCommand: ParsableCommand {
             elements) of the previous import are no longer declared, a warning on standard error \
             names them (also with --quiet): importing a part of the configuration (Conf/HR) instead \
             of its root folder does that. Their history stays in the catalog, and importing the whole \
-            configuration again declares them again. On a terminal, an import of more than 25 \
+            configuration again declares them again. On a terminal, an import of more than \(ImportReport.listedConnections) \
             connections lists only those that failed, changed their schema, broke a mapping or have a \
             warning, counts the others and the columns available for mapping, and names the commands \
-            that list them (`conncat connections`, `conncat columns`); a pipe or a file gets every line.
+            that list them (`conncat connections`, `conncat columns`); --all, a pipe or a file gets every line.
 
             EXAMPLES:
               conncat import Fixtures/demo
@@ -34,6 +34,7 @@ struct ImportCommand: ParsableCommand {
               conncat import ./Conf --agent-settings ./appsettings.agent.json
               conncat import ./Conf --export-dir ./ExportOutput --at 2026-11-29T08:00:00Z
               conncat import /srv/usercube --quiet --fail-on-breaking
+              conncat import /srv/usercube --all
 
             EXIT CODES:
               0  imported (and every schema refresh succeeded)
@@ -109,7 +110,7 @@ struct ImportCommand: ParsableCommand {
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
                 exitCode = report.failedCode(for: result.refresh)
                 sourceFolder = result.record.sourceFolder
-                folding = ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
+                folding = !report.all && ImportReport.folds(connections: result.refresh?.attempts.count ?? 0, width: width)
                 // Said on standard error whatever the format, --quiet included: a CI log shows it.
                 if let loss = result.noLongerDeclared {
                     writeError(DeclarationLossReport.warning(loss, given: path, sourceFolder: result.record.sourceFolder))
@@ -176,6 +177,11 @@ struct RefreshReportOptions: ParsableArguments {
         name: .customLong("fail-on-breaking"),
         help: "Exit 3 while a schema change breaks a mapping (a mapped table or column an earlier refresh had and the latest lacks).")
     var failOnBreaking = false
+    @Flag(
+        help: ArgumentHelp(
+            "List every connection and column on a terminal too (more than \(ImportReport.listedConnections) connections are otherwise counted, not listed)."
+        ))
+    var all = false
 
     /// 2 when a connection's refresh failed, else `nil`.
     func failedCode(for outcome: RefreshOutcome?) -> Int32? {
@@ -214,7 +220,9 @@ struct RefreshSchemaCommand: ParsableCommand {
             holds no export file at all (no *.csv file) is an error, and nothing is recorded. Per \
             connection whose schema changed, the output says what changed and which mappings it \
             breaks (file:line, with a suggestion); a connection's first schema is not a change \
-            (JSON `changed` null, as in `conncat history`).
+            (JSON `changed` null, as in `conncat history`). On a terminal, a refresh of more than \
+            \(ImportReport.listedConnections) connections is folded as `conncat import` folds it; --all, \
+            a pipe or a file gets every line.
 
             EXAMPLES:
               conncat refresh-schema
@@ -290,7 +298,7 @@ struct RefreshSchemaCommand: ParsableCommand {
                     : TextWrap.fit(
                         ImportReport.renderRefresh(
                             outcome, at: at.iso8601, sourceFolder: sourceFolder,
-                            folding: ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
+                            folding: !report.all && ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
                         width: Presentation.current.width))
             try report.gate(connections: outcome.attempts.map(\.connection), then: "refresh again", sourceFolder: sourceFolder, catalog: catalog)
             if let code = report.failedCode(for: outcome) { throw ExitCode(code) }

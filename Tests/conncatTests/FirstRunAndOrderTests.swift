@@ -23,7 +23,7 @@ import Testing
         #expect(object["from"] is NSNull && object["to"] is NSNull)
         #expect(Set(object.keys) == ["from", "to", "configuration", "settings", "settings_not_read", "schema", "findings"])
         #expect((object["configuration"] as? [Any])?.isEmpty == true && (object["schema"] as? [Any])?.isEmpty == true)
-        #expect((object["findings"] as? [String: [Any]])?.mapValues(\.count) == ["new": 0, "resolved": 0, "no_longer_checked": 0])
+        #expect((object["findings"] as? [String: [Any]])?.mapValues(\.count) == ["new": 0, "resolved": 0, "no_longer_checked": 0, "not_checked_before": 0])
         let first = try sandbox.run(["changes", "--to", "1"])
         #expect(first.status == 0)
         #expect(first.stdout.hasPrefix("Nothing to compare yet: import 1 is the first import"))

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import conncat
+
 /// An import of many connections at an 80x24 terminal: the routine lines are counted on one line
 /// that names the command listing them, everything that needs attention is still listed, and a
 /// pipe gets every line.
@@ -31,6 +33,18 @@ import Testing
 
     static func name(_ index: Int) -> String { String(format: "C%02d", index) }
 
+    /// The README gives the figure above which a terminal's listing is folded: it must be the
+    /// one conncat uses.
+    @Test func theReadmeQuotesTheFoldingThreshold() throws {
+        let readme = try String(contentsOf: Sandbox.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: "more than (\\d+)\\s+connections")
+        let figures = pattern.matches(in: readme, range: NSRange(readme.startIndex..., in: readme)).compactMap {
+            Range($0.range(at: 1), in: readme).flatMap { Int(readme[$0]) }
+        }
+        #expect(figures.count >= 2, "the README no longer says when an import's listing is folded")
+        #expect(figures.allSatisfy { $0 == ImportReport.listedConnections }, "README says \(figures), conncat folds above \(ImportReport.listedConnections)")
+    }
+
     @Test func aLargeImportFitsTheScreenAndSaysHowToSeeTheRest() throws {
         let sandbox = try Sandbox()
         let work = sandbox.folder.appendingPathComponent("work")
@@ -57,6 +71,23 @@ import Testing
         #expect(first.stdout.contains("  30 connections not listed (30 succeeded): none"), "\(first.stdout)")
         #expect(first.stdout.hasSuffix("`conncat columns` (all)\n"), "\(first.stdout)")
         #expect(!first.stdout.contains("C01"))
+        // --all lists every connection and every table on the terminal too, wrapped to its width.
+        let all = try sandbox.runInTerminal(
+            ["import", "work", "--database", "all.sqlite", "--at", "2026-11-01T08:00:00Z", "--all"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(all.status == 0, "\(all.stdout)")
+        #expect(TerminalOutputTests.longestLine(all.stdout) <= 80, "\(all.stdout)")
+        #expect(!all.stdout.contains("not listed"), "\(all.stdout)")
+        for index in 1...Self.count {
+            #expect(all.stdout.contains("  \(Self.name(index)): success, 1 table, 2 columns\n"), "\(all.stdout)")
+            #expect(all.stdout.contains("  \(Self.name(index)) / \(Self.name(index)) (2 columns"), "\(all.stdout)")
+        }
+        // refresh-schema folds the same way, and takes --all too.
+        let refresh = try sandbox.runInTerminal(["refresh-schema", "--at", "2026-11-01T09:00:00Z"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(refresh.stdout.contains("30 connections not listed"), "\(refresh.stdout)")
+        let refreshAll = try sandbox.runInTerminal(
+            ["refresh-schema", "--at", "2026-11-01T09:00:01Z", "--all"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(!refreshAll.stdout.contains("not listed"), "\(refreshAll.stdout)")
+        #expect(refreshAll.stdout.contains("  C30: success, 1 table, 2 columns\n"), "\(refreshAll.stdout)")
         // The same lines whole, on a terminal wide enough.
         let wide = try sandbox.runInTerminal(
             ["import", "work", "--database", "wide.sqlite", "--at", "2026-11-01T08:00:00Z"], columns: 250, environment: ["NO_COLOR": "1"])

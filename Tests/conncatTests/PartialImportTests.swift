@@ -24,12 +24,14 @@ import Testing
         let connection: String?
         let key: String
         let secret: Bool
+        var not_read_in: Int? = nil
     }
     struct Changes: Decodable {
         struct Findings: Decodable {
             let new: [Finding]
             let resolved: [Finding]
             let no_longer_checked: [Unchecked]
+            let not_checked_before: [Unchecked]
         }
         let settings: [Setting]
         let settings_not_read: [Setting]
@@ -97,10 +99,11 @@ import Testing
         #expect(json.settings_not_read.filter { $0.connection == "HRFeed" }.map(\.key) == ["Path", "Encoding", "Separator"], "\(json.settings_not_read)")
         #expect(
             json.settings_not_read.filter { $0.connection == nil } == [
-                Setting(connection: nil, key: "OpenId:OpenIdClients:Job", secret: true),
-                Setting(connection: nil, key: "OpenId:OpenIdClients:Provisioning", secret: true),
-                Setting(connection: nil, key: "Databases:IdmReporting", secret: true),
+                Setting(connection: nil, key: "OpenId:OpenIdClients:Job", secret: true, not_read_in: 2),
+                Setting(connection: nil, key: "OpenId:OpenIdClients:Provisioning", secret: true, not_read_in: 2),
+                Setting(connection: nil, key: "Databases:IdmReporting", secret: true, not_read_in: 2),
             ])
+        #expect(json.findings.not_checked_before == [])
         let secrets = [
             (7, "OpenId:OpenIdClients:Job"), (8, "OpenId:OpenIdClients:Provisioning"), (28, "ADExport:Password"),
             (44, "FinanceDb:ConnectionString"), (53, "SnowCmdb:Password"), (55, "SnowCmdb:ClientSecret"), (65, "SnowTicket:Password"),
@@ -134,6 +137,57 @@ import Testing
         #expect(connections.map(\.connection) == ["ADExport", "FinanceDb", "HRFeed", "SnowCmdb", "SnowTicket"])
         let history = try sandbox.run(["history", "ADExport", "--format", "json"])
         #expect(history.stdout.contains("\"at\": \"2026-11-01T08:00:00Z\""), "\(history.stdout)")
+    }
+
+    /// The reverse: the older import read no agent settings (no appsettings.agent.json in its
+    /// folder) and the newer one did. Its settings are not added and the findings in them are not
+    /// new: the older import did not read them, so nothing can be compared.
+    @Test func anOlderImportWithoutAgentSettingsAddsNone() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        let settings = demo.appendingPathComponent("Runtime/appsettings.agent.json")
+        let aside = sandbox.folder.appendingPathComponent("appsettings.agent.json")
+        try FileManager.default.moveItem(at: settings, to: aside)
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z", "--quiet"]).status == 0)
+        try FileManager.default.moveItem(at: aside, to: settings)
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-02T08:00:00Z", "--quiet"]).status == 0)
+
+        let review = try sandbox.run(["changes"])
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(!review.stdout.contains("  settings  +"), "\(review.stdout)")
+        #expect(!review.stdout.contains("  breaks "), "\(review.stdout)")
+        #expect(
+            review.stdout.contains("\nHRFeed\n  unread    3 settings of import 2: not compared, the agent settings were not read in import 1\n"),
+            "\(review.stdout)")
+        #expect(
+            review.stdout.contains(
+                "\nADExport\n  unread    8 settings (2 secrets) of import 2: not compared, the agent settings were not read in import 1\n"
+                    + "  unread    demo/Runtime/appsettings.agent.json:28 plain-text-secret ADExport:Password: not checked before, the agent settings were not read in import 1\n"
+            ), "\(review.stdout)")
+        // Reading the agent settings answers the finding that said none was imported: that one is resolved.
+        #expect(review.stdout.contains("\n  fixes     demo connection-settings-missing: no appsettings.agent.json was imported"), "\(review.stdout)")
+        #expect(
+            review.stdout.hasSuffix(
+                "\n0 configuration changes, 0 setting changes (32 settings not read in import 1, not compared), 0 schema changes\n"
+                    + "0 new findings, 1 resolved, 9 not checked before (their input was not read in import 1)\n"), "\(review.stdout)")
+
+        let json = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--format", "json"]).stdout.utf8))
+        #expect(json.settings == [])
+        #expect(json.findings.new == [])
+        #expect(json.settings_not_read.count == 32)
+        #expect(json.settings_not_read.allSatisfy { $0.not_read_in == 1 })
+        #expect(
+            json.settings_not_read.filter { $0.connection == "HRFeed" }
+                == ["Path", "Encoding", "Separator"].map {
+                    Setting(connection: "HRFeed", key: $0, secret: false, not_read_in: 1)
+                })
+        #expect(json.settings_not_read.filter(\.secret).count == 14)
+        #expect(json.findings.not_checked_before.count == 9)
+        #expect(
+            json.findings.not_checked_before.first
+                == Unchecked(
+                    rule: "plain-text-secret", file: "Runtime/appsettings.agent.json", subject: "OpenId:OpenIdClients:Job", reason: "agent_settings_not_read"))
+        #expect(json.findings.no_longer_checked == [])
     }
 
     @Test func theWarningIsSaidWithQuietAndJSONToo() throws {

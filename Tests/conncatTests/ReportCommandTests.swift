@@ -153,6 +153,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.folder.appendingPathComponent("other.html").path))
     }
 
+    /// A failure followed seconds later by a success shares its spot on an axis of weeks: the
+    /// failure is painted last, on top. Paths and package names wrap at their separators.
+    @Test func aFailureIsNeverHiddenUnderALaterSuccessAndPathsWrapAtSeparators() throws {
+        let sandbox = try Sandbox()
+        let exports = try Self.demoWithHistory(sandbox)
+        let finance = exports.appendingPathComponent("FinanceDb.csv")
+        try FileManager.default.removeItem(at: finance)
+        try FileManager.default.copyItem(atPath: Sandbox.demo + "/Temp/ExportOutput/FinanceDb.csv", toPath: finance.path)
+        #expect(try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--at", "2026-11-23T08:00:05Z"]).status == 0)
+        let (html, document) = try report(sandbox)
+
+        let timeline = try #require(document.element(id: "timeline"))
+        let strips = timeline.elements("svg").filter { $0.attributes["role"] == "img" }
+        let strip = try #require(strips.first { $0.attributes["aria-label"]?.hasSuffix(" FinanceDb") == true })
+        let painted = strip.elements("g", class: "attempt").map { $0.elements("title").first?.textContent ?? "" }
+        #expect(painted.count == 5)
+        #expect(painted.suffix(2).allSatisfy { $0.contains(" · failed") }, "failures painted last: \(painted)")
+        #expect(painted.first?.hasPrefix("2026-11-02T08:00:00Z · success") == true)
+
+        #expect(html.contains("<code>Conf/<wbr>HR/<wbr>HR Connector.<wbr>xml:<wbr>11</code>"))
+        #expect(try overview(document)["HRFeed"]?.declaredAt == "Conf/HR/HR Connector.xml:11")
+    }
+
     /// After a second import, "Recent changes" tells what the configuration changed, and a
     /// changed secret only as changed.
     @Test func recentChangesShowTheConfigurationChangesOfTheLatestImports() throws {
@@ -186,6 +209,21 @@ import Testing
         #expect(section.contains("agent settings not read in import #2: 32 settings of import #1 not compared (not removed)"), "\(section)")
         #expect(!section.contains(" removed (secret"), "\(section)")
         #expect(!section.contains("did not change between these imports"), "\(section)")
+    }
+
+    /// The reverse: an older import that read no agent settings adds none, and the findings in
+    /// them are not new: the report says the older import did not read them.
+    @Test func recentChangesSayWhenTheOlderImportReadNoAgentSettings() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", demo.appendingPathComponent("Conf").path, "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        #expect(try sandbox.run(["import", demo.path, "--at", "2026-11-03T08:00:00Z"]).status == 0)
+        let (_, document) = try report(sandbox)
+        let section = try #require(document.element(id: "changes")).textContent
+        #expect(section.contains("agent settings not read in import #1: 32 settings of import #2 not compared (not added)"), "\(section)")
+        #expect(section.contains("9 findings not checked before, not new: import #1 read no agent settings"), "\(section)")
+        #expect(!section.contains(" added (secret"), "\(section)")
+        #expect(!section.contains("new finding: plain-text-secret"), "\(section)")
     }
 
     @Test func aMissingFolderOrCatalogIsOneLine() throws {

@@ -65,18 +65,23 @@ public struct SettingChange: Sendable, Equatable, Codable {
     }
 }
 
-/// A setting of the older import that the newer one did not read: the newer import read no
-/// agent settings (`appsettings.agent.json`), so the setting is neither removed nor compared.
+/// A setting of one import that the other import compared did not read: one of the two read no
+/// agent settings (`appsettings.agent.json`), so the setting is neither removed (the newer import
+/// read none) nor added (the older import read none), only not compared.
 public struct UnreadSetting: Sendable, Equatable, Codable {
     /// The member of `Connections`; `nil` for a secret outside `Connections`.
     public var connection: String?
     public var key: String
     public var secret: Bool
+    /// The import that read no agent settings: the newer one for a setting of the older import,
+    /// the older one for a setting of the newer import.
+    public var notReadIn: Int64
 
-    public init(connection: String?, key: String, secret: Bool) {
+    public init(connection: String?, key: String, secret: Bool, notReadIn: Int64) {
         self.connection = connection
         self.key = key
         self.secret = secret
+        self.notReadIn = notReadIn
     }
 }
 
@@ -109,7 +114,9 @@ public struct ConfigurationChanges: Sendable, Equatable {
     public var settings: [SettingChange]
     /// The settings of the older import when the newer one read no agent settings (it imported
     /// a folder without `appsettings.agent.json`, or a part of the configuration): not removed,
-    /// only not read (as ``uncheckedFindings``), in the order of ``settings``.
+    /// only not read (as ``uncheckedFindings``); or the settings of the newer import when the older
+    /// one read none: not added, only not compared (as ``firstCheckedFindings``). In the order of
+    /// ``settings``; ``UnreadSetting/notReadIn`` names the import that read none.
     public var unreadSettings: [UnreadSetting] = []
     /// By connection, then in the order of the schema diff.
     public var schema: [ConnectionSchemaChange]
@@ -122,6 +129,11 @@ public struct ConfigurationChanges: Sendable, Equatable {
     /// their input (``ChangedFinding/notChecked`` says which), in check order: not resolved, only
     /// no longer checked.
     public var uncheckedFindings: [ChangedFinding] = []
+    /// Findings of the newer import that the older one did not have because it read no agent
+    /// settings (the findings in them, and those that compare them with the XML), in check order:
+    /// not brought by a change, only checked for the first time (``ChangedFinding/notChecked`` is
+    /// ``NotCheckedReason/agentSettingsNotRead``).
+    public var firstCheckedFindings: [ChangedFinding] = []
 
     /// The connection an element or finding belongs to, by connection, sorted case-insensitively;
     /// `nil` (the configuration at large) last.
@@ -142,6 +154,7 @@ public struct ConfigurationChanges: Sendable, Equatable {
         newFindings.forEach { note($0.connection) }
         resolvedFindings.forEach { note($0.connection) }
         uncheckedFindings.forEach { note($0.connection) }
+        firstCheckedFindings.forEach { note($0.connection) }
         let sorted: [String?] = seen.keys.sorted().map { seen[$0] }
         return sorted + (general ? [nil] : [])
     }
@@ -152,7 +165,8 @@ public struct ConfigurationChanges: Sendable, Equatable {
 public struct ChangedFinding: Sendable, Equatable {
     public var finding: Finding
     public var connection: String?
-    /// For a finding of the older import that the newer one did not check: why; `nil` otherwise.
+    /// For a finding of the older import that the newer one did not check, or of the newer import
+    /// that the older one did not check: why; `nil` otherwise.
     public var notChecked: NotCheckedReason?
 }
 
@@ -226,11 +240,17 @@ public enum ConfigurationChangesQuery {
         let configuration = elementChanges(before.files, after.files, owner: owner)
         var settings = try settingChanges(before, after, catalog: catalog)
         // Without agent settings in the newer import, every setting of the older one would look
-        // removed: it was not read.
+        // removed: it was not read. Without them in the older import, every setting of the newer
+        // one would look added: the older import did not read them.
         var unreadSettings: [UnreadSetting] = []
-        if after.record.agentSettingsFile == nil, before.record.agentSettingsFile != nil {
-            unreadSettings = settings.filter { $0.change == .removed }.map { UnreadSetting(connection: $0.connection, key: $0.key, secret: $0.secret) }
-            settings.removeAll { $0.change == .removed }
+        let settingsRead = (before: before.record.agentSettingsFile != nil, after: after.record.agentSettingsFile != nil)
+        if settingsRead.before != settingsRead.after {
+            let unread: ChangeKind = settingsRead.after ? .added : .removed
+            let notReadIn = settingsRead.after ? older.importID : newer.importID
+            unreadSettings = settings.filter { $0.change == unread }.map {
+                UnreadSetting(connection: $0.connection, key: $0.key, secret: $0.secret, notReadIn: notReadIn)
+            }
+            settings.removeAll { $0.change == unread }
         }
         let schema = try schemaChanges(
             fromSeconds: Timestamp.seconds(older.at) ?? 0, toSeconds: Timestamp.seconds(newer.at) ?? 0,
@@ -267,11 +287,16 @@ public enum ConfigurationChangesQuery {
         }
         var gone = attribute(unmatched(findingsBefore, before.record, against: findingsAfter, after.record), before.files)
         for index in gone.indices { gone[index].notChecked = notChecked(gone[index].finding, before, after) }
+        // Mirrored: a finding in the agent settings that the older import did not read is not new.
+        var came = attribute(unmatched(findingsAfter, after.record, against: findingsBefore, before.record), after.files)
+        for index in came.indices where notChecked(came[index].finding, after, before) == .agentSettingsNotRead {
+            came[index].notChecked = .agentSettingsNotRead
+        }
         return ConfigurationChanges(
             from: .init(importID: older.importID, at: older.at), to: .init(importID: newer.importID, at: newer.at),
             configuration: configuration, settings: settings, unreadSettings: unreadSettings, schema: schema,
-            newFindings: attribute(unmatched(findingsAfter, after.record, against: findingsBefore, before.record), after.files),
-            resolvedFindings: gone.filter { $0.notChecked == nil }, uncheckedFindings: gone.filter { $0.notChecked != nil })
+            newFindings: came.filter { $0.notChecked == nil }, resolvedFindings: gone.filter { $0.notChecked == nil },
+            uncheckedFindings: gone.filter { $0.notChecked != nil }, firstCheckedFindings: came.filter { $0.notChecked != nil })
     }
 
     /// `file` (relative to the folder `record` read, or absolute) as an absolute, standardized path.

@@ -130,6 +130,7 @@ public enum ReportQuery {
                 found.newFindings = found.newFindings.filter { keep($0.connection) }
                 found.resolvedFindings = found.resolvedFindings.filter { keep($0.connection) }
                 found.uncheckedFindings = found.uncheckedFindings.filter { keep($0.connection) }
+                found.firstCheckedFindings = found.firstCheckedFindings.filter { keep($0.connection) }
             }
             configurationChanges = found
         }
