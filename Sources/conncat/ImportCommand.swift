@@ -78,6 +78,8 @@ struct ImportCommand: ParsableCommand {
             // than reading them back.
             let recorded: [SchemaSnapshot]
             let standing: [FailedRefresh]
+            // With --fail-on-breaking: the mappings behind exit code 3, which the output lists too.
+            let breaking: [BrokenMapping]
             let sourceFolder: String
             // On a terminal, a large import's listing says how many and which commands list them
             // instead of scrolling every connection and column by.
@@ -121,12 +123,21 @@ struct ImportCommand: ParsableCommand {
                 standing =
                     result.unchangedSince == nil
                     ? [] : try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
+                // The gate asks the catalog as it stands, not this run's refresh: the same inputs give
+                // the same answer whether or not a refresh ran in between.
+                breaking = try report.breaking(connections: nil, catalog: catalog)
                 if quiet {
                     if let refresh = result.refresh, ImportReport.failedCount(refresh) > 0 { ImportReport.reportFailures(refresh) }
                 } else if report.format == .json {
-                    write(result.unchangedSince == nil ? ImportReport.json(result.refresh) : ImportReport.json(standing: standing))
+                    write(
+                        result.unchangedSince == nil
+                            ? ImportReport.json(result.refresh.map { ImportReport.including(breaking, in: $0) })
+                            : ImportReport.json(
+                                standing: standing, breaking: breaking,
+                                summaries: breaking.isEmpty ? [] : try catalog.withCatalog { try $0.connectionSummaries() }))
                 } else {
-                    let listing = ImportReport.render(result, given: path, catalogPath: catalog.path, folding: folding, settingsMatch: settingsMatch)
+                    let listing = ImportReport.render(
+                        result, given: path, catalogPath: catalog.path, folding: folding, settingsMatch: settingsMatch, breaking: breaking)
                     write(TextWrap.fit(listing, width: width))
                     if let previous = result.unchangedSince {
                         // Nothing changed: the columns are those listed after that import.
@@ -150,9 +161,7 @@ struct ImportCommand: ParsableCommand {
                     write(TextWrap.fit(pending + listing.finish(), width: width))
                 }
             }
-            // The gate asks the catalog as it stands, not this run's refresh: the same inputs give
-            // the same answer whether or not a refresh ran in between.
-            try report.gate(connections: nil, then: "import again", sourceFolder: sourceFolder, catalog: catalog)
+            try report.gate(breaking, then: "import again", sourceFolder: sourceFolder)
             if let previous = unchangedSince, !standing.isEmpty {
                 // Nothing was refreshed: the failures of the refresh that stands still count.
                 writeError(ImportReport.failureLine(standing, standingSince: previous))
@@ -189,15 +198,23 @@ struct RefreshReportOptions: ParsableArguments {
         return nil
     }
 
+    /// With `--fail-on-breaking`, the mappings of `connections` (all when `nil`) that a schema
+    /// change breaks as the catalog stands: what ``gate(_:then:sourceFolder:)`` decides on, and
+    /// what the output lists in each connection's broken mappings. Empty without the flag.
+    func breaking(connections: [String]?, catalog: CatalogOptions) throws -> [BrokenMapping] {
+        guard failOnBreaking else { return [] }
+        return try catalog.withCatalog { try MappingImpact.brokenBySchemaChange(of: connections, in: $0) }
+    }
+
     /// With `--fail-on-breaking`, exit 3 (saying why on standard error) while a mapping of
     /// `connections` (all when `nil`) is broken by a schema change, as the catalog stands: the
     /// baseline is each connection's history (a name an earlier successful refresh had), so the
     /// answer is the same whether the change was recorded by this run or an earlier one.
     /// - Parameter then: what to run once the mappings or the export are fixed.
-    func gate(connections: [String]?, then: String, sourceFolder: String?, catalog: CatalogOptions) throws {
-        guard failOnBreaking else { return }
-        let broken = try catalog.withCatalog { try MappingImpact.brokenBySchemaChange(of: connections, in: $0) }
-        guard !broken.isEmpty else { return }
+    /// - Parameter broken: ``breaking(connections:catalog:)``, asked before the output is written
+    ///   so that the output names the same mappings.
+    func gate(_ broken: [BrokenMapping], then: String, sourceFolder: String?) throws {
+        guard failOnBreaking, !broken.isEmpty else { return }
         writeError(ImportReport.breakingLine(broken, sourceFolder: sourceFolder, then: then))
         throw ExitCode(3)
     }
@@ -292,15 +309,17 @@ struct RefreshSchemaCommand: ParsableCommand {
                 }
                 return (outcome, try store.latestImport()?.sourceFolder)
             }
+            let breaking = try report.breaking(connections: outcome.attempts.map(\.connection), catalog: catalog)
+            let shown = ImportReport.including(breaking, in: outcome)
             write(
                 report.format == .json
-                    ? ImportReport.json(outcome)
+                    ? ImportReport.json(shown)
                     : TextWrap.fit(
                         ImportReport.renderRefresh(
-                            outcome, at: at.iso8601, sourceFolder: sourceFolder,
+                            shown, at: at.iso8601, sourceFolder: sourceFolder,
                             folding: !report.all && ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
                         width: Presentation.current.width))
-            try report.gate(connections: outcome.attempts.map(\.connection), then: "refresh again", sourceFolder: sourceFolder, catalog: catalog)
+            try report.gate(breaking, then: "refresh again", sourceFolder: sourceFolder)
             if let code = report.failedCode(for: outcome) { throw ExitCode(code) }
         }
     }

@@ -7,8 +7,11 @@ enum ImportReport {
     /// - Parameter folding: fold the refresh's routine lines (``renderRefresh(_:at:sourceFolder:folding:)``).
     /// - Parameter settingsMatch: how the agent settings' `Connections` members match the declared
     ///   connections; without it, the listing counts the members.
+    /// - Parameter breaking: with `--fail-on-breaking`, the mappings a schema change breaks as the
+    ///   catalog stands (``including(_:in:)``); an unchanged import lists them under its line.
     static func render(
-        _ result: ImportResult, given: String, catalogPath: String, folding: Bool = false, settingsMatch: AgentSettingsMatch? = nil
+        _ result: ImportResult, given: String, catalogPath: String, folding: Bool = false, settingsMatch: AgentSettingsMatch? = nil,
+        breaking: [BrokenMapping] = []
     ) -> String {
         let c = result.summary
         let record = result.record
@@ -43,8 +46,13 @@ enum ImportReport {
         if let loss = result.noLongerDeclared { out += e(DeclarationLossReport.listing(loss)) + "\n" }
         if let previous = result.unchangedSince {
             out += "  every input unchanged since import #\(previous): nothing read again; its schema refresh stands\n"
+            for broken in breaking {
+                out += "  \(e(broken.connection)): breaks \(e(breakage(broken, sourceFolder: record.sourceFolder)))\n"
+            }
         }
-        if let refresh = result.refresh { out += renderRefresh(refresh, at: record.importedAt, sourceFolder: record.sourceFolder, folding: folding) }
+        if let refresh = result.refresh {
+            out += renderRefresh(including(breaking, in: refresh), at: record.importedAt, sourceFolder: record.sourceFolder, folding: folding)
+        }
         return out
     }
 
@@ -109,19 +117,61 @@ enum ImportReport {
     }
 
     /// `import --format json` when every input is unchanged: the failures of the refresh that
-    /// stands, one object each in the shape of ``json(_:)``'s failed refreshes.
-    static func json(standing: [FailedRefresh]) -> String {
-        guard !standing.isEmpty else { return "[]\n" }
-        let objects = standing.sorted { $0.connection.lowercased() < $1.connection.lowercased() }.map { failure in
-            "  {\n"
+    /// stands, one object each in the shape of ``json(_:)``'s failed refreshes, and (with
+    /// `--fail-on-breaking`) the connections whose mappings `breaking` lists, each with its latest
+    /// attempt's status and time from `summaries`.
+    static func json(standing: [FailedRefresh], breaking: [BrokenMapping] = [], summaries: [ConnectionSummary] = []) -> String {
+        let failures = Dictionary(standing.map { ($0.connection.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let broken = Dictionary(grouping: breaking) { $0.connection.lowercased() }
+        let latest = Dictionary(summaries.map { ($0.connection.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        let names = (standing.map(\.connection) + breaking.map(\.connection)).reduce(into: [String: String]()) {
+            $0[$1.lowercased()] = $0[$1.lowercased()] ?? $1
+        }
+        guard !names.isEmpty else { return "[]\n" }
+        let objects = names.sorted { $0.key < $1.key }.map { key, name in
+            let failure = failures[key]
+            let mappings = (broken[key] ?? []).map { "      " + brokenJSON($0) }
+            return "  {\n"
                 + [
-                    ("connection", Cell.text(failure.connection).json), ("status", Cell.text(RefreshStatus.failed.rawValue).json),
-                    ("changed", Cell.bool(nil).json), ("changes", "[]"), ("broken_mappings", "[]"),
-                    ("at", Cell.text(failure.failedAt).json), ("error", Cell.text(failure.error).json),
+                    ("connection", Cell.text(name).json),
+                    ("status", Cell.text(failure != nil ? RefreshStatus.failed.rawValue : latest[key]?.schemaStatus).json),
+                    ("changed", Cell.bool(nil).json), ("changes", "[]"),
+                    ("broken_mappings", mappings.isEmpty ? "[]" : "[\n" + mappings.joined(separator: ",\n") + "\n    ]"),
+                    ("at", Cell.text(failure?.failedAt ?? latest[key]?.lastRefreshAt).json), ("error", Cell.text(failure?.error).json),
                     ("table_count", Cell.int(nil).json), ("column_count", Cell.int(nil).json),
                 ].map { "    \(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n  }"
         }
         return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    /// `outcome` with each connection's broken mappings completed by `breaking`, the mappings a
+    /// schema change breaks as the catalog stands (which an earlier refresh may have recorded):
+    /// with `--fail-on-breaking`, the output names every mapping behind exit code 3.
+    static func including(_ breaking: [BrokenMapping], in outcome: RefreshOutcome) -> RefreshOutcome {
+        guard !breaking.isEmpty else { return outcome }
+        var outcome = outcome
+        let byConnection = Dictionary(grouping: breaking) { $0.connection.lowercased() }
+        for index in outcome.impact.indices {
+            let own = outcome.impact[index].brokenMappings
+            func key(_ b: BrokenMapping) -> String { "\(b.subject)\u{0}\(b.attribute)\u{0}\(b.column ?? "")\u{0}\(b.location)" }
+            let known = Set(own.map(key))
+            let standing = (byConnection[outcome.impact[index].connection.lowercased()] ?? []).filter { !known.contains(key($0)) }
+            outcome.impact[index].brokenMappings = own + standing
+        }
+        return outcome
+    }
+
+    /// One `broken_mappings` object of the JSON output, on one line.
+    static func brokenJSON(_ b: BrokenMapping) -> String {
+        "{"
+            + [
+                ("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),
+                ("column", Cell.text(b.column).json), ("table", Cell.text(b.table).json),
+                ("file", Cell.text(b.location.file).json), ("line", Cell.int(b.location.line).json),
+                ("suggestion", Cell.text(b.suggestion).json), ("kind", Cell.text(b.kind).json),
+                ("attribute", Cell.text(b.attribute).json), ("suggestion_reason", Cell.text(b.suggestionReason?.rawValue).json),
+                ("removed_at", Cell.text(b.removedAt).json),
+            ].map { "\(JSONString.quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
     /// Connections whose refresh failed.
@@ -176,6 +226,10 @@ enum ImportReport {
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
             case .failed:
                 out += "  \(e(attempt.connection)): FAILED (\(e(attempt.errorClass?.rawValue ?? "failed"))): \(e(attempt.errorMessage ?? ""))\n"
+                // The schema in force (the last success) may still break mappings.
+                for broken in impacts[attempt.connection.lowercased()]?.brokenMappings ?? [] {
+                    out += "    breaks \(e(breakage(broken, sourceFolder: sourceFolder)))\n"
+                }
             case .noSchema:
                 out += "  \(e(attempt.connection)): no schema (its package has no export)\n"
                 for file in attempt.files { if let warning = file.warning { out += "    warning: \(e(file.fileName)): \(e(warning))\n" } }
@@ -255,16 +309,7 @@ enum ImportReport {
                 ? ConnectionRefreshImpact.firstSchemaChanges(of: snapshots[impact.connection.lowercased()] ?? SchemaSnapshot(tables: []))
                 : impact.changes
             let changes = changed.map { change in object(zip(DiffRow.fields, DiffRow(change: change).cells).map { ($0, $1.json) }) }
-            let broken = impact.brokenMappings.map { b in
-                object([
-                    ("mapping", Cell.text(b.mapping).json), ("property", Cell.text(b.property).json),
-                    ("column", Cell.text(b.column).json), ("table", Cell.text(b.table).json),
-                    ("file", Cell.text(b.location.file).json), ("line", Cell.int(b.location.line).json),
-                    ("suggestion", Cell.text(b.suggestion).json), ("kind", Cell.text(b.kind).json),
-                    ("attribute", Cell.text(b.attribute).json), ("suggestion_reason", Cell.text(b.suggestionReason?.rawValue).json),
-                    ("removed_at", Cell.text(b.removedAt).json),
-                ])
-            }
+            let broken = impact.brokenMappings.map(brokenJSON)
             return "  {\n"
                 + [
                     ("connection", Cell.text(impact.connection).json), ("status", Cell.text(impact.status.rawValue).json),

@@ -100,8 +100,13 @@ import Testing
         // is still broken, which the gate says (exit 3).
         let again = try sandbox.run(["refresh-schema", "--export-dir", exports.path, "--at", "2026-11-03T08:00:00Z", "--fail-on-breaking"])
         #expect(again.status == 3)
-        #expect(again.stdout.contains("  SnowCmdb: success, 3 tables, 16 columns\n"))
-        #expect(!again.stdout.contains("breaks"))
+        // The output names the mapping behind exit code 3, though this refresh changed nothing.
+        #expect(
+            again.stdout.contains(
+                "  SnowCmdb: success, 3 tables, 16 columns\n"
+                    + "    breaks ServiceNow_User:EmployeeNumber (demo/Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"
+            ))
+        #expect(again.stdout.components(separatedBy: "breaks").count == 2)
 
         // check says the same, with the rename as suggestion and no export advice.
         let check = try sandbox.run(["check", "--format", "json", "--fail-on", "never"])
@@ -149,12 +154,49 @@ import Testing
         let again = try sandbox.run(["refresh-schema", "--fail-on-breaking", "--at", "2026-11-03T08:00:00Z"])
         #expect(again.status == 3)
         #expect(try sandbox.run(["refresh-schema", "--at", "2026-11-03T09:00:00Z"]).status == 2)
-        #expect(again.stdout.contains("  SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)\n"))
-        #expect(!again.stdout.contains("breaks"))
+        // This change breaks nothing new; the mapping an earlier change broke is still named.
+        #expect(
+            again.stdout.contains(
+                "  SnowCmdb: success, 3 tables, 16 columns; schema changed (+1 column, -1 column)\n"
+                    + "    breaks ServiceNow_User:EmployeeNumber (demo/Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_num\n"
+            ))
         // check follows the renames to the name in force.
         let check = try sandbox.run(["check", "--format", "json"])
         let finding = try JSONDecoder().decode([Finding].self, from: Data(check.stdout.utf8)).first { $0.subject == "ServiceNow_User:EmployeeNumber" }
         #expect(finding?.suggestion == "employee_num")
+    }
+
+    /// `--fail-on-breaking` answers as the catalog stands: the JSON lists the mappings behind exit
+    /// code 3 when an earlier run recorded the change, and an unchanged import lists them too.
+    @Test func failOnBreakingJSONNamesTheMappingsAnEarlierRefreshBroke() throws {
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z"]).status == 0)
+        try renameEmployeeNumber()
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-02T08:00:00Z"]).status == 0)
+        let refresh = try sandbox.run(["refresh-schema", "--format", "json", "--fail-on-breaking", "--at", "2026-11-03T08:00:00Z"])
+        #expect(refresh.status == 3, "\(refresh.stderr)")
+        let impact = try JSONDecoder().decode([Impact].self, from: Data(refresh.stdout.utf8))
+        #expect(impact.first { $0.connection == "SnowCmdb" }?.broken_mappings == [Self.brokenEmployeeNumber])
+        #expect(impact.filter { $0.connection != "SnowCmdb" }.allSatisfy { $0.broken_mappings.isEmpty })
+        // Without the flag the output says what this refresh broke: nothing.
+        let plain = try sandbox.run(["refresh-schema", "--format", "json", "--at", "2026-11-03T09:00:00Z"])
+        #expect(plain.status == 0)
+        #expect(try JSONDecoder().decode([Impact].self, from: Data(plain.stdout.utf8)).allSatisfy { $0.broken_mappings.isEmpty })
+        // An import of unchanged inputs lists the connection whose mapping stays broken.
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-04T08:00:00Z"]).status == 0)
+        let unchanged = try sandbox.run(["import", "demo", "--format", "json", "--fail-on-breaking", "--at", "2026-11-04T09:00:00Z"])
+        #expect(unchanged.status == 3, "\(unchanged.stderr)")
+        #expect(
+            try JSONDecoder().decode([Impact].self, from: Data(unchanged.stdout.utf8)) == [
+                Impact(
+                    connection: "SnowCmdb", status: "success", changed: nil, changes: [], broken_mappings: [Self.brokenEmployeeNumber],
+                    at: "2026-11-04T08:00:00Z", error: nil, table_count: nil, column_count: nil)
+            ])
+        let text = try sandbox.run(["import", "demo", "--fail-on-breaking", "--at", "2026-11-04T10:00:00Z"])
+        #expect(text.status == 3)
+        #expect(
+            text.stdout.contains(
+                "  SnowCmdb: breaks ServiceNow_User:EmployeeNumber (demo/Conf/ServiceNow/ServiceNow Connector.xml:41): employee_number removed, maybe renamed to employee_no\n"
+            ))
     }
 
     @Test func importJSONReportsTheSameImpact() throws {
