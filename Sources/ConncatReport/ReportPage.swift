@@ -389,6 +389,8 @@ public enum ReportPage {
         case .columnMoved:
             return
                 "column moved: \(column) in \(change.table), position \(change.fromPosition.map(String.init) ?? "?") → \(change.position.map(String.init) ?? "?")"
+        case .columnCaseChanged:
+            return "column in other letter case: \(column) → \(change.renamedTo ?? "") in \(change.table)\(position)"
         }
     }
 

@@ -142,7 +142,7 @@ enum ReportTimeline {
     static func changeSummary(_ changes: [SchemaChange]) -> String {
         let kinds: [(SchemaChange.Kind, String, String)] = [
             (.tableAdded, "table", "added"), (.tableRemoved, "table", "removed"), (.columnAdded, "column", "added"),
-            (.columnRemoved, "column", "removed"), (.columnMoved, "column", "moved"),
+            (.columnRemoved, "column", "removed"), (.columnMoved, "column", "moved"), (.columnCaseChanged, "column", "in other letter case"),
         ]
         return kinds.compactMap { kind, noun, verb -> String? in
             let names = changes.filter { $0.change == kind }.map { $0.column ?? $0.table }

@@ -226,6 +226,8 @@ enum ChangesRendering {
                 case .columnAdded: what = "+ column \(e(c.table)).\(e(c.column ?? ""))"
                 case .columnRemoved: what = "- column \(e(c.table)).\(e(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(e($0))" } ?? "")
                 case .columnMoved: what = "~ column \(e(c.table)).\(e(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
+                case .columnCaseChanged:
+                    what = "~ column \(e(c.table)).\(e(c.column ?? "")) -> \(e(c.renamedTo ?? "")) (letter case only)"
                 }
                 out += "  schema    \(what)\n"
             }

@@ -273,6 +273,7 @@ enum ImportReport {
         if count(.tableAdded) > 0 { parts.append("+" + plural(count(.tableAdded), "table")) }
         if count(.tableRemoved) > 0 { parts.append("-" + plural(count(.tableRemoved), "table")) }
         if count(.columnMoved) > 0 { parts.append("\(plural(count(.columnMoved), "column")) moved") }
+        if count(.columnCaseChanged) > 0 { parts.append("\(plural(count(.columnCaseChanged), "column")) in other letter case") }
         return parts.joined(separator: ", ")
     }
 

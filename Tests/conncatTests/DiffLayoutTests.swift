@@ -50,6 +50,28 @@ import Testing
         #expect(lines.contains("column_moved    SnowCmdb_  user_name     5         4"), "\(text)")
     }
 
+    /// An export header `email` that becomes `EMAIL`: one change in letter case, in `diff`,
+    /// `refresh-schema` and `changes`, never a removed and an added column.
+    @Test func aCaseOnlyChangeIsShownAsSuch() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-01T08:00:00Z", "--quiet"]).status == 0)
+        let file = demo.appendingPathComponent("Temp/ExportOutput/HRFeed.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(";email;"))
+        try text.replacingOccurrences(of: ";email;", with: ";EMAIL;").write(to: file, atomically: true, encoding: .utf8)
+        let refresh = try sandbox.run(["refresh-schema", "--at", "2026-11-02T08:00:00Z"])
+        #expect(refresh.stdout.contains("  HRFeed: success, 1 table, 8 columns; schema changed (1 column in other letter case)\n"), "\(refresh.stdout)")
+        #expect(!refresh.stdout.contains("breaks HR_Person"), "\(refresh.stdout)")
+        let diff = try sandbox.run(["diff", "HRFeed", "--format", "csv"])
+        let csv = diff.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(csv == "change,table,column,position,from_position,renamed_to\ncolumn_case_changed,HRFeed,email,4,,EMAIL\n", "\(csv)")
+        #expect(try sandbox.run(["import", "demo", "--at", "2026-11-03T08:00:00Z", "--quiet"]).status == 0)
+        let changes = try sandbox.run(["changes"])
+        #expect(changes.stdout.contains("\nHRFeed\n  schema    ~ column HRFeed.email -> EMAIL (letter case only)\n"), "\(changes.stdout)")
+        #expect(!changes.stdout.contains("- column HRFeed.email"), "\(changes.stdout)")
+    }
+
     /// A pipe (no width) keeps every name whole on one line.
     @Test func aPipeKeepsTheWholeNames() {
         let text = Renderer.render(Self.changes.map(DiffRow.init), as: .table, presentation: .plain)

@@ -11,6 +11,21 @@ public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
         /// change; a column whose position only shifted because another column was added or
         /// removed before it is not moved (the added or removed column is the change).
         case columnMoved = "column_moved"
+        /// Same column, its name spelt in other letter case (`Email` became `EMAIL`): one change,
+        /// never a removed plus an added column. ``SchemaChange/column`` is the older spelling,
+        /// ``SchemaChange/renamedTo`` the newer, ``SchemaChange/position`` its place in the newer
+        /// header and ``SchemaChange/fromPosition`` its place in the older one when that differs.
+        ///
+        /// It is still a schema change: the documentation says nothing on whether Identity Manager
+        /// matches a mapping's `ConnectionColumn` with the export's columns ignoring case (Entity
+        /// Type Mapping page, `Property` > `ConnectionColumn`: "the corresponding column in the entity
+        /// type data source",
+        /// https://docs.netwrix.com/docs/identitymanager/6.2/integration-guide/toolkit/xml-configuration/connectors/entitytypemapping),
+        /// and where it speaks of an export's column names it calls them case-sensitive (Connection
+        /// page, `Transformation` > `Column` and `InputColumn`: "Column (case-sensitive)",
+        /// https://docs.netwrix.com/docs/identitymanager/6.2/integration-guide/toolkit/xml-configuration/connectors/connection).
+        /// The check's `column-name-case` rule reports a mapping that matches only when case is ignored.
+        case columnCaseChanged = "column_case_changed"
     }
 
     public var change: Kind
@@ -20,10 +35,12 @@ public struct SchemaChange: Sendable, Equatable, Hashable, Codable {
     /// 1-based position: in the newer snapshot for added and moved columns, in the older one for
     /// removed columns; `nil` for table changes.
     public var position: Int?
-    /// For a moved column: its 1-based position in the older snapshot.
+    /// For a moved column: its 1-based position in the older snapshot; for a column whose case
+    /// changed, its older position when that differs.
     public var fromPosition: Int?
     /// For a removed column: the column added at the same place of the same table, which may be
     /// its new name (a hint, not a certainty; the added column is also listed as `column_added`).
+    /// For a column whose case changed: its newer spelling (a certainty).
     public var renamedTo: String?
 
     public init(

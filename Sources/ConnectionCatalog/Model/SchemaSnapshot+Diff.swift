@@ -2,7 +2,8 @@ extension SchemaSnapshot {
     /// The changes that turn `self` into `newer`.
     ///
     /// Tables are matched by name case-insensitively (as the product matches ConnectionTable);
-    /// columns by exact name. An added table is reported with its columns (`table_added`, then one
+    /// columns by exact name, and a column removed while one spelt the same but for letter case
+    /// (``Identifier/fold(_:)``) is added is one `column_case_changed`. An added table is reported with its columns (`table_added`, then one
     /// `column_added` each) so that ``applying(_:)`` can rebuild it; a removed table is one
     /// `table_removed`. Within a table, columns kept in both are `column_moved` when they are not
     /// part of a longest common subsequence of the two orders, so a single move is one change.
@@ -42,9 +43,25 @@ extension SchemaSnapshot {
         for (index, column) in old.enumerated() where !newSet.contains(column) {
             removed.append(SchemaChange(.columnRemoved, table: table, column: column, position: index + 1))
         }
+        // A removed column whose name comes back in other letter case is one case change.
+        var respelt: [String: [Int]] = [:]
+        for (index, change) in removed.enumerated() {
+            if let column = change.column { respelt[Identifier.fold(column), default: []].append(index) }
+        }
+        var caseChanged: Set<Int> = []
         var added: [Int: String] = [:]
         for (index, column) in new.enumerated() {
             if !oldSet.contains(column) {
+                if let r = respelt[Identifier.fold(column)]?.first {
+                    respelt[Identifier.fold(column)]?.removeFirst()
+                    caseChanged.insert(r)
+                    let from = removed[r].position
+                    others.append(
+                        SchemaChange(
+                            .columnCaseChanged, table: table, column: removed[r].column, position: index + 1,
+                            fromPosition: from == index + 1 ? nil : from, renamedTo: column))
+                    continue
+                }
                 others.append(SchemaChange(.columnAdded, table: table, column: column, position: index + 1))
                 added[index + 1] = column
             } else if !stable.contains(column) {
@@ -54,6 +71,7 @@ extension SchemaSnapshot {
                         fromPosition: old.firstIndex(of: column).map { $0 + 1 }))
             }
         }
+        removed = removed.enumerated().filter { !caseChanged.contains($0.offset) }.map(\.element)
         // Rename hint: a column removed where another was added at the same position.
         for index in removed.indices {
             if let position = removed[index].position, let candidate = added[position] {
@@ -112,14 +130,19 @@ extension SchemaSnapshot {
             }
             let name = tableChanges.first(where: { $0.change == .tableAdded })?.table ?? byName[key]?.name ?? tableChanges[0].table
             let old = byName[key]?.columns ?? []
-            let removed = Set(tableChanges.filter { $0.change == .columnRemoved }.compactMap(\.column))
+            // A case change removes the older spelling and places the newer one.
+            let respelt = tableChanges.filter { $0.change == .columnCaseChanged }
+            let removed = Set(tableChanges.filter { $0.change == .columnRemoved }.compactMap(\.column) + respelt.compactMap(\.column))
             var placed: [Int: String] = [:]
             for change in tableChanges where change.change == .columnAdded || change.change == .columnMoved {
                 if let column = change.column, let position = change.position { placed[position] = column }
             }
+            for change in respelt {
+                if let column = change.renamedTo, let position = change.position { placed[position] = column }
+            }
             let movedNames = Set(tableChanges.filter { $0.change == .columnMoved }.compactMap(\.column))
             var stable = old.filter { !removed.contains($0) && !movedNames.contains($0) }.makeIterator()
-            let count = old.count - removed.count + tableChanges.filter { $0.change == .columnAdded }.count
+            let count = old.count - removed.count + tableChanges.filter { $0.change == .columnAdded }.count + respelt.count
             var columns: [String] = []
             for position in 1...max(count, 1) where position <= count {
                 if let column = placed[position] { columns.append(column) } else if let next = stable.next() { columns.append(next) }

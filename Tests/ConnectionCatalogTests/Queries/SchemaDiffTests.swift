@@ -59,6 +59,42 @@ import Testing
         #expect(a.applying(changes) == both)
     }
 
+    /// `Email` that becomes `EMAIL` is one change in letter case, never a removal plus an addition.
+    @Test func aCaseOnlyChangeIsOneChange() {
+        let a = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["id", "Email", "name"])])
+        let b = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["id", "EMAIL", "name"])])
+        #expect(a.diff(to: b) == [SchemaChange(.columnCaseChanged, table: "HRFeed", column: "Email", position: 2, renamedTo: "EMAIL")])
+        #expect(a.applying(a.diff(to: b)) == b)
+        // Respelt and placed first: the older place is kept too; a real removal beside it stays one.
+        let c = SchemaSnapshot(tables: [TableSchema(name: "HRFeed", columns: ["email", "id"])])
+        #expect(
+            a.diff(to: c) == [
+                SchemaChange(.columnRemoved, table: "HRFeed", column: "name", position: 3),
+                SchemaChange(.columnCaseChanged, table: "HRFeed", column: "Email", position: 1, fromPosition: 2, renamedTo: "email"),
+            ])
+        #expect(a.applying(a.diff(to: c)) == c)
+    }
+
+    /// The laws hold when names differ only in case, within a header too.
+    @Test func theLawsHoldWithNamesThatDifferOnlyInCase() {
+        let pool = ["id", "ID", "Id", "mail", "MAIL", "name", "Name", "x"]
+        func snapshot(_ rng: inout SplitMix64) -> SchemaSnapshot {
+            SchemaSnapshot(tables: [TableSchema(name: "T", columns: Array(pool.shuffled(using: &rng).prefix(Int.random(in: 1...6, using: &rng))))])
+        }
+        var rng = SplitMix64(seed: 3)
+        for round in 0..<2000 {
+            let a = snapshot(&rng)
+            let b = snapshot(&rng)
+            let changes = a.diff(to: b)
+            #expect(a.diff(to: a).isEmpty)
+            #expect(a.applying(changes) == b, "round \(round): \(a) -> \(b) via \(changes)")
+            // No column is both removed and added in other letter case.
+            let removed = Set(changes.filter { $0.change == .columnRemoved }.compactMap(\.column).map(Identifier.fold))
+            let added = Set(changes.filter { $0.change == .columnAdded }.compactMap(\.column).map(Identifier.fold))
+            #expect(removed.isDisjoint(with: added), "round \(round): \(changes)")
+        }
+    }
+
     @Test func tableChangesAndRenameHint() {
         let a = SchemaSnapshot(tables: [
             TableSchema(name: "HR", columns: ["id", "cost_center", "name"]),
