@@ -41,10 +41,9 @@ struct ElementInserter {
     /// Whether identifiers are checked here; `false` when the caller checked every part before
     /// adding it (the streamed import's identifier index): no second index is then held.
     var checksIdentifiers = true
-    /// When set, the line (0 when unknown) of every row written, by history group
-    /// (``ChunkedFileVersion/group(_:)``) in writing order: a new file's history lists its rows
-    /// in that order (``HistoryWriter/finish(_:size:summary:lines:)``).
-    var lines: [[Int64]]?
+    /// When set, every row written, by history group in writing order: a new file's history
+    /// copies its rows in that order (``HistoryWriter/finish(_:size:summary:rows:)``).
+    var rows: InsertedRows?
 
     /// Writes every element of `c`, kind by kind in table order (parents before children), each
     /// identifier checked before its row is written.
@@ -119,7 +118,7 @@ struct ElementInserter {
         bindLocation(e.location, &statement)
         bindJSON(e.attributes, &statement)
         try statement.execute()
-        if lines != nil { lines![Int(ChunkedFileVersion.group(E.kind))].append(Int64(e.location.line ?? 0)) }
+        rows?.append(group: Int(ChunkedFileVersion.group(E.kind)), child: parent != nil, line: Int64(e.location.line ?? 0))
     }
 
     mutating func insert(_ settings: AgentSettings) throws {

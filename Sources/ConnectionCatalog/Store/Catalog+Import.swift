@@ -181,7 +181,7 @@ final class ImportWriter {
             // Where the file's rows start: a new file's history is copied from them at its end.
             if file.count == 0, file.rowsAfter == nil {
                 file.rowsAfter = try HistoryWriter.currentRowMarks(in: db)
-                inserter.lines = Array(repeating: [], count: ChunkedFileVersion.groupCount)
+                inserter.rows = InsertedRows()
             }
             try inserter.insert(part)
         }
@@ -191,9 +191,9 @@ final class ImportWriter {
     /// Stores the history of a file read in chunks: `file` holds its size and hash, `summary`
     /// counts every chunk.
     func finish(_ chunked: ChunkedFileVersion, file: ConfigurationFileInfo, summary: ConfigurationSummary) throws {
-        let lines = inserter.lines
-        inserter.lines = nil
-        let version = try history.finish(chunked, size: file.size, summary: summary, lines: lines)
+        let rows = inserter.rows
+        inserter.rows = nil
+        let version = try history.finish(chunked, size: file.size, summary: summary, rows: rows)
         fileVersions.append(version.id)
     }
 

@@ -62,6 +62,27 @@ struct ChunkedFileVersion {
     }
 }
 
+/// The rows of one file inserted into the current configuration (``ElementInserter/rows``), by
+/// history group (``ChunkedFileVersion/group(_:)``) in insertion order: the line of each row,
+/// and the runs of consecutive rows of one table (the group's parent kind or its child kind),
+/// which the history copies run by run in the same order.
+struct InsertedRows {
+    /// Per group, the line (0 when unknown) of each row.
+    private(set) var lines: [[Int64]] = Array(repeating: [], count: ChunkedFileVersion.groupCount)
+    /// Per group, the runs: whether of the child kind, and how many rows.
+    private(set) var runs: [[(child: Bool, count: Int)]] = Array(repeating: [], count: ChunkedFileVersion.groupCount)
+
+    /// Records one row of `group` (a child's when `child`) inserted after the others.
+    mutating func append(group: Int, child: Bool, line: Int64) {
+        lines[group].append(line)
+        if let last = runs[group].last, last.child == child {
+            runs[group][runs[group].count - 1].count += 1
+        } else {
+            runs[group].append((child, 1))
+        }
+    }
+}
+
 extension HistoryWriter {
     /// The temporary table chunks are staged in (per connection, never in the catalog file's schema).
     private static let stagingTable = "temp.staged_history_element"
@@ -132,14 +153,17 @@ extension HistoryWriter {
 
     /// Stores `file` as a file version (or finds the stored one of equal content), as
     /// ``store(role:path:contentHash:size:elements:summary:)`` stores all its elements at once.
-    /// - Parameter lines: the lines of the file's rows in the current configuration, by group
-    ///   (``ChunkedFileVersion/group(_:)``) in the order they were inserted (``ElementInserter/lines``),
-    ///   when recorded; otherwise they are read back.
+    /// - Parameter rows: the file's rows in the current configuration as they were inserted
+    ///   (``ElementInserter/rows``), recorded from the file's first chunk on when
+    ///   ``ChunkedFileVersion/rowsAfter`` is set.
     mutating func finish(
-        _ file: ChunkedFileVersion, size: Int64, summary: ConfigurationSummary, lines: [[Int64]]? = nil
+        _ file: ChunkedFileVersion, size: Int64, summary: ConfigurationSummary, rows: InsertedRows? = nil
     ) throws -> StoredFileVersion {
         if file.fromRows, let marks = file.rowsAfter {
-            return try storeFromCurrentRows(file, after: marks, size: size, summary: summary, lines: lines)
+            guard let rows else {
+                throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "configuration history rows not recorded")
+            }
+            return try storeFromCurrentRows(file, after: marks, size: size, summary: summary, rows: rows)
         }
         guard file.staged else {
             return try store(
@@ -211,37 +235,29 @@ extension HistoryWriter {
         ("task_resource_type", .taskResourceType, "fulfill_task_id", "NULL", "NULL"),
     ]
 
-    /// Per group of kinds (a kind with its children): the rows after the marks bound as
-    /// parameters (one per table of the group) with the history's columns, and the order the
-    /// history lists them in; `%@` stands for the columns selected.
-    private static let currentRowGroups: [(sql: String, insertSelect: String, tables: [Int])] = {
-        // The group's query, and the rows that an INSERT of the history's columns selects.
-        func selecting(_ sql: String, _ tables: [Int]) -> (sql: String, insertSelect: String, tables: [Int]) {
-            (sql, sql.replacingOccurrences(of: "%@", with: "kind, element, identifier, attributes"), tables)
+    /// Per group of kinds (a kind with its children): the statements that copy a run of
+    /// consecutive rows of the group's parent kind, and of its child kind, into the history
+    /// (parameters: the run's first and last row id), with the indices of their tables in
+    /// ``currentTables``. A run is read in id order, so its history rows are appended in that
+    /// order without sorting.
+    private static let currentRunCopies: [(parent: (sql: String, table: Int), child: (sql: String, table: Int)?)] = {
+        func copy(_ index: Int) -> (sql: String, table: Int) {
+            let table = currentTables[index]
+            let sql = """
+                INSERT INTO config_element (kind, element, identifier, attributes)
+                SELECT \(table.kind.rawValue), \(table.element), \(table.identifier), attributes
+                FROM \(table.table) WHERE id BETWEEN ? AND ? ORDER BY id
+                """
+            return (sql, index)
         }
-        var groups: [(sql: String, insertSelect: String, tables: [Int])] = []
+        var groups: [(parent: (sql: String, table: Int), child: (sql: String, table: Int)?)] = []
         var index = 0
         while index < currentTables.count {
-            let parent = currentTables[index]
-            if index + 1 < currentTables.count, let parentColumn = currentTables[index + 1].parent {
-                let child = currentTables[index + 1]
-                let rows = """
-                    SELECT id AS grouping, 0 AS child, id, \(parent.kind.rawValue) AS kind, \(parent.element) AS element,
-                           \(parent.identifier) AS identifier, attributes, line
-                    FROM \(parent.table) WHERE id > ?
-                    UNION ALL
-                    SELECT \(parentColumn), 1, id, \(child.kind.rawValue), \(child.element), \(child.identifier), attributes, line
-                    FROM \(child.table) WHERE id > ?
-                    """
-                groups.append(selecting("SELECT %@ FROM (\(rows)) ORDER BY grouping, child, id", [index, index + 1]))
+            if index + 1 < currentTables.count, currentTables[index + 1].parent != nil {
+                groups.append((copy(index), copy(index + 1)))
                 index += 2
             } else {
-                let rows = """
-                    SELECT \(parent.kind.rawValue) AS kind, \(parent.element) AS element, \(parent.identifier) AS identifier,
-                           attributes, line, id
-                    FROM \(parent.table) WHERE id > ?
-                    """
-                groups.append(selecting("SELECT %@ FROM (\(rows)) ORDER BY id", [index]))
+                groups.append((copy(index), nil))
                 index += 1
             }
         }
@@ -257,15 +273,20 @@ extension HistoryWriter {
         return (0..<currentTables.count).map { row[$0] }
     }
 
+    /// The rows copied into the history are not the file's rows in the order they were inserted.
+    private static let misnumbered = DatabaseError(
+        resultCode: .SQLITE_INTERNAL, message: "configuration history rows not numbered in order")
+
     /// Stores `file` (no earlier version) from its rows in the current configuration, those
     /// after `marks`: the element versions, ids and list that
-    /// ``store(role:path:contentHash:size:elements:summary:)`` stores from its elements, each
-    /// kind copied by one statement rather than bound element by element.
+    /// ``store(role:path:contentHash:size:elements:summary:)`` stores from its elements, copied
+    /// run by run (``InsertedRows``) rather than bound element by element.
     ///
-    /// A child's rows follow their parent's as they were inserted (parent, then its children, in
-    /// order), so `lines` recorded in insertion order are in the history's order.
+    /// The rows of each table after its mark are the file's, numbered in the order they were
+    /// inserted (parent, then its children, in order), which is the history's order; `rows`
+    /// tells how the two tables of a group alternate.
     private func storeFromCurrentRows(
-        _ file: ChunkedFileVersion, after marks: [Int64], size: Int64, summary: ConfigurationSummary, lines recorded: [[Int64]]?
+        _ file: ChunkedFileVersion, after marks: [Int64], size: Int64, summary: ConfigurationSummary, rows: InsertedRows
     ) throws -> StoredFileVersion {
         let pathID = try Self.pathID(file.path, in: db)
         if let row = try Row.fetchOne(
@@ -279,21 +300,34 @@ extension HistoryWriter {
                 elementCount: file.count, summary: summary, depth: row[1])
         }
         var entries = ElementListEncoder(capacity: file.count, keepingEntries: false)
-        for (index, group) in Self.currentRowGroups.enumerated() {
-            let arguments = StatementArguments(group.tables.map { marks[$0] })
-            let lines =
-                try recorded?[index]
-                ?? Int64.fetchAll(db.cachedStatement(sql: group.sql.replacingOccurrences(of: "%@", with: "line")), arguments: arguments)
-            guard !lines.isEmpty else { continue }
-            // New rows take the ids after the largest, one by one in the SELECT's order.
-            let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM config_element")) ?? 0
-            try db.cachedStatement(
-                sql: "INSERT INTO config_element (kind, element, identifier, attributes) " + group.insertSelect
-            ).execute(arguments: arguments)
-            guard db.changesCount == lines.count, db.lastInsertedRowID == last + Int64(lines.count) else {
-                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "configuration history rows not numbered in order")
+        // New rows take the ids after the largest, one by one in the order they are copied.
+        var last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) FROM config_element")) ?? 0
+        // Copies the `count` rows after `id` of the table of `statement`, in id order.
+        func copyRun(_ count: Int, with statement: inout RawStatement, after id: inout Int64) throws {
+            statement.bind(id + 1)
+            statement.bind(id + Int64(count))
+            try statement.execute()
+            id += Int64(count)
+            guard db.changesCount == count else { throw Self.misnumbered }
+        }
+        for (group, copy) in Self.currentRunCopies.enumerated() where !rows.lines[group].isEmpty {
+            var parent = try RawStatement(db, copy.parent.sql)
+            var child = try copy.child.map { try RawStatement(db, $0.sql) }
+            // The last row id copied from each table.
+            var parentID = marks[copy.parent.table]
+            var childID = copy.child.map { marks[$0.table] } ?? 0
+            for run in rows.runs[group] {
+                // Only the kinds of a group's second table are inserted as children.
+                if run.child {
+                    try copyRun(run.count, with: &child!, after: &childID)
+                } else {
+                    try copyRun(run.count, with: &parent, after: &parentID)
+                }
             }
+            let lines = rows.lines[group]
+            guard db.lastInsertedRowID == last + Int64(lines.count) else { throw Self.misnumbered }
             for (offset, line) in lines.enumerated() { entries.append(id: last + 1 + Int64(offset), line: line) }
+            last += Int64(lines.count)
         }
         return try insertVersion(
             entries, pathID: pathID, path: file.path, role: file.role, contentHash: file.contentHash,

@@ -81,11 +81,13 @@ import Testing
     func aNewFileRecordsWhatAChangedFileRecords(chunk: Int) throws {
         let folder = try TemporaryFolder()
         // A typed and a plain ResourceTypeMapping, an element without Identifier, no line break
-        // between two elements.
+        // between two elements, parents without children one after another.
         let elements =
             Self.elements + [
                 "<ResourceTypeMapping Identifier=\"Plain_User\" Connection=\"HRFeed\" />",
                 "<ExportTask DisplayName_L1=\"no identifier\" /><Agent Identifier=\"Local\" URI=\"https://agent.example.test\" />",
+                "<EntityType Identifier=\"Empty\" /><EntityType Identifier=\"AlsoEmpty\" />",
+                "<EntityType Identifier=\"Account\"><Property Identifier=\"Login\" Type=\"String\" /></EntityType>",
             ]
         let fresh = try folder.catalog("fresh.sqlite")
         _ = try Self.run(try Self.oneFile(folder, "new", elements: elements), chunk: chunk, into: fresh)
@@ -95,8 +97,12 @@ import Testing
             try Self.oneFile(folder, "old", elements: elements), chunk: chunk, at: "2026-11-29T09:00:00Z", into: changed)
         let stored = try #require(try fresh.recordedConfiguration(importID: 1)?.files.first?.elements)
         let expected = try #require(try changed.recordedConfiguration(importID: 2)?.files.first?.elements)
-        #expect(stored.count == 27)
+        #expect(stored.count == 31)
         #expect(stored == expected)
+        #expect(
+            stored.filter { $0.kind == .entityType || $0.kind == .entityProperty }.map { $0.identifier ?? "" } == [
+                "Person", "Mail", "Login", "Group", "Name", "Empty", "AlsoEmpty", "Account", "Login",
+            ])
         #expect(stored.first { $0.kind == .resourceTypeMapping && $0.identifier == "Directory_User" }?.element == "LdapResourceTypeMapping")
         #expect(stored.first { $0.kind == .resourceTypeMapping && $0.identifier == "Plain_User" }.map { $0.element == nil } == true)
         #expect(stored.first { $0.kind == .taskResourceType }.map { $0.identifier == nil && $0.attributes["ResourceType"] == "Directory_User" } == true)
