@@ -297,10 +297,45 @@ private final class XMLStreamSession {
         else { return }
         let message = Self.oneLine(error.message, code: error.code)
         if error.ctxt == UnsafeMutableRawPointer(context), error.line > 0 {
+            if pendingMessage == nil, error.code == Int32(XML_ERR_LT_IN_ATTRIBUTE.rawValue),
+                let opened = openingQuoteOfCurrentValue(), opened.line < Int(error.line)
+            {
+                failure = self.error(
+                    "an attribute value opened here is not closed before line \(error.line) (its closing quote is missing, or a '<' inside it must be written &lt;)",
+                    at: (opened.line, opened.column), hint: "close the quote and import again")
+                return
+            }
             failure = self.error(pendingMessage ?? message, at: (Int(error.line), error.int2 > 0 ? Int(error.int2) : nil))
         } else if pendingMessage == nil {
             pendingMessage = message
         }
+    }
+
+    /// Where the attribute value being parsed opened: the nearest quote before the parser's
+    /// position that follows an `=` (blanks allowed between), located by counting the line
+    /// breaks in between; `nil` when libxml2's input window no longer holds it. A value whose
+    /// closing quote is missing runs on to the next `<`, often lines later, where libxml2
+    /// reports `XML_ERR_LT_IN_ATTRIBUTE`: the mistake is where the value opened.
+    func openingQuoteOfCurrentValue() -> (line: Int, column: Int?)? {
+        guard context.pointee.inputNr > 0, let input = context.pointee.inputTab?[0],
+            let base = input.pointee.base, var cursor = input.pointee.cur, cursor >= base
+        else { return nil }
+        let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        var lineBreaks = 0
+        while cursor > base {
+            cursor -= 1
+            let byte = cursor.pointee
+            if byte == 0x0A { lineBreaks += 1 }
+            guard byte == 0x22 || byte == 0x27 else { continue }
+            var before = cursor
+            while before > base, isBlank((before - 1).pointee) { before -= 1 }
+            guard before > base, (before - 1).pointee == 0x3D else { return nil }
+            var lineStart = cursor
+            while lineStart > base, (lineStart - 1).pointee != 0x0A { lineStart -= 1 }
+            let wholeLine = lineStart > base || input.pointee.consumed == 0
+            return (Int(input.pointee.line) - lineBreaks, wholeLine ? cursor - lineStart + 1 : nil)
+        }
+        return nil
     }
 
     /// The first error without a position, until the document's context reports one.
