@@ -32,7 +32,7 @@ seeds=(Fixtures/demo Fixtures/hostile)
 
 if [ "$mode" = libfuzzer ]; then
     echo "building conncat-fuzz for libFuzzer (release, .build-fuzz)..."
-    swift build -c release --product conncat-fuzz --build-path .build-fuzz \
+    swift build -c release --static-swift-stdlib --product conncat-fuzz --build-path .build-fuzz \
         -Xswiftc -sanitize=fuzzer -Xswiftc -DCONNCAT_LIBFUZZER >"$out/build-libfuzzer.log" 2>&1 \
         || { tail -20 "$out/build-libfuzzer.log"; exit 2; }
     binary=.build-fuzz/release/conncat-fuzz
@@ -61,9 +61,11 @@ if [ "$mode" = libfuzzer ]; then
     exit $status
 fi
 
-echo "building conncat-fuzz (release)..."
-swift build -c release --product conncat-fuzz >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 2; }
-binary=$(swift build -c release --show-bin-path)/conncat-fuzz
+# Release builds take --static-swift-stdlib, as Benchmarks/run.sh and scripts/kill-test.sh build them:
+# the package's release link flags are made for it, and one set of flags keeps .build/release whole.
+echo "building conncat-fuzz (release, --static-swift-stdlib)..."
+swift build -c release --static-swift-stdlib --product conncat-fuzz >"$out/build.log" 2>&1 || { tail -20 "$out/build.log"; exit 2; }
+binary=$(swift build -c release --static-swift-stdlib --show-bin-path)/conncat-fuzz
 
 start=$(date +%s)
 seed=${FUZZ_SEED:-$start}
