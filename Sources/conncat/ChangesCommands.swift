@@ -21,17 +21,16 @@ struct ImportsCommand: ParsableCommand {
               1  no catalog, or an unusable one (one error line)
               64 wrong usage
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
 
     func run() throws {
         try reportingErrors {
             var rows = try catalog.withCatalog { try $0.importSummaries() }
             // A table shows each folder as it opens from the current directory; JSON and CSV keep it as stored.
-            if output.format == .table {
+            if catalog.format == .table {
                 for index in rows.indices { rows[index].folder = DisplayPath.shown(rows[index].folder) }
             }
-            Renderer.write(rows, as: output.format)
+            Renderer.write(rows, as: catalog.format)
         }
     }
 }
@@ -81,7 +80,11 @@ struct ChangesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: ChangesFormat = .table
 
-    enum ChangesFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum ChangesFormat: String, ArgumentChoice {
+        case table, json
+
+        static let choices: [Self] = [.table, .json]
+    }
 
     func run() throws {
         try reportingErrors {

@@ -2,19 +2,22 @@ import ArgumentParser
 import ConnectionCatalog
 
 /// Output formats of `conncat check`.
-enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+enum CheckFormat: String, ArgumentChoice {
     case table, json, sarif
     /// The rule reference as Markdown (`--list-rules` only; docs/CHECK-RULES.md is this output).
     case markdown
 
+    static let choices: [Self] = [.table, .json, .sarif, .markdown]
     /// The values an invalid `--format` error offers: markdown says it is for the rule list.
     static var allValueStrings: [String] { ["table", "json", "sarif", "markdown (with --list-rules only)"] }
-    static var defaultCompletionKind: CompletionKind { .list(allCases.map(\.rawValue)) }
+    static var defaultCompletionKind: CompletionKind { .list(choices.map { $0.rawValue }) }
 }
 
 /// The least severe finding that fails the check.
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
+enum FailOn: String, ArgumentChoice {
     case error, warning, never
+
+    static let choices: [Self] = [.error, .warning, .never]
 
     var threshold: FindingSeverity? {
         switch self {

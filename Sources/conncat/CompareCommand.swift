@@ -30,8 +30,7 @@ struct CompareCommand: ParsableCommand {
             (one line on standard error)
               64 wrong usage
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("The other catalog file.", valueName: "other-catalog")) var other: String
     @Flag(name: .customLong("fail-on-difference"), help: "Exit 1 when the catalogs differ (a gate for CI).")
     var failOnDifference = false
@@ -42,13 +41,13 @@ struct CompareCommand: ParsableCommand {
                 try openReadOnly(other) { there in try CatalogComparison.run(here: here, there: there) }
             }
             let presentation = Presentation.current
-            if output.format == .table, rows.isEmpty {
+            if catalog.format == .table, rows.isEmpty {
                 write("No differences.\n")
-            } else if output.format == .table, let width = presentation.width, !Renderer.fits(rows, width: width) {
+            } else if catalog.format == .table, let width = presentation.width, !Renderer.fits(rows, width: width) {
                 // Too narrow for the table: one block per difference keeps every value whole.
                 write(CompareRendering.records(rows, width: width))
             } else {
-                Renderer.write(rows, as: output.format, presentation: presentation)
+                Renderer.write(rows, as: catalog.format, presentation: presentation)
             }
             if failOnDifference, !rows.isEmpty {
                 writeError(CompareRendering.gateLine(rows, here: catalog.path, there: other))

@@ -18,8 +18,7 @@ struct HistoryCommand: ParsableCommand {
               conncat history HRFeed --files
               conncat history ADExport --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Flag(help: "List the export files each attempt read (size, time, encoding, separator, error) instead.")
     var files = false
@@ -27,9 +26,9 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if files {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: output.format)
+                Renderer.write(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: catalog.format)
             } else {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: output.format)
+                Renderer.write(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: catalog.format)
             }
         }
     }
@@ -53,8 +52,7 @@ struct DiffCommand: ParsableCommand {
               conncat diff HRFeed --from 3 --to 7
               conncat diff HRFeed --format csv
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Argument(help: ArgumentHelp("Connection identifier.", valueName: "connection"), completion: Completions.names(.connection)) var connection: String
     @Option(help: ArgumentHelp("Older refresh_id (from `conncat history`).", valueName: "refresh-id")) var from: Int64?
     @Option(help: ArgumentHelp("Newer refresh_id.", valueName: "refresh-id")) var to: Int64?
@@ -81,14 +79,14 @@ struct DiffCommand: ParsableCommand {
                 }
             }
             guard let diff else {
-                switch output.format {
+                switch catalog.format {
                 case .json: write(DiffRendering.emptyJSON(connection: name))
                 case .csv: write(Renderer.render([DiffRow](), as: .csv))
                 case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, to: to))
                 }
                 return
             }
-            switch output.format {
+            switch catalog.format {
             case .json: write(DiffRendering.json(diff))
             case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
             case .table:
@@ -109,8 +107,7 @@ struct AuditCommand: ParsableCommand {
               conncat audit --since 2026-11-01
               conncat audit --all --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only failures at or after this time (ISO 8601).", valueName: "time")) var since: Timestamp?
     @Flag(help: "List every failed attempt, not only the latest per connection.") var all = false
 
@@ -118,10 +115,10 @@ struct AuditCommand: ParsableCommand {
         try reportingErrors {
             try catalog.withCatalog { store in
                 let rows = try SchemaHistory.audit(since: since, all: all, in: store)
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     writeFitted(try EmptyAnswer.audit(since: since, all: all, in: store))
                 } else {
-                    Renderer.write(rows, as: output.format)
+                    Renderer.write(rows, as: catalog.format)
                 }
             }
         }

@@ -221,8 +221,10 @@ struct RefreshReportOptions: ParsableArguments {
 }
 
 /// Output formats of `import` and `refresh-schema`.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+enum ReportFormat: String, ArgumentChoice {
     case text, json
+
+    static let choices: [Self] = [.text, .json]
 }
 
 struct RefreshSchemaCommand: ParsableCommand {

@@ -3,25 +3,51 @@ import ConnectionCatalog
 import Foundation
 
 /// Output formats of the query commands.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, ArgumentChoice {
     case table, json, csv
+
+    static let choices: [Self] = [.table, .json, .csv]
 }
 
-/// `--database`, shared by every command.
-struct CatalogOptions: ParsableArguments {
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path"))
-    var database: String?
+/// An option value that is one word of a fixed list (`--format json`): parsed from its raw value,
+/// shown by it in help, offered in completions and listed in the error for any other word, as the
+/// argument parser does for a `CaseIterable` enum.
+///
+/// The list is declared rather than derived from `CaseIterable`: for a `CaseIterable` type the
+/// parser builds that list through a key path whose generic arguments the runtime checks, and
+/// tries the default value `as? any CaseIterable & RawRepresentable`. The first look-up of each
+/// (type, protocol) pair scans every protocol conformance record of the binary (about 7,500), and
+/// every command parses `--format` and `--color`: two such scans fewer per type
+/// (Benchmarks/README.md, P3).
+protocol ArgumentChoice: ExpressibleByArgument, RawRepresentable<String> {
+    /// Every value, in the order help and errors list them.
+    static var choices: [Self] { get }
+}
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
-    var color: ColorMode = .auto
+extension ArgumentChoice {
+    static var allValueStrings: [String] { choices.map { $0.rawValue } }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
 
-    var path: String { Self.resolvedPath(database) }
+/// `--database` and `--color`, shared by every command: ``CatalogOptions``, or ``ListingOptions``
+/// with the listings' own options.
+protocol CatalogArguments: ParsableArguments {
+    var database: String? { get }
+    var color: ColorMode { get }
+}
+
+/// `--database` and `--color` of every command that lists nothing.
+struct CatalogOptions: CatalogArguments {
+    @Option(name: .long, help: CatalogOptions.databaseHelp) var database: String?
+
+    @Option(name: .long, help: CatalogOptions.colorHelp) var color: ColorMode = .auto
+
+    static let databaseHelp = ArgumentHelp(
+        "Catalog file (default: $CONNCAT_DATABASE, else ./\(Catalog.defaultFileName)).", valueName: "path")
+    static let colorHelp = ArgumentHelp(
+        "Colour severities and statuses: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when")
+
+    func validate() throws { try validateCatalog() }
 
     /// `database`, else `$CONNCAT_DATABASE`, else the default file name.
     static func resolvedPath(_ database: String?) -> String {
@@ -30,17 +56,44 @@ struct CatalogOptions: ParsableArguments {
             ?? Catalog.defaultFileName
     }
 
-    func validate() throws {
-        Presentation.colorMode = color
-        if let database, database.unicodeScalars.allSatisfy(Self.isWhitespace) {
-            throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
-        }
-    }
-
     /// Whether `scalar` is in `CharacterSet.whitespaces` (tab and the space separators), without
     /// Foundation's string bridging at every start.
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "\t" || scalar == " " || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
+    }
+}
+
+/// `--database`, `--color`, `--format` and `--wide`: the options of the commands that list rows, in
+/// one group rather than ``CatalogOptions`` beside a second group. The argument parser reflects
+/// over each option group's type at every parse (its metadata, a `Mirror`, a cast to
+/// `ParsableCommand`), and the first such look-up of a type scans every protocol conformance
+/// record of the binary: three scans fewer for every listing (Benchmarks/README.md, P3).
+struct ListingOptions: CatalogArguments {
+    @Option(name: .long, help: CatalogOptions.databaseHelp) var database: String?
+
+    @Option(name: .long, help: CatalogOptions.colorHelp) var color: ColorMode = .auto
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Show every column and whole values, even when the table is wider than the terminal.")
+    var wide = false
+
+    func validate() throws {
+        try validateCatalog()
+        Presentation.wide = wide
+    }
+}
+
+extension CatalogArguments {
+    var path: String { CatalogOptions.resolvedPath(database) }
+
+    /// Records `--color` for the run; refuses an empty `--database`.
+    func validateCatalog() throws {
+        Presentation.colorMode = color
+        if let database, database.unicodeScalars.allSatisfy(CatalogOptions.isWhitespace) {
+            throw ValidationError("--database needs a file name (it was empty); leave the option out to use $CONNCAT_DATABASE or ./\(Catalog.defaultFileName)")
+        }
     }
 
     /// Opens the catalog for the command (``Catalog/with(at:for:_:)``), runs `body`, and closes
@@ -69,17 +122,6 @@ enum OpenedCatalogs {
     nonisolated(unsafe) private static var kept: [Catalog] = []
 
     static func keep(_ catalog: Catalog) { kept.append(catalog) }
-}
-
-/// `--format`, shared by query commands.
-struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
-    @Flag(help: "Show every column and whole values, even when the table is wider than the terminal.")
-    var wide = false
-
-    func validate() throws { Presentation.wide = wide }
 }
 
 /// `--at` and `--since`: a time in ISO 8601 (``Timestamp/init(parsing:dateOnly:)``); a date
@@ -210,4 +252,6 @@ func writeFitted(_ text: String) {
     write(TextWrap.fit(text, width: Presentation.current.width))
 }
 
-extension ColorMode: ExpressibleByArgument {}
+extension ColorMode: ArgumentChoice {
+    static let choices: [Self] = [.auto, .always, .never]
+}

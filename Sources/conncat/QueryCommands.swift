@@ -15,21 +15,20 @@ struct ConnectionsCommand: ParsableCommand {
               conncat connections --format json
               conncat --database /srv/catalog/conncat.sqlite connections --format csv > connections.csv
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
 
     func run() throws {
         try reportingErrors {
             var (rows, folder) = try catalog.withCatalog { (try $0.connectionSummaries(), try $0.latestImport()?.sourceFolder) }
             // A table shows each file as it opens from the current directory; JSON and CSV keep
             // the path relative to the imported folder (the documented field).
-            if output.format == .table {
+            if catalog.format == .table {
                 for index in rows.indices { rows[index].file = DisplayPath.shown(rows[index].file, base: folder) }
             }
-            if rows.isEmpty, output.format == .table {
+            if rows.isEmpty, catalog.format == .table {
                 writeFitted("No connections: the imported configuration declares none.\n")
             } else {
-                Renderer.write(rows, as: output.format)
+                Renderer.write(rows, as: catalog.format)
             }
         }
     }
@@ -45,8 +44,7 @@ struct TablesCommand: ParsableCommand {
               conncat tables --connection HRFeed
               conncat tables --as-of 2026-11-01 --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The answer as it was at this time (ISO 8601); before the first import, none.", valueName: "time"))
     var asOf: AsOfTime?
@@ -57,10 +55,10 @@ struct TablesCommand: ParsableCommand {
             try catalog.withCatalog { store in
                 let known = try connection.map { try requireConnection($0, asOf: asOf, in: store) }
                 let rows = try store.tableSummaries(connection: known, asOf: asOf)
-                if rows.isEmpty, output.format == .table {
+                if rows.isEmpty, catalog.format == .table {
                     writeFitted(try EmptyAnswer.schemaListing("tables", connection: known, table: nil, unmappedOnly: false, asOf: asOf, in: store))
                 } else {
-                    Renderer.write(rows, as: output.format)
+                    Renderer.write(rows, as: catalog.format)
                 }
             }
         }
@@ -81,8 +79,7 @@ struct ColumnsCommand: ParsableCommand {
               conncat columns --entity-type HR_Person
               conncat columns --as-of 2026-11-01 --format csv
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
     @Option(help: ArgumentHelp("Only this connection table (with or without .csv).", valueName: "name"), completion: Completions.names(.table)) var table:
         String?
@@ -122,7 +119,7 @@ struct ColumnsCommand: ParsableCommand {
                     unmappedOnly: unmapped, includeTechnical: all, asOf: asOf, column: column.map(NamePattern.init))
                 // Streamed: a listing of every column of a large configuration is never held whole.
                 try Renderer.write(
-                    as: output.format,
+                    as: catalog.format,
                     emptyTable: {
                         if let column {
                             writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")

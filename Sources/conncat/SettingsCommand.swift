@@ -20,8 +20,7 @@ struct SettingsCommand: ParsableCommand {
               conncat settings --connection FinanceDb
               conncat settings --format json
             """)
-    @OptionGroup var catalog: CatalogOptions
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var catalog: ListingOptions
     @Option(help: ArgumentHelp("Only this connection.", valueName: "id"), completion: Completions.names(.connection)) var connection: String?
 
     func run() throws {
@@ -29,10 +28,10 @@ struct SettingsCommand: ParsableCommand {
             let (rows, latest) = try catalog.withCatalog {
                 (try ConnectionSettingsQuery.run(connection: connection, in: $0), try $0.latestImport())
             }
-            if rows.isEmpty, output.format == .table, let latest, latest.agentSettingsFile == nil {
+            if rows.isEmpty, catalog.format == .table, let latest, latest.agentSettingsFile == nil {
                 writeFitted(Self.noSettingsRead(latest))
             } else {
-                write(Renderer.render(rows, as: output.format))
+                write(Renderer.render(rows, as: catalog.format))
             }
         }
     }

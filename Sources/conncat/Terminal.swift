@@ -52,7 +52,7 @@ extension Terminal {
 }
 
 /// `--color`: when output is coloured.
-enum ColorMode: String, CaseIterable, Sendable {
+enum ColorMode: String, Sendable {
     case auto, always, never
 
     /// `auto` colours a terminal only, and never when `NO_COLOR` is set (https://no-color.org).
