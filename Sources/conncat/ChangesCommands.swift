@@ -223,14 +223,16 @@ enum ChangesRendering {
             for s in changes.schema where same(s.connection, group) {
                 let c = s.change
                 let what: String
+                let name = TerminalText.name
                 switch c.change {
-                case .tableAdded: what = "+ table \(e(c.table))"
-                case .tableRemoved: what = "- table \(e(c.table))"
-                case .columnAdded: what = "+ column \(e(c.table)).\(e(c.column ?? ""))"
-                case .columnRemoved: what = "- column \(e(c.table)).\(e(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(e($0))" } ?? "")
-                case .columnMoved: what = "~ column \(e(c.table)).\(e(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
+                case .tableAdded: what = "+ table \(name(c.table))"
+                case .tableRemoved: what = "- table \(name(c.table))"
+                case .columnAdded: what = "+ column \(name(c.table)).\(name(c.column ?? ""))"
+                case .columnRemoved:
+                    what = "- column \(name(c.table)).\(name(c.column ?? ""))" + (c.renamedTo.map { ", maybe renamed to \(name($0))" } ?? "")
+                case .columnMoved: what = "~ column \(name(c.table)).\(name(c.column ?? "")) moved from \(c.fromPosition ?? 0) to \(c.position ?? 0)"
                 case .columnCaseChanged:
-                    what = "~ column \(e(c.table)).\(e(c.column ?? "")) -> \(e(c.renamedTo ?? "")) (letter case only)"
+                    what = "~ column \(name(c.table)).\(name(c.column ?? "")) -> \(name(c.renamedTo ?? "")) (letter case only)"
                 }
                 out += "  schema    \(what)\n"
             }

@@ -138,6 +138,14 @@ struct CheckCommand: ParsableCommand {
         case .sarif: write(CheckRendering.sarif(shown, rules: ConfigurationCheck.rules))
         }
         if let threshold = failOn.threshold, shown.contains(where: { $0.severity >= threshold }) {
+            // Said on standard error whatever the format: a CI log shows why the job failed.
+            let failing = shown.filter { $0.severity >= threshold }
+            let errors = failing.filter { $0.severity == .error }.count
+            let counted = threshold == .error ? plural(errors, "error") : "\(plural(errors, "error")), \(plural(failing.count - errors, "warning"))"
+            writeError(
+                "error: \(plural(failing.count, "finding")) at or above --fail-on \(failOn.rawValue) (\(counted))"
+                    + (baseline == nil ? "" : " not recorded in the baseline")
+                    + "; fix them, or record the findings you accept with --write-baseline FILE and check with --baseline FILE")
             throw ExitCode(1)
         }
     }

@@ -47,6 +47,17 @@ enum EmptyAnswer {
         return "No \(noun) in the schemas in force.\n"
     }
 
+    /// `history` (or `history --files`) of a connection without any refresh attempt: why, and
+    /// what to run.
+    static func history(of connection: String, files: Bool, in store: Catalog) throws -> String {
+        let name = TerminalText.escape(try store.knownConnection(connection) ?? connection)
+        if files, try store.firstRefreshAt(connection: connection) != nil {
+            return "No export file read for \(name): none of its schema refreshes found an export file; `conncat history \(name)` shows them.\n"
+        }
+        return "No schema refresh of \(name) is recorded yet; refresh it with `conncat refresh-schema --export-dir DIR --connection \(name)` "
+            + "(or import the working directory again).\n"
+    }
+
     /// `audit` found no failure: what was checked, said exactly (the latest attempt of each
     /// connection, or every attempt; at or after `since`), and the failures the question left
     /// out (earlier ones, or the latest failures before `since`) with the command that lists them.

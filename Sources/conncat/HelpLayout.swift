@@ -55,7 +55,8 @@ enum HelpLayout {
     static func wrap(_ line: String, width: Int) -> [String] {
         guard DisplayWidth.of(line) > width else { return [line] }
         let indent = line.prefix { $0 == " " }.count
-        let body = line.dropFirst(indent)
+        // A backquoted command moves to the next line whole.
+        let body = TextWrap.gluingBackquoted(String(line.dropFirst(indent)), width: width - indent - 4)
         var hang = indent == 0 ? 0 : indent + 4
         // `  64 wrong usage`: the continuation goes under `wrong`.
         let code = body.prefix { $0 != " " }
@@ -77,6 +78,6 @@ enum HelpLayout {
             if !token.isEmpty { hasWord = true }
         }
         lines.append(current)
-        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()) }
+        return lines.map { String($0.reversed().drop { $0 == " " }.reversed()).replacingOccurrences(of: String(TextWrap.glue), with: " ") }
     }
 }

@@ -26,9 +26,17 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             if files {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }, as: catalog.format)
+                let rows = try catalog.withCatalog { try SchemaHistory.files(of: connection, in: $0) }
+                if rows.isEmpty, catalog.format == .table {
+                    return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: true, in: $0) })
+                }
+                Renderer.write(rows, as: catalog.format)
             } else {
-                Renderer.write(try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }, as: catalog.format)
+                let rows = try catalog.withCatalog { try SchemaHistory.history(of: connection, in: $0) }
+                if rows.isEmpty, catalog.format == .table {
+                    return writeFitted(try catalog.withCatalog { try EmptyAnswer.history(of: connection, files: false, in: $0) })
+                }
+                Renderer.write(rows, as: catalog.format)
             }
         }
     }
@@ -60,9 +68,9 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             // `nil` with the number of successful refreshes when there are not two to compare yet.
-            let (diff, name, successes) = try catalog.withCatalog { store -> (SchemaDiff?, String, Int) in
+            let (diff, name, successes, attempted) = try catalog.withCatalog { store -> (SchemaDiff?, String, Int, Bool) in
                 do {
-                    return (try SchemaHistory.diff(of: connection, from: from, to: to, in: store), connection, 2)
+                    return (try SchemaHistory.diff(of: connection, from: from, to: to, in: store), connection, 2, true)
                 } catch HistoryError.notEnoughSnapshots(let given, let count) {
                     let name = try store.knownConnection(given) ?? given
                     // A connection without export never gets a schema: refreshing again cannot help.
@@ -70,7 +78,7 @@ struct DiffCommand: ParsableCommand {
                         ["no_schema", "not_exported"].contains(summary.schemaStatus), summary.lastSuccessAt == nil
                     else {
                         // A first run has nothing to compare yet: not a failure, as a diff without changes.
-                        return (nil, name, count)
+                        return (nil, name, count, try store.firstRefreshAt(connection: name) != nil)
                     }
                     throw CommandError(
                         summary.schemaStatus == "no_schema"
@@ -82,7 +90,7 @@ struct DiffCommand: ParsableCommand {
                 switch catalog.format {
                 case .json: write(DiffRendering.emptyJSON(connection: name))
                 case .csv: write(Renderer.render([DiffRow](), as: .csv))
-                case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, to: to))
+                case .table: writeFitted(DiffRendering.nothingToCompare(name, successes: successes, attempted: attempted, to: to))
                 }
                 return
             }
@@ -214,12 +222,22 @@ enum DiffRendering {
     }
 
     /// The table format's answer when there are not two successful refreshes to compare.
-    static func nothingToCompare(_ connection: String, successes: Int, to: Int64?) -> String {
+    /// - Parameter attempted: whether any refresh of the connection is recorded.
+    static func nothingToCompare(_ connection: String, successes: Int, attempted: Bool, to: Int64?) -> String {
+        let name = TerminalText.escape(connection)
+        if to == nil, successes == 0 {
+            // Nothing succeeded yet: refreshing again after the export changed is not the advice.
+            return attempted
+                ? "\(name): nothing to compare yet: no schema refresh of it succeeded; `conncat history \(name)` shows its attempts and why "
+                    + "they failed: fix its export files, then `conncat refresh-schema`.\n"
+                : "\(name): nothing to compare yet: its schema was never refreshed; refresh it with "
+                    + "`conncat refresh-schema --export-dir DIR --connection \(name)`, and again after the export changed.\n"
+        }
         let what =
             to.map { "refresh \($0) is its first successful schema refresh: there is none before it to compare with" }
             ?? "it has \(successes) successful schema refresh\(successes == 1 ? "" : "es") and a diff compares two"
         return
-            "\(TerminalText.escape(connection)): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
+            "\(name): nothing to compare yet: \(what); refresh the schema again after the export changed (`conncat refresh-schema`).\n"
     }
 
     /// The line above the changes: which refreshes are compared and, without `--from`/`--to`,

@@ -107,6 +107,8 @@ struct ImportCommand: ParsableCommand {
                     let readSettings = result.agentSettings != nil || result.storedAgentSettingsConnections != nil
                     return (result, !quiet && report.format != .json && readSettings ? try store.agentSettingsMatch() : nil)
                 }
+                // From here an interrupt cuts the listing short, not the import.
+                setInterruptNote("interrupted: import #\(result.record.id ?? 0) is stored, only its listing was cut short")
                 unchangedSince = result.unchangedSince
                 recorded =
                     quiet || report.format == .json ? [] : result.refresh?.attempts.compactMap { $0.status == .success ? $0.snapshot : nil } ?? []
@@ -322,7 +324,13 @@ struct RefreshSchemaCommand: ParsableCommand {
                             folding: !report.all && ImportReport.folds(connections: outcome.attempts.count, width: Presentation.current.width)),
                         width: Presentation.current.width))
             try report.gate(breaking, then: "refresh again", sourceFolder: sourceFolder)
-            if let code = report.failedCode(for: outcome) { throw ExitCode(code) }
+            if let code = report.failedCode(for: outcome) {
+                // Said on standard error whatever the format: a scheduled job's log shows why.
+                let attempted = Set(outcome.attempts.filter { $0.status == .failed }.map { $0.connection.lowercased() })
+                let failed = try catalog.withCatalog { try $0.failedRefreshes(since: nil, latestOnly: true) }
+                writeError(ImportReport.failureLine(failed.filter { attempted.contains($0.connection.lowercased()) }, standingSince: nil, refreshOnly: true))
+                throw ExitCode(code)
+            }
         }
     }
 }

@@ -33,19 +33,23 @@ enum ImportReport {
         } else if let count = result.storedAgentSettingsConnections, let file = record.agentSettingsFile {
             out += "  agent settings: \(shown(file)): \(settingsMatch.map(describe) ?? plural(count, "connection"))\n"
         } else {
-            out += "  agent settings: none found (looked for Runtime/appsettings.agent.json and appsettings.agent.json)\n"
+            // The paths as looked for, from where the user is: a bare `Runtime/...` reads as the current folder's.
+            let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
+            out += "  agent settings: none found (looked for \(shown(root + "/Runtime/appsettings.agent.json")) and "
+            out += "\(shown(root + "/appsettings.agent.json")))\n"
         }
         if let exportFolder = result.exportFolderWithoutExportFiles {
             out += "  export output:  \(shown(exportFolder)): holds no export file; no schema refresh\n"
         } else if let exportFolder = record.exportFolder {
             out += "  export output:  \(shown(exportFolder))\n"
         } else {
-            out += "  export output:  none found (looked for Temp/ExportOutput and ExportOutput); no schema refresh\n"
+            let root = URL(fileURLWithPath: record.sourceFolder).standardizedFileURL.path
+            out += "  export output:  none found (looked for \(shown(root + "/Temp/ExportOutput")) and \(shown(root + "/ExportOutput"))); no schema refresh\n"
         }
         out += record.changed ? "  configuration stored\n" : "  configuration unchanged since the previous import\n"
         if let loss = result.noLongerDeclared { out += e(DeclarationLossReport.listing(loss)) + "\n" }
         if let previous = result.unchangedSince {
-            out += "  every input unchanged since import #\(previous): nothing read again; its schema refresh stands\n"
+            out += "  every input unchanged since import #\(previous): nothing read again; the latest schema refresh stands\n"
             for broken in breaking {
                 out += "  \(e(broken.connection)): breaks \(e(breakage(broken, sourceFolder: record.sourceFolder)))\n"
             }
@@ -87,9 +91,11 @@ enum ImportReport {
     /// The one error line of an import that exits 2: the connections whose latest schema refresh
     /// failed (the first five, then `and N more`), when each failed and last succeeded, and what
     /// to do.
-    /// - Parameter standingSince: the earlier import whose refresh stands (every input unchanged),
-    ///   `nil` for a refresh of this import.
-    static func failureLine(_ failed: [FailedRefresh], standingSince: Int64?) -> String {
+    /// - Parameter standingSince: the earlier import whose inputs this one found unchanged (the
+    ///   latest schema refresh stands, whichever command recorded it), `nil` for a refresh of
+    ///   this import.
+    /// - Parameter refreshOnly: the line of `refresh-schema` (no configuration imported).
+    static func failureLine(_ failed: [FailedRefresh], standingSince: Int64?, refreshOnly: Bool = false) -> String {
         let sorted = failed.sorted { $0.connection.lowercased() < $1.connection.lowercased() }
         var names = sorted.prefix(5).map { failure in
             "\(failure.connection) (failed at \(failure.failedAt), "
@@ -97,8 +103,11 @@ enum ImportReport {
         }
         if sorted.count > 5 { names.append("and \(sorted.count - 5) more") }
         let what = "the schema refresh failed for \(plural(sorted.count, "connection")): \(names.joined(separator: ", "))"
+        if refreshOnly {
+            return "error: \(what); the other attempts are recorded; `conncat audit` says why: fix the export files, then refresh again"
+        }
         let head =
-            standingSince.map { "every input unchanged since import #\($0), whose refresh stands: " + what }
+            standingSince.map { "every input unchanged since import #\($0), and no schema refresh since: " + what }
             ?? what + "; the configuration is imported"
         return "error: \(head); `conncat audit` says why: fix the export files, then import again"
     }
@@ -281,10 +290,11 @@ enum ImportReport {
     static func breakage(_ broken: BrokenMapping, sourceFolder: String?) -> String {
         let place = TextWrap.glued(DisplayPath.location(broken.location.file, line: broken.location.line, base: sourceFolder))
         var out = "\(broken.subject) (\(place)): "
-        out += broken.column.map { "\($0) removed" } ?? "table \(broken.table) removed"
+        let shown = TerminalText.name
+        out += broken.column.map { "\(shown($0)) removed" } ?? "table \(shown(broken.table)) removed"
         switch (broken.suggestion, broken.suggestionReason) {
-        case (let name?, .renamed?): out += ", maybe renamed to \(name)"
-        case (let name?, _): out += "; did you mean \(name)?"
+        case (let name?, .renamed?): out += ", maybe renamed to \(shown(name))"
+        case (let name?, _): out += "; did you mean \(shown(name))?"
         default: break
         }
         return out

@@ -54,7 +54,14 @@ struct DoctorCommand: ParsableCommand {
                     + "\(plural(health.refreshAttempts, "refresh attempt")), \(plural(health.snapshots, "distinct schema snapshot"))",
             ]
             write(TextWrap.fit(lines.joined(separator: "\n") + "\n", width: Presentation.current.width, hangAfterLabel: true))
-            if !health.isHealthy { throw ExitCode(1) }
+            if !health.isHealthy {
+                // Said on standard error too: a script that checks the catalog shows why it stopped.
+                writeError(
+                    "\(DisplayPath.shown(catalog.path)): error: the catalog is damaged ("
+                        + (health.isIntact ? "a migration was edited since it was applied" : "its integrity check failed")
+                        + "); the lines above say what; import the configuration into a new catalog with --database")
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -76,7 +83,7 @@ struct BackupCommand: ParsableCommand {
     }
 
     func run() throws {
-        removePartialFilesOnInterrupt()
+        removePartialFilesOnInterrupt(note: "interrupted: no backup written")
         try reportingErrors {
             try catalog.withCatalog(write: true) { try $0.backup(to: file) }
             write("Backed up \(TerminalText.escape(catalog.path)) to \(TerminalText.escape(file))\n")

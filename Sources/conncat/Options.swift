@@ -232,8 +232,9 @@ func write(_ text: String) {
 /// (``PartialFiles``), then end the process with 128 + the signal's number (130, 143), the status
 /// a shell gives a process that signal ended. What is already stored stays as it was: a first
 /// import leaves no catalog, an import into a catalog is rolled back by SQLite.
-func removePartialFilesOnInterrupt() {
+func removePartialFilesOnInterrupt(note: String = "interrupted: nothing stored") {
     PartialFiles.prepare()
+    setInterruptNote(note)
     // A signal the parent blocked would stay pending until the command ended.
     var blocked = sigset_t()
     sigemptyset(&blocked)
@@ -243,9 +244,23 @@ func removePartialFilesOnInterrupt() {
         // Async-signal-safe: unlink(2) of prepared paths, then _exit(2).
         signal(number) { received in
             PartialFiles.removeAll()
+            // write(2) and strlen(3) only: the note was made before the signal could arrive.
+            if let note = interruptNote { _ = Glibc.write(STDERR_FILENO, note, strlen(note)) }
             _exit(128 + received)
         }
     }
+}
+
+/// The line written on standard error when Ctrl-C or `SIGTERM` ends the command, after the
+/// progress line is erased (on a terminal); read by the signal handler, so a C string made
+/// beforehand (a replaced one is left allocated: the handler may be reading it).
+nonisolated(unsafe) private var interruptNote: UnsafeMutablePointer<CChar>?
+
+/// Says what is true of the catalog if the command is interrupted from now on (`interrupted:
+/// nothing stored`, or that the import was stored and only its listing was cut short).
+func setInterruptNote(_ note: String) {
+    let erase = Terminal.isTerminal(STDERR_FILENO) ? "\r\u{1B}[K" : ""
+    interruptNote = strdup(erase + "conncat: " + note + "\n")
 }
 
 func writeFitted(_ text: String) {

@@ -66,11 +66,12 @@ enum TextWrap {
     static func fit(_ text: String, width: Int?, hangAfterLabel: Bool = false) -> String {
         guard let width else { return unglued(text) }
         var out = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            guard DisplayWidth.of(line) > width else {
-                out += line + "\n"
+        for whole in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard DisplayWidth.of(whole) > width else {
+                out += whole + "\n"
                 continue
             }
+            let line = gluingBackquoted(whole, width: width - 4)
             let indent = String(line.prefix { $0 == " " })
             if hangAfterLabel, let hang = labelEnd(line, indent: indent.count), hang <= width / 2 {
                 let label = String(line.prefix(hang))
@@ -93,6 +94,27 @@ enum TextWrap {
 
     /// `text` (a path, a `file:line`) as one word for wrapping.
     static func glued(_ text: String) -> String { text.replacingOccurrences(of: " ", with: String(glue)) }
+
+    /// `text` with the spaces inside each backquoted span (`` `conncat refresh-schema` ``) no
+    /// wider than `width` made glue: wrapping moves the whole span to the next line rather than
+    /// breaking a command in two.
+    static func gluingBackquoted(_ text: String, width: Int) -> String {
+        guard text.contains("`") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(of: "`") {
+            out += rest[..<start]
+            let body = rest[rest.index(after: start)...]
+            guard let end = body.firstIndex(of: "`") else {
+                rest = rest[start...]
+                break
+            }
+            let span = "`" + body[..<end] + "`"
+            out += DisplayWidth.of(span) <= width ? glued(span) : span
+            rest = body[body.index(after: end)...]
+        }
+        return out + rest
+    }
 
     private static func unglued(_ text: String) -> String {
         // Without the glue's bytes no character can be the glue: a byte scan spares a listing's

@@ -219,6 +219,9 @@ struct TableSpec {
 enum TableLayout {
     /// Two spaces between columns.
     static let gap = 2
+    /// The narrowest a column that may be cut or wrapped is shown below its rule's minimum
+    /// rather than hidden (``fit(_:width:)``).
+    static let narrowest = 12
 
     /// What the layout knows of one column.
     struct Column {
@@ -239,7 +242,8 @@ enum TableLayout {
     /// widths fit, every column keeps its natural width. Otherwise: drop the constant columns,
     /// the empty ones first, then lowest priority first, until the natural widths fit or none is left; then hide columns,
     /// lowest priority first, until the others fit at their minimum (a whole column's minimum is
-    /// its natural width); then give each its minimum and the rest of the width to the highest
+    /// its natural width), except that a column cut or wrapped takes the width the others leave
+    /// it, below its minimum, when that is at least its header and ``narrowest``; then give each its minimum and the rest of the width to the highest
     /// priorities first. A column still cut or wrapped then takes the place of a column of at
     /// most a third of its priority when that makes it whole (a wrapped one: at least 8 columns
     /// wider), and what is left goes again by priority. Only when the columns left do not
@@ -260,12 +264,23 @@ enum TableLayout {
             visible.removeAll { $0 == i }
             result[i] = nil
         }
+        // Narrower than their rule's minimum: columns kept cut or wrapped to the width left.
+        var narrowed: [Int: Int] = [:]
         func minimum(_ i: Int) -> Int {
             let column = columns[i]
             if column.rule.fit == .whole { return column.natural }
+            if let narrow = narrowed[i] { return narrow }
             return min(column.natural, max(column.rule.minimum, column.header, column.floor))
         }
         for i in dropOrder where visible.contains(i) && visible.count > 1 && total(minimum) > width {
+            // A column that may be cut or wrapped takes the width the others leave it, when that
+            // shows its header and a useful part of its values, rather than being hidden: the
+            // table uses the width it has before it hides a column.
+            let left = width - (total(minimum) - minimum(i))
+            if columns[i].rule.fit != .whole, left >= max(columns[i].header, columns[i].floor, narrowest) {
+                narrowed[i] = left
+                continue
+            }
             visible.removeAll { $0 == i }
             result[i] = nil
         }

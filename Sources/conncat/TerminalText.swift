@@ -15,6 +15,15 @@ enum TerminalText {
         return escaped(value, keepLineBreaks: false)
     }
 
+    /// A name from the input (a table, a column) for prose, escaped as ``escape(_:)``, and in
+    /// single quotes when spaces would otherwise be invisible: empty, or with a leading or
+    /// trailing space (header cells of a CSV file keep theirs): `'Label '`.
+    static func name(_ value: String) -> String {
+        let shown = escape(value)
+        guard let first = value.first, let last = value.last, !first.isWhitespace, !last.isWhitespace else { return "'\(shown)'" }
+        return shown
+    }
+
     /// As ``escape(_:)``, but line feeds, carriage returns and tabs stay (CSV records end with
     /// CR LF): for a whole block of output whose values
     /// were escaped already, as a last guard before it reaches the terminal.

@@ -34,7 +34,11 @@ import Testing
         #expect(try sandbox.run(["import", Sandbox.demo, "--at", "2026-11-29T08:00:00Z"]).status == 0)
         let result = try sandbox.run(["check", "--format", "json"])
         #expect(result.status == 1, "one error fails the default --fail-on error")
-        #expect(result.stderr == "")
+        // The reason for the exit code, on standard error whatever the format.
+        #expect(
+            result.stderr
+                == "conncat: error: 1 finding at or above --fail-on error (1 error); fix them, or record the findings you accept with "
+                + "--write-baseline FILE and check with --baseline FILE\n")
         let findings = try rows(result)
         #expect(
             findings.map(\.brief) == [

@@ -13,7 +13,7 @@ import Testing
         "conncat: error: the schema refresh failed for 1 connection: \(failure); the configuration is imported; "
         + "`conncat audit` says why: fix the export files, then import again\n"
     static func standingLine(_ previous: Int) -> String {
-        "conncat: error: every input unchanged since import #\(previous), whose refresh stands: the schema refresh failed for "
+        "conncat: error: every input unchanged since import #\(previous), and no schema refresh since: the schema refresh failed for "
             + "1 connection: \(failure); `conncat audit` says why: fix the export files, then import again\n"
     }
 
@@ -62,11 +62,40 @@ import Testing
         #expect(Set(object.keys) == Set(freshFailure.keys))
     }
 
+    /// Every non-zero exit says why on standard error, whatever the format.
+    @Test func refreshCheckAndDoctorSayWhyTheyExitNonZero() throws {
+        let (sandbox, demo) = try Self.importedWithoutHRExport()
+        for (hour, format) in [(8, "json"), (9, "text")] {
+            let refresh = try sandbox.run([
+                "refresh-schema", "--database", sandbox.database, "--format", format, "--export-dir", demo + "/Temp/ExportOutput",
+                "--at", "2026-11-30T0\(hour):00:00Z",
+            ])
+            #expect(refresh.status == 2)
+            #expect(
+                refresh.stderr.hasSuffix(
+                    "conncat: error: the schema refresh failed for 1 connection: HRFeed (failed at 2026-11-30T0\(hour):00:00Z, never succeeded); "
+                        + "the other attempts are recorded; `conncat audit` says why: fix the export files, then refresh again\n"),
+                "\(refresh.stderr)")
+        }
+        for format in ["json", "sarif", "table"] {
+            // HRFeed never succeeded, so the demo's planted error cannot be seen: warnings only.
+            let check = try sandbox.run(["check", "--database", sandbox.database, "--format", format, "--fail-on", "warning"])
+            #expect(check.status == 1)
+            #expect(check.stderr.hasPrefix("conncat: error: "), "\(check.stderr)")
+            #expect(check.stderr.contains(" at or above --fail-on warning (0 errors, "), "\(check.stderr)")
+            #expect(
+                check.stderr.hasSuffix(
+                    " warnings); fix them, or record the findings you accept with --write-baseline FILE and check with --baseline FILE\n"),
+                "\(check.stderr)")
+            #expect(check.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
     @Test func unchangedReimportInTextSaysWhyItExits2() throws {
         let (sandbox, _) = try Self.importedWithoutHRExport()
         let again = try sandbox.run(["import", "demo", "--database", sandbox.database, "--at", "2026-11-30T08:00:00Z"])
         #expect(again.status == 2)
-        #expect(again.stdout.contains("every input unchanged since import #1: nothing read again; its schema refresh stands\n"))
+        #expect(again.stdout.contains("every input unchanged since import #1: nothing read again; the latest schema refresh stands\n"))
         #expect(again.stderr == Self.standingLine(1))
         // A third time: the line names the latest import, the failure keeps its time.
         let third = try sandbox.run(["import", "demo", "--database", sandbox.database, "--quiet", "--at", "2026-12-01T08:00:00Z"])

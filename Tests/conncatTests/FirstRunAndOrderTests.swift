@@ -131,7 +131,8 @@ import Testing
         process.executableURL = Sandbox.executable
         process.arguments = ["import", workdir.path, "--database", sandbox.database, "-q"]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
         func partial() -> Bool {
             ((try? FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path)) ?? []).contains { $0.hasPrefix(".conncat.sqlite.partial-") }
@@ -143,6 +144,8 @@ import Testing
         #expect(running, "the import ended before the signal")
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == status)
+        // One line says what is true of the catalog (a pipe: no progress line to erase).
+        #expect(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "conncat: interrupted: nothing stored\n")
         let left = try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path).filter { $0.hasPrefix(".conncat") || $0.hasPrefix("conncat") }
         #expect(left == [], "no catalog and no hidden file: \(left)")
     }

@@ -230,6 +230,30 @@ import Testing
                 + "2026-11-06T00:00:00Z (at 2026-11-05T06:00:00Z): `conncat audit` lists it.\n")
     }
 
+    /// An empty answer is a sentence that says why and what to do, never a header alone.
+    @Test func historyAndDiffWithoutASuccessSaySoInASentence() throws {
+        let history = try sandbox.run(["history", "HRFiles"])
+        #expect(history.status == 0)
+        #expect(
+            history.stdout
+                == "No schema refresh of HRFiles is recorded yet; refresh it with `conncat refresh-schema --export-dir DIR --connection HRFiles` "
+                + "(or import the working directory again).\n")
+        #expect(try sandbox.run(["history", "HRFiles", "--format", "csv"]).stdout.hasPrefix("refresh_id,"), "CSV keeps its header")
+        let never = try sandbox.run(["diff", "HRFiles"])
+        #expect(never.status == 0)
+        #expect(
+            never.stdout
+                == "HRFiles: nothing to compare yet: its schema was never refreshed; refresh it with "
+                + "`conncat refresh-schema --export-dir DIR --connection HRFiles`, and again after the export changed.\n")
+        try write("HRFiles.csv", "")
+        #expect(try refresh(at: "2026-11-01T06:00:00Z").status == 2)
+        let failed = try sandbox.run(["diff", "HRFiles"])
+        #expect(
+            failed.stdout
+                == "HRFiles: nothing to compare yet: no schema refresh of it succeeded; `conncat history HRFiles` shows its attempts "
+                + "and why they failed: fix its export files, then `conncat refresh-schema`.\n")
+    }
+
     @Test func diffErrorsAreOneLine() throws {
         try write("HRFiles.csv", "id\n")
         _ = try refresh(at: "2026-11-01T06:00:00Z")

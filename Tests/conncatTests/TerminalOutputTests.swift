@@ -63,6 +63,40 @@ import Testing
         // A header is never cut while the column's minimum can be kept.
         let header = [Column(natural: 4, header: 4, rule: .whole(100)), Column(natural: 29, header: 29, rule: .cut(10))]
         #expect(TableLayout.fit(header, width: 30) == [4, nil])
+        // A wrapped column takes the width the others leave it, below its minimum, rather than
+        // being hidden (audit at 80 columns: the error stays, the low-priority ids go).
+        let audit = [
+            Column(natural: 14, header: 10, rule: .whole(100)), Column(natural: 20, header: 9, rule: .whole(95)),
+            Column(natural: 60, header: 5, rule: .wrap(80, minimum: 24)), Column(natural: 20, header: 15, rule: .whole(90)),
+            Column(natural: 15, header: 15, rule: .whole(40)), Column(natural: 10, header: 10, rule: .whole(10)),
+        ]
+        #expect(TableLayout.fit(audit, width: 80) == [14, 20, 20, 20, nil, nil])
+        // Too little left for a useful part of its values (under 12 columns): hidden.
+        #expect(TableLayout.fit(audit, width: 66) == [14, 20, nil, 20, nil, nil])
+    }
+
+    @Test func wrappingMovesABackquotedCommandWhole() {
+        let text = "nothing to compare yet; refresh the schema again after the export changed (`conncat refresh-schema`)."
+        #expect(
+            TextWrap.fit(text, width: 80)
+                == "nothing to compare yet; refresh the schema again after the export changed\n  (`conncat refresh-schema`).")
+        let help = "the catalog (see `conncat settings`). After the schema refresh, each connection: `conncat columns`, the end"
+        #expect(
+            HelpLayout.wrap(help, width: 60) == [
+                "the catalog (see `conncat settings`). After the schema", "refresh, each connection: `conncat columns`, the end",
+            ])
+        #expect(
+            HelpLayout.wrap("  list them with `conncat columns --connection ID` please", width: 40) == [
+                "  list them with", "      `conncat columns --connection ID`", "      please",
+            ])
+    }
+
+    @Test func namesWithInvisibleSpacesAreQuoted() {
+        #expect(TerminalText.name("Label") == "Label")
+        #expect(TerminalText.name("Label ") == "'Label '")
+        #expect(TerminalText.name(" Parent") == "' Parent'")
+        #expect(TerminalText.name("") == "''")
+        #expect(TerminalText.name("job title") == "job title")
     }
 
     @Test func wrappedCellsBreakAtSpacesThenAtPunctuation() {

@@ -64,7 +64,8 @@ struct CSVFirstRecordScanner {
                 throw InputError(
                     SourceLocation(file: file, line: line, column: column),
                     "bytes that are not valid \(encoding.name.uppercased())",
-                    hint: "set the connection's encoding to the one the file is written in, or save it as UTF-8",
+                    hint: "set the connection's Encoding setting to the one the file is written in, or save the file as UTF-8 "
+                        + "(in Excel: Save As, 'CSV UTF-8') or UTF-16",
                     kind: .badEncoding)
             case .scalar(let scalar, let length):
                 index += length
@@ -115,7 +116,8 @@ struct CSVFirstRecordScanner {
     func finish() throws -> [Unicode.Scalar] {
         if !ended, record.isEmpty {
             throw InputError(
-                SourceLocation(file: file, line: 1), "file is empty",
+                SourceLocation(file: file, line: 1),
+                recordStart > 0 && index == recordStart ? "file holds only a byte order mark, no header record" : "file is empty",
                 hint: "an export file must start with a header record; run the export again", kind: .empty)
         }
         if inQuotes {

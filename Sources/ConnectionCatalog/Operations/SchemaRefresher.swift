@@ -192,7 +192,9 @@ public enum SchemaRefresher {
                 }
             } catch let error as InputError {
                 facts.error = error.message
-                firstError = firstError ?? (RefreshErrorClass(error.kind), "\(place(of: error, in: file.fileName)): \(error.message)")
+                // Bytes another encoding wrote: the attempt keeps what to do (save the file as UTF-8).
+                let remedy = error.kind == .badEncoding ? error.hint.map { "; " + $0 } ?? "" : ""
+                firstError = firstError ?? (RefreshErrorClass(error.kind), "\(place(of: error, in: file.fileName)): \(error.message)\(remedy)")
             } catch {
                 facts.error = "unreadable"
                 firstError = firstError ?? (.unreadable, "\(file.fileName): could not be read")

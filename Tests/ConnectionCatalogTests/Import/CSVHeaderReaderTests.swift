@@ -120,8 +120,10 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
     @Test func rejectsEmptyFilesAndBlankFirstLines() {
         let empty = "x.csv:1: error: file is empty; an export file must start with a header record; run the export again"
         #expect(error("") == empty)
-        #expect(error(bytes: [0xEF, 0xBB, 0xBF]) == empty)
-        #expect(error(bytes: [0xFF, 0xFE]) == empty)
+        let onlyMark =
+            "x.csv:1: error: file holds only a byte order mark, no header record; an export file must start with a header record; run the export again"
+        #expect(error(bytes: [0xEF, 0xBB, 0xBF]) == onlyMark)
+        #expect(error(bytes: [0xFF, 0xFE]) == onlyMark)
         let blank = "x.csv:1: error: no header record; the first line is blank; an export file must start with its column names"
         #expect(error("\nA,B\n") == blank)
         #expect(error("\r\nA,B\r\n") == blank)
@@ -133,13 +135,16 @@ private func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
     @Test func reportsInvalidBytesAndUnclosedQuotes() {
         #expect(
             error(bytes: Array("Nom,Pr".utf8) + [0xE9] + Array("nom\n".utf8))
-                == "x.csv:1:7: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+                == "x.csv:1:7: error: bytes that are not valid UTF-8; set the connection's Encoding setting to the one the file is written in, or save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or UTF-16"
+        )
         #expect(
             error(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x00, 0xDC, 0x0A, 0x00])
-                == "x.csv:1:2: error: bytes that are not valid UTF-16LE; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+                == "x.csv:1:2: error: bytes that are not valid UTF-16LE; set the connection's Encoding setting to the one the file is written in, or save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or UTF-16"
+        )
         #expect(
             error(bytes: Array("a,b".utf8) + [0xE6, 0x97])  // truncated at the end of the file
-                == "x.csv:1:4: error: bytes that are not valid UTF-8; set the connection's encoding to the one the file is written in, or save it as UTF-8")
+                == "x.csv:1:4: error: bytes that are not valid UTF-8; set the connection's Encoding setting to the one the file is written in, or save the file as UTF-8 (in Excel: Save As, 'CSV UTF-8') or UTF-16"
+        )
         #expect(
             error("a,\"b\nc,d\ne")
                 == "x.csv:1:3: error: quoted header cell not closed before the end of the file; close the quoted column name with '\"'")
