@@ -89,25 +89,13 @@ struct Baseline: Codable, Equatable {
         }
     }
 
-    /// Writes the baseline beside `path` first, then renames it into place.
+    /// Writes the baseline to `path` through ``OutputFile``.
+    /// - Throws: ``OutputFile/WriteError``.
     func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(self) + Data("\n".utf8)
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        do {
-            try data.write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw BaselineError("cannot write baseline \(DisplayPath.shown(path)): \(String(cString: strerror(errno)))")
-            }
-        } catch let error as BaselineError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw BaselineError("cannot write baseline \(DisplayPath.shown(path)): \((error as NSError).localizedDescription)")
-        }
+        try OutputFile.write(data, to: path, what: "the baseline", remedy: "choose another --write-baseline file")
     }
 }
 

@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
 
             A baseline accepts the findings known today so that CI fails only on new ones: \
             `--write-baseline FILE` records each finding by rule, subject and file (not the line, so \
-            edits elsewhere in the file keep it known); `--baseline FILE` reports only findings not \
+            edits elsewhere in the file keep it known), known and new alike when --baseline is given; `--baseline FILE` reports only findings not \
             in it, and says how many known ones it hid.
 
             EXAMPLES:
@@ -74,7 +74,9 @@ struct CheckCommand: ParsableCommand {
     var connection: [String] = []
     @Option(name: .customLong("baseline"), help: ArgumentHelp("Report only findings not recorded in this baseline file.", valueName: "file"))
     var baseline: String?
-    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the findings shown in this baseline file, then exit 0.", valueName: "file"))
+    @Option(
+        name: .customLong("write-baseline"),
+        help: ArgumentHelp("Record the findings the filters keep, known and new, in this baseline file, then exit 0.", valueName: "file"))
     var writeBaseline: String?
 
     @Flag(help: "Show whole lines, even when wider than the terminal.") var wide = false
@@ -99,7 +101,7 @@ struct CheckCommand: ParsableCommand {
             write(CheckRendering.rules(ConfigurationCheck.rules, as: format, presentation: .current))
             return
         }
-        let (shown, filtered, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], Int, Int, String?) in
+        let (shown, current, filtered, hidden, sourceFolder) = try reportingErrors { () throws -> ([Finding], [Finding], Int, Int, String?) in
             try catalog.withCatalog { store in
                 let ids = try connection.map { try requireConnection($0, in: store) }
                 var findings = try ConfigurationCheck.runAttributed(in: store)
@@ -112,18 +114,22 @@ struct CheckCommand: ParsableCommand {
                     (rule.isEmpty || rule.contains(finding.rule)) && severity.map { finding.severity >= $0 } ?? true
                 }
                 let filtered = all - shown.count
+                // What the filters keep, before the baseline hides the known ones: a written
+                // baseline holds them all.
+                let current = shown
                 var hidden = 0
                 if let baseline {
                     let known = try Baseline.read(from: baseline)
                     (shown, hidden) = known.newFindings(in: shown)
                 }
-                return (shown, filtered, hidden, try store.latestImport()?.sourceFolder)
+                return (shown, current, filtered, hidden, try store.latestImport()?.sourceFolder)
             }
         }
         if let writeBaseline {
-            try reportingErrors { try Baseline(findings: shown).write(to: writeBaseline) }
+            try reportingErrors { try Baseline(findings: current).write(to: writeBaseline) }
+            let split = baseline.map { " (\(hidden) known in \(DisplayPath.shown($0)), \(shown.count) new)" } ?? ""
             writeFitted(
-                "Recorded \(plural(shown.count, "finding")) in \(DisplayPath.shown(writeBaseline)); "
+                "Recorded \(plural(current.count, "finding"))\(split) in \(DisplayPath.shown(writeBaseline)); "
                     + "check with --baseline \(DisplayPath.shown(writeBaseline)) to report only new ones.\n")
             return
         }

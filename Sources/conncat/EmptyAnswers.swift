@@ -47,6 +47,30 @@ enum EmptyAnswer {
         return "No \(noun) in the schemas in force.\n"
     }
 
+    /// `columns --column PATTERN` found nothing: the columns that match but that `--unmapped`
+    /// (mapped ones) or the absence of `--all` (technical ones) left out, and the option to change.
+    static func noColumnMatches(_ pattern: String, connection: String?, leftOut: ColumnsLeftOut) -> String {
+        let head = "No columns match '\(Renderer.display(pattern))'\(connection.map { " in connection \($0)" } ?? "")"
+        func names(_ columns: [AvailableColumn]) -> String {
+            let shown = columns.prefix(3).map { "\(Renderer.display($0.column)) (\(Renderer.display($0.table)))" }
+            return shown.joined(separator: ", ") + (columns.count > 3 ? " and \(columns.count - 3) more" : "")
+        }
+        var reasons: [String] = []
+        if !leftOut.mapped.isEmpty {
+            let one = leftOut.mapped.count == 1
+            let by = one ? ", by \(leftOut.mapped[0].mappedBy.map(Renderer.display).joined(separator: ", "))" : ""
+            reasons.append(
+                "\(names(leftOut.mapped)) \(one ? "exists but is" : "exist but are") mapped\(by); drop --unmapped to see \(one ? "it" : "them")")
+        }
+        if !leftOut.technical.isEmpty {
+            let one = leftOut.technical.count == 1
+            reasons.append(
+                "\(names(leftOut.technical)) \(one ? "is a technical column" : "are technical columns") (the incremental command column); add --all to see \(one ? "it" : "them")"
+            )
+        }
+        return head + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; ")) + ".\n"
+    }
+
     /// `history` (or `history --files`) of a connection without any refresh attempt: why, and
     /// what to run.
     static func history(of connection: String, files: Bool, in store: Catalog) throws -> String {

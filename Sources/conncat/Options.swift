@@ -164,6 +164,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as BaselineError {
         writeError("error: \(error)")
         throw ExitCode(1)
+    } catch let error as OutputFile.WriteError {
+        writeError("\(error)")
+        throw ExitCode(1)
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {

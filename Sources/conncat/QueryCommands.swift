@@ -122,7 +122,8 @@ struct ColumnsCommand: ParsableCommand {
                     as: catalog.format,
                     emptyTable: {
                         if let column {
-                            writeFitted("No columns match '\(Renderer.display(column))'\(known.map { " in connection \($0)" } ?? "").\n")
+                            let leftOut = try AvailableColumns.leftOut(by: query, in: store)
+                            writeFitted(EmptyAnswer.noColumnMatches(column, connection: known, leftOut: leftOut))
                         } else {
                             writeFitted(
                                 try EmptyAnswer.schemaListing(

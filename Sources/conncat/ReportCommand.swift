@@ -38,12 +38,7 @@ struct ReportCommand: ParsableCommand {
                 report.latestImport?.sourceFolder = Self.relativeToWorkingDirectory(folder)
             }
             let html = ReportPage.render(report, generator: "conncat \(Conncat.configuration.version)")
-            do {
-                try ReportFile.write(html, to: output)
-            } catch let error as ReportFile.WriteError {
-                writeError("\(error)")
-                throw ExitCode(1)
-            }
+            try OutputFile.write(Data(html.utf8), to: output, what: "the report", remedy: "choose another --output")
             write(
                 "Wrote \(output): \(report.connections.count) connection\(report.connections.count == 1 ? "" : "s"), "
                     + "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s")\n")
@@ -67,41 +62,5 @@ extension ReportCommand {
             return nil
         }
         return Timestamp(secondsSince1970: seconds)
-    }
-}
-
-/// Writes the report beside its final path, then renames it: a reader never sees half a file.
-enum ReportFile {
-    struct WriteError: Error, CustomStringConvertible {
-        let path: String
-        let reason: String
-        var description: String { "\(path): error: cannot write the report (\(reason)); choose another --output" }
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw WriteError(path: path, reason: "it is a folder")
-        }
-        let folder = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            let given = (path as NSString).deletingLastPathComponent
-            throw WriteError(path: path, reason: "folder \(given.isEmpty ? "." : given) does not exist")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(text.utf8).write(to: temporary, options: .withoutOverwriting)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw WriteError(path: path, reason: reason)
-            }
-        } catch let error as WriteError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(path: path, reason: (error as NSError).localizedDescription)
-        }
     }
 }

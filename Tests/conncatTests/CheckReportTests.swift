@@ -90,11 +90,96 @@ import Testing
         let json = try sandbox.run(["check", "--baseline", "baseline.json", "--format", "json"])
         #expect(try CheckCommandTests().rows(json).map(\.subject) == ["HR_Person:HireDate"])
 
+        // Recording again through the baseline keeps the known findings and adds the new one.
+        let again = try sandbox.run(["check", "--baseline", "baseline.json", "--write-baseline", "baseline.json"])
+        #expect(again.status == 0)
+        #expect(
+            again.stdout
+                == "Recorded 13 findings (12 known in baseline.json, 1 new) in baseline.json; check with --baseline baseline.json to report only new ones.\n")
+        let rewritten = try JSONDecoder().decode(
+            Baseline.self, from: Data(contentsOf: sandbox.folder.appendingPathComponent("baseline.json")))
+        #expect(rewritten.findings.map(\.count).reduce(0, +) == 13)
+        let quiet = try sandbox.run(["check", "--baseline", "baseline.json", "--fail-on", "warning"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout == "No findings (0 errors, 0 warnings, 0 infos).\n13 known findings hidden (recorded in baseline.json)\n")
+
         let missing = try sandbox.run(["check", "--baseline", "nowhere.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "conncat: error: cannot read baseline nowhere.json: no such file; record one with --write-baseline nowhere.json\n")
+        // A baseline that cannot be written: one line, the path, why and what to do.
+        let unwritable = try sandbox.run(["check", "--write-baseline", "nonexist/b.json"])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stdout.isEmpty)
+        #expect(
+            unwritable.stderr == "nonexist/b.json: error: cannot write the baseline (folder nonexist does not exist); choose another --write-baseline file\n")
+        let folder = try sandbox.run(["check", "--write-baseline", "."])
+        #expect(folder.stderr == ".: error: cannot write the baseline (it is a folder); choose another --write-baseline file\n")
         try "{\"oops\": 1}".write(to: sandbox.folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         #expect(try sandbox.run(["check", "--baseline", "bad.json"]).stderr.contains("is not a conncat baseline"))
+    }
+
+    @Test func credentialsInXMLAttributesAndExportHeadersAreReportedWithoutTheirValue() throws {
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo()
+        let agents = demo.appendingPathComponent("Conf/Agents.xml")
+        let xml = try String(contentsOf: agents, encoding: .utf8).replacingOccurrences(
+            of: "URI=\"https://idm-agent.example.test\"", with: "URI=\"https://admin:FAKE-SECRET-XML1@idm-agent.example.test\"")
+        try xml.write(to: agents, atomically: true, encoding: .utf8)
+        let finance = demo.appendingPathComponent("Temp/ExportOutput/FinanceDb.csv")
+        let csv = try String(contentsOf: finance, encoding: .utf8).replacingOccurrences(
+            of: "created_on", with: "created_on,https://u:FAKE-SECRET-CSV1@x.example.test")
+        try csv.write(to: finance, atomically: true, encoding: .utf8)
+        #expect(try sandbox.run(["import", demo.path, "--quiet"]).status == 0)
+        let json = try sandbox.run(["check", "--rule", "plain-text-secret", "--format", "json"])
+        #expect(!json.stdout.contains("FAKE-SECRET") && !json.stderr.contains("FAKE-SECRET"))
+        // The demo's agent settings hold others; those outside them are the two planted here.
+        let rows = try CheckCommandTests().rows(json).filter { !$0.file.hasPrefix("Runtime/") }
+        #expect(
+            rows.map { "\($0.file):\($0.line.map(String.init) ?? "-") \($0.subject)" } == [
+                "Conf/Agents.xml:8 AgentLyon:URI", "Temp/ExportOutput/FinanceDb.csv:1 FinanceDb:9",
+            ])
+        #expect(
+            rows.first?.message.hasPrefix(
+                "the value of attribute URI of Agent AgentLyon holds a credential written in clear in Conf/Agents.xml (a URL password,") == true)
+        #expect(rows.last?.message.hasPrefix("header cell 9 of export file Temp/ExportOutput/FinanceDb.csv holds a credential written in clear") == true)
+        let table = try sandbox.run(["check"])
+        #expect(!table.stdout.contains("FAKE-SECRET"))
+    }
+
+    /// The README's figures of the demo (the report's counts, the findings a baseline hides) are
+    /// what conncat says of a fresh import of it.
+    @Test func theReadmeDemoFiguresAreTheRealOnes() throws {
+        let readme = try String(contentsOf: Sandbox.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        func quoted(_ pattern: String) -> [String] {
+            let regex = try! NSRegularExpression(pattern: pattern)
+            return regex.matches(in: readme, range: NSRange(readme.startIndex..., in: readme)).compactMap {
+                Range($0.range, in: readme).map { String(readme[$0]) }
+            }
+        }
+        let (sandbox, _) = try Self.importedDemo()
+        let report = try sandbox.run(["report", "--output", "report.html"])
+        let wrote = quoted("Wrote report\\.html: [0-9]+ connections, [0-9]+ findings")
+        #expect(!wrote.isEmpty, "the README no longer shows the report's counts")
+        #expect(wrote.allSatisfy { report.stdout == $0 + "\n" }, "README: \(wrote), conncat: \(report.stdout)")
+
+        #expect(try sandbox.run(["check", "--write-baseline", "conncat-baseline.json"]).status == 0)
+        let known = try sandbox.run(["check", "--baseline", "conncat-baseline.json", "--fail-on", "warning"])
+        let hidden = quoted("[0-9]+ known findings hidden \\(recorded in conncat-baseline\\.json\\)")
+        #expect(!hidden.isEmpty, "the README no longer shows what the baseline hides")
+        #expect(hidden.allSatisfy { known.stdout.hasSuffix($0 + "\n") }, "README: \(hidden), conncat: \(known.stdout)")
+    }
+
+    @Test func aFailedWriteIsSaidInPlainWords() {
+        // Foundation's own sentences ("The operation could not be completed...") never show.
+        let denied = NSError(
+            domain: NSCocoaErrorDomain, code: CocoaError.fileWriteNoPermission.rawValue,
+            userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])
+        #expect(OutputFile.reason(denied) == "permission denied")
+        #expect(OutputFile.reason(CocoaError(.fileWriteOutOfSpace)) == "no space left on the device")
+        #expect(OutputFile.reason(CocoaError(.fileNoSuchFile)) == "no such file or folder")
+        #expect(OutputFile.reason(errno: ENOSPC) == "no space left on device")
+        let error = OutputFile.WriteError(path: "r.html", what: "the report", reason: "permission denied", remedy: "choose another --output")
+        #expect("\(error)" == "r.html: error: cannot write the report (permission denied); choose another --output")
     }
 
     @Test func fingerprintsAreStableAndIgnoreTheLine() {

@@ -261,6 +261,19 @@ import Testing
             ])
         let none = try sandbox.run(["columns", "--column", "no_such_*", "--format", "json"])
         #expect(none.status == 0 && none.stdout == "[]\n")
+        // An empty answer says what filtered out the columns that match.
+        #expect(try sandbox.run(["columns", "--column", "no_such_*"]).stdout == "No columns match 'no_such_*'.\n")
+        #expect(
+            try sandbox.run(["columns", "--column", "hire_date", "--unmapped"]).stdout
+                == "No columns match 'hire_date': hire_date (HRFeed) exists but is mapped, by HR_Person:HireDate; drop --unmapped to see it.\n")
+        #expect(
+            try sandbox.run(["columns", "--column", "employee_number", "--unmapped"]).stdout
+                == "No columns match 'employee_number': employee_number (FinanceDb), employee_number (SnowCmdb_sys_user) exist but are mapped; drop --unmapped to see them.\n"
+        )
+        #expect(
+            try sandbox.run(["columns", "--column", "command", "--connection", "ADExport"]).stdout
+                == "No columns match 'command' in connection ADExport: command (ADExport_entries), command (ADExport_member) are technical columns (the incremental command column); add --all to see them.\n"
+        )
     }
 
     @Test func refreshSchemaWithoutExportDirNeedsAnImportThatHadOne() throws {

@@ -13,6 +13,9 @@ public struct CheckInput: Sendable, Equatable {
     /// The secrets written in clear in `appsettings.agent.json` at the latest import (where they
     /// are, never what they are).
     public var plainTextSecrets: [PlainTextSecret]
+    /// The credentials written in clear in XML attributes of the current configuration (where
+    /// they are, never what they are); those of export headers are read from ``schemas``.
+    public var clearCredentials: [ClearCredential] = []
     /// When the catalog gave the entity types only their properties without identifier: the
     /// property identifiers of each entity type (by lower-cased identifier), by lower-cased
     /// identifier. `nil` when the entity types have all their properties.

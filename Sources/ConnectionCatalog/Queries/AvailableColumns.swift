@@ -69,4 +69,33 @@ public enum AvailableColumns {
             }
         }
     }
+
+    /// The columns whose name matches `query.column` in the scope of `query` (connection, table
+    /// or entity type, `asOf`) that its `unmappedOnly` and `includeTechnical` filters leave out:
+    /// what explains an empty answer. Empty when `query.column` is `nil`.
+    /// - Throws: what ``run(_:in:)`` throws.
+    public static func leftOut(by query: ColumnQuery, in catalog: Catalog) throws -> ColumnsLeftOut {
+        guard query.column != nil else { return ColumnsLeftOut(mapped: [], technical: []) }
+        var relaxed = query
+        relaxed.unmappedOnly = false
+        relaxed.includeTechnical = true
+        var result = ColumnsLeftOut(mapped: [], technical: [])
+        try forEach(relaxed, in: catalog) { column in
+            if column.technical && !query.includeTechnical {
+                result.technical.append(column)
+            } else if query.unmappedOnly && !column.mappedBy.isEmpty {
+                result.mapped.append(column)
+            }
+        }
+        return result
+    }
+}
+
+/// The columns a ``ColumnQuery``'s flags left out (``AvailableColumns/leftOut(by:in:)``), in
+/// the order of ``AvailableColumns/run(_:in:)``.
+public struct ColumnsLeftOut: Sendable, Equatable {
+    /// Columns left out because a mapping uses them (`unmappedOnly`).
+    public var mapped: [AvailableColumn]
+    /// Technical columns left out (`includeTechnical` is `false`).
+    public var technical: [AvailableColumn]
 }

@@ -58,6 +58,7 @@ public enum ConfigurationCheck {
         input.schemas = try schemaStates(
             in: catalog, untilSeconds: nil, under: record.sourceFolder, referenced: ReferencedSchemaItems(mappingsOf: input.configuration))
         input.plainTextSecrets = try PlainTextSecrets.run(in: catalog)
+        input.clearCredentials = try catalog.clearCredentialAttributes()
         input.exportScan = try catalog.latestExportScan().map { scan in
             // refresh-schema records the folder as given (often absolute): show it under the imported folder.
             var scan = scan

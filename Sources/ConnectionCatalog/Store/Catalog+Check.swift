@@ -112,6 +112,39 @@ extension Catalog {
         }
     }
 
+    /// The attributes of the current configuration's XML elements that held a credential in
+    /// clear, found by content and redacted by the import (the value keeps its other text around
+    /// `<secret>`; an attribute replaced whole, such as `HashedSecret`, is not one), in kind and
+    /// document order, attributes by name.
+    public func clearCredentialAttributes() throws -> [ClearCredential] {
+        let placeholder = ConnectionStringRedactor.placeholder
+        return try read { db in
+            var result: [ClearCredential] = []
+            for kind in ConfigurationElementKind.allCases where kind != .connectionSettings && kind != .setting {
+                // A task's resource type has no identifier.
+                let identifier = kind == .taskResourceType ? "NULL" : "identifier"
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT file, line, \(identifier) AS identifier, attributes FROM \(ElementLoader.table(of: kind))
+                        WHERE instr(attributes, ?) > 0 ORDER BY id
+                        """,
+                    arguments: [placeholder])
+                for row in rows {
+                    let json: String = row["attributes"]
+                    guard let attributes = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else { continue }
+                    for (name, value) in attributes.sorted(by: { $0.key < $1.key }) where value != placeholder && value.contains(placeholder) {
+                        result.append(
+                            ClearCredential(
+                                location: SourceLocation(file: row["file"], line: row["line"]),
+                                place: .xmlAttribute(element: kind.name, identifier: row["identifier"], attribute: name)))
+                    }
+                }
+            }
+            return result
+        }
+    }
+
     /// What mapping impact needs of the current configuration: its connections, entity type
     /// mappings (with their properties) and association mappings, as ``currentConfiguration()``
     /// rebuilds them; every other kind is left empty.
@@ -495,7 +528,7 @@ private struct ElementLoader {
     }
 
     /// The table that stores elements of `kind`.
-    private static func table(of kind: ConfigurationElementKind) -> String {
+    static func table(of kind: ConfigurationElementKind) -> String {
         switch kind {
         case .agent: "agent"
         case .connector: "connector"

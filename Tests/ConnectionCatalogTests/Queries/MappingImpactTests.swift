@@ -98,9 +98,12 @@ import Testing
                     column: nil, table: "HRFeed", connection: "HRFeed", location: CheckSample.at(26),
                     suggestion: NameSuggestion("HRFeeds", reason: .similarName), removedAt: nil),
             ])
-        let findings = CheckSample.findings(input)
+        let all = CheckSample.findings(input)
+        let findings = all.filter { $0.rule == "table-missing" }
         #expect(findings.map(\.suggestion) == ["HRFeeds", "HRFeeds"])
         #expect(findings[0].message.contains("does not have; did you mean 'HRFeeds'? If not, "))
+        // The columns are checked against the suggested table, which has none of them.
+        #expect(all.filter { $0.rule == "column-missing" }.map(\.location.line) == [21, 22, 26, 26])
     }
 
     @Test func onlyWhatTheChangesRemovedIsBrokenByThem() {

@@ -39,16 +39,21 @@ struct DriftItem: Sendable {
     var package: ConnectorPackage?
     var state: ConnectionSchemaState?
     var outcome: Outcome
-    /// The columns that do not match a column of the table exactly, when the table was found
-    /// (columns that match exactly are compared and left out: no rule reports them).
+    /// The columns that do not match a column of the table exactly, when the table was found or
+    /// a near table is suggested (columns that match exactly are compared and left out: no rule
+    /// reports them).
     var columns: [Column]
     /// For a missing table: the table of the same connection to write instead, if any.
     var suggestion: NameSuggestion?
+    /// The table starts with no connection identifier: the connection is the one with the
+    /// suggested table, or its connector's only connection.
+    var namesNoConnection = false
 
-    /// The snapshot's name of the table, when found.
+    /// The table the columns were compared with: the snapshot's name of the table when found,
+    /// the suggested table when the table is missing.
     var snapshotTable: String? {
         if case .found(let name) = outcome { return name }
-        return nil
+        return suggestion?.name
     }
 }
 
@@ -105,7 +110,10 @@ extension CheckContext {
         _ kind: String, _ identifier: String, _ connector: String?, _ table: String?,
         _ location: SourceLocation, _ columns: [ColumnReference]
     ) -> DriftItem? {
-        guard let table, !table.isEmpty, let (connection, _) = owningConnection(ofTable: table, connector: connector) else { return nil }
+        guard let table, !table.isEmpty else { return nil }
+        guard let (connection, _) = owningConnection(ofTable: table, connector: connector) else {
+            return inferredDriftItem(kind, identifier, connector, table, location, columns)
+        }
         let state = schemas[connection.identifier.lowercased()]
         var item = DriftItem(
             kind: kind, mapping: identifier, table: table, location: location, connection: connection,
@@ -118,30 +126,68 @@ extension CheckContext {
         guard let found else {
             let removed = state.removed.first { $0.column == nil && $0.table.lowercased() == key.lowercased() }
             item.outcome = .tableMissing(removed)
-            item.suggestion = NameSuggestion.nearest(to: table, among: snapshot.tables.map(\.name))
-                .map { NameSuggestion($0, reason: .similarName) }
+            if let near = NameSuggestion.nearest(to: table, among: snapshot.tables.map(\.name)),
+                let nearTable = snapshot.tables.first(where: { $0.name == near })
+            {
+                item.suggestion = NameSuggestion(near, reason: .similarName)
+                item.columns = Self.compare(columns, with: nearTable, state: state)
+            }
             return item
         }
         item.outcome = .found(found.name)
-        item.columns = columns.compactMap { column in
+        item.columns = Self.compare(columns, with: found, state: state)
+        return item
+    }
+
+    /// A mapping whose `ConnectionTable` starts with no connection identifier, compared with the
+    /// schema its connector's connections have in force: when a table of one of them is near the
+    /// name written (a typo: `BilingDb` for `BillingDb`), the table is missing with that table as
+    /// suggestion, and the columns are compared with it; when the connector has a single
+    /// connection with a schema in force, the table is missing from that schema. `nil` when no
+    /// schema can tell (the `mapping-connection-table` warning then stands alone).
+    private func inferredDriftItem(
+        _ kind: String, _ identifier: String, _ connector: String?, _ table: String,
+        _ location: SourceLocation, _ columns: [ColumnReference]
+    ) -> DriftItem? {
+        guard let connector, !connector.isEmpty else { return nil }
+        let ofConnector = connectionsByConnector[connector.lowercased()] ?? []
+        let known = ofConnector.compactMap { connection -> (Connection, ConnectionSchemaState, SchemaSnapshot)? in
+            guard let state = schemas[connection.identifier.lowercased()], let snapshot = state.snapshot else { return nil }
+            return (connection, state, snapshot)
+        }
+        let tables = known.flatMap { entry in entry.2.tables.map { (entry, $0) } }
+        let near = NameSuggestion.nearest(to: table, among: tables.map(\.1.name)).flatMap { name in tables.first { $0.1.name == name } }
+        guard let (connection, state, _) = near?.0 ?? (ofConnector.count == 1 ? known.first : nil) else { return nil }
+        var item = DriftItem(
+            kind: kind, mapping: identifier, table: table, location: location, connection: connection,
+            package: package(of: connection), state: state, outcome: .tableMissing(nil), columns: [], namesNoConnection: true)
+        if let (_, nearTable) = near {
+            item.suggestion = NameSuggestion(nearTable.name, reason: .similarName)
+            item.columns = Self.compare(columns, with: nearTable, state: state)
+        }
+        return item
+    }
+
+    /// The columns of `columns` that do not match a column of `table` exactly.
+    private static func compare(_ columns: [ColumnReference], with table: TableSchema, state: ConnectionSchemaState) -> [DriftItem.Column] {
+        columns.compactMap { column in
             let outcome: DriftItem.ColumnOutcome
             var suggestion: NameSuggestion?
-            if found.columns.contains(column.written) {
+            if table.columns.contains(column.written) {
                 return nil
-            } else if let actual = found.columns.first(where: { $0.lowercased() == column.written.lowercased() }) {
+            } else if let actual = table.columns.first(where: { $0.lowercased() == column.written.lowercased() }) {
                 outcome = .caseOnly(actual)
             } else {
-                let removed = Self.removedColumn(column.written, of: found.name, in: state)
+                let removed = Self.removedColumn(column.written, of: table.name, in: state)
                 outcome = .missing(removed)
                 suggestion =
-                    Self.renamed(removed, in: found, state: state)
-                    ?? NameSuggestion.nearest(to: column.written, among: found.columns).map { NameSuggestion($0, reason: .similarName) }
+                    Self.renamed(removed, in: table, state: state)
+                    ?? NameSuggestion.nearest(to: column.written, among: table.columns).map { NameSuggestion($0, reason: .similarName) }
             }
             return DriftItem.Column(
                 subject: column.subject, attribute: column.attribute, written: column.written,
                 location: column.location, outcome: outcome, suggestion: suggestion)
         }
-        return item
     }
 
     /// What the history says of `column` of `table`, when an earlier snapshot had it.

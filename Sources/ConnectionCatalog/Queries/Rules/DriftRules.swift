@@ -9,14 +9,18 @@ enum DriftRules {
     static let tableMissing = CheckRule(
         id: "table-missing", severity: .error, theme: .drift,
         summary:
-            "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. One finding per mapping (its columns are not repeated), with \"removed since <date>\" when an earlier refresh had the table, a `suggestion` (the nearest table of the connection: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package.",
-        sources: [DocPage.connectionCreation, DocPage.connections]
+            "A mapping's `ConnectionTable` is a table of the latest successful schema refresh of its connection. Also when the table starts with no connection identifier but the mapping's connector has a connection with a schema in force: a table of it near the name written (a typo), or its only connection. One finding per mapping, with \"removed since <date>\" when an earlier refresh had the table, a `suggestion` (the nearest table of the connection: same but for case, spaces or `.csv`, else a small edit distance; the mapping's columns are then checked against that table), and what to do for the connection's package.",
+        sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.connections]
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .tableMissing(let removed) = item.outcome else { return nil }
             var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
             if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
-            message += advice(item.suggestion, attribute: "ConnectionTable", hint: hint(for: item, subject: "table", removed: removed != nil))
+            let hint =
+                item.namesNoConnection
+                ? "it starts with no connection identifier followed by '_', so no export produces it (export files are named <connection>.csv or <connection>_<suffix>.csv): fix the table name"
+                : hint(for: item, subject: "table", removed: removed != nil)
+            message += advice(item.suggestion, attribute: "ConnectionTable", hint: hint)
             return rule.finding(item.location, item.mapping, message + staleNote(item.state), suggestion: item.suggestion?.name)
         }
     }
@@ -24,14 +28,14 @@ enum DriftRules {
     static let columnMissing = CheckRule(
         id: "column-missing", severity: .error, theme: .drift,
         summary:
-            "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do for the connection's package (mapping-driven exports: re-run a complete export; source-driven exports: the source no longer provides it; neither when the history shows a rename).",
+            "A mapping Property's `ConnectionColumn`, or an EntityAssociationMapping's `Column1`/`Column2`, is a column of its table (or, when the table is missing, of the table suggested for it) in the latest successful schema refresh (\"mapped property no longer exists\"); with \"removed since <date>\" when an earlier refresh had it, a `suggestion` (the column the refresh that removed it added at its place, the rename hint of `diff`; else the nearest column of the table: same but for case, spaces or `.csv`, else a small edit distance), and what to do, from the facts: an earlier refresh had it (it disappeared from the source or the export: fix the export or the mapping), or none did (mapping-driven exports: re-run a complete export if the mapping is newer than the latest export, else the source lacks it; source-driven exports: the source does not provide it); neither when the history shows a rename.",
         sources: [DocPage.connectionCreation, DocPage.entityTypeMapping, DocPage.entityAssociationMapping]
     ) { rule, context in
         context.driftItems.flatMap { item in
             item.columns.compactMap { column -> Finding? in
                 guard case .missing(let removed) = column.outcome else { return nil }
                 var message =
-                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(item.snapshotTable ?? item.table) in \(schemaName(item))"
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(tableName(item)) in \(schemaName(item))"
                 if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
                 message += advice(
                     column.suggestion, attribute: column.attribute,
@@ -86,7 +90,7 @@ enum DriftRules {
                 guard case .caseOnly(let actual) = column.outcome else { return nil }
                 return rule.finding(
                     column.location, column.subject,
-                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(item.snapshotTable ?? item.table) only when case is ignored; write it as the export header does"
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(tableName(item)) only when case is ignored; write it as the export header does"
                         + staleNote(item.state), suggestion: actual)
             }
         }
@@ -160,6 +164,13 @@ enum DriftRules {
         return " (checked against the last successful schema refresh, of \(at): the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
     }
 
+    /// The table a drift item's columns were compared with: the table found, or the suggested
+    /// table of a missing one, said as such.
+    static func tableName(_ item: DriftItem) -> String {
+        guard case .tableMissing = item.outcome, let suggested = item.suggestion?.name else { return item.snapshotTable ?? item.table }
+        return "\(suggested) (the table that ConnectionTable '\(item.table)' probably means)"
+    }
+
     /// `the latest successful schema refresh of Connection X (<time>)`.
     static func schemaName(_ item: DriftItem) -> String {
         "the latest successful schema refresh of Connection \(item.connection.identifier)"
@@ -172,9 +183,14 @@ enum DriftRules {
         let package = item.package
         let name = package.map { "\($0.displayName) (\($0.identifier))" } ?? "its package"
         switch ExportColumns.of(package) {
-        case .mappingDriven:
+        case .mappingDriven where removed:
+            // An earlier export had it, so the mapping asked for it then: the export lost it.
             return
-                "\(name) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema"
+                "\(name) exports the tables and columns its mappings ask for, and an earlier export had this \(subject), so it disappeared from the source or from the export's \(subject == "table" ? "table" : "column") list: fix the export or the mapping, then refresh the schema"
+        case .mappingDriven:
+            let latest = item.state?.lastSuccessAt.map { " (\($0))" } ?? ""
+            return
+                "\(name) exports only the tables and columns its mappings ask for, and no successful refresh ever had this \(subject): if the mapping was added after the latest export\(latest), re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema; otherwise the source does not provide it: fix the mapping"
         case .sourceDriven:
             return "\(name) exports what its source provides, so the source "
                 + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")

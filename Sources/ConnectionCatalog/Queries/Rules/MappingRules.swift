@@ -195,22 +195,27 @@ enum MappingRules {
     static let connectionTable = CheckRule(
         id: "mapping-connection-table", severity: .warning, theme: .mappings,
         summary:
-            "A mapping's `ConnectionTable` starts with the identifier of a connection of the mapping's `Connector`, followed by `_` or nothing (export files are `<connection>.csv` or `<connection>_<suffix>.csv`).",
-        sources: [DocPage.connections]
+            "A mapping's `ConnectionTable` starts with the identifier of a connection of the mapping's `Connector`, followed by `_` or nothing (export files are `<connection>.csv` or `<connection>_<suffix>.csv`), with a `suggestion` when a connection identifier is near the name written. When a schema in force of the connector's connections shows the table missing, `table-missing` reports it instead, as an error.",
+        sources: [DocPage.connections, DocPage.entityTypeMapping]
     ) { rule, context in
         var findings: [Finding] = []
         let tables =
             context.configuration.entityTypeMappings.map { ("EntityTypeMapping", $0.identifier, $0.connector, $0.connectionTable, $0.location) }
             + context.configuration.entityAssociationMappings.map { ("EntityAssociationMapping", $0.identifier, $0.connector, $0.connectionTable, $0.location) }
+        // Mappings that `table-missing` reports (an error) against a schema of their connector.
+        let reported = Set(context.driftItems.filter(\.namesNoConnection).map { "\($0.kind) \($0.mapping.lowercased())" })
         for (kind, identifier, connector, table, location) in tables {
             guard let table, !table.isEmpty else { continue }
             switch context.owningConnection(ofTable: table, connector: connector) {
             case nil:
+                guard !reported.contains("\(kind) \(identifier.lowercased())") else { continue }
+                let suggestion = nearConnectionTable(table, connector: connector, in: context)
                 findings.append(
                     rule.finding(
                         location, identifier,
-                        "\(kind) \(identifier) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: fix the table name"
-                    ))
+                        "\(kind) \(identifier) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: "
+                            + (suggestion.map { "did you mean '\($0)'? If not, fix the table name" } ?? "fix the table name"),
+                        suggestion: suggestion))
             case (let owner, let ofConnector)? where !ofConnector && !(connector ?? "").isEmpty:
                 findings.append(
                     rule.finding(
@@ -222,5 +227,19 @@ enum MappingRules {
             }
         }
         return findings
+    }
+
+    /// `table` with its connection part (the whole name, or what comes before its first `_`)
+    /// replaced by the nearest identifier of a connection of `connector` (all connections when it
+    /// has none), or `nil` when none is near: `BilingDb_entries` gives `BillingDb_entries`.
+    static func nearConnectionTable(_ table: String, connector: String?, in context: CheckContext) -> String? {
+        let ofConnector = connector.flatMap { context.connectionsByConnector[$0.lowercased()] } ?? []
+        let identifiers = (ofConnector.isEmpty ? context.configuration.connections : ofConnector).map(\.identifier)
+        let key = TableName.key(table)
+        if let whole = NameSuggestion.nearest(to: key, among: identifiers) { return whole }
+        guard let underscore = key.firstIndex(of: "_"),
+            let head = NameSuggestion.nearest(to: String(key[..<underscore]), among: identifiers)
+        else { return nil }
+        return head + key[underscore...]
     }
 }

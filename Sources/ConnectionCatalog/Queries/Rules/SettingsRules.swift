@@ -15,7 +15,7 @@ enum SettingsRules {
     static let plainTextSecret = CheckRule(
         id: "plain-text-secret", severity: .warning, theme: .settings,
         summary:
-            "A password, secret, token or key is written in clear in `appsettings.agent.json`, as a whole value or inside a value of any name (a URL's `user:password@`, a `password`, `token` or `sig` query parameter, a connection string's `Password=`), also when an overlay overrides it, since the clear text stays in the file; move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk. The finding names the setting, never its value.",
+            "A password, secret, token or key is written in clear in `appsettings.agent.json`, as a whole value or inside a value of any name (a URL's `user:password@`, a `password`, `token` or `sig` query parameter, a connection string's `Password=`), also when an overlay overrides it, since the clear text stays in the file; move it to `appsettings.encrypted.agent.json`, Azure Key Vault or CyberArk. Such a credential inside an XML attribute (`URI=\"https://user:password@host\"`) or an export file's header cell is reported too. The finding names the setting, the element and attribute, or the header cell, never its value.",
         sources: [
             DocPage.ig + "network-configuration/agent-configuration/index.md",
             DocPage.ig + "network-configuration/agent-configuration/rsa-encryption/index.md",
@@ -27,6 +27,43 @@ enum SettingsRules {
                 secret.location, secret.connection.map { "\($0):\(secret.key)" } ?? secret.key,
                 secret.message + "; " + PlainTextSecret.hint)
         }
+            + clearCredentials(context).map { credential in
+                let what = "(a URL password, a password, token or signature parameter, or a connection string password)"
+                switch credential.place {
+                case .xmlAttribute(let element, let identifier, let attribute):
+                    let name = identifier.map { "\(element) \($0)" } ?? element
+                    return rule.finding(
+                        credential.location, "\(identifier ?? element):\(attribute)",
+                        "the value of attribute \(attribute) of \(name) holds a credential written in clear in \(credential.location.file) \(what); remove it from the XML configuration: the agent reads credentials from appsettings.encrypted.agent.json (Usercube-Protect-X509JsonValue), Azure Key Vault or CyberArk"
+                    )
+                case .exportHeader(let table, let position):
+                    return rule.finding(
+                        credential.location, "\(table):\(position)",
+                        "header cell \(position) of export file \(credential.location.file) holds a credential written in clear \(what); the export writes its header from the source: remove it from the source (file header, query), then export again"
+                    )
+                }
+            }
+    }
+
+    /// The credentials in clear of XML attributes (loaded with the input), then those of the
+    /// header cells of every connection's export files in force (redacted by the refresh),
+    /// located in the latest scanned export folder.
+    static func clearCredentials(_ context: CheckContext) -> [ClearCredential] {
+        let placeholder = ConnectionStringRedactor.placeholder
+        let folder = context.input.exportScan?.folder
+        var result = context.input.clearCredentials
+        for state in context.input.schemas {
+            for table in state.snapshot?.tables ?? [] where table.source == .exportOutput {
+                for (index, column) in table.columns.enumerated() where column != placeholder && column.contains(placeholder) {
+                    let file = "\(table.name).csv"
+                    result.append(
+                        ClearCredential(
+                            location: SourceLocation(file: folder.map { $0.isEmpty ? file : "\($0)/\(file)" } ?? file, line: 1),
+                            place: .exportHeader(table: table.name, position: index + 1)))
+                }
+            }
+        }
+        return result
     }
 
     /// Packages documented to run inside Identity Manager without agent settings (manual

@@ -115,16 +115,19 @@ enum WiringRules {
     static let connectionPackage = CheckRule(
         id: "connection-package", severity: .warning, theme: .wiring,
         summary:
-            "A Connection's `Package` is a documented package identifier (`Usercube.AD@0000001`), not a display name and not an unknown value (capability checks cannot run on an unknown package).",
+            "A Connection's `Package` is a documented package identifier (`Usercube.AD@0000001`), not a display name and not an unknown value (capability checks cannot run on an unknown package); a `suggestion` gives the identifier to write: the package's for a display name, the nearest documented identifier or display name for a typo.",
         sources: [DocPage.packages, DocPage.connection]
     ) { rule, context in
         context.configuration.connections.compactMap { connection in
             guard let written = connection.package, !written.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
             guard let package = ConnectorPackage.named(written) else {
+                let near = nearestPackage(to: written)
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(connection.identifier) has Package '\(written)', which is not a documented package identifier; checks that depend on the package's export and fulfill capabilities were skipped"
-                )
+                    "Connection \(connection.identifier) has Package '\(written)', which is not a documented package identifier"
+                        + (near.map { " (did you mean '\($0.identifier)'?)" } ?? "")
+                        + "; checks that depend on the package's export and fulfill capabilities were skipped",
+                    suggestion: near?.identifier)
             }
             guard package.identifier != written else { return nil }
             if package.identifier.lowercased() == written.lowercased() {
@@ -138,6 +141,17 @@ enum WiringRules {
                 "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\"",
                 suggestion: package.identifier)
         }
+    }
+
+    /// The documented package whose identifier, else display name, is nearest to `written` (a
+    /// typo such as `Usercube.CSV.Complet@0000001`), by ``NameSuggestion/nearest(to:among:)``;
+    /// `nil` when none is near.
+    static func nearestPackage(to written: String) -> ConnectorPackage? {
+        let all = ConnectorPackage.all
+        if let identifier = NameSuggestion.nearest(to: written, among: all.map(\.identifier)) {
+            return all.first { $0.identifier == identifier }
+        }
+        return NameSuggestion.nearest(to: written, among: all.map(\.displayName)).flatMap { name in all.first { $0.displayName == name } }
     }
 
     /// An ExportTask names its Connection. The ExportTask page marks `Connection` optional while

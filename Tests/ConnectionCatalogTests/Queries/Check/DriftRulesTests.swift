@@ -23,15 +23,28 @@ import Testing
         )
     }
 
-    @Test func aMissingColumnOfAMappingDrivenExportSaysTheExportPredatesTheMapping() {
+    @Test func aMissingColumnOfAMappingDrivenExportSaysWhenReRunningTheExportHelps() {
         var input = CheckSample.input()
         input.schemas[1] = CheckSample.state("ADExport", ["ADExport_entries": ["command", "objectGUID"]])
         let findings = CheckSample.findings(input)
         #expect(findings.map(\.brief) == ["column-missing error c.xml:37"])
         #expect(
-            findings[0].message.contains(
-                "Directory/Active Directory (Usercube.AD@0000001) exports only the tables and columns its mappings ask for, so the export predates the mapping: re-run a complete export"
+            findings[0].message.hasSuffix(
+                "; Directory/Active Directory (Usercube.AD@0000001) exports only the tables and columns its mappings ask for, and no successful refresh ever had this column: if the mapping was added after the latest export (2026-11-29T08:00:00Z), re-run a complete export (IgnoreCookieFile=\"true\" on the ExportTask, or --ignore-cookies), then refresh the schema; otherwise the source does not provide it: fix the mapping"
             ))
+
+        // An earlier export had it: the mapping asked for it then, so re-running the export is
+        // not the advice; the column disappeared.
+        input.schemas[1] = CheckSample.state(
+            "ADExport", ["ADExport_entries": ["command", "objectGUID"]],
+            removed: [RemovedSchemaItem(table: "ADExport_entries", column: "dn", lastSeenAt: "2026-11-20T08:00:00Z", removedAt: "2026-11-21T08:00:00Z")])
+        let removed = CheckSample.findings(input)
+        #expect(removed.map(\.brief) == ["column-missing error c.xml:37"])
+        #expect(
+            removed[0].message.hasSuffix(
+                "; removed since 2026-11-21T08:00:00Z (the refresh of 2026-11-20T08:00:00Z still had it); Directory/Active Directory (Usercube.AD@0000001) exports the tables and columns its mappings ask for, and an earlier export had this column, so it disappeared from the source or from the export's column list: fix the export or the mapping, then refresh the schema"
+            ))
+        #expect(!removed[0].message.contains("re-run"))
     }
 
     @Test func aColumnAnEarlierRefreshHadSaysRemovedSince() {

@@ -92,11 +92,51 @@ import Testing
         #expect(foreign.map(\.brief) == ["mapping-connection-table warning c.xml:26"])
         #expect(foreign[0].message.contains("an output of Connection HRFeed of connector HR (c.xml:4)"))
 
-        let nobody = CheckSample.findings { c in c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExp_entries") }
+        // Without a schema in force, the warning stands alone and suggests the near connection.
+        func withoutSchemas(_ table: String) -> [Finding] {
+            var input = CheckSample.input()
+            input.configuration.entityTypeMappings[1].attributes.set("ConnectionTable", table)
+            input.schemas = []
+            return CheckSample.findings(input).filter { $0.rule == "mapping-connection-table" }
+        }
+        #expect(withoutSchemas("ADExp_entries").map(\.brief) == ["mapping-connection-table warning c.xml:35"])
+        let nobody = withoutSchemas("ADExprt_entries")
         #expect(nobody.map(\.brief) == ["mapping-connection-table warning c.xml:35"])
+        #expect(nobody.first?.suggestion == "ADExport_entries")
+        #expect(nobody.first?.message.hasSuffix("no export produces it: did you mean 'ADExport_entries'? If not, fix the table name") == true)
         // `ADExportOld_entries` does not belong to `ADExport`: the identifier must be followed by `_` or the end.
-        let longer = CheckSample.findings { c in c.entityTypeMappings[1].attributes.set("ConnectionTable", "ADExportOld_entries") }
+        let longer = withoutSchemas("ADExportOld_entries")
         #expect(longer.map(\.brief) == ["mapping-connection-table warning c.xml:35"])
+        let unrelated = withoutSchemas("Payroll")
+        #expect(unrelated.map(\.suggestion) == [nil])
+        #expect(unrelated.first?.message.hasSuffix("no export produces it: fix the table name") == true)
+    }
+
+    @Test func aTableNamingNoConnectionIsMissingFromTheSchemaOfTheConnectorsConnection() {
+        // A typo of a table of the connector's connection: an error with the table to write, and
+        // the columns checked against that table.
+        var input = CheckSample.input()
+        input.configuration.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFed")
+        input.configuration.entityTypeMappings[0].properties[1].attributes.set("ConnectionColumn", "email_address")
+        let typo = CheckSample.findings(input)
+        #expect(typo.map(\.brief) == ["table-missing error c.xml:20", "column-missing error c.xml:22"])
+        #expect(typo.map(\.suggestion) == ["HRFeed", nil])
+        #expect(
+            typo[0].message
+                == "EntityTypeMapping HR_Person reads ConnectionTable 'HRFed', which the latest successful schema refresh of Connection HRFeed (2026-11-29T08:00:00Z) does not have; did you mean 'HRFeed'? If not, it starts with no connection identifier followed by '_', so no export produces it (export files are named <connection>.csv or <connection>_<suffix>.csv): fix the table name"
+        )
+        #expect(
+            typo[1].message.hasPrefix(
+                "ConnectionColumn 'email_address' of EntityTypeMapping HR_Person is not a column of table HRFeed (the table that ConnectionTable 'HRFed' probably means) in the latest successful schema refresh of Connection HRFeed"
+            ))
+        // Not near any table, but the connector's only connection has a schema: still an error.
+        let far = CheckSample.findings { c in c.entityTypeMappings[1].attributes.set("ConnectionTable", "Payroll") }
+        #expect(far.map(\.brief) == ["table-missing error c.xml:35"])
+        #expect(far.map(\.suggestion) == [nil])
+        #expect(
+            far[0].message.contains(
+                "which the latest successful schema refresh of Connection ADExport (2026-11-29T08:00:00Z) does not have; it starts with no connection identifier"
+            ))
     }
 
     @Test func theLongestConnectionPrefixWins() {

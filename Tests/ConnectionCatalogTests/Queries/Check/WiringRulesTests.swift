@@ -76,6 +76,17 @@ import Testing
 
         let unknown = CheckSample.findings { c in c.connections[0].attributes.set("Package", "Okta") }
         #expect(unknown.map(\.brief) == ["connection-package warning c.xml:4"])
+        #expect(unknown.map(\.suggestion) == [nil])
+        #expect(!unknown[0].message.contains("did you mean"))
+
+        // A typo of a documented identifier gets the nearest one.
+        let typo = CheckSample.findings { c in c.connections[0].attributes.set("Package", "Usercube.CSV.Complet@0000001") }
+        #expect(typo.map(\.brief) == ["connection-package warning c.xml:4"])
+        #expect(typo.map(\.suggestion) == ["Usercube.CSV.Complete@0000001"])
+        #expect(
+            typo[0].message
+                == "Connection HRFeed has Package 'Usercube.CSV.Complet@0000001', which is not a documented package identifier (did you mean 'Usercube.CSV.Complete@0000001'?); checks that depend on the package's export and fulfill capabilities were skipped"
+        )
     }
 
     @Test func anExportTaskWithoutConnectionNamesTheDocumentationConflict() {
