@@ -117,7 +117,22 @@ enum TextWrap {
     }
 
     private static func unglued(_ text: String) -> String {
-        text.contains(glue) ? text.replacingOccurrences(of: String(glue), with: " ") : text
+        // Without the glue's bytes no character can be the glue: a byte scan spares a listing's
+        // text the walk character by character.
+        guard containsGlueBytes(text) else { return text }
+        return text.contains(glue) ? text.replacingOccurrences(of: String(glue), with: " ") : text
+    }
+
+    /// Whether the UTF-8 of `text` holds the glue's (EE 80 80).
+    private static func containsGlueBytes(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 3 else { return false }
+            for index in 0..<(bytes.count - 2) where bytes[index] == 0xEE && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 {
+                return true
+            }
+            return false
+        }
     }
 
     /// Where the text of `  label    text` starts: after the indent, a word, then two spaces or more.

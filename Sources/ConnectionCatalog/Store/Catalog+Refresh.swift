@@ -156,10 +156,12 @@ extension Catalog {
     /// The id of `value` in an interning table, inserting it when new. `table` and `column` are
     /// constants of this file, never user input.
     fileprivate static func interned(_ value: String, table: String, column: String, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(column) = ?"), arguments: [value]) {
-            return id
-        }
-        try db.cachedStatement(sql: "INSERT INTO \(table) (\(column)) VALUES (?)").execute(arguments: [value])
+        var select = try RawStatement(db, "SELECT id FROM \(table) WHERE \(column) = ?")
+        select.bind(value)
+        if let id = try select.fetchInt64() { return id }
+        var insert = try RawStatement(db, "INSERT INTO \(table) (\(column)) VALUES (?)")
+        insert.bind(value)
+        try insert.execute()
         return db.lastInsertedRowID
     }
 
@@ -174,8 +176,8 @@ extension Catalog {
         // Raw binding (RawStatement): a new schema is one row per column, thousands per import,
         // written `columnsPerStatement` rows to a statement (one step and reset for all of them).
         var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name, source) VALUES (?,?,?)")
-        var insertColumns = try RawStatement(db, snapshotColumnsSQL(columnsPerStatement))
-        var insertColumn = try RawStatement(db, snapshotColumnsSQL(1))
+        var insertColumns = try RawStatement(db, snapshotColumnsSQL)
+        var insertColumn = try RawStatement(db, snapshotColumnSQL)
         for table in snapshot.tables {
             insertTable.bind(id)
             insertTable.bind(table.name)
@@ -212,6 +214,10 @@ extension Catalog {
         "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES "
             + Array(repeating: "(?,?,?)", count: rows).joined(separator: ",")
     }
+
+    /// ``snapshotColumnsSQL(_:)`` for a batch of ``columnsPerStatement`` rows, and for one row.
+    private static let snapshotColumnsSQL = snapshotColumnsSQL(columnsPerStatement)
+    private static let snapshotColumnSQL = snapshotColumnsSQL(1)
 }
 
 /// The ids of the names of the history's interning tables (connections, folders, files) looked
@@ -234,9 +240,13 @@ extension Catalog {
     /// identifier).
     static func replaceExportRoles(_ roles: [String: ExportRoleDecision], in db: Database) throws {
         try db.execute(sql: "DELETE FROM connection_export_role")
-        let insert = try db.cachedStatement(sql: "INSERT INTO connection_export_role (connection, role, reason) VALUES (?,?,?)")
+        // Raw binding (RawStatement): one row per connection, thousands in a large configuration.
+        var insert = try RawStatement(db, "INSERT INTO connection_export_role (connection, role, reason) VALUES (?,?,?)")
         for (connection, decision) in roles.sorted(by: { $0.key < $1.key }) {
-            try insert.execute(arguments: [connection, decision.role.rawValue, decision.reason])
+            insert.bind(connection)
+            insert.bind(decision.role.rawValue)
+            insert.bind(decision.reason)
+            try insert.execute()
         }
     }
 

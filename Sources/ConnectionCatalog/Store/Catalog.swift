@@ -140,6 +140,9 @@ public final class Catalog: Sendable {
         ("m0025_refresh_attempt_schema_changed", String(decoding: PackageResources.m0025_refresh_attempt_schema_changed_sql, as: UTF8.self)),
     ]
 
+    /// ``migrations`` with the checksum of each (``checksum(of:)``), computed once per process.
+    private static let checksummed: [(name: String, sha256: String)] = migrations.map { ($0.name, checksum(of: $0.sql)) }
+
     /// SHA-256 (lower-case hex) of a migration's text, as recorded in `migration_checksum`.
     static func checksum(of sql: String) -> String {
         SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -339,7 +342,7 @@ public final class Catalog: Sendable {
         for (index, migration) in migrations.enumerated() {
             let sql = migration.sql
             // This migration and those before it (applied, since migrations apply in order).
-            let checksums = migrations[...index].map { ($0.name, checksum(of: $0.sql)) }
+            let checksums = Array(checksummed[...index])
             migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: sql)
                 try recordChecksums(checksums, in: db)
@@ -455,7 +458,7 @@ public final class Catalog: Sendable {
                     for (index, migration) in migrations.enumerated() where !applied.contains(migration.name) {
                         try db.execute(sql: migration.sql)
                         try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
-                        try recordChecksums(migrations[...index].map { ($0.name, checksum(of: $0.sql)) }, in: db)
+                        try recordChecksums(Array(checksummed[...index]), in: db)
                         migrated = true
                     }
                     try db.checkForeignKeys()
