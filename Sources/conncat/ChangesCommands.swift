@@ -172,12 +172,13 @@ enum ChangesRendering {
         rows.isEmpty ? "[]" : "[\n" + rows.map { indent + "  " + object($0) }.joined(separator: ",\n") + "\n" + indent + "]"
     }
 
-    /// One JSON object: `from`, `to`, `configuration`, `settings`, `settings_not_read`, `schema`,
-    /// `findings` (`new`, `resolved`, `no_longer_checked`, `not_checked_before`).
-    /// `changes --format json` when there are not two imports to compare: `from` and `to` null,
-    /// every list empty.
+    /// One JSON object: `from`, `to`, `different_folders`, `configuration`, `settings`,
+    /// `settings_not_read`, `schema`, `findings` (`new`, `resolved`, `no_longer_checked`,
+    /// `not_checked_before`).
+    /// `changes --format json` when there are not two imports to compare: `from`, `to` and
+    /// `different_folders` null, every list empty.
     static let emptyJSON =
-        "{\n  \"from\": null,\n  \"to\": null,\n  \"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n"
+        "{\n  \"from\": null,\n  \"to\": null,\n  \"different_folders\": null,\n  \"configuration\": [],\n  \"settings\": [],\n  \"settings_not_read\": [],\n"
         + "  \"schema\": [],\n  \"findings\": {\n    \"new\": [],\n    \"resolved\": [],\n    \"no_longer_checked\": [],\n    \"not_checked_before\": []\n  }\n}\n"
 
     static func json(_ changes: ConfigurationChanges) -> String {
@@ -185,6 +186,7 @@ enum ChangesRendering {
             "{\"import_id\": \(side.importID), \"at\": \(JSONString.quote(side.at))}"
         }
         return "{\n  \"from\": \(side(changes.from)),\n  \"to\": \(side(changes.to)),\n"
+            + "  \"different_folders\": \(differentFoldersJSON(changes)),\n"
             + "  \"configuration\": \(array(changes.configuration.map(ElementChangeRow.init), indent: "  ")),\n"
             + "  \"settings\": \(array(changes.settings.map(SettingChangeRow.init), indent: "  ")),\n"
             + "  \"settings_not_read\": \(array(changes.unreadSettings.map(UnreadSettingRow.init), indent: "  ")),\n"
@@ -193,6 +195,39 @@ enum ChangesRendering {
             + "    \"resolved\": \(array(changes.resolvedFindings.map(\.finding), indent: "    ")),\n"
             + "    \"no_longer_checked\": \(array(changes.uncheckedFindings.map(UncheckedFindingRow.init), indent: "    ")),\n"
             + "    \"not_checked_before\": \(array(changes.firstCheckedFindings.map(UncheckedFindingRow.init), indent: "    "))\n  }\n}\n"
+    }
+
+    /// `different_folders` of the JSON: `null` when both imports read the same configuration
+    /// folder; otherwise `from_folder` and `to_folder` (the folder each import read, as stored:
+    /// ``folders(_:)``), `same_folder_import` (the import to compare `to` with, or `null`) and
+    /// `message`, the sentence the table format starts with.
+    static func differentFoldersJSON(_ changes: ConfigurationChanges) -> String {
+        guard let message = differentFolders(changes, shown: { $0 }) else { return "null" }
+        let (from, to) = folders(changes)
+        return "{\"from_folder\": \(JSONString.quote(from)), \"to_folder\": \(JSONString.quote(to)), "
+            + "\"same_folder_import\": \(changes.sameFolderImport.map(String.init) ?? "null"), \"message\": \(JSONString.quote(message))}"
+    }
+
+    /// The folders to name for the two imports: the folders the user named (as `imports` lists
+    /// them), or their configuration folders when both named the same folder.
+    static func folders(_ changes: ConfigurationChanges) -> (from: String, to: String) {
+        let (from, to) = (changes.from, changes.to)
+        return from.folder == to.folder ? (from.configurationFolder, to.configurationFolder) : (from.folder, to.folder)
+    }
+
+    /// When the two imports read different configuration folders, the sentence that says so,
+    /// names both folders (through `shown`) and what to do: compare two imports of the same
+    /// folder. `nil` when they read the same folder.
+    static func differentFolders(_ changes: ConfigurationChanges, shown: (String) -> String) -> String? {
+        guard changes.readDifferentFolders else { return nil }
+        let (fromFolder, toFolder) = folders(changes)
+        let (from, to) = (changes.from.importID, changes.to.importID)
+        let how =
+            changes.sameFolderImport.map { "`conncat changes --from \($0) --to \(to)`" }
+            ?? "import \(shown(changes.to.folder)) again after it changed, and `conncat changes` compares the two imports of it (`conncat imports` lists each import's folder)"
+        return "Different folders: import \(from) read \(shown(fromFolder)), import \(to) read \(shown(toFolder)); what only one of them "
+            + "holds is listed as added or removed although it did not change. To see what changed, compare two imports of the same "
+            + "folder: \(how)."
     }
 
     /// `file:line` as every command shows it (``DisplayPath``), `file` relative to `folder`.
@@ -214,7 +249,8 @@ enum ChangesRendering {
     ///   - fromFolder: the folder of the older import (the files of what was removed or resolved).
     ///   - toFolder: the folder of the newer import (the files of the rest).
     static func review(_ changes: ConfigurationChanges, fromFolder: String? = nil, toFolder: String? = nil) -> String {
-        var out = "Changes from import \(changes.from.importID) (\(changes.from.at)) to import \(changes.to.importID) (\(changes.to.at))\n"
+        var out = differentFolders(changes, shown: { TextWrap.glued(e(DisplayPath.shown($0))) }).map { $0 + "\n\n" } ?? ""
+        out += "Changes from import \(changes.from.importID) (\(changes.from.at)) to import \(changes.to.importID) (\(changes.to.at))\n"
         let groups = changes.connections
         if groups.isEmpty { return out + "No changes.\n" }
         func same(_ a: String?, _ b: String?) -> Bool { a?.lowercased() == b?.lowercased() }
@@ -284,7 +320,8 @@ enum ChangesRendering {
             }
         }
         out +=
-            "\n\(plural(changes.configuration.count, "configuration change")), \(plural(changes.settings.count, "setting change"))"
+            "\n\(plural(changes.configuration.count, changes.readDifferentFolders ? "configuration difference" : "configuration change"))"
+            + (changes.readDifferentFolders ? " (different folders)" : "") + ", \(plural(changes.settings.count, "setting change"))"
             + (changes.unreadSettings.first.map {
                 " (\(plural(changes.unreadSettings.count, "setting")) not read in import \($0.notReadIn), not compared)"
             } ?? "")

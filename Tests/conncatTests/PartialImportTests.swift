@@ -61,6 +61,13 @@ import Testing
         // The table: nothing is "fixed" that was only not read; no settings file that is not there.
         let review = try sandbox.run(["changes"])
         #expect(review.status == 0, "\(review.stderr)")
+        // The two imports read different folders: the first line says so, names both and what to do.
+        #expect(
+            review.stdout.hasPrefix(
+                "Different folders: import 1 read demo, import 2 read demo/Conf/HR; what only one of them holds is listed as added or "
+                    + "removed although it did not change. To see what changed, compare two imports of the same folder: import "
+                    + "demo/Conf/HR again after it changed, and `conncat changes` compares the two imports of it (`conncat imports` "
+                    + "lists each import's folder).\n\nChanges from import 1 "), "\(review.stdout)")
         #expect(!review.stdout.contains("  fixes "), "\(review.stdout)")
         #expect(!review.stdout.contains("Conf/HR/Runtime"), "\(review.stdout)")
         #expect(
@@ -83,7 +90,8 @@ import Testing
             "\(review.stdout)")
         #expect(
             review.stdout.contains(
-                "\n103 configuration changes, 0 setting changes (32 settings not read in import 2, not compared), 0 schema changes\n"),
+                "\n103 configuration differences (different folders), 0 setting changes (32 settings not read in import 2, not compared), "
+                    + "0 schema changes\n"),
             "\(review.stdout)")
 
         let json = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--format", "json"]).stdout.utf8))
@@ -188,6 +196,59 @@ import Testing
                 == Unchecked(
                     rule: "plain-text-secret", file: "Runtime/appsettings.agent.json", subject: "OpenId:OpenIdClients:Job", reason: "agent_settings_not_read"))
         #expect(json.findings.no_longer_checked == [])
+    }
+
+    /// `changes` between imports of different folders says so first, in the table and in JSON,
+    /// names both folders and the import to compare with; two imports of one folder say nothing.
+    @Test func changesBetweenDifferentFoldersSaysSoAndWhatToCompare() throws {
+        struct DifferentFolders: Decodable, Equatable {
+            let from_folder: String
+            let to_folder: String
+            let same_folder_import: Int?
+            let message: String
+        }
+        struct Changes: Decodable { let different_folders: DifferentFolders? }
+        let sandbox = try Sandbox()
+        let demo = try sandbox.copyDemo().standardizedFileURL.path
+        for (folder, at) in [("demo", "2026-11-01T08:00:00Z"), ("demo/Conf/HR", "2026-11-02T08:00:00Z"), ("demo", "2026-11-03T08:00:00Z")] {
+            #expect(try sandbox.run(["import", folder, "--at", at, "--quiet"]).status == 0)
+        }
+        // Import 2 read the sub-folder, import 3 the whole demo: import 1 read the same folder as import 3.
+        let review = try sandbox.run(["changes"])
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(
+            review.stdout.hasPrefix(
+                "Different folders: import 2 read demo/Conf/HR, import 3 read demo; what only one of them holds is listed as added or "
+                    + "removed although it did not change. To see what changed, compare two imports of the same folder: "
+                    + "`conncat changes --from 1 --to 3`.\n\nChanges from import 2 "),
+            "\(review.stdout)")
+        #expect(review.stdout.contains("\n103 configuration differences (different folders), "), "\(review.stdout)")
+        let json = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--format", "json"]).stdout.utf8))
+        let differs = try #require(json.different_folders)
+        #expect(differs.from_folder == demo + "/Conf/HR")
+        #expect(differs.to_folder == demo)
+        #expect(differs.same_folder_import == 1)
+        #expect(differs.message.hasPrefix("Different folders: import 2 read \(demo)/Conf/HR, import 3 read \(demo); "), "\(differs.message)")
+        #expect(differs.message.hasSuffix("compare two imports of the same folder: `conncat changes --from 1 --to 3`."), "\(differs.message)")
+        // The comparison it advises: the same folder, no note, changes counted as changes.
+        let same = try sandbox.run(["changes", "--from", "1", "--to", "3"])
+        #expect(same.stdout.hasPrefix("Changes from import 1 (2026-11-01T08:00:00Z) to import 3 (2026-11-03T08:00:00Z)\n"), "\(same.stdout)")
+        #expect(same.stdout.contains("No changes.\n"), "\(same.stdout)")
+        let sameJSON = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--from", "1", "--to", "3", "--format", "json"]).stdout.utf8))
+        #expect(sameJSON.different_folders == nil)
+        // On an 80-column terminal the note wraps under itself and keeps the command whole.
+        let seen = try sandbox.runInTerminal(["changes"], columns: 80, environment: ["NO_COLOR": "1"])
+        #expect(TerminalOutputTests.longestLine(seen.stdout) <= 80, "\(seen.stdout)")
+        #expect(
+            seen.stdout.hasPrefix(
+                """
+                Different folders: import 2 read demo/Conf/HR, import 3 read demo; what only
+                  one of them holds is listed as added or removed although it did not change. To
+                  see what changed, compare two imports of the same folder:
+                  `conncat changes --from 1 --to 3`.
+
+                Changes from import 2
+                """), "\(seen.stdout)")
     }
 
     @Test func theWarningIsSaidWithQuietAndJSONToo() throws {

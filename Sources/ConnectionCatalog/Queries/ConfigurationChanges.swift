@@ -99,14 +99,27 @@ public struct ConnectionSchemaChange: Sendable, Equatable, Codable {
 /// What changed between two imports: configuration, agent settings, schemas recorded between
 /// their times, and the check findings that appeared or disappeared.
 public struct ConfigurationChanges: Sendable, Equatable {
+    /// One of the two imports compared.
     public struct Side: Sendable, Equatable, Codable {
         public var importID: Int64
         /// ISO 8601 UTC.
         public var at: String
+        /// The folder the user named (``ImportRecord/sourceFolder``), absolute.
+        public var folder: String
+        /// Where the import found its XML files (``ImportRecord/configurationFolder``), absolute.
+        public var configurationFolder: String
     }
 
     public var from: Side
     public var to: Side
+    /// Whether the two imports read different configuration folders (a sub-folder, then the
+    /// whole configuration, or two checkouts): the elements only one folder holds are then
+    /// listed as added or removed although no file changed. Compare two imports of the same
+    /// folder to see what changed (``sameFolderImport``).
+    public var readDifferentFolders: Bool { from.configurationFolder != to.configurationFolder }
+    /// When ``readDifferentFolders``: the latest import before ``to`` that read the same
+    /// configuration folder as ``to``, the one to compare it with; `nil` when there is none.
+    public var sameFolderImport: Int64?
     /// In the newer import's file order (removed elements after, in the older one's order).
     public var configuration: [ElementChange]
     /// In file order of the newer settings, removed ones after; secrets outside `Connections` last.
@@ -158,6 +171,16 @@ public struct ConfigurationChanges: Sendable, Equatable {
         let sorted: [String?] = seen.keys.sorted().map { seen[$0] }
         return sorted + (general ? [nil] : [])
     }
+}
+
+extension ConfigurationChanges.Side {
+    init(_ summary: ImportSummary, _ record: ImportRecord) {
+        self.init(
+            importID: summary.importID, at: summary.at, folder: record.sourceFolder, configurationFolder: Self.onDisk(record.configurationFolder))
+    }
+
+    /// `path` absolute and standardized, as two imports' folders are compared.
+    static func onDisk(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 }
 
 /// A finding that appeared or disappeared, with the connection it concerns when known (the
@@ -292,8 +315,19 @@ public enum ConfigurationChangesQuery {
         for index in came.indices where notChecked(came[index].finding, after, before) == .agentSettingsNotRead {
             came[index].notChecked = .agentSettingsNotRead
         }
+        let from = ConfigurationChanges.Side(older, before.record)
+        let to = ConfigurationChanges.Side(newer, after.record)
+        var sameFolderImport: Int64?
+        if from.configurationFolder != to.configurationFolder {
+            for earlier in imports.reversed() where earlier.importID < newer.importID && earlier.recorded {
+                if try catalog.importRecord(id: earlier.importID).map({ ConfigurationChanges.Side.onDisk($0.configurationFolder) }) == to.configurationFolder {
+                    sameFolderImport = earlier.importID
+                    break
+                }
+            }
+        }
         return ConfigurationChanges(
-            from: .init(importID: older.importID, at: older.at), to: .init(importID: newer.importID, at: newer.at),
+            from: from, to: to, sameFolderImport: sameFolderImport,
             configuration: configuration, settings: settings, unreadSettings: unreadSettings, schema: schema,
             newFindings: came.filter { $0.notChecked == nil }, resolvedFindings: gone.filter { $0.notChecked == nil },
             uncheckedFindings: gone.filter { $0.notChecked != nil }, firstCheckedFindings: came.filter { $0.notChecked != nil })
