@@ -155,14 +155,14 @@ public enum SchemaRefresher {
             }
             seenTables[Identifier.fold(file.tableName)] = file.fileName
             do {
-                let header = try readHeader(file.url, target: target)
+                let (header, separatorWarning) = try readHeader(file.url, target: target)
                 // A cell of spaces only names nothing: it is empty, like a cell with nothing. A
                 // header cell is a column name; one holding a credential (a URL with a password,
                 // `Password=...`) is stored with it replaced, as every kept value.
                 let blank = WhitespaceTrim.isBlank
                 let columns = header.columns.filter { !blank($0) }.map { SecretContentRedactor.redact($0) ?? $0 }
                 let emptyPositions = header.columns.indices.filter { blank(header.columns[$0]) }.map { String($0 + 1) }
-                var warnings: [String] = header.encodingWarning.map { [$0] } ?? []
+                var warnings: [String] = [header.encodingWarning, separatorWarning].compactMap { $0 }
                 if !emptyPositions.isEmpty, !columns.isEmpty {
                     warnings.append(
                         emptyPositions.count == 1
@@ -212,17 +212,29 @@ public enum SchemaRefresher {
         return attempt
     }
 
-    /// Reads a header with the connection's settings. The `Separator` setting describes the
-    /// source the connector reads, while some exports are rewritten with `,`:
-    /// when the setting yields a single column and sniffing finds several, the sniffed one wins.
-    static func readHeader(_ url: URL, target: RefreshTarget) throws -> CSVHeader {
+    /// Reads a header with the connection's settings, and says when the file seems to use
+    /// another separator than the connection's `Separator` (``separatorWarning(configured:seen:readWith:)``).
+    ///
+    /// The `Separator` setting describes the source file the CSV connector reads, while its
+    /// export rewrites that file with `,` (Usercube-Export-Csv: `--separator` "defines the
+    /// separator if different than `,`", and "the result's content will be the same but with `,`
+    /// as separator"; `docs/identitymanager/6.2/integration-guide/executables/references/export-csv/index.md`,
+    /// and the CSV connector's settings, `.../connectors/references-connectors/csv/index.md`).
+    /// So when the setting yields a single column and sniffing finds several, the sniffed
+    /// separator wins: silently when it is `,` (the export's documented form), with a warning
+    /// otherwise. When sniffing finds no better reading and the single column holds another
+    /// common separator (`,`, `;`, tab, `|`), the column is kept as read, with a warning.
+    static func readHeader(_ url: URL, target: RefreshTarget) throws -> (header: CSVHeader, separatorWarning: String?) {
         let configured = target.separator.flatMap { $0.count == 1 ? $0.first : ($0 == "\\t" ? "\t" : nil) }
         let header = try CSVHeaderReader.read(url: url, separator: configured, encoding: target.encoding)
-        if configured != nil, header.columns.count == 1 {
-            let sniffed = try CSVHeaderReader.read(url: url, separator: nil, encoding: target.encoding)
-            if sniffed.columns.count > 1 { return sniffed }
+        guard let configured, header.columns.count == 1 else { return (header, nil) }
+        let sniffed = try CSVHeaderReader.read(url: url, separator: nil, encoding: target.encoding)
+        if sniffed.columns.count > 1 {
+            let warning = sniffed.separator == "," ? nil : separatorWarning(configured: configured, seen: sniffed.separator, readWith: sniffed.separator)
+            return (sniffed, warning)
         }
-        return header
+        let seen = likelySeparator(in: header.columns[0], besides: configured)
+        return (header, seen.map { separatorWarning(configured: configured, seen: $0, readWith: nil) })
     }
 
     /// `HRFeed.csv:1:7` when the reader pointed at a character, else `HRFeed.csv`.
