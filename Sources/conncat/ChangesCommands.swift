@@ -312,11 +312,11 @@ enum ChangesRendering {
                 default: why = "this file was not read in import \(changes.to.importID)"
                 }
                 out +=
-                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule) \(e(f.finding.subject)): no longer checked, \(why)\n"
+                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: fromFolder)) \(f.finding.rule) \(TerminalText.name(f.finding.subject)): no longer checked, \(why)\n"
             }
             for f in changes.firstCheckedFindings where same(f.connection, group) {
                 out +=
-                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: toFolder)) \(f.finding.rule) \(e(f.finding.subject)): not checked before, the agent settings were not read in import \(changes.from.importID)\n"
+                    "  unread    \(location(f.finding.location.file, f.finding.location.line, in: toFolder)) \(f.finding.rule) \(TerminalText.name(f.finding.subject)): not checked before, the agent settings were not read in import \(changes.from.importID)\n"
             }
         }
         out +=

@@ -54,7 +54,7 @@ enum CheckRendering {
             sink.append("\n" + style.apply("\(title) (\(group.count))", when: presentation.color) + "\n")
             for finding in group {
                 let location = Renderer.display(DisplayPath.location(finding.location.file, line: finding.location.line, base: sourceFolder))
-                let subject = Renderer.display(finding.subject)
+                let subject = TerminalText.name(finding.subject)
                 var head = "\(location)  \(finding.rule)  \(subject)"
                 var message = Renderer.display(finding.message)
                 if let width = presentation.width, DisplayWidth.of(head) > width {

@@ -96,10 +96,10 @@ struct DiffCommand: ParsableCommand {
             }
             switch catalog.format {
             case .json: write(DiffRendering.json(diff))
-            case .csv: write(Renderer.render(diff.changes.map(DiffRow.init), as: .csv))
+            case .csv: write(Renderer.render(diff.changes.map { DiffRow(change: $0) }, as: .csv))
             case .table:
                 writeFitted(DiffRendering.heading(diff))
-                write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map(DiffRow.init), as: .table))
+                write(diff.changes.isEmpty ? "no changes\n" : Renderer.render(diff.changes.map { DiffRow(change: $0, quotingNames: true) }, as: .table))
             }
         }
     }
@@ -206,10 +206,23 @@ struct DiffRow: Renderable {
         "position": .whole(97), "from_position": .whole(96), "renamed_to": .wrap(94, minimum: 14),
     ]
     static let fields = ["change", "table", "column", "position", "from_position", "renamed_to"]
+    /// Whether the names are shown as the changes and import reports show them
+    /// (``TerminalText/name(_:)``: quoted when a leading or trailing space would be invisible, or
+    /// when empty): the table. JSON and CSV keep each name as written.
+    var quotingNames = false
+
+    init(change: SchemaChange) { self.change = change }
+
+    init(change: SchemaChange, quotingNames: Bool) {
+        self.change = change
+        self.quotingNames = quotingNames
+    }
+
     var cells: [Cell] {
-        [
-            .text(change.change.rawValue), .text(change.table), .text(change.column), .int(change.position),
-            .int(change.fromPosition), .text(change.renamedTo),
+        let name = { (value: String?) in quotingNames ? value.map(TerminalText.name) : value }
+        return [
+            .text(change.change.rawValue), .text(name(change.table)), .text(name(change.column)), .int(change.position),
+            .int(change.fromPosition), .text(name(change.renamedTo)),
         ]
     }
 }
@@ -245,7 +258,7 @@ enum DiffRendering {
     static func heading(_ diff: SchemaDiff) -> String {
         func side(_ side: SchemaDiff.Side) -> String { "refresh \(side.refreshID) (\(side.at))" }
         let sides = "\(side(diff.from)) -> \(side(diff.to))"
-        let name = TerminalText.escape(diff.connection)
+        let name = TerminalText.name(diff.connection)
         switch diff.selection {
         case .requested:
             return "\(name): \(sides)\n"

@@ -68,7 +68,7 @@ enum ImportReport {
         if !match.undeclared.isEmpty {
             let count = match.undeclared.count
             text += "; \(plural(count, "key")) under Connections \(count == 1 ? "matches" : "match") no declared connection: "
-            text += e(DeclarationLossReport.bounded(match.undeclared, limit: 5))
+            text += DeclarationLossReport.bounded(match.undeclared.map(TerminalText.name), limit: 5)
         }
         return text
     }

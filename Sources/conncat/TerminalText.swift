@@ -1,3 +1,5 @@
+import ConnectionCatalog
+
 /// Text from the input made safe for a terminal and for spreadsheets.
 ///
 /// Every human-readable output (tables, reports, error lines) passes values that come from the
@@ -17,11 +19,11 @@ enum TerminalText {
 
     /// A name from the input (a table, a column) for prose, escaped as ``escape(_:)``, and in
     /// single quotes when spaces would otherwise be invisible: empty, or with a leading or
-    /// trailing space (header cells of a CSV file keep theirs): `'Label '`.
+    /// trailing space (header cells of a CSV file keep theirs): `'Label '`. The library's
+    /// messages quote names by the same rule (``NameText``).
     static func name(_ value: String) -> String {
         let shown = escape(value)
-        guard let first = value.first, let last = value.last, !first.isWhitespace, !last.isWhitespace else { return "'\(shown)'" }
-        return shown
+        return NameText.needsQuotes(value) ? "'\(shown)'" : shown
     }
 
     /// As ``escape(_:)``, but line feeds, carriage returns and tabs stay (CSV records end with

@@ -14,7 +14,7 @@ enum DriftRules {
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .tableMissing(let removed) = item.outcome else { return nil }
-            var message = "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
+            var message = "\(item.kind) \(NameText.quoted(item.mapping)) reads ConnectionTable '\(item.table)', which \(schemaName(item)) does not have"
             if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
             let hint =
                 item.namesNoConnection
@@ -35,7 +35,7 @@ enum DriftRules {
             item.columns.compactMap { column -> Finding? in
                 guard case .missing(let removed) = column.outcome else { return nil }
                 var message =
-                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) is not a column of table \(tableName(item)) in \(schemaName(item))"
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(NameText.quoted(item.mapping)) is not a column of table \(tableName(item)) in \(schemaName(item))"
                 if let removed { message += "; removed since \(removed.removedAt) (the refresh of \(removed.lastSeenAt) still had it)" }
                 message += advice(
                     column.suggestion, attribute: column.attribute,
@@ -74,7 +74,7 @@ enum DriftRules {
             let written = actual + suffix
             return rule.finding(
                 item.location, item.mapping,
-                "\(item.kind) \(item.mapping) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(item.connection.identifier) \(how); write ConnectionTable=\"\(written)\""
+                "\(item.kind) \(NameText.quoted(item.mapping)) reads ConnectionTable '\(item.table)', which matches the export table '\(actual)' of Connection \(NameText.quoted(item.connection.identifier)) \(how); write ConnectionTable=\"\(written)\""
                     + staleNote(item.state), suggestion: written)
         }
     }
@@ -90,7 +90,7 @@ enum DriftRules {
                 guard case .caseOnly(let actual) = column.outcome else { return nil }
                 return rule.finding(
                     column.location, column.subject,
-                    "\(column.attribute) '\(column.written)' of \(item.kind) \(item.mapping) matches the column '\(actual)' of \(tableName(item)) only when case is ignored; write it as the export header does"
+                    "\(column.attribute) '\(column.written)' of \(item.kind) \(NameText.quoted(item.mapping)) matches the column '\(actual)' of \(tableName(item)) only when case is ignored; write it as the export header does"
                         + staleNote(item.state), suggestion: actual)
             }
         }
@@ -105,25 +105,25 @@ enum DriftRules {
     ) { rule, context in
         context.driftItems.compactMap { item in
             guard case .unverifiable = item.outcome else { return nil }
-            let subject = "ConnectionTable '\(item.table)' of \(item.kind) \(item.mapping)"
+            let subject = "ConnectionTable '\(item.table)' of \(item.kind) \(NameText.quoted(item.mapping))"
             guard let state = item.state else {
                 return rule.finding(
                     item.location, item.mapping,
-                    "\(subject) is unverifiable: Connection \(item.connection.identifier) has no schema refresh; import the working directory with its ExportOutput folder, or refresh the schema from the export files",
+                    "\(subject) is unverifiable: Connection \(NameText.quoted(item.connection.identifier)) has no schema refresh; import the working directory with its ExportOutput folder, or refresh the schema from the export files",
                     severity: .info)
             }
             let why: String
             switch state.latestStatus {
             case .noSchema:
-                why = "Connection \(item.connection.identifier) has no schema (its package has no export), so no export produces this table"
+                why = "Connection \(NameText.quoted(item.connection.identifier)) has no schema (its package has no export), so no export produces this table"
             case .notExported:
                 why =
-                    "nothing in the configuration exports Connection \(item.connection.identifier) (no ExportTask or job scaffolding, or DeactivationExportFulfill turns its export off), so no export produced this table; export it, or map a connection that is exported"
+                    "nothing in the configuration exports Connection \(NameText.quoted(item.connection.identifier)) (no ExportTask or job scaffolding, or DeactivationExportFulfill turns its export off), so no export produced this table; export it, or map a connection that is exported"
             case .failed:
                 why =
-                    "Connection \(item.connection.identifier) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
+                    "Connection \(NameText.quoted(item.connection.identifier)) has never had a successful schema refresh (the latest, at \(state.latestAt), failed: \(state.latestError ?? "failed"))"
             case .success:
-                why = "Connection \(item.connection.identifier) has no schema in force"
+                why = "Connection \(NameText.quoted(item.connection.identifier)) has no schema in force"
             }
             return rule.finding(item.location, item.mapping, "\(subject) is unverifiable, not missing: \(why)")
         }
@@ -137,7 +137,7 @@ enum DriftRules {
     ) { rule, context in
         context.configuration.connections.compactMap { connection in
             guard let state = context.schemas[connection.identifier.lowercased()], state.latestStatus == .failed else { return nil }
-            let failure = "the latest schema refresh of Connection \(connection.identifier), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
+            let failure = "the latest schema refresh of Connection \(NameText.quoted(connection.identifier)), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
             let message =
                 state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
                 ?? "\(failure); it never had a successful refresh, so its mappings are unverifiable"
@@ -167,13 +167,13 @@ enum DriftRules {
     /// The table a drift item's columns were compared with: the table found, or the suggested
     /// table of a missing one, said as such.
     static func tableName(_ item: DriftItem) -> String {
-        guard case .tableMissing = item.outcome, let suggested = item.suggestion?.name else { return item.snapshotTable ?? item.table }
-        return "\(suggested) (the table that ConnectionTable '\(item.table)' probably means)"
+        guard case .tableMissing = item.outcome, let suggested = item.suggestion?.name else { return NameText.quoted(item.snapshotTable ?? item.table) }
+        return "\(NameText.quoted(suggested)) (the table that ConnectionTable '\(item.table)' probably means)"
     }
 
     /// `the latest successful schema refresh of Connection X (<time>)`.
     static func schemaName(_ item: DriftItem) -> String {
-        "the latest successful schema refresh of Connection \(item.connection.identifier)"
+        "the latest successful schema refresh of Connection \(NameText.quoted(item.connection.identifier))"
             + (item.state?.lastSuccessAt.map { " (\($0))" } ?? "")
     }
 
@@ -196,7 +196,7 @@ enum DriftRules {
                 + (removed ? "no longer provides this \(subject)" : "does not provide this \(subject) (no successful refresh ever had it)")
                 + ": fix the source (file header, query) or the mapping"
         case .other:
-            return "check the export of \(item.connection.identifier), then refresh the schema, or fix the mapping"
+            return "check the export of \(NameText.quoted(item.connection.identifier)), then refresh the schema, or fix the mapping"
         }
     }
 }

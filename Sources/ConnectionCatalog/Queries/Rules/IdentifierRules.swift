@@ -96,7 +96,7 @@ enum IdentifierRules {
                     findings.append(
                         rule.finding(
                             property.location, "\(mapping.identifier):\(property.identifier)",
-                            "EntityTypeMapping \(mapping.identifier) maps Property '\(property.identifier)' twice (first at \(first.location)); identifiers are compared case-insensitively: remove one"
+                            "EntityTypeMapping \(NameText.quoted(mapping.identifier)) maps Property '\(property.identifier)' twice (first at \(first.location)); identifiers are compared case-insensitively: remove one"
                         ))
                 } else {
                     seen[key] = property

@@ -31,7 +31,7 @@ enum MappingRules {
                 findings.append(
                     rule.finding(
                         mapping.location, mapping.identifier,
-                        "EntityTypeMapping \(mapping.identifier) maps no EntityType: its Identifier must be the identifier of the EntityType it maps; declare the EntityType or fix the Identifier"
+                        "EntityTypeMapping \(NameText.quoted(mapping.identifier)) maps no EntityType: its Identifier must be the identifier of the EntityType it maps; declare the EntityType or fix the Identifier"
                     ))
                 continue
             case .caseOnly(let found, let actual):
@@ -47,7 +47,7 @@ enum MappingRules {
                     findings.append(
                         rule.finding(
                             property.location, subject,
-                            "EntityType \(type.identifier) has no property '\(property.identifier)' (\(type.location)); a mapping Property's Identifier is the EntityType property it fills: declare the property or fix the Identifier"
+                            "EntityType \(NameText.quoted(type.identifier)) has no property '\(property.identifier)' (\(type.location)); a mapping Property's Identifier is the EntityType property it fills: declare the property or fix the Identifier"
                         ))
                 case .caseOnly(_, let actual):
                     caseNote(property.location, subject, property.identifier, actual)
@@ -62,7 +62,7 @@ enum MappingRules {
                 findings.append(
                     rule.finding(
                         mapping.location, mapping.identifier,
-                        "EntityAssociationMapping \(mapping.identifier) maps no EntityAssociation: its Identifier must be the identifier of the EntityAssociation it maps"
+                        "EntityAssociationMapping \(NameText.quoted(mapping.identifier)) maps no EntityAssociation: its Identifier must be the identifier of the EntityAssociation it maps"
                     ))
             case .caseOnly(_, let actual):
                 caseNote(mapping.location, mapping.identifier, mapping.identifier, actual)
@@ -88,14 +88,14 @@ enum MappingRules {
                 findings.append(
                     rule.finding(
                         mapping.location, mapping.identifier,
-                        "EntityTypeMapping \(mapping.identifier) has no IsPrimaryKey=\"true\" property; each entity type mapping must have exactly one primary key"
+                        "EntityTypeMapping \(NameText.quoted(mapping.identifier)) has no IsPrimaryKey=\"true\" property; each entity type mapping must have exactly one primary key"
                     ))
             }
             for extra in keys.dropFirst() {
                 findings.append(
                     rule.finding(
                         extra.location, "\(mapping.identifier):\(extra.identifier)",
-                        "EntityTypeMapping \(mapping.identifier) has a second IsPrimaryKey=\"true\" property (the first is \(keys[0].identifier), \(keys[0].location)); exactly one is allowed: make the others IsUniqueKey"
+                        "EntityTypeMapping \(NameText.quoted(mapping.identifier)) has a second IsPrimaryKey=\"true\" property (the first is \(NameText.quoted(keys[0].identifier)), \(keys[0].location)); exactly one is allowed: make the others IsUniqueKey"
                     ))
             }
         }
@@ -113,7 +113,7 @@ enum MappingRules {
             mapping.properties.filter(\.isUniqueKey).dropFirst(3).map { extra in
                 rule.finding(
                     extra.location, "\(mapping.identifier):\(extra.identifier)",
-                    "EntityTypeMapping \(mapping.identifier) has more than three IsUniqueKey=\"true\" properties; at most three are allowed besides the primary key"
+                    "EntityTypeMapping \(NameText.quoted(mapping.identifier)) has more than three IsUniqueKey=\"true\" properties; at most three are allowed besides the primary key"
                 )
             }
         }
@@ -133,7 +133,7 @@ enum MappingRules {
             guard !missing.isEmpty else { return nil }
             return rule.finding(
                 mapping.location, mapping.identifier,
-                "EntityAssociationMapping \(mapping.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")"
+                "EntityAssociationMapping \(NameText.quoted(mapping.identifier)) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")"
             )
         }
     }
@@ -158,7 +158,7 @@ enum MappingRules {
                     findings.append(
                         rule.finding(
                             mapping.location, mapping.identifier,
-                            "EntityAssociationMapping \(mapping.identifier): \(attribute) '\(written)' \(problem)"))
+                            "EntityAssociationMapping \(NameText.quoted(mapping.identifier)): \(attribute) '\(written)' \(problem)"))
                 }
             }
         }
@@ -180,7 +180,7 @@ enum MappingRules {
                 "is mapped by connector \(other) (\(typeMapping.location)), not by this mapping's connector \(connector); both sides must belong to entity type mappings of the same connector"
         }
         guard let property = typeMapping.properties.first(where: { $0.identifier.lowercased() == propertyName.lowercased() }) else {
-            return "is not mapped by EntityTypeMapping \(typeMapping.identifier) (\(typeMapping.location)); a side must be a mapped key"
+            return "is not mapped by EntityTypeMapping \(NameText.quoted(typeMapping.identifier)) (\(typeMapping.location)); a side must be a mapped key"
         }
         guard property.isPrimaryKey || property.isUniqueKey else {
             return
@@ -213,14 +213,14 @@ enum MappingRules {
                 findings.append(
                     rule.finding(
                         location, identifier,
-                        "\(kind) \(identifier) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: "
+                        "\(kind) \(NameText.quoted(identifier)) reads ConnectionTable '\(table)', which starts with no connection identifier followed by '_' (export files are named <connection>.csv or <connection>_<suffix>.csv); no export produces it: "
                             + (suggestion.map { "did you mean '\($0)'? If not, fix the table name" } ?? "fix the table name"),
                         suggestion: suggestion))
             case (let owner, let ofConnector)? where !ofConnector && !(connector ?? "").isEmpty:
                 findings.append(
                     rule.finding(
                         location, identifier,
-                        "\(kind) \(identifier) of connector \(connector!) reads ConnectionTable '\(table)', an output of Connection \(owner.identifier) of connector \(owner.connector ?? "(none)") (\(owner.location)); a mapping reads the tables of its own connector's connections"
+                        "\(kind) \(NameText.quoted(identifier)) of connector \(connector!) reads ConnectionTable '\(table)', an output of Connection \(NameText.quoted(owner.identifier)) of connector \(owner.connector ?? "(none)") (\(owner.location)); a mapping reads the tables of its own connector's connections"
                     ))
             default:
                 break

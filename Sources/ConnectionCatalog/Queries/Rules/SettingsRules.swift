@@ -104,14 +104,14 @@ enum SettingsRules {
             if let package, packagesWithoutSettings.contains(package.identifier) {
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(connection.identifier) has no settings under Connections in \(settings.file); its package \(package.identifier) (\(package.displayName)) runs inside Identity Manager and needs none",
+                    "Connection \(NameText.quoted(connection.identifier)) has no settings under Connections in \(settings.file); its package \(package.identifier) (\(package.displayName)) runs inside Identity Manager and needs none",
                     severity: .info)
             }
             let dependants = context.dependants(of: connection.identifier)
             let uses = dependants.isEmpty ? "nothing refers to it yet" : "used by " + dependants.joined(separator: ", ")
             return rule.finding(
                 connection.location, connection.identifier,
-                "Connection \(connection.identifier) has no settings under Connections:\(connection.identifier) in \(settings.file) (\(uses)); the agent cannot run its export or fulfill without them: add them"
+                "Connection \(NameText.quoted(connection.identifier)) has no settings under Connections:\(NameText.quoted(connection.identifier)) in \(settings.file) (\(uses)); the agent cannot run its export or fulfill without them: add them"
             )
         }
     }
@@ -127,7 +127,7 @@ enum SettingsRules {
             guard context.connections[settings.connection.lowercased()] == nil else { return nil }
             return rule.finding(
                 settings.location, settings.connection,
-                "settings under Connections:\(settings.connection) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)"
+                "settings under Connections:\(NameText.quoted(settings.connection)) belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)"
             )
         }
     }
@@ -148,7 +148,7 @@ enum SettingsRules {
             return state.fileWarnings.map { file in
                 rule.finding(
                     SourceLocation(file: file.file, line: 1), connection.identifier,
-                    "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(connection.identifier): \(file.warning)")
+                    "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(NameText.quoted(connection.identifier)): \(file.warning)")
             }
         }
     }
@@ -167,7 +167,7 @@ enum SettingsRules {
         return scan.unattributedFiles.map { name in
             rule.finding(
                 SourceLocation(file: scan.folder.isEmpty ? name : "\(scan.folder)/\(name)"), name,
-                "export file \(name) belongs to no connection: export files are named <connection>.csv or <connection>_<suffix>.csv, and no connection identifier starts this name; remove the stale file or declare its connection"
+                "export file \(NameText.quoted(name)) belongs to no connection: export files are named <connection>.csv or <connection>_<suffix>.csv, and no connection identifier starts this name; remove the stale file or declare its connection"
             )
         }
     }

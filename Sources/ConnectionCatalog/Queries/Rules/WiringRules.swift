@@ -58,7 +58,7 @@ enum WiringRules {
             findings.append(
                 rule.finding(
                     settings.location, settings.connection,
-                    "the settings key Connections:\(settings.connection) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared",
+                    "the settings key Connections:\(NameText.quoted(settings.connection)) matches Connection '\(actual)' only when case is ignored; .NET configuration compares keys case-insensitively, so this works, but write it as declared",
                     suggestion: actual))
         }
         return findings
@@ -80,10 +80,10 @@ enum WiringRules {
             let inSettings = context.settings[reference.written.lowercased()] != nil
             let settingsNote =
                 inSettings
-                ? "appsettings.agent.json has settings under Connections:\(reference.written), but a connection must also be declared in the XML"
+                ? "appsettings.agent.json has settings under Connections:\(NameText.quoted(reference.written)), but a connection must also be declared in the XML"
                 : (context.input.agentSettings == nil
                     ? "no agent settings were imported to say more"
-                    : "appsettings.agent.json has no Connections:\(reference.written) either")
+                    : "appsettings.agent.json has no Connections:\(NameText.quoted(reference.written)) either")
             return rule.finding(
                 reference.location, reference.written,
                 "\(reference.element) names Connection '\(reference.written)', which no <Connection> element declares (\(settingsNote)); declare the Connection or fix the name"
@@ -105,7 +105,7 @@ enum WiringRules {
             guard !missing.isEmpty else { return nil }
             return rule.finding(
                 connection.location, connection.identifier,
-                "Connection \(connection.identifier) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
+                "Connection \(NameText.quoted(connection.identifier)) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
         }
     }
 
@@ -124,7 +124,7 @@ enum WiringRules {
                 let near = nearestPackage(to: written)
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(connection.identifier) has Package '\(written)', which is not a documented package identifier"
+                    "Connection \(NameText.quoted(connection.identifier)) has Package '\(written)', which is not a documented package identifier"
                         + (near.map { " (did you mean '\($0.identifier)'?)" } ?? "")
                         + "; checks that depend on the package's export and fulfill capabilities were skipped",
                     suggestion: near?.identifier)
@@ -133,12 +133,12 @@ enum WiringRules {
             if package.identifier.lowercased() == written.lowercased() {
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(connection.identifier) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info,
+                    "Connection \(NameText.quoted(connection.identifier)) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info,
                     suggestion: package.identifier)
             }
             return rule.finding(
                 connection.location, connection.identifier,
-                "Connection \(connection.identifier) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\"",
+                "Connection \(NameText.quoted(connection.identifier)) has Package '\(written)', the package's display name; the XML takes its identifier: Package=\"\(package.identifier)\"",
                 suggestion: package.identifier)
         }
     }
@@ -186,13 +186,13 @@ enum WiringRules {
             if let package = context.package(of: connection), !package.hasExport {
                 return rule.finding(
                     task.location, name,
-                    "ExportTask \(name) runs Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no export; remove the task or use an exporting connection"
+                    "ExportTask \(name) runs Connection \(NameText.quoted(connection.identifier)), whose package \(package.identifier) (\(package.displayName)) has no export; remove the task or use an exporting connection"
                 )
             }
             if CheckContext.deactivated(connection) == .export {
                 return rule.finding(
                     task.location, name,
-                    "ExportTask \(name) runs Connection \(connection.identifier), whose DeactivationExportFulfill deactivates export (\(connection.location)); remove the task or reactivate export"
+                    "ExportTask \(name) runs Connection \(NameText.quoted(connection.identifier)), whose DeactivationExportFulfill deactivates export (\(connection.location)); remove the task or reactivate export"
                 )
             }
             return nil
@@ -246,7 +246,7 @@ enum WiringRules {
             guard (mapping.connection ?? "").isEmpty else { return nil }
             return rule.finding(
                 mapping.location, mapping.identifier,
-                "\(mapping.element) \(mapping.identifier) has no Connection; it is mandatory: provisioning of the resource type goes through that connection")
+                "\(mapping.element) \(NameText.quoted(mapping.identifier)) has no Connection; it is mandatory: provisioning of the resource type goes through that connection")
         }
     }
 
@@ -262,13 +262,13 @@ enum WiringRules {
             if let package = context.package(of: connection), !package.hasFulfill {
                 return rule.finding(
                     mapping.location, mapping.identifier,
-                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose package \(package.identifier) (\(package.displayName)) has no fulfill; use a connection that fulfills"
+                    "\(mapping.element) \(NameText.quoted(mapping.identifier)) provisions through Connection \(NameText.quoted(connection.identifier)), whose package \(package.identifier) (\(package.displayName)) has no fulfill; use a connection that fulfills"
                 )
             }
             if CheckContext.deactivated(connection) == .fulfill {
                 return rule.finding(
                     mapping.location, mapping.identifier,
-                    "\(mapping.element) \(mapping.identifier) provisions through Connection \(connection.identifier), whose DeactivationExportFulfill deactivates fulfill (\(connection.location))"
+                    "\(mapping.element) \(NameText.quoted(mapping.identifier)) provisions through Connection \(NameText.quoted(connection.identifier)), whose DeactivationExportFulfill deactivates fulfill (\(connection.location))"
                 )
             }
             return nil

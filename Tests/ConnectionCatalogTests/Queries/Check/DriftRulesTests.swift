@@ -23,6 +23,19 @@ import Testing
         )
     }
 
+    /// A table of the schema whose name ends with a space (an export file `HRFeed .csv`, read
+    /// as table `HRFeed `): the messages quote it, so the space shows.
+    @Test func aSchemaTableWithATrailingSpaceIsQuotedInTheMessages() {
+        let findings = CheckSample.findings(
+            input(hr: ["HRFeed ": ["employee_id", "manager_id"]]) { c in c.entityTypeMappings[0].attributes.set("ConnectionTable", "HRFeed ") })
+        let missing = findings.filter { $0.rule == "column-missing" }
+        #expect(missing.map(\.brief) == ["column-missing error c.xml:22"], "\(findings.map(\.brief))")
+        #expect(
+            missing.first?.message.hasPrefix(
+                "ConnectionColumn 'email' of EntityTypeMapping HR_Person is not a column of table 'HRFeed ' in the latest successful schema refresh of Connection HRFeed ("
+            ) == true, "\(missing.first?.message ?? "")")
+    }
+
     @Test func aMissingColumnOfAMappingDrivenExportSaysWhenReRunningTheExportHelps() {
         var input = CheckSample.input()
         input.schemas[1] = CheckSample.state("ADExport", ["ADExport_entries": ["command", "objectGUID"]])

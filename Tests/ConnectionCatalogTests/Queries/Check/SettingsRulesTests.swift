@@ -49,6 +49,22 @@ import Testing
         #expect(findings[0].subject == "ADExportOld")
     }
 
+    /// A key with a trailing space (a typo the eye cannot see): the message quotes it, so the
+    /// space shows, while the subject keeps the key as written.
+    @Test func aKeyWithATrailingSpaceIsQuotedInTheMessages() {
+        var input = CheckSample.input()
+        input.agentSettings = CheckSample.settings([("HRFeed ", 3), ("ADExport", 8)])
+        let findings = CheckSample.findings(input)
+        #expect(
+            findings.map(\.brief) == ["connection-settings-orphan warning Runtime/appsettings.agent.json:3", "connection-settings-missing error c.xml:4"])
+        #expect(findings[0].subject == "HRFeed ")
+        #expect(
+            findings[0].message
+                == "settings under Connections:'HRFeed ' belong to no Connection of the XML configuration; declare the Connection, or remove the settings (a typo in either identifier also shows here)"
+        )
+        #expect(findings[1].message.hasPrefix("Connection HRFeed has no settings under Connections:HRFeed in Runtime/appsettings.agent.json"))
+    }
+
     @Test func exportFilesOfNoConnectionAreWarningsInTheExportFolder() {
         var input = CheckSample.input()
         input.exportScan = ExportScanFacts(folder: "Temp/ExportOutput", at: CheckSample.schemaAt, unattributedFiles: ["LegacyPayroll.csv", "zz.csv"])
