@@ -133,14 +133,16 @@ enum SettingsRules {
     }
 
     /// A warning the latest schema refresh recorded on an export file of a connection of the
-    /// configuration: the header's bytes contradicted the connection's encoding setting, header
+    /// configuration: the header's bytes contradicted the connection's encoding setting, its
+    /// `Separator` setting read the header as one column while the file seems to use another
+    /// separator (``SchemaRefresher``; `executables/references/export-csv` page), header
     /// cells with surrounding spaces, empty or duplicated header cells, a file named like the
     /// export of a connection that has none. Doc: connector pages ("Output details"), `csv` and
     /// `sql` connector pages (`Encoding`, `CsvEncoding`).
     static let exportFileWarning = CheckRule(
         id: "export-file-warning", severity: .warning, theme: .settings,
         summary:
-            "The latest schema refresh of a connection recorded a warning on one of its export files: an encoding setting that the header's bytes contradict (what was read instead), header cells with surrounding spaces (kept as written), empty or repeated header cells, or a file named like the export of a connection whose package has no export or whose export is deactivated (not read).",
+            "The latest schema refresh of a connection recorded a warning on one of its export files: an encoding setting that the header's bytes contradict (what was read instead), a `Separator` setting that reads the header as one column while the file seems to use another separator (`;`, tab or `|`: what was read), header cells with surrounding spaces (kept as written), empty or repeated header cells, or a file named like the export of a connection whose package has no export or whose export is deactivated (not read).",
         sources: [DocPage.connections, DocPage.connectorReferences, DocPage.ig + "connectors/references-connectors/sql/index.md"]
     ) { rule, context in
         context.configuration.connections.flatMap { connection -> [Finding] in
