@@ -234,7 +234,8 @@ import Testing
         let same = try sandbox.run(["changes", "--from", "1", "--to", "3"])
         #expect(same.stdout.hasPrefix("Changes from import 1 (2026-11-01T08:00:00Z) to import 3 (2026-11-03T08:00:00Z)\n"), "\(same.stdout)")
         #expect(same.stdout.contains("No changes.\n"), "\(same.stdout)")
-        let sameJSON = try JSONDecoder().decode(Changes.self, from: Data(try sandbox.run(["changes", "--from", "1", "--to", "3", "--format", "json"]).stdout.utf8))
+        let sameJSON = try JSONDecoder().decode(
+            Changes.self, from: Data(try sandbox.run(["changes", "--from", "1", "--to", "3", "--format", "json"]).stdout.utf8))
         #expect(sameJSON.different_folders == nil)
         // On an 80-column terminal the note wraps under itself and keeps the command whole.
         let seen = try sandbox.runInTerminal(["changes"], columns: 80, environment: ["NO_COLOR": "1"])

@@ -46,7 +46,9 @@ import Testing
 
         let check = try sandbox.run(["check"])
         #expect(
-            check.stdout.contains("work/Temp/ExportOutput/PayrollFeed.csv:1  export-file-warning  PayrollFeed\n  export file PayrollFeed.csv of Connection PayrollFeed: \(Self.warning)\n"),
+            check.stdout.contains(
+                "work/Temp/ExportOutput/PayrollFeed.csv:1  export-file-warning  PayrollFeed\n  export file PayrollFeed.csv of Connection PayrollFeed: \(Self.warning)\n"
+            ),
             "\(check.stdout)")
     }
 }

@@ -42,7 +42,8 @@ import Testing
                 + "fix the connection's Separator setting (appsettings.agent.json) or the export, so that they agree")
         // A tab is named, never written raw: in the file and in the setting (which may write it `\t`).
         let tabSetting = try refresh("id;first_name", separator: "\\t")
-        #expect(tabSetting.files.first?.warning?.hasPrefix("the connection's Separator tab reads the header as one column, but the file seems to use ';'") == true)
+        #expect(
+            tabSetting.files.first?.warning?.hasPrefix("the connection's Separator tab reads the header as one column, but the file seems to use ';'") == true)
         let tabs = try refresh("id\tfirst_name\tmail", separator: "|")
         #expect(tabs.files.first?.separator == "\t")
         let warning = try #require(tabs.files.first?.warning)

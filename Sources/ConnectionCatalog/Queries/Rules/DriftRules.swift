@@ -137,7 +137,8 @@ enum DriftRules {
     ) { rule, context in
         context.configuration.connections.compactMap { connection in
             guard let state = context.schemas[connection.identifier.lowercased()], state.latestStatus == .failed else { return nil }
-            let failure = "the latest schema refresh of Connection \(NameText.quoted(connection.identifier)), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
+            let failure =
+                "the latest schema refresh of Connection \(NameText.quoted(connection.identifier)), at \(state.latestAt), failed: \(state.latestError ?? "failed")"
             let message =
                 state.lastSuccessAt.map { "\(failure); its mappings were checked against the last successful refresh, of \($0)" }
                 ?? "\(failure); it never had a successful refresh, so its mappings are unverifiable"

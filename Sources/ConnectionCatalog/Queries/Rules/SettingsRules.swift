@@ -150,7 +150,8 @@ enum SettingsRules {
             return state.fileWarnings.map { file in
                 rule.finding(
                     SourceLocation(file: file.file, line: 1), connection.identifier,
-                    "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(NameText.quoted(connection.identifier)): \(file.warning)")
+                    "export file \(file.file.split(separator: "/").last.map(String.init) ?? file.file) of Connection \(NameText.quoted(connection.identifier)): \(file.warning)"
+                )
             }
         }
     }

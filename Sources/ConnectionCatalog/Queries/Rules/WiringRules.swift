@@ -105,7 +105,8 @@ enum WiringRules {
             guard !missing.isEmpty else { return nil }
             return rule.finding(
                 connection.location, connection.identifier,
-                "Connection \(NameText.quoted(connection.identifier)) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")")
+                "Connection \(NameText.quoted(connection.identifier)) lacks the required \(missing.joined(separator: ", ")) attribute\(missing.count == 1 ? "" : "s")"
+            )
         }
     }
 
@@ -133,7 +134,8 @@ enum WiringRules {
             if package.identifier.lowercased() == written.lowercased() {
                 return rule.finding(
                     connection.location, connection.identifier,
-                    "Connection \(NameText.quoted(connection.identifier)) has Package '\(written)'; the package identifier is written '\(package.identifier)'", severity: .info,
+                    "Connection \(NameText.quoted(connection.identifier)) has Package '\(written)'; the package identifier is written '\(package.identifier)'",
+                    severity: .info,
                     suggestion: package.identifier)
             }
             return rule.finding(
@@ -246,7 +248,8 @@ enum WiringRules {
             guard (mapping.connection ?? "").isEmpty else { return nil }
             return rule.finding(
                 mapping.location, mapping.identifier,
-                "\(mapping.element) \(NameText.quoted(mapping.identifier)) has no Connection; it is mandatory: provisioning of the resource type goes through that connection")
+                "\(mapping.element) \(NameText.quoted(mapping.identifier)) has no Connection; it is mandatory: provisioning of the resource type goes through that connection"
+            )
         }
     }
 
