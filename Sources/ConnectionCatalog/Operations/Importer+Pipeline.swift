@@ -12,6 +12,10 @@ enum ImportStep: Sendable {
     case chunk(Configuration)
     /// The end of the file begun last (``ImportWriter/finish(_:file:summary:)``).
     case finish(ConfigurationFileInfo, ConfigurationSummary)
+    /// The XML files and the agent settings read and checked, the export files not yet: what
+    /// the import's record needs (``ImportReading/Outcome`` without its refresh), stored while
+    /// the export files are read. Not sent after an identifier clash.
+    case settled(ImportReading.Outcome)
     /// Every input read and checked: what the import's last rows need. The last step.
     case done(ImportReading.Outcome)
     /// The input error (or any other) that ends the import: nothing is stored. The last step.
@@ -226,6 +230,14 @@ struct ImportReading: Sendable {
         let settings = try self.settings.get()
         if let settings { identifiers.add(settings) }
         let exportRoles = ExportRoleDecision.decide(for: kept)
+        // The writer stores the import's record and settings while the export files are read.
+        if identifiers.mayWrite {
+            try send(
+                .settled(
+                    Outcome(
+                        summary: summary, files: files, settings: settings, attempts: [], refresh: nil,
+                        exportRoles: exportRoles)))
+        }
         var refresh: RefreshOutcome?
         var attempts: [RefreshAttempt]
         if let exportFolder = layout.exportFolder {
@@ -262,10 +274,15 @@ extension Importer {
     /// The first error in reading order wins, as if one thread read and wrote in turn: a
     /// reading error reaches the writer after every step before it; a writing error stops
     /// the reading at its next chunk. Either way the reading thread has ended when this returns.
+    /// - Parameters:
+    ///   - settle: stores the import's record from what the reading found before the export
+    ///     files (``ImportStep/settled(_:)``), while they are read.
+    ///   - finish: stores the rest once everything is read, given the stored record.
     /// - Returns: what the reading found and the stored import record.
     static func pipelined(
         _ reading: ImportReading, into writer: ImportWriter,
-        finish: (ImportReading.Outcome) throws -> ImportRecord
+        settle: (ImportReading.Outcome) throws -> ImportRecord,
+        finish: (ImportReading.Outcome, ImportRecord) throws -> Void
     ) throws -> (ImportReading.Outcome, ImportRecord) {
         let steps = BoundedQueue<ImportStep>(capacity: chunksAhead)
         let ended = DispatchSemaphore(value: 0)
@@ -281,6 +298,7 @@ extension Importer {
             ended.wait()
         }
         var chunked: ChunkedFileVersion?
+        var settled: ImportRecord?
         while let step = steps.take() {
             switch step {
             case .reuse(let version):
@@ -292,8 +310,12 @@ extension Importer {
             case .finish(let info, let summary):
                 try writer.finish(chunked!, file: info, summary: summary)
                 chunked = nil
+            case .settled(let outcome):
+                settled = try settle(outcome)
             case .done(let outcome):
-                return (outcome, try finish(outcome))
+                let record = try settled ?? settle(outcome)
+                try finish(outcome, record)
+                return (outcome, record)
             case .failed(let error):
                 throw error
             }

@@ -343,17 +343,22 @@ public enum Importer {
                 request: request, layout: layout, prefix: prefix, paths: paths, hashes: hashes, settings: settingsResult,
                 exportedBefore: exportedBefore, at: at, plan: plan)
             // The files are read on a thread of their own while this one writes what is ready.
-            let (outcome, stored) = try pipelined(reading, into: writer) { outcome in
-                let record = importRecord(
-                    request, layout: layout, at: at, fileCount: outcome.files.count, elementCount: outcome.summary.elements,
-                    contentHash: contentHash)
-                return try writer.finish(
-                    record, files: outcome.files, agentSettingsHash: settingsHash, settings: outcome.settings,
-                    attempts: outcome.attempts,
-                    exportScan: exportScanFacts(request, layout, outcome.refresh, at: at),
-                    exportRoles: outcome.exportRoles, inputHash: inputHash,
-                    keepingRepeatedAttempts: false)
-            }
+            let (outcome, stored) = try pipelined(
+                reading, into: writer,
+                settle: { outcome in
+                    let record = importRecord(
+                        request, layout: layout, at: at, fileCount: outcome.files.count,
+                        elementCount: outcome.summary.elements, contentHash: contentHash)
+                    return try writer.settle(
+                        record, files: outcome.files, agentSettingsHash: settingsHash, settings: outcome.settings,
+                        exportRoles: outcome.exportRoles)
+                },
+                finish: { outcome, stored in
+                    try writer.complete(
+                        stored, attempts: outcome.attempts,
+                        exportScan: exportScanFacts(request, layout, outcome.refresh, at: at),
+                        inputHash: inputHash, keepingRepeatedAttempts: false)
+                })
             return ImportResult(
                 record: stored, summary: outcome.summary, files: outcome.files, agentSettings: outcome.settings,
                 refresh: outcome.refresh)

@@ -29,15 +29,13 @@ extension Catalog {
     }
 }
 
-/// Inserts model values through prepared statements bound raw (``RawStatement``): one statement
-/// per table, prepared once; the attribute JSON written into one reused buffer. Reports
+/// Inserts model values through multi-row statements bound raw (``BatchedInsert``), each row
+/// given the next id of its table so that children are written in batches of their own. Reports
 /// identifier clashes as located errors.
 struct ElementInserter {
     let db: Database
     /// First declaration of each identifier per kind, for duplicate reports.
     var firstSeen: [String: [String: SourceLocation]] = [:]
-    /// The attribute JSON of the row being inserted.
-    var jsonBuffer: [UInt8] = []
     /// Whether identifiers are checked here; `false` when the caller checked every part before
     /// adding it (the streamed import's identifier index): no second index is then held.
     var checksIdentifiers = true
@@ -46,101 +44,140 @@ struct ElementInserter {
     var rows: InsertedRows?
 
     /// Writes every element of `c`, kind by kind in table order (parents before children), each
-    /// identifier checked before its row is written.
+    /// identifier checked before its row is written. Every row is in its table when this returns.
     mutating func insert(_ c: Configuration) throws {
         try write(c.agents)
         try write(c.connectors)
         try write(c.connections)
-        var column = try RawStatement(db, DeclaredColumn.insertSQL)
-        try write(c.connectionTables) { inserter, table, id in
+        var column = try KindWriter<DeclaredColumn>(db: db, rows: c.connectionTables.reduce(0) { $0 + $1.columns.count })
+        try write(c.connectionTables, children: { inserter, table, id in
             try inserter.write(table.columns, parent: id, into: &column)
-        }
-        var property = try RawStatement(db, EntityProperty.insertSQL)
-        try write(c.entityTypes) { inserter, type, id in
-            // Property identifiers are unique within their entity type only.
-            var seenProperties: [String: SourceLocation] = [:]
-            try inserter.write(type.properties, parent: id, into: &property) { [checks = inserter.checksIdentifiers] p in
-                guard checks, !p.identifier.isEmpty else { return }
-                let key = Identifier.fold(p.identifier)
-                if let first = seenProperties[key] {
-                    throw Self.duplicate("Property of EntityType \(type.identifier)", p.identifier, p.location, first: first)
-                }
-                seenProperties[key] = p.location
-            }
-        }
-        var propertyMapping = try RawStatement(db, PropertyMapping.insertSQL)
-        try write(c.entityTypeMappings) { inserter, mapping, id in
+        })
+        var property = try KindWriter<EntityProperty>(db: db, rows: c.entityTypes.reduce(0) { $0 + $1.properties.count })
+        let checkProperties: ((EntityType) throws -> Void)? = checksIdentifiers ? { try Self.checkProperties(of: $0) } : nil
+        try write(c.entityTypes, check: checkProperties, children: { inserter, type, id in
+            try inserter.write(type.properties, parent: id, into: &property)
+        })
+        var propertyMapping = try KindWriter<PropertyMapping>(db: db, rows: c.entityTypeMappings.reduce(0) { $0 + $1.properties.count })
+        try write(c.entityTypeMappings, children: { inserter, mapping, id in
             try inserter.write(mapping.properties, parent: id, into: &propertyMapping)
-        }
+        })
         try write(c.entityAssociations)
         try write(c.entityAssociationMappings)
         try write(c.resourceTypes)
         try write(c.resourceTypeMappings)
         try write(c.exportTasks)
-        var taskResourceType = try RawStatement(db, TaskResourceType.insertSQL)
-        try write(c.fulfillTasks) { inserter, task, id in
+        var taskResourceType = try KindWriter<TaskResourceType>(db: db, rows: c.fulfillTasks.reduce(0) { $0 + $1.taskResourceTypes.count })
+        try write(c.fulfillTasks, children: { inserter, task, id in
             try inserter.write(task.taskResourceTypes, parent: id, into: &taskResourceType)
+        })
+    }
+
+    /// Writes the top-level `elements` of one kind, a batch at a time; once a batch is written,
+    /// `children` writes the children of each of its elements under the element's id. Each
+    /// element is checked (its identifier, then `check`, which checks its children) before any
+    /// later one, in document order; rows are recorded in ``rows`` in document order (an
+    /// element, then its children).
+    mutating func write<E: PersistedElement>(
+        _ elements: [E], check: ((E) throws -> Void)? = nil,
+        children: ((inout ElementInserter, E, Int64) throws -> Void)? = nil
+    ) throws {
+        guard !elements.isEmpty else { return }
+        var writer = try KindWriter<E>(db: db, rows: elements.count)
+        let group = Int(ChunkedFileVersion.group(E.kind))
+        var start = elements.startIndex
+        while start < elements.endIndex {
+            let batch = elements[start..<min(start + BatchedInsert.batchSize, elements.endIndex)]
+            let firstID = writer.nextID
+            for e in batch {
+                try checkUnique(e)
+                try check?(e)
+                try writer.append(e, parent: nil, position: 0)
+            }
+            // The batch's rows are written (its last row was added) before any child refers to them.
+            for (offset, e) in batch.enumerated() {
+                rows?.append(group: group, child: false, line: Int64(e.location.line ?? 0))
+                try children?(&self, e, firstID + Int64(offset))
+            }
+            start = batch.endIndex
         }
     }
 
-    /// Writes the top-level `elements` of one kind through one prepared statement; after each
-    /// row, `children` writes the element's children under the row's id.
-    mutating func write<E: PersistedElement>(
-        _ elements: [E], children: (inout ElementInserter, E, Int64) throws -> Void = { _, _, _ in }
-    ) throws {
-        var statement = try RawStatement(db, E.insertSQL)
-        for e in elements {
-            try write(e, parent: nil, position: 0, into: &statement)
-            let id = db.lastInsertedRowID
-            try children(&self, e, id)
-        }
-    }
-
-    /// Writes `elements` (children of the row `parent`, in order) through `statement`, after
-    /// `check` accepts each one.
-    mutating func write<E: PersistedElement>(
-        _ elements: [E], parent: Int64, into statement: inout RawStatement, check: (E) throws -> Void = { _ in }
-    ) throws {
+    /// Writes `elements` (children of the row `parent`, in order, checked with their parent)
+    /// through `writer`. They are in their table once `writer` added all its rows.
+    mutating func write<E: PersistedElement>(_ elements: [E], parent: Int64, into writer: inout KindWriter<E>) throws {
+        let group = Int(ChunkedFileVersion.group(E.kind))
         for (index, e) in elements.enumerated() {
-            try check(e)
-            try write(e, parent: parent, position: index + 1, into: &statement)
+            try writer.append(e, parent: parent, position: index + 1)
+            rows?.append(group: group, child: true, line: Int64(e.location.line ?? 0))
         }
     }
 
-    /// Checks the element's identifier (when its kind requires unique ones), binds its row and
-    /// executes `statement`.
-    mutating func write<E: PersistedElement>(_ e: E, parent: Int64?, position: Int, into statement: inout RawStatement) throws {
+    /// Property identifiers are unique within their entity type only, case-insensitively
+    /// (reported at the later declaration).
+    static func checkProperties(of type: EntityType) throws {
+        var seen: [String: SourceLocation] = [:]
+        for p in type.properties where !p.identifier.isEmpty {
+            let key = Identifier.fold(p.identifier)
+            if let first = seen[key] {
+                throw duplicate("Property of EntityType \(type.identifier)", p.identifier, p.location, first: first)
+            }
+            seen[key] = p.location
+        }
+    }
+
+    /// Checks the element's identifier when its kind requires unique ones.
+    private mutating func checkUnique<E: PersistedElement>(_ e: E) throws {
         if checksIdentifiers, let kind = E.uniquenessKind, let identifier = e.uniqueIdentifier {
             try unique(kind, identifier, e.location)
         }
-        if let parent { statement.bind(parent) }
-        e.bind(to: &statement, position: position)
-        bindLocation(e.location, &statement)
-        bindJSON(e.attributes, &statement)
-        try statement.execute()
-        rows?.append(group: Int(ChunkedFileVersion.group(E.kind)), child: parent != nil, line: Int64(e.location.line ?? 0))
     }
 
+    /// Writes the agent settings: one row per `Connections` member, one per setting (a
+    /// secret's value never), in batches (``BatchedInsert``), each member's settings once its
+    /// batch of members is written.
     mutating func insert(_ settings: AgentSettings) throws {
-        var connectionSettings = try RawStatement(db, "INSERT INTO connection_settings (connection, file, json_path, line) VALUES (?,?,?,?)")
-        var setting = try RawStatement(db, "INSERT INTO connection_setting (connection_settings_id, key, value, is_secret, json_path) VALUES (?,?,?,?,?)")
-        for connection in settings.connections {
-            if checksIdentifiers { try unique("connection key under Connections", connection.connection, connection.location) }
-            connectionSettings.bind(connection.connection)
-            connectionSettings.bind(connection.location.file)
-            connectionSettings.bind(connection.location.jsonPath ?? "Connections:\(connection.connection)")
-            connectionSettings.bind(connection.location.line)
-            try connectionSettings.execute()
-            let settingsID = db.lastInsertedRowID
+        // Each member's settings, a key once (the first of keys equal but for case).
+        let kept = settings.connections.map { connection in
             var seenKeys: Set<String> = []
-            for s in connection.settings where seenKeys.insert(s.key.lowercased()).inserted {
-                setting.bind(settingsID)
-                setting.bind(s.key)
-                setting.bind(s.isSecret ? nil : s.value)
-                setting.bind(s.isSecret)
-                setting.bind(s.jsonPath)
-                try setting.execute()
+            return connection.settings.filter { seenKeys.insert($0.key.lowercased()).inserted }
+        }
+        var members = BatchedInsert(
+            db, "INSERT INTO connection_settings (id, connection, file, json_path, line) VALUES", width: 5,
+            rows: settings.connections.count)
+        var values = BatchedInsert(
+            db, "INSERT INTO connection_setting (connection_settings_id, key, value, is_secret, json_path) VALUES", width: 5,
+            rows: kept.reduce(0) { $0 + $1.count })
+        var nextID = try Catalog.nextRowID(of: "connection_settings", in: db)
+        let all = settings.connections
+        var start = all.startIndex
+        while start < all.endIndex {
+            let batch = start..<min(start + BatchedInsert.batchSize, all.endIndex)
+            let firstID = nextID
+            for connection in all[batch] {
+                if checksIdentifiers { try unique("connection key under Connections", connection.connection, connection.location) }
+                try members.add { statement in
+                    statement.bind(nextID)
+                    statement.bind(connection.connection)
+                    statement.bind(connection.location.file)
+                    statement.bind(connection.location.jsonPath ?? "Connections:\(connection.connection)")
+                    statement.bind(connection.location.line)
+                }
+                nextID += 1
             }
+            // The members are written (the batch's last was added) before their settings.
+            for index in batch {
+                for setting in kept[index] {
+                    try values.add { statement in
+                        statement.bind(firstID + Int64(index - batch.lowerBound))
+                        statement.bind(setting.key)
+                        statement.bind(setting.isSecret ? nil : setting.value)
+                        statement.bind(setting.isSecret)
+                        statement.bind(setting.jsonPath)
+                    }
+                }
+            }
+            start = batch.upperBound
         }
     }
 
@@ -170,17 +207,39 @@ struct ElementInserter {
             location, "\(kind) '\(identifier)' is declared twice (first at \(first)); identifiers are compared case-insensitively",
             hint: "rename or remove one of the two declarations")
     }
+}
 
-    /// Binds `file` and `line` (0 when unknown).
-    func bindLocation(_ location: SourceLocation, _ statement: inout RawStatement) {
-        statement.bind(location.file)
-        statement.bind(location.line ?? 0)
+/// The rows of one kind being written (``ElementInserter``): in batches (``BatchedInsert``), each
+/// given the next id of its table, so that the ids of a batch are known before it is written.
+struct KindWriter<E: PersistedElement> {
+    private var rows: BatchedInsert
+    /// The attribute JSON of the row being added (each row's bytes are held until its batch runs).
+    private var json: [UInt8] = []
+    /// The id the next row gets.
+    private(set) var nextID: Int64
+
+    /// - Parameter rows: the number of rows that will be added.
+    init(db: Database, rows: Int) throws {
+        nextID = try Catalog.nextRowID(of: E.table, in: db)
+        self.rows = BatchedInsert(db, E.insertHead, width: E.rowColumns.count, rows: rows)
     }
 
-    /// Binds the attributes as a JSON object, names as keys, in document order.
-    mutating func bindJSON(_ attributes: XMLAttributes, _ statement: inout RawStatement) {
-        jsonBuffer.removeAll(keepingCapacity: true)
-        JSONText.appendObject(attributes.items.lazy.map { ($0.name, $0.value) }, to: &jsonBuffer)
-        statement.bindText(jsonBuffer)
+    /// Adds the row of `e` (a child of the row `parent` when given, at `position` among its
+    /// siblings, from 1); its batch is written when the row is the batch's last.
+    mutating func append(_ e: E, parent: Int64?, position: Int) throws {
+        let id = nextID
+        // Attributes as a JSON object, names as keys, in document order.
+        json.removeAll(keepingCapacity: true)
+        JSONText.appendObject(e.attributes.items.lazy.map { ($0.name, $0.value) }, to: &json)
+        let attributes = json
+        try rows.add { statement in
+            statement.bind(id)
+            if let parent { statement.bind(parent) }
+            e.bind(to: &statement, position: position)
+            statement.bind(e.location.file)
+            statement.bind(e.location.line ?? 0)
+            statement.bindText(attributes)
+        }
+        nextID += 1
     }
 }

@@ -227,7 +227,8 @@ final class ImportWriter {
     /// Stores the agent settings (when the configuration is replaced), the import record, its
     /// configuration version, what it knows of each secret (when that differs from the import
     /// before) and `attempts` (with `keepingRepeatedAttempts` false, only those that differ from
-    /// their connection's latest stored attempt).
+    /// their connection's latest stored attempt): ``settle(_:files:agentSettingsHash:settings:exportRoles:)``
+    /// then ``complete(_:attempts:exportScan:inputHash:keepingRepeatedAttempts:)``.
     /// - Returns: the stored record (with `id` and `changed` set).
     /// - Parameter exportRoles: the export role of each connection (by lower-cased identifier),
     ///   replacing the stored ones.
@@ -236,6 +237,25 @@ final class ImportWriter {
         attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil,
         exportRoles: [String: ExportRoleDecision] = [:], inputHash: String? = nil,
         keepingRepeatedAttempts: Bool = true
+    ) throws -> ImportRecord {
+        let stored = try settle(
+            record, files: files, agentSettingsHash: agentSettingsHash, settings: settings, exportRoles: exportRoles)
+        try complete(
+            stored, attempts: attempts, exportScan: exportScan, inputHash: inputHash,
+            keepingRepeatedAttempts: keepingRepeatedAttempts)
+        return stored
+    }
+
+    /// The first part of ``finish(_:files:agentSettingsHash:settings:attempts:exportScan:exportRoles:inputHash:keepingRepeatedAttempts:)``,
+    /// everything that does not depend on the schema refresh: the agent settings (when the
+    /// configuration is replaced), the export roles, the configuration version, the import
+    /// record and what it knows of each secret. The streamed import stores it while the export
+    /// files are still being read.
+    /// - Returns: the stored record (with `id` and `changed` set); pass it to
+    ///   ``complete(_:attempts:exportScan:inputHash:keepingRepeatedAttempts:)``.
+    func settle(
+        _ record: ImportRecord, files: [ConfigurationFileInfo], agentSettingsHash: String?, settings: AgentSettings?,
+        exportRoles: [String: ExportRoleDecision]
     ) throws -> ImportRecord {
         var stored = record
         stored.changed = changed
@@ -284,18 +304,26 @@ final class ImportWriter {
             }
             try db.execute(sql: "UPDATE import_run SET secrets_run_id = ? WHERE id = ?", arguments: [group, id])
         }
+        return stored
+    }
+
+    /// The last part of ``finish(_:files:agentSettingsHash:settings:attempts:exportScan:exportRoles:inputHash:keepingRepeatedAttempts:)``:
+    /// the refresh `attempts` (with `keepingRepeatedAttempts` false, only those that differ from
+    /// their connection's latest stored attempt), the export scan they came from, and the
+    /// import's input hash, for `stored` (``settle(_:files:agentSettingsHash:settings:exportRoles:)``).
+    func complete(
+        _ stored: ImportRecord, attempts: [RefreshAttempt], exportScan: ExportScanFacts?, inputHash: String?,
+        keepingRepeatedAttempts: Bool
+    ) throws {
         // An attempt that would record what the connection's latest attempt already holds (the
         // same files with the same facts, the same outcome and schema) is not stored again: the
         // latest attempt stands, and an import that changes one element stays small.
-        var names = InternedNames()
-        for attempt in attempts where try keepingRepeatedAttempts || !Catalog.repeatsLatestAttempt(attempt, in: db) {
-            try Catalog.insertRefreshAttempt(attempt, names: &names, in: db)
-        }
+        let kept = try keepingRepeatedAttempts ? attempts : attempts.filter { try !Catalog.repeatsLatestAttempt($0, in: db) }
+        try Catalog.insertRefreshAttempts(kept, in: db)
         if let exportScan { try Catalog.insertExportScan(exportScan, in: db) }
         try db.execute(
             sql: "UPDATE import_run SET input_hash = ?, refreshed_through = (SELECT max(id) FROM refresh_attempt) WHERE id = ?",
-            arguments: [inputHash, id])
-        return stored
+            arguments: [inputHash, stored.id])
     }
 }
 

@@ -29,10 +29,87 @@ extension Catalog {
     /// transaction.
     public func recordRefreshAttempts(_ attempts: [RefreshAttempt], exportScan: ExportScanFacts? = nil) throws {
         try write { db in
-            var names = InternedNames()
-            for attempt in attempts { try Self.insertRefreshAttempt(attempt, names: &names, in: db) }
+            try Self.insertRefreshAttempts(attempts, in: db)
             if let exportScan { try Self.insertExportScan(exportScan, in: db) }
         }
+    }
+
+    /// Inserts `attempts` in order with their files; a successful attempt points at its snapshot,
+    /// stored once per distinct content (content-addressed by ``SchemaSnapshot/contentHash``).
+    /// The attempts and their files are written in batches (``BatchedInsert``): each attempt's id
+    /// is given (``nextRowID(of:in:)``), so that its files need not wait for it.
+    static func insertRefreshAttempts(_ attempts: [RefreshAttempt], in db: Database) throws {
+        guard !attempts.isEmpty else { return }
+        var names = InternedNames()
+        var nextID = try nextRowID(of: "refresh_attempt", in: db)
+        var attemptRows = BatchedInsert(
+            db,
+            """
+            INSERT INTO refresh_attempt (id, history_connection_id, at, trigger, source, status, error_class, error_message,
+                                         snapshot_id, history_folder_id) VALUES
+            """, width: 10, rows: attempts.count)
+        var fileRows = BatchedInsert(db, insertFileHead, width: 9, rows: attempts.reduce(0) { $0 + $1.files.count })
+        // The attempts of a batch are written before their files (which refer to them).
+        var start = 0
+        while start < attempts.count {
+            let batch = attempts[start..<min(start + BatchedInsert.batchSize, attempts.count)]
+            let firstID = nextID
+            for attempt in batch {
+                var snapshotID: Int64?
+                if attempt.status == .success {
+                    snapshotID = try storedSnapshotID(for: attempt.snapshot ?? SchemaSnapshot(tables: []), in: db)
+                }
+                let connectionID = try names.id(of: attempt.connection, table: "history_connection", column: "identifier", in: db)
+                let folderID = try attempt.exportFolder.map { try names.id(of: $0, table: "history_folder", column: "path", in: db) }
+                try attemptRows.add { statement in
+                    statement.bind(nextID)
+                    bindAttempt(attempt, connection: connectionID, snapshot: snapshotID, folder: folderID, to: &statement)
+                }
+                nextID += 1
+            }
+            for (offset, attempt) in batch.enumerated() {
+                for file in attempt.files {
+                    let fileID = try names.id(of: file.fileName, table: "history_file", column: "name", in: db)
+                    try fileRows.add { bindFile(file, attempt: firstID + Int64(offset), file: fileID, to: &$0) }
+                }
+            }
+            start += batch.count
+        }
+    }
+
+    /// `INSERT OR IGNORE INTO refresh_file (...) VALUES`: the statement's head, for one row or a batch.
+    private static let insertFileHead = """
+        INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator,
+                                            column_count, error, warning) VALUES
+        """
+
+    /// Binds an attempt's row after its id: connection, time, trigger, source, status, error,
+    /// snapshot and export folder.
+    private static func bindAttempt(
+        _ attempt: RefreshAttempt, connection: Int64, snapshot: Int64?, folder: Int64?, to statement: inout RawStatement
+    ) {
+        statement.bind(connection)
+        statement.bind(Timestamp.seconds(attempt.at) ?? 0)
+        statement.bind(attempt.trigger.code)
+        statement.bind(attempt.source.code)
+        statement.bind(attempt.status.code)
+        statement.bind(attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil)
+        statement.bind(attempt.errorMessage)
+        statement.bind(snapshot)
+        statement.bind(folder)
+    }
+
+    /// Binds one export file's row of an attempt.
+    private static func bindFile(_ file: RefreshFile, attempt: Int64, file fileID: Int64, to statement: inout RawStatement) {
+        statement.bind(attempt)
+        statement.bind(fileID)
+        statement.bind(file.size)
+        statement.bind(file.modifiedAt.flatMap(Timestamp.seconds))
+        statement.bind(file.encoding)
+        statement.bind(file.separator)
+        statement.bind(file.columnCount)
+        statement.bind(file.error)
+        statement.bind(file.warning)
     }
 
     /// Records one scan of an ExportOutput folder with the files that belonged to no connection.
@@ -45,58 +122,6 @@ extension Catalog {
         for name in scan.unattributedFiles {
             try insert.execute(arguments: [scanID, try interned(name, table: "history_file", column: "name", in: db)])
         }
-    }
-
-    /// Inserts one attempt; a successful one points at its snapshot, stored once per distinct
-    /// content (content-addressed by ``SchemaSnapshot/contentHash``).
-    /// - Parameter names: the ids of the names already looked up in this transaction.
-    @discardableResult
-    static func insertRefreshAttempt(_ attempt: RefreshAttempt, names: inout InternedNames, in db: Database) throws -> Int64 {
-        var snapshotID: Int64?
-        if attempt.status == .success {
-            snapshotID = try storedSnapshotID(for: attempt.snapshot ?? SchemaSnapshot(tables: []), in: db)
-        }
-        let connectionID = try names.id(of: attempt.connection, table: "history_connection", column: "identifier", in: db)
-        let folderID = try attempt.exportFolder.map { try names.id(of: $0, table: "history_folder", column: "path", in: db) }
-        var insertAttempt = try RawStatement(
-            db,
-            """
-            INSERT INTO refresh_attempt (history_connection_id, at, trigger, source, status, error_class, error_message,
-                                         snapshot_id, history_folder_id)
-            VALUES (?,?,?,?,?,?,?,?,?)
-            """)
-        insertAttempt.bind(connectionID)
-        insertAttempt.bind(Timestamp.seconds(attempt.at) ?? 0)
-        insertAttempt.bind(attempt.trigger.code)
-        insertAttempt.bind(attempt.source.code)
-        insertAttempt.bind(attempt.status.code)
-        insertAttempt.bind(attempt.status == .failed ? (attempt.errorClass?.rawValue ?? "failed") : nil)
-        insertAttempt.bind(attempt.errorMessage)
-        insertAttempt.bind(snapshotID)
-        insertAttempt.bind(folderID)
-        try insertAttempt.execute()
-        let attemptID = db.lastInsertedRowID
-        var insertFile = try RawStatement(
-            db,
-            """
-            INSERT OR IGNORE INTO refresh_file (refresh_attempt_id, history_file_id, size, modified_at, encoding, separator,
-                                                column_count, error, warning)
-            VALUES (?,?,?,?,?,?,?,?,?)
-            """)
-        for file in attempt.files {
-            let fileID = try names.id(of: file.fileName, table: "history_file", column: "name", in: db)
-            insertFile.bind(attemptID)
-            insertFile.bind(fileID)
-            insertFile.bind(file.size)
-            insertFile.bind(file.modifiedAt.flatMap(Timestamp.seconds))
-            insertFile.bind(file.encoding)
-            insertFile.bind(file.separator)
-            insertFile.bind(file.columnCount)
-            insertFile.bind(file.error)
-            insertFile.bind(file.warning)
-            try insertFile.execute()
-        }
-        return attemptID
     }
 
     /// Whether `attempt` records nothing its connection's latest stored attempt does not: the same
@@ -173,51 +198,28 @@ extension Catalog {
         try db.cachedStatement(sql: "INSERT INTO snapshot (content_hash, table_count, column_count) VALUES (?,?,?)")
             .execute(arguments: [hash, snapshot.tables.count, snapshot.columnCount])
         let id = db.lastInsertedRowID
-        // Raw binding (RawStatement): a new schema is one row per column, thousands per import,
-        // written `columnsPerStatement` rows to a statement (one step and reset for all of them).
+        // A new schema is one row per column, thousands per import: written in batches, each
+        // bound raw, once their table's row is written.
         var insertTable = try RawStatement(db, "INSERT INTO snapshot_table (snapshot_id, name, source) VALUES (?,?,?)")
-        var insertColumns = try RawStatement(db, snapshotColumnsSQL)
-        var insertColumn = try RawStatement(db, snapshotColumnSQL)
+        var columns = BatchedInsert(
+            db, "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES", width: 3, rows: snapshot.columnCount)
         for table in snapshot.tables {
             insertTable.bind(id)
             insertTable.bind(table.name)
             insertTable.bind(table.source.code)
             try insertTable.execute()
             let tableID = db.lastInsertedRowID
-            var position = 0
-            while position < table.columns.count {
-                let batch = table.columns.count - position >= columnsPerStatement
-                let count = batch ? columnsPerStatement : 1
-                for offset in 0..<count {
-                    if batch {
-                        insertColumns.bind(tableID)
-                        insertColumns.bind(position + offset + 1)
-                        insertColumns.bind(table.columns[position + offset])
-                    } else {
-                        insertColumn.bind(tableID)
-                        insertColumn.bind(position + offset + 1)
-                        insertColumn.bind(table.columns[position + offset])
-                    }
+            for (index, column) in table.columns.enumerated() {
+                try columns.add { statement in
+                    statement.bind(tableID)
+                    statement.bind(index + 1)
+                    statement.bind(column)
                 }
-                try batch ? insertColumns.execute() : insertColumn.execute()
-                position += count
             }
         }
         return id
     }
 
-    /// Rows of `snapshot_column` written by one statement when a table has that many left.
-    private static let columnsPerStatement = 16
-
-    /// `INSERT INTO snapshot_column ... VALUES (?,?,?),...` for `rows` rows.
-    private static func snapshotColumnsSQL(_ rows: Int) -> String {
-        "INSERT INTO snapshot_column (snapshot_table_id, position, name) VALUES "
-            + Array(repeating: "(?,?,?)", count: rows).joined(separator: ",")
-    }
-
-    /// ``snapshotColumnsSQL(_:)`` for a batch of ``columnsPerStatement`` rows, and for one row.
-    private static let snapshotColumnsSQL = snapshotColumnsSQL(columnsPerStatement)
-    private static let snapshotColumnSQL = snapshotColumnsSQL(1)
 }
 
 /// The ids of the names of the history's interning tables (connections, folders, files) looked
@@ -240,13 +242,14 @@ extension Catalog {
     /// identifier).
     static func replaceExportRoles(_ roles: [String: ExportRoleDecision], in db: Database) throws {
         try db.execute(sql: "DELETE FROM connection_export_role")
-        // Raw binding (RawStatement): one row per connection, thousands in a large configuration.
-        var insert = try RawStatement(db, "INSERT INTO connection_export_role (connection, role, reason) VALUES (?,?,?)")
+        // One row per connection, thousands in a large configuration: written in batches.
+        var rows = BatchedInsert(db, "INSERT INTO connection_export_role (connection, role, reason) VALUES", width: 3, rows: roles.count)
         for (connection, decision) in roles.sorted(by: { $0.key < $1.key }) {
-            insert.bind(connection)
-            insert.bind(decision.role.rawValue)
-            insert.bind(decision.reason)
-            try insert.execute()
+            try rows.add { statement in
+                statement.bind(connection)
+                statement.bind(decision.role.rawValue)
+                statement.bind(decision.reason)
+            }
         }
     }
 

@@ -6,30 +6,32 @@ extension Catalog {
     /// caller's transaction. Called for every import, changed or not. No value is written: only
     /// presence, kind, keyed fingerprint, a connection string's redacted form and locations.
     static func insertSecrets(_ settings: AgentSettings, importRunID: Int64, in db: Database) throws {
-        // Raw binding (RawStatement): one row per secret, thousands in a large agent settings file.
-        var statement = try RawStatement(
+        // One row per secret, thousands in a large agent settings file: written in batches, each
+        // bound raw (the table's `IN` checks are built once per batch).
+        var seen: Set<String> = []
+        let secrets = settings.secrets.filter { seen.insert($0.jsonPath.lowercased()).inserted }
+        var rows = BatchedInsert(
             db,
             """
             INSERT INTO import_secret (import_run_id, json_path, connection, key, reason, state, kind, fingerprint,
-                key_id, redacted_value, file, line, plain_line)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        var seen: Set<String> = []
-        for secret in settings.secrets where seen.insert(secret.jsonPath.lowercased()).inserted {
-            statement.bind(importRunID)
-            statement.bind(secret.jsonPath)
-            statement.bind(secret.connection)
-            statement.bind(secret.key)
-            statement.bind(secret.reason.rawValue)
-            statement.bind(secret.state.rawValue)
-            statement.bind(secret.kind.rawValue)
-            statement.bind(secret.fingerprint?.value)
-            statement.bind(secret.fingerprint?.keyID)
-            statement.bind(secret.redactedValue)
-            statement.bind(secret.location.file)
-            statement.bind(secret.location.line)
-            statement.bind(secret.plainTextLine)
-            try statement.execute()
+                key_id, redacted_value, file, line, plain_line) VALUES
+            """, width: 13, rows: secrets.count)
+        for secret in secrets {
+            try rows.add { statement in
+                statement.bind(importRunID)
+                statement.bind(secret.jsonPath)
+                statement.bind(secret.connection)
+                statement.bind(secret.key)
+                statement.bind(secret.reason.rawValue)
+                statement.bind(secret.state.rawValue)
+                statement.bind(secret.kind.rawValue)
+                statement.bind(secret.fingerprint?.value)
+                statement.bind(secret.fingerprint?.keyID)
+                statement.bind(secret.redactedValue)
+                statement.bind(secret.location.file)
+                statement.bind(secret.location.line)
+                statement.bind(secret.plainTextLine)
+            }
         }
     }
 

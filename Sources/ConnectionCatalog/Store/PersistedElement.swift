@@ -30,12 +30,13 @@ extension PersistedElement {
     static var uniquenessKind: String? { nil }
     var uniqueIdentifier: String? { nil }
 
-    /// `INSERT INTO table (parent, columns..., file, line, attributes) VALUES (?,...)`.
-    static var insertSQL: String {
-        let names = (parentColumn.map { [$0] } ?? []) + columns + ["file", "line", "attributes"]
-        let marks = Array(repeating: "?", count: names.count).joined(separator: ",")
-        return "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(marks))"
-    }
+    /// The columns of a row in the order they are bound: `id`, the parent's id (a child kind),
+    /// ``columns``, then `file`, `line` and `attributes`.
+    static var rowColumns: [String] { ["id"] + (parentColumn.map { [$0] } ?? []) + columns + ["file", "line", "attributes"] }
+
+    /// `INSERT INTO table (id, parent, columns..., file, line, attributes) VALUES`: the head of
+    /// the statement that writes rows of this kind (``BatchedInsert``).
+    static var insertHead: String { "INSERT INTO \(table) (\(rowColumns.joined(separator: ", "))) VALUES" }
 }
 
 extension Agent: PersistedElement {

@@ -19,20 +19,19 @@ import Testing
         try catalog.read { db in
             for kind in kinds {
                 #expect(Catalog.configurationTables.contains(kind.table), "\(kind.table)")
-                let written = (kind.parentColumn.map { [$0] } ?? []) + kind.columns + ["file", "line", "attributes"]
+                let written = ["id"] + (kind.parentColumn.map { [$0] } ?? []) + kind.columns + ["file", "line", "attributes"]
                 let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(kind.table))").map { $0["name"] as String }
-                #expect(Set(columns).subtracting(written) == ["id"], "\(kind.table)")
-                #expect(Set(written).isSubset(of: columns), "\(kind.table)")
-                #expect(kind.insertSQL.filter { $0 == "?" }.count == written.count, "\(kind.table)")
+                #expect(Set(columns) == Set(written), "\(kind.table)")
+                #expect(kind.rowColumns == written, "\(kind.table)")
             }
         }
     }
 
-    @Test func insertStatementListsParentFirstAndLocationLast() {
+    @Test func insertStatementListsIdThenParentFirstAndLocationLast() {
         #expect(
-            DeclaredColumn.insertSQL
-                == "INSERT INTO connection_table_column (connection_table_id, position, identifier, display_name, file, line, attributes) VALUES (?,?,?,?,?,?,?)"
+            DeclaredColumn.insertHead
+                == "INSERT INTO connection_table_column (id, connection_table_id, position, identifier, display_name, file, line, attributes) VALUES"
         )
-        #expect(Agent.insertSQL == "INSERT INTO agent (identifier, display_name, uri, file, line, attributes) VALUES (?,?,?,?,?,?)")
+        #expect(Agent.insertHead == "INSERT INTO agent (id, identifier, display_name, uri, file, line, attributes) VALUES")
     }
 }
