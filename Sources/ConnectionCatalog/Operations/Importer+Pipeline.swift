@@ -16,6 +16,10 @@ enum ImportStep: Sendable {
     /// the import's record needs (``ImportReading/Outcome`` without its refresh), stored while
     /// the export files are read. Not sent after an identifier clash.
     case settled(ImportReading.Outcome)
+    /// Refresh attempts made since the last ones handed over, in target order, once the import
+    /// ``settled(_:)``: stored while the next export files are read. The outcome of
+    /// ``done(_:)`` holds them too.
+    case attempts([RefreshAttempt])
     /// Every input read and checked: what the import's last rows need. The last step.
     case done(ImportReading.Outcome)
     /// The input error (or any other) that ends the import: nothing is stored. The last step.
@@ -56,7 +60,9 @@ struct ImportReading: Sendable {
     /// (`nil`: unreadable when hashed).
     var paths: [String]
     var hashes: [String?]
-    var settings: Result<AgentSettings?, any Error>
+    /// The agent settings being read on a thread of their own: waited for once every XML file
+    /// is read (their error comes after those of the XML files).
+    var settings: BackgroundWork<AgentSettings?>
     var exportedBefore: Set<String>
     var at: String
     var plan: Plan
@@ -227,11 +233,13 @@ struct ImportReading: Sendable {
         kept.fulfillTasks = roleInputs.fulfillTasks
         kept.resourceTypeMappings = roleInputs.resourceTypeMappings
         roleInputs = Configuration()
-        let settings = try self.settings.get()
+        let settings = try self.settings.wait().get()
         if let settings { identifiers.add(settings) }
         let exportRoles = ExportRoleDecision.decide(for: kept)
-        // The writer stores the import's record and settings while the export files are read.
-        if identifiers.mayWrite {
+        // The writer stores the import's record and settings while the export files are read,
+        // then each batch of refresh attempts while the next files are read.
+        let settled = identifiers.mayWrite
+        if settled {
             try send(
                 .settled(
                     Outcome(
@@ -244,10 +252,12 @@ struct ImportReading: Sendable {
             let targets = Importer.refreshTargets(
                 configuration: kept, settings: settings, exportedBefore: exportedBefore, roles: exportRoles)
             kept = Configuration()
-            refresh = try SchemaRefresher.refresh(
-                folder: exportFolder, displayFolder: Importer.displayPath(exportFolder, under: request.path),
-                targets: targets, knownConnections: targets.map(\.connection),
-                at: at, trigger: .import)
+            refresh = try withoutActuallyEscaping(send) { send in
+                try SchemaRefresher.refresh(
+                    folder: exportFolder, displayFolder: Importer.displayPath(exportFolder, under: request.path),
+                    targets: targets, knownConnections: targets.map(\.connection),
+                    at: at, trigger: .import, handing: settled ? { try send(.attempts($0)) } : nil)
+            }
             attempts = refresh?.attempts ?? []
         } else {
             attempts = Importer.declaredSchemaAttempts(kept, at: at)
@@ -277,12 +287,16 @@ extension Importer {
     /// - Parameters:
     ///   - settle: stores the import's record from what the reading found before the export
     ///     files (``ImportStep/settled(_:)``), while they are read.
-    ///   - finish: stores the rest once everything is read, given the stored record.
+    ///   - store: stores refresh attempts handed over while the refresh goes on
+    ///     (``ImportStep/attempts(_:)``), after `settle`.
+    ///   - finish: stores the rest once everything is read, given the stored record and whether
+    ///     the outcome's attempts were stored already (handed over by `store`).
     /// - Returns: what the reading found and the stored import record.
     static func pipelined(
         _ reading: ImportReading, into writer: ImportWriter,
         settle: (ImportReading.Outcome) throws -> ImportRecord,
-        finish: (ImportReading.Outcome, ImportRecord) throws -> Void
+        store: ([RefreshAttempt]) throws -> Void,
+        finish: (ImportReading.Outcome, ImportRecord, _ attemptsStored: Bool) throws -> Void
     ) throws -> (ImportReading.Outcome, ImportRecord) {
         let steps = BoundedQueue<ImportStep>(capacity: chunksAhead)
         let ended = DispatchSemaphore(value: 0)
@@ -299,6 +313,7 @@ extension Importer {
         }
         var chunked: ChunkedFileVersion?
         var settled: ImportRecord?
+        var attemptsStored = false
         while let step = steps.take() {
             switch step {
             case .reuse(let version):
@@ -312,9 +327,12 @@ extension Importer {
                 chunked = nil
             case .settled(let outcome):
                 settled = try settle(outcome)
+            case .attempts(let attempts):
+                try store(attempts)
+                attemptsStored = true
             case .done(let outcome):
                 let record = try settled ?? settle(outcome)
-                try finish(outcome, record)
+                try finish(outcome, record, attemptsStored)
                 return (outcome, record)
             case .failed(let error):
                 throw error

@@ -322,16 +322,26 @@ public enum Importer {
                 agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
                 storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
         }
-        let settingsResult = settingsRead.wait()
-        let settingsHash = (try? settingsResult.get())?.map(redactedHash)
-        var hasher = SHA256()
-        for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
-        if let settingsHash { hasher.update(data: Data("settings\u{0}\(settingsHash)\n".utf8)) }
-        let contentHash = hasher.finalize().hexString
+        // The content hash needs the agent settings: it is computed when first asked for (when
+        // the catalog holds an import to compare with, or when the record is stored). A new
+        // catalog's import starts writing while the settings are still being read.
+        var settingsHash: String??
+        var contentHash: String?
+        func computedContentHash() -> String {
+            if let contentHash { return contentHash }
+            let hash = (try? settingsRead.wait().get())?.map(redactedHash)
+            settingsHash = .some(hash)
+            var hasher = SHA256()
+            for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
+            if let hash { hasher.update(data: Data("settings\u{0}\(hash)\n".utf8)) }
+            let computed = hasher.finalize().hexString
+            contentHash = computed
+            return computed
+        }
         let exportedBefore = try catalog.connectionsWithExportOutput()
 
         let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
-        return try catalog.writeImport(contentHash: contentHash, files: known) { writer in
+        return try catalog.writeImport(contentHash: computedContentHash, files: known) { writer in
             // What the reading needs of the catalog, read here where the database is: which files
             // are reused unread, and what the catalog holds of them.
             let reused = zip(paths, hashes).map { path, hash in hash.flatMap { writer.reusable(path: prefix + path, contentHash: $0) } }
@@ -340,7 +350,7 @@ public enum Importer {
                 declarations: reused.contains { $0 != nil } ? Result { try writer.reusedDeclarations() } : .success([:]),
                 identifiers: reused.contains { $0 == nil } ? Result { try writer.reusedIdentifiers() } : .success([:]))
             let reading = ImportReading(
-                request: request, layout: layout, prefix: prefix, paths: paths, hashes: hashes, settings: settingsResult,
+                request: request, layout: layout, prefix: prefix, paths: paths, hashes: hashes, settings: settingsRead,
                 exportedBefore: exportedBefore, at: at, plan: plan)
             // The files are read on a thread of their own while this one writes what is ready.
             let (outcome, stored) = try pipelined(
@@ -348,14 +358,15 @@ public enum Importer {
                 settle: { outcome in
                     let record = importRecord(
                         request, layout: layout, at: at, fileCount: outcome.files.count,
-                        elementCount: outcome.summary.elements, contentHash: contentHash)
+                        elementCount: outcome.summary.elements, contentHash: computedContentHash())
                     return try writer.settle(
-                        record, files: outcome.files, agentSettingsHash: settingsHash, settings: outcome.settings,
+                        record, files: outcome.files, agentSettingsHash: settingsHash ?? nil, settings: outcome.settings,
                         exportRoles: outcome.exportRoles)
                 },
-                finish: { outcome, stored in
+                store: { attempts in try writer.store(attempts, keepingRepeatedAttempts: false) },
+                finish: { outcome, stored, attemptsStored in
                     try writer.complete(
-                        stored, attempts: outcome.attempts,
+                        stored, attempts: attemptsStored ? [] : outcome.attempts,
                         exportScan: exportScanFacts(request, layout, outcome.refresh, at: at),
                         inputHash: inputHash, keepingRepeatedAttempts: false)
                 })

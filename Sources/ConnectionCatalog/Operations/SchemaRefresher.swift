@@ -83,6 +83,22 @@ public enum SchemaRefresher {
         folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
         at: String, trigger: RefreshTrigger
     ) throws -> RefreshOutcome {
+        try refresh(
+            folder: folder, displayFolder: displayFolder, targets: targets, knownConnections: knownConnections, at: at,
+            trigger: trigger, handing: nil)
+    }
+
+    /// The attempts handed over together while a refresh goes on (``refresh(folder:displayFolder:targets:knownConnections:at:trigger:handing:)``).
+    static let handedAttempts = 64
+
+    /// ``refresh(folder:displayFolder:targets:knownConnections:at:trigger:)``, handing the
+    /// attempts to `handing` as they are made, ``handedAttempts`` at a time in target order
+    /// (an import stores them while the next export files are read); the outcome still holds
+    /// them all.
+    static func refresh(
+        folder: URL, displayFolder: String, targets: [RefreshTarget], knownConnections: [String]? = nil,
+        at: String, trigger: RefreshTrigger, handing: (([RefreshAttempt]) throws -> Void)?
+    ) throws -> RefreshOutcome {
         var aliases: [String: String] = [:]
         for target in targets {
             for prefix in target.filePrefixes where aliases[prefix] == nil { aliases[prefix] = target.connection }
@@ -94,11 +110,20 @@ public enum SchemaRefresher {
         for (connection, files) in scan.filesByConnection {
             filesByConnection[Identifier.fold(connection), default: []] += files
         }
-        let attempts = targets.map { target in
-            attempt(
-                for: target, files: filesByConnection[Identifier.fold(target.connection)] ?? [],
-                folder: displayFolder, at: at, trigger: trigger)
+        var attempts: [RefreshAttempt] = []
+        attempts.reserveCapacity(targets.count)
+        var handed = 0
+        for target in targets {
+            attempts.append(
+                attempt(
+                    for: target, files: filesByConnection[Identifier.fold(target.connection)] ?? [],
+                    folder: displayFolder, at: at, trigger: trigger))
+            if let handing, attempts.count - handed == handedAttempts {
+                try handing(Array(attempts[handed...]))
+                handed = attempts.count
+            }
         }
+        if let handing, handed < attempts.count { try handing(Array(attempts[handed...])) }
         return RefreshOutcome(attempts: attempts, unattributedFiles: scan.unattributed)
     }
 

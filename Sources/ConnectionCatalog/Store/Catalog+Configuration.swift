@@ -50,27 +50,35 @@ struct ElementInserter {
         try write(c.connectors)
         try write(c.connections)
         var column = try KindWriter<DeclaredColumn>(db: db, rows: c.connectionTables.reduce(0) { $0 + $1.columns.count })
-        try write(c.connectionTables, children: { inserter, table, id in
-            try inserter.write(table.columns, parent: id, into: &column)
-        })
+        try write(
+            c.connectionTables,
+            children: { inserter, table, id in
+                try inserter.write(table.columns, parent: id, into: &column)
+            })
         var property = try KindWriter<EntityProperty>(db: db, rows: c.entityTypes.reduce(0) { $0 + $1.properties.count })
         let checkProperties: ((EntityType) throws -> Void)? = checksIdentifiers ? { try Self.checkProperties(of: $0) } : nil
-        try write(c.entityTypes, check: checkProperties, children: { inserter, type, id in
-            try inserter.write(type.properties, parent: id, into: &property)
-        })
+        try write(
+            c.entityTypes, check: checkProperties,
+            children: { inserter, type, id in
+                try inserter.write(type.properties, parent: id, into: &property)
+            })
         var propertyMapping = try KindWriter<PropertyMapping>(db: db, rows: c.entityTypeMappings.reduce(0) { $0 + $1.properties.count })
-        try write(c.entityTypeMappings, children: { inserter, mapping, id in
-            try inserter.write(mapping.properties, parent: id, into: &propertyMapping)
-        })
+        try write(
+            c.entityTypeMappings,
+            children: { inserter, mapping, id in
+                try inserter.write(mapping.properties, parent: id, into: &propertyMapping)
+            })
         try write(c.entityAssociations)
         try write(c.entityAssociationMappings)
         try write(c.resourceTypes)
         try write(c.resourceTypeMappings)
         try write(c.exportTasks)
         var taskResourceType = try KindWriter<TaskResourceType>(db: db, rows: c.fulfillTasks.reduce(0) { $0 + $1.taskResourceTypes.count })
-        try write(c.fulfillTasks, children: { inserter, task, id in
-            try inserter.write(task.taskResourceTypes, parent: id, into: &taskResourceType)
-        })
+        try write(
+            c.fulfillTasks,
+            children: { inserter, task, id in
+                try inserter.write(task.taskResourceTypes, parent: id, into: &taskResourceType)
+            })
     }
 
     /// Writes the top-level `elements` of one kind, a batch at a time; once a batch is written,

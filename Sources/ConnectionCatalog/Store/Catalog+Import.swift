@@ -15,7 +15,7 @@ extension Catalog {
         exportRoles: [String: ExportRoleDecision]? = nil
     ) throws -> ImportRecord {
         try write { db in
-            let writer = try ImportWriter(db: db, contentHash: record.contentHash)
+            let writer = try ImportWriter(db: db, contentHash: { record.contentHash })
             try writer.add(configuration, files: files)
             return try writer.finish(
                 record, files: files, agentSettingsHash: agentSettingsHash, settings: settings,
@@ -33,8 +33,10 @@ extension Catalog {
     ///   - files: the XML files (path under the imported folder, SHA-256 or `nil`), so that files
     ///     unchanged since the previous import can be reused unread; `nil` stores every file again.
     ///   `body` checks identifiers before adding a part or finishing (the writer does not).
+    ///   `contentHash` is called only when the catalog holds an import to compare with (a new
+    ///   catalog's first import replaces nothing: its writing need not wait for the hash).
     func writeImport<T>(
-        contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
+        contentHash: () -> String, files: [(path: String, contentHash: String?)]? = nil,
         _ body: (ImportWriter) throws -> T
     ) throws -> T {
         try write { db in try body(ImportWriter(db: db, contentHash: contentHash, files: files, identifiersChecked: true)) }
@@ -118,13 +120,15 @@ final class ImportWriter {
     /// - Parameter identifiersChecked: whether the caller checks the identifiers of every part
     ///   (and of the agent settings) before adding it, as the streamed import does; the rows are
     ///   then inserted without a second check.
+    /// - Parameter contentHash: the import's ``ImportRecord/contentHash``, asked for only when
+    ///   the catalog holds an earlier import (to compare with).
     init(
-        db: Database, contentHash: String, files: [(path: String, contentHash: String?)]? = nil,
+        db: Database, contentHash: () -> String, files: [(path: String, contentHash: String?)]? = nil,
         identifiersChecked: Bool = false
     ) throws {
         self.db = db
         let previousHash = try String.fetchOne(db, sql: "SELECT content_hash FROM import_run ORDER BY id DESC LIMIT 1")
-        changed = previousHash != contentHash
+        changed = previousHash.map { $0 != contentHash() } ?? true
         inserter = ElementInserter(db: db)
         inserter.checksIdentifiers = !identifiersChecked
         history = try HistoryWriter(db: db)
@@ -307,6 +311,17 @@ final class ImportWriter {
         return stored
     }
 
+    /// Stores refresh `attempts` of this import (with `keepingRepeatedAttempts` false, only
+    /// those that differ from their connection's latest stored attempt), in order; called with
+    /// successive batches of one refresh, as its attempts are made.
+    func store(_ attempts: [RefreshAttempt], keepingRepeatedAttempts: Bool) throws {
+        // An attempt that would record what the connection's latest attempt already holds (the
+        // same files with the same facts, the same outcome and schema) is not stored again: the
+        // latest attempt stands, and an import that changes one element stays small.
+        let kept = try keepingRepeatedAttempts ? attempts : attempts.filter { try !Catalog.repeatsLatestAttempt($0, in: db) }
+        try Catalog.insertRefreshAttempts(kept, in: db)
+    }
+
     /// The last part of ``finish(_:files:agentSettingsHash:settings:attempts:exportScan:exportRoles:inputHash:keepingRepeatedAttempts:)``:
     /// the refresh `attempts` (with `keepingRepeatedAttempts` false, only those that differ from
     /// their connection's latest stored attempt), the export scan they came from, and the
@@ -315,11 +330,7 @@ final class ImportWriter {
         _ stored: ImportRecord, attempts: [RefreshAttempt], exportScan: ExportScanFacts?, inputHash: String?,
         keepingRepeatedAttempts: Bool
     ) throws {
-        // An attempt that would record what the connection's latest attempt already holds (the
-        // same files with the same facts, the same outcome and schema) is not stored again: the
-        // latest attempt stands, and an import that changes one element stays small.
-        let kept = try keepingRepeatedAttempts ? attempts : attempts.filter { try !Catalog.repeatsLatestAttempt($0, in: db) }
-        try Catalog.insertRefreshAttempts(kept, in: db)
+        try store(attempts, keepingRepeatedAttempts: keepingRepeatedAttempts)
         if let exportScan { try Catalog.insertExportScan(exportScan, in: db) }
         try db.execute(
             sql: "UPDATE import_run SET input_hash = ?, refreshed_through = (SELECT max(id) FROM refresh_attempt) WHERE id = ?",
