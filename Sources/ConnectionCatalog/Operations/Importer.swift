@@ -296,43 +296,55 @@ public enum Importer {
         let settingsRead = BackgroundWork { try readSettings(request, layout, fingerprinter) }
         // Never left running, whatever this returns or throws.
         defer { _ = settingsRead.wait() }
-        // First pass: the content hash (whether the configuration changed is decided before
-        // writing). Errors wait for the second pass, which meets them in reading order.
-        let hashes = paths.map { path in
-            (try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)).map(ConfigurationReader.sha256)
+        // A catalog without import has nothing to repeat nor to reuse: its XML files are hashed
+        // by the reading thread as it reads them, and the inputs' digest is taken once they are.
+        let firstImport = try catalog.importCount() == 0
+        // Otherwise, first pass: the content hash (whether the configuration changed is decided
+        // before writing). Errors wait for the second pass, which meets them in reading order.
+        let hashes: [String?]? =
+            firstImport
+            ? nil
+            : paths.map { path in
+                (try? Data(contentsOf: folder.appendingPathComponent(path), options: .mappedIfSafe)).map(ConfigurationReader.sha256)
+            }
+        func inputsDigest(_ files: [(path: String, contentHash: String?)]) -> String? {
+            ImportInputs.digest(
+                xmlFiles: files, agentSettings: layout.agentSettings.map { ($0, displayPath($0, under: request.path)) },
+                fingerprinter: { try? fingerprinter?.get() },
+                exportFolder: layout.exportFolder.map { ($0, displayPath($0, under: request.path)) })
         }
-        // The same inputs as the latest import (and no refresh since): only the record is stored.
-        let inputHash = ImportInputs.digest(
-            xmlFiles: zip(paths, hashes).map { (prefix + $0.0, $0.1) },
-            agentSettings: layout.agentSettings.map { ($0, displayPath($0, under: request.path)) },
-            fingerprinter: { try? fingerprinter?.get() },
-            exportFolder: layout.exportFolder.map { ($0, displayPath($0, under: request.path)) })
-        if let inputHash,
-            let repeated = try catalog.recordRepeatedImport(
-                importRecord(request, layout: layout, at: at, fileCount: paths.count, elementCount: 0, contentHash: ""),
-                inputHash: inputHash)
-        {
-            var summary = ConfigurationSummary()
-            for file in repeated.files { summary.add(file.summary) }
-            return ImportResult(
-                record: repeated.record, summary: summary,
-                files: repeated.files.map {
-                    ConfigurationFileInfo(path: $0.path, size: $0.size, contentHash: $0.contentHash, elementCount: $0.elementCount)
-                },
-                agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
-                storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
+        var inputHash: String?
+        if let hashes {
+            // The same inputs as the latest import (and no refresh since): only the record is stored.
+            inputHash = inputsDigest(zip(paths, hashes).map { (prefix + $0.0, $0.1) })
+            if let inputHash,
+                let repeated = try catalog.recordRepeatedImport(
+                    importRecord(request, layout: layout, at: at, fileCount: paths.count, elementCount: 0, contentHash: ""),
+                    inputHash: inputHash)
+            {
+                var summary = ConfigurationSummary()
+                for file in repeated.files { summary.add(file.summary) }
+                return ImportResult(
+                    record: repeated.record, summary: summary,
+                    files: repeated.files.map {
+                        ConfigurationFileInfo(path: $0.path, size: $0.size, contentHash: $0.contentHash, elementCount: $0.elementCount)
+                    },
+                    agentSettings: nil, refresh: nil, unchangedSince: repeated.previousImportID,
+                    storedAgentSettingsConnections: layout.agentSettings == nil ? nil : repeated.agentSettingsConnections)
+            }
         }
         // The content hash needs the agent settings: it is computed when first asked for (when
         // the catalog holds an import to compare with, or when the record is stored). A new
         // catalog's import starts writing while the settings are still being read.
+        // `files`: the XML files (path with the prefix) and their hashes, in reading order.
         var settingsHash: String??
         var contentHash: String?
-        func computedContentHash() -> String {
+        func computedContentHash(_ files: [(path: String, contentHash: String?)]) -> String {
             if let contentHash { return contentHash }
             let hash = (try? settingsRead.wait().get())?.map(redactedHash)
             settingsHash = .some(hash)
             var hasher = SHA256()
-            for (path, hash) in zip(paths, hashes) { hasher.update(data: Data("xml\u{0}\(prefix + path)\u{0}\(hash ?? "")\n".utf8)) }
+            for file in files { hasher.update(data: Data("xml\u{0}\(file.path)\u{0}\(file.contentHash ?? "")\n".utf8)) }
             if let hash { hasher.update(data: Data("settings\u{0}\(hash)\n".utf8)) }
             let computed = hasher.finalize().hexString
             contentHash = computed
@@ -340,11 +352,13 @@ public enum Importer {
         }
         let exportedBefore = try catalog.connectionsWithExportOutput()
 
-        let known = zip(paths, hashes).map { (path: prefix + $0.0, contentHash: $0.1) }
-        return try catalog.writeImport(contentHash: computedContentHash, files: known) { writer in
+        let known = hashes.map { zip(paths, $0).map { (path: prefix + $0.0, contentHash: $0.1) } }
+        return try catalog.writeImport(contentHash: { computedContentHash(known ?? []) }, files: known) { writer in
             // What the reading needs of the catalog, read here where the database is: which files
             // are reused unread, and what the catalog holds of them.
-            let reused = zip(paths, hashes).map { path, hash in hash.flatMap { writer.reusable(path: prefix + path, contentHash: $0) } }
+            let reused = paths.indices.map { index in
+                hashes?[index].flatMap { writer.reusable(path: prefix + paths[index], contentHash: $0) }
+            }
             let plan = ImportReading.Plan(
                 reused: reused,
                 declarations: reused.contains { $0 != nil } ? Result { try writer.reusedDeclarations() } : .success([:]),
@@ -356,9 +370,11 @@ public enum Importer {
             let (outcome, stored) = try pipelined(
                 reading, into: writer,
                 settle: { outcome in
+                    let files = outcome.files.map { (path: $0.path, contentHash: Optional($0.contentHash)) }
+                    if firstImport { inputHash = inputsDigest(files) }
                     let record = importRecord(
                         request, layout: layout, at: at, fileCount: outcome.files.count,
-                        elementCount: outcome.summary.elements, contentHash: computedContentHash())
+                        elementCount: outcome.summary.elements, contentHash: computedContentHash(files))
                     return try writer.settle(
                         record, files: outcome.files, agentSettingsHash: settingsHash ?? nil, settings: outcome.settings,
                         exportRoles: outcome.exportRoles)

@@ -178,6 +178,41 @@ extension Catalog {
     /// stored) is taken from it rather than read back; only the other connections' snapshots are
     /// read. The listing after an import or a refresh.
     public func forEachAvailableTable(recorded: [SchemaSnapshot], _ body: ([AvailableColumn]) throws -> Void) throws {
+        // The catalog is read on a thread of its own while `body` (the caller's rendering) runs
+        // on this one: a listing of every table is as much reading as rendering.
+        let tables = BoundedQueue<Result<[AvailableColumn], any Error>>(capacity: Self.tablesAhead)
+        let ended = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            do {
+                try readAvailableTables(recorded: recorded) { columns in
+                    guard tables.put(.success(columns)) else { throw ListingStopped() }
+                }
+            } catch is ListingStopped {
+            } catch {
+                tables.put(.failure(error))
+            }
+            tables.close()
+            ended.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        defer {
+            tables.close()
+            ended.wait()
+        }
+        while let table = tables.take() {
+            try body(table.get())
+        }
+    }
+
+    /// Tables of ``forEachAvailableTable(recorded:_:)`` read ahead of the rendering.
+    static let tablesAhead = 32
+
+    /// Thrown into the reading of ``forEachAvailableTable(recorded:_:)`` when the rendering stopped.
+    private struct ListingStopped: Error {}
+
+    /// ``forEachAvailableTable(recorded:_:)`` on the calling thread.
+    private func readAvailableTables(recorded: [SchemaSnapshot], _ body: ([AvailableColumn]) throws -> Void) throws {
         var known: [String: SchemaSnapshot] = [:]
         for snapshot in recorded where !snapshot.tables.isEmpty { known[snapshot.contentHash] = snapshot }
         try read { db in
