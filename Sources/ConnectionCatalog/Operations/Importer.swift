@@ -293,7 +293,10 @@ public enum Importer {
         }
         // The agent settings are read on a thread of their own while the XML files are hashed;
         // an error waits in the result for its turn, after those of the XML files.
-        let settingsRead = BackgroundWork { try readSettings(request, layout, fingerprinter) }
+        let settingsRead = BackgroundWork {
+            defer { FreedMemory.release() }  // the parse of the settings, let go on this thread
+            return try readSettings(request, layout, fingerprinter)
+        }
         // Never left running, whatever this returns or throws.
         defer { _ = settingsRead.wait() }
         // A catalog without import has nothing to repeat nor to reuse: its XML files are hashed
