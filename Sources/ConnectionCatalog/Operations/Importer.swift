@@ -356,7 +356,8 @@ public enum Importer {
         let exportedBefore = try catalog.connectionsWithExportOutput()
 
         let known = hashes.map { zip(paths, $0).map { (path: prefix + $0.0, contentHash: $0.1) } }
-        return try catalog.writeImport(contentHash: { computedContentHash(known ?? []) }, files: known) { writer in
+        func knownContentHash() -> String { computedContentHash(known ?? []) }
+        return try catalog.writeImport(contentHash: knownContentHash, files: known) { writer in
             // What the reading needs of the catalog, read here where the database is: which files
             // are reused unread, and what the catalog holds of them.
             let reused = paths.indices.map { index in
