@@ -7,17 +7,20 @@ import Testing
 @Suite struct BatchedInsertTests {
     /// Every announced row is in the table once the last is added, in order, whatever the
     /// number of rows relative to a batch (none, fewer, exactly one batch, one more, several
-    /// batches and a rest); NULL and long text (bound without a copy) survive the batching.
+    /// batches and a rest): a full batch when its last row is added, the rest row by row. NULL
+    /// and long text (bound without a copy) survive the batching.
     @Test(arguments: [0, 1, 15, 16, 17, 40])
     func writesEveryAnnouncedRowInOrder(rows: Int) throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, note TEXT, kind INTEGER CHECK (kind IN (1, 2, 3)))")
             var insert = BatchedInsert(db, "INSERT INTO t (id, name, note, kind) VALUES", width: 4, rows: rows)
+            let inBatches = rows - rows % BatchedInsert.batchSize
             for index in 0..<rows {
-                // Rows of a batch are not in the table before its last one is added.
-                let batchStart = index - index % BatchedInsert.batchSize
-                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == batchStart)
+                // Rows of a batch are not in the table before its last one is added; the rest
+                // (fewer than a batch) are written one by one.
+                let written = index < inBatches ? index - index % BatchedInsert.batchSize : index
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == written)
                 try insert.add { statement in
                     statement.bind(Int64(index + 1))
                     statement.bind("row \(index) with a name longer than fifteen bytes")
