@@ -279,6 +279,7 @@ public enum Importer {
     }
 
     private static func streamingRun(_ request: ImportRequest, layout: Layout, at: String, into catalog: Catalog) throws -> ImportResult {
+        FreedMemory.largeBlocksMapped
         let folder = layout.configurationFolder
         let prefix = configurationPrefix(request, layout)
         let paths: [String]
