@@ -142,6 +142,62 @@ import Testing
         }
     }
 
+    /// A working directory of `count` CSV connections `C001`... with one export file each.
+    static func manyConnections(_ folder: TemporaryFolder, count: Int) throws -> URL {
+        let root = folder.url.appendingPathComponent("many")
+        let conf = root.appendingPathComponent("Conf")
+        let exports = root.appendingPathComponent("Temp/ExportOutput")
+        try FileManager.default.createDirectory(at: conf, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: exports, withIntermediateDirectories: true)
+        let names = (1...count).map { String(format: "C%03d", $0) }
+        let connections = names.map { "  <Connection Identifier=\"\($0)\" Connector=\"Files\" Package=\"Usercube.CSV@0000001\" />" }
+        try """
+        <?xml version="1.0" encoding="utf-8"?>
+        <ConfigurationFile xmlns="urn:schemas-usercube-com:configuration">
+          <Connector Identifier="Files" />
+        \(connections.joined(separator: "\n"))
+        </ConfigurationFile>
+        """.write(to: conf.appendingPathComponent("Connections.xml"), atomically: true, encoding: .utf8)
+        for name in names {
+            try "id,name\n1,One\n".write(to: exports.appendingPathComponent("\(name).csv"), atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    /// Refresh attempts are stored as the refresh makes them, a batch at a time: with more
+    /// connections than a batch, every attempt is stored once, in the refresh's order, with its
+    /// file; an import where one export file changed stores that connection's attempt alone,
+    /// whichever batch it falls in.
+    @Test func attemptsHandedOverInBatchesAreEachStoredOnceInOrder() throws {
+        let count = 2 * SchemaRefresher.handedAttempts + 22
+        let folder = try TemporaryFolder()
+        let root = try Self.manyConnections(folder, count: count)
+        let catalog = try folder.catalog()
+        let first = try run(root, "2026-11-29T08:00:00Z", into: catalog)
+        let made = try #require(first.refresh?.attempts)
+        #expect(made.count == count)
+        #expect(made.allSatisfy { $0.status == .success })
+        let stored = try catalog.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT c.identifier FROM refresh_attempt r JOIN history_connection c ON c.id = r.history_connection_id
+                    ORDER BY r.id
+                    """)
+        }
+        #expect(stored == made.map(\.connection))
+        #expect(try Self.counts(catalog)["refresh_file"] == count)
+
+        let changed = String(format: "C%03d", SchemaRefresher.handedAttempts + 10)
+        try "id,name,mail\n1,One,one@example.test\n".write(
+            to: root.appendingPathComponent("Temp/ExportOutput/\(changed).csv"), atomically: true, encoding: .utf8)
+        _ = try run(root, "2026-11-30T08:00:00Z", into: catalog)
+        let attempts = try Self.attemptsPerConnection(catalog)
+        #expect(attempts.count == count)
+        #expect(attempts.filter { $0.value == 2 }.map(\.key) == [changed])
+        #expect(attempts.values.reduce(0, +) == count + 1)
+    }
+
     @Test func aChangedElementRecordsAnAttemptOnlyForTheConnectionWhoseInputsChanged() throws {
         let folder = try TemporaryFolder()
         let root = try Self.demoCopy(folder)
